@@ -1,0 +1,76 @@
+# vmitn — build, test, reproduce.  `make help` lists the targets.
+# One binary (vmitn); one cmocka test binary per module (tests/test_<module>.c).
+
+CC      ?= cc
+PKGS    := igraph gsl lua5.4 cmocka
+DEPS_DEB := libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev gnuplot-nox pkg-config
+WERROR  ?= $(if $(CI),-Werror,)
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $(WERROR) -Iinclude
+ifeq ($(SANITIZE),1)
+  CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+  LDFLAGS += -fsanitize=address,undefined
+  BUILD   := build/asan
+else
+  BUILD   := build/rel
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags igraph gsl lua5.4 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs igraph gsl lua5.4 2>/dev/null) -lm
+TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+SRC      := $(sort $(wildcard src/*/*.c))
+MAIN_SRC := src/cli/main.c
+LIB_SRC  := $(filter-out $(MAIN_SRC),$(SRC))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TESTS    := $(sort $(wildcard tests/test_*.c))
+TEST_BIN := $(TESTS:tests/%.c=$(BUILD)/tests/%)
+BIN      := $(BUILD)/vmitn
+
+.PHONY: all deps check test bench reproduce calibrate clean help
+all: $(BIN) vmitn
+
+help:
+	@echo "make deps       install missing Debian packages ($(DEPS_DEB))"
+	@echo "make            build ./vmitn"
+	@echo "make check      deps + build + every test (SANITIZE=1: under ASan+UBSan)"
+	@echo "make reproduce  deps + build + every paper experiment -> results/"
+	@echo "make calibrate  re-fit the parameters the paper does not give"
+	@echo "make bench      benchmarks (reported, never asserted)"
+
+deps:
+	@sh scripts/deps.sh $(DEPS_DEB)
+
+vmitn: $(BIN)
+	@ln -sf $(BIN) vmitn
+
+$(BIN): $(BUILD)/src/cli/main.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c $(wildcard include/vmitn/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+test: $(TEST_BIN) $(BIN)
+	@sh scripts/run-tests.sh $(BUILD) $(TEST_BIN)
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	./vmitn bench
+
+reproduce: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/reproduce.sh
+
+calibrate: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/calibrate.sh
+
+clean:
+	rm -rf build vmitn

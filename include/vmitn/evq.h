@@ -1,0 +1,55 @@
+/* evq.h — the event core: a d-ary heap of pending events keyed by (time, sequence),
+ * and the scheduler that runs them.  Knows nothing of networks or worms.
+ *
+ * Time is simulated integer nanoseconds.  Events with equal times run in the order
+ * they were scheduled (FIFO), on every machine.  Cancellation is lazy: a cancelled
+ * event stays in the heap and is skipped when it comes to the top.  Event records live
+ * in a pool that grows by doubling and is reused, so scheduling allocates nothing in
+ * steady state. */
+#ifndef VMITN_EVQ_H
+#define VMITN_EVQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t vmitn_time;
+#define VMITN_NS ((vmitn_time)1)
+#define VMITN_MS ((vmitn_time)1000000)
+#define VMITN_S ((vmitn_time)1000000000)
+#define VMITN_TIME_MAX INT64_MAX
+
+static inline vmitn_time vmitn_secs(double s) { return (vmitn_time)(s * 1e9 + (s >= 0 ? 0.5 : -0.5)); }
+static inline double vmitn_to_secs(vmitn_time t) { return (double)t * 1e-9; }
+
+typedef struct vmitn_sched vmitn_sched;
+typedef void (*vmitn_ev_fn)(vmitn_sched *s, void *ctx, uint64_t arg);
+
+/* Names one scheduled event, for cancellation.  0 is never a valid handle. */
+typedef uint64_t vmitn_ev;
+
+/* arity: 2 (binary heap) or 4 (4-ary heap; the default, see docs/MODEL.md §engine). */
+vmitn_sched *vmitn_sched_new(unsigned arity);
+void vmitn_sched_free(vmitn_sched *s);
+
+/* Schedules fn(s, ctx, arg) at absolute time t >= now.  Never fails (aborts on OOM). */
+vmitn_ev vmitn_sched_at(vmitn_sched *s, vmitn_time t, vmitn_ev_fn fn, void *ctx, uint64_t arg);
+vmitn_ev vmitn_sched_after(vmitn_sched *s, vmitn_time dt, vmitn_ev_fn fn, void *ctx, uint64_t arg);
+
+/* Cancels a pending event; false if it already ran or was cancelled. */
+bool vmitn_sched_cancel(vmitn_sched *s, vmitn_ev ev);
+
+/* Runs events in (time, sequence) order until a handler calls vmitn_sched_stop, or
+ * until no event is left at or before `until`; in that case now becomes `until` (pass
+ * VMITN_TIME_MAX to run until the queue is empty).  Returns the number of events run. */
+uint64_t vmitn_sched_run(vmitn_sched *s, vmitn_time until);
+void vmitn_sched_stop(vmitn_sched *s);
+
+vmitn_time vmitn_sched_now(const vmitn_sched *s);
+size_t vmitn_sched_pending(const vmitn_sched *s); /* includes lazily cancelled events */
+
+/* Low-level pop for tests and benchmarks: removes the next live event without running
+ * it; returns false when empty.  Sets now to its time. */
+bool vmitn_sched_pop(vmitn_sched *s, vmitn_time *t, vmitn_ev_fn *fn, void **ctx, uint64_t *arg);
+
+#endif

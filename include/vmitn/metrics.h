@@ -1,0 +1,44 @@
+/* metrics.h — the one definition of every metric: an observer that records each run of
+ * an experiment, and the aggregation over runs (mean, SD, 95 % CI, min, max, worst case)
+ * written as CSV.  Metric names and meanings are listed in docs/MODEL.md §metrics. */
+#ifndef VMITN_METRICS_H
+#define VMITN_METRICS_H
+
+#include <stdio.h>
+
+#include "vmitn/model.h"
+
+typedef struct vmitn_metrics vmitn_metrics;
+
+/* A collector for `runs` runs of configuration c (which must outlive it) on a topology
+ * of nhosts hosts, nfes of them FES hosts. */
+vmitn_metrics *vmitn_metrics_new(const vmitn_model_cfg *c, unsigned nhosts, unsigned nfes, unsigned runs);
+void vmitn_metrics_free(vmitn_metrics *m);
+
+/* The observer that records run `run`; call begin before vmitn_model_run, end after. */
+vmitn_observer vmitn_metrics_observer(vmitn_metrics *m);
+void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run);
+void vmitn_metrics_end_run(vmitn_metrics *m);
+
+/* Summary statistics of one metric over runs (or over hand-overs for handover.*). */
+typedef struct vmitn_stat {
+    unsigned n;       /* values that exist (a run that never reached all-infected has none) */
+    unsigned missing;
+    double mean, sd, ci; /* ci: half-width of the 95 % t interval; 0 when n < 2 */
+    double min, max;
+} vmitn_stat;
+
+/* Number of summary rows, and row i's name and statistics. */
+size_t vmitn_metrics_count(const vmitn_metrics *m);
+const char *vmitn_metrics_name(const vmitn_metrics *m, size_t i);
+void vmitn_metrics_stat(const vmitn_metrics *m, size_t i, vmitn_stat *out);
+unsigned vmitn_metrics_worst(const vmitn_metrics *m); /* run with the highest peak */
+
+/* Writes DIR/LABEL.curve.csv, .runs.csv, .summary.csv, .rules.csv and, when there were
+ * hand-overs, .handovers.csv.  0, or -VMITN_EIO with a message. */
+int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *label, char *err);
+
+/* 95 % two-sided t-interval half-width for n values with sample SD sd. */
+double vmitn_ci95(unsigned n, double sd);
+
+#endif

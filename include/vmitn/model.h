@@ -1,0 +1,171 @@
+/* model.h — the VMITN testbed model: hosts with FES (SPY, AGENT, VM Switcher), the SMC
+ * with its pattern learner, the OOB network, Code Red, a TFN2K flood and legitimate
+ * traffic.  The model schedules events on the event core, draws only from its
+ * per-entity streams, and never prints: what happens is reported to observers.
+ *
+ * Every knob is a field of vmitn_model_cfg, described once in the table returned by
+ * vmitn_model_params() (name, unit, range, meaning): the Lua layer, `vmitn list --model`
+ * and the docs all read that table.  The modelling decisions are in docs/MODEL.md. */
+#ifndef VMITN_MODEL_H
+#define VMITN_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmitn/evq.h"
+#include "vmitn/learner.h"
+#include "vmitn/topo.h"
+
+#define VMITN_NAME_MAX 64
+#define VMITN_MAX_INJECT 64
+
+enum vmitn_tap { VMITN_TAP_IN = 0, VMITN_TAP_OUT = 1, VMITN_TAP_BOTH = 2 };
+enum vmitn_no_backup { VMITN_NOBACKUP_ISOLATE = 0, VMITN_NOBACKUP_WAIT = 1 };
+
+typedef struct vmitn_model_cfg {
+    char topology[1024];  /* GraphML path, or "generate:SUBNETS:HOSTS:FANOUT" */
+    double duration;      /* s of simulated time per run */
+    double grid;          /* s between curve samples */
+
+    struct {
+        bool enabled;
+        char start_host[VMITN_NAME_MAX];
+        double start_time;              /* s */
+        double rate;                    /* scans/s per infected guest (paper: 1826) */
+        bool poisson;                   /* exponential gaps instead of a fixed interval */
+        double p_local, p_near;         /* region probabilities; anywhere gets the rest */
+        double p_any;
+        int local_prefix, near_prefix;  /* own /16 and own /8 literally */
+        double local_bits, near_bits, any_bits; /* log2 of the effective region sizes */
+        int port;
+        int scan_bytes, exploit_bytes;
+        double activation, activation_cv; /* s from infection to the first scan */
+    } worm;
+
+    struct {
+        bool enabled;
+        char host[VMITN_NAME_MAX];
+        double start, stop;  /* s; stop <= start: until the end */
+        double rate;         /* packets/s in all */
+        bool spoof;          /* random source addresses */
+        int proto;           /* 6 tcp, 17 udp, 1 icmp */
+        int port;            /* -1: random per packet */
+        int bytes;
+    } flood;
+
+    struct {
+        double http_rate, smtp_rate; /* requests/s per FES host, Poisson */
+        int bytes;
+    } legit;
+
+    struct {
+        bool handover;                  /* Rapid Hand Over */
+        double alarm, report, display, mount, unmount; /* Table 1 means, s (forward = oob.latency) */
+        double cv;                      /* coefficient of variation of every step */
+        double shutdown, clean, restart;/* offline cleaning, s */
+        int no_backup;                  /* enum vmitn_no_backup */
+        bool vulnerable;                /* FES guests run the vulnerable service */
+    } fes;
+
+    struct {
+        double latency, cv; /* one-way OOB message latency, s (Table 1: 300 ms) */
+        double loss;        /* probability an attempt is lost */
+        double retry;       /* s before a lost message is sent again */
+    } oob;
+
+    struct {
+        bool learning;        /* Attack Pattern Learning */
+        double lambda, theta, half_life; /* the learner's (learner.h) */
+        int lru_size, table_size;
+        int tap;              /* enum vmitn_tap: what the AGENT reports */
+        int block;            /* enum vmitn_tap: where the AGENT drops */
+        double report_period; /* s; 0: every header at once */
+        int report_max;       /* headers per report; 0: all */
+    } smc;
+
+    unsigned ninject;
+    struct { char host[VMITN_NAME_MAX]; double t; } inject[VMITN_MAX_INJECT];
+} vmitn_model_cfg;
+
+void vmitn_model_cfg_default(vmitn_model_cfg *c);
+
+/* The parameter table. */
+enum vmitn_param_kind { VMITN_P_NUM, VMITN_P_INT, VMITN_P_BOOL, VMITN_P_STR, VMITN_P_ENUM };
+typedef struct vmitn_param_desc {
+    const char *section; /* "worm", … or "" for top level */
+    const char *name;
+    enum vmitn_param_kind kind;
+    size_t off;          /* offsetof in vmitn_model_cfg */
+    double min, max;
+    const char *const *choices; /* VMITN_P_ENUM: NULL-terminated */
+    const char *unit, *doc;
+} vmitn_param_desc;
+const vmitn_param_desc *vmitn_model_params(size_t *n);
+/* Checks what the table cannot (sums, names against the topology).  0 or -VMITN_EINPUT. */
+int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen);
+
+/* ---- what the model reports ---- */
+
+enum vmitn_pkt_kind { VMITN_PKT_SCAN, VMITN_PKT_EXPLOIT, VMITN_PKT_FLOOD, VMITN_PKT_LEGIT, VMITN_PKT_NKINDS };
+enum vmitn_pkt_fate {
+    VMITN_PKT_SENT,
+    VMITN_PKT_DELIVERED,
+    VMITN_PKT_BLOCKED_OUT,  /* dropped by the sender's AGENT */
+    VMITN_PKT_BLOCKED_IN,   /* dropped by the receiver's AGENT */
+    VMITN_PKT_NOHOST,       /* dropped by the router of a LAN without that address */
+    VMITN_PKT_NOROUTE,      /* dropped by the sender's edge router */
+    VMITN_PKT_DOWN,         /* reached a host with no guest online */
+    VMITN_PKT_NFATES
+};
+typedef struct vmitn_packet {
+    uint32_t src, dst;
+    uint16_t sport, dport;
+    uint8_t proto, kind;
+    uint16_t bytes;
+    int32_t from, to;       /* host indices, -1 outside the topology */
+} vmitn_packet;
+
+enum vmitn_host_event {
+    VMITN_EV_INFECTED,      /* arg: infecting host or -1 for an injection */
+    VMITN_EV_ACTIVE,        /* the worm starts scanning */
+    VMITN_EV_ALARM,         /* SPY's HIDS alarm */
+    VMITN_EV_REPORTED,      /* AGENT has SPY's report (VmCom) */
+    VMITN_EV_SMC_ALARM,     /* SMC received it (OOB) */
+    VMITN_EV_DISPLAYED,     /* SMC GUI shows it; hand-over ordered */
+    VMITN_EV_NO_BACKUP,     /* no clean backup ready: isolated or left running */
+    VMITN_EV_SWITCHING,     /* the infected guest leaves the network; the switch starts */
+    VMITN_EV_MOUNTED,       /* switch: backup disk mounted */
+    VMITN_EV_SWITCHED,      /* switch done: the backup serves */
+    VMITN_EV_CLEANED,       /* the old image is clean and ready as backup */
+    VMITN_EV_NEVENTS
+};
+
+typedef struct vmitn_counts {
+    unsigned hosts;      /* FES hosts */
+    unsigned infected;   /* running an infected guest (online or isolated) */
+    unsigned healthy;    /* a clean guest online and serving */
+    unsigned down;       /* no guest online */
+    unsigned infections; /* infections so far */
+} vmitn_counts;
+
+typedef struct vmitn_observer {
+    void *ctx;
+    void (*packet)(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f);
+    void (*host)(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg,
+                 const vmitn_counts *c);
+    /* A rule issued by the SMC (agent < 0) or now active at AGENT `agent`. */
+    void (*rule)(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent, unsigned nagents);
+    /* Called at every grid time, and once at the end. */
+    void (*sample)(void *ctx, vmitn_time t, const vmitn_counts *c);
+    /* A header arrives at the SMC's learner. */
+    void (*learn)(void *ctx, vmitn_time t, const vmitn_hdr *h);
+} vmitn_observer;
+
+/* Runs replication `run` of the model with master seed `seed`.  Observers are called in
+ * order.  Returns 0, or -VMITN_EINPUT with a message (only for what vmitn_model_check
+ * could not know). */
+int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed, unsigned run,
+                    const vmitn_observer *obs, unsigned nobs, char *err, size_t errlen);
+
+#endif

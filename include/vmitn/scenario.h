@@ -1,0 +1,34 @@
+/* scenario.h — the Lua 5.4 scenario runner.  The only module that includes lua.h.
+ *
+ * A scenario is a Lua file returning a table {name, about, runs, params, run}: params
+ * declares each user-facing parameter (default, unit, range, doc), run(p) builds and
+ * runs experiments through the `vmitn` module.  See README.md "Writing a scenario". */
+#ifndef VMITN_SCENARIO_H
+#define VMITN_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct vmitn_run_opts {
+    const char *scenario;       /* path, or a name looked up as scenarios/NAME.lua */
+    const char *out;            /* output folder; the scenario writes OUT/NAME/ */
+    uint64_t seed;
+    int runs;                   /* < 0: the scenario's default */
+    const char *const *set;     /* "name=value" overrides */
+    unsigned nset;
+    bool quiet;
+} vmitn_run_opts;
+
+/* Runs a scenario.  Returns a VMITN_EXIT_* code; on failure the message (file:line,
+ * parameter, reason) has been printed to stderr and nothing is left in opts->out. */
+int vmitn_scenario_run(const vmitn_run_opts *opts);
+
+/* Prints every scenario of dir with its parameters (default, unit, range, doc). */
+int vmitn_scenario_list(const char *dir, FILE *out);
+
+/* Resolves a scenario name to a path: an existing path as is, else scenarios/NAME.lua.
+ * Returns a malloc'd string or NULL. */
+char *vmitn_scenario_path(const char *name);
+
+#endif

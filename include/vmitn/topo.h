@@ -1,0 +1,89 @@
+/* topo.h — the wired network: routers, LANs, hosts, the SMC, and routes between them.
+ * The only module that includes igraph.h.
+ *
+ * A topology is read from GraphML (the format in topologies/, described in
+ * docs/MODEL.md §topology) or generated (N subnets x M hosts behind a router tree).
+ * Routes are shortest paths (hop count) over the router graph, computed once at load
+ * time into a router-to-router table, so a route query is O(1) and allocates nothing.
+ * Packets are not queued: a link adds its delay plus size / bandwidth (see MODEL.md). */
+#ifndef VMITN_TOPO_H
+#define VMITN_TOPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmitn/evq.h"
+
+typedef struct vmitn_topo vmitn_topo;
+
+enum vmitn_host_kind { VMITN_HOST_FES = 0, VMITN_HOST_SMC = 1, VMITN_HOST_PLAIN = 2 };
+
+typedef struct vmitn_host {
+    const char *name;       /* "L1-1"; owned by the topology */
+    uint32_t addr;          /* primary (wired) address; the SMC's OOB address */
+    enum vmitn_host_kind kind;
+    int lan;                /* index of its LAN, -1 for the SMC (OOB only) */
+    int router;             /* index of its edge router, -1 for the SMC */
+    vmitn_time link_delay;  /* host <-> edge router */
+    double link_bw;         /* bit/s */
+} vmitn_host;
+
+typedef struct vmitn_lan {
+    uint32_t prefix;        /* network address, host order */
+    unsigned len;           /* prefix length */
+    int router;             /* edge router serving it */
+} vmitn_lan;
+
+/* Where a packet from a host to an address ends. */
+enum vmitn_route_end {
+    VMITN_ROUTE_HOST = 0,    /* delivered to host `host` */
+    VMITN_ROUTE_NOHOST = 1,  /* inside a LAN where no host has the address: dropped by its edge router */
+    VMITN_ROUTE_NOROUTE = 2, /* in no LAN of the topology: dropped by the sender's edge router */
+    VMITN_ROUTE_SELF = 3     /* the sender's own address */
+};
+typedef struct vmitn_route {
+    enum vmitn_route_end end;
+    int host;          /* destination host index for VMITN_ROUTE_HOST, else -1 */
+    int drop_router;   /* router that drops it, else -1 */
+    unsigned hops;     /* links crossed up to delivery or drop */
+    vmitn_time delay;  /* propagation delay over those links, without transmission time */
+    double inv_bw;     /* sum over those links of 1/bandwidth (s/bit): transmission = bits * inv_bw */
+} vmitn_route;
+
+/* Loads a GraphML file.  On error returns -VMITN_EINPUT (or -VMITN_EIO) and writes
+ * "<path>: <element>: <reason>" to err; *out is then NULL. */
+int vmitn_topo_load(const char *path, vmitn_topo **out, char *err, size_t errlen);
+
+/* Generates an enterprise network: `subnets` LANs of `hosts` FES hosts each, every LAN
+ * behind its own edge router, edge routers the leaves of a `fanout`-ary router tree,
+ * plus one SMC.  LAN i is 10.(i/256).(i%256).0/24 ... see topo.c. */
+int vmitn_topo_generate(unsigned subnets, unsigned hosts, unsigned fanout, vmitn_topo **out,
+                        char *err, size_t errlen);
+void vmitn_topo_free(vmitn_topo *t);
+
+/* Seeds igraph's default RNG (igraph would otherwise seed itself from the clock). */
+void vmitn_topo_seed_igraph(uint64_t seed);
+
+unsigned vmitn_topo_nhosts(const vmitn_topo *t);
+const vmitn_host *vmitn_topo_host(const vmitn_topo *t, unsigned i);
+unsigned vmitn_topo_nlans(const vmitn_topo *t);
+const vmitn_lan *vmitn_topo_lan(const vmitn_topo *t, unsigned i);
+unsigned vmitn_topo_nrouters(const vmitn_topo *t);
+const char *vmitn_topo_router_name(const vmitn_topo *t, unsigned i);
+
+/* Host index with this name or address, or -1.  find_addr is a hash lookup. */
+int vmitn_topo_find_name(const vmitn_topo *t, const char *name);
+int vmitn_topo_find_addr(const vmitn_topo *t, uint32_t addr);
+/* LAN index containing addr, or -1. */
+int vmitn_topo_find_lan(const vmitn_topo *t, uint32_t addr);
+
+/* Route of a packet from host `src` (not the SMC) to address dst.  O(1). */
+void vmitn_topo_route(const vmitn_topo *t, unsigned src, uint32_t dst, vmitn_route *r);
+
+/* One-way time of a `bytes`-long packet along a route. */
+static inline vmitn_time vmitn_route_time(const vmitn_route *r, unsigned bytes)
+{
+    return r->delay + (vmitn_time)((double)bytes * 8.0 * r->inv_bw * 1e9 + 0.5);
+}
+
+#endif

@@ -1,0 +1,208 @@
+/* main.c — the vmitn command line: a table of subcommands, each a thin layer over the
+ * library.  Exit codes are fixed (util.h, README.md). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmitn/bench.h"
+#include "vmitn/model.h"
+#include "vmitn/scenario.h"
+#include "vmitn/util.h"
+#include "vmitn/version.h"
+
+static const char usage_text[] =
+    "usage: vmitn <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO [-p name=value]... [--runs N] [--seed S] [--out DIR] [--quiet]\n"
+    "        run a scenario (a .lua path, or a name in scenarios/); writes DIR/NAME/\n"
+    "        (default DIR: results).  -p sets a scenario parameter, or any model\n"
+    "        parameter as section.name (e.g. -p smc.theta=200) in every experiment\n"
+    "  list [--model] [DIR]\n"
+    "        list the scenarios of DIR (default scenarios) with their parameters;\n"
+    "        --model lists every model parameter with its default, unit and range\n"
+    "  bench [--quick]\n"
+    "        benchmarks of the event core and the model (reported, not asserted)\n"
+    "  help, --help     this text\n"
+    "  version, --version\n"
+    "\n"
+    "exit codes: 0 ok, 1 bad input (scenario, parameter, topology), 2 bad command line,\n"
+    "            3 a file or folder could not be read or written\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "vmitn: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(see 'vmitn --help')\n");
+    return VMITN_EXIT_USAGE;
+}
+
+/* Parses a whole unsigned decimal number; -1 if s is not one. */
+static int parse_u64(const char *s, unsigned long long max, unsigned long long *out)
+{
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    vmitn_run_opts o = {.out = "results", .seed = 1, .runs = -1};
+    const char **set = calloc((size_t)argc, sizeof *set);
+    if (set == NULL)
+        return VMITN_EXIT_IO;
+    int rc = VMITN_EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        unsigned long long n;
+        if (strcmp(a, "-p") == 0 || strcmp(a, "--param") == 0) {
+            if (v == NULL) {
+                rc = usage_error("%s needs name=value", a);
+                goto out;
+            }
+            set[o.nset++] = v;
+            i++;
+        } else if (strncmp(a, "-p", 2) == 0 && a[2]) {
+            set[o.nset++] = a + 2;
+        } else if (strcmp(a, "--runs") == 0) {
+            if (v == NULL || parse_u64(v, 100000, &n) < 0 || n == 0) {
+                rc = usage_error("--runs needs a whole number from 1 to 100000, got '%s'", v ? v : "");
+                goto out;
+            }
+            o.runs = (int)n;
+            i++;
+        } else if (strcmp(a, "--seed") == 0) {
+            if (v == NULL || parse_u64(v, UINT64_MAX, &n) < 0) {
+                rc = usage_error("--seed needs a whole number >= 0, got '%s'", v ? v : "");
+                goto out;
+            }
+            o.seed = n;
+            i++;
+        } else if (strcmp(a, "--out") == 0) {
+            if (v == NULL || !*v) {
+                rc = usage_error("--out needs a folder%s", "");
+                goto out;
+            }
+            o.out = v;
+            i++;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            o.quiet = true;
+        } else if (a[0] == '-') {
+            rc = usage_error("run: unknown option '%s'", a);
+            goto out;
+        } else if (o.scenario == NULL) {
+            o.scenario = a;
+        } else {
+            rc = usage_error("run: one scenario at a time ('%s' is extra)", a);
+            goto out;
+        }
+    }
+    if (o.scenario == NULL) {
+        rc = usage_error("run: which scenario?%s", "");
+        goto out;
+    }
+    o.set = set;
+    rc = vmitn_scenario_run(&o);
+out:
+    free(set);
+    return rc;
+}
+
+static void list_model(void)
+{
+    size_t n;
+    const vmitn_param_desc *d = vmitn_model_params(&n);
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    const char *sec = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (sec == NULL || strcmp(sec, d[i].section) != 0) {
+            sec = d[i].section;
+            printf("%s\n", *sec ? sec : "(top level)");
+        }
+        const char *f = (const char *)&c + d[i].off;
+        char val[96];
+        switch (d[i].kind) {
+        case VMITN_P_NUM: snprintf(val, sizeof val, "%g", *(const double *)f); break;
+        case VMITN_P_INT: snprintf(val, sizeof val, "%d", *(const int *)f); break;
+        case VMITN_P_BOOL: snprintf(val, sizeof val, "%s", *(const bool *)f ? "true" : "false"); break;
+        case VMITN_P_STR: snprintf(val, sizeof val, "\"%s\"", f); break;
+        case VMITN_P_ENUM: snprintf(val, sizeof val, "\"%s\"", d[i].choices[*(const int *)f]); break;
+        }
+        char range[64] = "";
+        if (d[i].kind == VMITN_P_NUM || d[i].kind == VMITN_P_INT)
+            snprintf(range, sizeof range, "[%g, %g] %s", d[i].min, d[i].max, d[i].unit);
+        printf("  %-14s = %-12s %-26s %s\n", d[i].name, val, range, d[i].doc);
+    }
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    const char *dir = "scenarios";
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--model") == 0) {
+            list_model();
+            return VMITN_EXIT_OK;
+        }
+        if (argv[i][0] == '-')
+            return usage_error("list: unknown option '%s'", argv[i]);
+        dir = argv[i];
+    }
+    return vmitn_scenario_list(dir, stdout);
+}
+
+static int cmd_bench(int argc, char **argv)
+{
+    bool quick = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0)
+            quick = true;
+        else
+            return usage_error("bench: unknown option '%s'", argv[i]);
+    }
+    return vmitn_bench(quick, stdout);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fputs(usage_text, stdout);
+    return VMITN_EXIT_OK;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("vmitn %s\n", VMITN_VERSION);
+    return VMITN_EXIT_OK;
+}
+
+static const struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} commands[] = {
+    {"run", cmd_run},   {"list", cmd_list},       {"bench", cmd_bench},         {"help", cmd_help},
+    {"--help", cmd_help}, {"-h", cmd_help}, {"version", cmd_version}, {"--version", cmd_version},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return VMITN_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    return usage_error("unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,66 @@
+/* util.c — allocation, error messages and IPv4 text helpers shared by every module. */
+#include "vmitn/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+_Noreturn void vmitn_panic(const char *file, int line, const char *what)
+{
+    fprintf(stderr, "vmitn: internal error at %s:%d: %s\n", file, line, what);
+    abort();
+}
+
+static void *check(void *p, size_t n)
+{
+    if (p == NULL && n != 0) {
+        fprintf(stderr, "vmitn: out of memory (%zu bytes)\n", n);
+        abort();
+    }
+    return p;
+}
+
+void *vmitn_xmalloc(size_t n) { return check(malloc(n), n); }
+void *vmitn_xcalloc(size_t n, size_t size) { return check(calloc(n, size), n * size); }
+void *vmitn_xrealloc(void *p, size_t n) { return check(realloc(p, n), n); }
+char *vmitn_xstrdup(const char *s) { return check(strdup(s), strlen(s) + 1); }
+
+int vmitn_fail(char *err, int code, const char *fmt, ...)
+{
+    if (err != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, VMITN_ERRLEN, fmt, ap);
+        va_end(ap);
+    }
+    return -code;
+}
+
+int vmitn_ip_parse(const char *s, uint32_t *out)
+{
+    uint32_t ip = 0;
+    for (int i = 0; i < 4; i++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        unsigned v = 0, digits = 0;
+        while (*s >= '0' && *s <= '9' && digits < 4) {
+            v = v * 10 + (unsigned)(*s++ - '0');
+            digits++;
+        }
+        if (v > 255 || digits > 3)
+            return -1;
+        ip = (ip << 8) | v;
+        if (i < 3 && *s++ != '.')
+            return -1;
+    }
+    if (*s != '\0')
+        return -1;
+    *out = ip;
+    return 0;
+}
+
+void vmitn_ip_format(uint32_t ip, char buf[16])
+{
+    snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255u, (ip >> 8) & 255u, ip & 255u);
+}

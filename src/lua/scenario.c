@@ -1,0 +1,1022 @@
+/* scenario.c — runs Lua 5.4 scenarios: a sandboxed state (base, table, string, math,
+ * utf8 only; math.random seeded from the run's seed), the `vmitn` module, parameter
+ * declarations and overrides, and atomic output: everything is written into a hidden
+ * temporary folder that is renamed into place only when the scenario has succeeded. */
+#include "vmitn/scenario.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vmitn/metrics.h"
+#include "vmitn/model.h"
+#include "vmitn/rng.h"
+#include "vmitn/topo.h"
+#include "vmitn/util.h"
+#include "vmitn/version.h"
+
+typedef struct topo_entry {
+    char *key;
+    vmitn_topo *t;
+} topo_entry;
+
+typedef struct runner {
+    const vmitn_run_opts *o;
+    const char *path;
+    char name[128];
+    char tmp[4096], final[4096];
+    unsigned runs;
+    topo_entry *topos;
+    size_t ntopos;
+    char **labels;
+    size_t nlabels;
+    vmitn_model_cfg *override; /* -p section.name=value, applied to every experiment */
+    bool *overridden;          /* per parameter-table row */
+} runner;
+
+static const char RUNNER_KEY = 'r';
+
+static runner *get_runner(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &RUNNER_KEY);
+    runner *r = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return r;
+}
+
+/* ---------- files ---------- */
+
+static int mkdir_p(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+static void rm_rf(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d == NULL) {
+        unlink(path);
+        return;
+    }
+    struct dirent *e;
+    char sub[4096];
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        struct stat st;
+        if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+            rm_rf(sub);
+        else
+            unlink(sub);
+    }
+    closedir(d);
+    rmdir(path);
+}
+
+char *vmitn_scenario_path(const char *name)
+{
+    struct stat st;
+    if (stat(name, &st) == 0 && S_ISREG(st.st_mode))
+        return vmitn_xstrdup(name);
+    char buf[4096];
+    snprintf(buf, sizeof buf, "scenarios/%s.lua", name);
+    if (strchr(name, '/') == NULL && stat(buf, &st) == 0 && S_ISREG(st.st_mode))
+        return vmitn_xstrdup(buf);
+    return NULL;
+}
+
+static bool safe_label(const char *s)
+{
+    if (*s == '\0' || *s == '.')
+        return false;
+    for (; *s; s++)
+        if (!(('a' <= *s && *s <= 'z') || ('A' <= *s && *s <= 'Z') || ('0' <= *s && *s <= '9') || *s == '_' ||
+              *s == '-' || *s == '.'))
+            return false;
+    return true;
+}
+
+/* ---------- model parameters from Lua ---------- */
+
+static const vmitn_param_desc *find_param(const char *section, const char *name, size_t *idx)
+{
+    size_t n;
+    const vmitn_param_desc *d = vmitn_model_params(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(d[i].section, section) == 0 && strcmp(d[i].name, name) == 0) {
+            if (idx)
+                *idx = i;
+            return &d[i];
+        }
+    return NULL;
+}
+
+static bool is_section(const char *s)
+{
+    size_t n;
+    const vmitn_param_desc *d = vmitn_model_params(&n);
+    for (size_t i = 0; i < n; i++)
+        if (*d[i].section && strcmp(d[i].section, s) == 0)
+            return true;
+    return false;
+}
+
+/* The valid names of one section, for "unknown parameter" messages. */
+static void valid_names(const char *section, char *buf, size_t len)
+{
+    size_t n, used = 0;
+    const vmitn_param_desc *d = vmitn_model_params(&n);
+    buf[0] = '\0';
+    if (*section == '\0') {
+        used += (size_t)snprintf(buf, len, "inject");
+        const char *last = "";
+        for (size_t i = 0; i < n && used < len; i++) {
+            if (*d[i].section == '\0')
+                used += (size_t)snprintf(buf + used, len - used, ", %s", d[i].name);
+            else if (strcmp(d[i].section, last) != 0)
+                used += (size_t)snprintf(buf + used, len - used, ", %s", d[i].section);
+            last = d[i].section;
+        }
+        return;
+    }
+    for (size_t i = 0; i < n && used < len; i++)
+        if (strcmp(d[i].section, section) == 0)
+            used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", d[i].name);
+}
+
+static void full_name(const vmitn_param_desc *d, char *buf, size_t n)
+{
+    if (*d->section)
+        snprintf(buf, n, "%s.%s", d->section, d->name);
+    else
+        snprintf(buf, n, "%s", d->name);
+}
+
+/* Sets one field from the Lua value at the top of the stack; errors name the field. */
+static void set_param(lua_State *L, vmitn_model_cfg *c, const vmitn_param_desc *d)
+{
+    char fn[96];
+    full_name(d, fn, sizeof fn);
+    char *field = (char *)c + d->off;
+    int t = lua_type(L, -1);
+    switch (d->kind) {
+    case VMITN_P_NUM:
+    case VMITN_P_INT: {
+        if (t != LUA_TNUMBER)
+            luaL_error(L, "model.%s: expected a number, got %s", fn, luaL_typename(L, -1));
+        double v = lua_tonumber(L, -1);
+        if (d->kind == VMITN_P_INT && (v != floor(v) || !isfinite(v)))
+            luaL_error(L, "model.%s: expected an integer, got %g", fn, v);
+        if (!(v >= d->min && v <= d->max))
+            luaL_error(L, "model.%s: %g is out of range [%g, %g]%s%s", fn, v, d->min, d->max, *d->unit ? " " : "", d->unit);
+        if (d->kind == VMITN_P_NUM)
+            *(double *)field = v;
+        else
+            *(int *)field = (int)v;
+        return;
+    }
+    case VMITN_P_BOOL:
+        if (t != LUA_TBOOLEAN)
+            luaL_error(L, "model.%s: expected true or false, got %s", fn, luaL_typename(L, -1));
+        *(bool *)field = lua_toboolean(L, -1);
+        return;
+    case VMITN_P_STR: {
+        if (t != LUA_TSTRING)
+            luaL_error(L, "model.%s: expected a string, got %s", fn, luaL_typename(L, -1));
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        size_t cap = strcmp(d->name, "topology") == 0 ? sizeof c->topology : VMITN_NAME_MAX;
+        if (len + 1 > cap)
+            luaL_error(L, "model.%s: longer than %zu characters", fn, cap - 1);
+        memcpy(field, s, len + 1);
+        return;
+    }
+    case VMITN_P_ENUM: {
+        const char *s = t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        for (int i = 0; s && d->choices[i]; i++)
+            if (strcmp(d->choices[i], s) == 0) {
+                *(int *)field = i;
+                return;
+            }
+        char ch[256] = "";
+        for (int i = 0; d->choices[i]; i++)
+            snprintf(ch + strlen(ch), sizeof ch - strlen(ch), "%s%s", i ? ", " : "", d->choices[i]);
+        luaL_error(L, "model.%s: expected one of %s, got %s", fn, ch, s ? s : luaL_typename(L, -1));
+    }
+    }
+}
+
+static void read_inject(lua_State *L, vmitn_model_cfg *c)
+{
+    if (!lua_istable(L, -1))
+        luaL_error(L, "model.inject: expected a list of {host = NAME, t = SECONDS}");
+    lua_Integer n = luaL_len(L, -1);
+    if (n > VMITN_MAX_INJECT)
+        luaL_error(L, "model.inject: at most %d entries", VMITN_MAX_INJECT);
+    c->ninject = 0;
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, -1, i);
+        lua_getfield(L, -1, "host");
+        lua_getfield(L, -2, "t");
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TNUMBER || lua_tonumber(L, -1) < 0)
+            luaL_error(L, "model.inject[%d]: expected {host = NAME, t = SECONDS >= 0}", (int)i);
+        snprintf(c->inject[c->ninject].host, VMITN_NAME_MAX, "%s", lua_tostring(L, -2));
+        c->inject[c->ninject].t = lua_tonumber(L, -1);
+        c->ninject++;
+        lua_pop(L, 3);
+    }
+}
+
+static void read_section(lua_State *L, vmitn_model_cfg *c, const char *section)
+{
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "model%s%s: keys must be names", *section ? "." : "", section);
+        const char *k = lua_tostring(L, -2);
+        if (*section == '\0' && strcmp(k, "inject") == 0) {
+            read_inject(L, c);
+        } else if (*section == '\0' && is_section(k)) {
+            if (!lua_istable(L, -1))
+                luaL_error(L, "model.%s: expected a table", k);
+            read_section(L, c, k);
+        } else {
+            const vmitn_param_desc *d = find_param(section, k, NULL);
+            if (d == NULL) {
+                char valid[2048];
+                valid_names(section, valid, sizeof valid);
+                luaL_error(L, "model%s%s.%s: unknown parameter (valid: %s)", *section ? "." : "", section, k, valid);
+            }
+            set_param(L, c, d);
+        }
+        lua_pop(L, 1);
+    }
+}
+
+/* ---------- the vmitn module ---------- */
+
+static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
+{
+    for (size_t i = 0; i < r->ntopos; i++)
+        if (strcmp(r->topos[i].key, spec) == 0)
+            return r->topos[i].t;
+    char err[VMITN_ERRLEN];
+    vmitn_topo *t = NULL;
+    int rc;
+    unsigned a, b, f;
+    char tail;
+    if (strncmp(spec, "generate:", 9) == 0) {
+        if (sscanf(spec + 9, "%u:%u:%u%c", &a, &b, &f, &tail) != 3)
+            luaL_error(L, "model.topology: '%s': expected generate:SUBNETS:HOSTS:FANOUT", spec);
+        rc = vmitn_topo_generate(a, b, f, &t, err, sizeof err);
+    } else {
+        rc = vmitn_topo_load(spec, &t, err, sizeof err);
+    }
+    if (rc < 0)
+        luaL_error(L, "%s", err);
+    r->topos = vmitn_xrealloc(r->topos, (r->ntopos + 1) * sizeof *r->topos);
+    r->topos[r->ntopos++] = (topo_entry){vmitn_xstrdup(spec), t};
+    return t;
+}
+
+static void apply_overrides(const runner *r, vmitn_model_cfg *c)
+{
+    size_t n;
+    const vmitn_param_desc *d = vmitn_model_params(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (!r->overridden[i])
+            continue;
+        size_t sz = d[i].kind == VMITN_P_NUM ? sizeof(double)
+                  : d[i].kind == VMITN_P_BOOL ? sizeof(bool)
+                  : d[i].kind == VMITN_P_STR ? (strcmp(d[i].name, "topology") == 0 ? sizeof c->topology : VMITN_NAME_MAX)
+                  : sizeof(int);
+        memcpy((char *)c + d[i].off, (const char *)r->override + d[i].off, sz);
+    }
+}
+
+static void push_stat(lua_State *L, const vmitn_stat *s)
+{
+    lua_createtable(L, 0, 8);
+    lua_pushinteger(L, s->n);
+    lua_setfield(L, -2, "n");
+    lua_pushinteger(L, s->missing);
+    lua_setfield(L, -2, "missing");
+    struct { const char *k; double v; } f[] = {{"mean", s->mean}, {"sd", s->sd}, {"ci", s->ci},
+                                                {"lo", s->mean - s->ci}, {"hi", s->mean + s->ci},
+                                                {"min", s->min}, {"max", s->max}};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (s->n == 0)
+            continue; /* absent fields read as nil in Lua */
+        lua_pushnumber(L, f[i].v);
+        lua_setfield(L, -2, f[i].k);
+    }
+}
+
+static void progress(const runner *r, const char *fmt, ...)
+{
+    if (r->o->quiet || !isatty(2))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", r->name);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* vmitn.experiment(label, model [, runs]) -> summary table */
+static int l_experiment(lua_State *L)
+{
+    runner *r = get_runner(L);
+    const char *label = luaL_checkstring(L, 1);
+    luaL_argcheck(L, safe_label(label), 1, "label: letters, digits, '_', '-' and '.' only");
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_Integer runs = luaL_optinteger(L, 3, (lua_Integer)r->runs);
+    luaL_argcheck(L, runs >= 1 && runs <= 100000, 3, "runs must be in [1, 100000]");
+    for (size_t i = 0; i < r->nlabels; i++)
+        if (strcmp(r->labels[i], label) == 0)
+            luaL_error(L, "experiment '%s' already exists in this scenario", label);
+
+    vmitn_model_cfg *c = lua_newuserdatauv(L, sizeof *c, 0); /* freed by Lua's GC on error */
+    vmitn_model_cfg_default(c);
+    lua_pushvalue(L, 2);
+    read_section(L, c, "");
+    lua_pop(L, 1);
+    apply_overrides(r, c);
+    vmitn_topo *t = get_topo(L, r, c->topology);
+    char err[VMITN_ERRLEN];
+    if (vmitn_model_check(c, t, err, sizeof err) < 0)
+        luaL_error(L, "model: %s", err);
+
+    unsigned nfes = 0;
+    for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
+        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+    vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes, (unsigned)runs);
+    vmitn_observer ob = vmitn_metrics_observer(m);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (unsigned k = 0; k < runs; k++) {
+        vmitn_metrics_begin_run(m, k);
+        if (vmitn_model_run(c, t, r->o->seed, k, &ob, 1, err, sizeof err) < 0) {
+            vmitn_metrics_free(m);
+            luaL_error(L, "model: %s", err);
+        }
+        vmitn_metrics_end_run(m);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (vmitn_metrics_write(m, r->tmp, label, err) < 0) {
+        vmitn_metrics_free(m);
+        lua_pushstring(L, err);
+        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+        luaL_error(L, "%s", err);
+    }
+    progress(r, "%s: %u runs in %.2f s", label, (unsigned)runs,
+             (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+    r->labels = vmitn_xrealloc(r->labels, (r->nlabels + 1) * sizeof *r->labels);
+    r->labels[r->nlabels++] = vmitn_xstrdup(label);
+
+    lua_createtable(L, 0, (int)vmitn_metrics_count(m) + 2);
+    for (size_t i = 0; i < vmitn_metrics_count(m); i++) {
+        vmitn_stat s;
+        vmitn_metrics_stat(m, i, &s);
+        push_stat(L, &s);
+        lua_setfield(L, -2, vmitn_metrics_name(m, i));
+    }
+    lua_pushinteger(L, vmitn_metrics_worst(m));
+    lua_setfield(L, -2, "worst_run");
+    lua_pushinteger(L, runs);
+    lua_setfield(L, -2, "runs");
+    vmitn_metrics_free(m);
+    return 1;
+}
+
+/* vmitn.table(name, columns, rows): writes OUT/NAME/name.csv */
+static int l_table(lua_State *L)
+{
+    runner *r = get_runner(L);
+    const char *name = luaL_checkstring(L, 1);
+    luaL_argcheck(L, safe_label(name), 1, "name: letters, digits, '_', '-' and '.' only");
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    lua_Integer ncol = luaL_len(L, 2), nrow = luaL_len(L, 3);
+    luaL_argcheck(L, ncol >= 1, 2, "at least one column");
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (lua_Integer j = 1; j <= ncol; j++) {
+        if (lua_geti(L, 2, j) != LUA_TSTRING)
+            luaL_error(L, "vmitn.table '%s': column %d is not a string", name, (int)j);
+        const char *col = lua_tostring(L, -1);
+        lua_pop(L, 1);
+        if (j > 1)
+            luaL_addchar(&b, ',');
+        luaL_addstring(&b, col);
+    }
+    luaL_addchar(&b, '\n');
+    for (lua_Integer i = 1; i <= nrow; i++) {
+        if (lua_geti(L, 3, i) != LUA_TTABLE)
+            luaL_error(L, "vmitn.table '%s': row %d is not a table", name, (int)i);
+        for (lua_Integer j = 1; j <= ncol; j++) {
+            lua_geti(L, 2, j);
+            int ty = lua_gettable(L, -2);
+            if (j > 1)
+                luaL_addchar(&b, ',');
+            char num[64];
+            if (ty == LUA_TNUMBER) {
+                if (lua_isinteger(L, -1))
+                    snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, -1));
+                else
+                    snprintf(num, sizeof num, "%.6g", lua_tonumber(L, -1));
+                lua_pop(L, 1);
+                luaL_addstring(&b, num);
+            } else if (ty == LUA_TNIL) {
+                lua_pop(L, 1);
+                luaL_addstring(&b, "NA");
+            } else if (ty == LUA_TSTRING || ty == LUA_TBOOLEAN) {
+                const char *s = ty == LUA_TBOOLEAN ? (lua_toboolean(L, -1) ? "true" : "false") : lua_tostring(L, -1);
+                bool quote = strpbrk(s, ",\"\n") != NULL;
+                lua_pop(L, 1);
+                if (quote)
+                    luaL_addchar(&b, '"');
+                for (; *s; s++) {
+                    if (*s == '"')
+                        luaL_addchar(&b, '"');
+                    luaL_addchar(&b, *s);
+                }
+                if (quote)
+                    luaL_addchar(&b, '"');
+            } else {
+                luaL_error(L, "vmitn.table '%s': row %d has a %s value", name, (int)i, luaL_typename(L, -1));
+            }
+        }
+        lua_pop(L, 1);
+        luaL_addchar(&b, '\n');
+    }
+    luaL_pushresult(&b);
+    size_t len;
+    const char *text = lua_tolstring(L, -1, &len);
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s.csv", r->tmp, name);
+    FILE *f = fopen(path, "w");
+    if (f == NULL || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
+        lua_pushfstring(L, "%s: cannot write", path);
+        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+        luaL_error(L, "%s: cannot write", path);
+    }
+    return 0;
+}
+
+/* vmitn.include(name): runs scenarios/<name>.lua (beside the scenario) and returns its value. */
+static int l_include(lua_State *L)
+{
+    runner *r = get_runner(L);
+    const char *name = luaL_checkstring(L, 1);
+    luaL_argcheck(L, safe_label(name), 1, "a file name beside the scenario");
+    char path[4096];
+    const char *slash = strrchr(r->path, '/');
+    int dirlen = slash ? (int)(slash - r->path) : 1;
+    snprintf(path, sizeof path, "%.*s/%s.lua", dirlen, slash ? r->path : ".", name);
+    if (luaL_loadfilex(L, path, "t") != LUA_OK)
+        return lua_error(L);
+    lua_call(L, 0, 1);
+    return 1;
+}
+
+static int l_log(lua_State *L)
+{
+    runner *r = get_runner(L);
+    progress(r, "%s", luaL_checkstring(L, 1));
+    return 0;
+}
+
+static const luaL_Reg vmitn_lib[] = {
+    {"experiment", l_experiment}, {"table", l_table}, {"include", l_include}, {"log", l_log}, {NULL, NULL}};
+
+static int traceback(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL)
+        msg = luaL_tolstring(L, 1, NULL);
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+static lua_State *new_state(uint64_t seed)
+{
+    lua_State *L = luaL_newstate();
+    if (L == NULL)
+        vmitn_panic(__FILE__, __LINE__, "luaL_newstate");
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table},
+                                    {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
+                                    {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
+    for (const luaL_Reg *l = libs; l->func; l++) {
+        luaL_requiref(L, l->name, l->func, 1);
+        lua_pop(L, 1);
+    }
+    /* base functions that reach the file system go */
+    static const char *const gone[] = {"dofile", "loadfile", NULL};
+    for (int i = 0; gone[i]; i++) {
+        lua_pushnil(L);
+        lua_setglobal(L, gone[i]);
+    }
+    /* math.random draws from the run's seed, never the clock */
+    uint64_t s = vmitn_seed_mix(seed, 0, VMITN_STREAM(VMITN_STREAM_LUA, 0));
+    lua_getglobal(L, "math");
+    lua_getfield(L, -1, "randomseed");
+    lua_pushinteger(L, (lua_Integer)(s >> 1));
+    lua_pushinteger(L, (lua_Integer)(s & 0xffff));
+    lua_call(L, 2, 0);
+    lua_pop(L, 1);
+    luaL_newlib(L, vmitn_lib);
+    lua_pushstring(L, VMITN_VERSION);
+    lua_setfield(L, -2, "version");
+    lua_setglobal(L, "vmitn");
+    return L;
+}
+
+/* Loads a scenario file and leaves its table on the stack.  On error prints and returns -1. */
+static int load_scenario(lua_State *L, const char *path)
+{
+    lua_pushcfunction(L, traceback);
+    int base = lua_gettop(L);
+    if (luaL_loadfilex(L, path, "t") != LUA_OK) {
+        fprintf(stderr, "vmitn: %s\n", lua_tostring(L, -1));
+        return -1;
+    }
+    if (lua_pcall(L, 0, 1, base) != LUA_OK) {
+        fprintf(stderr, "vmitn: %s\n", lua_tostring(L, -1));
+        return -1;
+    }
+    lua_remove(L, base);
+    if (!lua_istable(L, -1)) {
+        fprintf(stderr, "vmitn: %s: a scenario must return a table {name = ..., run = function(p) ... end}\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+static const char *field_str(lua_State *L, int idx, const char *k, const char *dflt)
+{
+    lua_getfield(L, idx, k);
+    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : dflt;
+    lua_pop(L, 1); /* the string stays alive: it is referenced by the scenario table */
+    return s;
+}
+
+/* Pushes a sorted array of the scenario's parameter names. */
+static int sorted_params(lua_State *L, int scen)
+{
+    lua_getfield(L, scen, "params");
+    int params = lua_gettop(L);
+    lua_newtable(L);
+    if (!lua_istable(L, params))
+        return 0;
+    int n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, params) != 0) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, params + 1, ++n);
+        }
+    }
+    /* insertion sort: scenarios have a handful of parameters */
+    for (int i = 2; i <= n; i++)
+        for (int j = i; j > 1; j--) {
+            lua_rawgeti(L, params + 1, j - 1);
+            lua_rawgeti(L, params + 1, j);
+            if (strcmp(lua_tostring(L, -1), lua_tostring(L, -2)) >= 0) {
+                lua_pop(L, 2);
+                break;
+            }
+            lua_rawseti(L, params + 1, j - 1);
+            lua_rawseti(L, params + 1, j);
+        }
+    return n;
+}
+
+/* Reads and checks one parameter declaration at the top of the stack. */
+typedef struct pspec {
+    int type; /* LUA_TNUMBER, LUA_TBOOLEAN, LUA_TSTRING */
+    bool integer;
+    double min, max;
+    const char *unit, *doc;
+} pspec;
+
+static int read_spec(lua_State *L, const char *path, const char *name, pspec *s)
+{
+    int spec = lua_gettop(L);
+    if (!lua_istable(L, spec)) {
+        fprintf(stderr, "vmitn: %s: params.%s: expected {default = ..., unit = ..., min = ..., max = ..., doc = ...}\n", path, name);
+        return -1;
+    }
+    lua_getfield(L, spec, "default");
+    s->type = lua_type(L, -1);
+    if (s->type != LUA_TNUMBER && s->type != LUA_TBOOLEAN && s->type != LUA_TSTRING) {
+        fprintf(stderr, "vmitn: %s: params.%s: default must be a number, boolean or string\n", path, name);
+        return -1;
+    }
+    s->integer = s->type == LUA_TNUMBER && lua_isinteger(L, -1);
+    lua_pop(L, 1);
+    lua_getfield(L, spec, "min");
+    s->min = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : -HUGE_VAL;
+    lua_getfield(L, spec, "max");
+    s->max = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : HUGE_VAL;
+    lua_pop(L, 2);
+    s->unit = field_str(L, spec, "unit", "");
+    s->doc = field_str(L, spec, "doc", "");
+    return 0;
+}
+
+/* Converts text to the parameter's type and range, pushing the value.  -1 on error. */
+static int parse_value(lua_State *L, const char *path, const char *name, const pspec *s, const char *text)
+{
+    if (s->type == LUA_TSTRING) {
+        lua_pushstring(L, text);
+        return 0;
+    }
+    if (s->type == LUA_TBOOLEAN) {
+        if (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes"))
+            lua_pushboolean(L, 1);
+        else if (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "no"))
+            lua_pushboolean(L, 0);
+        else {
+            fprintf(stderr, "vmitn: %s: parameter '%s': expected true or false, got '%s'\n", path, name, text);
+            return -1;
+        }
+        return 0;
+    }
+    if (*text == '\0' || lua_stringtonumber(L, text) == 0) {
+        fprintf(stderr, "vmitn: %s: parameter '%s': expected a number, got '%s'\n", path, name, text);
+        return -1;
+    }
+    double v = lua_tonumber(L, -1);
+    if (s->integer && (!lua_isinteger(L, -1) && v != floor(v))) {
+        fprintf(stderr, "vmitn: %s: parameter '%s': expected an integer, got '%s'\n", path, name, text);
+        lua_pop(L, 1);
+        return -1;
+    }
+    if (s->integer && !lua_isinteger(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushinteger(L, (lua_Integer)v);
+    }
+    if (!(v >= s->min && v <= s->max)) {
+        fprintf(stderr, "vmitn: %s: parameter '%s': %s is out of range [%g, %g]%s%s\n", path, name, text, s->min,
+                s->max, *s->unit ? " " : "", s->unit);
+        lua_pop(L, 1);
+        return -1;
+    }
+    return 0;
+}
+
+struct override_ctx {
+    vmitn_model_cfg *c;
+    const vmitn_param_desc *d;
+};
+
+static int set_one(lua_State *S)
+{
+    struct override_ctx *ctx = lua_touserdata(S, 1);
+    lua_settop(S, 2);
+    set_param(S, ctx->c, ctx->d);
+    return 0;
+}
+
+/* Builds the parameter table p (defaults, then overrides) on the stack. */
+static int build_params(lua_State *L, runner *r, int scen, FILE *meta)
+{
+    const char *path = r->path;
+    int n = sorted_params(L, scen);
+    int params = lua_gettop(L) - 1, names = params + 1;
+    lua_newtable(L);
+    int p = lua_gettop(L);
+    bool *used = vmitn_xcalloc(r->o->nset + 1, sizeof *used);
+    int rc = 0;
+    for (int i = 1; i <= n && rc == 0; i++) {
+        lua_rawgeti(L, names, i);
+        const char *name = lua_tostring(L, -1);
+        lua_getfield(L, params, name);
+        pspec s;
+        if (read_spec(L, path, name, &s) < 0) {
+            rc = -1;
+            break;
+        }
+        lua_getfield(L, -1, "default");
+        /* the last -p for a name wins */
+        for (unsigned k = 0; k < r->o->nset; k++) {
+            const char *eq = strchr(r->o->set[k], '=');
+            size_t nl = (size_t)(eq - r->o->set[k]);
+            if (strlen(name) != nl || strncmp(r->o->set[k], name, nl) != 0)
+                continue;
+            used[k] = true;
+            lua_pop(L, 1);
+            if (parse_value(L, path, name, &s, eq + 1) < 0) {
+                rc = -1;
+                lua_pushnil(L);
+                break;
+            }
+        }
+        if (rc == 0) {
+            if (lua_type(L, -1) == LUA_TNUMBER && !(lua_tonumber(L, -1) >= s.min && lua_tonumber(L, -1) <= s.max)) {
+                fprintf(stderr, "vmitn: %s: params.%s: default %g is outside [%g, %g]\n", path, name, lua_tonumber(L, -1), s.min, s.max);
+                rc = -1;
+            }
+            if (meta) {
+                fprintf(meta, "param.%s = %s\n", name, luaL_tolstring(L, -1, NULL));
+                lua_pop(L, 1);
+            }
+            lua_setfield(L, p, name);
+            lua_pop(L, 2);
+        } else {
+            lua_pop(L, 3);
+        }
+    }
+    /* what is left: model overrides (section.name) or unknown names */
+    for (unsigned k = 0; k < r->o->nset && rc == 0; k++) {
+        if (used[k])
+            continue;
+        const char *kv = r->o->set[k], *eq = strchr(kv, '=');
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
+        char *dot = strchr(key, '.');
+        size_t idx;
+        const vmitn_param_desc *d = NULL;
+        if (dot) {
+            *dot = '\0';
+            d = find_param(key, dot + 1, &idx);
+            *dot = '.';
+        } else {
+            d = find_param("", key, &idx);
+        }
+        if (d == NULL) {
+            luaL_Buffer b;
+            luaL_buffinit(L, &b);
+            for (int i = 1; i <= n; i++) {
+                lua_rawgeti(L, names, i);
+                if (i > 1)
+                    luaL_addstring(&b, ", ");
+                luaL_addvalue(&b);
+            }
+            luaL_pushresult(&b);
+            fprintf(stderr, "vmitn: %s: unknown parameter '%s' (scenario parameters: %s; any model parameter as section.name, see 'vmitn list --model')\n",
+                    path, key, n ? lua_tostring(L, -1) : "none");
+            lua_pop(L, 1);
+            rc = -1;
+            break;
+        }
+        /* parse into the override config through the same checks as a Lua model table:
+         * set_param raises Lua errors, so it runs protected in a scratch state */
+        lua_State *T = luaL_newstate();
+        const char *text = eq + 1;
+        struct override_ctx ctx = {r->override, d};
+        lua_pushcfunction(T, set_one);
+        lua_pushlightuserdata(T, &ctx);
+        if ((d->kind == VMITN_P_NUM || d->kind == VMITN_P_INT) && *text && lua_stringtonumber(T, text) != 0)
+            ;
+        else if (d->kind == VMITN_P_BOOL && (!strcmp(text, "true") || !strcmp(text, "false")))
+            lua_pushboolean(T, text[0] == 't');
+        else
+            lua_pushstring(T, text);
+        if (lua_pcall(T, 2, 0, 0) != LUA_OK) {
+            fprintf(stderr, "vmitn: %s: parameter '%s': %s\n", path, key, lua_tostring(T, -1));
+            rc = -1;
+        } else {
+            r->overridden[idx] = true;
+            if (meta)
+                fprintf(meta, "model.%s = %s\n", key, text);
+        }
+        lua_close(T);
+    }
+    free(used);
+    return rc;
+}
+
+static void runner_free(runner *r)
+{
+    for (size_t i = 0; i < r->ntopos; i++) {
+        free(r->topos[i].key);
+        vmitn_topo_free(r->topos[i].t);
+    }
+    free(r->topos);
+    for (size_t i = 0; i < r->nlabels; i++)
+        free(r->labels[i]);
+    free(r->labels);
+    free(r->override);
+    free(r->overridden);
+}
+
+int vmitn_scenario_run(const vmitn_run_opts *o)
+{
+    runner r = {.o = o};
+    int code = VMITN_EXIT_INPUT;
+    char *path = vmitn_scenario_path(o->scenario);
+    if (path == NULL) {
+        fprintf(stderr, "vmitn: %s: no such scenario file (nor scenarios/%s.lua)\n", o->scenario, o->scenario);
+        return VMITN_EXIT_IO;
+    }
+    r.path = path;
+    size_t npd;
+    vmitn_model_params(&npd);
+    r.override = vmitn_xmalloc(sizeof *r.override);
+    vmitn_model_cfg_default(r.override);
+    r.overridden = vmitn_xcalloc(npd, sizeof *r.overridden);
+    for (unsigned k = 0; k < o->nset; k++)
+        if (strchr(o->set[k], '=') == NULL || o->set[k][0] == '=') {
+            fprintf(stderr, "vmitn: -p %s: expected name=value\n", o->set[k]);
+            free(path);
+            runner_free(&r);
+            return VMITN_EXIT_USAGE;
+        }
+    vmitn_topo_seed_igraph(vmitn_seed_mix(o->seed, 0, VMITN_STREAM(VMITN_STREAM_IGRAPH, 0)));
+    lua_State *L = new_state(o->seed);
+    lua_pushlightuserdata(L, &r);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNER_KEY);
+    FILE *meta = NULL;
+    if (load_scenario(L, path) < 0)
+        goto done;
+    int scen = lua_gettop(L);
+    const char *name = field_str(L, scen, "name", NULL);
+    if (name == NULL || !safe_label(name)) {
+        fprintf(stderr, "vmitn: %s: the scenario table needs name = \"...\" (letters, digits, '_', '-', '.')\n", path);
+        goto done;
+    }
+    snprintf(r.name, sizeof r.name, "%s", name);
+    lua_getfield(L, scen, "run");
+    if (!lua_isfunction(L, -1)) {
+        fprintf(stderr, "vmitn: %s: the scenario table needs run = function(p) ... end\n", path);
+        goto done;
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, scen, "runs");
+    lua_Integer dflt_runs = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
+    lua_pop(L, 1);
+    r.runs = o->runs > 0 ? (unsigned)o->runs : (unsigned)(dflt_runs > 0 ? dflt_runs : 1);
+
+    /* the output folder: OUT/.NAME.tmp.PID, renamed to OUT/NAME at the end */
+    if (mkdir_p(o->out) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot create the output folder: %s\n", o->out, strerror(errno));
+        code = VMITN_EXIT_IO;
+        goto done;
+    }
+    snprintf(r.tmp, sizeof r.tmp, "%s/.%s.tmp.%ld", o->out, name, (long)getpid());
+    snprintf(r.final, sizeof r.final, "%s/%s", o->out, name);
+    rm_rf(r.tmp);
+    if (mkdir(r.tmp, 0777) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot write in the output folder: %s\n", o->out, strerror(errno));
+        code = VMITN_EXIT_IO;
+        goto done;
+    }
+    char mpath[4200];
+    snprintf(mpath, sizeof mpath, "%s/meta", r.tmp);
+    meta = fopen(mpath, "w");
+    if (meta == NULL) {
+        fprintf(stderr, "vmitn: %s: cannot create\n", mpath);
+        code = VMITN_EXIT_IO;
+        goto done;
+    }
+    fprintf(meta, "scenario = %s\nname = %s\nvmitn = %s\nseed = %llu\nruns = %u\n", path, name, VMITN_VERSION,
+            (unsigned long long)o->seed, r.runs);
+    if (build_params(L, &r, scen, meta) < 0)
+        goto done;
+    int p = lua_gettop(L);
+    lua_pushcfunction(L, traceback);
+    lua_getfield(L, scen, "run");
+    lua_pushvalue(L, p);
+    if (lua_pcall(L, 1, 0, p + 1) != LUA_OK) {
+        lua_getfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+        if (!lua_isnil(L, -1))
+            code = VMITN_EXIT_IO;
+        lua_pop(L, 1);
+        fprintf(stderr, "vmitn: %s\n", lua_tostring(L, -1));
+        goto done;
+    }
+    fputs("experiments =", meta);
+    for (size_t i = 0; i < r.nlabels; i++)
+        fprintf(meta, " %s", r.labels[i]);
+    fputc('\n', meta);
+    if (ferror(meta) | fclose(meta)) {
+        meta = NULL;
+        fprintf(stderr, "vmitn: %s: write failed\n", mpath);
+        code = VMITN_EXIT_IO;
+        goto done;
+    }
+    meta = NULL;
+    /* swap the finished folder into place */
+    char old[4200];
+    snprintf(old, sizeof old, "%s/.%s.old.%ld", o->out, name, (long)getpid());
+    struct stat st;
+    bool had = stat(r.final, &st) == 0;
+    if (had && rename(r.final, old) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot replace: %s\n", r.final, strerror(errno));
+        code = VMITN_EXIT_IO;
+        goto done;
+    }
+    if (rename(r.tmp, r.final) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot create: %s\n", r.final, strerror(errno));
+        if (had)
+            rename(old, r.final);
+        code = VMITN_EXIT_IO;
+        goto done;
+    }
+    if (had)
+        rm_rf(old);
+    r.tmp[0] = '\0';
+    code = VMITN_EXIT_OK;
+done:
+    if (meta)
+        fclose(meta);
+    if (r.tmp[0])
+        rm_rf(r.tmp);
+    lua_close(L);
+    runner_free(&r);
+    free(path);
+    return code;
+}
+
+int vmitn_scenario_list(const char *dir, FILE *out)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        fprintf(stderr, "vmitn: %s: %s\n", dir, strerror(errno));
+        return VMITN_EXIT_IO;
+    }
+    char **files = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".lua") == 0 && e->d_name[0] != '.') {
+            files = vmitn_xrealloc(files, (n + 1) * sizeof *files);
+            files[n++] = vmitn_xstrdup(e->d_name);
+        }
+    }
+    closedir(d);
+    for (size_t i = 1; i < n; i++) /* sort names */
+        for (size_t j = i; j > 0 && strcmp(files[j - 1], files[j]) > 0; j--) {
+            char *t = files[j];
+            files[j] = files[j - 1];
+            files[j - 1] = t;
+        }
+    int code = VMITN_EXIT_OK;
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        lua_State *L = new_state(1);
+        runner r = {0};
+        lua_pushlightuserdata(L, &r);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNER_KEY);
+        r.path = path;
+        if (load_scenario(L, path) == 0) {
+            int scen = lua_gettop(L);
+            const char *name = field_str(L, scen, "name", NULL);
+            if (name != NULL) {
+                fprintf(out, "%s  (%s)\n  %s\n", name, path, field_str(L, scen, "about", ""));
+                int np = sorted_params(L, scen);
+                int params = lua_gettop(L) - 1;
+                for (int k = 1; k <= np; k++) {
+                    lua_rawgeti(L, params + 1, k);
+                    const char *pn = lua_tostring(L, -1);
+                    lua_getfield(L, params, pn);
+                    pspec s;
+                    if (read_spec(L, path, pn, &s) == 0) {
+                        lua_getfield(L, -1, "default");
+                        fprintf(out, "    %-16s = %-10s", pn, luaL_tolstring(L, -1, NULL));
+                        lua_pop(L, 2);
+                        if (s.type == LUA_TNUMBER && (isfinite(s.min) || isfinite(s.max)))
+                            fprintf(out, " [%g, %g]", s.min, s.max);
+                        fprintf(out, " %s  %s\n", s.unit, s.doc);
+                    }
+                    lua_pop(L, 2);
+                }
+                lua_pop(L, 2);
+            }
+        } else {
+            code = VMITN_EXIT_INPUT;
+        }
+        lua_close(L);
+        free(files[i]);
+    }
+    free(files);
+    return code;
+}

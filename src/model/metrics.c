@@ -1,0 +1,498 @@
+/* metrics.c — per-run metrics from the model's observer calls, and their aggregation
+ * over runs.  Each metric is defined here once; times are seconds since the attack
+ * started (the worm's launch, else the flood's start). */
+#include "vmitn/metrics.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmitn/util.h"
+
+enum {
+    M_PEAK, M_PEAK_SHARE, M_T_PEAK, M_T_ALL, M_T_CLEAN, M_INFECTIONS, M_ATTACKED,
+    M_T_ISSUED, M_T_LEARN, M_RULES, M_AVAIL, M_LEGIT_REQ, M_LEGIT_OK, M_LEGIT_BLOCKED,
+    M_SCANS, M_SCANS_BLOCKED, M_FLOOD, M_FLOOD_BLOCKED, M_HANDOVERS, M_NOBACKUP, NMET
+};
+static const char *const met_names[NMET] = {
+    "peak_infected", "peak_infected_share", "time_to_peak", "time_all_infected", "time_cleaned",
+    "infections", "hosts_attacked", "rule_issued_time", "learning_time", "rules",
+    "availability", "legit_requests", "legit_served", "legit_blocked", "scans_sent",
+    "scans_blocked", "flood_sent", "flood_blocked", "handovers", "no_backup"};
+
+/* Steps of one hand-over, from the host events (Table 1). */
+enum { S_INF, S_ALARM, S_REPORTED, S_SMC, S_DISPLAY, S_SWITCHING, S_MOUNTED, S_SWITCHED, NSTEP };
+static const char *const step_names[] = {"alarm", "report", "forward", "display", "wait", "mount", "unmount", "interrupt"};
+#define NSTEPSTAT 8
+
+typedef struct handover {
+    unsigned run, host;
+    double d[NSTEPSTAT];
+    bool no_backup;
+} handover;
+
+typedef struct rulerec {
+    unsigned run;
+    vmitn_pattern p;
+    double issued, all;
+    unsigned agents;
+} rulerec;
+
+struct vmitn_metrics {
+    const vmitn_model_cfg *c;
+    unsigned nhosts, nfes, runs, npts, cur;
+    double t0;                /* attack start, s */
+    double *val;              /* runs x NMET, NaN = missing */
+    int *curve;               /* runs x 4 x npts: infected, healthy, down, infections */
+    handover *ho;
+    size_t nho, capho;
+    rulerec *rules;
+    size_t nrules, caprules;
+    /* state of the current run */
+    double last_t, area;
+    unsigned last_healthy, last_infected, peak;
+    double t_peak, t_all, t_zero;
+    bool ever;
+    bool *attacked;
+    double (*step)[NSTEP];
+    bool *nob;
+    uint64_t pk[VMITN_PKT_NKINDS][VMITN_PKT_NFATES];
+    uint64_t legit_req, legit_ok;
+    unsigned handovers, nobackup;
+    size_t rules_from;
+};
+
+double vmitn_ci95(unsigned n, double sd)
+{
+    if (n < 2)
+        return 0;
+    return gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sd / sqrt((double)n);
+}
+
+vmitn_metrics *vmitn_metrics_new(const vmitn_model_cfg *c, unsigned nhosts, unsigned nfes, unsigned runs)
+{
+    vmitn_metrics *m = vmitn_xcalloc(1, sizeof *m);
+    m->c = c;
+    m->nfes = nfes;
+    m->nhosts = nhosts;
+    m->runs = runs;
+    m->npts = (unsigned)floor(c->duration / c->grid + 1e-9) + 1;
+    m->t0 = c->worm.enabled ? c->worm.start_time : c->flood.enabled ? c->flood.start : 0;
+    m->val = vmitn_xmalloc((size_t)runs * NMET * sizeof *m->val);
+    m->curve = vmitn_xcalloc((size_t)runs * 4 * m->npts, sizeof *m->curve);
+    m->attacked = vmitn_xcalloc(nhosts, sizeof *m->attacked);
+    m->step = vmitn_xcalloc(nhosts, sizeof *m->step);
+    m->nob = vmitn_xcalloc(nhosts, sizeof *m->nob);
+    return m;
+}
+
+void vmitn_metrics_free(vmitn_metrics *m)
+{
+    if (m == NULL)
+        return;
+    free(m->val);
+    free(m->curve);
+    free(m->ho);
+    free(m->rules);
+    free(m->attacked);
+    free(m->step);
+    free(m->nob);
+    free(m);
+}
+
+static double rel(const vmitn_metrics *m, vmitn_time t) { return vmitn_to_secs(t) - m->t0; }
+
+static void advance(vmitn_metrics *m, double t)
+{
+    m->area += (double)m->last_healthy * (t - m->last_t);
+    m->last_t = t;
+}
+
+static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    (void)t;
+    vmitn_metrics *m = ctx;
+    m->pk[p->kind][f]++;
+    if (p->kind == VMITN_PKT_LEGIT) {
+        bool response = p->sport == 80 || p->sport == 25;
+        if (f == VMITN_PKT_SENT && !response)
+            m->legit_req++;
+        else if (f == VMITN_PKT_DELIVERED && response)
+            m->legit_ok++;
+    }
+}
+
+static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg,
+                    const vmitn_counts *c)
+{
+    (void)arg;
+    vmitn_metrics *m = ctx;
+    double ts = vmitn_to_secs(t);
+    advance(m, ts);
+    m->last_healthy = c->healthy;
+    if (c->infected > m->peak) {
+        m->peak = c->infected;
+        m->t_peak = ts - m->t0;
+    }
+    if (c->infected > 0)
+        m->ever = true;
+    if (c->infected == m->nfes && isnan(m->t_all))
+        m->t_all = ts - m->t0;
+    if (c->infected == 0 && m->last_infected > 0)
+        m->t_zero = ts - m->t0;
+    m->last_infected = c->infected;
+
+    double *st = m->step[host];
+    switch (e) {
+    case VMITN_EV_INFECTED:
+        m->attacked[host] = true;
+        for (int i = 0; i < NSTEP; i++)
+            st[i] = NAN;
+        st[S_INF] = ts;
+        m->nob[host] = false;
+        break;
+    case VMITN_EV_ALARM: st[S_ALARM] = ts; break;
+    case VMITN_EV_REPORTED: st[S_REPORTED] = ts; break;
+    case VMITN_EV_SMC_ALARM: st[S_SMC] = ts; break;
+    case VMITN_EV_DISPLAYED: st[S_DISPLAY] = ts; break;
+    case VMITN_EV_NO_BACKUP:
+        m->nobackup++;
+        m->nob[host] = true;
+        break;
+    case VMITN_EV_SWITCHING: st[S_SWITCHING] = ts; break;
+    case VMITN_EV_MOUNTED: st[S_MOUNTED] = ts; break;
+    case VMITN_EV_SWITCHED: {
+        st[S_SWITCHED] = ts;
+        m->handovers++;
+        if (isnan(st[S_INF]))
+            break;
+        if (m->nho == m->capho) {
+            m->capho = m->capho ? m->capho * 2 : 64;
+            m->ho = vmitn_xrealloc(m->ho, m->capho * sizeof *m->ho);
+        }
+        handover *h = &m->ho[m->nho++];
+        h->run = m->cur;
+        h->host = host;
+        h->no_backup = m->nob[host];
+        h->d[0] = st[S_ALARM] - st[S_INF];
+        h->d[1] = st[S_REPORTED] - st[S_ALARM];
+        h->d[2] = st[S_SMC] - st[S_REPORTED];
+        h->d[3] = st[S_DISPLAY] - st[S_SMC];
+        h->d[4] = st[S_SWITCHING] - st[S_DISPLAY];
+        h->d[5] = st[S_MOUNTED] - st[S_SWITCHING];
+        h->d[6] = st[S_SWITCHED] - st[S_MOUNTED];
+        h->d[7] = st[S_SWITCHED] - st[S_INF];
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static rulerec *find_rule(vmitn_metrics *m, const vmitn_pattern *p)
+{
+    for (size_t i = m->rules_from; i < m->nrules; i++)
+        if (memcmp(&m->rules[i].p, p, sizeof *p) == 0)
+            return &m->rules[i];
+    return NULL;
+}
+
+static void on_rule(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent, unsigned nagents)
+{
+    vmitn_metrics *m = ctx;
+    if (agent < 0) {
+        if (m->nrules == m->caprules) {
+            m->caprules = m->caprules ? m->caprules * 2 : 16;
+            m->rules = vmitn_xrealloc(m->rules, m->caprules * sizeof *m->rules);
+        }
+        m->rules[m->nrules++] = (rulerec){.run = m->cur, .p = *p, .issued = rel(m, t), .all = NAN};
+        return;
+    }
+    rulerec *r = find_rule(m, p);
+    if (r != NULL && ++r->agents == nagents)
+        r->all = rel(m, t);
+}
+
+static void on_sample(void *ctx, vmitn_time t, const vmitn_counts *c)
+{
+    vmitn_metrics *m = ctx;
+    long k = lround(vmitn_to_secs(t) / m->c->grid);
+    if (k < 0 || (unsigned long)k >= m->npts)
+        return;
+    int *cv = m->curve + (size_t)m->cur * 4 * m->npts;
+    cv[k] = (int)c->infected;
+    cv[m->npts + k] = (int)c->healthy;
+    cv[2 * m->npts + k] = (int)c->down;
+    cv[3 * m->npts + k] = (int)c->infections;
+}
+
+vmitn_observer vmitn_metrics_observer(vmitn_metrics *m)
+{
+    return (vmitn_observer){.ctx = m, .packet = on_packet, .host = on_host, .rule = on_rule, .sample = on_sample};
+}
+
+void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
+{
+    vmitn_assert(run < m->runs);
+    m->cur = run;
+    m->last_t = 0;
+    m->area = 0;
+    m->last_healthy = m->nfes;
+    m->last_infected = 0;
+    m->peak = 0;
+    m->t_peak = m->t_all = m->t_zero = NAN;
+    m->ever = false;
+    memset(m->pk, 0, sizeof m->pk);
+    m->legit_req = m->legit_ok = 0;
+    m->handovers = m->nobackup = 0;
+    m->rules_from = m->nrules;
+    memset(m->attacked, 0, m->nhosts * sizeof *m->attacked);
+    memset(m->nob, 0, m->nhosts * sizeof *m->nob);
+    for (unsigned h = 0; h < m->nhosts; h++)
+        for (int i = 0; i < NSTEP; i++)
+            m->step[h][i] = NAN;
+}
+
+void vmitn_metrics_end_run(vmitn_metrics *m)
+{
+    double end = m->c->duration;
+    advance(m, end);
+    double *v = m->val + (size_t)m->cur * NMET;
+    unsigned attacked = 0;
+    for (unsigned h = 0; h < m->nhosts; h++)
+        attacked += m->attacked[h];
+    uint64_t(*pk)[VMITN_PKT_NFATES] = m->pk;
+    double first_all = NAN, first_issued = NAN;
+    for (size_t i = m->rules_from; i < m->nrules; i++) {
+        if (isnan(first_issued) || m->rules[i].issued < first_issued)
+            first_issued = m->rules[i].issued;
+        if (!isnan(m->rules[i].all) && (isnan(first_all) || m->rules[i].all < first_all))
+            first_all = m->rules[i].all;
+    }
+    v[M_PEAK] = m->peak;
+    v[M_PEAK_SHARE] = m->nfes ? (double)m->peak / m->nfes : 0;
+    v[M_T_PEAK] = m->t_peak;
+    v[M_T_ALL] = m->t_all;
+    v[M_T_CLEAN] = m->ever && m->last_infected == 0 ? m->t_zero : NAN;
+    v[M_INFECTIONS] = (double)(m->curve[((size_t)m->cur * 4 + 3) * m->npts + m->npts - 1]);
+    v[M_ATTACKED] = attacked;
+    v[M_T_ISSUED] = first_issued;
+    v[M_T_LEARN] = first_all;
+    v[M_RULES] = (double)(m->nrules - m->rules_from);
+    v[M_AVAIL] = m->nfes && end > 0 ? m->area / (m->nfes * end) : NAN;
+    v[M_LEGIT_REQ] = (double)m->legit_req;
+    v[M_LEGIT_OK] = (double)m->legit_ok;
+    v[M_LEGIT_BLOCKED] = (double)(pk[VMITN_PKT_LEGIT][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_LEGIT][VMITN_PKT_BLOCKED_OUT]);
+    v[M_SCANS] = (double)pk[VMITN_PKT_SCAN][VMITN_PKT_SENT];
+    v[M_SCANS_BLOCKED] = (double)(pk[VMITN_PKT_SCAN][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_SCAN][VMITN_PKT_BLOCKED_OUT] +
+                                  pk[VMITN_PKT_EXPLOIT][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_EXPLOIT][VMITN_PKT_BLOCKED_OUT]);
+    v[M_FLOOD] = (double)pk[VMITN_PKT_FLOOD][VMITN_PKT_SENT];
+    v[M_FLOOD_BLOCKED] = (double)(pk[VMITN_PKT_FLOOD][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_FLOOD][VMITN_PKT_BLOCKED_OUT]);
+    v[M_HANDOVERS] = m->handovers;
+    v[M_NOBACKUP] = m->nobackup;
+}
+
+static void stat_of(const double *x, size_t n, size_t stride, vmitn_stat *s)
+{
+    *s = (vmitn_stat){0};
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i * stride];
+        if (isnan(v)) {
+            s->missing++;
+            continue;
+        }
+        if (s->n == 0 || v < s->min)
+            s->min = v;
+        if (s->n == 0 || v > s->max)
+            s->max = v;
+        sum += v;
+        s->n++;
+    }
+    if (s->n == 0) {
+        s->mean = s->min = s->max = NAN;
+        return;
+    }
+    s->mean = sum / s->n;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i * stride];
+        if (!isnan(v))
+            ss += (v - s->mean) * (v - s->mean);
+    }
+    s->sd = s->n > 1 ? sqrt(ss / (s->n - 1)) : 0;
+    s->ci = vmitn_ci95(s->n, s->sd);
+}
+
+size_t vmitn_metrics_count(const vmitn_metrics *m)
+{
+    (void)m;
+    return NMET + NSTEPSTAT;
+}
+
+const char *vmitn_metrics_name(const vmitn_metrics *m, size_t i)
+{
+    (void)m;
+    static const char *const ho[NSTEPSTAT] = {"handover.alarm", "handover.report", "handover.forward",
+                                              "handover.display", "handover.wait", "handover.mount",
+                                              "handover.unmount", "handover.interrupt"};
+    return i < NMET ? met_names[i] : ho[i - NMET];
+}
+
+void vmitn_metrics_stat(const vmitn_metrics *m, size_t i, vmitn_stat *out)
+{
+    if (i < NMET) {
+        stat_of(m->val + i, m->runs, NMET, out);
+        return;
+    }
+    size_t k = i - NMET;
+    stat_of(m->nho ? &m->ho[0].d[k] : NULL, m->nho, sizeof(handover) / sizeof(double), out);
+}
+
+unsigned vmitn_metrics_worst(const vmitn_metrics *m)
+{
+    unsigned best = 0;
+    double best_peak = -1, best_area = -1;
+    for (unsigned r = 0; r < m->runs; r++) {
+        const int *cv = m->curve + (size_t)r * 4 * m->npts;
+        double area = 0;
+        for (unsigned k = 0; k < m->npts; k++)
+            area += cv[k];
+        double peak = m->val[(size_t)r * NMET + M_PEAK];
+        if (peak > best_peak || (peak == best_peak && area > best_area)) {
+            best = r;
+            best_peak = peak;
+            best_area = area;
+        }
+    }
+    return best;
+}
+
+/* ---- CSV ---- */
+
+static void put_num(FILE *f, double v)
+{
+    if (isnan(v))
+        fputs("NA", f);
+    else
+        fprintf(f, "%.6g", v);
+}
+
+static FILE *open_csv(const char *dir, const char *label, const char *what, char *path, size_t n)
+{
+    snprintf(path, n, "%s/%s.%s.csv", dir, label, what);
+    return fopen(path, "w");
+}
+
+static int close_csv(FILE *f, const char *path, char *err)
+{
+    if (ferror(f) | (fclose(f) != 0))
+        return vmitn_fail(err, VMITN_EIO, "%s: write failed", path);
+    return 0;
+}
+
+static const char *const curve_names[4] = {"infected", "healthy", "down", "infections"};
+
+int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *label, char *err)
+{
+    char path[4096];
+    FILE *f = open_csv(dir, label, "curve", path, sizeof path);
+    if (f == NULL)
+        return vmitn_fail(err, VMITN_EIO, "%s: cannot create", path);
+    unsigned worst = vmitn_metrics_worst(m);
+    fputs("t", f);
+    for (int c = 0; c < 4; c++)
+        fprintf(f, ",%s_mean,%s_ci_lo,%s_ci_hi,%s_min,%s_max,%s_worst", curve_names[c], curve_names[c],
+                curve_names[c], curve_names[c], curve_names[c], curve_names[c]);
+    fputc('\n', f);
+    double *col = vmitn_xmalloc(m->runs * sizeof *col);
+    for (unsigned k = 0; k < m->npts; k++) {
+        fprintf(f, "%.6g", k * m->c->grid - m->t0);
+        for (int c = 0; c < 4; c++) {
+            for (unsigned r = 0; r < m->runs; r++)
+                col[r] = m->curve[((size_t)r * 4 + c) * m->npts + k];
+            vmitn_stat s;
+            stat_of(col, m->runs, 1, &s);
+            fputc(',', f);
+            put_num(f, s.mean);
+            fputc(',', f);
+            put_num(f, s.mean - s.ci);
+            fputc(',', f);
+            put_num(f, s.mean + s.ci);
+            fprintf(f, ",%g,%g,%d", s.min, s.max, m->curve[((size_t)worst * 4 + c) * m->npts + k]);
+        }
+        fputc('\n', f);
+    }
+    free(col);
+    int rc = close_csv(f, path, err);
+    if (rc < 0)
+        return rc;
+
+    if ((f = open_csv(dir, label, "runs", path, sizeof path)) == NULL)
+        return vmitn_fail(err, VMITN_EIO, "%s: cannot create", path);
+    fputs("run", f);
+    for (int i = 0; i < NMET; i++)
+        fprintf(f, ",%s", met_names[i]);
+    fputc('\n', f);
+    for (unsigned r = 0; r < m->runs; r++) {
+        fprintf(f, "%u", r);
+        for (int i = 0; i < NMET; i++) {
+            fputc(',', f);
+            put_num(f, m->val[(size_t)r * NMET + i]);
+        }
+        fputc('\n', f);
+    }
+    if ((rc = close_csv(f, path, err)) < 0)
+        return rc;
+
+    if ((f = open_csv(dir, label, "summary", path, sizeof path)) == NULL)
+        return vmitn_fail(err, VMITN_EIO, "%s: cannot create", path);
+    fputs("metric,n,missing,mean,sd,ci95_lo,ci95_hi,min,max\n", f);
+    for (size_t i = 0; i < vmitn_metrics_count(m); i++) {
+        vmitn_stat s;
+        vmitn_metrics_stat(m, i, &s);
+        fprintf(f, "%s,%u,%u,", vmitn_metrics_name(m, i), s.n, s.missing);
+        double cols[6] = {s.mean, s.sd, s.mean - s.ci, s.mean + s.ci, s.min, s.max};
+        for (int j = 0; j < 6; j++) {
+            if (j)
+                fputc(',', f);
+            put_num(f, s.n ? cols[j] : NAN);
+        }
+        fputc('\n', f);
+    }
+    if ((rc = close_csv(f, path, err)) < 0)
+        return rc;
+
+    if ((f = open_csv(dir, label, "rules", path, sizeof path)) == NULL)
+        return vmitn_fail(err, VMITN_EIO, "%s: cannot create", path);
+    fputs("run,pattern,issued,active_everywhere\n", f);
+    for (size_t i = 0; i < m->nrules; i++) {
+        char pat[64];
+        vmitn_pattern_format(&m->rules[i].p, pat, sizeof pat);
+        fprintf(f, "%u,\"%s\",", m->rules[i].run, pat);
+        put_num(f, m->rules[i].issued);
+        fputc(',', f);
+        put_num(f, m->rules[i].all);
+        fputc('\n', f);
+    }
+    if ((rc = close_csv(f, path, err)) < 0)
+        return rc;
+
+    if (m->nho == 0)
+        return 0;
+    if ((f = open_csv(dir, label, "handovers", path, sizeof path)) == NULL)
+        return vmitn_fail(err, VMITN_EIO, "%s: cannot create", path);
+    fputs("run,host,no_backup", f);
+    for (int j = 0; j < NSTEPSTAT; j++)
+        fprintf(f, ",%s", step_names[j]);
+    fputc('\n', f);
+    for (size_t i = 0; i < m->nho; i++) {
+        fprintf(f, "%u,%u,%d", m->ho[i].run, m->ho[i].host, m->ho[i].no_backup);
+        for (int j = 0; j < NSTEPSTAT; j++)
+            fprintf(f, ",%.6f", m->ho[i].d[j]);
+        fputc('\n', f);
+    }
+    return close_csv(f, path, err);
+}

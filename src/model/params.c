@@ -1,0 +1,151 @@
+/* params.c — every model parameter, its default, unit, range and meaning, in one table.
+ * The Lua layer sets fields through it, `vmitn list --model` prints it, docs quote it. */
+#include <stddef.h>
+#include <string.h>
+
+#include "vmitn/model.h"
+#include "vmitn/util.h"
+
+static const char *const tap_names[] = {"in", "out", "both", NULL};
+static const char *const nobackup_names[] = {"isolate", "wait", NULL};
+
+#define F(field) offsetof(vmitn_model_cfg, field)
+#define NUM(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_NUM, F(field), lo, hi, NULL, unit, doc}
+#define INT(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_INT, F(field), lo, hi, NULL, unit, doc}
+#define BOOL(sec, nm, field, doc) {sec, nm, VMITN_P_BOOL, F(field), 0, 1, NULL, "", doc}
+#define STR(sec, nm, field, doc) {sec, nm, VMITN_P_STR, F(field), 0, 0, NULL, "", doc}
+#define ENUM(sec, nm, field, ch, doc) {sec, nm, VMITN_P_ENUM, F(field), 0, 0, ch, "", doc}
+
+static const vmitn_param_desc params[] = {
+    STR("", "topology", topology, "GraphML file, or generate:SUBNETS:HOSTS:FANOUT"),
+    NUM("", "duration", duration, 1e-3, 1e6, "s", "simulated time per run"),
+    NUM("", "grid", grid, 1e-3, 1e6, "s", "time between curve samples"),
+
+    BOOL("worm", "enabled", worm.enabled, "launch Code Red at worm.start_host"),
+    STR("worm", "start_host", worm.start_host, "host where the worm is launched"),
+    NUM("worm", "start_time", worm.start_time, 0, 1e6, "s", "launch time"),
+    NUM("worm", "rate", worm.rate, 0, 1e7, "scans/s", "scan rate of an infected guest (paper 4.4: 1826)"),
+    BOOL("worm", "poisson", worm.poisson, "exponential gaps between scans instead of a fixed interval"),
+    NUM("worm", "p_local", worm.p_local, 0, 1, "", "probability a scan targets its own /local_prefix (3/8)"),
+    NUM("worm", "p_near", worm.p_near, 0, 1, "", "probability a scan targets its own /near_prefix (1/2)"),
+    NUM("worm", "p_any", worm.p_any, 0, 1, "", "probability a scan targets the whole space (1/8)"),
+    INT("worm", "local_prefix", worm.local_prefix, 0, 32, "bits", "prefix length of the local region (class B: 16)"),
+    INT("worm", "near_prefix", worm.near_prefix, 0, 32, "bits", "prefix length of the near region (class A: 8)"),
+    NUM("worm", "local_bits", worm.local_bits, 0, 32, "bits", "log2 of the effective size of the local region (literal: 32 - local_prefix)"),
+    NUM("worm", "near_bits", worm.near_bits, 0, 32, "bits", "log2 of the effective size of the near region (literal: 32 - near_prefix)"),
+    NUM("worm", "any_bits", worm.any_bits, 0, 32, "bits", "log2 of the effective size of the whole space (literal: 32)"),
+    INT("worm", "port", worm.port, 1, 65535, "", "port of the vulnerable service"),
+    INT("worm", "scan_bytes", worm.scan_bytes, 20, 65535, "bytes", "size of a scan (TCP SYN)"),
+    INT("worm", "exploit_bytes", worm.exploit_bytes, 20, 65535, "bytes", "size of the exploit request"),
+    NUM("worm", "activation", worm.activation, 0, 1e4, "s", "mean delay from infection to the victim's first scan"),
+    NUM("worm", "activation_cv", worm.activation_cv, 0, 10, "", "coefficient of variation of the activation delay (gamma)"),
+
+    BOOL("flood", "enabled", flood.enabled, "run a TFN2K flood from flood.host"),
+    STR("flood", "host", flood.host, "flooding host"),
+    NUM("flood", "start", flood.start, 0, 1e6, "s", "flood start"),
+    NUM("flood", "stop", flood.stop, 0, 1e6, "s", "flood stop (<= start: until the end)"),
+    NUM("flood", "rate", flood.rate, 0, 1e7, "packets/s", "flood rate, all targets together"),
+    BOOL("flood", "spoof", flood.spoof, "spoof uniformly random source addresses"),
+    INT("flood", "proto", flood.proto, 1, 255, "", "IP protocol (6 TCP SYN, 17 UDP, 1 ICMP)"),
+    INT("flood", "port", flood.port, -1, 65535, "", "destination port; -1: random per packet"),
+    INT("flood", "bytes", flood.bytes, 20, 65535, "bytes", "packet size"),
+
+    NUM("legit", "http_rate", legit.http_rate, 0, 1e6, "requests/s", "HTTP requests per FES host (Poisson)"),
+    NUM("legit", "smtp_rate", legit.smtp_rate, 0, 1e6, "requests/s", "SMTP requests per FES host (Poisson)"),
+    INT("legit", "bytes", legit.bytes, 20, 65535, "bytes", "size of a request and of its response"),
+
+    BOOL("fes", "handover", fes.handover, "Rapid Hand Over (paper 3.3)"),
+    NUM("fes", "alarm", fes.alarm, 0, 1e4, "s", "SPY's HIDS alarm after infection (Table 1: 0.091)"),
+    NUM("fes", "report", fes.report, 0, 1e4, "s", "SPY to AGENT over VmCom (Table 1: 0.867)"),
+    NUM("fes", "display", fes.display, 0, 1e4, "s", "SMC GUI shows the alarm (Table 1: 0.049)"),
+    NUM("fes", "mount", fes.mount, 0, 1e4, "s", "mount a virtual disk (Table 1: 0.471)"),
+    NUM("fes", "unmount", fes.unmount, 0, 1e4, "s", "unmount a virtual disk (Table 1: 0.268)"),
+    NUM("fes", "cv", fes.cv, 0, 10, "", "coefficient of variation of every FES step (gamma)"),
+    NUM("fes", "shutdown", fes.shutdown, 0, 1e6, "s", "shut the infected guest down (Table 1: depends on case)"),
+    NUM("fes", "clean", fes.clean, 0, 1e6, "s", "manual scan and clean (Table 1: depends on case)"),
+    NUM("fes", "restart", fes.restart, 0, 1e6, "s", "restart the cleaned guest (Table 1: depends on case)"),
+    ENUM("fes", "no_backup", fes.no_backup, nobackup_names, "infected guest with no clean backup ready: isolate (offline) or wait (keeps running)"),
+    BOOL("fes", "vulnerable", fes.vulnerable, "FES guests run the vulnerable service"),
+
+    NUM("oob", "latency", oob.latency, 0, 1e4, "s", "mean one-way OOB message time (Table 1 AGENT to SMC: 0.300)"),
+    NUM("oob", "cv", oob.cv, 0, 10, "", "coefficient of variation of the OOB time (gamma)"),
+    NUM("oob", "loss", oob.loss, 0, 0.99, "", "probability an OOB attempt is lost"),
+    NUM("oob", "retry", oob.retry, 1e-6, 1e4, "s", "time before a lost OOB message is sent again"),
+
+    BOOL("smc", "learning", smc.learning, "Attack Pattern Learning (paper 3.4)"),
+    NUM("smc", "lambda", smc.lambda, 1, 1e9, "packets", "stage-1 threshold (Fig 7: 10)"),
+    NUM("smc", "theta", smc.theta, 1, 1e9, "packets", "stage-2 threshold (Fig 9: 100, 200, 300)"),
+    NUM("smc", "half_life", smc.half_life, 0, 1e6, "s", "stage-1 aging half-life (0: no aging)"),
+    INT("smc", "lru_size", smc.lru_size, 1, 1 << 20, "records", "records per stage-1 array"),
+    INT("smc", "table_size", smc.table_size, 1, 1 << 20, "records", "records in the stage-2 pattern table"),
+    ENUM("smc", "tap", smc.tap, tap_names, "packets an AGENT reports: in (to its guest), out (from it), both"),
+    ENUM("smc", "block", smc.block, tap_names, "packets an AGENT drops when they match a rule"),
+    NUM("smc", "report_period", smc.report_period, 0, 1e4, "s", "AGENT report period (0: each header at once)"),
+    INT("smc", "report_max", smc.report_max, 0, 1 << 24, "headers", "headers per report, a uniform sample (0: all)"),
+};
+
+const vmitn_param_desc *vmitn_model_params(size_t *n)
+{
+    *n = sizeof params / sizeof params[0];
+    return params;
+}
+
+void vmitn_model_cfg_default(vmitn_model_cfg *c)
+{
+    memset(c, 0, sizeof *c);
+    strcpy(c->topology, "topologies/vmitn-fig8.graphml");
+    c->duration = 20;
+    c->grid = 0.1;
+
+    c->worm.enabled = true;
+    strcpy(c->worm.start_host, "L1-1");
+    c->worm.rate = 1826;
+    c->worm.p_local = 3.0 / 8;
+    c->worm.p_near = 1.0 / 2;
+    c->worm.p_any = 1.0 / 8;
+    c->worm.local_prefix = 16;
+    c->worm.near_prefix = 8;
+    c->worm.local_bits = 16;
+    c->worm.near_bits = 24;
+    c->worm.any_bits = 32;
+    c->worm.port = 80;
+    c->worm.scan_bytes = 62;
+    c->worm.exploit_bytes = 4000;
+    c->worm.activation = 1.0;
+    c->worm.activation_cv = 0.3;
+
+    strcpy(c->flood.host, "L1-1");
+    c->flood.rate = 500;
+    c->flood.spoof = true;
+    c->flood.proto = 6;
+    c->flood.port = 80;
+    c->flood.bytes = 60;
+
+    c->legit.http_rate = 2;
+    c->legit.smtp_rate = 0.5;
+    c->legit.bytes = 400;
+
+    c->fes.alarm = 0.091;
+    c->fes.report = 0.867;
+    c->fes.display = 0.049;
+    c->fes.mount = 0.471;
+    c->fes.unmount = 0.268;
+    c->fes.cv = 0.1;
+    c->fes.shutdown = 5;
+    c->fes.clean = 10;
+    c->fes.restart = 5;
+    c->fes.no_backup = VMITN_NOBACKUP_ISOLATE;
+    c->fes.vulnerable = true;
+
+    c->oob.latency = 0.300;
+    c->oob.cv = 0.1;
+    c->oob.retry = 0.1;
+
+    c->smc.lambda = 10;
+    c->smc.theta = 100;
+    c->smc.half_life = 1;
+    c->smc.lru_size = 64;
+    c->smc.table_size = 32;
+    c->smc.tap = VMITN_TAP_BOTH;
+    c->smc.block = VMITN_TAP_BOTH;
+}

@@ -1,0 +1,130 @@
+/* test_rng.c — random streams: reproducible, independent by id, run and seed; adding a
+ * stream shifts no other; distributions checked with chi-square and KS (fixed seeds). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+
+#include "vmitn/rng.h"
+
+static void test_rng_same_seed_same_draws(void **state)
+{
+    (void)state;
+    vmitn_rng *a = vmitn_rng_new(42, 3, VMITN_STREAM(VMITN_STREAM_SCAN, 5));
+    vmitn_rng *b = vmitn_rng_new(42, 3, VMITN_STREAM(VMITN_STREAM_SCAN, 5));
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(vmitn_rng_u32(a), vmitn_rng_u32(b));
+    vmitn_rng_free(a);
+    vmitn_rng_free(b);
+}
+
+/* Streams differing in any one of (seed, run, purpose, entity) share no prefix. */
+static void test_rng_streams_differ(void **state)
+{
+    (void)state;
+    uint64_t keys[][3] = {{42, 3, VMITN_STREAM(1, 5)}, {43, 3, VMITN_STREAM(1, 5)}, {42, 4, VMITN_STREAM(1, 5)},
+                          {42, 3, VMITN_STREAM(2, 5)}, {42, 3, VMITN_STREAM(1, 6)}, {0, 0, 0}, {4357, 0, 0}};
+    enum { K = sizeof keys / sizeof keys[0], N = 64 };
+    uint32_t draws[K][N];
+    for (int k = 0; k < K; k++) {
+        vmitn_rng *r = vmitn_rng_new(keys[k][0], keys[k][1], keys[k][2]);
+        for (int i = 0; i < N; i++)
+            draws[k][i] = vmitn_rng_u32(r);
+        vmitn_rng_free(r);
+    }
+    for (int a = 0; a < K; a++)
+        for (int b = a + 1; b < K; b++) {
+            int same = 0;
+            for (int i = 0; i < N; i++)
+                same += draws[a][i] == draws[b][i];
+            assert_true(same <= 1); /* chance agreement of one 32-bit draw is ~1e-8 */
+        }
+}
+
+/* A stream's draws do not depend on which other streams exist or were used. */
+static void test_rng_adding_a_stream_shifts_nothing(void **state)
+{
+    (void)state;
+    vmitn_rng *a = vmitn_rng_new(7, 0, VMITN_STREAM(1, 0));
+    uint32_t alone[100];
+    for (int i = 0; i < 100; i++)
+        alone[i] = vmitn_rng_u32(a);
+    vmitn_rng_free(a);
+    vmitn_rng *other = vmitn_rng_new(7, 0, VMITN_STREAM(1, 1));
+    vmitn_rng *b = vmitn_rng_new(7, 0, VMITN_STREAM(1, 0));
+    for (int i = 0; i < 100; i++) {
+        vmitn_rng_u32(other);
+        assert_int_equal(vmitn_rng_u32(b), alone[i]);
+    }
+    vmitn_rng_free(other);
+    vmitn_rng_free(b);
+}
+
+/* below(n): chi-square over 16 cells, 160,000 draws, at the 0.1 % level. */
+static void test_rng_below_uniform_chi2(void **state)
+{
+    (void)state;
+    vmitn_rng *r = vmitn_rng_new(1, 0, VMITN_STREAM(0, 2));
+    enum { C = 16, N = 160000 };
+    double cnt[C] = {0};
+    for (int i = 0; i < N; i++)
+        cnt[vmitn_rng_below(r, C)]++;
+    double chi = 0, e = (double)N / C;
+    for (int i = 0; i < C; i++)
+        chi += (cnt[i] - e) * (cnt[i] - e) / e;
+    assert_true(chi < gsl_cdf_chisq_Pinv(0.999, C - 1));
+    /* the 64-bit path: ranges above 2^32 stay in range and cover the top half */
+    uint64_t big = (1ULL << 32) + 12345, top = 0;
+    for (int i = 0; i < 10000; i++) {
+        uint64_t v = vmitn_rng_below(r, big);
+        assert_true(v < big);
+        top += v >= big / 2;
+    }
+    assert_true(top > 4700 && top < 5300);
+    vmitn_rng_free(r);
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* gamma_cv(mean, cv): KS distance to the gamma CDF with shape 1/cv^2, 5,000 draws,
+ * against the 0.1 % critical value 1.95/sqrt(n); and cv = 0 is exact. */
+static void test_rng_gamma_cv_ks(void **state)
+{
+    (void)state;
+    vmitn_rng *r = vmitn_rng_new(3, 0, VMITN_STREAM(0, 3));
+    enum { N = 5000 };
+    double *x = malloc(N * sizeof *x);
+    double mean = 0.867, cv = 0.2, shape = 1 / (cv * cv);
+    for (int i = 0; i < N; i++)
+        x[i] = vmitn_rng_gamma_cv(r, mean, cv);
+    qsort(x, N, sizeof *x, cmp_d);
+    double d = 0;
+    for (int i = 0; i < N; i++) {
+        double f = gsl_cdf_gamma_P(x[i], shape, mean / shape);
+        d = fmax(d, fmax(f - (double)i / N, (double)(i + 1) / N - f));
+    }
+    assert_true(d < 1.95 / sqrt(N));
+    assert_true(vmitn_rng_gamma_cv(r, 0.5, 0) == 0.5);
+    free(x);
+    vmitn_rng_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rng_same_seed_same_draws),
+        cmocka_unit_test(test_rng_streams_differ),
+        cmocka_unit_test(test_rng_adding_a_stream_shifts_nothing),
+        cmocka_unit_test(test_rng_below_uniform_chi2),
+        cmocka_unit_test(test_rng_gamma_cv_ks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

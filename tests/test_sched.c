@@ -1,0 +1,190 @@
+/* test_sched.c — the event core: order against a sorted reference, FIFO ties, lazy
+ * cancel, run horizons, stop. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "vmitn/evq.h"
+#include "vmitn/rng.h"
+
+typedef struct ref {
+    vmitn_time t;
+    uint64_t seq;
+    bool cancelled;
+    vmitn_ev ev;
+} ref;
+
+static int by_key(const void *a, const void *b)
+{
+    const ref *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void nop(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    (void)ctx;
+    (void)arg;
+}
+
+/* Random interleavings of push, pop and cancel against a sorted reference: every pop
+ * returns the smallest live (time, sequence), ties in insertion order. */
+static void run_against_reference(unsigned arity, uint64_t seed)
+{
+    vmitn_rng *r = vmitn_rng_new(seed, 0, VMITN_STREAM(VMITN_STREAM_TEST, 0));
+    vmitn_sched *s = vmitn_sched_new(arity);
+    enum { N = 20000 };
+    ref *refs = calloc(N, sizeof *refs);
+    size_t nref = 0;
+    uint64_t seq = 0;
+    vmitn_time now = 0;
+    for (int step = 0; step < 60000; step++) {
+        double u = vmitn_rng_uniform(r);
+        if (u < 0.5 && nref < N) {
+            /* few distinct times, so ties are common */
+            vmitn_time t = now + (vmitn_time)vmitn_rng_below(r, 50);
+            refs[nref] = (ref){t, seq, false, 0};
+            refs[nref].ev = vmitn_sched_at(s, t, nop, NULL, seq);
+            seq++;
+            nref++;
+        } else if (u < 0.6 && nref > 0) {
+            size_t k = vmitn_rng_below(r, nref);
+            bool ok = vmitn_sched_cancel(s, refs[k].ev);
+            assert_int_equal(ok, !refs[k].cancelled);
+            refs[k].cancelled = true;
+        } else {
+            /* expected: the smallest live reference */
+            size_t best = SIZE_MAX;
+            for (size_t k = 0; k < nref; k++)
+                if (!refs[k].cancelled && (best == SIZE_MAX || by_key(&refs[k], &refs[best]) < 0))
+                    best = k;
+            vmitn_time t;
+            vmitn_ev_fn fn;
+            void *ctx;
+            uint64_t arg;
+            bool got = vmitn_sched_pop(s, &t, &fn, &ctx, &arg);
+            if (best == SIZE_MAX) {
+                assert_false(got);
+                continue;
+            }
+            assert_true(got);
+            assert_int_equal(t, refs[best].t);
+            assert_int_equal(arg, refs[best].seq);
+            assert_false(vmitn_sched_cancel(s, refs[best].ev)); /* it ran: stale handle */
+            now = t;
+            refs[best] = refs[--nref];
+        }
+    }
+    free(refs);
+    vmitn_sched_free(s);
+    vmitn_rng_free(r);
+}
+
+static void test_sched_order_binary(void **state)
+{
+    (void)state;
+    run_against_reference(2, 11);
+}
+
+static void test_sched_order_4ary(void **state)
+{
+    (void)state;
+    run_against_reference(4, 12);
+}
+
+typedef struct trace {
+    uint64_t seen[16];
+    int n;
+    vmitn_time at[16];
+} trace;
+
+static void record(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    trace *tr = ctx;
+    tr->at[tr->n] = vmitn_sched_now(s);
+    tr->seen[tr->n++] = arg;
+}
+
+static void test_sched_fifo_ties(void **state)
+{
+    (void)state;
+    vmitn_sched *s = vmitn_sched_new(4);
+    trace tr = {0};
+    for (uint64_t i = 0; i < 10; i++)
+        vmitn_sched_at(s, 5, record, &tr, i);
+    assert_int_equal(vmitn_sched_run(s, VMITN_TIME_MAX), 10);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(tr.seen[i], (uint64_t)i);
+    vmitn_sched_free(s);
+}
+
+static void stopper(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    record(s, ctx, arg);
+    vmitn_sched_stop(s);
+}
+
+static void test_sched_horizon_and_stop(void **state)
+{
+    (void)state;
+    vmitn_sched *s = vmitn_sched_new(4);
+    trace tr = {0};
+    vmitn_sched_at(s, 10, record, &tr, 1);
+    vmitn_sched_at(s, 20, stopper, &tr, 2);
+    vmitn_sched_at(s, 30, record, &tr, 3);
+    vmitn_ev c = vmitn_sched_at(s, 15, record, &tr, 99);
+    assert_true(vmitn_sched_cancel(s, c));
+    assert_false(vmitn_sched_cancel(s, c));
+    /* horizon: events at or before 12 run; now becomes 12 */
+    assert_int_equal(vmitn_sched_run(s, 12), 1);
+    assert_int_equal(vmitn_sched_now(s), 12);
+    /* a handler stops the run; the cancelled event at 15 never runs */
+    assert_int_equal(vmitn_sched_run(s, 100), 1);
+    assert_int_equal(vmitn_sched_now(s), 20);
+    assert_int_equal(vmitn_sched_run(s, 100), 1);
+    assert_int_equal(tr.n, 3);
+    assert_int_equal(tr.seen[2], 3);
+    assert_int_equal(tr.at[2], 30);
+    assert_int_equal(vmitn_sched_now(s), 100);
+    vmitn_sched_free(s);
+}
+
+/* Handlers may schedule at `now`: such an event runs after every event already due now. */
+static void chain(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    record(s, ctx, arg);
+    if (arg < 3)
+        vmitn_sched_after(s, 0, chain, ctx, arg + 10);
+}
+
+static void test_sched_schedule_now_from_handler(void **state)
+{
+    (void)state;
+    vmitn_sched *s = vmitn_sched_new(2);
+    trace tr = {0};
+    vmitn_sched_at(s, 1, chain, &tr, 1);
+    vmitn_sched_at(s, 1, chain, &tr, 2);
+    vmitn_sched_run(s, VMITN_TIME_MAX);
+    uint64_t want[] = {1, 2, 11, 12};
+    assert_int_equal(tr.n, 4);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(tr.seen[i], want[i]);
+    vmitn_sched_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sched_order_binary),
+        cmocka_unit_test(test_sched_order_4ary),
+        cmocka_unit_test(test_sched_fifo_ties),
+        cmocka_unit_test(test_sched_horizon_and_stop),
+        cmocka_unit_test(test_sched_schedule_now_from_handler),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
