@@ -118,6 +118,18 @@ static bool safe_label(const char *s)
     return true;
 }
 
+/* luaL_error with printf's full formats (Lua's own lack %g and widths). */
+static int lerror(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int lerror(lua_State *L, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return luaL_error(L, "%s", buf);
+}
+
 /* ---------- model parameters from Lua ---------- */
 
 static const vmitn_param_desc *find_param(const char *section, const char *name, size_t *idx)
@@ -185,12 +197,12 @@ static void set_param(lua_State *L, vmitn_model_cfg *c, const vmitn_param_desc *
     case VMITN_P_NUM:
     case VMITN_P_INT: {
         if (t != LUA_TNUMBER)
-            luaL_error(L, "model.%s: expected a number, got %s", fn, luaL_typename(L, -1));
+            lerror(L, "model.%s: expected a number, got %s", fn, luaL_typename(L, -1));
         double v = lua_tonumber(L, -1);
         if (d->kind == VMITN_P_INT && (v != floor(v) || !isfinite(v)))
-            luaL_error(L, "model.%s: expected an integer, got %g", fn, v);
+            lerror(L, "model.%s: expected an integer, got %g", fn, v);
         if (!(v >= d->min && v <= d->max))
-            luaL_error(L, "model.%s: %g is out of range [%g, %g]%s%s", fn, v, d->min, d->max, *d->unit ? " " : "", d->unit);
+            lerror(L, "model.%s: %g is out of range [%g, %g]%s%s", fn, v, d->min, d->max, *d->unit ? " " : "", d->unit);
         if (d->kind == VMITN_P_NUM)
             *(double *)field = v;
         else
@@ -199,17 +211,17 @@ static void set_param(lua_State *L, vmitn_model_cfg *c, const vmitn_param_desc *
     }
     case VMITN_P_BOOL:
         if (t != LUA_TBOOLEAN)
-            luaL_error(L, "model.%s: expected true or false, got %s", fn, luaL_typename(L, -1));
+            lerror(L, "model.%s: expected true or false, got %s", fn, luaL_typename(L, -1));
         *(bool *)field = lua_toboolean(L, -1);
         return;
     case VMITN_P_STR: {
         if (t != LUA_TSTRING)
-            luaL_error(L, "model.%s: expected a string, got %s", fn, luaL_typename(L, -1));
+            lerror(L, "model.%s: expected a string, got %s", fn, luaL_typename(L, -1));
         size_t len;
         const char *s = lua_tolstring(L, -1, &len);
         size_t cap = strcmp(d->name, "topology") == 0 ? sizeof c->topology : VMITN_NAME_MAX;
         if (len + 1 > cap)
-            luaL_error(L, "model.%s: longer than %zu characters", fn, cap - 1);
+            lerror(L, "model.%s: longer than %zu characters", fn, cap - 1);
         memcpy(field, s, len + 1);
         return;
     }
@@ -223,7 +235,7 @@ static void set_param(lua_State *L, vmitn_model_cfg *c, const vmitn_param_desc *
         char ch[256] = "";
         for (int i = 0; d->choices[i]; i++)
             snprintf(ch + strlen(ch), sizeof ch - strlen(ch), "%s%s", i ? ", " : "", d->choices[i]);
-        luaL_error(L, "model.%s: expected one of %s, got %s", fn, ch, s ? s : luaL_typename(L, -1));
+        lerror(L, "model.%s: expected one of %s, got %s", fn, ch, s ? s : luaL_typename(L, -1));
     }
     }
 }
@@ -293,6 +305,10 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
         rc = vmitn_topo_generate(a, b, f, &t, err, sizeof err);
     } else {
         rc = vmitn_topo_load(spec, &t, err, sizeof err);
+    }
+    if (rc == -VMITN_EIO) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
     }
     if (rc < 0)
         luaL_error(L, "%s", err);
@@ -412,7 +428,64 @@ static int l_experiment(lua_State *L)
     return 1;
 }
 
-/* vmitn.table(name, columns, rows): writes OUT/NAME/name.csv */
+/* A growing text buffer for CSV (luaL_Buffer would sit on the Lua stack, in the way of
+ * the relative indices used while walking the rows). */
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t len)
+{
+    if (b->n + len + 1 > b->cap) {
+        b->cap = (b->n + len + 1) * 2;
+        b->p = vmitn_xrealloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->n, s, len);
+    b->n += len;
+    b->p[b->n] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+/* Appends the cell at the top of the stack; returns false for a type CSV cannot hold. */
+static bool sb_cell(lua_State *L, sbuf *b)
+{
+    char num[64];
+    switch (lua_type(L, -1)) {
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, -1))
+            snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, -1));
+        else if (isnan(lua_tonumber(L, -1)))
+            snprintf(num, sizeof num, "NA");
+        else
+            snprintf(num, sizeof num, "%.6g", lua_tonumber(L, -1));
+        sb_puts(b, num);
+        return true;
+    case LUA_TNIL:
+        sb_puts(b, "NA");
+        return true;
+    case LUA_TBOOLEAN:
+        sb_puts(b, lua_toboolean(L, -1) ? "true" : "false");
+        return true;
+    case LUA_TSTRING: {
+        const char *s = lua_tostring(L, -1);
+        bool quote = strpbrk(s, ",\"\n") != NULL;
+        if (quote)
+            sb_puts(b, "\"");
+        for (; *s; s++)
+            sb_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+        if (quote)
+            sb_puts(b, "\"");
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+/* vmitn.table(name, columns, rows): writes name.csv in the scenario's folder.  Each row
+ * is a table keyed by column name; a missing cell is written NA. */
 static int l_table(lua_State *L)
 {
     runner *r = get_runner(L);
@@ -422,64 +495,51 @@ static int l_table(lua_State *L)
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_Integer ncol = luaL_len(L, 2), nrow = luaL_len(L, 3);
     luaL_argcheck(L, ncol >= 1, 2, "at least one column");
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
     for (lua_Integer j = 1; j <= ncol; j++) {
         if (lua_geti(L, 2, j) != LUA_TSTRING)
             luaL_error(L, "vmitn.table '%s': column %d is not a string", name, (int)j);
-        const char *col = lua_tostring(L, -1);
         lua_pop(L, 1);
-        if (j > 1)
-            luaL_addchar(&b, ',');
-        luaL_addstring(&b, col);
     }
-    luaL_addchar(&b, '\n');
     for (lua_Integer i = 1; i <= nrow; i++) {
         if (lua_geti(L, 3, i) != LUA_TTABLE)
             luaL_error(L, "vmitn.table '%s': row %d is not a table", name, (int)i);
+        lua_pop(L, 1);
+    }
+    sbuf b = {0};
+    for (lua_Integer j = 1; j <= ncol; j++) {
+        lua_geti(L, 2, j);
+        if (j > 1)
+            sb_puts(&b, ",");
+        sb_puts(&b, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    sb_puts(&b, "\n");
+    for (lua_Integer i = 1; i <= nrow; i++) {
+        lua_geti(L, 3, i);
         for (lua_Integer j = 1; j <= ncol; j++) {
             lua_geti(L, 2, j);
-            int ty = lua_gettable(L, -2);
+            lua_gettable(L, -2);
             if (j > 1)
-                luaL_addchar(&b, ',');
-            char num[64];
-            if (ty == LUA_TNUMBER) {
-                if (lua_isinteger(L, -1))
-                    snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, -1));
-                else
-                    snprintf(num, sizeof num, "%.6g", lua_tonumber(L, -1));
-                lua_pop(L, 1);
-                luaL_addstring(&b, num);
-            } else if (ty == LUA_TNIL) {
-                lua_pop(L, 1);
-                luaL_addstring(&b, "NA");
-            } else if (ty == LUA_TSTRING || ty == LUA_TBOOLEAN) {
-                const char *s = ty == LUA_TBOOLEAN ? (lua_toboolean(L, -1) ? "true" : "false") : lua_tostring(L, -1);
-                bool quote = strpbrk(s, ",\"\n") != NULL;
-                lua_pop(L, 1);
-                if (quote)
-                    luaL_addchar(&b, '"');
-                for (; *s; s++) {
-                    if (*s == '"')
-                        luaL_addchar(&b, '"');
-                    luaL_addchar(&b, *s);
-                }
-                if (quote)
-                    luaL_addchar(&b, '"');
-            } else {
-                luaL_error(L, "vmitn.table '%s': row %d has a %s value", name, (int)i, luaL_typename(L, -1));
+                sb_puts(&b, ",");
+            if (!sb_cell(L, &b)) {
+                free(b.p);
+                lua_geti(L, 2, j);
+                luaL_error(L, "vmitn.table '%s': row %d, column %s: a %s cannot go in a CSV cell", name, (int)i,
+                           lua_tostring(L, -1), luaL_typename(L, -2));
             }
+            lua_pop(L, 1);
         }
         lua_pop(L, 1);
-        luaL_addchar(&b, '\n');
+        sb_puts(&b, "\n");
     }
-    luaL_pushresult(&b);
-    size_t len;
-    const char *text = lua_tolstring(L, -1, &len);
     char path[8192];
     snprintf(path, sizeof path, "%s/%s.csv", r->tmp, name);
     FILE *f = fopen(path, "w");
-    if (f == NULL || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
+    bool ok = f != NULL && fwrite(b.p, 1, b.n, f) == b.n;
+    if (f != NULL && fclose(f) != 0)
+        ok = false;
+    free(b.p);
+    if (!ok) {
         lua_pushfstring(L, "%s: cannot write", path);
         lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
         luaL_error(L, "%s: cannot write", path);

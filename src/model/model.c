@@ -405,6 +405,12 @@ static uint32_t scan_target(model *m, host *h)
     }
 }
 
+/* Time to the next scan: a fixed interval, or an exponential one (a Poisson scanner). */
+static vmitn_time scan_gap(const model *m, host *h)
+{
+    return m->c->worm.poisson ? vmitn_secs(vmitn_rng_exp(h->worm, 1.0 / m->c->worm.rate)) : m->scan_gap;
+}
+
 static void ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
 {
     model *m = ctx;
@@ -416,9 +422,7 @@ static void ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
                       .dport = (uint16_t)m->c->worm.port, .proto = 6, .kind = VMITN_PKT_SCAN,
                       .bytes = (uint16_t)m->c->worm.scan_bytes, .from = (int32_t)hi, .to = -1};
     send_packet(m, &p);
-    vmitn_time gap = m->c->worm.poisson ? vmitn_secs(vmitn_rng_exp(h->worm, 1.0 / m->c->worm.rate))
-                                        : m->scan_gap;
-    vmitn_sched_after(s, gap, ev_scan, m, arg);
+    vmitn_sched_after(s, scan_gap(m, h), ev_scan, m, arg);
 }
 
 static void start_scanning(model *m, unsigned hi)
@@ -426,8 +430,9 @@ static void start_scanning(model *m, unsigned hi)
     host *h = &m->hosts[hi];
     h->active = true;
     emit_host(m, hi, VMITN_EV_ACTIVE, -1);
+    /* the first scan comes one gap after the start, so a Poisson scanner stays Poisson */
     if (m->c->worm.enabled && m->c->worm.rate > 0)
-        vmitn_sched_after(m->s, 0, ev_scan, m, hi | ((uint64_t)h->epoch << 32));
+        vmitn_sched_after(m->s, scan_gap(m, h), ev_scan, m, hi | ((uint64_t)h->epoch << 32));
 }
 
 static void ev_activate(vmitn_sched *s, void *ctx, uint64_t arg)

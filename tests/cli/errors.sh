@@ -1,0 +1,60 @@
+# errors.sh — every bad input a user can give gets one clear message, a non-zero exit,
+# and leaves nothing in the output folder.
+. tests/cli/lib.sh
+S=tests/data/scen
+o="$scratch/out-dir"
+
+# Lua: syntax and runtime errors show file:line and a traceback
+expect 1 "$S/syntax.lua:4:" -- "$VMITN" run $S/syntax.lua --out "$o"; nothing_left "$o"
+expect 1 "$S/runtime.lua:2: attempt to index a nil value" -- "$VMITN" run $S/runtime.lua --out "$o"
+expect 1 "stack traceback" -- "$VMITN" run $S/runtime.lua --out "$o"; nothing_left "$o"
+expect 1 "a scenario must return a table" -- "$VMITN" run $S/notable.lua --out "$o"; nothing_left "$o"
+
+# scenario parameters: unknown names list the valid ones; type and range are named
+expect 1 "unknown parameter 'duraton' (scenario parameters: count, duration, flag, mode" -- "$VMITN" run $S/tiny.lua -p duraton=3 --out "$o"
+expect 1 "parameter 'duration': 1000 is out of range [0.5, 100] s" -- "$VMITN" run $S/tiny.lua -p duration=1000 --out "$o"
+expect 1 "parameter 'duration': expected a number, got 'long'" -- "$VMITN" run $S/tiny.lua -p duration=long --out "$o"
+expect 1 "parameter 'flag': expected true or false, got 'maybe'" -- "$VMITN" run $S/tiny.lua -p flag=maybe --out "$o"
+expect 1 "parameter 'count': expected an integer, got '2.5'" -- "$VMITN" run $S/tiny.lua -p count=2.5 --out "$o"
+nothing_left "$o"
+
+# model parameters, from the command line and from a scenario's model table
+expect 1 "parameter 'smc.lambda': model.smc.lambda: 0 is out of range [1, 1e+09] packets" -- "$VMITN" run $S/tiny.lua -p smc.lambda=0 --out "$o"
+expect 1 "parameter 'smc.tap': model.smc.tap: expected one of in, out, both, got sideways" -- "$VMITN" run $S/tiny.lua -p smc.tap=sideways --out "$o"
+expect 1 "unknown parameter 'smc.lamda'" -- "$VMITN" run $S/tiny.lua -p smc.lamda=3 --out "$o"
+expect 1 "model.worm.rtae: unknown parameter (valid: enabled, start_host" -- "$VMITN" run $S/badmodel.lua -p case=typo --out "$o"
+expect 1 "model.wrom: unknown parameter (valid: inject, topology, duration, grid, worm" -- "$VMITN" run $S/badmodel.lua -p case=section --out "$o"
+expect 1 "$S/badmodel.lua:21: model.worm.rate: expected a number, got string" -- "$VMITN" run $S/badmodel.lua -p case=type --out "$o"
+expect 1 "model.worm.rate: -5 is out of range [0, 1e+07] scans/s" -- "$VMITN" run $S/badmodel.lua -p case=range --out "$o"
+expect 1 "worm.p_local + worm.p_near + worm.p_any must be 1 (got 0.5 + 0.5 + 0.5 = 1.5)" -- "$VMITN" run $S/badmodel.lua -p case=sum --out "$o"
+expect 1 "model.smc.lambda: 0 is out of range [1, 1e+09]" -- "$VMITN" run $S/badmodel.lua -p case=lambda --out "$o"
+expect 1 "model.smc.theta: 0.5 is out of range [1, 1e+09]" -- "$VMITN" run $S/badmodel.lua -p case=theta --out "$o"
+expect 1 "model.smc.lru_size: 0 is out of range [1, 1.04858e+06]" -- "$VMITN" run $S/badmodel.lua -p case=lru --out "$o"
+expect 1 "model.smc.table_size: 0 is out of range" -- "$VMITN" run $S/badmodel.lua -p case=table --out "$o"
+expect 1 "model.oob.latency: -0.1 is out of range [0, 10000] s" -- "$VMITN" run $S/badmodel.lua -p case=latency --out "$o"
+expect 1 "model.smc.tap: expected one of in, out, both, got sideways" -- "$VMITN" run $S/badmodel.lua -p case=tap --out "$o"
+expect 1 "worm.start_host: no FES host named 'L9-9'" -- "$VMITN" run $S/badmodel.lua -p case=host --out "$o"
+expect 3 "tests/data/topo/no-such-file.graphml" -- "$VMITN" run $S/badmodel.lua -p case=topology --out "$o"
+for f in no-addr dup-addr disconnected bad-addr; do
+  expect 1 "tests/data/topo/$f.graphml: " -- "$VMITN" run $S/tiny.lua -p topology=tests/data/topo/$f.graphml --out "$o"
+done
+nothing_left "$o"
+
+# files and folders
+expect 3 "no-such.lua: no such scenario file" -- "$VMITN" run no-such.lua --out "$o"
+: > "$scratch/blocker"
+expect 3 "cannot create the output folder" -- "$VMITN" run $S/tiny.lua --out "$scratch/blocker/sub"
+mkdir -p "$scratch/ro"; chmod 555 "$scratch/ro"
+if [ "$(id -u)" != 0 ]; then
+  expect 3 "cannot write in the output folder" -- "$VMITN" run $S/tiny.lua --out "$scratch/ro"
+fi
+
+# the command line
+expect 2 "unknown command 'rnu'" -- "$VMITN" rnu
+expect 2 "run: which scenario?" -- "$VMITN" run
+expect 2 "--runs needs a whole number from 1 to 100000, got '0'" -- "$VMITN" run $S/tiny.lua --runs 0
+expect 2 "--seed needs a whole number >= 0, got '-3'" -- "$VMITN" run $S/tiny.lua --seed -3
+expect 2 "run: unknown option '--fast'" -- "$VMITN" run $S/tiny.lua --fast
+expect 2 "-p novalue: expected name=value" -- "$VMITN" run $S/tiny.lua -p novalue --out "$o"
+nothing_left "$o"
+finish

@@ -1,0 +1,23 @@
+-- model tables with mistakes, chosen by the parameter `case`
+return {
+  name = "badmodel",
+  params = { case = { default = "typo", doc = "which mistake" } },
+  run = function(p)
+    local cases = {
+      typo = { worm = { rtae = 5 } },
+      section = { wrom = {} },
+      type = { worm = { rate = "fast" } },
+      range = { worm = { rate = -5 } },
+      sum = { worm = { p_local = 0.5, p_near = 0.5, p_any = 0.5 } },
+      lambda = { smc = { lambda = 0 } },
+      theta = { smc = { theta = 0.5 } },
+      lru = { smc = { lru_size = 0 } },
+      table = { smc = { table_size = 0 } },
+      latency = { oob = { latency = -0.1 } },
+      tap = { smc = { tap = "sideways" } },
+      host = { worm = { start_host = "L9-9" } },
+      topology = { topology = "tests/data/topo/no-such-file.graphml" },
+    }
+    vmitn.experiment("x", cases[p.case] or error("no case " .. p.case, 0))
+  end,
+}

@@ -1,0 +1,6 @@
+return {
+  name = "syntax",
+  run = function(p)
+    local x = = 1
+  end,
+}

@@ -1,0 +1,488 @@
+/* test_model.c — the testbed model through its observer interface: localized scanning
+ * frequencies, spoofed flood sources, who can be infected, an SI sanity check against
+ * the analytic expectation, the hand-over timeline, re-infection of a fresh backup,
+ * blocking after a rule is learned, and determinism. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+
+#include "vmitn/metrics.h"
+#include "vmitn/model.h"
+#include "vmitn/topo.h"
+#include "vmitn/util.h"
+
+#define FIG8 "topologies/vmitn-fig8.graphml"
+
+static vmitn_topo *fig8(void)
+{
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    int rc = vmitn_topo_load(FIG8, &t, err, sizeof err);
+    if (rc < 0)
+        fail_msg("%s", err);
+    return t;
+}
+
+static double chi2(const double *obs, const double *p, int k, double n)
+{
+    double x = 0;
+    for (int i = 0; i < k; i++)
+        x += (obs[i] - n * p[i]) * (obs[i] - n * p[i]) / (n * p[i]);
+    return x;
+}
+
+/* ---- localized scanning ---- */
+
+typedef struct scans {
+    uint32_t self;
+    double region[3];   /* own /16, own /8 outside /16, outside /8 */
+    double low[16];     /* top 4 of the low 16 bits, for scans inside own /16 */
+    double n;
+} scans;
+
+static void on_scan(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    (void)t;
+    scans *s = ctx;
+    if (p->kind != VMITN_PKT_SCAN || f != VMITN_PKT_SENT)
+        return;
+    s->n++;
+    if ((p->dst >> 16) == (s->self >> 16)) {
+        s->region[0]++;
+        s->low[(p->dst >> 12) & 15]++;
+    } else if ((p->dst >> 24) == (s->self >> 24)) {
+        s->region[1]++;
+    } else {
+        s->region[2]++;
+    }
+}
+
+/* Literal Code Red scanning from L1-1 (no victim can be infected): the share of scans in
+ * the own /16, the rest of the own /8 and elsewhere follows 3/8, 1/2, 1/8 (with the
+ * nested regions' overlaps), and addresses inside the /16 are uniform.  Chi-square at
+ * the 0.1 % level, fixed seed. */
+static void test_model_localized_scanning_chi2(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.duration = 20;
+    c.grid = 1;
+    c.fes.vulnerable = false;
+    c.legit.http_rate = c.legit.smtp_rate = 0;
+    scans s = {.self = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1"))->addr};
+    vmitn_observer ob = {.ctx = &s, .packet = on_scan};
+    assert_int_equal(vmitn_model_run(&c, t, 5, 0, &ob, 1, NULL, 0), 0);
+    assert_true(fabs(s.n - 20 * 1826) <= 1);
+    /* the near (/8) and anywhere draws also land in the own /16 and /8 sometimes */
+    double b16 = 1.0 / 256, b8 = 1.0 / 65536;
+    double p[3];
+    p[1] = 0.5 * (1 - b16) + 0.125 * (b16 - b8);
+    p[2] = 0.125 * (1 - b16);
+    p[0] = 1 - p[1] - p[2];
+    assert_true(chi2(s.region, p, 3, s.n) < gsl_cdf_chisq_Pinv(0.999, 2));
+    double u[16];
+    for (int i = 0; i < 16; i++)
+        u[i] = 1.0 / 16;
+    assert_true(chi2(s.low, u, 16, s.region[0]) < gsl_cdf_chisq_Pinv(0.999, 15));
+    vmitn_topo_free(t);
+}
+
+/* ---- flood ---- */
+
+typedef struct flood_obs {
+    double top[16];
+    double n;
+    uint32_t victim_min, victim_max;
+    int bad_dst;
+    uint32_t flooder;
+} flood_obs;
+
+static void on_flood(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    (void)t;
+    flood_obs *o = ctx;
+    if (p->kind != VMITN_PKT_FLOOD || f != VMITN_PKT_SENT)
+        return;
+    o->n++;
+    o->top[p->src >> 28]++;
+    if (p->dst == o->flooder || (p->dst >> 24) != 172)
+        o->bad_dst++;
+}
+
+/* A TFN2K flood's spoofed sources are uniform over the address space (chi-square on
+ * the top 4 bits) and every packet goes to another FES host. */
+static void test_model_flood_spoofed_sources_uniform(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.duration = 10;
+    c.grid = 1;
+    c.worm.enabled = false;
+    c.flood.enabled = true;
+    c.flood.rate = 2000;
+    flood_obs o = {.flooder = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1"))->addr};
+    vmitn_observer ob = {.ctx = &o, .packet = on_flood};
+    assert_int_equal(vmitn_model_run(&c, t, 9, 0, &ob, 1, NULL, 0), 0);
+    assert_true(o.n > 19000);
+    double u[16];
+    for (int i = 0; i < 16; i++)
+        u[i] = 1.0 / 16;
+    assert_true(chi2(o.top, u, 16, o.n) < gsl_cdf_chisq_Pinv(0.999, 15));
+    assert_int_equal(o.bad_dst, 0);
+    vmitn_topo_free(t);
+}
+
+/* ---- who gets infected ---- */
+
+typedef struct hostlog {
+    const vmitn_topo *t;
+    bool infected[64];
+    int reinfect_while_infected, non_fes, served_infected;
+    unsigned infections;
+    vmitn_time at[VMITN_EV_NEVENTS][8];
+    int nat[VMITN_EV_NEVENTS];
+} hostlog;
+
+static void on_host(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_event e, int arg, const vmitn_counts *c)
+{
+    (void)arg;
+    (void)c;
+    hostlog *l = ctx;
+    if (vmitn_topo_host(l->t, h)->kind != VMITN_HOST_FES)
+        l->non_fes++;
+    if (e == VMITN_EV_INFECTED) {
+        if (l->infected[h])
+            l->reinfect_while_infected++;
+        l->infected[h] = true;
+        l->infections++;
+    }
+    if (e == VMITN_EV_SWITCHING)
+        l->infected[h] = false;
+    if (l->nat[e] < 8)
+        l->at[e][l->nat[e]++] = t;
+}
+
+/* A response to a legitimate request leaves a host: it must never come from an infected guest. */
+static void on_legit(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    (void)t;
+    hostlog *l = ctx;
+    if (p->kind == VMITN_PKT_LEGIT && f == VMITN_PKT_SENT && (p->sport == 80 || p->sport == 25) && l->infected[p->from])
+        l->served_infected++;
+}
+
+static void test_model_infects_only_vulnerable_clean_fes(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.worm.local_bits = 8;
+    c.worm.near_bits = 10;
+    c.fes.handover = true;
+    c.fes.clean = 1;
+    c.legit.http_rate = 20;
+    for (unsigned run = 0; run < 10; run++) {
+        hostlog l = {.t = t};
+        vmitn_observer ob = {.ctx = &l, .host = on_host, .packet = on_legit};
+        assert_int_equal(vmitn_model_run(&c, t, 3, run, &ob, 1, NULL, 0), 0);
+        assert_true(l.infections > 1); /* the worm spreads... */
+        assert_int_equal(l.reinfect_while_infected, 0); /* ...only to clean guests */
+        assert_int_equal(l.non_fes, 0);                  /* never to the SMC */
+        assert_int_equal(l.served_infected, 0);
+    }
+    /* a guest without the vulnerable service is never infected: only the launch counts */
+    c.fes.vulnerable = false;
+    hostlog l = {.t = t};
+    vmitn_observer ob = {.ctx = &l, .host = on_host};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    assert_int_equal(l.infections, 1);
+    vmitn_topo_free(t);
+}
+
+/* ---- SI sanity check ---- */
+
+typedef struct si {
+    unsigned n, infected;
+    double t_all;
+} si;
+
+static void on_si(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_event e, int arg, const vmitn_counts *c)
+{
+    (void)h;
+    (void)arg;
+    si *s = ctx;
+    if (e == VMITN_EV_INFECTED && c->infected == s->n && s->t_all < 0)
+        s->t_all = vmitn_to_secs(t);
+}
+
+/* 100 hosts in one /24, Poisson scanning of the own /24 only, no activation delay: a
+ * stochastic SI epidemic with per-pair contact rate beta = rate / 256.  The expected time
+ * from one to all infected is sum_{k=1}^{N-1} 1 / (beta k (N - k)).  Over 200 runs the
+ * mean must lie within 4 standard errors of it, plus 2 % for the network's delays
+ * (a handshake and the exploit take about a millisecond against ~1.3 s). */
+static void test_model_si_matches_analytic(void **state)
+{
+    (void)state;
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    if (vmitn_topo_generate(1, 100, 2, &t, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    strcpy(c.worm.start_host, "L1-1");
+    c.duration = 30;
+    c.grid = 1;
+    c.worm.rate = 20;
+    c.worm.poisson = true;
+    c.worm.p_local = 1;
+    c.worm.p_near = c.worm.p_any = 0;
+    c.worm.local_prefix = 24;
+    c.worm.near_prefix = 16;
+    c.worm.local_bits = 8;
+    c.worm.near_bits = 16;
+    c.worm.activation = 0;
+    c.legit.http_rate = c.legit.smtp_rate = 0;
+    const unsigned N = 100, R = 200;
+    double beta = c.worm.rate / 256, mean = 0, var = 0;
+    for (unsigned k = 1; k < N; k++) {
+        double r = 1 / (beta * k * (N - k));
+        mean += r;
+        var += r * r;
+    }
+    double sum = 0;
+    for (unsigned run = 0; run < R; run++) {
+        si s = {.n = N, .t_all = -1};
+        vmitn_observer ob = {.ctx = &s, .host = on_si};
+        assert_int_equal(vmitn_model_run(&c, t, 77, run, &ob, 1, NULL, 0), 0);
+        assert_true(s.t_all > 0);
+        sum += s.t_all;
+    }
+    double got = sum / R, se = sqrt(var / R);
+    print_message("SI: mean time to all infected %.4f s, analytic %.4f s (se %.4f)\n", got, mean, se);
+    assert_true(fabs(got - mean) < 4 * se + 0.02 * mean);
+    vmitn_topo_free(t);
+}
+
+/* ---- hand-over ---- */
+
+static vmitn_model_cfg exact_handover(void)
+{
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.worm.enabled = false;
+    c.fes.handover = true;
+    c.fes.cv = 0;
+    c.oob.cv = 0;
+    c.duration = 40;
+    c.grid = 1;
+    c.legit.http_rate = c.legit.smtp_rate = 0;
+    c.ninject = 1;
+    strcpy(c.inject[0].host, "L2-1");
+    c.inject[0].t = 1;
+    return c;
+}
+
+static void assert_at(const hostlog *l, enum vmitn_host_event e, int i, double secs)
+{
+    assert_true(l->nat[e] > i);
+    double got = vmitn_to_secs(l->at[e][i]);
+    if (fabs(got - secs) > 1e-6)
+        fail_msg("event %d #%d at %.9f s, expected %.9f s", (int)e, i, got, secs);
+}
+
+/* With jitter off, one infection runs Table 1's steps at their means: alarm +91 ms,
+ * VmCom +867, OOB +300, display +49; the switch: mount +471, unmount +268; the backup
+ * serves 2,046 ms after the infection; the old image is clean 5 + 0.471 + 10 + 0.268 + 5 s later. */
+static void test_model_handover_timeline(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c = exact_handover();
+    hostlog l = {.t = t};
+    vmitn_observer ob = {.ctx = &l, .host = on_host};
+    assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
+    assert_at(&l, VMITN_EV_INFECTED, 0, 1.000);
+    assert_at(&l, VMITN_EV_ALARM, 0, 1.091);
+    assert_at(&l, VMITN_EV_REPORTED, 0, 1.958);
+    assert_at(&l, VMITN_EV_SMC_ALARM, 0, 2.258);
+    assert_at(&l, VMITN_EV_DISPLAYED, 0, 2.307);
+    assert_at(&l, VMITN_EV_SWITCHING, 0, 2.307);
+    assert_at(&l, VMITN_EV_MOUNTED, 0, 2.778);
+    assert_at(&l, VMITN_EV_SWITCHED, 0, 3.046);
+    assert_at(&l, VMITN_EV_CLEANED, 0, 3.046 + 5 + 0.471 + 10 + 0.268 + 5);
+    assert_int_equal(l.nat[VMITN_EV_NO_BACKUP], 0);
+    vmitn_topo_free(t);
+}
+
+/* The fresh backup has the same hole: infected again at 5 s while the old image is still
+ * being cleaned, it is isolated at display time and replaced when the clean image is
+ * ready (23.785 s), after the switch's mount and unmount. */
+static void test_model_reinfection_of_fresh_backup(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c = exact_handover();
+    c.ninject = 2;
+    strcpy(c.inject[1].host, "L2-1");
+    c.inject[1].t = 5;
+    hostlog l = {.t = t};
+    vmitn_observer ob = {.ctx = &l, .host = on_host};
+    assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
+    assert_int_equal(l.infections, 2);
+    assert_at(&l, VMITN_EV_INFECTED, 1, 5.000);
+    assert_at(&l, VMITN_EV_DISPLAYED, 1, 6.307);
+    assert_int_equal(l.nat[VMITN_EV_NO_BACKUP], 1);
+    assert_at(&l, VMITN_EV_NO_BACKUP, 0, 6.307);
+    double ready = 3.046 + 5 + 0.471 + 10 + 0.268 + 5;
+    assert_at(&l, VMITN_EV_CLEANED, 0, ready);
+    assert_at(&l, VMITN_EV_SWITCHING, 1, ready);
+    assert_at(&l, VMITN_EV_SWITCHED, 1, ready + 0.471 + 0.268);
+    vmitn_topo_free(t);
+}
+
+/* ---- learning and blocking ---- */
+
+typedef struct blocklog {
+    uint32_t scanner;
+    vmitn_pattern rule;
+    bool have_rule;
+    unsigned agents;
+    vmitn_time everywhere;
+    unsigned delivered_after, blocked;
+} blocklog;
+
+static void on_rule_b(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent, unsigned n)
+{
+    blocklog *b = ctx;
+    if (agent < 0 && !b->have_rule) {
+        b->rule = *p;
+        b->have_rule = true;
+    } else if (agent >= 0 && b->have_rule && memcmp(p, &b->rule, sizeof *p) == 0 && ++b->agents == n) {
+        b->everywhere = t;
+    }
+}
+
+static void on_pkt_b(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    (void)t;
+    blocklog *b = ctx;
+    if (p->kind != VMITN_PKT_SCAN || p->src != b->scanner)
+        return;
+    if (f == VMITN_PKT_DELIVERED && b->everywhere > 0)
+        b->delivered_after++;
+    if (f == VMITN_PKT_BLOCKED_OUT || f == VMITN_PKT_BLOCKED_IN)
+        b->blocked++;
+}
+
+/* One scanner that cannot infect anyone: the SMC learns {scanner, *, 80} and, once the
+ * rule is active on every AGENT, none of its scans reaches a guest. */
+static void test_model_learned_rule_blocks_scanner(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.fes.vulnerable = false;
+    c.worm.local_bits = 8;
+    c.worm.near_bits = 10;
+    c.smc.learning = true;
+    c.legit.http_rate = c.legit.smtp_rate = 0;
+    c.duration = 10;
+    c.grid = 1;
+    blocklog b = {.scanner = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1"))->addr};
+    vmitn_observer ob = {.ctx = &b, .rule = on_rule_b, .packet = on_pkt_b};
+    assert_int_equal(vmitn_model_run(&c, t, 4, 0, &ob, 1, NULL, 0), 0);
+    assert_true(b.have_rule);
+    assert_int_equal(b.rule.src, b.scanner);
+    assert_int_equal(b.rule.wild, VMITN_WILD_DST);
+    assert_int_equal(b.rule.port, 80);
+    assert_true(b.everywhere > 0);
+    assert_int_equal(b.delivered_after, 0);
+    assert_true(b.blocked > 1000);
+    vmitn_topo_free(t);
+}
+
+/* ---- determinism and bad configurations ---- */
+
+static void test_model_same_seed_same_metrics(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.worm.local_bits = 8;
+    c.worm.near_bits = 10;
+    c.fes.handover = true;
+    c.smc.learning = true;
+    c.smc.report_period = 0.1;
+    c.smc.report_max = 4;
+    double v[3][32] = {{0}};
+    uint64_t seeds[3] = {8, 8, 9};
+    for (int k = 0; k < 3; k++) {
+        vmitn_metrics *m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 6, 1);
+        vmitn_observer ob = vmitn_metrics_observer(m);
+        vmitn_metrics_begin_run(m, 0);
+        assert_int_equal(vmitn_model_run(&c, t, seeds[k], 0, &ob, 1, NULL, 0), 0);
+        vmitn_metrics_end_run(m);
+        for (size_t i = 0; i < vmitn_metrics_count(m) && i < 32; i++) {
+            vmitn_stat s;
+            vmitn_metrics_stat(m, i, &s);
+            v[k][i] = s.n ? s.mean : -1;
+        }
+        vmitn_metrics_free(m);
+    }
+    assert_memory_equal(v[0], v[1], sizeof v[0]);
+    assert_memory_not_equal(v[0], v[2], sizeof v[0]);
+    vmitn_topo_free(t);
+}
+
+static void test_model_check_names_the_problem(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    char err[VMITN_ERRLEN];
+    vmitn_model_cfg_default(&c);
+    c.worm.p_any = 0.2;
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "worm.p_local + worm.p_near + worm.p_any must be 1"));
+    vmitn_model_cfg_default(&c);
+    strcpy(c.worm.start_host, "L9-9");
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "worm.start_host: no FES host named 'L9-9'"));
+    vmitn_model_cfg_default(&c);
+    strcpy(c.worm.start_host, "SMC");
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    vmitn_model_cfg_default(&c);
+    c.worm.local_bits = 17;
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "worm.local_bits"));
+    vmitn_topo_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_model_localized_scanning_chi2),
+        cmocka_unit_test(test_model_flood_spoofed_sources_uniform),
+        cmocka_unit_test(test_model_infects_only_vulnerable_clean_fes),
+        cmocka_unit_test(test_model_si_matches_analytic),
+        cmocka_unit_test(test_model_handover_timeline),
+        cmocka_unit_test(test_model_reinfection_of_fresh_backup),
+        cmocka_unit_test(test_model_learned_rule_blocks_scanner),
+        cmocka_unit_test(test_model_same_seed_same_metrics),
+        cmocka_unit_test(test_model_check_names_the_problem),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
