@@ -26,6 +26,8 @@ return {
                    r.availability, "prediction", "")
     common.compare("Availability", "peak share of hosts infected", "held out", r.peak_infected_share,
                    "prediction", "", r.peak_infected_share.max)
+    common.compare("Availability", "share of legitimate requests answered (collateral damage of blocking)", "not reported",
+                   r.legit_served_share, "prediction", "")
     common.write_compare()
   end,
 }

@@ -10,7 +10,7 @@ return {
   runs = 20,
   params = {
     per_host = { default = 10, min = 1, max = 10, unit = "infections", doc = "injected infections per host per run" },
-    spacing = { default = 30, min = 1, max = 3600, unit = "s", doc = "time between two infections of a host" },
+    spacing = { default = 150, min = 1, max = 3600, unit = "s", doc = "time between two infections of a host (longer than the offline cleaning, so a backup is ready)" },
   },
   run = function(p)
     local hosts = { "L1-1", "L1-2", "L2-1", "L2-2", "L3-1", "L4-1" }

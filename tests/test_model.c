@@ -76,6 +76,7 @@ static void test_model_localized_scanning_chi2(void **state)
     c.duration = 20;
     c.grid = 1;
     c.fes.vulnerable = false;
+    c.worm.launch_delay = false;
     c.legit.http_rate = c.legit.smtp_rate = 0;
     scans s = {.self = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1"))->addr};
     vmitn_observer ob = {.ctx = &s, .packet = on_scan};
@@ -166,7 +167,7 @@ static void on_host(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_event e
         l->infected[h] = true;
         l->infections++;
     }
-    if (e == VMITN_EV_SWITCHING)
+    if (e == VMITN_EV_SWITCHED || e == VMITN_EV_NO_BACKUP)
         l->infected[h] = false;
     if (l->nat[e] < 8)
         l->at[e][l->nat[e]++] = t;
@@ -283,6 +284,9 @@ static vmitn_model_cfg exact_handover(void)
     c.worm.enabled = false;
     c.fes.handover = true;
     c.fes.cv = 0;
+    c.fes.shutdown = 5;
+    c.fes.clean = 10;
+    c.fes.restart = 5;
     c.oob.cv = 0;
     c.duration = 40;
     c.grid = 1;
@@ -326,8 +330,9 @@ static void test_model_handover_timeline(void **state)
 }
 
 /* The fresh backup has the same hole: infected again at 5 s while the old image is still
- * being cleaned, it is isolated at display time and replaced when the clean image is
- * ready (23.785 s), after the switch's mount and unmount. */
+ * being cleaned, it is shut down at display time (the host is down, the worm no longer
+ * runs there) and replaced when the clean image is ready (23.785 s), after the switch's
+ * mount and unmount. */
 static void test_model_reinfection_of_fresh_backup(void **state)
 {
     (void)state;

@@ -22,6 +22,7 @@
 
 enum vmitn_tap { VMITN_TAP_IN = 0, VMITN_TAP_OUT = 1, VMITN_TAP_BOTH = 2 };
 enum vmitn_no_backup { VMITN_NOBACKUP_ISOLATE = 0, VMITN_NOBACKUP_WAIT = 1 };
+enum vmitn_isolate { VMITN_ISOLATE_SWITCH = 0, VMITN_ISOLATE_DISPLAY = 1 };
 
 typedef struct vmitn_model_cfg {
     char topology[1024];  /* GraphML path, or "generate:SUBNETS:HOSTS:FANOUT" */
@@ -41,6 +42,7 @@ typedef struct vmitn_model_cfg {
         int port;
         int scan_bytes, exploit_bytes;
         double activation, activation_cv; /* s from infection to the first scan */
+        bool launch_delay;              /* the launched worm starts after the activation delay too */
     } worm;
 
     struct {
@@ -65,6 +67,7 @@ typedef struct vmitn_model_cfg {
         double cv;                      /* coefficient of variation of every step */
         double shutdown, clean, restart;/* offline cleaning, s */
         int no_backup;                  /* enum vmitn_no_backup */
+        int isolate_at;                 /* enum vmitn_isolate: when the infected guest leaves */
         bool vulnerable;                /* FES guests run the vulnerable service */
     } fes;
 
@@ -134,7 +137,7 @@ enum vmitn_host_event {
     VMITN_EV_SMC_ALARM,     /* SMC received it (OOB) */
     VMITN_EV_DISPLAYED,     /* SMC GUI shows it; hand-over ordered */
     VMITN_EV_NO_BACKUP,     /* no clean backup ready: isolated or left running */
-    VMITN_EV_SWITCHING,     /* the infected guest leaves the network; the switch starts */
+    VMITN_EV_SWITCHING,     /* the switch starts (fes.isolate_at = display: the infected guest leaves now) */
     VMITN_EV_MOUNTED,       /* switch: backup disk mounted */
     VMITN_EV_SWITCHED,      /* switch done: the backup serves */
     VMITN_EV_CLEANED,       /* the old image is clean and ready as backup */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vmitn/bench.h"
+#include "vmitn/compare.h"
 #include "vmitn/model.h"
 #include "vmitn/scenario.h"
 #include "vmitn/util.h"
@@ -22,13 +23,19 @@ static const char usage_text[] =
     "  list [--model] [DIR]\n"
     "        list the scenarios of DIR (default scenarios) with their parameters;\n"
     "        --model lists every model parameter with its default, unit and range\n"
+    "  compare REF NEW [--z Z]\n"
+    "        regression check: NEW's curves and metrics against REF's, within bands\n"
+    "        from both sides' run-to-run spread (z standard errors, default 4)\n"
+    "  report [DIR]\n"
+    "        write DIR/REPORT.md (default DIR: results): paper vs emulated\n"
     "  bench [--quick]\n"
     "        benchmarks of the event core and the model (reported, not asserted)\n"
     "  help, --help     this text\n"
     "  version, --version\n"
     "\n"
     "exit codes: 0 ok, 1 bad input (scenario, parameter, topology), 2 bad command line,\n"
-    "            3 a file or folder could not be read or written\n";
+    "            3 a file or folder could not be read or written,\n"
+    "            4 compare found a difference beyond its band\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -171,6 +178,39 @@ static int cmd_bench(int argc, char **argv)
     return vmitn_bench(quick, stdout);
 }
 
+static int cmd_compare(int argc, char **argv)
+{
+    const char *paths[2] = {NULL, NULL};
+    int np = 0;
+    double z = 4;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--z") == 0) {
+            char *end;
+            if (i + 1 >= argc || (z = strtod(argv[i + 1], &end)) <= 0 || *end)
+                return usage_error("--z needs a positive number, got '%s'", i + 1 < argc ? argv[i + 1] : "");
+            i++;
+        } else if (argv[i][0] == '-') {
+            return usage_error("compare: unknown option '%s'", argv[i]);
+        } else if (np < 2) {
+            paths[np++] = argv[i];
+        } else {
+            return usage_error("compare: two folders, REF and NEW ('%s' is extra)", argv[i]);
+        }
+    }
+    if (np != 2)
+        return usage_error("compare: needs REF and NEW folders%s", "");
+    return vmitn_compare(paths[0], paths[1], z, stdout);
+}
+
+static int cmd_report(int argc, char **argv)
+{
+    if (argc > 2)
+        return usage_error("report: one folder at most ('%s' is extra)", argv[2]);
+    if (argc == 2 && argv[1][0] == '-')
+        return usage_error("report: unknown option '%s'", argv[1]);
+    return vmitn_report(argc == 2 ? argv[1] : "results");
+}
+
 static int cmd_help(int argc, char **argv)
 {
     (void)argc;
@@ -192,6 +232,7 @@ static const struct command {
     int (*fn)(int argc, char **argv);
 } commands[] = {
     {"run", cmd_run},   {"list", cmd_list},       {"bench", cmd_bench},         {"help", cmd_help},
+    {"compare", cmd_compare}, {"report", cmd_report},
     {"--help", cmd_help}, {"-h", cmd_help}, {"version", cmd_version}, {"--version", cmd_version},
 };
 

@@ -362,20 +362,13 @@ static void progress(const runner *r, const char *fmt, ...)
     va_end(ap);
 }
 
-/* vmitn.experiment(label, model [, runs]) -> summary table */
-static int l_experiment(lua_State *L)
+/* Runs the model table at stack index 2 `runs` times; returns the filled collector.
+ * Raises a Lua error (naming the parameter) on a bad model. */
+static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_model_cfg **cfg_out)
 {
-    runner *r = get_runner(L);
-    const char *label = luaL_checkstring(L, 1);
-    luaL_argcheck(L, safe_label(label), 1, "label: letters, digits, '_', '-' and '.' only");
     luaL_checktype(L, 2, LUA_TTABLE);
-    lua_Integer runs = luaL_optinteger(L, 3, (lua_Integer)r->runs);
     luaL_argcheck(L, runs >= 1 && runs <= 100000, 3, "runs must be in [1, 100000]");
-    for (size_t i = 0; i < r->nlabels; i++)
-        if (strcmp(r->labels[i], label) == 0)
-            luaL_error(L, "experiment '%s' already exists in this scenario", label);
-
-    vmitn_model_cfg *c = lua_newuserdatauv(L, sizeof *c, 0); /* freed by Lua's GC on error */
+    vmitn_model_cfg *c = lua_newuserdatauv(L, sizeof *c, 0); /* collected by Lua, even on error */
     vmitn_model_cfg_default(c);
     lua_pushvalue(L, 2);
     read_section(L, c, "");
@@ -385,14 +378,11 @@ static int l_experiment(lua_State *L)
     char err[VMITN_ERRLEN];
     if (vmitn_model_check(c, t, err, sizeof err) < 0)
         luaL_error(L, "model: %s", err);
-
     unsigned nfes = 0;
     for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
         nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
     vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes, (unsigned)runs);
     vmitn_observer ob = vmitn_metrics_observer(m);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
         if (vmitn_model_run(c, t, r->o->seed, k, &ob, 1, err, sizeof err) < 0) {
@@ -401,18 +391,13 @@ static int l_experiment(lua_State *L)
         }
         vmitn_metrics_end_run(m);
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (vmitn_metrics_write(m, r->tmp, label, err) < 0) {
-        vmitn_metrics_free(m);
-        lua_pushstring(L, err);
-        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
-        luaL_error(L, "%s", err);
-    }
-    progress(r, "%s: %u runs in %.2f s", label, (unsigned)runs,
-             (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
-    r->labels = vmitn_xrealloc(r->labels, (r->nlabels + 1) * sizeof *r->labels);
-    r->labels[r->nlabels++] = vmitn_xstrdup(label);
+    *cfg_out = c;
+    return m;
+}
 
+/* Pushes the summary table of m: one entry per metric, plus worst_run and runs. */
+static void push_summary(lua_State *L, const vmitn_metrics *m, lua_Integer runs)
+{
     lua_createtable(L, 0, (int)vmitn_metrics_count(m) + 2);
     for (size_t i = 0; i < vmitn_metrics_count(m); i++) {
         vmitn_stat s;
@@ -424,8 +409,81 @@ static int l_experiment(lua_State *L)
     lua_setfield(L, -2, "worst_run");
     lua_pushinteger(L, runs);
     lua_setfield(L, -2, "runs");
+}
+
+static double elapsed(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
+}
+
+/* vmitn.experiment(label, model [, runs]) -> summary; writes label.*.csv */
+static int l_experiment(lua_State *L)
+{
+    runner *r = get_runner(L);
+    const char *label = luaL_checkstring(L, 1);
+    luaL_argcheck(L, safe_label(label), 1, "label: letters, digits, '_', '-' and '.' only");
+    lua_Integer runs = luaL_optinteger(L, 3, (lua_Integer)r->runs);
+    for (size_t i = 0; i < r->nlabels; i++)
+        if (strcmp(r->labels[i], label) == 0)
+            luaL_error(L, "experiment '%s' already exists in this scenario", label);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    vmitn_model_cfg *c;
+    vmitn_metrics *m = simulate(L, r, runs, &c);
+    char err[VMITN_ERRLEN];
+    if (vmitn_metrics_write(m, r->tmp, label, err) < 0) {
+        vmitn_metrics_free(m);
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+        luaL_error(L, "%s", err);
+    }
+    progress(r, "%s: %u runs in %.2f s", label, (unsigned)runs, elapsed(&t0));
+    r->labels = vmitn_xrealloc(r->labels, (r->nlabels + 1) * sizeof *r->labels);
+    r->labels[r->nlabels++] = vmitn_xstrdup(label);
+    push_summary(L, m, runs);
     vmitn_metrics_free(m);
     return 1;
+}
+
+/* vmitn.measure(model [, runs]) -> summary, writing nothing (for searches) */
+static int l_measure(lua_State *L)
+{
+    runner *r = get_runner(L);
+    lua_Integer runs = luaL_optinteger(L, 2, (lua_Integer)r->runs);
+    lua_settop(L, 1);
+    lua_insert(L, 1); /* the model goes to index 2, as simulate expects */
+    lua_pushnil(L);
+    lua_insert(L, 1);
+    lua_pushinteger(L, runs);
+    vmitn_model_cfg *c;
+    vmitn_metrics *m = simulate(L, r, runs, &c);
+    push_summary(L, m, runs);
+    vmitn_metrics_free(m);
+    return 1;
+}
+
+/* vmitn.text(filename, text): writes a text file (e.g. fitted values) in the scenario's folder. */
+static int l_text(lua_State *L)
+{
+    runner *r = get_runner(L);
+    const char *name = luaL_checkstring(L, 1);
+    luaL_argcheck(L, safe_label(name), 1, "name: letters, digits, '_', '-' and '.' only");
+    size_t len;
+    const char *text = luaL_checklstring(L, 2, &len);
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", r->tmp, name);
+    FILE *f = fopen(path, "w");
+    bool ok = f != NULL && fwrite(text, 1, len, f) == len;
+    if (f != NULL && fclose(f) != 0)
+        ok = false;
+    if (!ok) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+        luaL_error(L, "%s: cannot write", path);
+    }
+    return 0;
 }
 
 /* A growing text buffer for CSV (luaL_Buffer would sit on the Lua stack, in the way of
@@ -571,7 +629,7 @@ static int l_log(lua_State *L)
 }
 
 static const luaL_Reg vmitn_lib[] = {
-    {"experiment", l_experiment}, {"table", l_table}, {"include", l_include}, {"log", l_log}, {NULL, NULL}};
+    {"experiment", l_experiment}, {"measure", l_measure}, {"text", l_text}, {"table", l_table}, {"include", l_include}, {"log", l_log}, {NULL, NULL}};
 
 static int traceback(lua_State *L)
 {

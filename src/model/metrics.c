@@ -13,13 +13,13 @@
 
 enum {
     M_PEAK, M_PEAK_SHARE, M_T_PEAK, M_T_ALL, M_T_CLEAN, M_INFECTIONS, M_ATTACKED,
-    M_T_ISSUED, M_T_LEARN, M_RULES, M_AVAIL, M_LEGIT_REQ, M_LEGIT_OK, M_LEGIT_BLOCKED,
+    M_T_ISSUED, M_T_LEARN, M_RULES, M_AVAIL, M_MEAN_INF, M_LEGIT_REQ, M_LEGIT_OK, M_LEGIT_SHARE, M_LEGIT_BLOCKED,
     M_SCANS, M_SCANS_BLOCKED, M_FLOOD, M_FLOOD_BLOCKED, M_HANDOVERS, M_NOBACKUP, NMET
 };
 static const char *const met_names[NMET] = {
     "peak_infected", "peak_infected_share", "time_to_peak", "time_all_infected", "time_cleaned",
     "infections", "hosts_attacked", "rule_issued_time", "learning_time", "rules",
-    "availability", "legit_requests", "legit_served", "legit_blocked", "scans_sent",
+    "availability", "mean_infected", "legit_requests", "legit_served", "legit_served_share", "legit_blocked", "scans_sent",
     "scans_blocked", "flood_sent", "flood_blocked", "handovers", "no_backup"};
 
 /* Steps of one hand-over, from the host events (Table 1). */
@@ -51,7 +51,7 @@ struct vmitn_metrics {
     rulerec *rules;
     size_t nrules, caprules;
     /* state of the current run */
-    double last_t, area;
+    double last_t, area, area_inf;
     unsigned last_healthy, last_infected, peak;
     double t_peak, t_all, t_zero;
     bool ever;
@@ -107,6 +107,7 @@ static double rel(const vmitn_metrics *m, vmitn_time t) { return vmitn_to_secs(t
 static void advance(vmitn_metrics *m, double t)
 {
     m->area += (double)m->last_healthy * (t - m->last_t);
+    m->area_inf += (double)m->last_infected * (t - m->last_t);
     m->last_t = t;
 }
 
@@ -239,6 +240,7 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->cur = run;
     m->last_t = 0;
     m->area = 0;
+    m->area_inf = 0;
     m->last_healthy = m->nfes;
     m->last_infected = 0;
     m->peak = 0;
@@ -282,8 +284,10 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
     v[M_T_LEARN] = first_all;
     v[M_RULES] = (double)(m->nrules - m->rules_from);
     v[M_AVAIL] = m->nfes && end > 0 ? m->area / (m->nfes * end) : NAN;
+    v[M_MEAN_INF] = end > 0 ? m->area_inf / end : NAN;
     v[M_LEGIT_REQ] = (double)m->legit_req;
     v[M_LEGIT_OK] = (double)m->legit_ok;
+    v[M_LEGIT_SHARE] = m->legit_req ? (double)m->legit_ok / (double)m->legit_req : NAN;
     v[M_LEGIT_BLOCKED] = (double)(pk[VMITN_PKT_LEGIT][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_LEGIT][VMITN_PKT_BLOCKED_OUT]);
     v[M_SCANS] = (double)pk[VMITN_PKT_SCAN][VMITN_PKT_SENT];
     v[M_SCANS_BLOCKED] = (double)(pk[VMITN_PKT_SCAN][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_SCAN][VMITN_PKT_BLOCKED_OUT] +

@@ -519,19 +519,23 @@ static void ev_smc_alarm(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_sched_after(s, draw(m->hosts[H_OF(arg)].fesr, m->c->fes.display, m->c->fes.cv), ev_display, m, arg);
 }
 
-/* The switch: the infected guest leaves the network at once (the host is down), the
- * backup's disk is mounted, the infected disk unmounted, and the backup serves. */
+/* The switch: the VM Switcher mounts the backup's disk and unmounts the infected one;
+ * then the backup serves.  The infected guest keeps running until then (a seamless
+ * hand-over, paper 3.3), or leaves the network at once with fes.isolate_at = display,
+ * leaving the host down for the switch. */
 static void begin_switch(model *m, unsigned hi)
 {
     host *h = &m->hosts[hi];
     h->waiting = false;
     h->switching = true;
-    h->online = false;
-    h->infected = false;
-    h->active = false;
     h->backup_ready = false;
-    h->epoch++;
-    recount(m);
+    if (m->c->fes.isolate_at == VMITN_ISOLATE_DISPLAY || !h->online) {
+        h->online = false;
+        h->infected = false;
+        h->active = false;
+        h->epoch++;
+        recount(m);
+    }
     emit_host(m, hi, VMITN_EV_SWITCHING, -1);
     vmitn_sched_after(m->s, draw(h->fesr, m->c->fes.mount, m->c->fes.cv), ev_mounted, m, HE(hi, h));
 }
@@ -553,8 +557,12 @@ static void ev_display(vmitn_sched *s, void *ctx, uint64_t arg)
     }
     h->waiting = true;
     if (m->c->fes.no_backup == VMITN_NOBACKUP_ISOLATE) {
+        /* The SMC shuts the infected guest down (Table 1's first cleaning step): the worm
+         * no longer runs there, and the host is down until the backup is clean. */
         h->online = false;
         h->active = false;
+        h->infected = false;
+        h->epoch++;
         recount(m);
     }
     emit_host(m, hi, VMITN_EV_NO_BACKUP, -1);
@@ -578,6 +586,9 @@ static void ev_switched(vmitn_sched *s, void *ctx, uint64_t arg)
     host *h = &m->hosts[hi];
     h->switching = false;
     h->online = true;
+    h->infected = false;
+    h->active = false;
+    h->epoch++; /* the old guest's scans and connections die with it */
     recount(m);
     emit_host(m, hi, VMITN_EV_SWITCHED, -1);
     /* The old image: shut down, mount, scan and clean, unmount, restart. */
@@ -833,7 +844,8 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
     vmitn_sched_at(m.s, 0, ev_grid, &m, 0);
     if (c->worm.enabled) {
         int h = vmitn_topo_find_name(t, c->worm.start_host);
-        vmitn_sched_at(m.s, vmitn_secs(c->worm.start_time), ev_inject, &m, (uint64_t)h | (1ULL << 32));
+        vmitn_sched_at(m.s, vmitn_secs(c->worm.start_time), ev_inject, &m,
+                       (uint64_t)h | ((uint64_t)!c->worm.launch_delay << 32));
     }
     for (unsigned i = 0; i < c->ninject; i++)
         vmitn_sched_at(m.s, vmitn_secs(c->inject[i].t), ev_inject, &m,

@@ -8,6 +8,7 @@
 
 static const char *const tap_names[] = {"in", "out", "both", NULL};
 static const char *const nobackup_names[] = {"isolate", "wait", NULL};
+static const char *const isolate_names[] = {"switch", "display", NULL};
 
 #define F(field) offsetof(vmitn_model_cfg, field)
 #define NUM(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_NUM, F(field), lo, hi, NULL, unit, doc}
@@ -38,6 +39,7 @@ static const vmitn_param_desc params[] = {
     INT("worm", "scan_bytes", worm.scan_bytes, 20, 65535, "bytes", "size of a scan (TCP SYN)"),
     INT("worm", "exploit_bytes", worm.exploit_bytes, 20, 65535, "bytes", "size of the exploit request"),
     NUM("worm", "activation", worm.activation, 0, 1e4, "s", "mean delay from infection to the victim's first scan"),
+    BOOL("worm", "launch_delay", worm.launch_delay, "the launched worm also starts scanning only after the activation delay"),
     NUM("worm", "activation_cv", worm.activation_cv, 0, 10, "", "coefficient of variation of the activation delay (gamma)"),
 
     BOOL("flood", "enabled", flood.enabled, "run a TFN2K flood from flood.host"),
@@ -64,7 +66,8 @@ static const vmitn_param_desc params[] = {
     NUM("fes", "shutdown", fes.shutdown, 0, 1e6, "s", "shut the infected guest down (Table 1: depends on case)"),
     NUM("fes", "clean", fes.clean, 0, 1e6, "s", "manual scan and clean (Table 1: depends on case)"),
     NUM("fes", "restart", fes.restart, 0, 1e6, "s", "restart the cleaned guest (Table 1: depends on case)"),
-    ENUM("fes", "no_backup", fes.no_backup, nobackup_names, "infected guest with no clean backup ready: isolate (offline) or wait (keeps running)"),
+    ENUM("fes", "no_backup", fes.no_backup, nobackup_names, "infected guest with no clean backup ready: isolate (shut down, host down) or wait (keeps running)"),
+    ENUM("fes", "isolate_at", fes.isolate_at, isolate_names, "when the infected guest leaves the network: at the switch (seamless hand-over) or when the SMC displays the alarm"),
     BOOL("fes", "vulnerable", fes.vulnerable, "FES guests run the vulnerable service"),
 
     NUM("oob", "latency", oob.latency, 0, 1e4, "s", "mean one-way OOB message time (Table 1 AGENT to SMC: 0.300)"),
@@ -113,6 +116,7 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->worm.exploit_bytes = 4000;
     c->worm.activation = 1.0;
     c->worm.activation_cv = 0.3;
+    c->worm.launch_delay = true;
 
     strcpy(c->flood.host, "L1-1");
     c->flood.rate = 500;
@@ -131,9 +135,9 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->fes.mount = 0.471;
     c->fes.unmount = 0.268;
     c->fes.cv = 0.1;
-    c->fes.shutdown = 5;
-    c->fes.clean = 10;
-    c->fes.restart = 5;
+    c->fes.shutdown = 2;
+    c->fes.clean = 60;
+    c->fes.restart = 10;
     c->fes.no_backup = VMITN_NOBACKUP_ISOLATE;
     c->fes.vulnerable = true;
 

@@ -1,0 +1,8 @@
+#!/bin/sh
+# make calibrate: re-fits the parameters the paper does not give, writes the search to
+# results/calibration/, and makes the fitted values the scenarios' defaults.
+set -eu
+cd "$(dirname "$0")/.."
+./vmitn run calibrate --out results --seed 1
+cp results/calibration/fitted.lua scenarios/calibrated.lua
+echo "calibration: fitted values in scenarios/calibrated.lua; search and residuals in results/calibration/"

@@ -1,0 +1,27 @@
+# Settings shared by the VMITN plots; loaded by each <name>.gp after it sets `name`.
+# Inputs (gnuplot -e): dir = results directory (default 'results'),
+#   fmt = 'png' or 'svg' (default 'png'), out = output file (default dir/plots/<name>.<fmt>).
+if (!exists("dir")) dir = 'results'
+if (!exists("fmt")) fmt = 'png'
+if (!exists("out")) out = dir.'/plots/'.name.'.'.fmt
+if (fmt eq 'svg') {
+    set terminal svg size 900,540 fixed font 'Sans,12' background rgb 'white'
+} else {
+    set terminal pngcairo size 900,540 font 'Sans,12' background rgb 'white'
+}
+set output out
+set encoding utf8
+
+set datafile separator ','
+set datafile missing 'NA'
+set datafile columnheaders          # so that column("name") finds the header line
+
+set border 3
+set tics nomirror out
+set grid back lt 1 lc rgb '#e4e4e4' lw 1
+set key box lc rgb '#bbbbbb' opaque Left reverse spacing 1.2 samplen 3 width 1
+set style fill solid 1.0 noborder
+
+main  = 'black'                      # paper's bold main curve
+other = '#1f4e9c'                    # second curve
+band  = '#d0d0d0'                    # light 95 % CI band

@@ -1,0 +1,9 @@
+# Fig 11 of the VMITN paper: infected hosts vs time with Attack Pattern Learning only.
+# Usage: gnuplot -e "dir='RESULTS_DIR'" scripts/plots/fig11.gp   (see common.gp for fmt, out)
+name = 'fig11'
+here = ''; do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
+load here.'common.gp'
+curve   = dir.'/fig11/learning.curve.csv'
+summary = dir.'/fig11/learning.summary.csv'
+set title "Fig 11: Attack Pattern Learning Resists Code Red (emulated)"
+load here.'infected.gp'

@@ -1,0 +1,10 @@
+# Fig 12 of the VMITN paper: infected hosts vs time, both countermeasures (a prediction:
+# the paper withholds its values).
+# Usage: gnuplot -e "dir='RESULTS_DIR'" scripts/plots/fig12.gp   (see common.gp for fmt, out)
+name = 'fig12'
+here = ''; do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
+load here.'common.gp'
+curve   = dir.'/fig12/both.curve.csv'
+summary = dir.'/fig12/both.summary.csv'
+set title "Fig 12: Both Countermeasures Enabled (emulated prediction)"
+load here.'infected.gp'
