@@ -27,8 +27,12 @@ TESTS    := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TESTS:tests/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/vmitn
 
+# keep test objects between runs
+.SECONDARY:
+
 .PHONY: all deps check test bench reproduce calibrate clean help
-all: $(BIN) vmitn
+# ./vmitn points at the release build; a SANITIZE=1 build stays in build/asan/.
+all: $(BIN) $(if $(filter 1,$(SANITIZE)),,vmitn)
 
 help:
 	@echo "make deps       install missing Debian packages ($(DEPS_DEB))"
@@ -41,8 +45,8 @@ help:
 deps:
 	@sh scripts/deps.sh $(DEPS_DEB)
 
-vmitn: $(BIN)
-	@ln -sf $(BIN) vmitn
+vmitn: build/rel/vmitn
+	@ln -sf build/rel/vmitn vmitn
 
 $(BIN): $(BUILD)/src/cli/main.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

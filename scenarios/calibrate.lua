@@ -2,8 +2,7 @@
 -- calibration targets (Table 1 is matched by construction: its means are inputs).
 --
 -- Stage A, the worm: a grid over the effective scan space (worm.local_bits,
--- worm.near_bits), the worm's start-up (worm.activation, worm.activation_cv) and the
--- offline cleaning's manual job (fes.clean: whether a refreshed host has a backup again) against
+-- worm.near_bits) and the worm's start-up (worm.activation, worm.activation_cv) against
 -- Fig 10: no countermeasure, all six hosts infected within 6 s; Rapid Hand Over, at most
 -- 4 hosts infected in the worst of 20 runs and the worm cleaned after 7.8 s on average.
 -- Stage B, the AGENT's reports: for the best stage-A points, a grid over smc.report_max
@@ -75,7 +74,6 @@ return {
     near_bits = { default = "10.5,11,11.5,12,12.5", doc = "grid: log2 effective size of the own /8" },
     activation = { default = "1.0,1.2,1.4,1.6,1.8", doc = "grid: mean worm start-up delay (s)" },
     activation_cv = { default = "0.1,0.3", doc = "grid: its coefficient of variation" },
-    clean = { default = "1,10,60", doc = "grid: the manual scan-and-clean job (s)" },
     report_max = { default = "2,3,4,6,8,12,20,40", doc = "grid: headers per 0.1 s AGENT report" },
     keep = { default = 5, min = 1, max = 50, doc = "stage-A points carried into stage B" },
   },
@@ -88,20 +86,18 @@ return {
           for _, cv in ipairs(list(p.activation_cv)) do
             local w = { worm = { local_bits = lb, near_bits = nb, activation = act, activation_cv = cv } }
             local none = vmitn.measure(common.model(fixed, w, { duration = 12 }))
-            for _, cl in ipairs(list(p.clean)) do
-              local wc = common.merge(w, { fes = { clean = cl } })
-              local ho = vmitn.measure(common.model(fixed, wc, { fes = { handover = true } }))
-              local rs = residuals_a(none, ho, 20)
-              points[#points + 1] = { w = wc, rs = rs, loss = loss(rs) }
-              search[#search + 1] = { stage = "A", local_bits = lb, near_bits = nb, activation = act,
-                                      activation_cv = cv, clean = cl, none_time_all = rs[1][4],
-                                      ho_worst_peak = rs[2][4], ho_time_cleaned = rs[3][4], loss = loss(rs) }
-            end
+            local ho = vmitn.measure(common.model(fixed, w, { fes = { handover = true } }))
+            local rs = residuals_a(none, ho, 20)
+            points[#points + 1] = { w = w, rs = rs, loss = loss(rs) }
+            search[#search + 1] = { stage = "A", local_bits = lb, near_bits = nb, activation = act,
+                                    activation_cv = cv, none_time_all = rs[1][4], ho_worst_peak = rs[2][4],
+                                    ho_time_cleaned = rs[3][4], loss = loss(rs) }
           end
         end
       end
     end
-    table.sort(points, function(a, b) return a.loss < b.loss end)
+    for i, pt in ipairs(points) do pt.order = i end
+    table.sort(points, function(a, b) return a.loss < b.loss or (a.loss == b.loss and a.order < b.order) end)
     vmitn.log(string.format("stage A: %d points, best loss %.4f", #points, points[1].loss))
 
     local best
@@ -122,16 +118,15 @@ return {
         local l = loss(rs)
         search[#search + 1] = { stage = "B", local_bits = pt.w.worm.local_bits, near_bits = pt.w.worm.near_bits,
                                 activation = pt.w.worm.activation, activation_cv = pt.w.worm.activation_cv,
-                                clean = pt.w.fes.clean,
                                 report_max = rm, none_time_all = rs[1][4], ho_worst_peak = rs[2][4],
                                 ho_time_cleaned = rs[3][4], fig11_learning = rs[4][4], fig11_worst_attacked = rs[5][4],
                                 fig9_low_rate = rs[6][4], fig9_order = rs[7][4], loss = l }
-        if best == nil or l < best.loss then best = { m = m, rs = rs, loss = l } end
+        if best == nil or l < best.loss then best = { m = m, rs = rs, loss = l } end -- ties: the first
       end
     end
     vmitn.log(string.format("stage B: best loss %.4f", best.loss))
 
-    vmitn.table("search", { "stage", "local_bits", "near_bits", "activation", "activation_cv", "clean", "report_max",
+    vmitn.table("search", { "stage", "local_bits", "near_bits", "activation", "activation_cv", "report_max",
                             "none_time_all", "ho_worst_peak", "ho_time_cleaned", "fig11_learning",
                             "fig11_worst_attacked", "fig9_low_rate", "fig9_order", "loss" }, search)
     local rows = {}
@@ -143,7 +138,6 @@ return {
     local fitted = {
       { parameter = "worm.local_bits", value = w.local_bits }, { parameter = "worm.near_bits", value = w.near_bits },
       { parameter = "worm.activation", value = w.activation }, { parameter = "worm.activation_cv", value = w.activation_cv },
-      { parameter = "fes.clean", value = best.m.fes.clean },
       { parameter = "smc.report_max", value = best.m.smc.report_max }, { parameter = "smc.report_period", value = 0.1 },
     }
     vmitn.table("fitted", { "parameter", "value" }, fitted)
@@ -155,9 +149,8 @@ return {
 -- Final loss %.6g.
 return {
   worm = { local_bits = %s, near_bits = %s, activation = %s, activation_cv = %s },
-  fes = { clean = %s },
   smc = { report_period = 0.1, report_max = %d },
 }
-]], best.loss, w.local_bits, w.near_bits, w.activation, w.activation_cv, best.m.fes.clean, best.m.smc.report_max))
+]], best.loss, w.local_bits, w.near_bits, w.activation, w.activation_cv, best.m.smc.report_max))
   end,
 }

@@ -50,7 +50,7 @@ return {
     for _, theta in ipairs({ 100, 200, 300 }) do
       if at[theta] and at[theta][1000] then
         common.compare("Fig 9", string.format("theta %d, 1000 packets/s: learning time (grows with theta)", theta),
-                       "grows", at[theta][1000], "calibration", "s")
+                       "grows with theta", at[theta][1000], "calibration", "s")
       end
     end
     common.write_compare()

@@ -373,34 +373,39 @@ static void test_learner_stage1_evicts_least_recently_seen(void **state)
     vmitn_learner_free(l);
 }
 
-/* A direct transcription of the stage-1 rules (linear scans, no index, no heap), to
- * check the fast arrays against over many random headers: lru_size 8, values drawn from
- * 20, so hits, fills and evictions all happen, many headers share a time (ties), and the
- * 16-slot index sees collisions and deletions all the time. */
+/* A direct transcription of the stage-1 rules (linear scans, no index, no tree), to
+ * check the fast arrays against over many random headers: lru_size 1, 3 and 8 (a full
+ * tree and two with unused leaves), values drawn from 20, so hits, fills and evictions
+ * all happen, about half the headers share their time with the previous one (ties), and
+ * the small index sees collisions and deletions all the time; with and without aging. */
+#define REF_MAX 8
 typedef struct ref_arr {
-    unsigned used;
-    uint32_t value[8];
-    double count[8];
-    vmitn_time last[8];
+    unsigned size, used;
+    uint32_t value[REF_MAX];
+    double count[REF_MAX];
+    vmitn_time last[REF_MAX];
 } ref_arr;
+
+static double ref_aged(double count, vmitn_time last, vmitn_time t, vmitn_time half_life)
+{
+    return half_life > 0 ? count * exp2(-(double)(t - last) / (double)half_life) : count;
+}
 
 static void ref_touch(ref_arr *a, uint32_t v, vmitn_time t, vmitn_time half_life)
 {
     for (unsigned i = 0; i < a->used; i++) {
         if (a->value[i] == v) {
-            if (half_life > 0)
-                a->count[i] *= exp2(-(double)(t - a->last[i]) / (double)half_life);
-            a->count[i] += 1;
+            a->count[i] = ref_aged(a->count[i], a->last[i], t, half_life) + 1;
             a->last[i] = t;
             return;
         }
     }
     unsigned r = a->used;
-    if (a->used < 8) {
+    if (a->used < a->size) {
         a->used++;
     } else {
-        r = 0;
-        for (unsigned i = 1; i < 8; i++)
+        r = 0; /* strict < keeps the lowest index among ties */
+        for (unsigned i = 1; i < a->size; i++)
             if (a->last[i] < a->last[r])
                 r = i;
     }
@@ -411,8 +416,7 @@ static double ref_count(const ref_arr *a, uint32_t v, vmitn_time t, vmitn_time h
 {
     for (unsigned i = 0; i < a->used; i++)
         if (a->value[i] == v)
-            return half_life > 0 ? a->count[i] * exp2(-(double)(t - a->last[i]) / (double)half_life)
-                                 : a->count[i];
+            return ref_aged(a->count[i], a->last[i], t, half_life);
     return 0;
 }
 
@@ -420,29 +424,31 @@ static void test_learner_stage1_matches_reference_model(void **state)
 {
     (void)state;
     const vmitn_time half_lives[] = {0, 3 * VMITN_NS};
+    const unsigned sizes[] = {1, 3, REF_MAX};
     for (int hl = 0; hl < 2; hl++) {
-        vmitn_learner *l = make(1e9, 100, 8, 32, half_lives[hl]);
-        ref_arr ref[3] = {{0}};
-        uint64_t seed = 99;
-        vmitn_time t = 0;
-        for (int k = 0; k < 20000; k++) {
-            t += lcg(&seed) % 2; /* half the headers share their time with the previous */
-            uint32_t v[3] = {lcg(&seed) % 20, lcg(&seed) % 20, lcg(&seed) % 20};
-            feed(l, t, v[0], v[1], (uint16_t)v[2], NULL);
-            for (int a = 0; a < 3; a++)
-                ref_touch(&ref[a], v[a], t, half_lives[hl]);
-            for (int a = 0; a < 3; a++) {
-                for (uint32_t x = 0; x < 20; x++) {
-                    double want = ref_count(&ref[a], x, t, half_lives[hl]);
-                    double got = vmitn_learner_count(l, (enum vmitn_learner_array)a, x, t);
-                    if (want == 0)
-                        assert_true(got == 0);
-                    else
-                        assert_near(got, want, 1e-12);
+        for (int sz = 0; sz < 3; sz++) {
+            vmitn_learner *l = make(1e9, 100, sizes[sz], 32, half_lives[hl]);
+            ref_arr ref[3] = {{.size = sizes[sz]}, {.size = sizes[sz]}, {.size = sizes[sz]}};
+            uint64_t seed = 99;
+            vmitn_time t = 0;
+            for (int k = 0; k < 20000; k++) {
+                t += lcg(&seed) % 2;
+                uint32_t v[3] = {lcg(&seed) % 20, lcg(&seed) % 20, lcg(&seed) % 20};
+                feed(l, t, v[0], v[1], (uint16_t)v[2], NULL);
+                for (int a = 0; a < 3; a++) {
+                    ref_touch(&ref[a], v[a], t, half_lives[hl]);
+                    for (uint32_t x = 0; x < 20; x++) {
+                        double want = ref_count(&ref[a], x, t, half_lives[hl]);
+                        double got = vmitn_learner_count(l, (enum vmitn_learner_array)a, x, t);
+                        if (want == 0)
+                            assert_true(got == 0);
+                        else
+                            assert_near(got, want, 1e-12);
+                    }
                 }
             }
+            vmitn_learner_free(l);
         }
-        vmitn_learner_free(l);
     }
 }
 

@@ -373,7 +373,7 @@ static void on_rule_b(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent
     if (agent < 0 && !b->have_rule) {
         b->rule = *p;
         b->have_rule = true;
-    } else if (agent >= 0 && b->have_rule && memcmp(p, &b->rule, sizeof *p) == 0 && ++b->agents == n) {
+    } else if (agent >= 0 && b->have_rule && vmitn_pattern_same(p, &b->rule) && ++b->agents == n) {
         b->everywhere = t;
     }
 }

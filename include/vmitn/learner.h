@@ -60,6 +60,10 @@ void vmitn_learner_free(vmitn_learner *l);
  * is then written to *rule.  Amortised O(lru_size + table_size). */
 bool vmitn_learner_feed(vmitn_learner *l, vmitn_time t, const vmitn_hdr *h, vmitn_pattern *rule);
 
+/* True when a and b are the same pattern (field by field: never compare with memcmp,
+ * the struct has padding). */
+bool vmitn_pattern_same(const vmitn_pattern *a, const vmitn_pattern *b);
+
 /* True when every non-wild field of p equals h's. */
 bool vmitn_pattern_match(const vmitn_pattern *p, const vmitn_hdr *h);
 

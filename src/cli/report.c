@@ -52,8 +52,11 @@ static const char *num(const char *s, char *buf, size_t n)
     char *end;
     double v = strtod(s, &end);
     if (*s == '\0' || *end != '\0' || !isfinite(v))
-        return s[0] ? s : "–";
-    snprintf(buf, n, "%.3g", v);
+        return s[0] && strcmp(s, "NA") != 0 ? s : "–";
+    if (fabs(v) >= 100)
+        snprintf(buf, n, "%.0f", v);
+    else
+        snprintf(buf, n, "%.3g", v);
     return buf;
 }
 

@@ -195,7 +195,7 @@ static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
 static rulerec *find_rule(vmitn_metrics *m, const vmitn_pattern *p)
 {
     for (size_t i = m->rules_from; i < m->nrules; i++)
-        if (memcmp(&m->rules[i].p, p, sizeof *p) == 0)
+        if (vmitn_pattern_same(&m->rules[i].p, p))
             return &m->rules[i];
     return NULL;
 }
