@@ -8,6 +8,9 @@
 #include <time.h>
 
 #include "vmitn/evq.h"
+#include "vmitn/learner.h"
+#include "vmitn/model.h"
+#include "vmitn/topo.h"
 #include "vmitn/rng.h"
 #include "vmitn/scenario.h"
 #include "vmitn/util.h"
@@ -71,6 +74,96 @@ static double hold_rate(unsigned arity, size_t pending, uint64_t events)
     return (double)events / dt;
 }
 
+/* Route lookups per second on a generated 10,000-host network (100 LANs x 100 hosts),
+ * to a mix of host addresses (60 %), empty LAN addresses (15 %) and outside (25 %). */
+static double route_rate(uint64_t lookups)
+{
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    if (vmitn_topo_generate(100, 100, 4, &t, err, sizeof err) < 0)
+        return 0;
+    enum { N = 1 << 16 };
+    unsigned *src = vmitn_xmalloc(N * sizeof *src);
+    uint32_t *dst = vmitn_xmalloc(N * sizeof *dst);
+    vmitn_rng *r = vmitn_rng_new(1, 0, VMITN_STREAM(VMITN_STREAM_TEST, 2));
+    unsigned nh = vmitn_topo_nhosts(t);
+    for (int i = 0; i < N; i++) {
+        do
+            src[i] = (unsigned)vmitn_rng_below(r, nh);
+        while (vmitn_topo_host(t, src[i])->lan < 0);
+        double u = vmitn_rng_uniform(r);
+        uint32_t h = vmitn_topo_host(t, (unsigned)vmitn_rng_below(r, nh))->addr;
+        dst[i] = u < 0.60 ? h : u < 0.75 ? (h & ~255u) | 250u : vmitn_rng_u32(r);
+    }
+    vmitn_route rt;
+    uint64_t sink = 0;
+    double t0 = now_s();
+    for (uint64_t k = 0; k < lookups; k++) {
+        vmitn_topo_route(t, src[k & (N - 1)], dst[k & (N - 1)], &rt);
+        sink += rt.hops;
+    }
+    double dt = now_s() - t0;
+    if (sink == 42)
+        fputs("", stderr); /* keeps the loop from being optimised away */
+    vmitn_rng_free(r);
+    free(src);
+    free(dst);
+    vmitn_topo_free(t);
+    return (double)lookups / dt;
+}
+
+/* Headers per second through the learner, replaying what the SMC received in a Fig 11
+ * run (Code Red with learning, calibrated defaults but every header reported). */
+typedef struct rec_hdrs {
+    vmitn_hdr *h;
+    size_t n, cap;
+} rec_hdrs;
+
+static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *h)
+{
+    (void)t;
+    rec_hdrs *r = ctx;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 4096;
+        r->h = vmitn_xrealloc(r->h, r->cap * sizeof *r->h);
+    }
+    r->h[r->n++] = *h;
+}
+
+static double learner_rate(uint64_t headers, size_t *recorded)
+{
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    *recorded = 0;
+    if (vmitn_topo_load("topologies/vmitn-fig8.graphml", &t, err, sizeof err) < 0)
+        return 0;
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.worm.near_bits = 12;
+    c.smc.learning = true;
+    c.smc.theta = 1e9; /* never block: keep the whole outbreak's stream */
+    c.duration = 20;
+    rec_hdrs rec = {0};
+    vmitn_observer ob = {.ctx = &rec, .learn = on_learn};
+    vmitn_model_run(&c, t, 1, 0, &ob, 1, err, sizeof err);
+    vmitn_topo_free(t);
+    *recorded = rec.n;
+    if (rec.n == 0)
+        return 0;
+    vmitn_learner_cfg lc;
+    vmitn_learner_cfg_default(&lc);
+    lc.theta = 1e9;
+    vmitn_learner *l = vmitn_learner_new(&lc, err, sizeof err);
+    vmitn_pattern rule;
+    double t0 = now_s();
+    for (uint64_t k = 0; k < headers; k++)
+        vmitn_learner_feed(l, (vmitn_time)k * 1000, &rec.h[k % rec.n], &rule);
+    double dt = now_s() - t0;
+    vmitn_learner_free(l);
+    free(rec.h);
+    return (double)headers / dt;
+}
+
 int vmitn_bench(bool quick, FILE *out)
 {
     const int reps = quick ? 3 : 5;
@@ -89,6 +182,16 @@ int vmitn_bench(bool quick, FILE *out)
         }
         fprintf(out, "%10zu %14.3g %14.3g\n", sizes[i], med[0], med[1]);
     }
+
+    double v[9];
+    for (int k = 0; k < reps; k++)
+        v[k] = route_rate(quick ? 2000000 : 20000000);
+    fprintf(out, "\nrouting, 10,000-host generated network: %.3g lookups/s (median of %d)\n", median(v, reps), reps);
+    size_t nrec = 0;
+    for (int k = 0; k < reps; k++)
+        v[k] = learner_rate(quick ? 1000000 : 5000000, &nrec);
+    fprintf(out, "learner, %zu-header Code Red stream replayed: %.3g headers/s (median of %d)\n", nrec,
+            median(v, reps), reps);
 
     /* the paper's scenarios, end to end, into a scratch folder */
     static const char *const scen[] = {"table1", "fig9", "fig10", "fig11", "fig12"};

@@ -1,17 +1,27 @@
 /* sched.c — the event core: a d-ary min-heap of (time, sequence, slot) and a pool of
- * event records.  The heap holds 24-byte keys only, so sifting touches little memory;
+ * event records.  The heap holds 16-byte keys only, so sifting touches little memory;
  * the record (handler, context, argument) is read once, when the event runs.
  * Cancellation clears the record's handler; the stale key is dropped when popped. */
 #include "vmitn/evq.h"
 #include "vmitn/util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-typedef struct key {
-    vmitn_time t;
-    uint64_t seq;
-    uint32_t slot;
-} key;
+/* 16 bytes, compared as one unsigned 128-bit number: the time (biased to unsigned) in the
+ * high word, then the sequence number (high 40 bits) and the pool slot (low 24 bits).
+ * So ordering the keys orders events by (time, sequence), and the comparison compiles
+ * to branch-free code. */
+__extension__ typedef unsigned __int128 key;
+#define SLOT_BITS 24
+#define SLOT_MASK ((1u << SLOT_BITS) - 1)
+
+static inline key make_key(vmitn_time t, uint64_t seq, uint32_t slot)
+{
+    return ((key)((uint64_t)t ^ ((uint64_t)1 << 63)) << 64) | (seq << SLOT_BITS) | slot;
+}
+static inline vmitn_time key_time(key k) { return (vmitn_time)((uint64_t)(k >> 64) ^ ((uint64_t)1 << 63)); }
+static inline uint32_t key_slot(key k) { return (uint32_t)k & SLOT_MASK; }
 
 typedef struct rec {
     vmitn_ev_fn fn; /* NULL: free or cancelled */
@@ -22,7 +32,9 @@ typedef struct rec {
 } rec;
 
 struct vmitn_sched {
-    key *heap;
+    key *heap;      /* heap[0] is the root; the array starts `pad` keys into `base` */
+    key *base;
+    size_t pad;
     size_t n, cap;
     rec *pool;
     uint32_t pool_cap, free_head;
@@ -47,21 +59,17 @@ void vmitn_sched_free(vmitn_sched *s)
 {
     if (s == NULL)
         return;
-    free(s->heap);
+    free(s->base);
     free(s->pool);
     free(s);
 }
 
-static inline bool before(const key *a, const key *b)
-{
-    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
-}
 
 static uint32_t slot_take(vmitn_sched *s)
 {
     if (s->free_head == NO_SLOT) {
         uint32_t old = s->pool_cap, cap = old ? old * 2 : 1024;
-        vmitn_assert(cap > old && cap < NO_SLOT);
+        vmitn_assert(cap > old && cap - 1 <= SLOT_MASK); /* at most 2^24 pending events */
         s->pool = vmitn_xrealloc(s->pool, (size_t)cap * sizeof *s->pool);
         for (uint32_t i = old; i < cap; i++) {
             s->pool[i] = (rec){.fn = NULL, .gen = 1, .next = i + 1 < cap ? i + 1 : NO_SLOT};
@@ -87,7 +95,7 @@ static void sift_up(vmitn_sched *s, size_t i, key k)
     key *h = s->heap;
     while (i > 0) {
         size_t p = (i - 1) >> s->shift;
-        if (!before(&k, &h[p]))
+        if (k >= h[p])
             break;
         h[i] = h[p];
         i = p;
@@ -95,6 +103,24 @@ static void sift_up(vmitn_sched *s, size_t i, key k)
     h[i] = k;
 }
 
+/* Index of the smallest of the children first .. end-1. */
+static inline size_t min_child(const key *h, size_t first, size_t end, unsigned shift)
+{
+    if (shift == 2 && first + 4 <= end) { /* a full group of four, without branches */
+        size_t a = first + (h[first + 1] < h[first]);
+        size_t b = first + 2 + (h[first + 3] < h[first + 2]);
+        return h[b] < h[a] ? b : a;
+    }
+    size_t best = first;
+    for (size_t j = first + 1; j < end; j++)
+        best = h[j] < h[best] ? j : best;
+    return best;
+}
+
+/* Refills the hole at the root with k.  Bottom-up (Floyd): the hole first follows the
+ * smaller children to a leaf, then k rises from there.  k, the old last element, almost
+ * always belongs near the bottom, so this compares less than the textbook sift-down and
+ * its loop branch is predictable. */
 static void sift_down(vmitn_sched *s, size_t i, key k)
 {
     key *h = s->heap;
@@ -103,31 +129,43 @@ static void sift_down(vmitn_sched *s, size_t i, key k)
         size_t c = (i << s->shift) + 1;
         if (c >= n)
             break;
-        size_t end = c + d < n ? c + d : n, best = c;
-        for (size_t j = c + 1; j < end; j++)
-            if (before(&h[j], &h[best]))
-                best = j;
-        if (!before(&h[best], &k))
-            break;
+        size_t best = min_child(h, c, c + d < n ? c + d : n, s->shift);
         h[i] = h[best];
         i = best;
     }
-    h[i] = k;
+    sift_up(s, i, k);
+}
+
+/* Doubles the heap.  The array is 64-byte aligned and starts `pad` = d - 1 keys in, so
+ * that the d children of a node (indices d*i+1 .. d*i+d) share one cache line for d = 4
+ * (measured: see docs/MODEL.md 1). */
+static void grow_heap(vmitn_sched *s)
+{
+    size_t cap = s->cap ? s->cap * 2 : 1024, pad = ((size_t)1 << s->shift) - 1;
+    key *base = aligned_alloc(64, ((cap + pad) * sizeof(key) + 63) / 64 * 64);
+    if (base == NULL)
+        vmitn_panic(__FILE__, __LINE__, "out of memory for the event heap");
+    if (s->n)
+        memcpy(base + pad, s->heap, s->n * sizeof(key));
+    free(s->base);
+    s->base = base;
+    s->pad = pad;
+    s->heap = base + pad;
+    s->cap = cap;
 }
 
 vmitn_ev vmitn_sched_at(vmitn_sched *s, vmitn_time t, vmitn_ev_fn fn, void *ctx, uint64_t arg)
 {
     vmitn_assert(fn != NULL && t >= s->now);
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 1024;
-        s->heap = vmitn_xrealloc(s->heap, s->cap * sizeof *s->heap);
-    }
+    if (s->n == s->cap)
+        grow_heap(s);
     uint32_t slot = slot_take(s);
     rec *r = &s->pool[slot];
     r->fn = fn;
     r->ctx = ctx;
     r->arg = arg;
-    key k = {t, s->seq++, slot};
+    vmitn_assert(s->seq < ((uint64_t)1 << (64 - SLOT_BITS)));
+    key k = make_key(t, s->seq++, slot);
     sift_up(s, s->n++, k);
     return ((uint64_t)r->gen << 32) | slot;
 }
@@ -153,8 +191,8 @@ static uint32_t heap_pop(vmitn_sched *s, vmitn_time *t)
     key last = s->heap[--s->n];
     if (s->n > 0)
         sift_down(s, 0, last);
-    *t = top.t;
-    return top.slot;
+    *t = key_time(top);
+    return key_slot(top);
 }
 
 bool vmitn_sched_pop(vmitn_sched *s, vmitn_time *t, vmitn_ev_fn *fn, void **ctx, uint64_t *arg)
@@ -179,7 +217,7 @@ uint64_t vmitn_sched_run(vmitn_sched *s, vmitn_time until)
     uint64_t ran = 0;
     s->stopped = false;
     while (s->n > 0 && !s->stopped) {
-        if (s->heap[0].t > until) {
+        if (key_time(s->heap[0]) > until) {
             s->now = until;
             return ran;
         }
