@@ -32,7 +32,12 @@ typedef struct vmitn_stat {
 size_t vmitn_metrics_count(const vmitn_metrics *m);
 const char *vmitn_metrics_name(const vmitn_metrics *m, size_t i);
 void vmitn_metrics_stat(const vmitn_metrics *m, size_t i, vmitn_stat *out);
-unsigned vmitn_metrics_worst(const vmitn_metrics *m); /* run with the highest peak */
+unsigned vmitn_metrics_worst(const vmitn_metrics *m);
+
+/* The per-run metrics are the first vmitn_metrics_per_run() rows (named by
+ * vmitn_metrics_name); their value in one run (NaN when missing). */
+size_t vmitn_metrics_per_run(void);
+double vmitn_metrics_run_value(const vmitn_metrics *m, unsigned run, size_t i); /* run with the highest peak */
 
 /* Writes DIR/LABEL.curve.csv, .runs.csv, .summary.csv, .rules.csv and, when there were
  * hand-overs, .handovers.csv.  0, or -VMITN_EIO with a message. */

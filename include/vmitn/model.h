@@ -159,7 +159,7 @@ typedef struct vmitn_observer {
                  const vmitn_counts *c);
     /* A rule issued by the SMC (agent < 0) or now active at AGENT `agent`. */
     void (*rule)(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent, unsigned nagents);
-    /* Called at every grid time, and once at the end. */
+    /* Called at every grid time k * grid <= duration. */
     void (*sample)(void *ctx, vmitn_time t, const vmitn_counts *c);
     /* A header arrives at the SMC's learner. */
     void (*learn)(void *ctx, vmitn_time t, const vmitn_hdr *h);

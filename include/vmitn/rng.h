@@ -23,7 +23,8 @@ enum vmitn_stream_purpose {
     VMITN_STREAM_FLOOD = 7,    /* TFN2K flood, per flood */
     VMITN_STREAM_REPORT = 8,   /* AGENT report sampling, per host */
     VMITN_STREAM_LUA = 9,      /* math.random in scenarios */
-    VMITN_STREAM_IGRAPH = 10   /* igraph's default RNG */
+    VMITN_STREAM_IGRAPH = 10,  /* igraph's default RNG */
+    VMITN_STREAM_SWITCH = 11   /* VM Switcher's mount and unmount, per host */
 };
 #define VMITN_STREAM(purpose, entity) (((uint64_t)(purpose) << 32) | (uint32_t)(entity))
 

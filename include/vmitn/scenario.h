@@ -24,6 +24,14 @@ typedef struct vmitn_run_opts {
  * parameter, reason) has been printed to stderr and nothing is left in opts->out. */
 int vmitn_scenario_run(const vmitn_run_opts *opts);
 
+/* Loads the scenario and checks its parameters and overrides, running nothing. */
+int vmitn_scenario_check(const vmitn_run_opts *opts);
+
+/* A sweep job: runs only replication `run` of every experiment of the scenario (with that
+ * replication's random streams), writing nothing.  *rows (malloc'd) receives one CSV line
+ * per experiment: its label, then vmitn_metrics_per_run() values (NA when missing). */
+int vmitn_scenario_job(const vmitn_run_opts *opts, unsigned run, char **rows);
+
 /* Prints every scenario of dir with its parameters (default, unit, range, doc). */
 int vmitn_scenario_list(const char *dir, FILE *out);
 

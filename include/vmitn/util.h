@@ -12,7 +12,8 @@ enum {
     VMITN_EXIT_INPUT = 1, /* bad scenario, parameter, topology or trace */
     VMITN_EXIT_USAGE = 2, /* bad command line */
     VMITN_EXIT_IO = 3,    /* a file or folder could not be read or written */
-    VMITN_EXIT_CHECK = 4  /* a regression check found a curve outside its band */
+    VMITN_EXIT_CHECK = 4, /* a regression check found a curve outside its band */
+    VMITN_EXIT_INTERRUPTED = 130 /* stopped by SIGINT or SIGTERM (128 + 2, as shells report Ctrl-C) */
 };
 
 /* Library functions return 0 or one of these (negated) and leave a message in an

@@ -220,13 +220,18 @@ static void compare_runs(ctx *c, const char *exp, const table *a, const table *b
                 k++;
             }
         if (gained + lost > 0) {
-            /* McNemar: without a change, a run is as likely to gain a value as to lose one */
+            /* sign test: without a change a run is as likely to gain a value as to lose one;
+             * two-sided exact binomial p-value, flagged below 0.002 (ten runs all one way) */
             c->checked++;
-            double diff = fabs((double)gained - (double)lost);
-            if (diff > c->z * sqrt((double)(gained + lost)) + 1) {
+            unsigned n = gained + lost, lo = gained < lost ? gained : lost;
+            double p = 0;
+            for (unsigned i = 0; i <= lo; i++)
+                p += pow(2.0, (lgamma(n + 1.0) - lgamma(i + 1.0) - lgamma(n - i + 1.0)) / log(2.0) - n);
+            p = fmin(1, 2 * p);
+            if (p < 0.002) {
                 c->failed++;
-                fprintf(c->out, "DIFFERS %s: %s: %u runs gained a value and %u lost theirs (NA)\n", exp, headline[h],
-                        gained, lost);
+                fprintf(c->out, "DIFFERS %s: %s: %u runs gained a value and %u lost theirs (NA) (sign test p = %.2g)\n",
+                        exp, headline[h], gained, lost, p);
             }
         }
         if (k < 2)
@@ -273,27 +278,41 @@ static void compare_dir(ctx *c, const char *ref, const char *now, const char *sc
     if (d == NULL)
         return;
     struct dirent *e;
+    char **labels = NULL;
+    size_t nl = 0;
+    const char *suf = ".curve.csv";
     while ((e = readdir(d)) != NULL) {
         size_t len = strlen(e->d_name);
-        const char *suf = ".curve.csv";
         if (len <= strlen(suf) || strcmp(e->d_name + len - strlen(suf), suf) != 0)
             continue;
-        char label[512], exp[1024], p1[8192], p2[8192];
-        snprintf(label, sizeof label, "%.*s", (int)(len - strlen(suf)), e->d_name);
+        labels = vmitn_xrealloc(labels, (nl + 1) * sizeof *labels);
+        labels[nl] = vmitn_xmalloc(len + 1);
+        snprintf(labels[nl++], len + 1, "%.*s", (int)(len - strlen(suf)), e->d_name);
+    }
+    closedir(d);
+    for (size_t i = 1; i < nl; i++) /* a fixed order for the report */
+        for (size_t j = i; j > 0 && strcmp(labels[j - 1], labels[j]) > 0; j--) {
+            char *t = labels[j];
+            labels[j] = labels[j - 1];
+            labels[j - 1] = t;
+        }
+    for (size_t li = 0; li < nl; li++) {
+        const char *label = labels[li];
+        char exp[1024], p1[8192], p2[8192];
         snprintf(exp, sizeof exp, "%s/%s", scen, label);
         table a, b;
         snprintf(p1, sizeof p1, "%s/%s.curve.csv", rdir, label);
         snprintf(p2, sizeof p2, "%s/%s.curve.csv", ndir, label);
-        if (table_read(p1, &a) == 0) {
-            if (table_read(p2, &b) == 0) {
-                compare_curves(c, exp, &a, rr, &b, rn);
-                table_free(&b);
-            }
-            table_free(&a);
-        } else {
+        if (table_read(p1, &a) != 0) {
             fprintf(c->out, "note: %s has no reference in %s\n", exp, ref);
             continue;
         }
+        if (table_read(p2, &b) == 0) {
+            if (rr >= 2 && rn >= 2)
+                compare_curves(c, exp, &a, rr, &b, rn);
+            table_free(&b);
+        }
+        table_free(&a);
         static const char *const kinds[] = {"runs", "summary"};
         for (int k = 0; k < 2; k++) {
             snprintf(p1, sizeof p1, "%s/%s.%s.csv", rdir, label, kinds[k]);
@@ -306,16 +325,30 @@ static void compare_dir(ctx *c, const char *ref, const char *now, const char *sc
                 else
                     compare_summary(c, exp, &a, &b);
                 table_free(&b);
+            } else {
+                c->checked++;
+                c->failed++;
+                fprintf(c->out, "DIFFERS %s: %s.%s.csv is missing in %s\n", exp, label, kinds[k], now);
             }
             table_free(&a);
         }
     }
-    closedir(d);
+    for (size_t i = 0; i < nl; i++)
+        free(labels[i]);
+    free(labels);
 }
 
-int vmitn_compare(const char *ref, const char *now, double z, FILE *out)
+int vmitn_compare(const char *ref_arg, const char *now_arg, double z, FILE *out)
 {
     ctx c = {.z = z, .out = out};
+    /* "dir/" and "dir" are the same folder */
+    char ref[4096], now[4096];
+    snprintf(ref, sizeof ref, "%s", ref_arg);
+    snprintf(now, sizeof now, "%s", now_arg);
+    for (size_t n = strlen(ref); n > 1 && ref[n - 1] == '/';)
+        ref[--n] = '\0';
+    for (size_t n = strlen(now); n > 1 && now[n - 1] == '/';)
+        now[--n] = '\0';
     DIR *d = opendir(now);
     if (d == NULL) {
         fprintf(stderr, "vmitn: %s: cannot open\n", now);

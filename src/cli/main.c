@@ -4,11 +4,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#ifdef VMITN_MPI
+#include <mpi.h>
+#endif
 
 #include "vmitn/bench.h"
 #include "vmitn/compare.h"
 #include "vmitn/model.h"
 #include "vmitn/scenario.h"
+#include "vmitn/sweep.h"
 #include "vmitn/util.h"
 #include "vmitn/version.h"
 
@@ -20,6 +26,11 @@ static const char usage_text[] =
     "        run a scenario (a .lua path, or a name in scenarios/); writes DIR/NAME/\n"
     "        (default DIR: results).  -p sets a scenario parameter, or any model\n"
     "        parameter as section.name (e.g. -p smc.theta=200) in every experiment\n"
+    "  sweep SCENARIO -p name=LIST... [--runs N] [--jobs J] [--seed S] [--out DIR] [--quiet]\n"
+    "        the scenario over the cartesian product of parameter values x runs, on J\n"
+    "        worker processes (default: all cores), or over ranks under mpirun (a build\n"
+    "        with make MPI=1); LIST is values and ranges: 100,200,300 or 50:2000:50.\n"
+    "        Resumable: the same command continues a stopped sweep\n"
     "  list [--model] [DIR]\n"
     "        list the scenarios of DIR (default scenarios) with their parameters;\n"
     "        --model lists every model parameter with its default, unit and range\n"
@@ -178,6 +189,73 @@ static int cmd_bench(int argc, char **argv)
     return vmitn_bench(quick, stdout);
 }
 
+static int cmd_sweep(int argc, char **argv)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    vmitn_sweep_opts o = {.runs = 1, .jobs = ncpu > 0 ? (unsigned)ncpu : 1, .seed = 1};
+    const char **set = calloc((size_t)argc, sizeof *set);
+    if (set == NULL)
+        return VMITN_EXIT_IO;
+    int rc = VMITN_EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        unsigned long long n;
+        if (strcmp(a, "-p") == 0 && v) {
+            set[o.nset++] = v;
+            i++;
+        } else if (strcmp(a, "--runs") == 0) {
+            if (v == NULL || parse_u64(v, 100000, &n) < 0 || n == 0) {
+                rc = usage_error("--runs needs a whole number from 1 to 100000, got '%s'", v ? v : "");
+                goto out;
+            }
+            o.runs = (unsigned)n;
+            i++;
+        } else if (strcmp(a, "--jobs") == 0) {
+            if (v == NULL || parse_u64(v, 4096, &n) < 0 || n == 0) {
+                rc = usage_error("--jobs needs a whole number from 1 to 4096, got '%s'", v ? v : "");
+                goto out;
+            }
+            o.jobs = (unsigned)n;
+            i++;
+        } else if (strcmp(a, "--seed") == 0) {
+            if (v == NULL || parse_u64(v, UINT64_MAX, &n) < 0) {
+                rc = usage_error("--seed needs a whole number >= 0, got '%s'", v ? v : "");
+                goto out;
+            }
+            o.seed = n;
+            i++;
+        } else if (strcmp(a, "--out") == 0 && v && *v) {
+            o.out = v;
+            i++;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            o.quiet = true;
+        } else if (a[0] == '-') {
+            rc = usage_error("sweep: unknown option or missing value '%s'", a);
+            goto out;
+        } else if (o.scenario == NULL) {
+            o.scenario = a;
+        } else {
+            rc = usage_error("sweep: one scenario at a time ('%s' is extra)", a);
+            goto out;
+        }
+    }
+    if (o.scenario == NULL) {
+        rc = usage_error("sweep: which scenario?%s", "");
+        goto out;
+    }
+    o.set = set;
+#ifdef VMITN_MPI
+    MPI_Init(NULL, NULL);
+    rc = vmitn_sweep(&o);
+    MPI_Finalize();
+#else
+    rc = vmitn_sweep(&o);
+#endif
+out:
+    free(set);
+    return rc;
+}
+
 static int cmd_compare(int argc, char **argv)
 {
     const char *paths[2] = {NULL, NULL};
@@ -232,7 +310,7 @@ static const struct command {
     int (*fn)(int argc, char **argv);
 } commands[] = {
     {"run", cmd_run},   {"list", cmd_list},       {"bench", cmd_bench},         {"help", cmd_help},
-    {"compare", cmd_compare}, {"report", cmd_report},
+    {"compare", cmd_compare}, {"report", cmd_report}, {"sweep", cmd_sweep},
     {"--help", cmd_help}, {"-h", cmd_help}, {"version", cmd_version}, {"--version", cmd_version},
 };
 

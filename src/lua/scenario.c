@@ -10,6 +10,7 @@
 #include <lua.h>
 #include <lualib.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,28 @@ typedef struct topo_entry {
     vmitn_topo *t;
 } topo_entry;
 
+/* A growing text buffer for CSV (luaL_Buffer would sit on the Lua stack, in the way of
+ * the relative indices used while walking the rows). */
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t len)
+{
+    if (b->n + len + 1 > b->cap) {
+        b->cap = (b->n + len + 1) * 2;
+        b->p = vmitn_xrealloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->n, s, len);
+    b->n += len;
+    b->p[b->n] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+enum mode { MODE_RUN, MODE_JOB, MODE_CHECK };
+
 typedef struct runner {
     const vmitn_run_opts *o;
     const char *path;
@@ -41,9 +64,36 @@ typedef struct runner {
     size_t nlabels;
     vmitn_model_cfg *override; /* -p section.name=value, applied to every experiment */
     bool *overridden;          /* per parameter-table row */
+    char **files;              /* names written in the scenario's folder, to refuse a clash */
+    size_t nfiles;
+    enum mode mode;            /* MODE_JOB: one replication, rows captured, no files */
+    unsigned job_run;
+    sbuf capture;
 } runner;
 
 static const char RUNNER_KEY = 'r';
+
+/* Set by SIGINT/SIGTERM during a run; checked between runs and by a Lua count hook, so
+ * an interrupted run unwinds through the normal cleanup and leaves nothing behind. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void check_interrupt(lua_State *L)
+{
+    if (interrupted)
+        luaL_error(L, "interrupted");
+}
+
+static void interrupt_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    check_interrupt(L);
+}
 
 static runner *get_runner(lua_State *L)
 {
@@ -72,8 +122,16 @@ static int mkdir_p(const char *path)
     return 0;
 }
 
+/* Removes a file or a folder tree.  A symbolic link is removed itself, never followed. */
 static void rm_rf(const char *path)
 {
+    struct stat lst;
+    if (lstat(path, &lst) != 0)
+        return;
+    if (!S_ISDIR(lst.st_mode)) {
+        unlink(path);
+        return;
+    }
     DIR *d = opendir(path);
     if (d == NULL) {
         unlink(path);
@@ -93,6 +151,29 @@ static void rm_rf(const char *path)
     }
     closedir(d);
     rmdir(path);
+}
+
+/* Removes OUT/.NAME.tmp.PID folders left by runs that died (their PID is gone). */
+static void remove_stale(const char *out, const char *name)
+{
+    DIR *d = opendir(out);
+    if (d == NULL)
+        return;
+    char prefix[256], path[4600];
+    snprintf(prefix, sizeof prefix, ".%s.tmp.", name);
+    size_t pl = strlen(prefix);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, pl) != 0)
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + pl, &end, 10);
+        if (*end || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+            snprintf(path, sizeof path, "%s/%s", out, e->d_name);
+            rm_rf(path);
+        }
+    }
+    closedir(d);
 }
 
 char *vmitn_scenario_path(const char *name)
@@ -254,6 +335,8 @@ static void read_inject(lua_State *L, vmitn_model_cfg *c)
         lua_getfield(L, -2, "t");
         if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TNUMBER || lua_tonumber(L, -1) < 0)
             luaL_error(L, "model.inject[%d]: expected {host = NAME, t = SECONDS >= 0}", (int)i);
+        if (strlen(lua_tostring(L, -2)) >= VMITN_NAME_MAX)
+            lerror(L, "model.inject[%d].host: longer than %d characters", (int)i, VMITN_NAME_MAX - 1);
         snprintf(c->inject[c->ninject].host, VMITN_NAME_MAX, "%s", lua_tostring(L, -2));
         c->inject[c->ninject].t = lua_tonumber(L, -1);
         c->ninject++;
@@ -352,7 +435,7 @@ static void push_stat(lua_State *L, const vmitn_stat *s)
 
 static void progress(const runner *r, const char *fmt, ...)
 {
-    if (r->o->quiet || !isatty(2))
+    if (r->o->quiet || r->mode != MODE_RUN || !isatty(2))
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -360,6 +443,18 @@ static void progress(const runner *r, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+/* Claims a file name in the scenario's folder; a second claim is an error. */
+static void claim(lua_State *L, runner *r, const char *name)
+{
+    if (strcmp(name, "meta") == 0)
+        lerror(L, "'meta' is vmitn's own file in the scenario's folder: choose another name");
+    for (size_t i = 0; i < r->nfiles; i++)
+        if (strcmp(r->files[i], name) == 0)
+            lerror(L, "'%s' is written twice by this scenario: choose another name", name);
+    r->files = vmitn_xrealloc(r->files, (r->nfiles + 1) * sizeof *r->files);
+    r->files[r->nfiles++] = vmitn_xstrdup(name);
 }
 
 /* Runs the model table at stack index 2 `runs` times; returns the filled collector.
@@ -381,15 +476,23 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     unsigned nfes = 0;
     for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
         nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+    /* a sweep job runs only its replication, with that replication's streams */
+    bool job = r->mode == MODE_JOB;
+    if (job)
+        runs = 1;
     vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes, (unsigned)runs);
     vmitn_observer ob = vmitn_metrics_observer(m);
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
-        if (vmitn_model_run(c, t, r->o->seed, k, &ob, 1, err, sizeof err) < 0) {
+        if (vmitn_model_run(c, t, r->o->seed, job ? r->job_run : k, &ob, 1, err, sizeof err) < 0) {
             vmitn_metrics_free(m);
             luaL_error(L, "model: %s", err);
         }
         vmitn_metrics_end_run(m);
+        if (interrupted) {
+            vmitn_metrics_free(m);
+            check_interrupt(L);
+        }
     }
     *cfg_out = c;
     return m;
@@ -428,12 +531,31 @@ static int l_experiment(lua_State *L)
     for (size_t i = 0; i < r->nlabels; i++)
         if (strcmp(r->labels[i], label) == 0)
             luaL_error(L, "experiment '%s' already exists in this scenario", label);
+    static const char *const kinds[] = {"curve", "runs", "summary", "rules", "handovers"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char fn[512];
+        snprintf(fn, sizeof fn, "%s.%s.csv", label, kinds[i]);
+        claim(L, r, fn);
+    }
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     vmitn_model_cfg *c;
     vmitn_metrics *m = simulate(L, r, runs, &c);
     char err[VMITN_ERRLEN];
-    if (vmitn_metrics_write(m, r->tmp, label, err) < 0) {
+    if (r->mode == MODE_JOB) {
+        /* one CSV line: the label, then every per-run metric of this replication */
+        sb_puts(&r->capture, label);
+        for (size_t i = 0; i < vmitn_metrics_per_run(); i++) {
+            double v = vmitn_metrics_run_value(m, 0, i);
+            char num[64];
+            if (isnan(v))
+                snprintf(num, sizeof num, ",NA");
+            else
+                snprintf(num, sizeof num, ",%.9g", v);
+            sb_puts(&r->capture, num);
+        }
+        sb_puts(&r->capture, "\n");
+    } else if (vmitn_metrics_write(m, r->tmp, label, err) < 0) {
         vmitn_metrics_free(m);
         lua_pushboolean(L, 1);
         lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
@@ -472,6 +594,9 @@ static int l_text(lua_State *L)
     luaL_argcheck(L, safe_label(name), 1, "name: letters, digits, '_', '-' and '.' only");
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
+    if (r->mode != MODE_RUN)
+        return 0;
+    claim(L, r, name);
     char path[8192];
     snprintf(path, sizeof path, "%s/%s", r->tmp, name);
     FILE *f = fopen(path, "w");
@@ -485,26 +610,6 @@ static int l_text(lua_State *L)
     }
     return 0;
 }
-
-/* A growing text buffer for CSV (luaL_Buffer would sit on the Lua stack, in the way of
- * the relative indices used while walking the rows). */
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t len)
-{
-    if (b->n + len + 1 > b->cap) {
-        b->cap = (b->n + len + 1) * 2;
-        b->p = vmitn_xrealloc(b->p, b->cap);
-    }
-    memcpy(b->p + b->n, s, len);
-    b->n += len;
-    b->p[b->n] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
 
 /* Appends the cell at the top of the stack; returns false for a type CSV cannot hold. */
 static bool sb_cell(lua_State *L, sbuf *b)
@@ -553,6 +658,13 @@ static int l_table(lua_State *L)
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_Integer ncol = luaL_len(L, 2), nrow = luaL_len(L, 3);
     luaL_argcheck(L, ncol >= 1, 2, "at least one column");
+    if (r->mode != MODE_RUN)
+        return 0; /* a sweep job writes no files */
+    {
+        char fn[512];
+        snprintf(fn, sizeof fn, "%s.csv", name);
+        claim(L, r, fn);
+    }
     for (lua_Integer j = 1; j <= ncol; j++) {
         if (lua_geti(L, 2, j) != LUA_TSTRING)
             luaL_error(L, "vmitn.table '%s': column %d is not a string", name, (int)j);
@@ -615,7 +727,12 @@ static int l_include(lua_State *L)
     const char *slash = strrchr(r->path, '/');
     int dirlen = slash ? (int)(slash - r->path) : 1;
     snprintf(path, sizeof path, "%.*s/%s.lua", dirlen, slash ? r->path : ".", name);
-    if (luaL_loadfilex(L, path, "t") != LUA_OK)
+    int st = luaL_loadfilex(L, path, "t");
+    if (st == LUA_ERRFILE) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+    }
+    if (st != LUA_OK)
         return lua_error(L);
     lua_call(L, 0, 1);
     return 1;
@@ -666,6 +783,29 @@ static lua_State *new_state(uint64_t seed)
     lua_pushinteger(L, (lua_Integer)(s & 0xffff));
     lua_call(L, 2, 0);
     lua_pop(L, 1);
+    /* Lua seeds its string hashes from the clock and addresses, so pairs() would visit
+     * keys in another order in every process: scenarios get a pairs() that visits keys
+     * sorted (numbers, then strings), which keeps same seed -> same files. */
+    static const char sorted_pairs[] =
+        "local next, type, sort, tostring, getmetatable = next, type, table.sort, tostring, getmetatable\n"
+        "local function before(a, b)\n"
+        "  local ta, tb = type(a), type(b)\n"
+        "  if ta ~= tb then return ta < tb end\n"
+        "  if ta == 'number' or ta == 'string' then return a < b end\n"
+        "  return tostring(a) < tostring(b)\n"
+        "end\n"
+        "pairs = function(t)\n"
+        "  local mt = getmetatable(t)\n"
+        "  if mt and mt.__pairs then return mt.__pairs(t) end\n"
+        "  local keys = {}\n"
+        "  for k in next, t do keys[#keys + 1] = k end\n"
+        "  sort(keys, before)\n"
+        "  local i = 0\n"
+        "  return function() i = i + 1; local k = keys[i]; if k ~= nil then return k, t[k] end end, t, nil\n"
+        "end\n";
+    if (luaL_loadbufferx(L, sorted_pairs, sizeof sorted_pairs - 1, "=vmitn", "t") != LUA_OK)
+        vmitn_panic(__FILE__, __LINE__, "sorted pairs");
+    lua_call(L, 0, 0);
     luaL_newlib(L, vmitn_lib);
     lua_pushstring(L, VMITN_VERSION);
     lua_setfield(L, -2, "version");
@@ -755,7 +895,9 @@ static int read_spec(lua_State *L, const char *path, const char *name, pspec *s)
         fprintf(stderr, "vmitn: %s: params.%s: default must be a number, boolean or string\n", path, name);
         return -1;
     }
-    s->integer = s->type == LUA_TNUMBER && lua_isinteger(L, -1);
+    lua_pop(L, 1);
+    lua_getfield(L, spec, "integer");
+    s->integer = s->type == LUA_TNUMBER && lua_toboolean(L, -1);
     lua_pop(L, 1);
     lua_getfield(L, spec, "min");
     s->min = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : -HUGE_VAL;
@@ -912,8 +1054,10 @@ static int build_params(lua_State *L, runner *r, int scen, FILE *meta)
         lua_pushlightuserdata(T, &ctx);
         if ((d->kind == VMITN_P_NUM || d->kind == VMITN_P_INT) && *text && lua_stringtonumber(T, text) != 0)
             ;
-        else if (d->kind == VMITN_P_BOOL && (!strcmp(text, "true") || !strcmp(text, "false")))
-            lua_pushboolean(T, text[0] == 't');
+        else if (d->kind == VMITN_P_BOOL && (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes")))
+            lua_pushboolean(T, 1);
+        else if (d->kind == VMITN_P_BOOL && (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "no")))
+            lua_pushboolean(T, 0);
         else
             lua_pushstring(T, text);
         if (lua_pcall(T, 2, 0, 0) != LUA_OK) {
@@ -940,13 +1084,160 @@ static void runner_free(runner *r)
     for (size_t i = 0; i < r->nlabels; i++)
         free(r->labels[i]);
     free(r->labels);
+    for (size_t i = 0; i < r->nfiles; i++)
+        free(r->files[i]);
+    free(r->files);
     free(r->override);
     free(r->overridden);
 }
 
-int vmitn_scenario_run(const vmitn_run_opts *o)
+/* Everything that touches the scenario's Lua values runs here, under one lua_pcall, so
+ * that an error raised anywhere (a metamethod, a bad field) is a message, not a panic. */
+typedef struct exec_ctx {
+    runner *r;
+    const char *path;
+    const vmitn_run_opts *o;
+    enum mode mode;
+    char **rows;
+    int code;
+    FILE *meta;
+} exec_ctx;
+
+static int exec_body(lua_State *L)
 {
-    runner r = {.o = o};
+    exec_ctx *x = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    runner *r = x->r;
+    const char *path = x->path;
+    const vmitn_run_opts *o = x->o;
+    enum mode mode = x->mode;
+    char **rows = x->rows;
+    if (load_scenario(L, path) < 0)
+        return 0;
+    int scen = lua_gettop(L);
+    const char *name = field_str(L, scen, "name", NULL);
+    if (name == NULL || !safe_label(name)) {
+        fprintf(stderr, "vmitn: %s: the scenario table needs name = \"...\" (letters, digits, '_', '-', '.')\n", path);
+        return 0;
+    }
+    snprintf(r->name, sizeof r->name, "%s", name);
+    lua_getfield(L, scen, "run");
+    if (!lua_isfunction(L, -1)) {
+        fprintf(stderr, "vmitn: %s: the scenario table needs run = function(p) ... end\n", path);
+        return 0;
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, scen, "runs");
+    lua_Integer dflt_runs = 1;
+    if (!lua_isnil(L, -1)) {
+        int isnum;
+        dflt_runs = lua_tointegerx(L, -1, &isnum);
+        if (!isnum || dflt_runs < 1 || dflt_runs > 100000) {
+            fprintf(stderr, "vmitn: %s: runs must be a whole number from 1 to 100000\n", path);
+            return 0;
+        }
+    }
+    lua_pop(L, 1);
+    r->runs = o->runs > 0 ? (unsigned)o->runs : (unsigned)(dflt_runs > 0 ? dflt_runs : 1);
+    if (mode != MODE_RUN) {
+        if (build_params(L, r, scen, NULL) < 0)
+            return 0;
+        if (mode == MODE_CHECK) {
+            x->code = VMITN_EXIT_OK;
+            return 0;
+        }
+        int p = lua_gettop(L);
+        lua_pushcfunction(L, traceback);
+        lua_getfield(L, scen, "run");
+        lua_pushvalue(L, p);
+        if (lua_pcall(L, 1, 0, p + 1) != LUA_OK) {
+            fprintf(stderr, "vmitn: %s\n", lua_tostring(L, -1));
+            return 0;
+        }
+        *rows = r->capture.p ? r->capture.p : vmitn_xstrdup("");
+        r->capture.p = NULL;
+        x->code = VMITN_EXIT_OK;
+        return 0;
+    }
+
+    /* the output folder: OUT/.NAME.tmp.PID, renamed to OUT/NAME at the end */
+    if (mkdir_p(o->out) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot create the output folder: %s\n", o->out, strerror(errno));
+        x->code = VMITN_EXIT_IO;
+        return 0;
+    }
+    remove_stale(o->out, name);
+    snprintf(r->tmp, sizeof r->tmp, "%s/.%s.tmp.%ld", o->out, name, (long)getpid());
+    snprintf(r->final, sizeof r->final, "%s/%s", o->out, name);
+    rm_rf(r->tmp);
+    if (mkdir(r->tmp, 0777) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot write in the output folder: %s\n", o->out, strerror(errno));
+        x->code = VMITN_EXIT_IO;
+        return 0;
+    }
+    char mpath[4200];
+    snprintf(mpath, sizeof mpath, "%s/meta", r->tmp);
+    x->meta = fopen(mpath, "w");
+    if (x->meta == NULL) {
+        fprintf(stderr, "vmitn: %s: cannot create\n", mpath);
+        x->code = VMITN_EXIT_IO;
+        return 0;
+    }
+    fprintf(x->meta, "scenario = %s\nname = %s\nvmitn = %s\nseed = %llu\nruns = %u\n", path, name, VMITN_VERSION,
+            (unsigned long long)o->seed, r->runs);
+    if (build_params(L, r, scen, x->meta) < 0)
+        return 0;
+    int p = lua_gettop(L);
+    lua_pushcfunction(L, traceback);
+    lua_getfield(L, scen, "run");
+    lua_pushvalue(L, p);
+    if (lua_pcall(L, 1, 0, p + 1) != LUA_OK) {
+        lua_getfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+        if (!lua_isnil(L, -1))
+            x->code = VMITN_EXIT_IO;
+        lua_pop(L, 1);
+        if (!interrupted)
+            fprintf(stderr, "vmitn: %s\n", lua_tostring(L, -1));
+        return 0;
+    }
+    fputs("experiments =", x->meta);
+    for (size_t i = 0; i < r->nlabels; i++)
+        fprintf(x->meta, " %s", r->labels[i]);
+    fputc('\n', x->meta);
+    if (ferror(x->meta) | fclose(x->meta)) {
+        x->meta = NULL;
+        fprintf(stderr, "vmitn: %s: write failed\n", mpath);
+        x->code = VMITN_EXIT_IO;
+        return 0;
+    }
+    x->meta = NULL;
+    /* swap the finished folder into place */
+    char old[4200];
+    snprintf(old, sizeof old, "%s/.%s.old.%ld", o->out, name, (long)getpid());
+    struct stat st;
+    bool had = stat(r->final, &st) == 0;
+    if (had && rename(r->final, old) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot replace: %s\n", r->final, strerror(errno));
+        x->code = VMITN_EXIT_IO;
+        return 0;
+    }
+    if (rename(r->tmp, r->final) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot create: %s\n", r->final, strerror(errno));
+        if (had)
+            rename(old, r->final);
+        x->code = VMITN_EXIT_IO;
+        return 0;
+    }
+    if (had)
+        rm_rf(old);
+    r->tmp[0] = '\0';
+    x->code = VMITN_EXIT_OK;
+    return 0;
+}
+
+static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char **rows)
+{
+    runner r = {.o = o, .mode = mode, .job_run = job_run};
     int code = VMITN_EXIT_INPUT;
     char *path = vmitn_scenario_path(o->scenario);
     if (path == NULL) {
@@ -970,107 +1261,45 @@ int vmitn_scenario_run(const vmitn_run_opts *o)
     lua_State *L = new_state(o->seed);
     lua_pushlightuserdata(L, &r);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNER_KEY);
-    FILE *meta = NULL;
-    if (load_scenario(L, path) < 0)
-        goto done;
-    int scen = lua_gettop(L);
-    const char *name = field_str(L, scen, "name", NULL);
-    if (name == NULL || !safe_label(name)) {
-        fprintf(stderr, "vmitn: %s: the scenario table needs name = \"...\" (letters, digits, '_', '-', '.')\n", path);
-        goto done;
+    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
+    if (mode == MODE_RUN) {
+        interrupted = 0;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        lua_sethook(L, interrupt_hook, LUA_MASKCOUNT, 1000000);
     }
-    snprintf(r.name, sizeof r.name, "%s", name);
-    lua_getfield(L, scen, "run");
-    if (!lua_isfunction(L, -1)) {
-        fprintf(stderr, "vmitn: %s: the scenario table needs run = function(p) ... end\n", path);
-        goto done;
+    exec_ctx x = {.r = &r, .path = path, .o = o, .mode = mode, .rows = rows, .code = VMITN_EXIT_INPUT};
+    lua_pushcfunction(L, exec_body);
+    lua_pushlightuserdata(L, &x);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        fprintf(stderr, "vmitn: %s: %s\n", path, lua_tostring(L, -1));
+        x.code = VMITN_EXIT_INPUT;
     }
-    lua_pop(L, 1);
-    lua_getfield(L, scen, "runs");
-    lua_Integer dflt_runs = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 1;
-    lua_pop(L, 1);
-    r.runs = o->runs > 0 ? (unsigned)o->runs : (unsigned)(dflt_runs > 0 ? dflt_runs : 1);
-
-    /* the output folder: OUT/.NAME.tmp.PID, renamed to OUT/NAME at the end */
-    if (mkdir_p(o->out) != 0) {
-        fprintf(stderr, "vmitn: %s: cannot create the output folder: %s\n", o->out, strerror(errno));
-        code = VMITN_EXIT_IO;
-        goto done;
+    code = x.code;
+    FILE *meta = x.meta;
+    if (mode == MODE_RUN) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        if (interrupted && code != VMITN_EXIT_OK) {
+            fprintf(stderr, "vmitn: interrupted: nothing was written\n");
+            code = VMITN_EXIT_INTERRUPTED;
+        }
     }
-    snprintf(r.tmp, sizeof r.tmp, "%s/.%s.tmp.%ld", o->out, name, (long)getpid());
-    snprintf(r.final, sizeof r.final, "%s/%s", o->out, name);
-    rm_rf(r.tmp);
-    if (mkdir(r.tmp, 0777) != 0) {
-        fprintf(stderr, "vmitn: %s: cannot write in the output folder: %s\n", o->out, strerror(errno));
-        code = VMITN_EXIT_IO;
-        goto done;
-    }
-    char mpath[4200];
-    snprintf(mpath, sizeof mpath, "%s/meta", r.tmp);
-    meta = fopen(mpath, "w");
-    if (meta == NULL) {
-        fprintf(stderr, "vmitn: %s: cannot create\n", mpath);
-        code = VMITN_EXIT_IO;
-        goto done;
-    }
-    fprintf(meta, "scenario = %s\nname = %s\nvmitn = %s\nseed = %llu\nruns = %u\n", path, name, VMITN_VERSION,
-            (unsigned long long)o->seed, r.runs);
-    if (build_params(L, &r, scen, meta) < 0)
-        goto done;
-    int p = lua_gettop(L);
-    lua_pushcfunction(L, traceback);
-    lua_getfield(L, scen, "run");
-    lua_pushvalue(L, p);
-    if (lua_pcall(L, 1, 0, p + 1) != LUA_OK) {
-        lua_getfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
-        if (!lua_isnil(L, -1))
-            code = VMITN_EXIT_IO;
-        lua_pop(L, 1);
-        fprintf(stderr, "vmitn: %s\n", lua_tostring(L, -1));
-        goto done;
-    }
-    fputs("experiments =", meta);
-    for (size_t i = 0; i < r.nlabels; i++)
-        fprintf(meta, " %s", r.labels[i]);
-    fputc('\n', meta);
-    if (ferror(meta) | fclose(meta)) {
-        meta = NULL;
-        fprintf(stderr, "vmitn: %s: write failed\n", mpath);
-        code = VMITN_EXIT_IO;
-        goto done;
-    }
-    meta = NULL;
-    /* swap the finished folder into place */
-    char old[4200];
-    snprintf(old, sizeof old, "%s/.%s.old.%ld", o->out, name, (long)getpid());
-    struct stat st;
-    bool had = stat(r.final, &st) == 0;
-    if (had && rename(r.final, old) != 0) {
-        fprintf(stderr, "vmitn: %s: cannot replace: %s\n", r.final, strerror(errno));
-        code = VMITN_EXIT_IO;
-        goto done;
-    }
-    if (rename(r.tmp, r.final) != 0) {
-        fprintf(stderr, "vmitn: %s: cannot create: %s\n", r.final, strerror(errno));
-        if (had)
-            rename(old, r.final);
-        code = VMITN_EXIT_IO;
-        goto done;
-    }
-    if (had)
-        rm_rf(old);
-    r.tmp[0] = '\0';
-    code = VMITN_EXIT_OK;
-done:
     if (meta)
         fclose(meta);
     if (r.tmp[0])
         rm_rf(r.tmp);
     lua_close(L);
+    free(r.capture.p);
     runner_free(&r);
     free(path);
     return code;
 }
+
+int vmitn_scenario_run(const vmitn_run_opts *o) { return exec(o, MODE_RUN, 0, NULL); }
+int vmitn_scenario_check(const vmitn_run_opts *o) { return exec(o, MODE_CHECK, 0, NULL); }
+int vmitn_scenario_job(const vmitn_run_opts *o, unsigned run, char **rows) { return exec(o, MODE_JOB, run, rows); }
 
 int vmitn_scenario_list(const char *dir, FILE *out)
 {

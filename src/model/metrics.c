@@ -52,7 +52,7 @@ struct vmitn_metrics {
     size_t nrules, caprules;
     /* state of the current run */
     double last_t, area, area_inf;
-    unsigned last_healthy, last_infected, peak;
+    unsigned last_healthy, last_infected, peak, infections;
     double t_peak, t_all, t_zero;
     bool ever;
     bool *attacked;
@@ -144,6 +144,7 @@ static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
     if (c->infected == 0 && m->last_infected > 0)
         m->t_zero = ts - m->t0;
     m->last_infected = c->infected;
+    m->infections = c->infections;
 
     double *st = m->step[host];
     switch (e) {
@@ -244,6 +245,7 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->last_healthy = m->nfes;
     m->last_infected = 0;
     m->peak = 0;
+    m->infections = 0;
     m->t_peak = m->t_all = m->t_zero = NAN;
     m->ever = false;
     memset(m->pk, 0, sizeof m->pk);
@@ -278,7 +280,7 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
     v[M_T_PEAK] = m->t_peak;
     v[M_T_ALL] = m->t_all;
     v[M_T_CLEAN] = m->ever && m->last_infected == 0 ? m->t_zero : NAN;
-    v[M_INFECTIONS] = (double)(m->curve[((size_t)m->cur * 4 + 3) * m->npts + m->npts - 1]);
+    v[M_INFECTIONS] = m->infections;
     v[M_ATTACKED] = attacked;
     v[M_T_ISSUED] = first_issued;
     v[M_T_LEARN] = first_all;
@@ -290,8 +292,7 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
     v[M_LEGIT_SHARE] = m->legit_req ? (double)m->legit_ok / (double)m->legit_req : NAN;
     v[M_LEGIT_BLOCKED] = (double)(pk[VMITN_PKT_LEGIT][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_LEGIT][VMITN_PKT_BLOCKED_OUT]);
     v[M_SCANS] = (double)pk[VMITN_PKT_SCAN][VMITN_PKT_SENT];
-    v[M_SCANS_BLOCKED] = (double)(pk[VMITN_PKT_SCAN][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_SCAN][VMITN_PKT_BLOCKED_OUT] +
-                                  pk[VMITN_PKT_EXPLOIT][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_EXPLOIT][VMITN_PKT_BLOCKED_OUT]);
+    v[M_SCANS_BLOCKED] = (double)(pk[VMITN_PKT_SCAN][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_SCAN][VMITN_PKT_BLOCKED_OUT]);
     v[M_FLOOD] = (double)pk[VMITN_PKT_FLOOD][VMITN_PKT_SENT];
     v[M_FLOOD_BLOCKED] = (double)(pk[VMITN_PKT_FLOOD][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_FLOOD][VMITN_PKT_BLOCKED_OUT]);
     v[M_HANDOVERS] = m->handovers;
@@ -353,6 +354,14 @@ void vmitn_metrics_stat(const vmitn_metrics *m, size_t i, vmitn_stat *out)
     }
     size_t k = i - NMET;
     stat_of(m->nho ? &m->ho[0].d[k] : NULL, m->nho, sizeof(handover) / sizeof(double), out);
+}
+
+size_t vmitn_metrics_per_run(void) { return NMET; }
+
+double vmitn_metrics_run_value(const vmitn_metrics *m, unsigned run, size_t i)
+{
+    vmitn_assert(run < m->runs && i < NMET);
+    return m->val[(size_t)run * NMET + i];
 }
 
 unsigned vmitn_metrics_worst(const vmitn_metrics *m)

@@ -20,7 +20,8 @@ typedef struct region {
     uint32_t base;      /* first literal address of the region */
     uint64_t literal;   /* literal size: 2^(32 - prefix) */
     uint64_t size;      /* effective size, >= nhosts */
-    int *hosts;         /* hosts whose address is in the region (the scanner's own too) */
+    const int *hosts;   /* hosts whose address is in the region (the scanner's own too): a
+                         * slice of the model's address-sorted host list, shared */
     unsigned nhosts;
 } region;
 
@@ -49,7 +50,7 @@ typedef struct host {
     uint64_t period_seen;
     /* localized scanning */
     region reg[NREG];
-    vmitn_rng *scan, *worm, *fesr, *clean, *oob, *legit, *report;
+    vmitn_rng *scan, *worm, *fesr, *sw, *clean, *oob, *legit, *report;
     uint16_t next_port;
 } host;
 
@@ -67,6 +68,8 @@ typedef struct model {
     host *hosts;
     unsigned nhosts, nfes;
     int *fes_idx;         /* FES host indices */
+    int *by_addr;         /* LAN hosts sorted by address: regions are slices of it */
+    unsigned nby_addr;
     vmitn_counts counts;
     vmitn_packet *pool;   /* packets in flight */
     uint32_t *pool_free;
@@ -229,7 +232,7 @@ static void agent_tap(model *m, unsigned hi, const vmitn_packet *p)
     if (m->c->smc.report_period <= 0) {
         uint32_t pi = pkt_alloc(m);
         m->pool[pi] = *p;
-        vmitn_sched_after(m->s, oob_delay(m, h->oob), ev_smc_header, m, pi);
+        vmitn_sched_after(m->s, oob_delay(m, h->report), ev_smc_header, m, pi);
         return;
     }
     /* Reservoir sampling keeps a uniform sample of report_max headers per period. */
@@ -268,7 +271,7 @@ static void ev_report(vmitn_sched *s, void *ctx, uint64_t arg)
         b->n = h->nbatch;
         for (unsigned i = 0; i < h->nbatch; i++)
             b->h[i] = h->batch[i].h;
-        vmitn_sched_after(s, oob_delay(m, h->oob), ev_smc_batch, m, (uint64_t)(uintptr_t)b);
+        vmitn_sched_after(s, oob_delay(m, h->report), ev_smc_batch, m, (uint64_t)(uintptr_t)b);
     }
     h->nbatch = 0;
     h->period_seen = 0;
@@ -537,7 +540,7 @@ static void begin_switch(model *m, unsigned hi)
         recount(m);
     }
     emit_host(m, hi, VMITN_EV_SWITCHING, -1);
-    vmitn_sched_after(m->s, draw(h->fesr, m->c->fes.mount, m->c->fes.cv), ev_mounted, m, HE(hi, h));
+    vmitn_sched_after(m->s, draw(h->sw, m->c->fes.mount, m->c->fes.cv), ev_mounted, m, HE(hi, h));
 }
 
 static void ev_display(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -574,7 +577,7 @@ static void ev_mounted(vmitn_sched *s, void *ctx, uint64_t arg)
     if (!EPOCH_OK(m, arg))
         return;
     emit_host(m, H_OF(arg), VMITN_EV_MOUNTED, -1);
-    vmitn_sched_after(s, draw(m->hosts[H_OF(arg)].fesr, m->c->fes.unmount, m->c->fes.cv), ev_switched, m, arg);
+    vmitn_sched_after(s, draw(m->hosts[H_OF(arg)].sw, m->c->fes.unmount, m->c->fes.cv), ev_switched, m, arg);
 }
 
 static void ev_switched(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -688,11 +691,20 @@ static void region_init(model *m, host *h, region *g, int prefix, double bits)
     uint32_t mask = prefix == 0 ? 0 : ~(uint32_t)0 << (32 - prefix);
     g->base = h->h->addr & mask;
     g->literal = (uint64_t)1 << (32 - prefix);
-    g->hosts = vmitn_xmalloc(m->nhosts * sizeof *g->hosts);
-    g->nhosts = 0;
-    for (unsigned j = 0; j < m->nhosts; j++)
-        if (m->hosts[j].h->lan >= 0 && (m->hosts[j].h->addr & mask) == g->base)
-            g->hosts[g->nhosts++] = (int)j;
+    /* the hosts of the region are a contiguous run of the address-sorted list */
+    unsigned lo = 0, hi = m->nby_addr;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        if (m->hosts[m->by_addr[mid]].h->addr < g->base)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    unsigned end = lo;
+    while (end < m->nby_addr && (m->hosts[m->by_addr[end]].h->addr & mask) == g->base)
+        end++;
+    g->hosts = m->by_addr + lo;
+    g->nhosts = end - lo;
     double sz = floor(pow(2.0, bits) + 0.5);
     g->size = sz < (double)g->nhosts ? g->nhosts : (uint64_t)sz;
     if (g->size > g->literal)
@@ -734,6 +746,15 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
         if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES)
             return vmitn_fail(err, VMITN_EINPUT, "inject[%u].host: no FES host named '%s' in the topology", i + 1, c->inject[i].host);
     }
+    if (vmitn_topo_nhosts(t) > (1u << 20))
+        return vmitn_fail(err, VMITN_EINPUT, "the topology has %u hosts; the model handles at most 2^20",
+                          vmitn_topo_nhosts(t));
+    if (c->duration / c->grid > 1e7)
+        return vmitn_fail(err, VMITN_EINPUT, "duration / grid = %g curve points per run; at most 10^7 (raise grid)",
+                          c->duration / c->grid);
+    for (unsigned i = 0; i < c->ninject; i++)
+        if (!isfinite(c->inject[i].t) || c->inject[i].t < 0)
+            return vmitn_fail(err, VMITN_EINPUT, "inject[%u].t must be a finite time >= 0", i + 1);
     if (c->flood.enabled && c->flood.rate <= 0)
         return vmitn_fail(err, VMITN_EINPUT, "flood.rate must be > 0 when the flood is enabled");
     unsigned nfes = 0;
@@ -744,17 +765,59 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
     return 0;
 }
 
+/* Insertion-free sort of the LAN hosts by address (qsort has no context argument). */
+static void sort_by_addr(model *m)
+{
+    /* addresses are unique: a heap sort on the index array keeps this O(n log n) */
+    int *a = m->by_addr;
+    unsigned n = m->nby_addr;
+#define ADDR(k) (m->hosts[a[k]].h->addr)
+    for (unsigned start = n / 2; start-- > 0;) {
+        for (unsigned root = start;;) {
+            unsigned child = 2 * root + 1;
+            if (child >= n)
+                break;
+            if (child + 1 < n && ADDR(child + 1) > ADDR(child))
+                child++;
+            if (ADDR(root) >= ADDR(child))
+                break;
+            int t = a[root];
+            a[root] = a[child];
+            a[child] = t;
+            root = child;
+        }
+    }
+    for (unsigned end = n; end-- > 1;) {
+        int t = a[0];
+        a[0] = a[end];
+        a[end] = t;
+        for (unsigned root = 0;;) {
+            unsigned child = 2 * root + 1;
+            if (child >= end)
+                break;
+            if (child + 1 < end && ADDR(child + 1) > ADDR(child))
+                child++;
+            if (ADDR(root) >= ADDR(child))
+                break;
+            int t2 = a[root];
+            a[root] = a[child];
+            a[child] = t2;
+            root = child;
+        }
+    }
+#undef ADDR
+}
+
 static void model_free(model *m)
 {
     for (unsigned i = 0; i < m->nhosts; i++) {
         host *h = &m->hosts[i];
-        for (int r = 0; r < NREG; r++)
-            free(h->reg[r].hosts);
         free(h->rules);
         free(h->batch);
         vmitn_rng_free(h->scan);
         vmitn_rng_free(h->worm);
         vmitn_rng_free(h->fesr);
+        vmitn_rng_free(h->sw);
         vmitn_rng_free(h->clean);
         vmitn_rng_free(h->oob);
         vmitn_rng_free(h->legit);
@@ -762,6 +825,7 @@ static void model_free(model *m)
     }
     free(m->hosts);
     free(m->fes_idx);
+    free(m->by_addr);
     free(m->pool);
     free(m->pool_free);
     vmitn_learner_free(m->learner);
@@ -802,7 +866,7 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
         host *h = &m.hosts[i];
         h->h = vmitn_topo_host(t, i);
         h->is_fes = h->h->kind == VMITN_HOST_FES;
-        h->online = h->is_fes;
+        h->online = h->h->lan >= 0; /* FES and plain hosts serve; the SMC has no wired NIC */
         h->backup_ready = true;
         h->next_port = 1024;
         if (h->is_fes)
@@ -810,6 +874,7 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
         h->scan = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_SCAN, i));
         h->worm = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_WORM, i));
         h->fesr = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_FES, i));
+        h->sw = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_SWITCH, i));
         h->clean = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_CLEAN, i));
         h->oob = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_OOB, i));
         h->legit = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_LEGIT, i));
@@ -817,6 +882,11 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
         if (c->smc.report_period > 0 && c->smc.report_max > 0)
             h->batch = vmitn_xmalloc((size_t)c->smc.report_max * sizeof *h->batch);
     }
+    m.by_addr = vmitn_xmalloc(m.nhosts * sizeof *m.by_addr);
+    for (unsigned i = 0; i < m.nhosts; i++)
+        if (m.hosts[i].h->lan >= 0)
+            m.by_addr[m.nby_addr++] = (int)i;
+    sort_by_addr(&m);
     for (unsigned i = 0; i < m.nhosts; i++) {
         host *h = &m.hosts[i];
         if (!h->is_fes)

@@ -24,7 +24,7 @@ expect 1 "parameter 'smc.tap': model.smc.tap: expected one of in, out, both, got
 expect 1 "unknown parameter 'smc.lamda'" -- "$VMITN" run $S/tiny.lua -p smc.lamda=3 --out "$o"
 expect 1 "model.worm.rtae: unknown parameter (valid: enabled, start_host" -- "$VMITN" run $S/badmodel.lua -p case=typo --out "$o"
 expect 1 "model.wrom: unknown parameter (valid: inject, topology, duration, grid, worm" -- "$VMITN" run $S/badmodel.lua -p case=section --out "$o"
-expect 1 "$S/badmodel.lua:21: model.worm.rate: expected a number, got string" -- "$VMITN" run $S/badmodel.lua -p case=type --out "$o"
+expect 1 "$S/badmodel.lua:31: model.worm.rate: expected a number, got string" -- "$VMITN" run $S/badmodel.lua -p case=type --out "$o"
 expect 1 "model.worm.rate: -5 is out of range [0, 1e+07] scans/s" -- "$VMITN" run $S/badmodel.lua -p case=range --out "$o"
 expect 1 "worm.p_local + worm.p_near + worm.p_any must be 1 (got 0.5 + 0.5 + 0.5 = 1.5)" -- "$VMITN" run $S/badmodel.lua -p case=sum --out "$o"
 expect 1 "model.smc.lambda: 0 is out of range [1, 1e+09]" -- "$VMITN" run $S/badmodel.lua -p case=lambda --out "$o"
@@ -38,7 +38,24 @@ expect 3 "tests/data/topo/no-such-file.graphml" -- "$VMITN" run $S/badmodel.lua 
 for f in no-addr dup-addr disconnected bad-addr; do
   expect 1 "tests/data/topo/$f.graphml: " -- "$VMITN" run $S/tiny.lua -p topology=tests/data/topo/$f.graphml --out "$o"
 done
+expect 1 "inject[1].t must be a finite time >= 0" -- "$VMITN" run $S/badmodel.lua -p case=inject --out "$o"
+expect 1 "'x.summary.csv' is written twice by this scenario" -- "$VMITN" run $S/badmodel.lua -p case=clash --out "$o"
+expect 1 "'meta' is vmitn's own file" -- "$VMITN" run $S/badmodel.lua -p case=meta --out "$o"
+expect 1 "no field name" -- "$VMITN" run $S/trap.lua --out "$o"
 nothing_left "$o"
+
+# an interrupted run leaves nothing
+"$VMITN" run fig9 --out "$o" -q & pid=$!
+sleep 0.5; kill -TERM $pid; wait $pid; code=$?
+ok test "$code" -eq 130
+nothing_left "$o"
+
+# a symbolic link where the output goes is replaced, never followed
+mkdir -p "$scratch/keep" "$scratch/links"; echo precious > "$scratch/keep/file"
+ln -s "$scratch/keep" "$scratch/links/tiny"
+ok "$VMITN" run $S/tiny.lua --out "$scratch/links" --runs 1
+ok grep -q precious "$scratch/keep/file"
+ok test -f "$scratch/links/tiny/meta"
 
 # files and folders
 expect 3 "no-such.lua: no such scenario file" -- "$VMITN" run no-such.lua --out "$o"

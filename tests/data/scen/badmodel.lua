@@ -17,7 +17,17 @@ return {
       tap = { smc = { tap = "sideways" } },
       host = { worm = { start_host = "L9-9" } },
       topology = { topology = "tests/data/topo/no-such-file.graphml" },
+      inject = { inject = { { host = "L1-1", t = 0 / 0 } } },
     }
+    if p.case == "clash" then
+      vmitn.experiment("x", { duration = 1 }, 1)
+      vmitn.table("x.summary", { "a" }, {})
+      return
+    end
+    if p.case == "meta" then
+      vmitn.text("meta", "hello")
+      return
+    end
     vmitn.experiment("x", cases[p.case] or error("no case " .. p.case, 0))
   end,
 }

@@ -7,7 +7,7 @@ return {
     duration = { default = 2, unit = "s", min = 0.5, max = 100, doc = "simulated time" },
     mode = { default = "both", doc = "a string parameter" },
     flag = { default = true, doc = "a boolean parameter" },
-    count = { default = 3, min = 1, max = 10, doc = "an integer parameter" },
+    count = { default = 3, min = 1, max = 10, integer = true, doc = "an integer parameter" },
   },
   run = function(p)
     vmitn.experiment("x", { duration = p.duration, worm = { local_bits = 8, near_bits = 10 },

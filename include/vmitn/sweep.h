@@ -1,0 +1,25 @@
+/* sweep.h — `vmitn sweep`: parameter studies as independent jobs on all cores or over
+ * MPI ranks, resumable, byte-identical whatever the number of workers. */
+#ifndef VMITN_SWEEP_H
+#define VMITN_SWEEP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct vmitn_sweep_opts {
+    const char *scenario;
+    const char *const *set; /* "name=v1,v2,lo:hi:step" — scenario or model (section.name) parameters */
+    unsigned nset;
+    unsigned runs;          /* replications per point */
+    unsigned jobs;          /* worker processes on this machine */
+    uint64_t seed;
+    const char *out;        /* the sweep's folder; NULL: results/sweep-<scenario> */
+    bool quiet;
+} vmitn_sweep_opts;
+
+/* Runs (or resumes) a sweep.  Writes OUT/runs.csv (one row per point, run and
+ * experiment), OUT/points.csv (mean, 95 % CI, min, max per point and experiment) and
+ * OUT/meta.  Returns a VMITN_EXIT_* code; messages go to stderr. */
+int vmitn_sweep(const vmitn_sweep_opts *opts);
+
+#endif

@@ -1,0 +1,828 @@
+/* sweep.c — `vmitn sweep`: a scenario over the cartesian product of parameter values x
+ * runs, as independent jobs on all cores (fork) or over MPI ranks, resumable.
+ *
+ * A job is (parameter point, run r): the scenario runs only its replication r, with
+ * replication r's random streams, so every point sees the same streams (common random
+ * numbers).  Each finished job is recorded as a file (jobs/<index>.csv, written under a
+ * temporary name and renamed), so a sweep stopped by Ctrl-C, a kill or a crashed rank
+ * resumes without redoing finished jobs.  The final files are assembled in job order, so
+ * they are byte-identical whatever the number of workers or ranks. */
+#include "vmitn/sweep.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef VMITN_MPI
+#include <mpi.h>
+#endif
+
+#include "vmitn/metrics.h"
+#include "vmitn/scenario.h"
+#include "vmitn/util.h"
+#include "vmitn/version.h"
+
+#define MAX_VALUES 100000
+
+static int mkdir_all(const char *path);
+
+typedef struct axis {
+    char *name;
+    char **v;
+    unsigned n;
+} axis;
+
+typedef struct sweep {
+    const vmitn_sweep_opts *o;
+    axis *ax;
+    unsigned nax;
+    uint64_t npoints, njobs;
+    char dir[4096];
+    bool *done;
+    int rank, size;
+} sweep;
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* ---------- values ---------- */
+
+static void add_value(axis *a, const char *v)
+{
+    a->v = vmitn_xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+    a->v[a->n++] = vmitn_xstrdup(v);
+}
+
+static bool number(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtod(s, &end);
+    return *s && !*end && errno == 0 && isfinite(*out);
+}
+
+/* "name=a,b,lo:hi:step,..." -> an axis.  Returns 0, or prints a message naming the
+ * parameter and returns -1. */
+static int parse_axis(const char *spec, axis *a)
+{
+    const char *eq = strchr(spec, '=');
+    memset(a, 0, sizeof *a);
+    if (eq == NULL || eq == spec) {
+        fprintf(stderr, "vmitn: sweep: -p %s: expected name=values\n", spec);
+        return -1;
+    }
+    a->name = vmitn_xmalloc((size_t)(eq - spec) + 1);
+    memcpy(a->name, spec, (size_t)(eq - spec));
+    a->name[eq - spec] = '\0';
+    char *list = vmitn_xstrdup(eq + 1), *save = NULL;
+    int rc = 0;
+    if (*list == '\0') {
+        fprintf(stderr, "vmitn: sweep: -p %s: no value for '%s'\n", spec, a->name);
+        rc = -1;
+    }
+    for (char *item = list; rc == 0 && *list; item = NULL) {
+        char *tok = strtok_r(item, ",", &save);
+        if (tok == NULL)
+            break;
+        char *c1 = strchr(tok, ':');
+        if (c1 == NULL) {
+            add_value(a, tok);
+            continue;
+        }
+        char *c2 = strchr(c1 + 1, ':');
+        double lo, hi, step;
+        *c1 = '\0';
+        if (c2)
+            *c2 = '\0';
+        if (c2 == NULL || !number(tok, &lo) || !number(c1 + 1, &hi) || !number(c2 + 1, &step) || step <= 0) {
+            fprintf(stderr, "vmitn: sweep: -p %s: '%s' must be a range lo:hi:step with numbers and step > 0\n", spec,
+                    a->name);
+            rc = -1;
+            break;
+        }
+        if (lo > hi) {
+            fprintf(stderr, "vmitn: sweep: -p %s: the range %g:%g:%g of '%s' yields no value (lo > hi)\n", spec, lo,
+                    hi, step, a->name);
+            rc = -1;
+            break;
+        }
+        double count = floor((hi - lo) / step * (1 + 1e-12) + 1e-9) + 1;
+        if (count + a->n > MAX_VALUES) {
+            fprintf(stderr, "vmitn: sweep: -p %s: more than %d values for '%s'\n", spec, MAX_VALUES, a->name);
+            rc = -1;
+            break;
+        }
+        for (double k = 0; k < count; k++) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.10g", lo + k * step);
+            add_value(a, buf);
+        }
+    }
+    if (rc == 0 && a->n == 0) {
+        fprintf(stderr, "vmitn: sweep: -p %s: no value for '%s'\n", spec, a->name);
+        rc = -1;
+    }
+    free(list);
+    return rc;
+}
+
+/* The -p settings of a point, as "name=value" strings (caller frees the array only). */
+static const char **point_set(const sweep *s, uint64_t point, char **store)
+{
+    const char **set = vmitn_xmalloc(s->nax * sizeof *set);
+    uint64_t rest = point;
+    for (unsigned i = s->nax; i-- > 0;) {
+        const axis *a = &s->ax[i];
+        unsigned k = (unsigned)(rest % a->n);
+        rest /= a->n;
+        size_t len = strlen(a->name) + strlen(a->v[k]) + 2;
+        store[i] = vmitn_xmalloc(len);
+        snprintf(store[i], len, "%s=%s", a->name, a->v[k]);
+        set[i] = store[i];
+    }
+    return set;
+}
+
+static void free_point(const sweep *s, const char **set, char **store)
+{
+    for (unsigned i = 0; i < s->nax; i++)
+        free(store[i]);
+    free((void *)set);
+}
+
+/* ---------- files ---------- */
+
+static int write_file(const char *path, const char *text)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    size_t len = strlen(text);
+    bool ok = f != NULL && fwrite(text, 1, len, f) == len;
+    if (f != NULL && fclose(f) != 0)
+        ok = false;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *b = vmitn_xmalloc(cap);
+    size_t got;
+    while ((got = fread(b + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0)
+            b = vmitn_xrealloc(b, cap *= 2);
+    }
+    b[n] = '\0';
+    fclose(f);
+    return b;
+}
+
+static char *spec_text(const sweep *s)
+{
+    const vmitn_sweep_opts *o = s->o;
+    size_t cap = 4096;
+    char *t = vmitn_xmalloc(cap);
+    int n = snprintf(t, cap, "scenario = %s\nseed = %llu\nruns = %u\n", o->scenario, (unsigned long long)o->seed,
+                     o->runs);
+    for (unsigned i = 0; i < o->nset; i++) {
+        size_t need = (size_t)n + strlen(o->set[i]) + 8;
+        if (need > cap)
+            t = vmitn_xrealloc(t, cap = need * 2);
+        n += snprintf(t + n, cap - (size_t)n, "-p %s\n", o->set[i]);
+    }
+    return t;
+}
+
+static void job_path(const sweep *s, uint64_t job, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s/jobs/%llu.csv", s->dir, (unsigned long long)job);
+}
+
+/* Runs one job and records it.  0, or the scenario's exit code. */
+static int run_job(const sweep *s, uint64_t job)
+{
+    uint64_t point = job / s->o->runs;
+    unsigned run = (unsigned)(job % s->o->runs);
+    char **store = vmitn_xmalloc(s->nax * sizeof *store);
+    const char **set = point_set(s, point, store);
+    vmitn_run_opts ro = {.scenario = s->o->scenario, .out = NULL, .seed = s->o->seed, .runs = (int)s->o->runs,
+                         .set = set, .nset = s->nax, .quiet = true};
+    char *rows = NULL;
+    int rc = vmitn_scenario_job(&ro, run, &rows);
+    free_point(s, set, store);
+    free(store);
+    if (rc != VMITN_EXIT_OK)
+        return rc;
+    char path[4200];
+    job_path(s, job, path, sizeof path);
+    if (write_file(path, rows) < 0)
+        rc = VMITN_EXIT_IO;
+    free(rows);
+    return rc;
+}
+
+/* ---------- progress ---------- */
+
+typedef struct progress {
+    bool on;
+    double t0;
+    uint64_t total, done0, done;
+} progress;
+
+static void progress_show(progress *p, bool last)
+{
+    if (!p->on)
+        return;
+    double dt = now_s() - p->t0, rate = dt > 0 ? (double)(p->done - p->done0) / dt : 0;
+    double eta = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+    int width = 30, fill = p->total ? (int)((double)width * (double)p->done / (double)p->total) : width;
+    fprintf(stderr, "\r[%.*s%*s] %llu/%llu jobs, %.1f jobs/s, ETA %.0f s   ", fill,
+            "##############################", width - fill, "", (unsigned long long)p->done,
+            (unsigned long long)p->total, rate, eta);
+    if (last)
+        fputc('\n', stderr);
+}
+
+/* ---------- workers ---------- */
+
+/* Runs the pending jobs on `jobs` forked workers, handing out one job at a time. */
+static int run_pool(sweep *s, const uint64_t *pending, uint64_t npending, progress *pg)
+{
+    unsigned nw = s->o->jobs;
+    if (nw > npending)
+        nw = (unsigned)npending;
+    if (nw <= 1) {
+        for (uint64_t k = 0; k < npending; k++) {
+            int rc = run_job(s, pending[k]);
+            if (rc != VMITN_EXIT_OK)
+                return rc;
+            pg->done++;
+            progress_show(pg, false);
+        }
+        return VMITN_EXIT_OK;
+    }
+    pid_t *pid = vmitn_xcalloc(nw, sizeof *pid);
+    int *cmd = vmitn_xcalloc(nw, sizeof *cmd);
+    struct pollfd *res = vmitn_xcalloc(nw, sizeof *res);
+    int rc = VMITN_EXIT_OK;
+    fflush(NULL);
+    for (unsigned w = 0; w < nw; w++) {
+        int c[2], r[2];
+        if (pipe(c) != 0 || pipe(r) != 0) {
+            fprintf(stderr, "vmitn: sweep: pipe: %s\n", strerror(errno));
+            nw = w;
+            rc = VMITN_EXIT_IO;
+            break;
+        }
+        pid[w] = fork();
+        if (pid[w] == 0) { /* the worker: job indices in, results out */
+            close(c[1]);
+            close(r[0]);
+            for (unsigned u = 0; u < w; u++) { /* the other workers' pipes: keep their EOF theirs */
+                close(cmd[u]);
+                close(res[u].fd);
+            }
+            uint64_t job;
+            while (read(c[0], &job, sizeof job) == (ssize_t)sizeof job) {
+                int32_t jrc = run_job(s, job);
+                if (write(r[1], &jrc, sizeof jrc) != (ssize_t)sizeof jrc)
+                    _exit(VMITN_EXIT_IO);
+            }
+            _exit(0);
+        }
+        close(c[0]);
+        close(r[1]);
+        cmd[w] = c[1];
+        res[w] = (struct pollfd){.fd = r[0], .events = POLLIN};
+    }
+    uint64_t next = 0, busy = 0;
+    for (unsigned w = 0; w < nw && next < npending && rc == 0; w++, busy++)
+        if (write(cmd[w], &pending[next++], sizeof(uint64_t)) != (ssize_t)sizeof(uint64_t))
+            rc = VMITN_EXIT_IO;
+    while (busy > 0 && rc == VMITN_EXIT_OK) {
+        if (poll(res, nw, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = VMITN_EXIT_IO;
+            break;
+        }
+        for (unsigned w = 0; w < nw; w++) {
+            if (!(res[w].revents & (POLLIN | POLLHUP)))
+                continue;
+            int32_t jrc;
+            if (read(res[w].fd, &jrc, sizeof jrc) != (ssize_t)sizeof jrc) {
+                fprintf(stderr, "vmitn: sweep: a worker died\n");
+                rc = VMITN_EXIT_IO;
+                break;
+            }
+            busy--;
+            if (jrc != VMITN_EXIT_OK) {
+                rc = jrc;
+                break;
+            }
+            pg->done++;
+            progress_show(pg, false);
+            if (next < npending) {
+                if (write(cmd[w], &pending[next++], sizeof(uint64_t)) != (ssize_t)sizeof(uint64_t)) {
+                    rc = VMITN_EXIT_IO;
+                    break;
+                }
+                busy++;
+            }
+        }
+    }
+    for (unsigned w = 0; w < nw; w++) {
+        close(cmd[w]);
+        close(res[w].fd);
+        if (rc != VMITN_EXIT_OK)
+            kill(pid[w], SIGTERM);
+        waitpid(pid[w], NULL, 0);
+    }
+    free(pid);
+    free(cmd);
+    free(res);
+    return rc;
+}
+
+#ifdef VMITN_MPI
+enum { TAG_RESULT = 1, TAG_DONE = 2 };
+
+/* Rank 0 records a result another rank sent. */
+static int mpi_receive(sweep *s, progress *pg, int *ranks_left, bool block)
+{
+    for (;;) {
+        int flag = 0;
+        MPI_Status st;
+        if (block)
+            MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st), flag = 1;
+        else
+            MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
+        if (!flag)
+            return 0;
+        int len;
+        MPI_Get_count(&st, MPI_CHAR, &len);
+        char *buf = vmitn_xmalloc((size_t)len + 1);
+        MPI_Recv(buf, len, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        buf[len] = '\0';
+        if (st.MPI_TAG == TAG_DONE) {
+            (*ranks_left)--;
+            free(buf);
+            return 0;
+        }
+        /* "job\n" then the rows */
+        char *nl = strchr(buf, '\n');
+        uint64_t job = strtoull(buf, NULL, 10);
+        char path[4200];
+        job_path(s, job, path, sizeof path);
+        int rc = write_file(path, nl ? nl + 1 : "");
+        free(buf);
+        if (rc < 0)
+            return -1;
+        pg->done++;
+        progress_show(pg, false);
+        if (block)
+            return 0;
+    }
+}
+
+/* Jobs pending[k] with k % size == rank; others send results to rank 0. */
+static int run_mpi(sweep *s, const uint64_t *pending, uint64_t npending, progress *pg)
+{
+    int rc = VMITN_EXIT_OK, ranks_left = s->size - 1;
+    for (uint64_t k = (uint64_t)s->rank; k < npending; k += (uint64_t)s->size) {
+        uint64_t job = pending[k];
+        if (s->rank == 0) {
+            rc = run_job(s, job);
+            if (rc != VMITN_EXIT_OK)
+                MPI_Abort(MPI_COMM_WORLD, rc);
+            pg->done++;
+            progress_show(pg, false);
+            if (mpi_receive(s, pg, &ranks_left, false) < 0)
+                MPI_Abort(MPI_COMM_WORLD, VMITN_EXIT_IO);
+            continue;
+        }
+        uint64_t point = job / s->o->runs;
+        unsigned run = (unsigned)(job % s->o->runs);
+        char **store = vmitn_xmalloc(s->nax * sizeof *store);
+        const char **set = point_set(s, point, store);
+        vmitn_run_opts ro = {.scenario = s->o->scenario, .seed = s->o->seed, .runs = (int)s->o->runs, .set = set,
+                             .nset = s->nax, .quiet = true};
+        char *rows = NULL;
+        rc = vmitn_scenario_job(&ro, run, &rows);
+        free_point(s, set, store);
+        free(store);
+        if (rc != VMITN_EXIT_OK)
+            MPI_Abort(MPI_COMM_WORLD, rc);
+        size_t len = strlen(rows) + 32;
+        char *msg = vmitn_xmalloc(len);
+        int n = snprintf(msg, len, "%llu\n%s", (unsigned long long)job, rows);
+        MPI_Send(msg, n, MPI_CHAR, 0, TAG_RESULT, MPI_COMM_WORLD);
+        free(msg);
+        free(rows);
+    }
+    if (s->rank != 0) {
+        MPI_Send("", 0, MPI_CHAR, 0, TAG_DONE, MPI_COMM_WORLD);
+        return VMITN_EXIT_OK;
+    }
+    while (ranks_left > 0)
+        if (mpi_receive(s, pg, &ranks_left, true) < 0)
+            MPI_Abort(MPI_COMM_WORLD, VMITN_EXIT_IO);
+    return rc;
+}
+#endif
+
+/* ---------- assembling ---------- */
+
+/* Splits a CSV line (no quotes: labels and numbers) into fields in place. */
+static int fields(char *line, char **f, int max)
+{
+    int n = 0;
+    f[n++] = line;
+    for (char *p = line; *p && n < max; p++)
+        if (*p == ',') {
+            *p = '\0';
+            f[n++] = p + 1;
+        }
+    return n;
+}
+
+static int assemble(sweep *s)
+{
+    size_t nm = vmitn_metrics_per_run();
+    char path[4200];
+    snprintf(path, sizeof path, "%s/runs.csv", s->dir);
+    char tmp[4300], ptmp[4300], ppath[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    snprintf(ppath, sizeof ppath, "%s/points.csv", s->dir);
+    snprintf(ptmp, sizeof ptmp, "%s.tmp", ppath);
+    FILE *f = fopen(tmp, "w"), *pf = fopen(ptmp, "w");
+    if (f == NULL || pf == NULL) {
+        fprintf(stderr, "vmitn: %s: cannot write\n", s->dir);
+        if (f)
+            fclose(f);
+        if (pf)
+            fclose(pf);
+        return VMITN_EXIT_IO;
+    }
+    /* the metric names, from a collector of any configuration */
+    for (unsigned i = 0; i < s->nax; i++)
+        fprintf(f, "%s,", s->ax[i].name), fprintf(pf, "%s,", s->ax[i].name);
+    fputs("run,experiment", f);
+    fputs("experiment,runs", pf);
+    vmitn_model_cfg dummy;
+    vmitn_model_cfg_default(&dummy);
+    vmitn_metrics *names = vmitn_metrics_new(&dummy, 1, 1, 1);
+    for (size_t i = 0; i < nm; i++) {
+        const char *n = vmitn_metrics_name(names, i);
+        fprintf(f, ",%s", n);
+        fprintf(pf, ",%s_n,%s_mean,%s_ci_lo,%s_ci_hi,%s_min,%s_max", n, n, n, n, n, n);
+    }
+    vmitn_metrics_free(names);
+    fputc('\n', f);
+    fputc('\n', pf);
+
+    int rc = VMITN_EXIT_OK;
+    unsigned runs = s->o->runs;
+    double *vals = NULL; /* per point: experiments x runs x nm */
+    char **labels = NULL;
+    size_t nlab = 0;
+    for (uint64_t point = 0; point < s->npoints && rc == 0; point++) {
+        char **store = vmitn_xmalloc(s->nax * sizeof *store);
+        const char **set = point_set(s, point, store);
+        for (unsigned r = 0; r < runs && rc == 0; r++) {
+            char jp[4200];
+            job_path(s, point * runs + r, jp, sizeof jp);
+            char *text = read_file(jp);
+            if (text == NULL) {
+                fprintf(stderr, "vmitn: %s: missing\n", jp);
+                rc = VMITN_EXIT_IO;
+                break;
+            }
+            size_t e = 0;
+            for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"), e++) {
+                char *fld[256];
+                int n = fields(line, fld, 256);
+                if (n != (int)nm + 1) {
+                    fprintf(stderr, "vmitn: %s: malformed (%d fields)\n", jp, n);
+                    rc = VMITN_EXIT_IO;
+                    break;
+                }
+                if (r == 0 && e >= nlab) {
+                    labels = vmitn_xrealloc(labels, (e + 1) * sizeof *labels);
+                    labels[e] = vmitn_xstrdup(fld[0]);
+                    nlab = e + 1;
+                    vals = vmitn_xrealloc(vals, nlab * runs * nm * sizeof *vals);
+                }
+                if (e >= nlab)
+                    break;
+                for (unsigned i = 0; i < s->nax; i++)
+                    fprintf(f, "%s,", strchr(set[i], '=') + 1);
+                fprintf(f, "%u,%s", r, fld[0]);
+                for (size_t i = 0; i < nm; i++) {
+                    fprintf(f, ",%s", fld[i + 1]);
+                    char *end;
+                    double v = strtod(fld[i + 1], &end);
+                    vals[(e * runs + r) * nm + i] = *end ? NAN : v;
+                }
+                fputc('\n', f);
+            }
+            free(text);
+        }
+        for (size_t e = 0; e < nlab && rc == 0; e++) {
+            for (unsigned i = 0; i < s->nax; i++)
+                fprintf(pf, "%s,", strchr(set[i], '=') + 1);
+            fprintf(pf, "%s,%u", labels[e], runs);
+            for (size_t i = 0; i < nm; i++) {
+                double sum = 0, mn = INFINITY, mx = -INFINITY;
+                unsigned n = 0;
+                for (unsigned r = 0; r < runs; r++) {
+                    double v = vals[(e * runs + r) * nm + i];
+                    if (isnan(v))
+                        continue;
+                    sum += v;
+                    mn = fmin(mn, v);
+                    mx = fmax(mx, v);
+                    n++;
+                }
+                double mean = n ? sum / n : NAN, ss = 0;
+                for (unsigned r = 0; r < runs && n; r++) {
+                    double v = vals[(e * runs + r) * nm + i];
+                    if (!isnan(v))
+                        ss += (v - mean) * (v - mean);
+                }
+                double ci = n > 1 ? vmitn_ci95(n, sqrt(ss / (n - 1))) : 0;
+                if (n == 0)
+                    fprintf(pf, ",0,NA,NA,NA,NA,NA");
+                else
+                    fprintf(pf, ",%u,%.6g,%.6g,%.6g,%.6g,%.6g", n, mean, mean - ci, mean + ci, mn, mx);
+            }
+            fputc('\n', pf);
+        }
+        /* every point has the same experiments: keep the labels, reset the values */
+        free_point(s, set, store);
+        free(store);
+    }
+    for (size_t e = 0; e < nlab; e++)
+        free(labels[e]);
+    free(labels);
+    free(vals);
+    bool ok = !ferror(f) && !ferror(pf);
+    ok &= fclose(f) == 0;
+    ok &= fclose(pf) == 0;
+    if (rc != 0 || !ok || rename(tmp, path) != 0 || rename(ptmp, ppath) != 0) {
+        unlink(tmp);
+        unlink(ptmp);
+        return rc ? rc : VMITN_EXIT_IO;
+    }
+    return VMITN_EXIT_OK;
+}
+
+static void rm_jobs(const sweep *s)
+{
+    char d[4200];
+    snprintf(d, sizeof d, "%s/jobs", s->dir);
+    DIR *dir = opendir(d);
+    if (dir == NULL)
+        return;
+    struct dirent *e;
+    char p[4700];
+    while ((e = readdir(dir)) != NULL)
+        if (e->d_name[0] != '.') {
+            snprintf(p, sizeof p, "%s/%s", d, e->d_name);
+            unlink(p);
+        }
+    closedir(dir);
+    rmdir(d);
+}
+
+/* ---------- the command ---------- */
+
+/* Rank 0: checks every point, prepares the folder, lists the pending jobs. */
+static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
+{
+    const vmitn_sweep_opts *o = s->o;
+    *npending = 0;
+    *pending = NULL;
+    /* every point's parameters are checked before anything runs */
+    for (uint64_t point = 0; point < s->npoints; point++) {
+        char **store = vmitn_xmalloc(s->nax * sizeof *store);
+        const char **set = point_set(s, point, store);
+        vmitn_run_opts ro = {.scenario = o->scenario, .seed = o->seed, .runs = (int)o->runs, .set = set,
+                             .nset = s->nax, .quiet = true};
+        int rc = vmitn_scenario_check(&ro);
+        free_point(s, set, store);
+        free(store);
+        if (rc != VMITN_EXIT_OK)
+            return rc;
+    }
+    char *spec = spec_text(s);
+    char path[4200], jobs[4200];
+    snprintf(path, sizeof path, "%s/spec", s->dir);
+    snprintf(jobs, sizeof jobs, "%s/jobs", s->dir);
+    char *old = read_file(path);
+    struct stat st;
+    if (old == NULL && stat(s->dir, &st) == 0) {
+        DIR *d = opendir(s->dir);
+        bool empty = true;
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL)
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+                empty = false;
+        if (d)
+            closedir(d);
+        if (!empty) {
+            fprintf(stderr, "vmitn: sweep: %s exists and holds no sweep; choose another --out\n", s->dir);
+            free(spec);
+            return VMITN_EXIT_INPUT;
+        }
+    }
+    if (old != NULL && strcmp(old, spec) != 0) {
+        /* say which line differs */
+        const char *a = old, *b = spec;
+        while (*a && *a == *b)
+            a++, b++;
+        while (a > old && a[-1] != '\n')
+            a--;
+        const char *al = a, *ae = strchr(al, '\n');
+        fprintf(stderr, "vmitn: sweep: %s holds another sweep (it has '%.*s' where this one differs); choose "
+                        "another --out, or remove it to start again\n",
+                s->dir, ae ? (int)(ae - al) : (int)strlen(al), al);
+        free(old);
+        free(spec);
+        return VMITN_EXIT_INPUT;
+    }
+    char meta[4200];
+    snprintf(meta, sizeof meta, "%s/meta", s->dir);
+    if (old != NULL && access(meta, R_OK) == 0) {
+        fprintf(stderr, "vmitn: sweep: %s is complete already: nothing to do\n", s->dir);
+        free(old);
+        free(spec);
+        return -1; /* complete */
+    }
+    if (mkdir_all(s->dir) != 0 || (mkdir(jobs, 0777) != 0 && errno != EEXIST)) {
+        fprintf(stderr, "vmitn: sweep: %s: cannot create: %s\n", s->dir, strerror(errno));
+        free(old);
+        free(spec);
+        return VMITN_EXIT_IO;
+    }
+    int rc = old == NULL ? write_file(path, spec) : 0;
+    free(old);
+    free(spec);
+    if (rc < 0)
+        return VMITN_EXIT_IO;
+    s->done = vmitn_xcalloc(s->njobs, sizeof *s->done);
+    DIR *d = opendir(jobs);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        char *end;
+        unsigned long long j = strtoull(e->d_name, &end, 10);
+        if (end != e->d_name && strcmp(end, ".csv") == 0 && j < s->njobs)
+            s->done[j] = true;
+        else if (strstr(e->d_name, ".tmp.")) { /* a job cut off mid-write */
+            char p[4700];
+            snprintf(p, sizeof p, "%s/%s", jobs, e->d_name);
+            unlink(p);
+        }
+    }
+    if (d)
+        closedir(d);
+    *pending = vmitn_xmalloc((s->njobs ? s->njobs : 1) * sizeof **pending);
+    for (uint64_t j = 0; j < s->njobs; j++)
+        if (!s->done[j])
+            (*pending)[(*npending)++] = j;
+    return VMITN_EXIT_OK;
+}
+
+static int mkdir_all(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int vmitn_sweep(const vmitn_sweep_opts *o)
+{
+    sweep s = {.o = o, .rank = 0, .size = 1};
+#ifdef VMITN_MPI
+    MPI_Comm_rank(MPI_COMM_WORLD, &s.rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &s.size);
+#endif
+    int rc = VMITN_EXIT_OK;
+    s.ax = vmitn_xcalloc(o->nset ? o->nset : 1, sizeof *s.ax);
+    s.npoints = 1;
+    for (unsigned i = 0; i < o->nset; i++) {
+        if (parse_axis(o->set[i], &s.ax[s.nax]) < 0) {
+            rc = VMITN_EXIT_USAGE;
+            s.nax++;
+            goto out;
+        }
+        s.npoints *= s.ax[s.nax++].n;
+        if (s.npoints > 100000000ULL) {
+            fprintf(stderr, "vmitn: sweep: more than 10^8 parameter points\n");
+            rc = VMITN_EXIT_USAGE;
+            goto out;
+        }
+    }
+    s.njobs = s.npoints * o->runs;
+    if (o->out)
+        snprintf(s.dir, sizeof s.dir, "%s", o->out);
+    else {
+        const char *base = strrchr(o->scenario, '/');
+        base = base ? base + 1 : o->scenario;
+        snprintf(s.dir, sizeof s.dir, "results/sweep-%.*s", (int)strcspn(base, "."), base);
+    }
+    uint64_t *pending = NULL, npending = 0;
+    int64_t bc = 0;
+    if (s.rank == 0) {
+        rc = prepare(&s, &pending, &npending);
+        bc = rc == VMITN_EXIT_OK ? (int64_t)npending : rc == -1 ? INT64_MIN : -(int64_t)rc;
+        if (rc == -1)
+            rc = VMITN_EXIT_OK;
+    }
+#ifdef VMITN_MPI
+    MPI_Bcast(&bc, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);
+    if (bc < 0) {
+        rc = bc == INT64_MIN ? VMITN_EXIT_OK : (int)-bc;
+        goto out;
+    }
+    if (s.rank != 0) {
+        npending = (uint64_t)bc;
+        pending = vmitn_xmalloc((npending ? npending : 1) * sizeof *pending);
+    }
+    if (npending)
+        MPI_Bcast(pending, (int)npending, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+#else
+    if (bc < 0)
+        goto out;
+#endif
+    progress pg = {.on = s.rank == 0 && !o->quiet && isatty(2), .t0 = now_s(), .total = s.njobs,
+                   .done0 = s.njobs - npending, .done = s.njobs - npending};
+#ifdef VMITN_MPI
+    if (s.size > 1)
+        rc = run_mpi(&s, pending, npending, &pg);
+    else
+#endif
+        rc = run_pool(&s, pending, npending, &pg);
+    free(pending);
+    progress_show(&pg, true);
+    if (rc != VMITN_EXIT_OK || s.rank != 0)
+        goto out;
+    rc = assemble(&s);
+    if (rc == VMITN_EXIT_OK) {
+        char *spec = spec_text(&s);
+        size_t len = strlen(spec) + 256;
+        char *meta = vmitn_xmalloc(len);
+        snprintf(meta, len, "%svmitn = %s\npoints = %llu\njobs = %llu\n", spec, VMITN_VERSION,
+                 (unsigned long long)s.npoints, (unsigned long long)s.njobs);
+        char path[4200];
+        snprintf(path, sizeof path, "%s/meta", s.dir);
+        if (write_file(path, meta) < 0)
+            rc = VMITN_EXIT_IO;
+        free(spec);
+        free(meta);
+    }
+    if (rc == VMITN_EXIT_OK)
+        rm_jobs(&s);
+out:
+    for (unsigned i = 0; i < s.nax; i++) {
+        for (unsigned k = 0; k < s.ax[i].n; k++)
+            free(s.ax[i].v[k]);
+        free(s.ax[i].v);
+        free(s.ax[i].name);
+    }
+    free(s.ax);
+    free(s.done);
+    return rc;
+}
