@@ -4,14 +4,21 @@
 CC      ?= cc
 PKGS    := igraph gsl lua5.4 cmocka
 DEPS_DEB := libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev gnuplot-nox pkg-config
+DEPS_MPI := libopenmpi-dev openmpi-bin
 WERROR  ?= $(if $(CI),-Werror,)
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $(WERROR) -Iinclude
+ifeq ($(MPI),1)
+  CC      := mpicc
+  CFLAGS  += -DVMITN_MPI
+endif
 ifeq ($(SANITIZE),1)
   CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
   LDFLAGS += -fsanitize=address,undefined
   BUILD   := build/asan
+else ifeq ($(MPI),1)
+  BUILD   := build/mpi
 else
   BUILD   := build/rel
 endif
@@ -35,7 +42,8 @@ BIN      := $(BUILD)/vmitn
 all: $(BIN) $(if $(filter 1,$(SANITIZE)),,vmitn)
 
 help:
-	@echo "make deps       install missing Debian packages ($(DEPS_DEB))"
+	@echo "make deps       install missing Debian packages ($(DEPS_DEB); MPI=1: also $(DEPS_MPI))"
+	@echo "make MPI=1      build build/mpi/vmitn with OpenMPI (vmitn sweep under mpirun)"
 	@echo "make            build ./vmitn"
 	@echo "make check      deps + build + every test (SANITIZE=1: under ASan+UBSan)"
 	@echo "make reproduce  deps + build + every paper experiment -> results/"
@@ -43,7 +51,7 @@ help:
 	@echo "make bench      benchmarks (reported, never asserted)"
 
 deps:
-	@sh scripts/deps.sh $(DEPS_DEB)
+	@sh scripts/deps.sh $(DEPS_DEB) $(if $(filter 1,$(MPI)),$(DEPS_MPI),)
 
 vmitn: build/rel/vmitn
 	@ln -sf build/rel/vmitn vmitn
@@ -58,10 +66,13 @@ $(BUILD)/%.o: %.c $(wildcard include/vmitn/*.h) Makefile
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
+# The sweep tests also run the MPI build under mpirun (not under the sanitizers).
 test: $(TEST_BIN) $(BIN)
-	@sh scripts/run-tests.sh $(BUILD) $(TEST_BIN)
+	@$(if $(filter 1,$(SANITIZE)),,$(MAKE) --no-print-directory MPI=1 build/mpi/vmitn &&) true
+	@VMITN_MPI_BIN=$(if $(filter 1,$(SANITIZE)),,$(CURDIR)/build/mpi/vmitn) sh scripts/run-tests.sh $(BUILD) $(TEST_BIN)
 
-check: deps
+check:
+	@sh scripts/deps.sh $(DEPS_DEB) $(DEPS_MPI)
 	@$(MAKE) --no-print-directory test
 
 bench: deps
