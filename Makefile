@@ -77,7 +77,9 @@ check:
 
 bench: deps
 	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory MPI=1 build/mpi/vmitn 2>/dev/null || true
 	./vmitn bench
+	sh scripts/bench-sweep.sh
 
 reproduce: deps
 	@$(MAKE) --no-print-directory all

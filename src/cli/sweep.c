@@ -509,7 +509,7 @@ static int assemble(sweep *s)
     unsigned runs = s->o->runs;
     double *vals = NULL; /* per point: experiments x runs x nm */
     char **labels = NULL;
-    size_t nlab = 0;
+    size_t nlab = 0, npoint_lab = 0;
     for (uint64_t point = 0; point < s->npoints && rc == 0; point++) {
         char **store = vmitn_xmalloc(s->nax * sizeof *store);
         const char **set = point_set(s, point, store);
@@ -531,13 +531,18 @@ static int assemble(sweep *s)
                     rc = VMITN_EXIT_IO;
                     break;
                 }
-                if (r == 0 && e >= nlab) {
-                    labels = vmitn_xrealloc(labels, (e + 1) * sizeof *labels);
+                if (r == 0) { /* run 0 names the point's experiments */
+                    if (e >= nlab) {
+                        labels = vmitn_xrealloc(labels, (e + 1) * sizeof *labels);
+                        labels[e] = NULL;
+                        nlab = e + 1;
+                        vals = vmitn_xrealloc(vals, nlab * runs * nm * sizeof *vals);
+                    }
+                    free(labels[e]);
                     labels[e] = vmitn_xstrdup(fld[0]);
-                    nlab = e + 1;
-                    vals = vmitn_xrealloc(vals, nlab * runs * nm * sizeof *vals);
+                    npoint_lab = e + 1;
                 }
-                if (e >= nlab)
+                if (e >= npoint_lab)
                     break;
                 for (unsigned i = 0; i < s->nax; i++)
                     fprintf(f, "%s,", strchr(set[i], '=') + 1);
@@ -552,7 +557,7 @@ static int assemble(sweep *s)
             }
             free(text);
         }
-        for (size_t e = 0; e < nlab && rc == 0; e++) {
+        for (size_t e = 0; e < npoint_lab && rc == 0; e++) {
             for (unsigned i = 0; i < s->nax; i++)
                 fprintf(pf, "%s,", strchr(set[i], '=') + 1);
             fprintf(pf, "%s,%u", labels[e], runs);

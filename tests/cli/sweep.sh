@@ -52,4 +52,12 @@ expect 1 "unknown parameter 'thta'" -- "$VMITN" sweep fig11 -p thta=1,2 --out "$
 expect 1 "model.smc.lambda: 0 is out of range" -- "$VMITN" sweep fig11 -p smc.lambda=0,1 --out "$scratch/b"
 expect 2 "--jobs needs a whole number from 1 to 4096" -- "$VMITN" sweep fig11 --jobs 0
 nothing_left "$scratch/b"
+
+# the flood scenario swept reproduces the fig9 scenario point by point (same streams)
+if [ -f results/fig9/theta100_rate200.summary.csv ]; then
+  ok "$VMITN" sweep flood -p theta=100 -p rate=200 --runs 20 -q --out "$scratch/f9"
+  want=$(awk -F, '$1 == "learning_time" {print $4}' results/fig9/theta100_rate200.summary.csv)
+  got=$(awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "learning_time_mean") c = i} NR == 2 {print $c}' "$scratch/f9/points.csv")
+  ok test "$want" = "$got"
+fi
 finish
