@@ -3,7 +3,7 @@
 
 CC      ?= cc
 PKGS    := igraph gsl lua5.4 cmocka
-DEPS_DEB := libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev gnuplot-nox pkg-config
+DEPS_DEB := libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config
 DEPS_MPI := libopenmpi-dev openmpi-bin
 WERROR  ?= $(if $(CI),-Werror,)
 OPT     ?= -O2
@@ -22,8 +22,8 @@ else ifeq ($(MPI),1)
 else
   BUILD   := build/rel
 endif
-PKG_CFLAGS = $(shell pkg-config --cflags igraph gsl lua5.4 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs igraph gsl lua5.4 2>/dev/null) -lm
+PKG_CFLAGS = $(shell pkg-config --cflags igraph gsl lua5.4 libpcap 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs igraph gsl lua5.4 libpcap 2>/dev/null) -lm
 TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 SRC      := $(sort $(wildcard src/*/*.c))
@@ -80,6 +80,7 @@ bench: deps
 	@$(MAKE) --no-print-directory MPI=1 build/mpi/vmitn 2>/dev/null || true
 	./vmitn bench
 	sh scripts/bench-sweep.sh
+	sh scripts/bench-pcap.sh
 
 reproduce: deps
 	@$(MAKE) --no-print-directory all

@@ -18,6 +18,8 @@ typedef struct vmitn_run_opts {
     const char *const *set;     /* "name=value" overrides */
     unsigned nset;
     bool quiet;
+    const char *pcap_dir;       /* with --pcap: run pcap_run's packets go to PCAP/NAME/LABEL/ */
+    unsigned pcap_run;
 } vmitn_run_opts;
 
 /* Runs a scenario.  Returns a VMITN_EXIT_* code; on failure the message (file:line,

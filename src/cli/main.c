@@ -13,6 +13,7 @@
 #include "vmitn/bench.h"
 #include "vmitn/compare.h"
 #include "vmitn/model.h"
+#include "vmitn/pcapio.h"
 #include "vmitn/scenario.h"
 #include "vmitn/sweep.h"
 #include "vmitn/util.h"
@@ -23,14 +24,19 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  run SCENARIO [-p name=value]... [--runs N] [--seed S] [--out DIR] [--quiet]\n"
+    "      [--pcap DIR [--pcap-run R]]\n"
     "        run a scenario (a .lua path, or a name in scenarios/); writes DIR/NAME/\n"
     "        (default DIR: results).  -p sets a scenario parameter, or any model\n"
-    "        parameter as section.name (e.g. -p smc.theta=200) in every experiment\n"
+    "        parameter as section.name (e.g. -p smc.theta=200) in every experiment;\n"
+    "        --pcap writes run R's packets (default 0) as DIR/NAME/LABEL/<host>.pcap\n"
     "  sweep SCENARIO -p name=LIST... [--runs N] [--jobs J] [--seed S] [--out DIR] [--quiet]\n"
     "        the scenario over the cartesian product of parameter values x runs, on J\n"
     "        worker processes (default: all cores), or over ranks under mpirun (a build\n"
     "        with make MPI=1); LIST is values and ranges: 100,200,300 or 50:2000:50.\n"
     "        Resumable: the same command continues a stopped sweep\n"
+    "  learn TRACE [-p name=value]... [--out DIR]\n"
+    "        the SMC's pattern learner on a pcap or pcapng capture (lambda, theta,\n"
+    "        half_life, lru_size, table_size; defaults as in the emulator)\n"
     "  list [--model] [DIR]\n"
     "        list the scenarios of DIR (default scenarios) with their parameters;\n"
     "        --model lists every model parameter with its default, unit and range\n"
@@ -113,6 +119,20 @@ static int cmd_run(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o.quiet = true;
+        } else if (strcmp(a, "--pcap") == 0) {
+            if (v == NULL || !*v) {
+                rc = usage_error("--pcap needs a folder%s", "");
+                goto out;
+            }
+            o.pcap_dir = v;
+            i++;
+        } else if (strcmp(a, "--pcap-run") == 0) {
+            if (v == NULL || parse_u64(v, 100000, &n) < 0) {
+                rc = usage_error("--pcap-run needs a run number, got '%s'", v ? v : "");
+                goto out;
+            }
+            o.pcap_run = (unsigned)n;
+            i++;
         } else if (a[0] == '-') {
             rc = usage_error("run: unknown option '%s'", a);
             goto out;
@@ -256,6 +276,53 @@ out:
     return rc;
 }
 
+static int cmd_learn(int argc, char **argv)
+{
+    vmitn_model_cfg d;
+    vmitn_model_cfg_default(&d);
+    vmitn_learner_cfg cfg = {.lambda = d.smc.lambda, .theta = d.smc.theta, .lru_size = (unsigned)d.smc.lru_size,
+                             .table_size = (unsigned)d.smc.table_size, .half_life = vmitn_secs(d.smc.half_life)};
+    const char *trace = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-p") == 0 && v) {
+            const char *eq = strchr(v, '=');
+            const char *name = strncmp(v, "smc.", 4) == 0 ? v + 4 : v;
+            char *end;
+            double x = eq ? strtod(eq + 1, &end) : 0;
+            if (eq == NULL || eq[1] == '\0' || *end)
+                return usage_error("learn: -p %s: expected name=number", v);
+            size_t nl = (size_t)(eq - name);
+            if (nl == 6 && !strncmp(name, "lambda", 6))
+                cfg.lambda = x;
+            else if (nl == 5 && !strncmp(name, "theta", 5))
+                cfg.theta = x;
+            else if (nl == 9 && !strncmp(name, "half_life", 9))
+                cfg.half_life = x < 0 ? -1 : vmitn_secs(x);
+            else if (nl == 8 && !strncmp(name, "lru_size", 8))
+                cfg.lru_size = x < 0 || x != (unsigned)x ? 0 : (unsigned)x;
+            else if (nl == 10 && !strncmp(name, "table_size", 10))
+                cfg.table_size = x < 0 || x != (unsigned)x ? 0 : (unsigned)x;
+            else
+                return usage_error("learn: unknown parameter in '%s' (lambda, theta, half_life, lru_size, table_size)", v);
+            i++;
+        } else if (strcmp(a, "--out") == 0 && v && *v) {
+            out = v;
+            i++;
+        } else if (a[0] == '-') {
+            return usage_error("learn: unknown option or missing value '%s'", a);
+        } else if (trace == NULL) {
+            trace = a;
+        } else {
+            return usage_error("learn: one capture at a time ('%s' is extra)", a);
+        }
+    }
+    if (trace == NULL)
+        return usage_error("learn: which capture?%s", "");
+    vmitn_trace_stats st;
+    return vmitn_pcap_learn(trace, &cfg, stdout, out, &st);
+}
+
 static int cmd_compare(int argc, char **argv)
 {
     const char *paths[2] = {NULL, NULL};
@@ -310,7 +377,7 @@ static const struct command {
     int (*fn)(int argc, char **argv);
 } commands[] = {
     {"run", cmd_run},   {"list", cmd_list},       {"bench", cmd_bench},         {"help", cmd_help},
-    {"compare", cmd_compare}, {"report", cmd_report}, {"sweep", cmd_sweep},
+    {"compare", cmd_compare}, {"report", cmd_report}, {"sweep", cmd_sweep}, {"learn", cmd_learn},
     {"--help", cmd_help}, {"-h", cmd_help}, {"version", cmd_version}, {"--version", cmd_version},
 };
 

@@ -20,6 +20,7 @@
 
 #include "vmitn/metrics.h"
 #include "vmitn/model.h"
+#include "vmitn/pcapio.h"
 #include "vmitn/rng.h"
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
@@ -459,7 +460,7 @@ static void claim(lua_State *L, runner *r, const char *name)
 
 /* Runs the model table at stack index 2 `runs` times; returns the filled collector.
  * Raises a Lua error (naming the parameter) on a bad model. */
-static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_model_cfg **cfg_out)
+static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_model_cfg **cfg_out, const char *label)
 {
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_argcheck(L, runs >= 1 && runs <= 100000, 3, "runs must be in [1, 100000]");
@@ -484,7 +485,32 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     vmitn_observer ob = vmitn_metrics_observer(m);
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
-        if (vmitn_model_run(c, t, r->o->seed, job ? r->job_run : k, &ob, 1, err, sizeof err) < 0) {
+        vmitn_observer obs[2] = {ob};
+        unsigned nobs = 1;
+        vmitn_pcap_writer *pw = NULL;
+        if (label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN && k == r->o->pcap_run) {
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%s/%s/%s", r->o->pcap_dir, r->name, label);
+            if (mkdir_p(dir) != 0)
+                snprintf(err, sizeof err, "%.400s: cannot create: %s", dir, strerror(errno));
+            else
+                pw = vmitn_pcap_writer_open(dir, t, err, sizeof err);
+            if (pw == NULL) {
+                vmitn_metrics_free(m);
+                lua_pushboolean(L, 1);
+                lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+                lerror(L, "--pcap: %s", err);
+            }
+            obs[nobs++] = vmitn_pcap_writer_observer(pw);
+        }
+        int mrc = vmitn_model_run(c, t, r->o->seed, job ? r->job_run : k, obs, nobs, err, sizeof err);
+        if (pw != NULL && vmitn_pcap_writer_close(pw, err, sizeof err) < 0 && mrc == 0) {
+            vmitn_metrics_free(m);
+            lua_pushboolean(L, 1);
+            lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+            lerror(L, "--pcap: %s", err);
+        }
+        if (mrc < 0) {
             vmitn_metrics_free(m);
             luaL_error(L, "model: %s", err);
         }
@@ -540,7 +566,7 @@ static int l_experiment(lua_State *L)
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     vmitn_model_cfg *c;
-    vmitn_metrics *m = simulate(L, r, runs, &c);
+    vmitn_metrics *m = simulate(L, r, runs, &c, label);
     char err[VMITN_ERRLEN];
     if (r->mode == MODE_JOB) {
         /* one CSV line: the label, then every per-run metric of this replication */
@@ -580,7 +606,7 @@ static int l_measure(lua_State *L)
     lua_insert(L, 1);
     lua_pushinteger(L, runs);
     vmitn_model_cfg *c;
-    vmitn_metrics *m = simulate(L, r, runs, &c);
+    vmitn_metrics *m = simulate(L, r, runs, &c, NULL);
     push_summary(L, m, runs);
     vmitn_metrics_free(m);
     return 1;

@@ -1,0 +1,413 @@
+/* pcapio.c — captures through libpcap (pcap and pcapng, read; pcap with nanosecond
+ * timestamps, written).  Reading: Ethernet (with 802.1Q / 802.1ad VLAN tags), Linux cooked
+ * capture v1 and v2, raw IP, BSD loopback.  Only IPv4 reaches the learner: its source,
+ * destination and destination port (TCP, UDP; 0 for every other protocol, e.g. ICMP, which
+ * the learner treats as an ordinary port value). */
+/* libpcap's headers use the BSD types (u_char, u_int) */
+#define _DEFAULT_SOURCE
+#include "vmitn/pcapio.h"
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vmitn/util.h"
+
+enum skip { OK = 0, NON_IPV4, TRUNCATED, FRAGMENT };
+
+static uint16_t be16(const u_char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static uint32_t be32(const u_char *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+
+/* Finds the IPv4 header of a frame of link type `dlt`; returns its offset or -skip. */
+static long ip_offset(const u_char *p, uint32_t len, int dlt)
+{
+    uint32_t off;
+    uint16_t type;
+    switch (dlt) {
+    case DLT_EN10MB:
+        if (len < 14)
+            return -TRUNCATED;
+        off = 12;
+        type = be16(p + off);
+        while (type == 0x8100 || type == 0x88a8 || type == 0x9100) { /* VLAN tags */
+            off += 4;
+            if (len < off + 2)
+                return -TRUNCATED;
+            type = be16(p + off);
+        }
+        off += 2;
+        return type == 0x0800 ? (long)off : -NON_IPV4;
+    case DLT_LINUX_SLL:
+        if (len < 16)
+            return -TRUNCATED;
+        return be16(p + 14) == 0x0800 ? 16 : -NON_IPV4;
+#ifdef DLT_LINUX_SLL2
+    case DLT_LINUX_SLL2:
+        if (len < 20)
+            return -TRUNCATED;
+        return be16(p) == 0x0800 ? 20 : -NON_IPV4;
+#endif
+    case DLT_RAW:
+#ifdef DLT_IPV4
+    case DLT_IPV4:
+#endif
+        if (len < 1)
+            return -TRUNCATED;
+        return (p[0] >> 4) == 4 ? 0 : -NON_IPV4;
+    case DLT_NULL:
+    case DLT_LOOP: {
+        if (len < 4)
+            return -TRUNCATED;
+        uint32_t af = dlt == DLT_LOOP ? be32(p) : (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+        return af == 2 ? 4 : -NON_IPV4;
+    }
+    default:
+        return -NON_IPV4;
+    }
+}
+
+static bool supported(int dlt)
+{
+    switch (dlt) {
+    case DLT_EN10MB:
+    case DLT_LINUX_SLL:
+#ifdef DLT_LINUX_SLL2
+    case DLT_LINUX_SLL2:
+#endif
+    case DLT_RAW:
+#ifdef DLT_IPV4
+    case DLT_IPV4:
+#endif
+    case DLT_NULL:
+    case DLT_LOOP:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The learner's header of one frame, or why it has none. */
+static enum skip parse(const u_char *p, uint32_t caplen, int dlt, vmitn_hdr *h)
+{
+    long o = ip_offset(p, caplen, dlt);
+    if (o < 0)
+        return (enum skip) - o;
+    const u_char *ip = p + o;
+    uint32_t rest = caplen - (uint32_t)o;
+    if (rest < 20)
+        return TRUNCATED;
+    if ((ip[0] >> 4) != 4)
+        return NON_IPV4;
+    uint32_t ihl = (uint32_t)(ip[0] & 15) * 4;
+    if (ihl < 20 || rest < ihl)
+        return TRUNCATED;
+    if ((be16(ip + 6) & 0x1fff) != 0) /* not the first fragment: no ports */
+        return FRAGMENT;
+    h->src = be32(ip + 12);
+    h->dst = be32(ip + 16);
+    h->port = 0;
+    if (ip[9] == 6 || ip[9] == 17) {
+        if (rest < ihl + 4)
+            return TRUNCATED;
+        h->port = be16(ip + ihl + 2);
+    }
+    return OK;
+}
+
+static int write_whole(const char *dir, const char *name, const char *text)
+{
+    char path[4096], tmp[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+    FILE *f = fopen(tmp, "w");
+    size_t n = strlen(text);
+    bool ok = f && fwrite(text, 1, n, f) == n;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, const char *outdir,
+                     vmitn_trace_stats *st)
+{
+    char err[VMITN_ERRLEN], ebuf[PCAP_ERRBUF_SIZE];
+    memset(st, 0, sizeof *st);
+    struct stat sb;
+    if (stat(path, &sb) != 0 || access(path, R_OK) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot read: %s\n", path, strerror(errno));
+        return VMITN_EXIT_IO;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        fprintf(stderr, "vmitn: %s: cannot read: not a file\n", path);
+        return VMITN_EXIT_IO;
+    }
+    pcap_t *pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+    if (pc == NULL) {
+        fprintf(stderr, "vmitn: %s: not a pcap or pcapng capture (%s)\n", path, ebuf);
+        return VMITN_EXIT_INPUT;
+    }
+    int dlt = pcap_datalink(pc);
+    if (!supported(dlt)) {
+        const char *name = pcap_datalink_val_to_name(dlt);
+        fprintf(stderr, "vmitn: %s: unsupported link type %d (%s); vmitn reads Ethernet, Linux cooked capture, raw IP and BSD loopback\n",
+                path, dlt, name ? name : "unknown");
+        pcap_close(pc);
+        return VMITN_EXIT_INPUT;
+    }
+    vmitn_learner *l = vmitn_learner_new(cfg, err, sizeof err);
+    if (l == NULL) {
+        fprintf(stderr, "vmitn: learn: %s\n", err);
+        pcap_close(pc);
+        return VMITN_EXIT_INPUT;
+    }
+    size_t cap = 4096, used = 0;
+    char *rules = vmitn_xmalloc(cap);
+    used += (size_t)snprintf(rules, cap, "rule,pattern,time_s,since_first_s,packet,fed\n");
+    struct pcap_pkthdr *ph;
+    const u_char *data;
+    int rc;
+    long long t0 = 0, last = 0;
+    while ((rc = pcap_next_ex(pc, &ph, &data)) == 1) {
+        long long t = (long long)ph->ts.tv_sec * 1000000000LL + ph->ts.tv_usec; /* ns precision */
+        if (st->read++ == 0)
+            t0 = t;
+        t -= t0;
+        if (t < last) /* a capture slightly out of order: the learner's clock never goes back */
+            t = last;
+        last = t;
+        vmitn_hdr h;
+        switch (parse(data, ph->caplen, dlt, &h)) {
+        case NON_IPV4: st->non_ipv4++; continue;
+        case TRUNCATED: st->truncated++; continue;
+        case FRAGMENT: st->fragments++; continue;
+        case OK: break;
+        }
+        st->fed++;
+        vmitn_pattern rule;
+        if (!vmitn_learner_feed(l, (vmitn_time)t, &h, &rule))
+            continue;
+        st->rules++;
+        char pat[64];
+        vmitn_pattern_format(&rule, pat, sizeof pat);
+        /* the capture's own clock (for an emulated run: simulated time), and since its start */
+        long long abs_ns = t0 + t;
+        fprintf(out, "rule %llu: %-32s learned at %lld.%09lld s, %.6f s after the first packet (packet %llu; %llu IPv4 headers fed)\n",
+                st->rules, pat, abs_ns / 1000000000LL, abs_ns % 1000000000LL, (double)t * 1e-9, st->read, st->fed);
+        if (used + 256 > cap)
+            rules = vmitn_xrealloc(rules, cap *= 2);
+        used += (size_t)snprintf(rules + used, cap - used, "%llu,\"%s\",%lld.%09lld,%.9f,%llu,%llu\n", st->rules, pat,
+                                 abs_ns / 1000000000LL, abs_ns % 1000000000LL, (double)t * 1e-9, st->read, st->fed);
+    }
+    int code = VMITN_EXIT_OK;
+    if (rc == PCAP_ERROR) {
+        st->stopped_early = 1;
+        fprintf(stderr, "vmitn: %s: the capture stops inside packet %llu (%s); read the %llu whole packets before it\n",
+                path, st->read + 1, pcap_geterr(pc), st->read);
+        if (st->read == 0)
+            code = VMITN_EXIT_INPUT;
+    }
+    fprintf(out, "packets read %llu; IPv4 fed to the learner %llu; skipped: non-IPv4 %llu, truncated %llu, "
+                 "fragments %llu; rules %llu\n",
+            st->read, st->fed, st->non_ipv4, st->truncated, st->fragments, st->rules);
+    if (outdir != NULL && code == VMITN_EXIT_OK) {
+        char summary[1024];
+        snprintf(summary, sizeof summary,
+                 "key,value\ncapture,\"%s\"\npackets_read,%llu\nipv4_fed,%llu\nskipped_non_ipv4,%llu\n"
+                 "skipped_truncated,%llu\nskipped_fragments,%llu\nrules,%llu\ncomplete,%s\nlambda,%g\ntheta,%g\n"
+                 "half_life_s,%g\nlru_size,%u\ntable_size,%u\n",
+                 path, st->read, st->fed, st->non_ipv4, st->truncated, st->fragments, st->rules,
+                 st->stopped_early ? "no" : "yes", cfg->lambda, cfg->theta, vmitn_to_secs(cfg->half_life),
+                 cfg->lru_size, cfg->table_size);
+        struct stat ds;
+        if (stat(outdir, &ds) != 0 && mkdir(outdir, 0777) != 0) {
+            fprintf(stderr, "vmitn: %s: cannot create: %s\n", outdir, strerror(errno));
+            code = VMITN_EXIT_IO;
+        } else if (write_whole(outdir, "rules.csv", rules) < 0 || write_whole(outdir, "summary.csv", summary) < 0) {
+            code = VMITN_EXIT_IO;
+        }
+    }
+    free(rules);
+    vmitn_learner_free(l);
+    pcap_close(pc);
+    return code;
+}
+
+/* ---------- writing ---------- */
+
+typedef struct tap {
+    pcap_dumper_t *d;
+    char path[4096], tmp[4200];
+} tap;
+
+struct vmitn_pcap_writer {
+    const vmitn_topo *t;
+    pcap_t *dead;
+    tap *taps; /* one per host (NULL for non-FES), then the SMC's at index nhosts */
+    unsigned n;
+    bool failed;
+};
+
+static int tap_open(vmitn_pcap_writer *w, tap *tp, const char *dir, const char *name, char *err, size_t errlen)
+{
+    snprintf(tp->path, sizeof tp->path, "%s/%s.pcap", dir, name);
+    snprintf(tp->tmp, sizeof tp->tmp, "%s/.%s.pcap.tmp", dir, name);
+    tp->d = pcap_dump_open(w->dead, tp->tmp);
+    if (tp->d == NULL) {
+        snprintf(err, errlen, "%s: cannot create: %s", tp->tmp, pcap_geterr(w->dead));
+        return -VMITN_EIO;
+    }
+    return 0;
+}
+
+vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const vmitn_topo *t, char *err, size_t errlen)
+{
+    vmitn_pcap_writer *w = vmitn_xcalloc(1, sizeof *w);
+    w->t = t;
+    w->n = vmitn_topo_nhosts(t);
+    w->dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_NANO);
+    w->taps = vmitn_xcalloc(w->n + 1, sizeof *w->taps);
+    for (unsigned i = 0; i < w->n; i++) {
+        const vmitn_host *h = vmitn_topo_host(t, i);
+        if (h->kind != VMITN_HOST_FES)
+            continue;
+        if (tap_open(w, &w->taps[i], dir, h->name, err, errlen) < 0)
+            goto fail;
+    }
+    if (tap_open(w, &w->taps[w->n], dir, "smc", err, errlen) < 0)
+        goto fail;
+    return w;
+fail:
+    for (unsigned i = 0; i <= w->n; i++)
+        if (w->taps[i].d) {
+            pcap_dump_close(w->taps[i].d);
+            unlink(w->taps[i].tmp);
+        }
+    pcap_close(w->dead);
+    free(w->taps);
+    free(w);
+    return NULL;
+}
+
+static void put16(u_char *p, unsigned v) { p[0] = (u_char)(v >> 8), p[1] = (u_char)v; }
+static void put32(u_char *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, v & 0xffff); }
+
+static uint16_t ip_checksum(const u_char *h)
+{
+    uint32_t s = 0;
+    for (int i = 0; i < 20; i += 2)
+        s += be16(h + i);
+    while (s >> 16)
+        s = (s & 0xffff) + (s >> 16);
+    return (uint16_t)~s;
+}
+
+/* Ethernet + IPv4 + TCP/UDP/ICMP headers for a packet; returns the captured length. */
+static uint32_t frame(u_char *b, uint32_t src, uint32_t dst, unsigned sport, unsigned dport, unsigned proto,
+                      unsigned bytes, bool syn, uint32_t *len)
+{
+    memset(b, 0, 64);
+    /* locally administered MACs carrying the IP address: 02:00:a.b.c.d */
+    b[0] = 2, put32(b + 2, dst);
+    b[6] = 2, put32(b + 8, src);
+    put16(b + 12, 0x0800);
+    u_char *ip = b + 14;
+    unsigned l4 = proto == 6 ? 20 : 8;
+    if (bytes < 20 + l4)
+        bytes = 20 + l4;
+    ip[0] = 0x45;
+    put16(ip + 2, bytes);
+    ip[8] = 64;
+    ip[9] = (u_char)proto;
+    put32(ip + 12, src);
+    put32(ip + 16, dst);
+    put16(ip + 10, ip_checksum(ip));
+    u_char *t = ip + 20;
+    if (proto == 6) {
+        put16(t, sport);
+        put16(t + 2, dport);
+        t[12] = 5 << 4;
+        t[13] = syn ? 0x02 : 0x18; /* SYN, or PSH|ACK */
+        put16(t + 14, 65535);
+    } else if (proto == 17) {
+        put16(t, sport);
+        put16(t + 2, dport);
+        put16(t + 4, bytes - 20);
+    } else {
+        t[0] = 8; /* ICMP echo request */
+    }
+    *len = 14 + bytes;
+    return 14 + 20 + l4;
+}
+
+static void dump(vmitn_pcap_writer *w, tap *tp, vmitn_time t, const u_char *b, uint32_t caplen, uint32_t len)
+{
+    struct pcap_pkthdr h;
+    h.ts.tv_sec = (time_t)(t / VMITN_S);
+    h.ts.tv_usec = (suseconds_t)(t % VMITN_S); /* nanoseconds: the dumper writes nanosecond pcap */
+    h.caplen = caplen;
+    h.len = len;
+    pcap_dump((u_char *)tp->d, &h, b);
+    (void)w;
+}
+
+static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    vmitn_pcap_writer *w = ctx;
+    int host;
+    if (f == VMITN_PKT_SENT)
+        host = p->from; /* leaving through the sender's bridge */
+    else if (f == VMITN_PKT_DELIVERED || f == VMITN_PKT_BLOCKED_IN || f == VMITN_PKT_DOWN)
+        host = p->to; /* reaching the receiver's bridge */
+    else
+        return;
+    if (host < 0 || (unsigned)host >= w->n || w->taps[host].d == NULL)
+        return;
+    u_char b[64];
+    uint32_t len, cap = frame(b, p->src, p->dst, p->sport, p->dport, p->proto, p->bytes,
+                              p->kind == VMITN_PKT_SCAN || (p->kind == VMITN_PKT_FLOOD && p->proto == 6), &len);
+    dump(w, &w->taps[host], t, b, cap, len);
+}
+
+static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *hd)
+{
+    vmitn_pcap_writer *w = ctx;
+    u_char b[64];
+    uint32_t len, cap = frame(b, hd->src, hd->dst, 1024, hd->port, hd->port ? 6 : 1, 40, true, &len);
+    dump(w, &w->taps[w->n], t, b, cap, len);
+}
+
+vmitn_observer vmitn_pcap_writer_observer(vmitn_pcap_writer *w)
+{
+    return (vmitn_observer){.ctx = w, .packet = on_packet, .learn = on_learn};
+}
+
+int vmitn_pcap_writer_close(vmitn_pcap_writer *w, char *err, size_t errlen)
+{
+    int rc = 0;
+    for (unsigned i = 0; i <= w->n; i++) {
+        tap *tp = &w->taps[i];
+        if (tp->d == NULL)
+            continue;
+        if (pcap_dump_flush(tp->d) != 0)
+            rc = -VMITN_EIO;
+        pcap_dump_close(tp->d);
+        if (rc == 0 && rename(tp->tmp, tp->path) != 0)
+            rc = -VMITN_EIO;
+        if (rc < 0) {
+            unlink(tp->tmp);
+            snprintf(err, errlen, "%s: cannot write", tp->path);
+        }
+    }
+    pcap_close(w->dead);
+    free(w->taps);
+    free(w);
+    return rc;
+}
