@@ -31,6 +31,11 @@ struct seen {
     uint64_t seq;
 };
 
+/* The host's random streams (rng.h purposes). */
+enum hrng { R_SCAN, R_WORM, R_FES, R_SW, R_CLEAN, R_OOB, R_LEGIT, R_REPORT };
+static const int hrng_purpose[8] = {VMITN_STREAM_SCAN, VMITN_STREAM_WORM, VMITN_STREAM_FES, VMITN_STREAM_SWITCH,
+                                    VMITN_STREAM_CLEAN, VMITN_STREAM_OOB, VMITN_STREAM_LEGIT, VMITN_STREAM_REPORT};
+
 typedef struct host {
     const vmitn_host *h;
     bool is_fes;
@@ -50,7 +55,8 @@ typedef struct host {
     uint64_t period_seen;
     /* localized scanning */
     region reg[NREG];
-    vmitn_rng *scan, *worm, *fesr, *sw, *clean, *oob, *legit, *report;
+    vmitn_rng *rng[8]; /* per purpose (enum hrng), created on first use: most hosts of a
+                        * large network never need most of them */
     uint16_t next_port;
 } host;
 
@@ -77,11 +83,21 @@ typedef struct model {
     vmitn_learner *learner;
     vmitn_rng *smc_oob, *flood;
     vmitn_time scan_gap, end;
+    uint64_t seed;
+    unsigned run;
     uint64_t hdr_seq;
     int flood_host;
 } model;
 
 /* ---------- small helpers ---------- */
+
+/* Host h's stream for a purpose, created on first use (its draws do not depend on when). */
+static vmitn_rng *hr(model *m, host *h, enum hrng k)
+{
+    if (h->rng[k] == NULL)
+        h->rng[k] = vmitn_rng_new(m->seed, m->run, VMITN_STREAM(hrng_purpose[k], (unsigned)(h - m->hosts)));
+    return h->rng[k];
+}
 
 static double secs_draw(vmitn_rng *r, double mean, double cv)
 {
@@ -138,19 +154,17 @@ static uint32_t pkt_alloc(model *m)
 
 static void pkt_free(model *m, uint32_t i) { m->pool_free[m->pool_nfree++] = i; }
 
-/* Recount after a state change; counts are tiny sums over FES hosts, kept exact. */
-static void recount(model *m)
+/* Changes a host's guest state, keeping the counts exact without a sweep over hosts. */
+static void set_state(model *m, host *h, bool infected, bool online)
 {
-    unsigned inf = 0, ok = 0, down = 0;
-    for (unsigned k = 0; k < m->nfes; k++) {
-        const host *h = &m->hosts[m->fes_idx[k]];
-        inf += h->infected;
-        ok += h->online && !h->infected;
-        down += !h->online;
+    if (h->is_fes) {
+        vmitn_counts *c = &m->counts;
+        c->infected = (unsigned)((int)c->infected + (int)infected - (int)h->infected);
+        c->healthy = (unsigned)((int)c->healthy + (int)(online && !infected) - (int)(h->online && !h->infected));
+        c->down = (unsigned)((int)c->down + (int)!online - (int)!h->online);
     }
-    m->counts.infected = inf;
-    m->counts.healthy = ok;
-    m->counts.down = down;
+    h->infected = infected;
+    h->online = online;
 }
 
 static bool tapped(int mode, bool outbound)
@@ -232,7 +246,7 @@ static void agent_tap(model *m, unsigned hi, const vmitn_packet *p)
     if (m->c->smc.report_period <= 0) {
         uint32_t pi = pkt_alloc(m);
         m->pool[pi] = *p;
-        vmitn_sched_after(m->s, oob_delay(m, h->report), ev_smc_header, m, pi);
+        vmitn_sched_after(m->s, oob_delay(m, hr(m, h, R_REPORT)), ev_smc_header, m, pi);
         return;
     }
     /* Reservoir sampling keeps a uniform sample of report_max headers per period. */
@@ -246,7 +260,7 @@ static void agent_tap(model *m, unsigned hi, const vmitn_packet *p)
         h->batch[h->nbatch].seq = m->hdr_seq++;
         h->nbatch++;
     } else {
-        uint64_t j = vmitn_rng_below(h->report, k + 1);
+        uint64_t j = vmitn_rng_below(hr(m, h, R_REPORT), k + 1);
         if (j < cap) {
             h->batch[j].h = hd;
             h->batch[j].seq = m->hdr_seq++;
@@ -271,7 +285,7 @@ static void ev_report(vmitn_sched *s, void *ctx, uint64_t arg)
         b->n = h->nbatch;
         for (unsigned i = 0; i < h->nbatch; i++)
             b->h[i] = h->batch[i].h;
-        vmitn_sched_after(s, oob_delay(m, h->report), ev_smc_batch, m, (uint64_t)(uintptr_t)b);
+        vmitn_sched_after(s, oob_delay(m, hr(m, h, R_REPORT)), ev_smc_batch, m, (uint64_t)(uintptr_t)b);
     }
     h->nbatch = 0;
     h->period_seen = 0;
@@ -392,26 +406,26 @@ static void ev_arrive(vmitn_sched *s, void *ctx, uint64_t arg)
 static uint32_t scan_target(model *m, host *h)
 {
     const vmitn_model_cfg *c = m->c;
-    double u = vmitn_rng_uniform(h->scan);
+    double u = vmitn_rng_uniform(hr(m, h, R_SCAN));
     int r = u < c->worm.p_local ? REG_LOCAL : u < c->worm.p_local + c->worm.p_near ? REG_NEAR : REG_ANY;
     const region *g = &h->reg[r];
     /* An effective region of `size` addresses holding the same hosts: each host is hit
      * with probability 1/size, the rest are empty addresses.  With size = literal this
      * is exactly a uniform draw over the literal region. */
-    uint64_t k = vmitn_rng_below(h->scan, g->size);
+    uint64_t k = vmitn_rng_below(hr(m, h, R_SCAN), g->size);
     if (k < g->nhosts)
         return m->hosts[g->hosts[k]].h->addr;
     for (;;) { /* an empty address, uniform over the literal region's empty ones */
-        uint32_t a = g->base + (uint32_t)vmitn_rng_below(h->scan, g->literal);
+        uint32_t a = g->base + (uint32_t)vmitn_rng_below(hr(m, h, R_SCAN), g->literal);
         if (vmitn_topo_find_addr(m->t, a) < 0)
             return a;
     }
 }
 
 /* Time to the next scan: a fixed interval, or an exponential one (a Poisson scanner). */
-static vmitn_time scan_gap(const model *m, host *h)
+static vmitn_time scan_gap(model *m, host *h)
 {
-    return m->c->worm.poisson ? vmitn_secs(vmitn_rng_exp(h->worm, 1.0 / m->c->worm.rate)) : m->scan_gap;
+    return m->c->worm.poisson ? vmitn_secs(vmitn_rng_exp(hr(m, h, R_WORM), 1.0 / m->c->worm.rate)) : m->scan_gap;
 }
 
 static void ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -479,18 +493,17 @@ static void ev_cleaned(vmitn_sched *s, void *ctx, uint64_t arg);
 static void infect(model *m, unsigned hi, int by, bool launch)
 {
     host *h = &m->hosts[hi];
-    h->infected = true;
+    set_state(m, h, true, h->online);
     m->counts.infections++;
-    recount(m);
     emit_host(m, hi, VMITN_EV_INFECTED, by);
     if (launch)
         start_scanning(m, hi);
     else
-        vmitn_sched_after(m->s, draw(h->worm, m->c->worm.activation, m->c->worm.activation_cv),
+        vmitn_sched_after(m->s, draw(hr(m, h, R_WORM), m->c->worm.activation, m->c->worm.activation_cv),
                           ev_activate, m, HE(hi, h));
     /* SPY's detection chain runs with or without Rapid Hand Over, so that both variants
      * draw the same numbers (common random numbers across variants). */
-    vmitn_sched_after(m->s, draw(h->fesr, m->c->fes.alarm, m->c->fes.cv), ev_alarm, m, HE(hi, h));
+    vmitn_sched_after(m->s, draw(hr(m, h, R_FES), m->c->fes.alarm, m->c->fes.cv), ev_alarm, m, HE(hi, h));
 }
 
 static void ev_alarm(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -500,7 +513,7 @@ static void ev_alarm(vmitn_sched *s, void *ctx, uint64_t arg)
         return;
     host *h = &m->hosts[H_OF(arg)];
     emit_host(m, H_OF(arg), VMITN_EV_ALARM, -1);
-    vmitn_sched_after(s, draw(h->fesr, m->c->fes.report, m->c->fes.cv), ev_reported, m, arg);
+    vmitn_sched_after(s, draw(hr(m, h, R_FES), m->c->fes.report, m->c->fes.cv), ev_reported, m, arg);
 }
 
 static void ev_reported(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -510,7 +523,7 @@ static void ev_reported(vmitn_sched *s, void *ctx, uint64_t arg)
         return;
     host *h = &m->hosts[H_OF(arg)];
     emit_host(m, H_OF(arg), VMITN_EV_REPORTED, -1);
-    vmitn_sched_after(s, oob_delay(m, h->oob), ev_smc_alarm, m, arg);
+    vmitn_sched_after(s, oob_delay(m, hr(m, h, R_OOB)), ev_smc_alarm, m, arg);
 }
 
 static void ev_smc_alarm(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -519,7 +532,7 @@ static void ev_smc_alarm(vmitn_sched *s, void *ctx, uint64_t arg)
     if (!EPOCH_OK(m, arg))
         return;
     emit_host(m, H_OF(arg), VMITN_EV_SMC_ALARM, -1);
-    vmitn_sched_after(s, draw(m->hosts[H_OF(arg)].fesr, m->c->fes.display, m->c->fes.cv), ev_display, m, arg);
+    vmitn_sched_after(s, draw(hr(m, &m->hosts[H_OF(arg)], R_FES), m->c->fes.display, m->c->fes.cv), ev_display, m, arg);
 }
 
 /* The switch: the VM Switcher mounts the backup's disk and unmounts the infected one;
@@ -533,14 +546,12 @@ static void begin_switch(model *m, unsigned hi)
     h->switching = true;
     h->backup_ready = false;
     if (m->c->fes.isolate_at == VMITN_ISOLATE_DISPLAY || !h->online) {
-        h->online = false;
-        h->infected = false;
+        set_state(m, h, false, false);
         h->active = false;
         h->epoch++;
-        recount(m);
     }
     emit_host(m, hi, VMITN_EV_SWITCHING, -1);
-    vmitn_sched_after(m->s, draw(h->sw, m->c->fes.mount, m->c->fes.cv), ev_mounted, m, HE(hi, h));
+    vmitn_sched_after(m->s, draw(hr(m, h, R_SW), m->c->fes.mount, m->c->fes.cv), ev_mounted, m, HE(hi, h));
 }
 
 static void ev_display(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -562,11 +573,9 @@ static void ev_display(vmitn_sched *s, void *ctx, uint64_t arg)
     if (m->c->fes.no_backup == VMITN_NOBACKUP_ISOLATE) {
         /* The SMC shuts the infected guest down (Table 1's first cleaning step): the worm
          * no longer runs there, and the host is down until the backup is clean. */
-        h->online = false;
+        set_state(m, h, false, false);
         h->active = false;
-        h->infected = false;
         h->epoch++;
-        recount(m);
     }
     emit_host(m, hi, VMITN_EV_NO_BACKUP, -1);
 }
@@ -577,7 +586,7 @@ static void ev_mounted(vmitn_sched *s, void *ctx, uint64_t arg)
     if (!EPOCH_OK(m, arg))
         return;
     emit_host(m, H_OF(arg), VMITN_EV_MOUNTED, -1);
-    vmitn_sched_after(s, draw(m->hosts[H_OF(arg)].sw, m->c->fes.unmount, m->c->fes.cv), ev_switched, m, arg);
+    vmitn_sched_after(s, draw(hr(m, &m->hosts[H_OF(arg)], R_SW), m->c->fes.unmount, m->c->fes.cv), ev_switched, m, arg);
 }
 
 static void ev_switched(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -588,17 +597,15 @@ static void ev_switched(vmitn_sched *s, void *ctx, uint64_t arg)
     unsigned hi = H_OF(arg);
     host *h = &m->hosts[hi];
     h->switching = false;
-    h->online = true;
-    h->infected = false;
+    set_state(m, h, false, true);
     h->active = false;
     h->epoch++; /* the old guest's scans and connections die with it */
-    recount(m);
     emit_host(m, hi, VMITN_EV_SWITCHED, -1);
     /* The old image: shut down, mount, scan and clean, unmount, restart. */
     const vmitn_model_cfg *c = m->c;
-    double t = secs_draw(h->clean, c->fes.shutdown, c->fes.cv) + secs_draw(h->clean, c->fes.mount, c->fes.cv) +
-               secs_draw(h->clean, c->fes.clean, c->fes.cv) + secs_draw(h->clean, c->fes.unmount, c->fes.cv) +
-               secs_draw(h->clean, c->fes.restart, c->fes.cv);
+    double t = secs_draw(hr(m, h, R_CLEAN), c->fes.shutdown, c->fes.cv) + secs_draw(hr(m, h, R_CLEAN), c->fes.mount, c->fes.cv) +
+               secs_draw(hr(m, h, R_CLEAN), c->fes.clean, c->fes.cv) + secs_draw(hr(m, h, R_CLEAN), c->fes.unmount, c->fes.cv) +
+               secs_draw(hr(m, h, R_CLEAN), c->fes.restart, c->fes.cv);
     vmitn_sched_after(s, vmitn_secs(t), ev_cleaned, m, hi);
 }
 
@@ -651,15 +658,15 @@ static void ev_legit(vmitn_sched *s, void *ctx, uint64_t arg)
     if (h->online && m->nfes > 1) {
         int tgt;
         do
-            tgt = m->fes_idx[vmitn_rng_below(h->legit, m->nfes)];
+            tgt = m->fes_idx[vmitn_rng_below(hr(m, h, R_LEGIT), m->nfes)];
         while ((uint64_t)tgt == arg);
-        uint16_t port = vmitn_rng_uniform(h->legit) * total < c->legit.http_rate ? 80 : 25;
+        uint16_t port = vmitn_rng_uniform(hr(m, h, R_LEGIT)) * total < c->legit.http_rate ? 80 : 25;
         vmitn_packet p = {.src = h->h->addr, .dst = m->hosts[tgt].h->addr, .sport = ephemeral(h),
                           .dport = port, .proto = 6, .kind = VMITN_PKT_LEGIT,
                           .bytes = (uint16_t)c->legit.bytes, .from = (int32_t)arg, .to = -1};
         send_packet(m, &p);
     }
-    vmitn_sched_after(s, vmitn_secs(vmitn_rng_exp(h->legit, 1.0 / total)), ev_legit, m, arg);
+    vmitn_sched_after(s, vmitn_secs(vmitn_rng_exp(hr(m, h, R_LEGIT), 1.0 / total)), ev_legit, m, arg);
 }
 
 /* ---------- grid, setup, run ---------- */
@@ -814,14 +821,8 @@ static void model_free(model *m)
         host *h = &m->hosts[i];
         free(h->rules);
         free(h->batch);
-        vmitn_rng_free(h->scan);
-        vmitn_rng_free(h->worm);
-        vmitn_rng_free(h->fesr);
-        vmitn_rng_free(h->sw);
-        vmitn_rng_free(h->clean);
-        vmitn_rng_free(h->oob);
-        vmitn_rng_free(h->legit);
-        vmitn_rng_free(h->report);
+        for (int k = 0; k < 8; k++)
+            vmitn_rng_free(h->rng[k]);
     }
     free(m->hosts);
     free(m->fes_idx);
@@ -851,7 +852,7 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
     int rc = vmitn_model_check(c, t, err, errlen);
     if (rc < 0)
         return rc;
-    model m = {.c = c, .t = t, .obs = obs, .nobs = nobs};
+    model m = {.c = c, .t = t, .obs = obs, .nobs = nobs, .seed = seed, .run = run};
     m.nhosts = vmitn_topo_nhosts(t);
     m.hosts = vmitn_xcalloc(m.nhosts, sizeof *m.hosts);
     m.fes_idx = vmitn_xmalloc(m.nhosts * sizeof *m.fes_idx);
@@ -871,14 +872,6 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
         h->next_port = 1024;
         if (h->is_fes)
             m.fes_idx[m.nfes++] = (int)i;
-        h->scan = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_SCAN, i));
-        h->worm = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_WORM, i));
-        h->fesr = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_FES, i));
-        h->sw = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_SWITCH, i));
-        h->clean = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_CLEAN, i));
-        h->oob = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_OOB, i));
-        h->legit = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_LEGIT, i));
-        h->report = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_REPORT, i));
         if (c->smc.report_period > 0 && c->smc.report_max > 0)
             h->batch = vmitn_xmalloc((size_t)c->smc.report_max * sizeof *h->batch);
     }
@@ -896,7 +889,7 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
         region_init(&m, h, &h->reg[REG_ANY], 0, c->worm.any_bits);
     }
     m.counts.hosts = m.nfes;
-    recount(&m);
+    m.counts.healthy = m.nfes; /* every FES guest starts clean and online */
 
     if (c->smc.learning) {
         vmitn_learner_cfg lc = {.lambda = c->smc.lambda, .theta = c->smc.theta,
@@ -928,7 +921,7 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
         for (unsigned k = 0; k < m.nfes; k++) {
             host *h = &m.hosts[m.fes_idx[k]];
             double rate = c->legit.http_rate + c->legit.smtp_rate;
-            vmitn_sched_at(m.s, vmitn_secs(vmitn_rng_exp(h->legit, 1.0 / rate)), ev_legit, &m,
+            vmitn_sched_at(m.s, vmitn_secs(vmitn_rng_exp(hr(&m, h, R_LEGIT), 1.0 / rate)), ev_legit, &m,
                            (uint64_t)m.fes_idx[k]);
         }
     vmitn_sched_run(m.s, m.end);
