@@ -275,6 +275,90 @@ static void test_model_si_matches_analytic(void **state)
     vmitn_topo_free(t);
 }
 
+/* ---- fast path ---- */
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Two-sample Kolmogorov-Smirnov distance. */
+static double ks(double *a, size_t n, double *b, size_t m)
+{
+    qsort(a, n, sizeof *a, cmp_d);
+    qsort(b, m, sizeof *b, cmp_d);
+    size_t i = 0, j = 0;
+    double d = 0;
+    while (i < n && j < m) {
+        double x = a[i] < b[j] ? a[i] : b[j];
+        while (i < n && a[i] <= x)
+            i++;
+        while (j < m && b[j] <= x)
+            j++;
+        d = fmax(d, fabs((double)i / n - (double)j / m));
+    }
+    return d;
+}
+
+typedef struct ktimes {
+    unsigned want[2];
+    double t[2];
+} ktimes;
+
+static void on_k(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_event e, int arg, const vmitn_counts *c)
+{
+    (void)h;
+    (void)arg;
+    ktimes *k = ctx;
+    for (int i = 0; i < 2; i++)
+        if (e == VMITN_EV_INFECTED && c->infections == k->want[i] && k->t[i] < 0)
+            k->t[i] = vmitn_to_secs(t);
+}
+
+/* The fast path and the packet-level model are the same model: on the Fig 8 testbed with
+ * the calibrated scan space, the times at which the 3rd and the 6th host are infected
+ * have the same distributions over 150 runs each (two-sample KS at the 0.1 % level,
+ * critical D = 1.95 sqrt(2/150) = 0.225), for fixed-interval and Poisson scanning.  A run
+ * stops at 12 s; a host not infected by then counts as infected at 12 s on both sides. */
+static void test_model_fast_path_matches_packet_level(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.duration = 12;
+    c.grid = 1;
+    c.worm.near_bits = 12;
+    c.legit.http_rate = c.legit.smtp_rate = 0;
+    enum { R = 150 };
+    static double v[2][2][R];
+    for (int poisson = 0; poisson < 2; poisson++) {
+        c.worm.poisson = poisson;
+        for (int fast = 0; fast < 2; fast++) {
+            c.worm.fast = fast;
+            for (unsigned r = 0; r < R; r++) {
+                ktimes k = {{3, 6}, {-1, -1}};
+                vmitn_observer ob = {.ctx = &k, .host = on_k};
+                /* different seeds for the two: the test compares distributions, not runs */
+                assert_int_equal(vmitn_model_run(&c, t, 100 + (uint64_t)fast, r, &ob, 1, NULL, 0), 0);
+                for (int q = 0; q < 2; q++)
+                    if (k.t[q] < 0)
+                        k.t[q] = c.duration;
+                v[fast][0][r] = k.t[0];
+                v[fast][1][r] = k.t[1];
+            }
+        }
+        for (int q = 0; q < 2; q++) {
+            double d = ks(v[0][q], R, v[1][q], R);
+            print_message("fast path vs packet level (%s scanning), time of infection %d: KS D = %.3f\n",
+                          poisson ? "Poisson" : "fixed-interval", q ? 6 : 3, d);
+            assert_true(d < 1.95 * sqrt(2.0 / R));
+        }
+    }
+    vmitn_topo_free(t);
+}
+
 /* ---- hand-over ---- */
 
 static vmitn_model_cfg exact_handover(void)
@@ -483,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_model_flood_spoofed_sources_uniform),
         cmocka_unit_test(test_model_infects_only_vulnerable_clean_fes),
         cmocka_unit_test(test_model_si_matches_analytic),
+        cmocka_unit_test(test_model_fast_path_matches_packet_level),
         cmocka_unit_test(test_model_handover_timeline),
         cmocka_unit_test(test_model_reinfection_of_fresh_backup),
         cmocka_unit_test(test_model_learned_rule_blocks_scanner),

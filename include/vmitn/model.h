@@ -43,6 +43,7 @@ typedef struct vmitn_model_cfg {
         int scan_bytes, exploit_bytes;
         double activation, activation_cv; /* s from infection to the first scan */
         bool launch_delay;              /* the launched worm starts after the activation delay too */
+        bool fast;                      /* exact fast path: an event per scan that hits an address in use */
     } worm;
 
     struct {
@@ -161,6 +162,9 @@ typedef struct vmitn_observer {
     void (*rule)(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent, unsigned nagents);
     /* Called at every grid time k * grid <= duration. */
     void (*sample)(void *ctx, vmitn_time t, const vmitn_counts *c);
+    /* The fast path's scans that hit nobody, counted by region (own /16, own /8, anywhere)
+     * between two scans that hit an address in use; reported with the latter. */
+    void (*skipped)(void *ctx, vmitn_time t, unsigned host, const double misses[3]);
     /* A header arrives at the SMC's learner. */
     void (*learn)(void *ctx, vmitn_time t, const vmitn_hdr *h);
 } vmitn_observer;

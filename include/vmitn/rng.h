@@ -44,6 +44,12 @@ double vmitn_rng_exp(vmitn_rng *r, double mean);  /* exponential with this mean 
 double vmitn_rng_gamma_cv(vmitn_rng *r, double mean, double cv);
 double vmitn_rng_gauss(vmitn_rng *r, double sd);
 unsigned vmitn_rng_poisson(vmitn_rng *r, double mean);
+/* Trials up to and including the first success, p in (0, 1]: exact, as a double so that
+ * tiny p (one scan in 10^9 hits) cannot overflow. */
+double vmitn_rng_geometric(vmitn_rng *r, double p);
+double vmitn_rng_gamma(vmitn_rng *r, double shape, double scale);
+/* Successes in n trials (n < 2^32). */
+unsigned vmitn_rng_binomial(vmitn_rng *r, double p, unsigned n);
 
 /* The underlying generator, for other GSL calls; an opaque pointer to gsl_rng. */
 void *vmitn_rng_gsl(vmitn_rng *r);

@@ -119,4 +119,14 @@ double vmitn_rng_gamma_cv(vmitn_rng *r, double mean, double cv)
 
 double vmitn_rng_gauss(vmitn_rng *r, double sd) { return gsl_ran_gaussian_ziggurat(r->g, sd); }
 unsigned vmitn_rng_poisson(vmitn_rng *r, double mean) { return gsl_ran_poisson(r->g, mean); }
+
+double vmitn_rng_geometric(vmitn_rng *r, double p)
+{
+    if (p >= 1)
+        return 1;
+    return floor(log(gsl_rng_uniform_pos(r->g)) / log1p(-p)) + 1;
+}
+
+double vmitn_rng_gamma(vmitn_rng *r, double shape, double scale) { return gsl_ran_gamma(r->g, shape, scale); }
+unsigned vmitn_rng_binomial(vmitn_rng *r, double p, unsigned n) { return gsl_ran_binomial(r->g, p, n); }
 void *vmitn_rng_gsl(vmitn_rng *r) { return r->g; }

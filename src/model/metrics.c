@@ -61,6 +61,7 @@ struct vmitn_metrics {
     uint64_t pk[VMITN_PKT_NKINDS][VMITN_PKT_NFATES];
     uint64_t legit_req, legit_ok;
     unsigned handovers, nobackup;
+    double skipped; /* fast path: scans that hit nobody, never sent as packets */
     size_t rules_from;
 };
 
@@ -123,6 +124,14 @@ static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn
         else if (f == VMITN_PKT_DELIVERED && response)
             m->legit_ok++;
     }
+}
+
+static void on_skipped(void *ctx, vmitn_time t, unsigned host, const double misses[3])
+{
+    (void)t;
+    (void)host;
+    vmitn_metrics *m = ctx;
+    m->skipped += misses[0] + misses[1] + misses[2];
 }
 
 static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg,
@@ -232,7 +241,8 @@ static void on_sample(void *ctx, vmitn_time t, const vmitn_counts *c)
 
 vmitn_observer vmitn_metrics_observer(vmitn_metrics *m)
 {
-    return (vmitn_observer){.ctx = m, .packet = on_packet, .host = on_host, .rule = on_rule, .sample = on_sample};
+    return (vmitn_observer){.ctx = m, .packet = on_packet, .host = on_host, .rule = on_rule, .sample = on_sample,
+                            .skipped = on_skipped};
 }
 
 void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
@@ -250,6 +260,7 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->ever = false;
     memset(m->pk, 0, sizeof m->pk);
     m->legit_req = m->legit_ok = 0;
+    m->skipped = 0;
     m->handovers = m->nobackup = 0;
     m->rules_from = m->nrules;
     memset(m->attacked, 0, m->nhosts * sizeof *m->attacked);
@@ -291,7 +302,7 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
     v[M_LEGIT_OK] = (double)m->legit_ok;
     v[M_LEGIT_SHARE] = m->legit_req ? (double)m->legit_ok / (double)m->legit_req : NAN;
     v[M_LEGIT_BLOCKED] = (double)(pk[VMITN_PKT_LEGIT][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_LEGIT][VMITN_PKT_BLOCKED_OUT]);
-    v[M_SCANS] = (double)pk[VMITN_PKT_SCAN][VMITN_PKT_SENT];
+    v[M_SCANS] = (double)pk[VMITN_PKT_SCAN][VMITN_PKT_SENT] + m->skipped;
     v[M_SCANS_BLOCKED] = (double)(pk[VMITN_PKT_SCAN][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_SCAN][VMITN_PKT_BLOCKED_OUT]);
     v[M_FLOOD] = (double)pk[VMITN_PKT_FLOOD][VMITN_PKT_SENT];
     v[M_FLOOD_BLOCKED] = (double)(pk[VMITN_PKT_FLOOD][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_FLOOD][VMITN_PKT_BLOCKED_OUT]);

@@ -55,6 +55,9 @@ typedef struct host {
     uint64_t period_seen;
     /* localized scanning */
     region reg[NREG];
+    double hitw[NREG];  /* fast path: p_region * hosts / size, a scan's chance to hit in use */
+    double phit;        /* their sum */
+    double pending_k;   /* scans up to the scheduled hit */
     vmitn_rng *rng[8]; /* per purpose (enum hrng), created on first use: most hosts of a
                         * large network never need most of them */
     uint16_t next_port;
@@ -442,11 +445,91 @@ static void ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_sched_after(s, scan_gap(m, h), ev_scan, m, arg);
 }
 
+/* ---------- the exact fast path ----------
+ * A scanner's scans are independent draws: each hits an address in use with probability
+ * phit = sum over regions of p_r n_r / S_r.  The number of scans up to the next hit is
+ * geometric, so the next hit comes K intervals later (fixed interval) or after a
+ * Gamma(K, 1/rate) time (Poisson scanning): exactly when the packet-level model's would.
+ * The hit's region is drawn with weights p_r n_r / S_r, its target uniformly among the
+ * region's hosts; the K - 1 scans before it hit nobody and are counted per region. */
+static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg);
+
+static vmitn_time until_hit(model *m, host *h, double *k_out)
+{
+    vmitn_rng *r = hr(m, h, R_WORM);
+    double k = vmitn_rng_geometric(r, h->phit);
+    *k_out = k;
+    if (m->c->worm.poisson)
+        return vmitn_secs(vmitn_rng_gamma(r, k, 1.0 / m->c->worm.rate));
+    return (vmitn_time)(k * (double)m->scan_gap + 0.5);
+}
+
+static void schedule_hit(model *m, unsigned hi)
+{
+    host *h = &m->hosts[hi];
+    if (h->phit <= 0)
+        return; /* nothing in use anywhere it scans: it never hits */
+    double k;
+    vmitn_time dt = until_hit(m, h, &k);
+    if (vmitn_sched_now(m->s) + dt > m->end + m->scan_gap)
+        return; /* beyond the run */
+    /* a host has one hit pending at a time: its k waits in the host */
+    vmitn_sched_after(m->s, dt, ev_hit, m, hi | ((uint64_t)h->epoch << 32));
+    h->pending_k = k;
+}
+
+static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    model *m = ctx;
+    unsigned hi = (unsigned)(arg & 0xffffffffu);
+    host *h = &m->hosts[hi];
+    if ((uint32_t)(arg >> 32) != h->epoch || !h->active || !h->online)
+        return;
+    vmitn_rng *r = hr(m, h, R_SCAN);
+    /* the misses before this hit, split over the regions */
+    double miss = h->pending_k - 1, mw[NREG], mtot = 0, split[NREG] = {0};
+    const vmitn_model_cfg *c = m->c;
+    double p[NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+    for (int g = 0; g < NREG; g++)
+        mtot += (mw[g] = p[g] - h->hitw[g]);
+    for (int g = 0; g < NREG && miss > 0; g++) {
+        if (g == NREG - 1 || mtot <= 0) {
+            split[g] = miss;
+            break;
+        }
+        double q = mw[g] / mtot, n = miss < 4e9 ? (double)vmitn_rng_binomial(r, q > 1 ? 1 : q, (unsigned)miss) : miss * q;
+        split[g] = n;
+        miss -= n;
+        mtot -= mw[g];
+    }
+    vmitn_time now = vmitn_sched_now(m->s);
+    for (unsigned i = 0; i < m->nobs; i++)
+        if (m->obs[i].skipped)
+            m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
+    /* the hit */
+    double u = vmitn_rng_uniform(r) * h->phit;
+    int g = u < h->hitw[REG_LOCAL] ? REG_LOCAL : u < h->hitw[REG_LOCAL] + h->hitw[REG_NEAR] ? REG_NEAR : REG_ANY;
+    if (h->reg[g].nhosts == 0)
+        g = h->reg[REG_NEAR].nhosts ? REG_NEAR : REG_ANY;
+    const region *rg = &h->reg[g];
+    uint32_t dst = m->hosts[rg->hosts[vmitn_rng_below(r, rg->nhosts)]].h->addr;
+    vmitn_packet pk = {.src = h->h->addr, .dst = dst, .sport = ephemeral(h), .dport = (uint16_t)c->worm.port,
+                       .proto = 6, .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes,
+                       .from = (int32_t)hi, .to = -1};
+    send_packet(m, &pk);
+    schedule_hit(m, hi);
+}
+
 static void start_scanning(model *m, unsigned hi)
 {
     host *h = &m->hosts[hi];
     h->active = true;
     emit_host(m, hi, VMITN_EV_ACTIVE, -1);
+    if (m->c->worm.enabled && m->c->worm.rate > 0 && m->c->worm.fast) {
+        schedule_hit(m, hi);
+        return;
+    }
     /* the first scan comes one gap after the start, so a Poisson scanner stays Poisson */
     if (m->c->worm.enabled && m->c->worm.rate > 0)
         vmitn_sched_after(m->s, scan_gap(m, h), ev_scan, m, hi | ((uint64_t)h->epoch << 32));
@@ -753,6 +836,9 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
         if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES)
             return vmitn_fail(err, VMITN_EINPUT, "inject[%u].host: no FES host named '%s' in the topology", i + 1, c->inject[i].host);
     }
+    if (c->worm.fast && c->smc.learning && c->smc.tap != VMITN_TAP_IN)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
+                                             "AGENT's outbound tap would miss them: set smc.tap = \"in\" or worm.fast = false");
     if (vmitn_topo_nhosts(t) > (1u << 20))
         return vmitn_fail(err, VMITN_EINPUT, "the topology has %u hosts; the model handles at most 2^20",
                           vmitn_topo_nhosts(t));
@@ -887,6 +973,10 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
         region_init(&m, h, &h->reg[REG_LOCAL], c->worm.local_prefix, c->worm.local_bits);
         region_init(&m, h, &h->reg[REG_NEAR], c->worm.near_prefix, c->worm.near_bits);
         region_init(&m, h, &h->reg[REG_ANY], 0, c->worm.any_bits);
+        double p[NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+        h->phit = 0;
+        for (int g = 0; g < NREG; g++)
+            h->phit += h->hitw[g] = p[g] * (double)h->reg[g].nhosts / (double)h->reg[g].size;
     }
     m.counts.hosts = m.nfes;
     m.counts.healthy = m.nfes; /* every FES guest starts clean and online */

@@ -35,6 +35,7 @@ static const vmitn_param_desc params[] = {
     NUM("worm", "local_bits", worm.local_bits, 0, 32, "bits", "log2 of the effective size of the local region (literal: 32 - local_prefix)"),
     NUM("worm", "near_bits", worm.near_bits, 0, 32, "bits", "log2 of the effective size of the near region (literal: 32 - near_prefix)"),
     NUM("worm", "any_bits", worm.any_bits, 0, 32, "bits", "log2 of the effective size of the whole space (literal: 32)"),
+    BOOL("worm", "fast", worm.fast, "exact fast path: draw the time to the next scan that hits an address in use, count the others (no AGENT outbound tap, no pcap of them)"),
     INT("worm", "port", worm.port, 1, 65535, "", "port of the vulnerable service"),
     INT("worm", "scan_bytes", worm.scan_bytes, 20, 65535, "bytes", "size of a scan (TCP SYN)"),
     INT("worm", "exploit_bytes", worm.exploit_bytes, 20, 65535, "bytes", "size of the exploit request"),
