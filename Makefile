@@ -37,7 +37,7 @@ BIN      := $(BUILD)/vmitn
 # keep test objects between runs
 .SECONDARY:
 
-.PHONY: all deps check test bench reproduce calibrate clean help
+.PHONY: all deps check test bench reproduce outbreaks calibrate clean help
 # ./vmitn points at the release build; a SANITIZE=1 build stays in build/asan/.
 all: $(BIN) $(if $(filter 1,$(SANITIZE)),,vmitn)
 
@@ -47,6 +47,7 @@ help:
 	@echo "make            build ./vmitn"
 	@echo "make check      deps + build + every test (SANITIZE=1: under ASan+UBSan)"
 	@echo "make reproduce  deps + build + every paper experiment -> results/"
+	@echo "make outbreaks  the Internet-scale worms (Code Red v2, Code Red II, Slammer) -> results/"
 	@echo "make calibrate  re-fit the parameters the paper does not give"
 	@echo "make bench      benchmarks (reported, never asserted)"
 
@@ -85,6 +86,10 @@ bench: deps
 reproduce: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/reproduce.sh
+
+outbreaks: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/outbreaks.sh
 
 calibrate: deps
 	@$(MAKE) --no-print-directory all

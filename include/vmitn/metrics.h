@@ -39,6 +39,13 @@ unsigned vmitn_metrics_worst(const vmitn_metrics *m);
 size_t vmitn_metrics_per_run(void);
 double vmitn_metrics_run_value(const vmitn_metrics *m, unsigned run, size_t i); /* run with the highest peak */
 
+/* The mean curves over runs: grid points, their times (s since the attack), and the
+ * mean of quantity q (0 infected, 1 healthy, 2 down, 3 infections so far). */
+size_t vmitn_metrics_npoints(const vmitn_metrics *m);
+double vmitn_metrics_curve_time(const vmitn_metrics *m, size_t k);
+double vmitn_metrics_curve_mean(const vmitn_metrics *m, int q, size_t k);
+double vmitn_metrics_curve_run(const vmitn_metrics *m, unsigned run, int q, size_t k);
+
 /* Writes DIR/LABEL.curve.csv, .runs.csv, .summary.csv, .rules.csv and, when there were
  * hand-overs, .handovers.csv.  0, or -VMITN_EIO with a message. */
 int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *label, char *err);

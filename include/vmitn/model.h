@@ -40,6 +40,7 @@ typedef struct vmitn_model_cfg {
         int local_prefix, near_prefix;  /* own /16 and own /8 literally */
         double local_bits, near_bits, any_bits; /* log2 of the effective region sizes */
         int port;
+        int proto;                      /* 6: SYN, handshake, exploit; 17: one UDP packet infects */
         int scan_bytes, exploit_bytes;
         double activation, activation_cv; /* s from infection to the first scan */
         bool launch_delay;              /* the launched worm starts after the activation delay too */
@@ -70,6 +71,7 @@ typedef struct vmitn_model_cfg {
         int no_backup;                  /* enum vmitn_no_backup */
         int isolate_at;                 /* enum vmitn_isolate: when the infected guest leaves */
         bool vulnerable;                /* FES guests run the vulnerable service */
+        bool spy;                       /* SPY's detection chain runs (no hand-over without it) */
     } fes;
 
     struct {

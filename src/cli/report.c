@@ -147,7 +147,7 @@ static bool exists(const char *dir, const char *name)
 
 int vmitn_report(const char *dir)
 {
-    static const char *const order[] = {"table1", "fig9", "fig10", "fig11", "fig12"};
+    static const char *const order[] = {"table1", "fig9", "fig10", "fig11", "fig12", "codered-v2", "codered2-localized", "slammer"};
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s/REPORT.md", dir);
     snprintf(tmp, sizeof tmp, "%s/.REPORT.md.tmp", dir);
@@ -193,7 +193,8 @@ int vmitn_report(const char *dir)
                                            {"fig10", "Fig 10: Code Red, none vs Rapid Hand Over"},
                                            {"fig11", "Fig 11: Attack Pattern Learning"},
                                            {"fig12", "Fig 12: both countermeasures (prediction)"},
-                                           {"table1", "Table 1: the hand-over steps"}};
+                                           {"table1", "Table 1: the hand-over steps"},
+                                           {"outbreaks", "Internet scale: Code Red v2, Code Red II, Slammer against the analytic models"}};
     bool any = false;
     for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
         char name[64];

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vmitn/analytic.h"
 #include "vmitn/metrics.h"
 #include "vmitn/model.h"
 #include "vmitn/pcapio.h"
@@ -536,6 +537,26 @@ static void push_summary(lua_State *L, const vmitn_metrics *m, lua_Integer runs)
     }
     lua_pushinteger(L, vmitn_metrics_worst(m));
     lua_setfield(L, -2, "worst_run");
+    /* the mean curves, for fits and analytic models in Lua */
+    size_t np = vmitn_metrics_npoints(m);
+    lua_createtable(L, 0, 3);
+    static const char *const q[] = {"infected", "healthy", "infections"};
+    static const int qi[] = {0, 1, 3};
+    lua_createtable(L, (int)np, 0);
+    for (size_t k = 0; k < np; k++) {
+        lua_pushnumber(L, vmitn_metrics_curve_time(m, k));
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    lua_setfield(L, -2, "t");
+    for (int j = 0; j < 3; j++) {
+        lua_createtable(L, (int)np, 0);
+        for (size_t k = 0; k < np; k++) {
+            lua_pushnumber(L, vmitn_metrics_curve_mean(m, qi[j], k));
+            lua_rawseti(L, -2, (lua_Integer)k + 1);
+        }
+        lua_setfield(L, -2, q[j]);
+    }
+    lua_setfield(L, -2, "curve");
     lua_pushinteger(L, runs);
     lua_setfield(L, -2, "runs");
 }
@@ -764,6 +785,64 @@ static int l_include(lua_State *L)
     return 1;
 }
 
+/* Reads a Lua array of numbers at index i into a fresh C array. */
+static double *numbers(lua_State *L, int i, size_t *n)
+{
+    luaL_checktype(L, i, LUA_TTABLE);
+    *n = (size_t)luaL_len(L, i);
+    double *v = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *v, 0); /* freed by the GC */
+    for (size_t k = 0; k < *n; k++) {
+        lua_geti(L, i, (lua_Integer)k + 1);
+        int ok;
+        v[k] = lua_tonumberx(L, -1, &ok);
+        if (!ok)
+            luaL_argerror(L, i, "an array of numbers");
+        lua_pop(L, 1);
+    }
+    return v;
+}
+
+/* vmitn.fit_logistic(t, y, N) -> {K = , T = , rss = } or nil */
+static int l_fit_logistic(lua_State *L)
+{
+    size_t n, m;
+    double *t = numbers(L, 1, &n), *y = numbers(L, 2, &m);
+    double N = luaL_checknumber(L, 3), K, T, rss;
+    luaL_argcheck(L, n == m, 2, "t and y must have the same length");
+    luaL_argcheck(L, N > 0, 3, "N must be > 0");
+    if (vmitn_fit_logistic(t, y, n, N, &K, &T, &rss) < 0) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_createtable(L, 0, 3);
+    lua_pushnumber(L, K);
+    lua_setfield(L, -2, "K");
+    lua_pushnumber(L, T);
+    lua_setfield(L, -2, "T");
+    lua_pushnumber(L, rss);
+    lua_setfield(L, -2, "rss");
+    return 1;
+}
+
+/* vmitn.si_ode(K, N, i0, t0, t) -> array of i(t) */
+static int l_si_ode(lua_State *L)
+{
+    double K = luaL_checknumber(L, 1), N = luaL_checknumber(L, 2), i0 = luaL_checknumber(L, 3);
+    double t0 = luaL_checknumber(L, 4);
+    size_t n;
+    double *t = numbers(L, 5, &n);
+    luaL_argcheck(L, K > 0 && N > 0 && i0 > 0 && i0 <= N, 1, "K > 0, N > 0 and 0 < i0 <= N");
+    double *out = lua_newuserdatauv(L, (n ? n : 1) * sizeof *out, 0);
+    if (vmitn_si_ode(K, N, i0, t0, t, n, out) < 0)
+        luaL_error(L, "vmitn.si_ode: the integration failed");
+    lua_createtable(L, (int)n, 0);
+    for (size_t k = 0; k < n; k++) {
+        lua_pushnumber(L, out[k]);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    return 1;
+}
+
 static int l_log(lua_State *L)
 {
     runner *r = get_runner(L);
@@ -772,7 +851,8 @@ static int l_log(lua_State *L)
 }
 
 static const luaL_Reg vmitn_lib[] = {
-    {"experiment", l_experiment}, {"measure", l_measure}, {"text", l_text}, {"table", l_table}, {"include", l_include}, {"log", l_log}, {NULL, NULL}};
+    {"experiment", l_experiment}, {"measure", l_measure}, {"text", l_text}, {"table", l_table}, {"include", l_include}, {"log", l_log},
+    {"fit_logistic", l_fit_logistic}, {"si_ode", l_si_ode}, {NULL, NULL}};
 
 static int traceback(lua_State *L)
 {

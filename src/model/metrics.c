@@ -369,6 +369,24 @@ void vmitn_metrics_stat(const vmitn_metrics *m, size_t i, vmitn_stat *out)
 
 size_t vmitn_metrics_per_run(void) { return NMET; }
 
+size_t vmitn_metrics_npoints(const vmitn_metrics *m) { return m->npts; }
+double vmitn_metrics_curve_time(const vmitn_metrics *m, size_t k) { return (double)k * m->c->grid - m->t0; }
+
+double vmitn_metrics_curve_run(const vmitn_metrics *m, unsigned run, int q, size_t k)
+{
+    vmitn_assert(run < m->runs && q >= 0 && q < 4 && k < m->npts);
+    return m->curve[((size_t)run * 4 + (size_t)q) * m->npts + k];
+}
+
+double vmitn_metrics_curve_mean(const vmitn_metrics *m, int q, size_t k)
+{
+    vmitn_assert(q >= 0 && q < 4 && k < m->npts);
+    double s = 0;
+    for (unsigned r = 0; r < m->runs; r++)
+        s += m->curve[((size_t)r * 4 + (size_t)q) * m->npts + k];
+    return s / m->runs;
+}
+
 double vmitn_metrics_run_value(const vmitn_metrics *m, unsigned run, size_t i)
 {
     vmitn_assert(run < m->runs && i < NMET);

@@ -351,6 +351,11 @@ static void deliver(model *m, vmitn_packet *p)
     const vmitn_model_cfg *c = m->c;
     switch (p->kind) {
     case VMITN_PKT_SCAN:
+        if (c->worm.proto == 17) { /* a single-packet UDP worm: the scan is the exploit */
+            if (h->is_fes && c->fes.vulnerable && !h->infected && p->dport == c->worm.port)
+                infect(m, (unsigned)p->to, p->from, false);
+            break;
+        }
         /* SYN to the vulnerable port of a clean guest: the handshake completes and the
          * attacker sends the exploit one round trip later (ev_exploit_send). */
         if (h->is_fes && c->fes.vulnerable && !h->infected && p->dport == c->worm.port) {
@@ -439,7 +444,7 @@ static void ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
     if ((uint32_t)(arg >> 32) != h->epoch || !h->active || !h->online)
         return;
     vmitn_packet p = {.src = h->h->addr, .dst = scan_target(m, h), .sport = ephemeral(h),
-                      .dport = (uint16_t)m->c->worm.port, .proto = 6, .kind = VMITN_PKT_SCAN,
+                      .dport = (uint16_t)m->c->worm.port, .proto = (uint8_t)m->c->worm.proto, .kind = VMITN_PKT_SCAN,
                       .bytes = (uint16_t)m->c->worm.scan_bytes, .from = (int32_t)hi, .to = -1};
     send_packet(m, &p);
     vmitn_sched_after(s, scan_gap(m, h), ev_scan, m, arg);
@@ -498,7 +503,13 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
             split[g] = miss;
             break;
         }
-        double q = mw[g] / mtot, n = miss < 4e9 ? (double)vmitn_rng_binomial(r, q > 1 ? 1 : q, (unsigned)miss) : miss * q;
+        double q = mw[g] / mtot, n;
+        if (q <= 0)
+            n = 0;
+        else if (q >= 1)
+            n = miss;
+        else
+            n = miss < 4e9 ? (double)vmitn_rng_binomial(r, q, (unsigned)miss) : miss * q;
         split[g] = n;
         miss -= n;
         mtot -= mw[g];
@@ -515,7 +526,7 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
     const region *rg = &h->reg[g];
     uint32_t dst = m->hosts[rg->hosts[vmitn_rng_below(r, rg->nhosts)]].h->addr;
     vmitn_packet pk = {.src = h->h->addr, .dst = dst, .sport = ephemeral(h), .dport = (uint16_t)c->worm.port,
-                       .proto = 6, .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes,
+                       .proto = (uint8_t)c->worm.proto, .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes,
                        .from = (int32_t)hi, .to = -1};
     send_packet(m, &pk);
     schedule_hit(m, hi);
@@ -586,7 +597,8 @@ static void infect(model *m, unsigned hi, int by, bool launch)
                           ev_activate, m, HE(hi, h));
     /* SPY's detection chain runs with or without Rapid Hand Over, so that both variants
      * draw the same numbers (common random numbers across variants). */
-    vmitn_sched_after(m->s, draw(hr(m, h, R_FES), m->c->fes.alarm, m->c->fes.cv), ev_alarm, m, HE(hi, h));
+    if (m->c->fes.spy)
+        vmitn_sched_after(m->s, draw(hr(m, h, R_FES), m->c->fes.alarm, m->c->fes.cv), ev_alarm, m, HE(hi, h));
 }
 
 static void ev_alarm(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -790,9 +802,15 @@ static void region_init(model *m, host *h, region *g, int prefix, double bits)
         else
             hi = mid;
     }
-    unsigned end = lo;
-    while (end < m->nby_addr && (m->hosts[m->by_addr[end]].h->addr & mask) == g->base)
-        end++;
+    uint32_t last = g->base | ~mask; /* the region's last address */
+    unsigned end = lo, top = m->nby_addr;
+    while (end < top) {
+        unsigned mid = (end + top) / 2;
+        if (m->hosts[m->by_addr[mid]].h->addr <= last)
+            end = mid + 1;
+        else
+            top = mid;
+    }
     g->hosts = m->by_addr + lo;
     g->nhosts = end - lo;
     double sz = floor(pow(2.0, bits) + 0.5);
@@ -836,6 +854,10 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
         if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES)
             return vmitn_fail(err, VMITN_EINPUT, "inject[%u].host: no FES host named '%s' in the topology", i + 1, c->inject[i].host);
     }
+    if (c->fes.handover && !c->fes.spy)
+        return vmitn_fail(err, VMITN_EINPUT, "fes.handover needs fes.spy: without SPY's alarm nothing orders the hand-over");
+    if (c->worm.proto != 6 && c->worm.proto != 17)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.proto must be 6 (TCP) or 17 (UDP), got %d", c->worm.proto);
     if (c->worm.fast && c->smc.learning && c->smc.tap != VMITN_TAP_IN)
         return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
                                              "AGENT's outbound tap would miss them: set smc.tap = \"in\" or worm.fast = false");

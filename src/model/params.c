@@ -37,6 +37,7 @@ static const vmitn_param_desc params[] = {
     NUM("worm", "any_bits", worm.any_bits, 0, 32, "bits", "log2 of the effective size of the whole space (literal: 32)"),
     BOOL("worm", "fast", worm.fast, "exact fast path: draw the time to the next scan that hits an address in use, count the others (no AGENT outbound tap, no pcap of them)"),
     INT("worm", "port", worm.port, 1, 65535, "", "port of the vulnerable service"),
+    INT("worm", "proto", worm.proto, 6, 17, "", "6: a TCP SYN, then the exploit after the handshake (Code Red); 17: one UDP packet infects (Slammer)"),
     INT("worm", "scan_bytes", worm.scan_bytes, 20, 65535, "bytes", "size of a scan (TCP SYN)"),
     INT("worm", "exploit_bytes", worm.exploit_bytes, 20, 65535, "bytes", "size of the exploit request"),
     NUM("worm", "activation", worm.activation, 0, 1e4, "s", "mean delay from infection to the victim's first scan"),
@@ -69,6 +70,7 @@ static const vmitn_param_desc params[] = {
     NUM("fes", "restart", fes.restart, 0, 1e6, "s", "restart the cleaned guest (Table 1: depends on case)"),
     ENUM("fes", "no_backup", fes.no_backup, nobackup_names, "infected guest with no clean backup ready: isolate (shut down, host down) or wait (keeps running)"),
     ENUM("fes", "isolate_at", fes.isolate_at, isolate_names, "when the infected guest leaves the network: at the switch (seamless hand-over) or when the SMC displays the alarm"),
+    BOOL("fes", "spy", fes.spy, "SPY detects infections and alarms the SMC (off: hosts without FES, as on the Internet)"),
     BOOL("fes", "vulnerable", fes.vulnerable, "FES guests run the vulnerable service"),
 
     NUM("oob", "latency", oob.latency, 0, 1e4, "s", "mean one-way OOB message time (Table 1 AGENT to SMC: 0.300)"),
@@ -113,6 +115,7 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->worm.near_bits = 24;
     c->worm.any_bits = 32;
     c->worm.port = 80;
+    c->worm.proto = 6;
     c->worm.scan_bytes = 62;
     c->worm.exploit_bytes = 4000;
     c->worm.activation = 1.0;
@@ -141,6 +144,7 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->fes.restart = 10;
     c->fes.no_backup = VMITN_NOBACKUP_ISOLATE;
     c->fes.vulnerable = true;
+    c->fes.spy = true;
 
     c->oob.latency = 0.300;
     c->oob.cv = 0.1;

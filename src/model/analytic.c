@@ -1,0 +1,106 @@
+/* analytic.c — logistic fit (gsl_multifit_nlinear, trust region) and the SI ODE
+ * (gsl_odeiv2, Runge-Kutta-Fehlberg 4/5 with adaptive steps). */
+#include "vmitn/analytic.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_odeiv2.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "vmitn/util.h"
+
+typedef struct fit_data {
+    const double *t, *y;
+    size_t n;
+    double N;
+} fit_data;
+
+static int resid(const gsl_vector *x, void *p, gsl_vector *f)
+{
+    const fit_data *d = p;
+    double K = gsl_vector_get(x, 0), T = gsl_vector_get(x, 1);
+    for (size_t i = 0; i < d->n; i++)
+        gsl_vector_set(f, i, d->N / (1 + exp(-K * (d->t[i] - T))) - d->y[i]);
+    return GSL_SUCCESS;
+}
+
+static int jac(const gsl_vector *x, void *p, gsl_matrix *J)
+{
+    const fit_data *d = p;
+    double K = gsl_vector_get(x, 0), T = gsl_vector_get(x, 1);
+    for (size_t i = 0; i < d->n; i++) {
+        double e = exp(-K * (d->t[i] - T)), q = d->N * e / ((1 + e) * (1 + e));
+        gsl_matrix_set(J, i, 0, q * (d->t[i] - T));
+        gsl_matrix_set(J, i, 1, -q * K);
+    }
+    return GSL_SUCCESS;
+}
+
+int vmitn_fit_logistic(const double *t, const double *y, size_t n, double N, double *K, double *T, double *rss)
+{
+    /* a start from the data: T where the curve crosses N/2, K from the 10 %-90 % rise */
+    size_t inside = 0;
+    double t10 = NAN, t50 = NAN, t90 = NAN;
+    for (size_t i = 0; i < n; i++) {
+        inside += y[i] > 0 && y[i] < N;
+        if (isnan(t10) && y[i] >= 0.1 * N)
+            t10 = t[i];
+        if (isnan(t50) && y[i] >= 0.5 * N)
+            t50 = t[i];
+        if (isnan(t90) && y[i] >= 0.9 * N)
+            t90 = t[i];
+    }
+    if (inside < 3 || n < 3 || isnan(t50))
+        return -1;
+    /* a logistic rises from 10 % to 90 % in 2 ln 9 / K */
+    double k0 = !isnan(t10) && !isnan(t90) && t90 > t10 ? 2 * log(9.0) / (t90 - t10) : 1.0 / (t[n - 1] - t[0]);
+    gsl_set_error_handler_off();
+    fit_data d = {t, y, n, N};
+    gsl_multifit_nlinear_fdf fdf = {.f = resid, .df = jac, .n = n, .p = 2, .params = &d};
+    gsl_multifit_nlinear_parameters prm = gsl_multifit_nlinear_default_parameters();
+    gsl_multifit_nlinear_workspace *w = gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &prm, n, 2);
+    double x0[2] = {k0, t50};
+    gsl_vector_view xv = gsl_vector_view_array(x0, 2);
+    int info, rc = gsl_multifit_nlinear_init(&xv.vector, &fdf, w);
+    if (rc == GSL_SUCCESS)
+        rc = gsl_multifit_nlinear_driver(200, 1e-10, 1e-10, 1e-10, NULL, NULL, &info, w);
+    if (rc == GSL_SUCCESS) {
+        *K = gsl_vector_get(w->x, 0);
+        *T = gsl_vector_get(w->x, 1);
+        double s = 0;
+        for (size_t i = 0; i < n; i++)
+            s += gsl_vector_get(w->f, i) * gsl_vector_get(w->f, i);
+        *rss = s;
+    }
+    gsl_multifit_nlinear_free(w);
+    return rc == GSL_SUCCESS && isfinite(*K) && *K > 0 ? 0 : -1;
+}
+
+typedef struct ode_p {
+    double K, N;
+} ode_p;
+
+static int si(double t, const double y[], double dydt[], void *p)
+{
+    (void)t;
+    const ode_p *q = p;
+    dydt[0] = q->K * y[0] * (1 - y[0] / q->N);
+    return GSL_SUCCESS;
+}
+
+int vmitn_si_ode(double K, double N, double i0, double t0, const double *t, size_t n, double *out)
+{
+    ode_p p = {K, N};
+    gsl_odeiv2_system sys = {si, NULL, 1, &p};
+    gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rkf45, 1e-3, 1e-9, 1e-9);
+    double tc = t0, y[1] = {i0};
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (t[i] > tc)
+            rc = gsl_odeiv2_driver_apply(d, &tc, t[i], y) == GSL_SUCCESS ? 0 : -1;
+        out[i] = y[0];
+    }
+    gsl_odeiv2_driver_free(d);
+    return rc;
+}

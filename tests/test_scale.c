@@ -1,0 +1,145 @@
+/* test_scale.c — Internet-scale worms: the logistic fit and the SI ODE against their
+ * closed forms, the fitted K of a seeded outbreak against the analytic K = rate N / space,
+ * and memory that grows with hosts, not with the address space. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <math.h>
+#include <sys/resource.h>
+
+#include "vmitn/analytic.h"
+#include "vmitn/metrics.h"
+#include "vmitn/model.h"
+#include "vmitn/topo.h"
+#include "vmitn/util.h"
+
+/* The logistic fit recovers K and T from exact logistic points, and the SI ODE matches
+ * the logistic closed form i(t) = N / (1 + (N / i0 - 1) e^{-K t}) to 1e-6 relative. */
+static void test_scale_fit_and_ode_closed_forms(void **state)
+{
+    (void)state;
+    enum { n = 200 };
+    double t[n], y[n], ode[n], N = 1000, K = 0.7, T = 12;
+    for (int i = 0; i < n; i++) {
+        t[i] = 0.15 * i;
+        y[i] = N / (1 + exp(-K * (t[i] - T)));
+    }
+    double k, tt, rss;
+    assert_int_equal(vmitn_fit_logistic(t, y, n, N, &k, &tt, &rss), 0);
+    assert_true(fabs(k - K) < 1e-6 && fabs(tt - T) < 1e-6);
+    double i0 = y[0];
+    assert_int_equal(vmitn_si_ode(K, N, i0, 0, t, n, ode), 0);
+    for (int i = 0; i < n; i++)
+        assert_true(fabs(ode[i] - y[i]) <= 1e-6 * y[i]);
+    /* nothing to fit: an empty epidemic */
+    for (int i = 0; i < n; i++)
+        y[i] = 1;
+    assert_int_equal(vmitn_fit_logistic(t, y, n, N, &k, &tt, &rss), -1);
+}
+
+/* Uniform scanning of a 2^20-address space by 12,000 hosts at 87.4 scans/s: the analytic
+ * K = 87.4 x 12000 / 2^20 = 1.0 per second.  The mean of the K fitted to each of 5 seeded
+ * runs (fast path) lies within 5 % of it: the model is the random constant spread model,
+ * with the network's few milliseconds of delay per infection on top.  (Each run is fitted
+ * on its own: the mean curve of runs that took off at different times is flatter.) */
+static void test_scale_fitted_k_matches_analytic(void **state)
+{
+    (void)state;
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    assert_int_equal(vmitn_topo_generate(50, 240, 16, &t, err, sizeof err), 0);
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.duration = 30;
+    c.grid = 0.1;
+    c.worm.rate = 87.381333;
+    c.worm.poisson = true;
+    c.worm.fast = true;
+    c.worm.p_local = c.worm.p_near = 0;
+    c.worm.p_any = 1;
+    c.worm.any_bits = 20;
+    c.worm.activation = 0;
+    c.worm.launch_delay = false;
+    c.fes.spy = false;
+    c.legit.http_rate = c.legit.smtp_rate = 0;
+    const unsigned R = 5, N = 12000;
+    vmitn_metrics *m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), N, R);
+    vmitn_observer ob = vmitn_metrics_observer(m);
+    for (unsigned r = 0; r < R; r++) {
+        vmitn_metrics_begin_run(m, r);
+        assert_int_equal(vmitn_model_run(&c, t, 21, r, &ob, 1, err, sizeof err), 0);
+        vmitn_metrics_end_run(m);
+    }
+    size_t np = vmitn_metrics_npoints(m);
+    double *tt = malloc(np * sizeof *tt), *yy = malloc(np * sizeof *yy);
+    double K, T, rss, Ka = c.worm.rate * N / (double)(1 << 20), sum = 0;
+    for (unsigned r = 0; r < R; r++) {
+        for (size_t k = 0; k < np; k++) {
+            tt[k] = vmitn_metrics_curve_time(m, k);
+            yy[k] = vmitn_metrics_curve_run(m, r, 0, k);
+        }
+        assert_int_equal(vmitn_fit_logistic(tt, yy, np, N, &K, &T, &rss), 0);
+        sum += K;
+    }
+    K = sum / R;
+    print_message("fitted K %.4f /s (mean of %u runs), analytic %.4f /s\n", K, R, Ka);
+    assert_true(fabs(K - Ka) < 0.05 * Ka);
+    free(tt);
+    free(yy);
+    vmitn_metrics_free(m);
+    vmitn_topo_free(t);
+}
+
+static long max_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* A 240,000-host population scanning the whole 2^32 space for a simulated minute costs
+ * well under 2 KB of peak memory per host (topology, model and metrics together):
+ * nothing is sized by the address space.  Runs first, so the peak is its own. */
+static void test_scale_memory_grows_with_hosts(void **state)
+{
+    (void)state;
+    long before = max_rss_kb();
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    assert_int_equal(vmitn_topo_generate(1000, 240, 16, &t, err, sizeof err), 0);
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.duration = 60;
+    c.grid = 1;
+    c.worm.rate = 100;
+    c.worm.fast = true;
+    c.worm.p_local = c.worm.p_near = 0;
+    c.worm.p_any = 1;
+    c.worm.any_bits = 32;
+    c.fes.spy = false;
+    c.legit.http_rate = c.legit.smtp_rate = 0;
+    vmitn_metrics *m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 240000, 1);
+    vmitn_observer ob = vmitn_metrics_observer(m);
+    vmitn_metrics_begin_run(m, 0);
+    assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, err, sizeof err), 0);
+    vmitn_metrics_end_run(m);
+    long per_host = (max_rss_kb() - before) * 1024 / 240000;
+    print_message("peak memory: %ld bytes per host\n", per_host);
+    assert_true(per_host < 2048);
+    vmitn_metrics_free(m);
+    vmitn_topo_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scale_memory_grows_with_hosts),
+        cmocka_unit_test(test_scale_fit_and_ode_closed_forms),
+        cmocka_unit_test(test_scale_fitted_k_matches_analytic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
