@@ -36,6 +36,13 @@ char *vmitn_xstrdup(const char *s);
 int vmitn_fail(char *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Splits one CSV line in place into at most max fields (double-quoted fields with ""
+ * escapes allowed; a trailing newline ends the line).  Returns the number of fields. */
+int vmitn_csv_split(char *line, char **f, int max);
+
+/* mkdir -p: creates path and its missing parents.  0, or -1 with errno set. */
+int vmitn_mkdir_p(const char *path);
+
 /* IPv4 helpers: dotted quad <-> host-order uint32.  parse returns 0 on success. */
 int vmitn_ip_parse(const char *s, uint32_t *out);
 void vmitn_ip_format(uint32_t ip, char buf[16]);

@@ -44,33 +44,6 @@ static void table_free(table *t)
     free(t->v);
 }
 
-/* Splits one CSV line in place (quotes allowed); returns the number of fields. */
-static int split(char *line, char **f, int max)
-{
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        if (*p == '"') {
-            char *w = ++p;
-            f[n++] = w;
-            while (*p && !(*p == '"' && p[1] != '"'))
-                *w++ = (*p == '"') ? (p++, '"') : *p, p++;
-            *w = '\0';
-            if (*p == '"')
-                p++;
-        } else {
-            f[n++] = p;
-            while (*p && *p != ',' && *p != '\n' && *p != '\r')
-                p++;
-        }
-        if (*p != ',') {
-            *p = '\0';
-            break;
-        }
-        *p++ = '\0';
-    }
-    return n;
-}
 
 static int table_read(const char *path, table *t)
 {
@@ -84,7 +57,7 @@ static int table_read(const char *path, table *t)
         fclose(f);
         return -1;
     }
-    t->ncol = split(line, fld, MAXCOL);
+    t->ncol = vmitn_csv_split(line, fld, MAXCOL);
     for (int i = 0; i < t->ncol; i++)
         t->head[i] = vmitn_xstrdup(fld[i]);
     int cap = 0;
@@ -94,7 +67,7 @@ static int table_read(const char *path, table *t)
             t->v = vmitn_xrealloc(t->v, (size_t)cap * t->ncol * sizeof *t->v);
             t->text = vmitn_xrealloc(t->text, (size_t)cap * sizeof *t->text);
         }
-        int n = split(line, fld, MAXCOL);
+        int n = vmitn_csv_split(line, fld, MAXCOL);
         t->text[t->nrow] = vmitn_xstrdup(n > 0 ? fld[0] : "");
         for (int i = 0; i < t->ncol; i++) {
             char *end;

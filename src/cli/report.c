@@ -14,38 +14,6 @@
 #include "vmitn/util.h"
 #include "vmitn/version.h"
 
-/* One CSV line into fields (quotes allowed), in place. */
-static int fields(char *line, char **f, int max)
-{
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        if (*p == '"') {
-            char *w = ++p;
-            f[n++] = w;
-            for (; *p; p++) {
-                if (*p == '"' && p[1] == '"')
-                    p++;
-                else if (*p == '"')
-                    break;
-                *w++ = *p;
-            }
-            if (*p == '"')
-                p++;
-            *w = '\0';
-        } else {
-            f[n++] = p;
-            while (*p && *p != ',' && *p != '\n' && *p != '\r')
-                p++;
-        }
-        if (*p != ',') {
-            *p = '\0';
-            break;
-        }
-        *p++ = '\0';
-    }
-    return n;
-}
 
 static const char *num(const char *s, char *buf, size_t n)
 {
@@ -91,9 +59,9 @@ static int emit_compare(FILE *out, const char *path)
     if (fgets(line, sizeof line, f) != NULL) {
         char head[4096];
         memcpy(head, line, sizeof head);
-        int nh = fields(head, h, 16);
+        int nh = vmitn_csv_split(head, h, 16);
         while (fgets(line, sizeof line, f) != NULL) {
-            int nv = fields(line, v, 16);
+            int nv = vmitn_csv_split(line, v, 16);
             const char *c[16] = {0};
             for (int i = 0; i < nh && i < nv; i++)
                 c[i] = v[i];
@@ -120,7 +88,7 @@ static void emit_csv_table(FILE *out, const char *path)
     char *v[32];
     bool first = true;
     while (fgets(line, sizeof line, f) != NULL) {
-        int n = fields(line, v, 32);
+        int n = vmitn_csv_split(line, v, 32);
         fputs("|", out);
         for (int i = 0; i < n; i++) {
             char b[32];

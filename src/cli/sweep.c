@@ -34,7 +34,6 @@
 
 #define MAX_VALUES 100000
 
-static int mkdir_all(const char *path);
 
 typedef struct axis {
     char *name;
@@ -457,18 +456,6 @@ static int run_mpi(sweep *s, const uint64_t *pending, uint64_t npending, progres
 
 /* ---------- assembling ---------- */
 
-/* Splits a CSV line (no quotes: labels and numbers) into fields in place. */
-static int fields(char *line, char **f, int max)
-{
-    int n = 0;
-    f[n++] = line;
-    for (char *p = line; *p && n < max; p++)
-        if (*p == ',') {
-            *p = '\0';
-            f[n++] = p + 1;
-        }
-    return n;
-}
 
 static int assemble(sweep *s)
 {
@@ -525,7 +512,7 @@ static int assemble(sweep *s)
             size_t e = 0;
             for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"), e++) {
                 char *fld[256];
-                int n = fields(line, fld, 256);
+                int n = vmitn_csv_split(line, fld, 256);
                 if (n != (int)nm + 1) {
                     fprintf(stderr, "vmitn: %s: malformed (%d fields)\n", jp, n);
                     rc = VMITN_EXIT_IO;
@@ -688,7 +675,7 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
         free(spec);
         return -1; /* complete */
     }
-    if (mkdir_all(s->dir) != 0 || (mkdir(jobs, 0777) != 0 && errno != EEXIST)) {
+    if (vmitn_mkdir_p(s->dir) != 0 || (mkdir(jobs, 0777) != 0 && errno != EEXIST)) {
         fprintf(stderr, "vmitn: sweep: %s: cannot create: %s\n", s->dir, strerror(errno));
         free(old);
         free(spec);
@@ -722,20 +709,6 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
     return VMITN_EXIT_OK;
 }
 
-static int mkdir_all(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
-}
 
 int vmitn_sweep(const vmitn_sweep_opts *o)
 {

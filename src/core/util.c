@@ -1,10 +1,12 @@
 /* util.c — allocation, error messages and IPv4 text helpers shared by every module. */
 #include "vmitn/util.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 _Noreturn void vmitn_panic(const char *file, int line, const char *what)
 {
@@ -63,4 +65,54 @@ int vmitn_ip_parse(const char *s, uint32_t *out)
 void vmitn_ip_format(uint32_t ip, char buf[16])
 {
     snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255u, (ip >> 8) & 255u, ip & 255u);
+}
+
+int vmitn_csv_split(char *line, char **f, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (n < max) {
+        if (*p == '"') {
+            char *w = ++p;
+            f[n++] = w;
+            for (; *p; p++) {
+                if (*p == '"' && p[1] == '"')
+                    p++;
+                else if (*p == '"')
+                    break;
+                *w++ = *p;
+            }
+            if (*p == '"')
+                p++;
+            *w = '\0';
+        } else {
+            f[n++] = p;
+            while (*p && *p != ',' && *p != '\n' && *p != '\r')
+                p++;
+        }
+        if (*p != ',') {
+            *p = '\0';
+            break;
+        }
+        *p++ = '\0';
+    }
+    return n;
+}
+
+int vmitn_mkdir_p(const char *path)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }

@@ -107,22 +107,6 @@ static runner *get_runner(lua_State *L)
 
 /* ---------- files ---------- */
 
-static int mkdir_p(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
 
 /* Removes a file or a folder tree.  A symbolic link is removed itself, never followed. */
 static void rm_rf(const char *path)
@@ -492,7 +476,7 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         if (label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN && k == r->o->pcap_run) {
             char dir[4096];
             snprintf(dir, sizeof dir, "%s/%s/%s", r->o->pcap_dir, r->name, label);
-            if (mkdir_p(dir) != 0)
+            if (vmitn_mkdir_p(dir) != 0)
                 snprintf(err, sizeof err, "%.400s: cannot create: %s", dir, strerror(errno));
             else
                 pw = vmitn_pcap_writer_open(dir, t, err, sizeof err);
@@ -1267,7 +1251,7 @@ static int exec_body(lua_State *L)
     }
 
     /* the output folder: OUT/.NAME.tmp.PID, renamed to OUT/NAME at the end */
-    if (mkdir_p(o->out) != 0) {
+    if (vmitn_mkdir_p(o->out) != 0) {
         fprintf(stderr, "vmitn: %s: cannot create the output folder: %s\n", o->out, strerror(errno));
         x->code = VMITN_EXIT_IO;
         return 0;
