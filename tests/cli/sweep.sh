@@ -53,6 +53,12 @@ expect 1 "model.smc.lambda: 0 is out of range" -- "$VMITN" sweep fig11 -p smc.la
 expect 2 "--jobs needs a whole number from 1 to 4096" -- "$VMITN" sweep fig11 --jobs 0
 nothing_left "$scratch/b"
 
+# the same sweep from Lua (vmitn.sweep, parameters in name order) gives the same points
+ok "$VMITN" run tests/data/scen/sweeper.lua --out "$scratch/lua"
+ok "$VMITN" sweep flood -p duration=5 -p theta=100,200 --runs 3 -q --out "$scratch/cli"
+ok diff "$scratch/cli/points.csv" "$scratch/lua/sweeper/sweep/points.csv"
+ok grep -q '^200,' "$scratch/lua/sweeper/points.csv"
+
 # the flood scenario swept reproduces the fig9 scenario point by point (same streams)
 if [ -f results/fig9/theta100_rate200.summary.csv ]; then
   ok "$VMITN" sweep flood -p theta=100 -p rate=200 --runs 20 -q --out "$scratch/f9"
