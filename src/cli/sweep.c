@@ -299,6 +299,8 @@ static int run_pool(sweep *s, const uint64_t *pending, uint64_t npending, progre
         }
         pid[w] = fork();
         if (pid[w] == 0) { /* the worker: job indices in, results out */
+            signal(SIGINT, SIG_DFL); /* a sweep started from a scenario: Ctrl-C stops workers */
+            signal(SIGTERM, SIG_DFL);
             close(c[1]);
             close(r[0]);
             for (unsigned u = 0; u < w; u++) { /* the other workers' pipes: keep their EOF theirs */
