@@ -458,6 +458,7 @@ static void ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
  * The hit's region is drawn with weights p_r n_r / S_r, its target uniformly among the
  * region's hosts; the K - 1 scans before it hit nobody and are counted per region. */
 static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg);
+static void split_counts(vmitn_rng *r, double n, const double w[NREG], double out[NREG]);
 
 static vmitn_time until_hit(model *m, host *h, double *k_out)
 {
@@ -475,12 +476,57 @@ static void schedule_hit(model *m, unsigned hi)
     if (h->phit <= 0)
         return; /* nothing in use anywhere it scans: it never hits */
     double k;
-    vmitn_time dt = until_hit(m, h, &k);
-    if (vmitn_sched_now(m->s) + dt > m->end + m->scan_gap)
-        return; /* beyond the run */
+    vmitn_time dt = until_hit(m, h, &k), now = vmitn_sched_now(m->s);
+    if (now + dt > m->end) {
+        /* the next hit lies beyond the run: the scans up to the end all hit nobody */
+        const vmitn_model_cfg *c = m->c;
+        double w = (double)(m->end - now) / (double)m->scan_gap, mw[NREG], split[NREG];
+        double p[NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+        vmitn_rng *r = hr(m, h, R_SCAN);
+        double n = c->worm.poisson ? (double)vmitn_rng_poisson(r, w * (1 - h->phit)) : floor(w);
+        for (int g = 0; g < NREG; g++)
+            mw[g] = p[g] - h->hitw[g];
+        split_counts(r, n, mw, split);
+        for (unsigned i = 0; i < m->nobs; i++)
+            if (m->obs[i].skipped)
+                m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
+        return;
+    }
     /* a host has one hit pending at a time: its k waits in the host */
     vmitn_sched_after(m->s, dt, ev_hit, m, hi | ((uint64_t)h->epoch << 32));
     h->pending_k = k;
+}
+
+/* Splits n scans over the regions with weights w (a multinomial draw, as binomials). */
+static void split_counts(vmitn_rng *r, double n, const double w[NREG], double out[NREG])
+{
+    double tot = 0;
+    for (int g = 0; g < NREG; g++) {
+        tot += w[g];
+        out[g] = 0;
+    }
+    for (int g = 0; g < NREG && n > 0; g++) {
+        if (g == NREG - 1 || tot <= 0) {
+            out[g] = n;
+            break;
+        }
+        double q = w[g] / tot, k;
+        if (q <= 0)
+            k = 0;
+        else if (q >= 1)
+            k = n;
+        else
+            k = n < 4e9 ? (double)vmitn_rng_binomial(r, q, (unsigned)n) : n * q;
+        out[g] = k;
+        n -= k;
+        tot -= w[g];
+    }
+}
+
+/* Nothing can change any more: every FES host is infected and nothing cures one. */
+static bool settled(const model *m)
+{
+    return m->counts.infected == m->nfes && !m->c->fes.handover && !m->c->smc.learning;
 }
 
 static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -493,27 +539,11 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
         return;
     vmitn_rng *r = hr(m, h, R_SCAN);
     /* the misses before this hit, split over the regions */
-    double miss = h->pending_k - 1, mw[NREG], mtot = 0, split[NREG] = {0};
     const vmitn_model_cfg *c = m->c;
-    double p[NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+    double p[NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any}, mw[NREG], split[NREG];
     for (int g = 0; g < NREG; g++)
-        mtot += (mw[g] = p[g] - h->hitw[g]);
-    for (int g = 0; g < NREG && miss > 0; g++) {
-        if (g == NREG - 1 || mtot <= 0) {
-            split[g] = miss;
-            break;
-        }
-        double q = mw[g] / mtot, n;
-        if (q <= 0)
-            n = 0;
-        else if (q >= 1)
-            n = miss;
-        else
-            n = miss < 4e9 ? (double)vmitn_rng_binomial(r, q, (unsigned)miss) : miss * q;
-        split[g] = n;
-        miss -= n;
-        mtot -= mw[g];
-    }
+        mw[g] = p[g] - h->hitw[g];
+    split_counts(r, h->pending_k - 1, mw, split);
     vmitn_time now = vmitn_sched_now(m->s);
     for (unsigned i = 0; i < m->nobs; i++)
         if (m->obs[i].skipped)
@@ -529,6 +559,17 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
                        .proto = (uint8_t)c->worm.proto, .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes,
                        .from = (int32_t)hi, .to = -1};
     send_packet(m, &pk);
+    if (settled(m)) {
+        /* the rest of this host's scans can change nothing: counted up to the end of the
+         * run (split over regions as scans choose them), not sent */
+        double left = (double)(m->end - now) / (double)m->scan_gap;
+        left = c->worm.poisson ? (double)vmitn_rng_poisson(r, left) : floor(left);
+        split_counts(r, left, p, split);
+        for (unsigned i = 0; i < m->nobs; i++)
+            if (m->obs[i].skipped)
+                m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
+        return;
+    }
     schedule_hit(m, hi);
 }
 
