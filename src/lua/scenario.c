@@ -605,7 +605,9 @@ static int l_experiment(lua_State *L)
 static int l_measure(lua_State *L)
 {
     runner *r = get_runner(L);
+    luaL_checktype(L, 1, LUA_TTABLE); /* checked here, so errors name measure's own arguments */
     lua_Integer runs = luaL_optinteger(L, 2, (lua_Integer)r->runs);
+    luaL_argcheck(L, runs >= 1 && runs <= 100000, 2, "runs must be in [1, 100000]");
     lua_settop(L, 1);
     lua_insert(L, 1); /* the model goes to index 2, as simulate expects */
     lua_pushnil(L);
