@@ -35,6 +35,22 @@ static void test_scale_fit_and_ode_closed_forms(void **state)
     assert_int_equal(vmitn_si_ode(K, N, i0, 0, t, n, ode), 0);
     for (int i = 0; i < n; i++)
         assert_true(fabs(ode[i] - y[i]) <= 1e-6 * y[i]);
+    /* a steep curve over a long time (exp(K (T - t)) overflows a double) is still fitted */
+    static double t2[1001], y2[1001];
+    for (int i = 0; i <= 1000; i++) {
+        t2[i] = i;
+        y2[i] = N / (1 + exp(-2.0 * (t2[i] - 400)));
+    }
+    assert_int_equal(vmitn_fit_logistic(t2, y2, 1001, N, &k, &tt, &rss), 0);
+    assert_true(fabs(k - 2) < 1e-6 && fabs(tt - 400) < 1e-6);
+    /* a curve that never reaches N/2 (the early phase only) */
+    for (int i = 0; i < n; i++)
+        y[i] = N / (1 + exp(-K * (t[i] - 40)));
+    assert_int_equal(vmitn_fit_logistic(t, y, n, N, &k, &tt, &rss), 0);
+    assert_true(fabs(k - K) < 1e-4 && fabs(tt - 40) < 1e-3);
+    /* times out of order are refused */
+    double bad[3] = {0, 2, 1}, out3[3];
+    assert_int_equal(vmitn_si_ode(K, N, 1, 0, bad, 3, out3), -1);
     /* nothing to fit: an empty epidemic */
     for (int i = 0; i < n; i++)
         y[i] = 1;

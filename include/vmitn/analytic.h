@@ -12,7 +12,8 @@ int vmitn_fit_logistic(const double *t, const double *y, size_t n, double N, dou
 
 /* Solves di/dt = K i (1 - i/N), i(t0) = i0 (the random constant spread model of Staniford,
  * Paxson & Weaver; the SI model with K = scan rate * N / address space) with gsl_odeiv2,
- * writing i at the ascending times t[0..n-1] (>= t0) to out.  Returns 0 or -1. */
+ * writing i at the ascending times t[0..n-1] (>= t0) to out.  Returns 0, or -1 for times
+ * that are not finite, ascending and >= t0, or when the integration fails. */
 int vmitn_si_ode(double K, double N, double i0, double t0, const double *t, size_t n, double *out);
 
 #endif

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -205,8 +206,8 @@ static char *spec_text(const sweep *s)
     const vmitn_sweep_opts *o = s->o;
     size_t cap = 4096;
     char *t = vmitn_xmalloc(cap);
-    int n = snprintf(t, cap, "scenario = %s\nseed = %llu\nruns = %u\n", o->scenario, (unsigned long long)o->seed,
-                     o->runs);
+    int n = snprintf(t, cap, "scenario = %s\nvmitn = %s\nseed = %llu\nruns = %u\n", o->scenario, VMITN_VERSION,
+                     (unsigned long long)o->seed, o->runs);
     for (unsigned i = 0; i < o->nset; i++) {
         size_t need = (size_t)n + strlen(o->set[i]) + 8;
         if (need > cap)
@@ -222,7 +223,27 @@ static void job_path(const sweep *s, uint64_t job, char *buf, size_t n)
 }
 
 /* Runs one job and records it.  0, or the scenario's exit code. */
+static int run_job_quiet(const sweep *s, uint64_t job);
+
+/* Runs one job; a failure names the job's point and run. */
 static int run_job(const sweep *s, uint64_t job)
+{
+    int rc = run_job_quiet(s, job);
+    if (rc != VMITN_EXIT_OK) {
+        char **store = vmitn_xmalloc(s->nax * sizeof *store);
+        const char **set = point_set(s, job / s->o->runs, store);
+        fprintf(stderr, "vmitn: sweep: job %llu failed (", (unsigned long long)job);
+        for (unsigned i = 0; i < s->nax; i++)
+            fprintf(stderr, "%s, ", set[i]);
+        fprintf(stderr, "run %llu); finished jobs are kept: the same command resumes\n",
+                (unsigned long long)(job % s->o->runs));
+        free_point(s, set, store);
+        free(store);
+    }
+    return rc;
+}
+
+static int run_job_quiet(const sweep *s, uint64_t job)
 {
     uint64_t point = job / s->o->runs;
     unsigned run = (unsigned)(job % s->o->runs);
@@ -289,6 +310,9 @@ static int run_pool(sweep *s, const uint64_t *pending, uint64_t npending, progre
     struct pollfd *res = vmitn_xcalloc(nw, sizeof *res);
     int rc = VMITN_EXIT_OK;
     fflush(NULL);
+    pid_t parent = getpid();
+    /* a worker that dies leaves a pipe with no reader: an error to handle, not a signal */
+    void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
     for (unsigned w = 0; w < nw; w++) {
         int c[2], r[2];
         if (pipe(c) != 0 || pipe(r) != 0) {
@@ -298,9 +322,19 @@ static int run_pool(sweep *s, const uint64_t *pending, uint64_t npending, progre
             break;
         }
         pid[w] = fork();
+        if (pid[w] < 0) {
+            fprintf(stderr, "vmitn: sweep: fork: %s\n", strerror(errno));
+            close(c[0]), close(c[1]), close(r[0]), close(r[1]);
+            nw = w;
+            rc = VMITN_EXIT_IO;
+            break;
+        }
         if (pid[w] == 0) { /* the worker: job indices in, results out */
             signal(SIGINT, SIG_DFL); /* a sweep started from a scenario: Ctrl-C stops workers */
             signal(SIGTERM, SIG_DFL);
+            prctl(PR_SET_PDEATHSIG, SIGKILL); /* no orphan outlives a killed sweep */
+            if (getppid() != parent)
+                _exit(1);
             close(c[1]);
             close(r[0]);
             for (unsigned u = 0; u < w; u++) { /* the other workers' pipes: keep their EOF theirs */
@@ -359,10 +393,13 @@ static int run_pool(sweep *s, const uint64_t *pending, uint64_t npending, progre
     for (unsigned w = 0; w < nw; w++) {
         close(cmd[w]);
         close(res[w].fd);
+        if (pid[w] <= 0)
+            continue;
         if (rc != VMITN_EXIT_OK)
             kill(pid[w], SIGTERM);
         waitpid(pid[w], NULL, 0);
     }
+    signal(SIGPIPE, old_pipe);
     free(pid);
     free(cmd);
     free(res);
@@ -496,12 +533,15 @@ static int assemble(sweep *s)
 
     int rc = VMITN_EXIT_OK;
     unsigned runs = s->o->runs;
-    double *vals = NULL; /* per point: experiments x runs x nm */
-    char **labels = NULL;
-    size_t nlab = 0, npoint_lab = 0;
+    double *vals = NULL; /* per point: experiments x runs x nm, NaN where a run has none */
+    char **labels = NULL; /* the point's experiments, in order of first appearance */
+    size_t cap = 0, npoint_lab = 0;
     for (uint64_t point = 0; point < s->npoints && rc == 0; point++) {
         char **store = vmitn_xmalloc(s->nax * sizeof *store);
         const char **set = point_set(s, point, store);
+        for (size_t e = 0; e < npoint_lab; e++)
+            free(labels[e]);
+        npoint_lab = 0;
         for (unsigned r = 0; r < runs && rc == 0; r++) {
             char jp[4200];
             job_path(s, point * runs + r, jp, sizeof jp);
@@ -511,8 +551,7 @@ static int assemble(sweep *s)
                 rc = VMITN_EXIT_IO;
                 break;
             }
-            size_t e = 0;
-            for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"), e++) {
+            for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
                 char *fld[256];
                 int n = vmitn_csv_split(line, fld, 256);
                 if (n != (int)nm + 1) {
@@ -520,19 +559,21 @@ static int assemble(sweep *s)
                     rc = VMITN_EXIT_IO;
                     break;
                 }
-                if (r == 0) { /* run 0 names the point's experiments */
-                    if (e >= nlab) {
-                        labels = vmitn_xrealloc(labels, (e + 1) * sizeof *labels);
-                        labels[e] = NULL;
-                        nlab = e + 1;
-                        vals = vmitn_xrealloc(vals, nlab * runs * nm * sizeof *vals);
+                /* rows are matched by experiment label: a run may have experiments others lack */
+                size_t e = 0;
+                while (e < npoint_lab && strcmp(labels[e], fld[0]) != 0)
+                    e++;
+                if (e == npoint_lab) {
+                    if (npoint_lab == cap) {
+                        cap = cap ? cap * 2 : 4;
+                        labels = vmitn_xrealloc(labels, cap * sizeof *labels);
+                        vals = vmitn_xrealloc(vals, cap * runs * nm * sizeof *vals);
                     }
-                    free(labels[e]);
                     labels[e] = vmitn_xstrdup(fld[0]);
-                    npoint_lab = e + 1;
+                    for (size_t k = 0; k < runs * nm; k++)
+                        vals[e * runs * nm + k] = NAN;
+                    npoint_lab++;
                 }
-                if (e >= npoint_lab)
-                    break;
                 for (unsigned i = 0; i < s->nax; i++)
                     fprintf(f, "%s,", strchr(set[i], '=') + 1);
                 fprintf(f, "%u,%s", r, fld[0]);
@@ -549,7 +590,14 @@ static int assemble(sweep *s)
         for (size_t e = 0; e < npoint_lab && rc == 0; e++) {
             for (unsigned i = 0; i < s->nax; i++)
                 fprintf(pf, "%s,", strchr(set[i], '=') + 1);
-            fprintf(pf, "%s,%u", labels[e], runs);
+            unsigned with = 0; /* runs that have this experiment */
+            for (unsigned r = 0; r < runs; r++) {
+                bool any = false;
+                for (size_t i = 0; i < nm && !any; i++)
+                    any = !isnan(vals[(e * runs + r) * nm + i]);
+                with += any;
+            }
+            fprintf(pf, "%s,%u", labels[e], with);
             for (size_t i = 0; i < nm; i++) {
                 double sum = 0, mn = INFINITY, mx = -INFINITY;
                 unsigned n = 0;
@@ -576,11 +624,10 @@ static int assemble(sweep *s)
             }
             fputc('\n', pf);
         }
-        /* every point has the same experiments: keep the labels, reset the values */
         free_point(s, set, store);
         free(store);
     }
-    for (size_t e = 0; e < nlab; e++)
+    for (size_t e = 0; e < npoint_lab; e++)
         free(labels[e]);
     free(labels);
     free(vals);
@@ -661,10 +708,13 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
             a++, b++;
         while (a > old && a[-1] != '\n')
             a--;
-        const char *al = a, *ae = strchr(al, '\n');
-        fprintf(stderr, "vmitn: sweep: %s holds another sweep (it has '%.*s' where this one differs); choose "
+        while (b > spec && b[-1] != '\n')
+            b--;
+        const char *ae = strchr(a, '\n'), *be = strchr(b, '\n');
+        int al = ae ? (int)(ae - a) : (int)strlen(a), bl = be ? (int)(be - b) : (int)strlen(b);
+        fprintf(stderr, "vmitn: sweep: %s holds another sweep (it has '%.*s' where this one has '%.*s'); choose "
                         "another --out, or remove it to start again\n",
-                s->dir, ae ? (int)(ae - al) : (int)strlen(al), al);
+                s->dir, al ? al : 6, al ? a : "(none)", bl ? bl : 6, bl ? b : "(none)");
         free(old);
         free(spec);
         return VMITN_EXIT_INPUT;

@@ -61,8 +61,9 @@ static long ip_offset(const u_char *p, uint32_t len, int dlt)
     case DLT_LOOP: {
         if (len < 4)
             return -TRUNCATED;
+        /* DLT_NULL is in the capturing machine's byte order: accept AF_INET = 2 either way */
         uint32_t af = dlt == DLT_LOOP ? be32(p) : (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-        return af == 2 ? 4 : -NON_IPV4;
+        return af == 2 || (dlt == DLT_NULL && af == 0x02000000u) ? 4 : -NON_IPV4;
     }
     default:
         return -NON_IPV4;
@@ -218,21 +219,29 @@ int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, 
                  "fragments %llu; rules %llu\n",
             st->read, st->fed, st->non_ipv4, st->truncated, st->fragments, st->rules);
     if (outdir != NULL && code == VMITN_EXIT_OK) {
-        char summary[1024];
-        snprintf(summary, sizeof summary,
+        size_t sl = strlen(path) * 2 + 1024;
+        char *summary = vmitn_xmalloc(sl), *qpath = vmitn_xmalloc(strlen(path) * 2 + 1), *q = qpath;
+        for (const char *c = path; *c; c++) { /* CSV quoting: double the quotes */
+            if (*c == '"')
+                *q++ = '"';
+            *q++ = *c;
+        }
+        *q = '\0';
+        snprintf(summary, sl,
                  "key,value\ncapture,\"%s\"\npackets_read,%llu\nipv4_fed,%llu\nskipped_non_ipv4,%llu\n"
                  "skipped_truncated,%llu\nskipped_fragments,%llu\nrules,%llu\ncomplete,%s\nlambda,%g\ntheta,%g\n"
                  "half_life_s,%g\nlru_size,%u\ntable_size,%u\n",
-                 path, st->read, st->fed, st->non_ipv4, st->truncated, st->fragments, st->rules,
+                 qpath, st->read, st->fed, st->non_ipv4, st->truncated, st->fragments, st->rules,
                  st->stopped_early ? "no" : "yes", cfg->lambda, cfg->theta, vmitn_to_secs(cfg->half_life),
                  cfg->lru_size, cfg->table_size);
-        struct stat ds;
-        if (stat(outdir, &ds) != 0 && mkdir(outdir, 0777) != 0) {
+        if (vmitn_mkdir_p(outdir) != 0) {
             fprintf(stderr, "vmitn: %s: cannot create: %s\n", outdir, strerror(errno));
             code = VMITN_EXIT_IO;
         } else if (write_whole(outdir, "rules.csv", rules) < 0 || write_whole(outdir, "summary.csv", summary) < 0) {
             code = VMITN_EXIT_IO;
         }
+        free(summary);
+        free(qpath);
     }
     free(rules);
     vmitn_learner_free(l);
@@ -391,20 +400,29 @@ vmitn_observer vmitn_pcap_writer_observer(vmitn_pcap_writer *w)
 
 int vmitn_pcap_writer_close(vmitn_pcap_writer *w, char *err, size_t errlen)
 {
+    /* every file is flushed and closed first; only if all succeeded are they renamed into
+     * place, so a failure leaves no partial set */
     int rc = 0;
     for (unsigned i = 0; i <= w->n; i++) {
         tap *tp = &w->taps[i];
         if (tp->d == NULL)
             continue;
-        if (pcap_dump_flush(tp->d) != 0)
+        if (pcap_dump_flush(tp->d) != 0 && rc == 0) {
             rc = -VMITN_EIO;
-        pcap_dump_close(tp->d);
-        if (rc == 0 && rename(tp->tmp, tp->path) != 0)
-            rc = -VMITN_EIO;
-        if (rc < 0) {
-            unlink(tp->tmp);
             snprintf(err, errlen, "%s: cannot write", tp->path);
         }
+        pcap_dump_close(tp->d);
+    }
+    for (unsigned i = 0; i <= w->n; i++) {
+        tap *tp = &w->taps[i];
+        if (tp->d == NULL)
+            continue;
+        if (rc == 0 && rename(tp->tmp, tp->path) != 0) {
+            rc = -VMITN_EIO;
+            snprintf(err, errlen, "%s: cannot write", tp->path);
+        }
+        if (rc != 0)
+            unlink(tp->tmp);
     }
     pcap_close(w->dead);
     free(w->taps);

@@ -469,6 +469,10 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         runs = 1;
     vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes, (unsigned)runs);
     vmitn_observer ob = vmitn_metrics_observer(m);
+    if (label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN && r->o->pcap_run >= runs) {
+        vmitn_metrics_free(m);
+        lerror(L, "--pcap-run %u: experiment '%s' has runs 0 to %u", r->o->pcap_run, label, (unsigned)runs - 1);
+    }
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
         vmitn_observer obs[2] = {ob};
@@ -821,7 +825,7 @@ static int l_si_ode(lua_State *L)
     luaL_argcheck(L, K > 0 && N > 0 && i0 > 0 && i0 <= N, 1, "K > 0, N > 0 and 0 < i0 <= N");
     double *out = lua_newuserdatauv(L, (n ? n : 1) * sizeof *out, 0);
     if (vmitn_si_ode(K, N, i0, t0, t, n, out) < 0)
-        luaL_error(L, "vmitn.si_ode: the integration failed");
+        luaL_error(L, "vmitn.si_ode: times must be finite, ascending and >= t0, and the solution finite");
     lua_createtable(L, (int)n, 0);
     for (size_t k = 0; k < n; k++) {
         lua_pushnumber(L, out[k]);
@@ -850,7 +854,7 @@ static int l_sweep(lua_State *L)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     lua_Integer jobs = luaL_optinteger(L, -1, ncpu > 0 ? ncpu : 1);
     luaL_argcheck(L, runs >= 1 && runs <= 100000 && jobs >= 1 && jobs <= 4096, 1, "runs in [1, 100000], jobs in [1, 4096]");
-    lua_pop(L, 4);
+    lua_pop(L, 2); /* the scenario and label strings stay on the stack: they must live until the sweep ends */
     if (r->mode != MODE_RUN) {
         lua_newtable(L);
         return 1;

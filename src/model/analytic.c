@@ -16,12 +16,21 @@ typedef struct fit_data {
     double N;
 } fit_data;
 
+/* N / (1 + e^-z) without overflow for large |z|. */
+static double logistic(double N, double z)
+{
+    if (z >= 0)
+        return N / (1 + exp(-z));
+    double e = exp(z);
+    return N * e / (1 + e);
+}
+
 static int resid(const gsl_vector *x, void *p, gsl_vector *f)
 {
     const fit_data *d = p;
     double K = gsl_vector_get(x, 0), T = gsl_vector_get(x, 1);
     for (size_t i = 0; i < d->n; i++)
-        gsl_vector_set(f, i, d->N / (1 + exp(-K * (d->t[i] - T))) - d->y[i]);
+        gsl_vector_set(f, i, logistic(d->N, K * (d->t[i] - T)) - d->y[i]);
     return GSL_SUCCESS;
 }
 
@@ -30,7 +39,8 @@ static int jac(const gsl_vector *x, void *p, gsl_matrix *J)
     const fit_data *d = p;
     double K = gsl_vector_get(x, 0), T = gsl_vector_get(x, 1);
     for (size_t i = 0; i < d->n; i++) {
-        double e = exp(-K * (d->t[i] - T)), q = d->N * e / ((1 + e) * (1 + e));
+        /* dN/(1+e^-z)/dz = N e^-|z| / (1 + e^-|z|)^2: symmetric in z, never inf/inf */
+        double e = exp(-fabs(K * (d->t[i] - T))), q = d->N * e / ((1 + e) * (1 + e));
         gsl_matrix_set(J, i, 0, q * (d->t[i] - T));
         gsl_matrix_set(J, i, 1, -q * K);
     }
@@ -51,10 +61,16 @@ int vmitn_fit_logistic(const double *t, const double *y, size_t n, double N, dou
         if (isnan(t90) && y[i] >= 0.9 * N)
             t90 = t[i];
     }
-    if (inside < 3 || n < 3 || isnan(t50))
+    if (inside < 3 || n < 3)
         return -1;
     /* a logistic rises from 10 % to 90 % in 2 ln 9 / K */
     double k0 = !isnan(t10) && !isnan(t90) && t90 > t10 ? 2 * log(9.0) / (t90 - t10) : 1.0 / (t[n - 1] - t[0]);
+    if (isnan(t50)) { /* the curve never reaches N/2: extrapolate from its last point inside (0, N) */
+        size_t j = n;
+        while (j-- > 0 && !(y[j] > 0 && y[j] < N))
+            ;
+        t50 = t[j] + log(N / y[j] - 1) / k0;
+    }
     gsl_set_error_handler_off();
     fit_data d = {t, y, n, N};
     gsl_multifit_nlinear_fdf fdf = {.f = resid, .df = jac, .n = n, .p = 2, .params = &d};
@@ -91,6 +107,10 @@ static int si(double t, const double y[], double dydt[], void *p)
 
 int vmitn_si_ode(double K, double N, double i0, double t0, const double *t, size_t n, double *out)
 {
+    gsl_set_error_handler_off();
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(t[i]) || t[i] < t0 || (i > 0 && t[i] < t[i - 1]))
+            return -1; /* times must be finite, ascending and not before t0 */
     ode_p p = {K, N};
     gsl_odeiv2_system sys = {si, NULL, 1, &p};
     gsl_odeiv2_driver *d = gsl_odeiv2_driver_alloc_y_new(&sys, gsl_odeiv2_step_rkf45, 1e-3, 1e-9, 1e-9);
@@ -100,6 +120,8 @@ int vmitn_si_ode(double K, double N, double i0, double t0, const double *t, size
         if (t[i] > tc)
             rc = gsl_odeiv2_driver_apply(d, &tc, t[i], y) == GSL_SUCCESS ? 0 : -1;
         out[i] = y[0];
+        if (!isfinite(out[i]))
+            rc = -1;
     }
     gsl_odeiv2_driver_free(d);
     return rc;

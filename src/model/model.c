@@ -58,6 +58,7 @@ typedef struct host {
     double hitw[NREG];  /* fast path: p_region * hosts / size, a scan's chance to hit in use */
     double phit;        /* their sum */
     double pending_k;   /* scans up to the scheduled hit */
+    vmitn_time hit_from; /* when the scans toward it began (the last hit, or the start) */
     vmitn_rng *rng[8]; /* per purpose (enum hrng), created on first use: most hosts of a
                         * large network never need most of them */
     uint16_t next_port;
@@ -458,44 +459,6 @@ static void ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
  * The hit's region is drawn with weights p_r n_r / S_r, its target uniformly among the
  * region's hosts; the K - 1 scans before it hit nobody and are counted per region. */
 static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg);
-static void split_counts(vmitn_rng *r, double n, const double w[NREG], double out[NREG]);
-
-static vmitn_time until_hit(model *m, host *h, double *k_out)
-{
-    vmitn_rng *r = hr(m, h, R_WORM);
-    double k = vmitn_rng_geometric(r, h->phit);
-    *k_out = k;
-    if (m->c->worm.poisson)
-        return vmitn_secs(vmitn_rng_gamma(r, k, 1.0 / m->c->worm.rate));
-    return (vmitn_time)(k * (double)m->scan_gap + 0.5);
-}
-
-static void schedule_hit(model *m, unsigned hi)
-{
-    host *h = &m->hosts[hi];
-    if (h->phit <= 0)
-        return; /* nothing in use anywhere it scans: it never hits */
-    double k;
-    vmitn_time dt = until_hit(m, h, &k), now = vmitn_sched_now(m->s);
-    if (now + dt > m->end) {
-        /* the next hit lies beyond the run: the scans up to the end all hit nobody */
-        const vmitn_model_cfg *c = m->c;
-        double w = (double)(m->end - now) / (double)m->scan_gap, mw[NREG], split[NREG];
-        double p[NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
-        vmitn_rng *r = hr(m, h, R_SCAN);
-        double n = c->worm.poisson ? (double)vmitn_rng_poisson(r, w * (1 - h->phit)) : floor(w);
-        for (int g = 0; g < NREG; g++)
-            mw[g] = p[g] - h->hitw[g];
-        split_counts(r, n, mw, split);
-        for (unsigned i = 0; i < m->nobs; i++)
-            if (m->obs[i].skipped)
-                m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
-        return;
-    }
-    /* a host has one hit pending at a time: its k waits in the host */
-    vmitn_sched_after(m->s, dt, ev_hit, m, hi | ((uint64_t)h->epoch << 32));
-    h->pending_k = k;
-}
 
 /* Splits n scans over the regions with weights w (a multinomial draw, as binomials). */
 static void split_counts(vmitn_rng *r, double n, const double w[NREG], double out[NREG])
@@ -527,6 +490,68 @@ static void split_counts(vmitn_rng *r, double n, const double w[NREG], double ou
 static bool settled(const model *m)
 {
     return m->counts.infected == m->nfes && !m->c->fes.handover && !m->c->smc.learning;
+}
+
+/* Seconds (as a double: rare hits can lie far beyond any int64 time) to the next hit. */
+static double until_hit(model *m, host *h, double *k_out)
+{
+    vmitn_rng *r = hr(m, h, R_WORM);
+    double k = vmitn_rng_geometric(r, h->phit);
+    *k_out = k;
+    if (m->c->worm.poisson)
+        return vmitn_rng_gamma(r, k, 1.0 / m->c->worm.rate);
+    return k * vmitn_to_secs(m->scan_gap);
+}
+
+/* Counts, as scans that hit nobody, those a fast-path host sent between `from` and `to`
+ * without reaching its next hit: all of them misses, split over the regions. */
+static void count_misses(model *m, host *h, unsigned hi, vmitn_time from, vmitn_time to, double cap)
+{
+    const vmitn_model_cfg *c = m->c;
+    double w = (double)(to - from) / (double)m->scan_gap, mw[NREG], split[NREG];
+    double p[NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+    vmitn_rng *r = hr(m, h, R_SCAN);
+    double n = c->worm.poisson ? (double)vmitn_rng_poisson(r, w * (1 - h->phit)) : floor(w);
+    if (n > cap)
+        n = cap;
+    if (n <= 0)
+        return;
+    for (int g = 0; g < NREG; g++)
+        mw[g] = p[g] - h->hitw[g];
+    split_counts(r, n, mw, split);
+    for (unsigned i = 0; i < m->nobs; i++)
+        if (m->obs[i].skipped)
+            m->obs[i].skipped(m->obs[i].ctx, vmitn_sched_now(m->s), hi, split);
+}
+
+static void schedule_hit(model *m, unsigned hi)
+{
+    host *h = &m->hosts[hi];
+    if (h->phit <= 0)
+        return; /* nothing in use anywhere it scans: it never hits */
+    double k;
+    double dt = until_hit(m, h, &k);
+    vmitn_time now = vmitn_sched_now(m->s);
+    h->hit_from = now;
+    h->pending_k = k;
+    if (dt > vmitn_to_secs(m->end - now)) {
+        /* the next hit lies beyond the run: the scans up to the end all hit nobody */
+        count_misses(m, h, hi, now, m->end, k - 1);
+        h->pending_k = 0; /* counted */
+        return;
+    }
+    /* a host has one hit pending at a time: its k waits in the host */
+    vmitn_sched_after(m->s, vmitn_secs(dt), ev_hit, m, hi | ((uint64_t)h->epoch << 32));
+}
+
+/* The guest stops scanning (switched, shut down): on the fast path the scans it sent
+ * since its last hit are counted now, since its pending hit will never come. */
+static void stop_scanning(model *m, host *h)
+{
+    if (h->active && m->c->worm.fast && h->pending_k > 1)
+        count_misses(m, h, (unsigned)(h - m->hosts), h->hit_from, vmitn_sched_now(m->s), h->pending_k - 1);
+    h->pending_k = 0;
+    h->active = false;
 }
 
 static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -568,6 +593,7 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
         for (unsigned i = 0; i < m->nobs; i++)
             if (m->obs[i].skipped)
                 m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
+        h->pending_k = 0;
         return;
     }
     schedule_hit(m, hi);
@@ -683,7 +709,7 @@ static void begin_switch(model *m, unsigned hi)
     h->backup_ready = false;
     if (m->c->fes.isolate_at == VMITN_ISOLATE_DISPLAY || !h->online) {
         set_state(m, h, false, false);
-        h->active = false;
+        stop_scanning(m, h);
         h->epoch++;
     }
     emit_host(m, hi, VMITN_EV_SWITCHING, -1);
@@ -710,7 +736,7 @@ static void ev_display(vmitn_sched *s, void *ctx, uint64_t arg)
         /* The SMC shuts the infected guest down (Table 1's first cleaning step): the worm
          * no longer runs there, and the host is down until the backup is clean. */
         set_state(m, h, false, false);
-        h->active = false;
+        stop_scanning(m, h);
         h->epoch++;
     }
     emit_host(m, hi, VMITN_EV_NO_BACKUP, -1);
@@ -734,7 +760,7 @@ static void ev_switched(vmitn_sched *s, void *ctx, uint64_t arg)
     host *h = &m->hosts[hi];
     h->switching = false;
     set_state(m, h, false, true);
-    h->active = false;
+    stop_scanning(m, h);
     h->epoch++; /* the old guest's scans and connections die with it */
     emit_host(m, hi, VMITN_EV_SWITCHED, -1);
     /* The old image: shut down, mount, scan and clean, unmount, restart. */
@@ -899,6 +925,9 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
         return vmitn_fail(err, VMITN_EINPUT, "fes.handover needs fes.spy: without SPY's alarm nothing orders the hand-over");
     if (c->worm.proto != 6 && c->worm.proto != 17)
         return vmitn_fail(err, VMITN_EINPUT, "worm.proto must be 6 (TCP) or 17 (UDP), got %d", c->worm.proto);
+    if (c->worm.fast && c->smc.learning && c->smc.block != VMITN_TAP_IN)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
+                                             "AGENT's outbound rules could not block them: set smc.block = \"in\" or worm.fast = false");
     if (c->worm.fast && c->smc.learning && c->smc.tap != VMITN_TAP_IN)
         return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
                                              "AGENT's outbound tap would miss them: set smc.tap = \"in\" or worm.fast = false");

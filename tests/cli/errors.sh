@@ -33,6 +33,8 @@ expect 1 "model.smc.lru_size: 0 is out of range [1, 1.04858e+06]" -- "$VMITN" ru
 expect 1 "model.smc.table_size: 0 is out of range" -- "$VMITN" run $S/badmodel.lua -p case=table --out "$o"
 expect 1 "model.oob.latency: -0.1 is out of range [0, 10000] s" -- "$VMITN" run $S/badmodel.lua -p case=latency --out "$o"
 expect 1 "model.smc.tap: expected one of in, out, both, got sideways" -- "$VMITN" run $S/badmodel.lua -p case=tap --out "$o"
+expect 1 "AGENT's outbound rules could not block them" -- "$VMITN" run fig11 -p worm.fast=true -p smc.tap=in --out "$o"
+expect 1 "AGENT's outbound tap would miss them" -- "$VMITN" run fig11 -p worm.fast=true -p smc.block=in --out "$o"
 expect 1 "worm.start_host: no FES host named 'L9-9'" -- "$VMITN" run $S/badmodel.lua -p case=host --out "$o"
 expect 3 "tests/data/topo/no-such-file.graphml" -- "$VMITN" run $S/badmodel.lua -p case=topology --out "$o"
 for f in no-addr dup-addr disconnected bad-addr; do
