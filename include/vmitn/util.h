@@ -40,6 +40,10 @@ int vmitn_fail(char *err, int code, const char *fmt, ...)
  * escapes allowed; a trailing newline ends the line).  Returns the number of fields. */
 int vmitn_csv_split(char *line, char **f, int max);
 
+/* Writes text to path whole or not at all (a temporary PATH.tmp.PID renamed into place).
+ * 0, or -1 after printing "vmitn: PATH: cannot write: reason". */
+int vmitn_write_atomic(const char *path, const char *text);
+
 /* mkdir -p: creates path and its missing parents.  0, or -1 with errno set. */
 int vmitn_mkdir_p(const char *path);
 

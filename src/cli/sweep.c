@@ -166,23 +166,6 @@ static void free_point(const sweep *s, const char **set, char **store)
 
 /* ---------- files ---------- */
 
-static int write_file(const char *path, const char *text)
-{
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    size_t len = strlen(text);
-    bool ok = f != NULL && fwrite(text, 1, len, f) == len;
-    if (f != NULL && fclose(f) != 0)
-        ok = false;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        fprintf(stderr, "vmitn: %s: cannot write: %s\n", path, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 static char *read_file(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -259,7 +242,7 @@ static int run_job_quiet(const sweep *s, uint64_t job)
         return rc;
     char path[4200];
     job_path(s, job, path, sizeof path);
-    if (write_file(path, rows) < 0)
+    if (vmitn_write_atomic(path, rows) < 0)
         rc = VMITN_EXIT_IO;
     free(rows);
     return rc;
@@ -436,7 +419,7 @@ static int mpi_receive(sweep *s, progress *pg, int *ranks_left, bool block)
         uint64_t job = strtoull(buf, NULL, 10);
         char path[4200];
         job_path(s, job, path, sizeof path);
-        int rc = write_file(path, nl ? nl + 1 : "");
+        int rc = vmitn_write_atomic(path, nl ? nl + 1 : "");
         free(buf);
         if (rc < 0)
             return -1;
@@ -733,7 +716,7 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
         free(spec);
         return VMITN_EXIT_IO;
     }
-    int rc = old == NULL ? write_file(path, spec) : 0;
+    int rc = old == NULL ? vmitn_write_atomic(path, spec) : 0;
     free(old);
     free(spec);
     if (rc < 0)
@@ -838,7 +821,7 @@ int vmitn_sweep(const vmitn_sweep_opts *o)
                  (unsigned long long)s.npoints, (unsigned long long)s.njobs);
         char path[4200];
         snprintf(path, sizeof path, "%s/meta", s.dir);
-        if (write_file(path, meta) < 0)
+        if (vmitn_write_atomic(path, meta) < 0)
             rc = VMITN_EXIT_IO;
         free(spec);
         free(meta);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 _Noreturn void vmitn_panic(const char *file, int line, const char *what)
 {
@@ -115,4 +116,22 @@ int vmitn_mkdir_p(const char *path)
         *p = '/';
     }
     return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int vmitn_write_atomic(const char *path, const char *text)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    size_t len = strlen(text);
+    int ok = f != NULL && fwrite(text, 1, len, f) == len;
+    if (f != NULL && fclose(f) != 0)
+        ok = 0;
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", path, strerror(e));
+        return -1;
+    }
+    return 0;
 }

@@ -120,20 +120,9 @@ static enum skip parse(const u_char *p, uint32_t caplen, int dlt, vmitn_hdr *h)
 
 static int write_whole(const char *dir, const char *name, const char *text)
 {
-    char path[4096], tmp[4200];
+    char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
-    FILE *f = fopen(tmp, "w");
-    size_t n = strlen(text);
-    bool ok = f && fwrite(text, 1, n, f) == n;
-    if (f && fclose(f) != 0)
-        ok = false;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        fprintf(stderr, "vmitn: %s: cannot write: %s\n", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return vmitn_write_atomic(path, text);
 }
 
 int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, const char *outdir,
