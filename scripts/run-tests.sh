@@ -7,6 +7,7 @@ for t in "$@"; do
 done
 for t in tests/cli/*.sh; do
   [ -f "$t" ] || continue
+  [ "$(basename "$t")" = lib.sh ] && continue   # the helpers the scripts source
   if VMITN="$PWD/$build/vmitn" sh "$t"; then pass=$((pass+1)); else fail=$((fail+1)); failed="$failed $(basename "$t")"; fi
 done
 [ -n "$failed" ] && echo "failed:$failed"
