@@ -76,50 +76,75 @@ static int parse_u64(const char *s, unsigned long long max, unsigned long long *
     return 0;
 }
 
+/* The options run and sweep share: -p, --runs, --seed, --out, --quiet and the scenario. */
+typedef struct common_args {
+    const char *cmd, *scenario, *out;
+    const char **set;
+    unsigned nset, runs; /* runs 0: not given */
+    uint64_t seed;
+    bool quiet;
+} common_args;
+
+/* Consumes argv[*i] (and its value) if it is a shared option: returns 1, 0 when it is
+ * not one, or a VMITN_EXIT_USAGE code (negated) after printing the message. */
+static int common_arg(common_args *c, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+    unsigned long long n;
+    if (strcmp(a, "-p") == 0 || strcmp(a, "--param") == 0) {
+        if (v == NULL)
+            return -usage_error("%s needs name=value", a);
+        c->set[c->nset++] = v;
+        ++*i;
+    } else if (strncmp(a, "-p", 2) == 0 && a[2]) {
+        c->set[c->nset++] = a + 2;
+    } else if (strcmp(a, "--runs") == 0) {
+        if (v == NULL || parse_u64(v, 100000, &n) < 0 || n == 0)
+            return -usage_error("--runs needs a whole number from 1 to 100000, got '%s'", v ? v : "");
+        c->runs = (unsigned)n;
+        ++*i;
+    } else if (strcmp(a, "--seed") == 0) {
+        if (v == NULL || parse_u64(v, UINT64_MAX, &n) < 0)
+            return -usage_error("--seed needs a whole number >= 0, got '%s'", v ? v : "");
+        c->seed = n;
+        ++*i;
+    } else if (strcmp(a, "--out") == 0) {
+        if (v == NULL || !*v)
+            return -usage_error("--out needs a folder%s", "");
+        c->out = v;
+        ++*i;
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+        c->quiet = true;
+    } else if (a[0] == '-') {
+        return 0;
+    } else if (c->scenario == NULL) {
+        c->scenario = a;
+    } else {
+        fprintf(stderr, "vmitn: %s: one scenario at a time ('%s' is extra)\n(see 'vmitn --help')\n", c->cmd, a);
+        return -VMITN_EXIT_USAGE;
+    }
+    return 1;
+}
+
 static int cmd_run(int argc, char **argv)
 {
-    vmitn_run_opts o = {.out = "results", .seed = 1, .runs = -1};
-    const char **set = calloc((size_t)argc, sizeof *set);
-    if (set == NULL)
+    common_args c = {.cmd = "run", .out = "results", .seed = 1};
+    c.set = calloc((size_t)argc, sizeof *c.set);
+    if (c.set == NULL)
         return VMITN_EXIT_IO;
+    vmitn_run_opts o = {.runs = -1};
     int rc = VMITN_EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long long n;
-        if (strcmp(a, "-p") == 0 || strcmp(a, "--param") == 0) {
-            if (v == NULL) {
-                rc = usage_error("%s needs name=value", a);
-                goto out;
-            }
-            set[o.nset++] = v;
-            i++;
-        } else if (strncmp(a, "-p", 2) == 0 && a[2]) {
-            set[o.nset++] = a + 2;
-        } else if (strcmp(a, "--runs") == 0) {
-            if (v == NULL || parse_u64(v, 100000, &n) < 0 || n == 0) {
-                rc = usage_error("--runs needs a whole number from 1 to 100000, got '%s'", v ? v : "");
-                goto out;
-            }
-            o.runs = (int)n;
-            i++;
-        } else if (strcmp(a, "--seed") == 0) {
-            if (v == NULL || parse_u64(v, UINT64_MAX, &n) < 0) {
-                rc = usage_error("--seed needs a whole number >= 0, got '%s'", v ? v : "");
-                goto out;
-            }
-            o.seed = n;
-            i++;
-        } else if (strcmp(a, "--out") == 0) {
-            if (v == NULL || !*v) {
-                rc = usage_error("--out needs a folder%s", "");
-                goto out;
-            }
-            o.out = v;
-            i++;
-        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-            o.quiet = true;
-        } else if (strcmp(a, "--pcap") == 0) {
+        int k = common_arg(&c, argc, argv, &i);
+        if (k < 0) {
+            rc = -k;
+            goto out;
+        }
+        if (k > 0)
+            continue;
+        if (strcmp(a, "--pcap") == 0) {
             if (v == NULL || !*v) {
                 rc = usage_error("--pcap needs a folder%s", "");
                 goto out;
@@ -133,24 +158,25 @@ static int cmd_run(int argc, char **argv)
             }
             o.pcap_run = (unsigned)n;
             i++;
-        } else if (a[0] == '-') {
-            rc = usage_error("run: unknown option '%s'", a);
-            goto out;
-        } else if (o.scenario == NULL) {
-            o.scenario = a;
         } else {
-            rc = usage_error("run: one scenario at a time ('%s' is extra)", a);
+            rc = usage_error("run: unknown option '%s'", a);
             goto out;
         }
     }
-    if (o.scenario == NULL) {
+    if (c.scenario == NULL) {
         rc = usage_error("run: which scenario?%s", "");
         goto out;
     }
-    o.set = set;
+    o.scenario = c.scenario;
+    o.out = c.out;
+    o.seed = c.seed;
+    o.runs = c.runs ? (int)c.runs : -1;
+    o.set = c.set;
+    o.nset = c.nset;
+    o.quiet = c.quiet;
     rc = vmitn_scenario_run(&o);
 out:
-    free(set);
+    free(c.set);
     return rc;
 }
 
@@ -212,58 +238,45 @@ static int cmd_bench(int argc, char **argv)
 static int cmd_sweep(int argc, char **argv)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    vmitn_sweep_opts o = {.runs = 1, .jobs = ncpu > 0 ? (unsigned)ncpu : 1, .seed = 1};
-    const char **set = calloc((size_t)argc, sizeof *set);
-    if (set == NULL)
+    common_args c = {.cmd = "sweep", .seed = 1};
+    c.set = calloc((size_t)argc, sizeof *c.set);
+    if (c.set == NULL)
         return VMITN_EXIT_IO;
+    vmitn_sweep_opts o = {.jobs = ncpu > 0 ? (unsigned)ncpu : 1};
     int rc = VMITN_EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long long n;
-        if (strcmp(a, "-p") == 0 && v) {
-            set[o.nset++] = v;
-            i++;
-        } else if (strcmp(a, "--runs") == 0) {
-            if (v == NULL || parse_u64(v, 100000, &n) < 0 || n == 0) {
-                rc = usage_error("--runs needs a whole number from 1 to 100000, got '%s'", v ? v : "");
-                goto out;
-            }
-            o.runs = (unsigned)n;
-            i++;
-        } else if (strcmp(a, "--jobs") == 0) {
+        int k = common_arg(&c, argc, argv, &i);
+        if (k < 0) {
+            rc = -k;
+            goto out;
+        }
+        if (k > 0)
+            continue;
+        if (strcmp(a, "--jobs") == 0) {
             if (v == NULL || parse_u64(v, 4096, &n) < 0 || n == 0) {
                 rc = usage_error("--jobs needs a whole number from 1 to 4096, got '%s'", v ? v : "");
                 goto out;
             }
             o.jobs = (unsigned)n;
             i++;
-        } else if (strcmp(a, "--seed") == 0) {
-            if (v == NULL || parse_u64(v, UINT64_MAX, &n) < 0) {
-                rc = usage_error("--seed needs a whole number >= 0, got '%s'", v ? v : "");
-                goto out;
-            }
-            o.seed = n;
-            i++;
-        } else if (strcmp(a, "--out") == 0 && v && *v) {
-            o.out = v;
-            i++;
-        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-            o.quiet = true;
-        } else if (a[0] == '-') {
-            rc = usage_error("sweep: unknown option or missing value '%s'", a);
-            goto out;
-        } else if (o.scenario == NULL) {
-            o.scenario = a;
         } else {
-            rc = usage_error("sweep: one scenario at a time ('%s' is extra)", a);
+            rc = usage_error("sweep: unknown option or missing value '%s'", a);
             goto out;
         }
     }
-    if (o.scenario == NULL) {
+    if (c.scenario == NULL) {
         rc = usage_error("sweep: which scenario?%s", "");
         goto out;
     }
-    o.set = set;
+    o.scenario = c.scenario;
+    o.set = c.set;
+    o.nset = c.nset;
+    o.runs = c.runs ? c.runs : 1;
+    o.seed = c.seed;
+    o.out = c.out;
+    o.quiet = c.quiet;
 #ifdef VMITN_MPI
     MPI_Init(NULL, NULL);
     rc = vmitn_sweep(&o);
@@ -272,7 +285,7 @@ static int cmd_sweep(int argc, char **argv)
     rc = vmitn_sweep(&o);
 #endif
 out:
-    free(set);
+    free(c.set);
     return rc;
 }
 
