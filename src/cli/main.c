@@ -164,7 +164,7 @@ static int cmd_run(int argc, char **argv)
         }
     }
     if (c.scenario == NULL) {
-        rc = usage_error("run: which scenario?%s", "");
+        rc = usage_error("%s: which scenario?", c.cmd);
         goto out;
     }
     o.scenario = c.scenario;
@@ -267,7 +267,7 @@ static int cmd_sweep(int argc, char **argv)
         }
     }
     if (c.scenario == NULL) {
-        rc = usage_error("sweep: which scenario?%s", "");
+        rc = usage_error("%s: which scenario?", c.cmd);
         goto out;
     }
     o.scenario = c.scenario;

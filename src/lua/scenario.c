@@ -1314,6 +1314,26 @@ typedef struct exec_ctx {
     FILE *meta;
 } exec_ctx;
 
+/* Calls the scenario's run(p), p being the table at the top of the stack, with a
+ * traceback.  On error prints the message (unless interrupted), sets x->code and
+ * returns false. */
+static bool call_run(lua_State *L, int scen, exec_ctx *x)
+{
+    int p = lua_gettop(L);
+    lua_pushcfunction(L, traceback);
+    lua_getfield(L, scen, "run");
+    lua_pushvalue(L, p);
+    if (lua_pcall(L, 1, 0, p + 1) == LUA_OK)
+        return true;
+    lua_getfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+    if (!lua_isnil(L, -1))
+        x->code = VMITN_EXIT_IO;
+    lua_pop(L, 1);
+    if (!interrupted)
+        fprintf(stderr, "vmitn: %s\n", lua_tostring(L, -1));
+    return false;
+}
+
 static int exec_body(lua_State *L)
 {
     exec_ctx *x = lua_touserdata(L, 1);
@@ -1357,14 +1377,8 @@ static int exec_body(lua_State *L)
             x->code = VMITN_EXIT_OK;
             return 0;
         }
-        int p = lua_gettop(L);
-        lua_pushcfunction(L, traceback);
-        lua_getfield(L, scen, "run");
-        lua_pushvalue(L, p);
-        if (lua_pcall(L, 1, 0, p + 1) != LUA_OK) {
-            fprintf(stderr, "vmitn: %s\n", lua_tostring(L, -1));
+        if (!call_run(L, scen, x))
             return 0;
-        }
         *rows = r->capture.p ? r->capture.p : vmitn_xstrdup("");
         r->capture.p = NULL;
         x->code = VMITN_EXIT_OK;
@@ -1398,19 +1412,8 @@ static int exec_body(lua_State *L)
             (unsigned long long)o->seed, r->runs);
     if (build_params(L, r, scen, x->meta) < 0)
         return 0;
-    int p = lua_gettop(L);
-    lua_pushcfunction(L, traceback);
-    lua_getfield(L, scen, "run");
-    lua_pushvalue(L, p);
-    if (lua_pcall(L, 1, 0, p + 1) != LUA_OK) {
-        lua_getfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
-        if (!lua_isnil(L, -1))
-            x->code = VMITN_EXIT_IO;
-        lua_pop(L, 1);
-        if (!interrupted)
-            fprintf(stderr, "vmitn: %s\n", lua_tostring(L, -1));
+    if (!call_run(L, scen, x))
         return 0;
-    }
     fputs("experiments =", x->meta);
     for (size_t i = 0; i < r->nlabels; i++)
         fprintf(x->meta, " %s", r->labels[i]);

@@ -24,6 +24,10 @@ return {
       vmitn.table("x.summary", { "a" }, {})
       return
     end
+    if p.case == "ode" then
+      vmitn.si_ode(1, 100, 1, 0, { 0, 2, 1 })
+      return
+    end
     if p.case == "meta" then
       vmitn.text("meta", "hello")
       return
