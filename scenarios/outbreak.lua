@@ -4,7 +4,7 @@ local M = {}
 -- A worm on a generated population, no countermeasure, no background traffic, through
 -- the exact fast path.  `worm` overrides the worm section.
 function M.model(topology, duration, grid, worm)
-  local w = { enabled = true, start_host = "L1-1", fast = true, launch_delay = false,
+  local w = { enabled = true, start_host = "L1-1", fast = true,
               activation = 1, activation_cv = 0.3 }
   for k, v in pairs(worm) do w[k] = v end
   return {

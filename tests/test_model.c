@@ -76,7 +76,6 @@ static void test_model_localized_scanning_chi2(void **state)
     c.duration = 20;
     c.grid = 1;
     c.fes.vulnerable = false;
-    c.worm.launch_delay = false;
     c.legit.http_rate = c.legit.smtp_rate = 0;
     scans s = {.self = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1"))->addr};
     vmitn_observer ob = {.ctx = &s, .packet = on_scan};
@@ -412,6 +411,8 @@ static vmitn_model_cfg exact_handover(void)
     c.fes.clean = 10;
     c.fes.restart = 5;
     c.oob.cv = 0;
+    c.oob.bandwidth = 0; /* no airtime: Table 1's figures exactly */
+    c.fes.backup = VMITN_BACKUP_OFFLINE;
     c.duration = 40;
     c.grid = 1;
     c.legit.http_rate = c.legit.smtp_rate = 0;
@@ -477,6 +478,123 @@ static void test_model_reinfection_of_fresh_backup(void **state)
     assert_at(&l, VMITN_EV_CLEANED, 0, ready);
     assert_at(&l, VMITN_EV_SWITCHING, 1, ready);
     assert_at(&l, VMITN_EV_SWITCHED, 1, ready + 0.471 + 0.268);
+    vmitn_topo_free(t);
+}
+
+/* fes.backup = always (paper 3.3, "one guest OS replication is always ready on line"): the
+ * re-infected fresh guest is handed over at once, with no wait for the offline cleaning. */
+static void test_model_backup_always_ready(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c = exact_handover();
+    c.fes.backup = VMITN_BACKUP_ALWAYS;
+    c.ninject = 2;
+    strcpy(c.inject[1].host, "L2-1");
+    c.inject[1].t = 5;
+    hostlog l = {.t = t};
+    vmitn_observer ob = {.ctx = &l, .host = on_host};
+    assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
+    assert_int_equal(l.infections, 2);
+    assert_int_equal(l.nat[VMITN_EV_NO_BACKUP], 0);
+    assert_int_equal(l.nat[VMITN_EV_CLEANED], 0);
+    assert_at(&l, VMITN_EV_SWITCHED, 0, 3.046);
+    assert_at(&l, VMITN_EV_SWITCHING, 1, 6.307);
+    assert_at(&l, VMITN_EV_SWITCHED, 1, 7.046);
+    vmitn_topo_free(t);
+}
+
+/* The OOB medium is shared: a message holds it for (msg_bytes + payload) * 8 / bandwidth,
+ * then takes the latency.  At 8,000 bit/s SPY's alarm (64 + 12 bytes) holds it 76 ms. */
+static void test_model_oob_airtime(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c = exact_handover();
+    c.oob.bandwidth = 8000;
+    c.oob.msg_bytes = 64;
+    c.oob.hdr_bytes = 12;
+    /* two alarms at the same time: the second waits for the first's airtime */
+    c.ninject = 2;
+    strcpy(c.inject[1].host, "L3-1");
+    c.inject[1].t = 1;
+    hostlog l = {.t = t};
+    vmitn_observer ob = {.ctx = &l, .host = on_host};
+    assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
+    assert_at(&l, VMITN_EV_REPORTED, 0, 1.958);
+    assert_at(&l, VMITN_EV_SMC_ALARM, 0, 1.958 + 0.076 + 0.300);
+    assert_at(&l, VMITN_EV_SMC_ALARM, 1, 1.958 + 2 * 0.076 + 0.300);
+    vmitn_topo_free(t);
+}
+
+/* The launched worm: worm.launch_startup delays its first scan; with launch_detect = scan
+ * SPY's alarm comes 91 ms after that first scan (no exploit to see before it), with
+ * launch_detect = infection 91 ms after the launch, as for a victim.  Victims keep their
+ * own start-up (worm.activation). */
+static void test_model_launch_startup_and_detection(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    for (int mode = 0; mode < 2; mode++) {
+        vmitn_model_cfg c = exact_handover();
+        c.ninject = 0;
+        c.worm.enabled = true;
+        c.worm.start_time = 1;
+        c.worm.rate = 1; /* rarely a hit within the first second */
+        c.worm.launch_startup = 0.5;
+        c.worm.activation_cv = 0;
+        c.worm.launch_detect = mode == 0 ? VMITN_LAUNCH_SCAN : VMITN_LAUNCH_INFECTION;
+        c.duration = 3;
+        hostlog l = {.t = t};
+        vmitn_observer ob = {.ctx = &l, .host = on_host};
+        assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
+        assert_at(&l, VMITN_EV_INFECTED, 0, 1.0);
+        assert_at(&l, VMITN_EV_ACTIVE, 0, 1.5);
+        assert_at(&l, VMITN_EV_ALARM, 0, mode == 0 ? 1.591 : 1.091);
+    }
+    vmitn_topo_free(t);
+}
+
+/* The SMC's view (seen_*): a host counts as infected from the alarm on the SMC's display
+ * until its hand-over ends; the true state counts from the infection. */
+static void test_model_seen_view(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    for (int ho = 0; ho < 2; ho++) {
+        vmitn_model_cfg c = exact_handover();
+        c.fes.handover = ho;
+        c.duration = 10;
+        c.grid = 0.001;
+        vmitn_metrics *m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 6, 1);
+        vmitn_observer ob = vmitn_metrics_observer(m);
+        vmitn_metrics_begin_run(m, 0);
+        assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
+        vmitn_metrics_end_run(m);
+        double v[64];
+        size_t idx_seen_clean = 0, idx_clean = 0, idx_seen_att = 0;
+        for (size_t i = 0; i < vmitn_metrics_per_run(); i++) {
+            v[i] = vmitn_metrics_run_value(m, 0, i);
+            const char *n = vmitn_metrics_name(m, i);
+            if (strcmp(n, "seen_time_cleaned") == 0) idx_seen_clean = i;
+            if (strcmp(n, "time_cleaned") == 0) idx_clean = i;
+            if (strcmp(n, "seen_hosts_attacked") == 0) idx_seen_att = i;
+        }
+        assert_true(v[idx_seen_att] == 1);
+        /* 1 ms grid: seen from 2.307 s on (display), infected from 1.000 s */
+        assert_true(vmitn_metrics_curve_run(m, 0, 4, 2306) == 0);
+        assert_true(vmitn_metrics_curve_run(m, 0, 4, 2308) == 1);
+        assert_true(vmitn_metrics_curve_run(m, 0, 0, 1001) == 1);
+        if (ho) {
+            assert_true(fabs(v[idx_clean] - 3.046) < 1e-6);
+            assert_true(fabs(v[idx_seen_clean] - 3.046) < 1e-6);
+            assert_true(vmitn_metrics_curve_run(m, 0, 4, 3047) == 0);
+        } else {
+            assert_true(isnan(v[idx_clean]) && isnan(v[idx_seen_clean]));
+            assert_true(vmitn_metrics_curve_run(m, 0, 4, 9000) == 1);
+        }
+        vmitn_metrics_free(m);
+    }
     vmitn_topo_free(t);
 }
 
@@ -611,6 +729,10 @@ int main(void)
         cmocka_unit_test(test_model_fast_path_counts_scans),
         cmocka_unit_test(test_model_handover_timeline),
         cmocka_unit_test(test_model_reinfection_of_fresh_backup),
+        cmocka_unit_test(test_model_backup_always_ready),
+        cmocka_unit_test(test_model_oob_airtime),
+        cmocka_unit_test(test_model_launch_startup_and_detection),
+        cmocka_unit_test(test_model_seen_view),
         cmocka_unit_test(test_model_learned_rule_blocks_scanner),
         cmocka_unit_test(test_model_same_seed_same_metrics),
         cmocka_unit_test(test_model_check_names_the_problem),

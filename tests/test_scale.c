@@ -79,7 +79,6 @@ static void test_scale_fitted_k_matches_analytic(void **state)
     c.worm.p_any = 1;
     c.worm.any_bits = 20;
     c.worm.activation = 0;
-    c.worm.launch_delay = false;
     c.fes.spy = false;
     c.legit.http_rate = c.legit.smtp_rate = 0;
     const unsigned R = 5, N = 12000;

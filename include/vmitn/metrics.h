@@ -37,10 +37,12 @@ unsigned vmitn_metrics_worst(const vmitn_metrics *m);
 /* The per-run metrics are the first vmitn_metrics_per_run() rows (named by
  * vmitn_metrics_name); their value in one run (NaN when missing). */
 size_t vmitn_metrics_per_run(void);
+unsigned vmitn_metrics_runs(const vmitn_metrics *m); /* runs recorded */
 double vmitn_metrics_run_value(const vmitn_metrics *m, unsigned run, size_t i); /* run with the highest peak */
 
 /* The mean curves over runs: grid points, their times (s since the attack), and the
- * mean of quantity q (0 infected, 1 healthy, 2 down, 3 infections so far). */
+ * mean of quantity q (0 infected, 1 healthy, 2 down, 3 infections so far, 4 seen infected:
+ * shown on the SMC's display and not yet handed over). */
 size_t vmitn_metrics_npoints(const vmitn_metrics *m);
 double vmitn_metrics_curve_time(const vmitn_metrics *m, size_t k);
 double vmitn_metrics_curve_mean(const vmitn_metrics *m, int q, size_t k);

@@ -23,6 +23,8 @@
 enum vmitn_tap { VMITN_TAP_IN = 0, VMITN_TAP_OUT = 1, VMITN_TAP_BOTH = 2 };
 enum vmitn_no_backup { VMITN_NOBACKUP_ISOLATE = 0, VMITN_NOBACKUP_WAIT = 1 };
 enum vmitn_isolate { VMITN_ISOLATE_SWITCH = 0, VMITN_ISOLATE_DISPLAY = 1 };
+enum vmitn_launch_detect { VMITN_LAUNCH_SCAN = 0, VMITN_LAUNCH_INFECTION = 1 };
+enum vmitn_backup { VMITN_BACKUP_ALWAYS = 0, VMITN_BACKUP_OFFLINE = 1 };
 
 typedef struct vmitn_model_cfg {
     char topology[1024];  /* GraphML path, or "generate:SUBNETS:HOSTS:FANOUT" */
@@ -43,7 +45,8 @@ typedef struct vmitn_model_cfg {
         int proto;                      /* 6: SYN, handshake, exploit; 17: one UDP packet infects */
         int scan_bytes, exploit_bytes;
         double activation, activation_cv; /* s from infection to the first scan */
-        bool launch_delay;              /* the launched worm starts after the activation delay too */
+        double launch_startup;          /* s (mean, gamma with activation_cv) from the launch to its first scan */
+        int launch_detect;              /* enum vmitn_launch_detect: what SPY's HIDS sees on the launch host */
         bool fast;                      /* exact fast path: an event per scan that hits an address in use */
     } worm;
 
@@ -68,6 +71,7 @@ typedef struct vmitn_model_cfg {
         double alarm, report, display, mount, unmount; /* Table 1 means, s (forward = oob.latency) */
         double cv;                      /* coefficient of variation of every step */
         double shutdown, clean, restart;/* offline cleaning, s */
+        int backup;                     /* enum vmitn_backup: how the next backup is made ready */
         int no_backup;                  /* enum vmitn_no_backup */
         int isolate_at;                 /* enum vmitn_isolate: when the infected guest leaves */
         bool vulnerable;                /* FES guests run the vulnerable service */
@@ -78,6 +82,9 @@ typedef struct vmitn_model_cfg {
         double latency, cv; /* one-way OOB message latency, s (Table 1: 300 ms) */
         double loss;        /* probability an attempt is lost */
         double retry;       /* s before a lost message is sent again */
+        double bandwidth;   /* bit/s of the shared 802.11 medium; 0: no airtime */
+        int msg_bytes;      /* bytes of a message's own headers (802.11, IP, UDP, report) */
+        int hdr_bytes;      /* bytes per packet header in an AGENT report */
     } oob;
 
     struct {

@@ -522,6 +522,16 @@ static void push_summary(lua_State *L, const vmitn_metrics *m, lua_Integer runs)
         vmitn_stat s;
         vmitn_metrics_stat(m, i, &s);
         push_stat(L, &s);
+        if (i < vmitn_metrics_per_run()) {
+            /* every run's value, for statistics over sets of runs (NaN where missing) */
+            lua_Integer nr = (lua_Integer)vmitn_metrics_runs(m); /* a sweep job ran 1 */
+            lua_createtable(L, (int)nr, 0);
+            for (lua_Integer k = 0; k < nr; k++) {
+                lua_pushnumber(L, vmitn_metrics_run_value(m, (unsigned)k, i));
+                lua_rawseti(L, -2, k + 1);
+            }
+            lua_setfield(L, -2, "values");
+        }
         lua_setfield(L, -2, vmitn_metrics_name(m, i));
     }
     lua_pushinteger(L, vmitn_metrics_worst(m));
@@ -529,15 +539,15 @@ static void push_summary(lua_State *L, const vmitn_metrics *m, lua_Integer runs)
     /* the mean curves, for fits and analytic models in Lua */
     size_t np = vmitn_metrics_npoints(m);
     lua_createtable(L, 0, 3);
-    static const char *const q[] = {"infected", "healthy", "infections"};
-    static const int qi[] = {0, 1, 3};
+    static const char *const q[] = {"infected", "healthy", "infections", "seen_infected"};
+    static const int qi[] = {0, 1, 3, 4};
     lua_createtable(L, (int)np, 0);
     for (size_t k = 0; k < np; k++) {
         lua_pushnumber(L, vmitn_metrics_curve_time(m, k));
         lua_rawseti(L, -2, (lua_Integer)k + 1);
     }
     lua_setfield(L, -2, "t");
-    for (int j = 0; j < 3; j++) {
+    for (int j = 0; j < 4; j++) {
         lua_createtable(L, (int)np, 0);
         for (size_t k = 0; k < np; k++) {
             lua_pushnumber(L, vmitn_metrics_curve_mean(m, qi[j], k));

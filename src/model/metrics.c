@@ -14,18 +14,21 @@
 enum {
     M_PEAK, M_PEAK_SHARE, M_T_PEAK, M_T_ALL, M_T_CLEAN, M_INFECTIONS, M_ATTACKED,
     M_T_ISSUED, M_T_LEARN, M_RULES, M_AVAIL, M_MEAN_INF, M_LEGIT_REQ, M_LEGIT_OK, M_LEGIT_SHARE, M_LEGIT_BLOCKED,
-    M_SCANS, M_SCANS_BLOCKED, M_FLOOD, M_FLOOD_BLOCKED, M_HANDOVERS, M_NOBACKUP, NMET
+    M_SCANS, M_SCANS_BLOCKED, M_FLOOD, M_FLOOD_BLOCKED, M_HANDOVERS, M_NOBACKUP,
+    M_SEEN_PEAK, M_SEEN_T_ALL, M_SEEN_T_CLEAN, M_SEEN_ATTACKED, NMET
 };
 static const char *const met_names[NMET] = {
     "peak_infected", "peak_infected_share", "time_to_peak", "time_all_infected", "time_cleaned",
     "infections", "hosts_attacked", "rule_issued_time", "learning_time", "rules",
     "availability", "mean_infected", "legit_requests", "legit_served", "legit_served_share", "legit_blocked", "scans_sent",
-    "scans_blocked", "flood_sent", "flood_blocked", "handovers", "no_backup"};
+    "scans_blocked", "flood_sent", "flood_blocked", "handovers", "no_backup",
+    "seen_peak_infected", "seen_time_all_infected", "seen_time_cleaned", "seen_hosts_attacked"};
 
 /* Steps of one hand-over, from the host events (Table 1). */
 enum { S_INF, S_ALARM, S_REPORTED, S_SMC, S_DISPLAY, S_SWITCHING, S_MOUNTED, S_SWITCHED, NSTEP };
 static const char *const step_names[] = {"alarm", "report", "forward", "display", "wait", "mount", "unmount", "interrupt"};
 #define NSTEPSTAT 8
+#define NCURVE 5
 
 typedef struct handover {
     unsigned run, host;
@@ -45,7 +48,7 @@ struct vmitn_metrics {
     unsigned nhosts, nfes, runs, npts, cur;
     double t0;                /* attack start, s */
     double *val;              /* runs x NMET, NaN = missing */
-    int *curve;               /* runs x 4 x npts: infected, healthy, down, infections */
+    int *curve;               /* runs x NCURVE x npts: infected, healthy, down, infections, seen */
     handover *ho;
     size_t nho, capho;
     rulerec *rules;
@@ -62,6 +65,11 @@ struct vmitn_metrics {
     uint64_t legit_req, legit_ok;
     unsigned handovers, nobackup;
     double skipped; /* fast path: scans that hit nobody, never sent as packets */
+    /* the SMC's view: a host is seen infected from the alarm on the SMC's display until
+     * the hand-over (or the shut-down) it ordered takes the infected guest away */
+    bool *inf, *seen, *seen_ever;
+    unsigned nseen, seen_peak;
+    double seen_t_all, seen_t_zero;
     size_t rules_from;
 };
 
@@ -82,7 +90,10 @@ vmitn_metrics *vmitn_metrics_new(const vmitn_model_cfg *c, unsigned nhosts, unsi
     m->npts = (unsigned)floor(c->duration / c->grid + 1e-9) + 1;
     m->t0 = c->worm.enabled ? c->worm.start_time : c->flood.enabled ? c->flood.start : 0;
     m->val = vmitn_xmalloc((size_t)runs * NMET * sizeof *m->val);
-    m->curve = vmitn_xcalloc((size_t)runs * 4 * m->npts, sizeof *m->curve);
+    m->curve = vmitn_xcalloc((size_t)runs * NCURVE * m->npts, sizeof *m->curve);
+    m->inf = vmitn_xcalloc(nhosts, sizeof *m->inf);
+    m->seen = vmitn_xcalloc(nhosts, sizeof *m->seen);
+    m->seen_ever = vmitn_xcalloc(nhosts, sizeof *m->seen_ever);
     m->attacked = vmitn_xcalloc(nhosts, sizeof *m->attacked);
     m->step = vmitn_xcalloc(nhosts, sizeof *m->step);
     m->nob = vmitn_xcalloc(nhosts, sizeof *m->nob);
@@ -100,6 +111,9 @@ void vmitn_metrics_free(vmitn_metrics *m)
     free(m->attacked);
     free(m->step);
     free(m->nob);
+    free(m->inf);
+    free(m->seen);
+    free(m->seen_ever);
     free(m);
 }
 
@@ -134,12 +148,54 @@ static void on_skipped(void *ctx, vmitn_time t, unsigned host, const double miss
     m->skipped += misses[0] + misses[1] + misses[2];
 }
 
+/* The SMC's view of host h changes: seen (or no longer seen) as infected. */
+static void see(vmitn_metrics *m, unsigned h, bool on, double ts)
+{
+    if (m->seen[h] == on)
+        return;
+    m->seen[h] = on;
+    if (on) {
+        m->nseen++;
+        m->seen_ever[h] = true;
+        if (m->nseen > m->seen_peak)
+            m->seen_peak = m->nseen;
+        if (m->nseen == m->nfes && isnan(m->seen_t_all))
+            m->seen_t_all = ts - m->t0;
+    } else if (--m->nseen == 0) {
+        m->seen_t_zero = ts - m->t0;
+    }
+}
+
+/* The guest of host h is no longer infected (switched away, shut down, isolated). */
+static void uninfect(vmitn_metrics *m, unsigned h, double ts)
+{
+    m->inf[h] = false;
+    see(m, h, false, ts);
+}
+
 static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg,
                     const vmitn_counts *c)
 {
     (void)arg;
     vmitn_metrics *m = ctx;
     double ts = vmitn_to_secs(t);
+    switch (e) {
+    case VMITN_EV_INFECTED: m->inf[host] = true; break;
+    case VMITN_EV_DISPLAYED:
+        if (m->inf[host])
+            see(m, host, true, ts);
+        break;
+    case VMITN_EV_NO_BACKUP:
+        if (m->c->fes.no_backup == VMITN_NOBACKUP_ISOLATE)
+            uninfect(m, host, ts);
+        break;
+    case VMITN_EV_SWITCHING:
+        if (m->c->fes.isolate_at == VMITN_ISOLATE_DISPLAY)
+            uninfect(m, host, ts);
+        break;
+    case VMITN_EV_SWITCHED: uninfect(m, host, ts); break;
+    default: break;
+    }
     advance(m, ts);
     m->last_healthy = c->healthy;
     if (c->infected > m->peak) {
@@ -232,11 +288,12 @@ static void on_sample(void *ctx, vmitn_time t, const vmitn_counts *c)
     long k = lround(vmitn_to_secs(t) / m->c->grid);
     if (k < 0 || (unsigned long)k >= m->npts)
         return;
-    int *cv = m->curve + (size_t)m->cur * 4 * m->npts;
+    int *cv = m->curve + (size_t)m->cur * NCURVE * m->npts;
     cv[k] = (int)c->infected;
     cv[m->npts + k] = (int)c->healthy;
     cv[2 * m->npts + k] = (int)c->down;
     cv[3 * m->npts + k] = (int)c->infections;
+    cv[4 * m->npts + k] = (int)m->nseen;
 }
 
 vmitn_observer vmitn_metrics_observer(vmitn_metrics *m)
@@ -265,6 +322,11 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->rules_from = m->nrules;
     memset(m->attacked, 0, m->nhosts * sizeof *m->attacked);
     memset(m->nob, 0, m->nhosts * sizeof *m->nob);
+    memset(m->inf, 0, m->nhosts * sizeof *m->inf);
+    memset(m->seen, 0, m->nhosts * sizeof *m->seen);
+    memset(m->seen_ever, 0, m->nhosts * sizeof *m->seen_ever);
+    m->nseen = m->seen_peak = 0;
+    m->seen_t_all = m->seen_t_zero = NAN;
     for (unsigned h = 0; h < m->nhosts; h++)
         for (int i = 0; i < NSTEP; i++)
             m->step[h][i] = NAN;
@@ -275,9 +337,11 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
     double end = m->c->duration;
     advance(m, end);
     double *v = m->val + (size_t)m->cur * NMET;
-    unsigned attacked = 0;
-    for (unsigned h = 0; h < m->nhosts; h++)
+    unsigned attacked = 0, seen_attacked = 0;
+    for (unsigned h = 0; h < m->nhosts; h++) {
         attacked += m->attacked[h];
+        seen_attacked += m->seen_ever[h];
+    }
     uint64_t(*pk)[VMITN_PKT_NFATES] = m->pk;
     double first_all = NAN, first_issued = NAN;
     for (size_t i = m->rules_from; i < m->nrules; i++) {
@@ -308,6 +372,10 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
     v[M_FLOOD_BLOCKED] = (double)(pk[VMITN_PKT_FLOOD][VMITN_PKT_BLOCKED_IN] + pk[VMITN_PKT_FLOOD][VMITN_PKT_BLOCKED_OUT]);
     v[M_HANDOVERS] = m->handovers;
     v[M_NOBACKUP] = m->nobackup;
+    v[M_SEEN_PEAK] = m->seen_peak;
+    v[M_SEEN_T_ALL] = m->seen_t_all;
+    v[M_SEEN_T_CLEAN] = seen_attacked > 0 && m->nseen == 0 ? m->seen_t_zero : NAN;
+    v[M_SEEN_ATTACKED] = seen_attacked;
 }
 
 static void stat_of(const double *x, size_t n, size_t stride, vmitn_stat *s)
@@ -368,22 +436,23 @@ void vmitn_metrics_stat(const vmitn_metrics *m, size_t i, vmitn_stat *out)
 }
 
 size_t vmitn_metrics_per_run(void) { return NMET; }
+unsigned vmitn_metrics_runs(const vmitn_metrics *m) { return m->runs; }
 
 size_t vmitn_metrics_npoints(const vmitn_metrics *m) { return m->npts; }
 double vmitn_metrics_curve_time(const vmitn_metrics *m, size_t k) { return (double)k * m->c->grid - m->t0; }
 
 double vmitn_metrics_curve_run(const vmitn_metrics *m, unsigned run, int q, size_t k)
 {
-    vmitn_assert(run < m->runs && q >= 0 && q < 4 && k < m->npts);
-    return m->curve[((size_t)run * 4 + (size_t)q) * m->npts + k];
+    vmitn_assert(run < m->runs && q >= 0 && q < NCURVE && k < m->npts);
+    return m->curve[((size_t)run * NCURVE + (size_t)q) * m->npts + k];
 }
 
 double vmitn_metrics_curve_mean(const vmitn_metrics *m, int q, size_t k)
 {
-    vmitn_assert(q >= 0 && q < 4 && k < m->npts);
+    vmitn_assert(q >= 0 && q < NCURVE && k < m->npts);
     double s = 0;
     for (unsigned r = 0; r < m->runs; r++)
-        s += m->curve[((size_t)r * 4 + (size_t)q) * m->npts + k];
+        s += m->curve[((size_t)r * NCURVE + (size_t)q) * m->npts + k];
     return s / m->runs;
 }
 
@@ -398,7 +467,7 @@ unsigned vmitn_metrics_worst(const vmitn_metrics *m)
     unsigned best = 0;
     double best_peak = -1, best_area = -1;
     for (unsigned r = 0; r < m->runs; r++) {
-        const int *cv = m->curve + (size_t)r * 4 * m->npts;
+        const int *cv = m->curve + (size_t)r * NCURVE * m->npts;
         double area = 0;
         for (unsigned k = 0; k < m->npts; k++)
             area += cv[k];
@@ -435,7 +504,7 @@ static int close_csv(FILE *f, const char *path, char *err)
     return 0;
 }
 
-static const char *const curve_names[4] = {"infected", "healthy", "down", "infections"};
+static const char *const curve_names[NCURVE] = {"infected", "healthy", "down", "infections", "seen_infected"};
 
 int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *label, char *err)
 {
@@ -445,16 +514,16 @@ int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *lab
         return vmitn_fail(err, VMITN_EIO, "%s: cannot create", path);
     unsigned worst = vmitn_metrics_worst(m);
     fputs("t", f);
-    for (int c = 0; c < 4; c++)
+    for (int c = 0; c < NCURVE; c++)
         fprintf(f, ",%s_mean,%s_ci_lo,%s_ci_hi,%s_min,%s_max,%s_worst", curve_names[c], curve_names[c],
                 curve_names[c], curve_names[c], curve_names[c], curve_names[c]);
     fputc('\n', f);
     double *col = vmitn_xmalloc(m->runs * sizeof *col);
     for (unsigned k = 0; k < m->npts; k++) {
         fprintf(f, "%.6g", k * m->c->grid - m->t0);
-        for (int c = 0; c < 4; c++) {
+        for (int c = 0; c < NCURVE; c++) {
             for (unsigned r = 0; r < m->runs; r++)
-                col[r] = m->curve[((size_t)r * 4 + c) * m->npts + k];
+                col[r] = m->curve[((size_t)r * NCURVE + c) * m->npts + k];
             vmitn_stat s;
             stat_of(col, m->runs, 1, &s);
             fputc(',', f);
@@ -463,7 +532,7 @@ int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *lab
             put_num(f, s.mean - s.ci);
             fputc(',', f);
             put_num(f, s.mean + s.ci);
-            fprintf(f, ",%g,%g,%d", s.min, s.max, m->curve[((size_t)worst * 4 + c) * m->npts + k]);
+            fprintf(f, ",%g,%g,%d", s.min, s.max, m->curve[((size_t)worst * NCURVE + c) * m->npts + k]);
         }
         fputc('\n', f);
     }

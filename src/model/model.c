@@ -47,6 +47,7 @@ typedef struct host {
     bool backup_ready;
     bool waiting;     /* ordered to switch, no backup yet */
     bool active;      /* the worm in the running guest is scanning */
+    bool detect_on_scan; /* the launch host: SPY's alarm chain starts at the worm's first scan */
     /* AGENT */
     vmitn_pattern *rules;
     unsigned nrules, caprules;
@@ -87,6 +88,7 @@ typedef struct model {
     vmitn_learner *learner;
     vmitn_rng *smc_oob, *flood;
     vmitn_time scan_gap, end;
+    vmitn_time air_free;  /* when the shared OOB medium is next free */
     uint64_t seed;
     unsigned run;
     uint64_t hdr_seq;
@@ -110,14 +112,26 @@ static double secs_draw(vmitn_rng *r, double mean, double cv)
 
 static vmitn_time draw(vmitn_rng *r, double mean, double cv) { return vmitn_secs(secs_draw(r, mean, cv)); }
 
-/* One OOB message: each attempt is lost with probability loss and then sent again after
- * retry; the attempt that gets through takes a gamma-distributed latency. */
-static vmitn_time oob_delay(const model *m, vmitn_rng *r)
+/* One OOB message of `bytes` bytes sent now: it waits for the shared 802.11 medium, holds
+ * it for its airtime (bytes / oob.bandwidth), and each attempt is lost with probability
+ * oob.loss and sent again (holding the medium again) after oob.retry; the attempt that
+ * gets through then takes the gamma-distributed latency of Table 1's "AGENT forward to
+ * SMC" (the software and protocol time of a small message).  Returns the delay. */
+static vmitn_time oob_send(model *m, vmitn_rng *r, double bytes)
 {
-    vmitn_time d = 0;
-    while (m->c->oob.loss > 0 && vmitn_rng_uniform(r) < m->c->oob.loss)
-        d += vmitn_secs(m->c->oob.retry);
-    return d + draw(r, m->c->oob.latency, m->c->oob.cv);
+    const vmitn_model_cfg *c = m->c;
+    vmitn_time now = vmitn_sched_now(m->s), t = now;
+    vmitn_time air = c->oob.bandwidth > 0 ? vmitn_secs((bytes + c->oob.msg_bytes) * 8 / c->oob.bandwidth) : 0;
+    for (;;) {
+        if (t < m->air_free)
+            t = m->air_free;
+        t += air;
+        m->air_free = t;
+        if (!(c->oob.loss > 0 && vmitn_rng_uniform(r) < c->oob.loss))
+            break;
+        t += vmitn_secs(c->oob.retry);
+    }
+    return t - now + draw(r, c->oob.latency, c->oob.cv);
 }
 
 static void emit_packet(model *m, const vmitn_packet *p, enum vmitn_pkt_fate f)
@@ -203,7 +217,7 @@ static void smc_learn(model *m, const vmitn_hdr *h)
         /* the pattern rides in a packet slot: src, dst, dport, and wild in proto */
         m->pool[pi] = (vmitn_packet){.src = rule.src, .dst = rule.dst, .dport = rule.port,
                                      .proto = rule.wild, .to = m->fes_idx[k]};
-        vmitn_sched_after(m->s, oob_delay(m, m->smc_oob), ev_rule_arrive, m, pi);
+        vmitn_sched_after(m->s, oob_send(m, m->smc_oob, m->c->oob.hdr_bytes), ev_rule_arrive, m, pi);
     }
 }
 
@@ -250,7 +264,7 @@ static void agent_tap(model *m, unsigned hi, const vmitn_packet *p)
     if (m->c->smc.report_period <= 0) {
         uint32_t pi = pkt_alloc(m);
         m->pool[pi] = *p;
-        vmitn_sched_after(m->s, oob_delay(m, hr(m, h, R_REPORT)), ev_smc_header, m, pi);
+        vmitn_sched_after(m->s, oob_send(m, hr(m, h, R_REPORT), m->c->oob.hdr_bytes), ev_smc_header, m, pi);
         return;
     }
     /* Reservoir sampling keeps a uniform sample of report_max headers per period. */
@@ -289,7 +303,8 @@ static void ev_report(vmitn_sched *s, void *ctx, uint64_t arg)
         b->n = h->nbatch;
         for (unsigned i = 0; i < h->nbatch; i++)
             b->h[i] = h->batch[i].h;
-        vmitn_sched_after(s, oob_delay(m, hr(m, h, R_REPORT)), ev_smc_batch, m, (uint64_t)(uintptr_t)b);
+        vmitn_sched_after(s, oob_send(m, hr(m, h, R_REPORT), (double)b->n * m->c->oob.hdr_bytes), ev_smc_batch, m,
+                          (uint64_t)(uintptr_t)b);
     }
     h->nbatch = 0;
     h->period_seen = 0;
@@ -599,11 +614,17 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
     schedule_hit(m, hi);
 }
 
+static void spy_detect(model *m, unsigned hi);
+
 static void start_scanning(model *m, unsigned hi)
 {
     host *h = &m->hosts[hi];
     h->active = true;
     emit_host(m, hi, VMITN_EV_ACTIVE, -1);
+    if (h->detect_on_scan) {
+        h->detect_on_scan = false;
+        spy_detect(m, hi);
+    }
     if (m->c->worm.enabled && m->c->worm.rate > 0 && m->c->worm.fast) {
         schedule_hit(m, hi);
         return;
@@ -651,21 +672,35 @@ static void ev_cleaned(vmitn_sched *s, void *ctx, uint64_t arg);
 #define H_OF(arg) ((unsigned)((arg) & 0xffffffffu))
 #define EPOCH_OK(m, arg) ((uint32_t)((arg) >> 32) == (m)->hosts[H_OF(arg)].epoch)
 
+/* SPY's HIDS notices the intrusion: its alarm chain (Table 1) starts now.  It runs with or
+ * without Rapid Hand Over, so that both variants draw the same numbers (common random
+ * numbers across variants). */
+static void spy_detect(model *m, unsigned hi)
+{
+    host *h = &m->hosts[hi];
+    if (m->c->fes.spy)
+        vmitn_sched_after(m->s, draw(hr(m, h, R_FES), m->c->fes.alarm, m->c->fes.cv), ev_alarm, m, HE(hi, h));
+}
+
+/* A victim is infected by an exploit (or by hand, `inject`): it scans after its start-up
+ * delay and SPY sees the intrusion at once.  The launched worm (launch = true) has no
+ * exploit: it starts after worm.launch_startup, and with worm.launch_detect = scan SPY sees
+ * it only when it starts scanning. */
 static void infect(model *m, unsigned hi, int by, bool launch)
 {
     host *h = &m->hosts[hi];
+    const vmitn_model_cfg *c = m->c;
     set_state(m, h, true, h->online);
     m->counts.infections++;
     emit_host(m, hi, VMITN_EV_INFECTED, by);
-    if (launch)
+    double startup = launch ? c->worm.launch_startup : c->worm.activation;
+    h->detect_on_scan = launch && c->worm.launch_detect == VMITN_LAUNCH_SCAN;
+    if (launch && startup <= 0)
         start_scanning(m, hi);
     else
-        vmitn_sched_after(m->s, draw(hr(m, h, R_WORM), m->c->worm.activation, m->c->worm.activation_cv),
-                          ev_activate, m, HE(hi, h));
-    /* SPY's detection chain runs with or without Rapid Hand Over, so that both variants
-     * draw the same numbers (common random numbers across variants). */
-    if (m->c->fes.spy)
-        vmitn_sched_after(m->s, draw(hr(m, h, R_FES), m->c->fes.alarm, m->c->fes.cv), ev_alarm, m, HE(hi, h));
+        vmitn_sched_after(m->s, draw(hr(m, h, R_WORM), startup, c->worm.activation_cv), ev_activate, m, HE(hi, h));
+    if (!h->detect_on_scan)
+        spy_detect(m, hi);
 }
 
 static void ev_alarm(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -685,7 +720,7 @@ static void ev_reported(vmitn_sched *s, void *ctx, uint64_t arg)
         return;
     host *h = &m->hosts[H_OF(arg)];
     emit_host(m, H_OF(arg), VMITN_EV_REPORTED, -1);
-    vmitn_sched_after(s, oob_delay(m, hr(m, h, R_OOB)), ev_smc_alarm, m, arg);
+    vmitn_sched_after(s, oob_send(m, hr(m, h, R_OOB), m->c->oob.hdr_bytes), ev_smc_alarm, m, arg);
 }
 
 static void ev_smc_alarm(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -763,8 +798,15 @@ static void ev_switched(vmitn_sched *s, void *ctx, uint64_t arg)
     stop_scanning(m, h);
     h->epoch++; /* the old guest's scans and connections die with it */
     emit_host(m, hi, VMITN_EV_SWITCHED, -1);
-    /* The old image: shut down, mount, scan and clean, unmount, restart. */
     const vmitn_model_cfg *c = m->c;
+    if (c->fes.backup == VMITN_BACKUP_ALWAYS) {
+        /* "one guest OS replication is always ready on line" (3.3): another clean replica
+         * is hidden and ready at once; the infected image is cleaned offline, off the
+         * critical path, and is not needed as the next backup. */
+        h->backup_ready = true;
+        return;
+    }
+    /* The old image: shut down, mount, scan and clean, unmount, restart. */
     double t = secs_draw(hr(m, h, R_CLEAN), c->fes.shutdown, c->fes.cv) + secs_draw(hr(m, h, R_CLEAN), c->fes.mount, c->fes.cv) +
                secs_draw(hr(m, h, R_CLEAN), c->fes.clean, c->fes.cv) + secs_draw(hr(m, h, R_CLEAN), c->fes.unmount, c->fes.cv) +
                secs_draw(hr(m, h, R_CLEAN), c->fes.restart, c->fes.cv);
@@ -1089,8 +1131,7 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
     vmitn_sched_at(m.s, 0, ev_grid, &m, 0);
     if (c->worm.enabled) {
         int h = vmitn_topo_find_name(t, c->worm.start_host);
-        vmitn_sched_at(m.s, vmitn_secs(c->worm.start_time), ev_inject, &m,
-                       (uint64_t)h | ((uint64_t)!c->worm.launch_delay << 32));
+        vmitn_sched_at(m.s, vmitn_secs(c->worm.start_time), ev_inject, &m, (uint64_t)h | ((uint64_t)1 << 32));
     }
     for (unsigned i = 0; i < c->ninject; i++)
         vmitn_sched_at(m.s, vmitn_secs(c->inject[i].t), ev_inject, &m,

@@ -9,6 +9,8 @@
 static const char *const tap_names[] = {"in", "out", "both", NULL};
 static const char *const nobackup_names[] = {"isolate", "wait", NULL};
 static const char *const isolate_names[] = {"switch", "display", NULL};
+static const char *const launch_detect_names[] = {"scan", "infection", NULL};
+static const char *const backup_names[] = {"always", "offline", NULL};
 
 #define F(field) offsetof(vmitn_model_cfg, field)
 #define NUM(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_NUM, F(field), lo, hi, NULL, unit, doc}
@@ -41,7 +43,8 @@ static const vmitn_param_desc params[] = {
     INT("worm", "scan_bytes", worm.scan_bytes, 20, 65535, "bytes", "size of a scan (TCP SYN)"),
     INT("worm", "exploit_bytes", worm.exploit_bytes, 20, 65535, "bytes", "size of the exploit request"),
     NUM("worm", "activation", worm.activation, 0, 1e4, "s", "mean delay from infection to the victim's first scan"),
-    BOOL("worm", "launch_delay", worm.launch_delay, "the launched worm also starts scanning only after the activation delay"),
+    NUM("worm", "launch_startup", worm.launch_startup, 0, 1e4, "s", "mean delay from the launch to the launched worm's first scan (gamma, CV activation_cv)"),
+    ENUM("worm", "launch_detect", worm.launch_detect, launch_detect_names, "what SPY's HIDS sees on the launch host: scan (its alarm chain starts at the worm's first scan; there is no exploit to see) or infection (at the launch, as for a victim)"),
     NUM("worm", "activation_cv", worm.activation_cv, 0, 10, "", "coefficient of variation of the activation delay (gamma)"),
 
     BOOL("flood", "enabled", flood.enabled, "run a TFN2K flood from flood.host"),
@@ -68,6 +71,7 @@ static const vmitn_param_desc params[] = {
     NUM("fes", "shutdown", fes.shutdown, 0, 1e6, "s", "shut the infected guest down (Table 1: depends on case)"),
     NUM("fes", "clean", fes.clean, 0, 1e6, "s", "manual scan and clean (Table 1: depends on case)"),
     NUM("fes", "restart", fes.restart, 0, 1e6, "s", "restart the cleaned guest (Table 1: depends on case)"),
+    ENUM("fes", "backup", fes.backup, backup_names, "the next backup: always (a clean replica is ready again at once, paper 3.3) or offline (the infected image, once shut down, cleaned and restarted)"),
     ENUM("fes", "no_backup", fes.no_backup, nobackup_names, "infected guest with no clean backup ready: isolate (shut down, host down) or wait (keeps running)"),
     ENUM("fes", "isolate_at", fes.isolate_at, isolate_names, "when the infected guest leaves the network: at the switch (seamless hand-over) or when the SMC displays the alarm"),
     BOOL("fes", "spy", fes.spy, "SPY detects infections and alarms the SMC (off: hosts without FES, as on the Internet)"),
@@ -77,6 +81,9 @@ static const vmitn_param_desc params[] = {
     NUM("oob", "cv", oob.cv, 0, 10, "", "coefficient of variation of the OOB time (gamma)"),
     NUM("oob", "loss", oob.loss, 0, 0.99, "", "probability an OOB attempt is lost"),
     NUM("oob", "retry", oob.retry, 1e-6, 1e4, "s", "time before a lost OOB message is sent again"),
+    NUM("oob", "bandwidth", oob.bandwidth, 0, 1e10, "bit/s", "goodput of the shared 802.11 medium every OOB message crosses in turn (0: no airtime)"),
+    INT("oob", "msg_bytes", oob.msg_bytes, 0, 65535, "bytes", "a message's own headers (802.11, IP, UDP, report)"),
+    INT("oob", "hdr_bytes", oob.hdr_bytes, 1, 65535, "bytes", "bytes per packet header in an AGENT report"),
 
     BOOL("smc", "learning", smc.learning, "Attack Pattern Learning (paper 3.4)"),
     NUM("smc", "lambda", smc.lambda, 1, 1e9, "packets", "stage-1 threshold (Fig 7: 10)"),
@@ -120,7 +127,8 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->worm.exploit_bytes = 4000;
     c->worm.activation = 1.0;
     c->worm.activation_cv = 0.3;
-    c->worm.launch_delay = true;
+    c->worm.launch_startup = 0;
+    c->worm.launch_detect = VMITN_LAUNCH_SCAN;
 
     strcpy(c->flood.host, "L1-1");
     c->flood.rate = 500;
@@ -129,8 +137,9 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->flood.port = 80;
     c->flood.bytes = 60;
 
-    c->legit.http_rate = 2;
-    c->legit.smtp_rate = 0.5;
+    /* none in the paper's experiments (docs/MODEL.md 4): the background experiment sets them */
+    c->legit.http_rate = 0;
+    c->legit.smtp_rate = 0;
     c->legit.bytes = 400;
 
     c->fes.alarm = 0.091;
@@ -142,6 +151,7 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->fes.shutdown = 2;
     c->fes.clean = 60;
     c->fes.restart = 10;
+    c->fes.backup = VMITN_BACKUP_ALWAYS;
     c->fes.no_backup = VMITN_NOBACKUP_ISOLATE;
     c->fes.vulnerable = true;
     c->fes.spy = true;
@@ -149,6 +159,9 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->oob.latency = 0.300;
     c->oob.cv = 0.1;
     c->oob.retry = 0.1;
+    c->oob.bandwidth = 5e6;
+    c->oob.msg_bytes = 64;
+    c->oob.hdr_bytes = 12;
 
     c->smc.lambda = 10;
     c->smc.theta = 100;
@@ -157,4 +170,6 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->smc.table_size = 32;
     c->smc.tap = VMITN_TAP_BOTH;
     c->smc.block = VMITN_TAP_BOTH;
+    c->smc.report_period = 0.1;
+    c->smc.report_max = 0;
 }
