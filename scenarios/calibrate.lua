@@ -1,156 +1,417 @@
--- Calibration: fits the parameters the paper does not give against the paper's
--- calibration targets (Table 1 is matched by construction: its means are inputs).
+-- Calibration: fits the parameters the paper does not give against its calibration
+-- targets, judged as the probability that an independent set of 20 runs meets each one.
 --
--- Stage A, the worm: a grid over the effective scan space (worm.local_bits,
--- worm.near_bits) and the worm's start-up (worm.activation, worm.activation_cv) against
--- Fig 10: no countermeasure, all six hosts infected within 6 s; Rapid Hand Over, at most
--- 4 hosts infected in the worst of 20 runs and the worm cleaned after 7.8 s on average.
--- Stage B, the AGENT's reports: for the best stage-A points, a grid over smc.report_max
--- (headers per 0.1 s report) against Fig 11 (pattern learned after 3.7 s on average, at
--- most 4 hosts attacked) and Fig 9's claims (theta = 100 learns in under 3 s below 250
--- packets/s; a larger theta learns more slowly).
---
--- Every point runs the same seed and run numbers (common random numbers), so points
--- differ by their parameters, not by noise.  Nothing here looks at Fig 12 or availability.
+-- The paper quotes statistics of 20 runs (a mean, the worst of 20): random numbers.  A
+-- point of the search is therefore run `sets` x 20 times (common random numbers: run k of
+-- every point uses the same streams), cut into `sets` sets of 20 consecutive runs, and each
+-- target is scored as the share of sets that meet it (docs/MODEL.md 8 lists the targets and
+-- their tolerances).  The search:
+--   1. the structural readings of the paper as a grid: scan-region scaling (consistent |
+--      near), backup (always | offline), launch detection (scan | infection); each point is
+--      scored in both views of "infected" (true | seen);
+--   2. per structure, a Latin hypercube over the continuous knobs: the scan-space shrink
+--      (bits), the victim's start-up (mean, CV) and the launched worm's start-up;
+--   3. GSL's Nelder-Mead (vmitn.minimize) from the best points of the best structures, on a
+--      smoothed objective (normal approximation of a set's mean, F^20 for a worst of 20).
+-- Every point is recorded in search.csv; the pairwise and triple frontier of the targets in
+-- frontier.csv; the best point becomes scenarios/calibrated.lua (make calibrate copies it).
+-- Nothing here looks at Fig 12 or availability; Fig 9 depends on no searched knob (the
+-- learner and the OOB channel are fixed by the paper or by physics) and is not searched.
 local common = vmitn.include("common")
 
-local function residuals_a(none, ho, duration)
-  -- a run that never reaches the state counts as reaching it at the end of the run
-  local function mean_or_end(s, n)
-    local sum = (s.mean or 0) * s.n + duration * s.missing
-    return sum / n
+local RUN = 20 -- runs in a set, as in the paper
+local DURATION, LEARN_DURATION = 20, 12
+
+-- The continuous knobs, their box, and how a point becomes a model.
+local KNOBS = {
+  { name = "shrink", lo = 6, hi = 14, doc = "bits every scanned region is smaller than literal" },
+  { name = "activation", lo = 0.2, hi = 3.0, doc = "victim start-up mean (s)" },
+  { name = "activation_cv", lo = 0.05, hi = 1.0, doc = "victim start-up CV" },
+  { name = "launch_startup", lo = 0, hi = 3.0, doc = "launched worm start-up mean (s)" },
+}
+
+local function structures()
+  local t = {}
+  for _, region in ipairs({ "consistent", "near" }) do
+    for _, backup in ipairs({ "always", "offline" }) do
+      for _, detect in ipairs({ "scan", "infection" }) do
+        t[#t + 1] = { region = region, backup = backup, detect = detect }
+      end
+    end
   end
-  local t_all = mean_or_end(none.time_all_infected, none.runs)
-  local t_clean = mean_or_end(ho.time_cleaned, ho.runs)
+  return t
+end
+
+-- The model of a point: structure st, knob values x (by name).
+local function point_model(st, x)
+  local s = x.shrink
   return {
-    { "Fig 10", "none: mean time until all 6 infected (<= 6 s)", "< 6", t_all, math.max(0, t_all - 6) / 6 },
-    { "Fig 10", "hand-over: peak infected, worst of runs (<= 4)", "<= 4", ho.peak_infected.max,
-      math.max(0, ho.peak_infected.max - 4) / 4 },
-    { "Fig 10", "hand-over: mean time until the worm is cleaned (7.8 s)", "7.8", t_clean, (t_clean - 7.8) / 7.8 },
+    worm = {
+      -- consistent: every region shrunk by the same factor; near: the own /16 literal and
+      -- only the own /8 and the whole space shrunk (the reading of the first calibration)
+      local_bits = st.region == "consistent" and 16 - s or 16,
+      near_bits = 24 - s,
+      any_bits = 32 - s,
+      activation = x.activation, activation_cv = x.activation_cv,
+      launch_startup = x.launch_startup, launch_detect = st.detect,
+    },
+    fes = { backup = st.backup },
   }
 end
 
-local function residuals_b(fig11, f9low, f9theta, duration)
-  local n = fig11.runs
-  local learn = ((fig11.learning_time.mean or 0) * fig11.learning_time.n + duration * fig11.learning_time.missing) / n
-  local worst_low = 0
-  for _, s in ipairs(f9low) do
-    local m = ((s.mean or 0) * s.n + duration * s.missing) / (s.n + s.missing)
-    worst_low = math.max(worst_low, m)
+-- The targets, over one set's per-run values.  Censored runs (the state never reached in
+-- the run) count as the run's end for a mean; a worst case ignores nothing.
+local function metric(view, name)
+  if view == "seen" and (name == "time_all_infected" or name == "peak_infected" or name == "time_cleaned"
+      or name == "hosts_attacked") then
+    return "seen_" .. name
   end
-  local order = 0
-  for i = 2, #f9theta do
-    local a, b = f9theta[i - 1].mean or duration, f9theta[i].mean or duration
-    order = order + math.max(0, a - b) / a
+  return name
+end
+
+local TARGETS = {
+  { id = "fig10_none_mean", exp = "none", metric = "time_all_infected", kind = "mean_le", bound = 6,
+    censor = DURATION, paper = "all 6 infected within 6 s (mean time to all six <= 6 s)" },
+  { id = "fig10_none_curve", exp = "none", metric = "time_all_infected", kind = "max_le", bound = 6,
+    paper = "all 6 infected within 6 s (the mean curve reaches 6 by 6 s: every run of the set)" },
+  { id = "fig10_ho_worst", exp = "ho", metric = "peak_infected", kind = "max_le", bound = 4,
+    paper = "hand-over: 4 or fewer infected in the worst of 20" },
+  { id = "fig10_ho_clean", exp = "ho", metric = "time_cleaned", kind = "mean_in", lo = 7.02, hi = 8.58,
+    censor = DURATION, paper = "hand-over: worm cleaned in 7.8 s on average (+-10 %)" },
+  { id = "fig11_learn", exp = "learn", metric = "learning_time", kind = "mean_in", lo = 3.33, hi = 4.07,
+    censor = LEARN_DURATION, paper = "learning: pattern learned in 3.7 s on average (+-10 %)" },
+  { id = "fig11_worst", exp = "learn", metric = "hosts_attacked", kind = "max_le", bound = 4,
+    paper = "learning: 4 or fewer hosts attacked in the worst of 20" },
+}
+-- "all" uses the mean reading of Fig 10's "within 6 s"; "all_curve" the curve reading.
+local ALL = { "fig10_none_mean", "fig10_ho_worst", "fig10_ho_clean", "fig11_learn", "fig11_worst" }
+local ALL_CURVE = { "fig10_none_curve", "fig10_ho_worst", "fig10_ho_clean", "fig11_learn", "fig11_worst" }
+
+local function value(v, censor)
+  if v ~= v then return censor end -- NaN: never reached
+  return v
+end
+
+-- Does one set (values vals[a..b]) meet target t?
+local function meets(t, vals, a, b)
+  if t.kind == "max_le" then
+    for i = a, b do
+      local v = vals[i]
+      if v ~= v or v > t.bound then return false end
+    end
+    return true
   end
+  local s = 0
+  for i = a, b do s = s + value(vals[i], t.censor) end
+  local m = s / (b - a + 1)
+  if t.kind == "mean_le" then return m <= t.bound end
+  return m >= t.lo and m <= t.hi
+end
+
+-- Smoothed probability that a set of RUN runs meets t, from all runs of the point.
+local function smooth(t, vals)
+  local n = #vals
+  if t.kind == "max_le" then
+    local ok = 0
+    for i = 1, n do
+      local v = vals[i]
+      if v == v and v <= t.bound then ok = ok + 1 end
+    end
+    return (ok / n) ^ RUN
+  end
+  local s, ss = 0, 0
+  for i = 1, n do
+    local v = value(vals[i], t.censor)
+    s = s + v
+    ss = ss + v * v
+  end
+  local m = s / n
+  local sd = math.sqrt(math.max(ss / n - m * m, 1e-12))
+  local se = sd / math.sqrt(RUN)
+  local phi = vmitn.pnorm
+  if t.kind == "mean_le" then return phi((t.bound - m) / se) end
+  return phi((t.hi - m) / se) - phi((t.lo - m) / se)
+end
+
+-- Runs a point: every experiment sets x RUN times.  Returns the measurements.
+local function run_point(st, x, sets)
+  local base = common.merge(common.model(), point_model(st, x))
+  local n = sets * RUN
   return {
-    { "Fig 11", "learning only: mean learning time (3.7 s)", "3.7", learn, (learn - 3.7) / 3.7 },
-    { "Fig 11", "learning only: hosts attacked, worst of runs (<= 4)", "<= 4", fig11.hosts_attacked.max,
-      math.max(0, fig11.hosts_attacked.max - 4) / 4 },
-    { "Fig 9", "theta 100 below 250 packets/s: slowest mean learning time (< 3 s)", "< 3", worst_low,
-      math.max(0, worst_low - 3) / 3 },
-    { "Fig 9", "theta 100 < 200 < 300 at 1000 packets/s: order violations", "0", order, order },
+    none = vmitn.measure(common.merge(base, { duration = DURATION, worm = { fast = true } }), n),
+    ho = vmitn.measure(common.merge(base, { duration = DURATION, worm = { fast = true }, fes = { handover = true } }), n),
+    learn = vmitn.measure(common.merge(base, { duration = LEARN_DURATION, smc = { learning = true } }), n),
   }
 end
 
-local function loss(rs)
-  local l = 0
-  for _, r in ipairs(rs) do l = l + r[5] * r[5] end
-  return l
+-- Scores measurements r in a view: per target the share of sets that meet it and the
+-- smoothed probability; the joint shares; the objective (smaller is better).
+local function score(r, view, sets)
+  local sc = { view = view, p = {}, smooth = {}, set_ok = {} }
+  for _, t in ipairs(TARGETS) do
+    local vals = r[t.exp][metric(view, t.metric)].values
+    local ok, flags = 0, {}
+    for k = 0, sets - 1 do
+      flags[k] = meets(t, vals, k * RUN + 1, (k + 1) * RUN)
+      if flags[k] then ok = ok + 1 end
+    end
+    sc.p[t.id] = ok / sets
+    sc.set_ok[t.id] = flags
+    sc.smooth[t.id] = smooth(t, vals)
+  end
+  local function joint(ids)
+    local ok = 0
+    for k = 0, sets - 1 do
+      local all = true
+      for _, id in ipairs(ids) do all = all and sc.set_ok[id][k] end
+      if all then ok = ok + 1 end
+    end
+    return ok / sets
+  end
+  sc.joint = joint
+  sc.p_all = joint(ALL)
+  sc.p_all_curve = joint(ALL_CURVE)
+  local obj = 0
+  for _, id in ipairs(ALL) do obj = obj - math.log(math.max(sc.smooth[id], 1e-3)) end
+  sc.objective = obj
+  -- the statistics behind the targets, for the record
+  local function mean(e, name, censor)
+    local vals, s = r[e][metric(view, name)].values, 0
+    for i = 1, #vals do s = s + value(vals[i], censor) end
+    return s / #vals
+  end
+  sc.none_t_all = mean("none", "time_all_infected", DURATION)
+  sc.ho_t_clean = mean("ho", "time_cleaned", DURATION)
+  sc.learn_t = mean("learn", "learning_time", LEARN_DURATION)
+  sc.ho_peak_max = r.ho[metric(view, "peak_infected")].max
+  sc.learn_attacked_max = r.learn[metric(view, "hosts_attacked")].max
+  return sc
 end
 
 local function list(s)
   local t = {}
-  for v in s:gmatch("[^,]+") do t[#t + 1] = assert(tonumber(v), "not a number: " .. v) end
+  for v in s:gmatch("[^,]+") do t[#t + 1] = v end
   return t
 end
 
 return {
   name = "calibration",
-  about = "Fit the parameters the paper does not give (scan space, worm start-up, AGENT reports)",
+  about = "Fit the parameters the paper does not give, by the probability that a 20-run set meets each target",
   runs = 20,
   params = {
-    local_bits = { default = "10,13,16", doc = "grid: log2 effective size of the own /16" },
-    near_bits = { default = "10.5,11,11.5,12,12.5", doc = "grid: log2 effective size of the own /8" },
-    activation = { default = "1.0,1.2,1.4,1.6,1.8", doc = "grid: mean worm start-up delay (s)" },
-    activation_cv = { default = "0.1,0.3", doc = "grid: its coefficient of variation" },
-    report_max = { default = "2,3,4,6,8,12,20,40", doc = "grid: headers per 0.1 s AGENT report" },
-    keep = { default = 5, min = 1, max = 50, doc = "stage-A points carried into stage B" },
+    sets = { default = 20, min = 2, max = 200, integer = true, doc = "independent 20-run sets per point" },
+    lhs = { default = 8, min = 1, max = 1000, integer = true, doc = "Latin hypercube points per structure" },
+    refine = { default = 2, min = 0, max = 16, integer = true, doc = "structures refined by Nelder-Mead" },
+    nm_iterations = { default = 12, min = 1, max = 1000, integer = true, doc = "Nelder-Mead iterations per refinement" },
+    only = { default = "", doc = "comma-separated structures to search (region/backup/detect, e.g. near/always/scan); empty: all" },
   },
   run = function(p)
-    local fixed = { smc = { report_period = 0.1 } }
-    local search, points = {}, {}
-    for _, lb in ipairs(list(p.local_bits)) do
-      for _, nb in ipairs(list(p.near_bits)) do
-        for _, act in ipairs(list(p.activation)) do
-          for _, cv in ipairs(list(p.activation_cv)) do
-            local w = { worm = { local_bits = lb, near_bits = nb, activation = act, activation_cv = cv } }
-            local none = vmitn.measure(common.model(fixed, w, { duration = 12 }))
-            local ho = vmitn.measure(common.model(fixed, w, { fes = { handover = true } }))
-            local rs = residuals_a(none, ho, 20)
-            points[#points + 1] = { w = w, rs = rs, loss = loss(rs) }
-            search[#search + 1] = { stage = "A", local_bits = lb, near_bits = nb, activation = act,
-                                    activation_cv = cv, none_time_all = rs[1][4], ho_worst_peak = rs[2][4],
-                                    ho_time_cleaned = rs[3][4], loss = loss(rs) }
+    local sets = p.sets
+    local rows, evals = {}, {}
+    local want = {}
+    for _, s in ipairs(list(p.only)) do want[s] = true end
+    local function stname(st) return st.region .. "/" .. st.backup .. "/" .. st.detect end
+
+    local npoints = 0
+    local function record(st, x, stage)
+      local r = run_point(st, x, sets)
+      npoints = npoints + 1
+      local best
+      for _, view in ipairs({ "true", "seen" }) do
+        local sc = score(r, view, sets)
+        local row = { point = npoints, stage = stage, structure = stname(st), view = view,
+                      objective = sc.objective, p_all = sc.p_all, p_all_curve = sc.p_all_curve,
+                      none_t_all = sc.none_t_all, ho_peak_max = sc.ho_peak_max, ho_t_clean = sc.ho_t_clean,
+                      learn_t = sc.learn_t, learn_attacked_max = sc.learn_attacked_max }
+        for _, k in ipairs(KNOBS) do row[k.name] = x[k.name] end
+        for _, t in ipairs(TARGETS) do
+          row["p_" .. t.id] = sc.p[t.id]
+          row["s_" .. t.id] = sc.smooth[t.id]
+        end
+        rows[#rows + 1] = row
+        local e = { st = st, x = x, view = view, sc = sc, row = row }
+        evals[#evals + 1] = e
+        if best == nil or sc.objective < best.sc.objective then best = e end
+      end
+      return best
+    end
+
+    -- 1 + 2: structures x Latin hypercube
+    local per_struct = {}
+    for _, st in ipairs(structures()) do
+      if p.only == "" or want[stname(st)] then
+        local perm = {}
+        for d = 1, #KNOBS do
+          local q = {}
+          for i = 1, p.lhs do q[i] = i end
+          for i = p.lhs, 2, -1 do
+            local j = math.random(i)
+            q[i], q[j] = q[j], q[i]
           end
+          perm[d] = q
+        end
+        local best
+        for i = 1, p.lhs do
+          local x = {}
+          for d, k in ipairs(KNOBS) do
+            local u = (perm[d][i] - math.random()) / p.lhs
+            x[k.name] = k.lo + u * (k.hi - k.lo)
+          end
+          local e = record(st, x, "lhs")
+          if best == nil or e.sc.objective < best.sc.objective then best = e end
+        end
+        per_struct[#per_struct + 1] = best
+        vmitn.log(string.format("%s: best objective %.3f (view %s)", stname(st), best.sc.objective, best.view))
+      end
+    end
+    if #per_struct == 0 then error("no structure matches only = '" .. p.only .. "'", 0) end
+
+    -- 3: Nelder-Mead from the best point of the best structures, in the unit box
+    table.sort(per_struct, function(a, b) return a.sc.objective < b.sc.objective end)
+    for i = 1, math.min(p.refine, #per_struct) do
+      local start = per_struct[i]
+      local u0, step = {}, {}
+      for d, k in ipairs(KNOBS) do
+        u0[d] = (start.x[k.name] - k.lo) / (k.hi - k.lo)
+        step[d] = 0.15
+      end
+      local function f(u)
+        local x, pen = {}, 0
+        for d, k in ipairs(KNOBS) do
+          local c = math.min(1, math.max(0, u[d]))
+          pen = pen + math.abs(c - u[d])
+          x[k.name] = k.lo + c * (k.hi - k.lo)
+        end
+        record(start.st, x, "nelder-mead")
+        -- the view the start was best in
+        local e = evals[#evals].view == start.view and evals[#evals] or evals[#evals - 1]
+        return e.sc.objective + 10 * pen
+      end
+      local _, fmin, it = vmitn.minimize(f, u0, step, { iterations = p.nm_iterations, tol = 0.01 })
+      vmitn.log(string.format("%s: Nelder-Mead %d iterations, objective %.3f", stname(start.st), it, fmin))
+    end
+
+    -- the best point: the highest share of sets meeting every target, then the objective
+    local order = {}
+    for i = 1, #evals do order[i] = i end
+    table.sort(order, function(a, b)
+      local x, y = evals[a], evals[b]
+      if x.sc.p_all ~= y.sc.p_all then return x.sc.p_all > y.sc.p_all end
+      if x.sc.objective ~= y.sc.objective then return x.sc.objective < y.sc.objective end
+      return a < b
+    end)
+    local best = evals[order[1]]
+
+    local cols = { "point", "stage", "structure", "view" }
+    for _, k in ipairs(KNOBS) do cols[#cols + 1] = k.name end
+    for _, c in ipairs({ "objective", "p_all", "p_all_curve" }) do cols[#cols + 1] = c end
+    for _, t in ipairs(TARGETS) do cols[#cols + 1] = "p_" .. t.id end
+    for _, t in ipairs(TARGETS) do cols[#cols + 1] = "s_" .. t.id end
+    for _, c in ipairs({ "none_t_all", "ho_peak_max", "ho_t_clean", "learn_t", "learn_attacked_max" }) do
+      cols[#cols + 1] = c
+    end
+    vmitn.table("search", cols, rows)
+
+    -- the frontier: for every pair of targets and the tightest triples, the best share of
+    -- sets that meet them together, over every point and view searched
+    local groups = {}
+    for i = 1, #TARGETS do
+      for j = i + 1, #TARGETS do
+        if not (TARGETS[i].exp == "none" and TARGETS[j].exp == "none") then
+          groups[#groups + 1] = { TARGETS[i].id, TARGETS[j].id }
         end
       end
     end
-    for i, pt in ipairs(points) do pt.order = i end
-    table.sort(points, function(a, b) return a.loss < b.loss or (a.loss == b.loss and a.order < b.order) end)
-    vmitn.log(string.format("stage A: %d points, best loss %.4f", #points, points[1].loss))
+    groups[#groups + 1] = { "fig10_none_mean", "fig10_ho_worst", "fig11_learn" }
+    groups[#groups + 1] = { "fig10_none_curve", "fig10_ho_worst", "fig11_learn" }
+    groups[#groups + 1] = { "fig10_none_mean", "fig11_learn", "fig11_worst" }
+    groups[#groups + 1] = ALL
+    groups[#groups + 1] = ALL_CURVE
+    local frontier = {}
+    for _, g in ipairs(groups) do
+      local bp, bi = -1, nil
+      for i, e in ipairs(evals) do
+        local q = e.sc.joint(g)
+        if q > bp then bp, bi = q, i end
+      end
+      local e = evals[bi]
+      local row = { targets = table.concat(g, "+"), best_joint = bp, point = e.row.point,
+                    structure = e.row.structure, view = e.view }
+      for _, k in ipairs(KNOBS) do row[k.name] = e.x[k.name] end
+      frontier[#frontier + 1] = row
+    end
+    local fcols = { "targets", "best_joint", "point", "structure", "view" }
+    for _, k in ipairs(KNOBS) do fcols[#fcols + 1] = k.name end
+    vmitn.table("frontier", fcols, frontier)
 
-    local best
-    for k = 1, math.min(p.keep, #points) do
-      local pt = points[k]
-      for _, rm in ipairs(list(p.report_max)) do
-        local m = common.merge(pt.w, { smc = { report_max = rm } })
-        local fig11 = vmitn.measure(common.model(fixed, m, { smc = { learning = true } }))
-        local flood = function(theta, rate)
-          return vmitn.measure(common.model(fixed, m, { worm = { enabled = false }, smc = { learning = true, theta = theta },
-                                                        flood = { enabled = true, rate = rate } })).learning_time
-        end
-        local low = { flood(100, 50), flood(100, 150), flood(100, 240) }
-        local th = { flood(100, 1000), flood(200, 1000), flood(300, 1000) }
-        local rs = {}
-        for _, r in ipairs(pt.rs) do rs[#rs + 1] = r end
-        for _, r in ipairs(residuals_b(fig11, low, th, 20)) do rs[#rs + 1] = r end
-        local l = loss(rs)
-        search[#search + 1] = { stage = "B", local_bits = pt.w.worm.local_bits, near_bits = pt.w.worm.near_bits,
-                                activation = pt.w.worm.activation, activation_cv = pt.w.worm.activation_cv,
-                                report_max = rm, none_time_all = rs[1][4], ho_worst_peak = rs[2][4],
-                                ho_time_cleaned = rs[3][4], fig11_learning = rs[4][4], fig11_worst_attacked = rs[5][4],
-                                fig9_low_rate = rs[6][4], fig9_order = rs[7][4], loss = l }
-        if best == nil or l < best.loss then best = { m = m, rs = rs, loss = l } end -- ties: the first
+    -- the best point's targets, for the report
+    local trows = {}
+    for _, t in ipairs(TARGETS) do
+      trows[#trows + 1] = { target = t.id, paper = t.paper, p_sets = best.sc.p[t.id], p_smooth = best.sc.smooth[t.id] }
+    end
+    trows[#trows + 1] = { target = "all", paper = "every target above, mean reading", p_sets = best.sc.p_all }
+    trows[#trows + 1] = { target = "all_curve", paper = "every target above, curve reading", p_sets = best.sc.p_all_curve }
+    vmitn.table("targets", { "target", "paper", "p_sets", "p_smooth" }, trows)
+
+    -- alternatives for the predictions' intervals: the next best points, and the best
+    -- point of every structure and view (the readings)
+    local function lua_model(e)
+      local m = point_model(e.st, e.x)
+      local w = m.worm
+      return string.format(
+        "{ worm = { local_bits = %.17g, near_bits = %.17g, any_bits = %.17g, activation = %.17g, activation_cv = %.17g, " ..
+        "launch_startup = %.17g, launch_detect = %q }, fes = { backup = %q } }",
+        w.local_bits, w.near_bits, w.any_bits, w.activation, w.activation_cv, w.launch_startup, w.launch_detect,
+        m.fes.backup)
+    end
+    local alts, used = {}, { [best.row.point] = true }
+    for _, i in ipairs(order) do
+      local e = evals[i]
+      if #alts >= 5 then break end
+      if used[e.row.point] then goto next end
+      used[e.row.point] = true
+      alts[#alts + 1] = string.format("    { label = %q, view = %q, p_all = %.4g, model = %s },",
+        "point" .. e.row.point, e.view, e.sc.p_all, lua_model(e))
+      ::next::
+    end
+    local reads, seen = {}, {}
+    for _, i in ipairs(order) do
+      local e = evals[i]
+      local key = e.row.structure .. "/" .. e.view
+      if not seen[key] then
+        seen[key] = true
+        reads[#reads + 1] = string.format("    { label = %q, view = %q, p_all = %.4g, model = %s },",
+          key, e.view, e.sc.p_all, lua_model(e))
       end
     end
-    vmitn.log(string.format("stage B: best loss %.4f", best.loss))
-
-    vmitn.table("search", { "stage", "local_bits", "near_bits", "activation", "activation_cv", "report_max",
-                            "none_time_all", "ho_worst_peak", "ho_time_cleaned", "fig11_learning",
-                            "fig11_worst_attacked", "fig9_low_rate", "fig9_order", "loss" }, search)
-    local rows = {}
-    for i, r in ipairs(best.rs) do
-      rows[i] = { figure = r[1], target = r[2], paper = r[3], emulated = r[4], residual = r[5] }
-    end
-    vmitn.table("residuals", { "figure", "target", "paper", "emulated", "residual" }, rows)
-    local w = best.m.worm
-    local fitted = {
-      { parameter = "worm.local_bits", value = w.local_bits }, { parameter = "worm.near_bits", value = w.near_bits },
-      { parameter = "worm.activation", value = w.activation }, { parameter = "worm.activation_cv", value = w.activation_cv },
-      { parameter = "smc.report_max", value = best.m.smc.report_max }, { parameter = "smc.report_period", value = 0.1 },
-    }
-    vmitn.table("fitted", { "parameter", "value" }, fitted)
+    local probs = {}
+    for _, t in ipairs(TARGETS) do probs[#probs + 1] = string.format("%s = %.4g", t.id, best.sc.p[t.id]) end
     vmitn.text("fitted.lua", string.format([[
 -- The values of the parameters the paper does not give, as fitted by `make calibrate`
--- (scenarios/calibrate.lua, seed and grid in results/calibration/meta; every point and
--- its residuals in results/calibration/search.csv).  Every paper scenario starts from
--- these.  Edit by hand to try other values; `make calibrate` overwrites this file.
--- Final loss %.6g.
+-- (scenarios/calibrate.lua: %d sets of 20 runs per point, seed in results/calibration/meta;
+-- every point in results/calibration/search.csv, the frontier in frontier.csv).  Every
+-- paper scenario starts from `model`; `view` is the reading of "infected" the paper's
+-- figures are compared in.  Edit by hand to try other values; `make calibrate` overwrites it.
+-- Best point %d (%s, view %s): share of 20-run sets meeting every target %.3g (mean
+-- reading of Fig 10), %.3g (curve reading); objective %.4g.
 return {
-  worm = { local_bits = %s, near_bits = %s, activation = %s, activation_cv = %s },
-  smc = { report_period = 0.1, report_max = %d },
+  model = %s,
+  view = %q,
+  point = %d,
+  probabilities = { %s, all = %.4g, all_curve = %.4g },
+  -- the next best points: a prediction's spread over the calibration's uncertainty
+  alternatives = {
+%s
+  },
+  -- the best point of every structural reading and view
+  readings = {
+%s
+  },
 }
-]], best.loss, w.local_bits, w.near_bits, w.activation, w.activation_cv, best.m.smc.report_max))
+]], sets, best.row.point, best.row.structure, best.view, best.sc.p_all, best.sc.p_all_curve, best.sc.objective,
+      lua_model(best), best.view, best.row.point, table.concat(probs, ", "), best.sc.p_all, best.sc.p_all_curve,
+      table.concat(alts, "\n"), table.concat(reads, "\n")))
+    vmitn.log(string.format("best point %d (%s, %s): P(all) %.2f, objective %.3f", best.row.point,
+      best.row.structure, best.view, best.sc.p_all, best.sc.objective))
   end,
 }

@@ -23,9 +23,13 @@ local function merge(a, b)
 end
 M.merge = merge
 
+-- The calibration (scenarios/calibrated.lua): its model, the view of "infected" the paper's
+-- figures are compared in, its probabilities and its alternative points.
+M.calibration = vmitn.include("calibrated")
+
 -- The calibrated model with the scenario's changes on top (any number of tables).
 function M.model(...)
-  local m = vmitn.include("calibrated")
+  local m = M.calibration.model
   for _, t in ipairs({ ... }) do m = merge(m, t) end
   return m
 end

@@ -16,4 +16,15 @@ int vmitn_fit_logistic(const double *t, const double *y, size_t n, double N, dou
  * that are not finite, ascending and >= t0, or when the integration fails. */
 int vmitn_si_ode(double K, double N, double i0, double t0, const double *t, size_t n, double *out);
 
+/* Minimises f over R^n from x (in: the start, out: the best point found) with GSL's
+ * Nelder-Mead simplex (nmsimplex2), initial steps `step`, until the simplex's size falls
+ * below tol or after maxit iterations.  f returns a finite value, or NaN to stop the
+ * search (e.g. on an error in a Lua callback).  Returns 0 with *fmin and *iters, or -1 when
+ * f stopped it or GSL failed. */
+int vmitn_minimize(double (*f)(const double *x, size_t n, void *ctx), void *ctx, double *x, const double *step,
+                   size_t n, unsigned maxit, double tol, double *fmin, unsigned *iters);
+
+/* The standard normal distribution function. */
+double vmitn_pnorm(double z);
+
 #endif

@@ -844,6 +844,83 @@ static int l_si_ode(lua_State *L)
     return 1;
 }
 
+/* vmitn.minimize(f, x0, step [, {iterations = N, tol = T}]) -> x, f(x), iterations: GSL's
+ * Nelder-Mead simplex on a Lua function of an array of numbers.  An error raised in f stops
+ * the search and is raised again here. */
+typedef struct lmin {
+    lua_State *L;
+    int fn;
+    bool failed;
+} lmin;
+
+static double lmin_eval(const double *x, size_t n, void *ctx)
+{
+    lmin *c = ctx;
+    lua_State *L = c->L;
+    lua_pushvalue(L, c->fn);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushnumber(L, x[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        c->failed = true; /* the message stays on the stack */
+        return NAN;
+    }
+    int ok;
+    double y = lua_tonumberx(L, -1, &ok);
+    lua_pop(L, 1);
+    if (!ok || isnan(y)) {
+        lua_pushstring(L, "vmitn.minimize: the function must return a number (not NaN)");
+        c->failed = true;
+        return NAN;
+    }
+    return y;
+}
+
+static int l_minimize(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    size_t n, ns;
+    double *x = numbers(L, 2, &n), *step = numbers(L, 3, &ns);
+    luaL_argcheck(L, n >= 1 && n <= 64, 2, "1 to 64 numbers");
+    luaL_argcheck(L, ns == n, 3, "one step per coordinate");
+    lua_Integer maxit = 200;
+    double tol = 1e-3;
+    if (!lua_isnoneornil(L, 4)) {
+        luaL_checktype(L, 4, LUA_TTABLE);
+        lua_getfield(L, 4, "iterations");
+        maxit = luaL_optinteger(L, -1, maxit);
+        lua_getfield(L, 4, "tol");
+        tol = luaL_optnumber(L, -1, tol);
+        lua_pop(L, 2);
+        luaL_argcheck(L, maxit >= 1 && maxit <= 100000 && tol > 0, 4, "iterations in [1, 100000], tol > 0");
+    }
+    lmin c = {.L = L, .fn = 1};
+    double fmin = 0;
+    unsigned it = 0;
+    int rc = vmitn_minimize(lmin_eval, &c, x, step, n, (unsigned)maxit, tol, &fmin, &it);
+    if (c.failed)
+        return lua_error(L);
+    if (rc < 0)
+        luaL_error(L, "vmitn.minimize: the simplex could not be set up (steps must be non-zero and finite)");
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushnumber(L, x[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pushnumber(L, fmin);
+    lua_pushinteger(L, it);
+    return 3;
+}
+
+/* vmitn.pnorm(z): the standard normal distribution function (GSL). */
+static int l_pnorm(lua_State *L)
+{
+    lua_pushnumber(L, vmitn_pnorm(luaL_checknumber(L, 1)));
+    return 1;
+}
+
 /* vmitn.sweep{scenario = NAME, params = {name = "LIST" or {values}}, runs = N, jobs = J,
  * label = FOLDER} -> array of points.csv rows (tables keyed by column; NA is nil).  The
  * sweep's files go to FOLDER in this scenario's output folder. */
@@ -967,7 +1044,8 @@ static int l_log(lua_State *L)
 
 static const luaL_Reg vmitn_lib[] = {
     {"experiment", l_experiment}, {"measure", l_measure}, {"text", l_text}, {"table", l_table}, {"include", l_include}, {"log", l_log},
-    {"fit_logistic", l_fit_logistic}, {"si_ode", l_si_ode}, {"sweep", l_sweep}, {NULL, NULL}};
+    {"fit_logistic", l_fit_logistic}, {"si_ode", l_si_ode}, {"sweep", l_sweep}, {"minimize", l_minimize}, {"pnorm", l_pnorm},
+    {NULL, NULL}};
 
 static int traceback(lua_State *L)
 {

@@ -2,7 +2,10 @@
  * (gsl_odeiv2, Runge-Kutta-Fehlberg 4/5 with adaptive steps). */
 #include "vmitn/analytic.h"
 
+#include <stdbool.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_multimin.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <gsl/gsl_odeiv2.h>
 #include <math.h>
@@ -126,3 +129,66 @@ int vmitn_si_ode(double K, double N, double i0, double t0, const double *t, size
     gsl_odeiv2_driver_free(d);
     return rc;
 }
+
+/* ---- Nelder-Mead ---- */
+
+typedef struct nm_ctx {
+    double (*f)(const double *x, size_t n, void *ctx);
+    void *ctx;
+    size_t n;
+    bool stop;
+} nm_ctx;
+
+static double nm_eval(const gsl_vector *v, void *p)
+{
+    nm_ctx *c = p;
+    if (c->stop)
+        return GSL_POSINF;
+    double x[64];
+    for (size_t i = 0; i < c->n; i++)
+        x[i] = gsl_vector_get(v, i);
+    double y = c->f(x, c->n, c->ctx);
+    if (isnan(y)) {
+        c->stop = true;
+        return GSL_POSINF;
+    }
+    return y;
+}
+
+int vmitn_minimize(double (*f)(const double *x, size_t n, void *ctx), void *ctx, double *x, const double *step,
+                   size_t n, unsigned maxit, double tol, double *fmin, unsigned *iters)
+{
+    if (n == 0 || n > 64)
+        return -1;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    nm_ctx c = {.f = f, .ctx = ctx, .n = n};
+    gsl_multimin_function fn = {.f = nm_eval, .n = n, .params = &c};
+    gsl_vector *x0 = gsl_vector_alloc(n), *ss = gsl_vector_alloc(n);
+    for (size_t i = 0; i < n; i++) {
+        gsl_vector_set(x0, i, x[i]);
+        gsl_vector_set(ss, i, step[i]);
+    }
+    gsl_multimin_fminimizer *s = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, n);
+    int rc = gsl_multimin_fminimizer_set(s, &fn, x0, ss);
+    unsigned it = 0;
+    while (rc == GSL_SUCCESS && !c.stop && it < maxit) {
+        it++;
+        if (gsl_multimin_fminimizer_iterate(s) != GSL_SUCCESS)
+            break;
+        if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(s), tol) == GSL_SUCCESS)
+            break;
+    }
+    if (rc == GSL_SUCCESS && !c.stop) {
+        for (size_t i = 0; i < n; i++)
+            x[i] = gsl_vector_get(s->x, i);
+        *fmin = s->fval;
+        *iters = it;
+    }
+    gsl_multimin_fminimizer_free(s);
+    gsl_vector_free(x0);
+    gsl_vector_free(ss);
+    gsl_set_error_handler(old);
+    return rc == GSL_SUCCESS && !c.stop ? 0 : -1;
+}
+
+double vmitn_pnorm(double z) { return gsl_cdf_ugaussian_P(z); }
