@@ -19,15 +19,12 @@
 -- learner and the OOB channel are fixed by the paper or by physics) and is not searched.
 local common = vmitn.include("common")
 
-local RUN = 20 -- runs in a set, as in the paper
-local DURATION, LEARN_DURATION = 20, 12
-
--- The continuous knobs, their box, and how a point becomes a model.
+-- The continuous knobs and their box.
 local KNOBS = {
   { name = "shrink", lo = 6, hi = 14, doc = "bits every scanned region is smaller than literal" },
   { name = "activation", lo = 0.2, hi = 3.0, doc = "victim start-up mean (s)" },
   { name = "activation_cv", lo = 0.05, hi = 1.0, doc = "victim start-up CV" },
-  { name = "launch_startup", lo = 0, hi = 3.0, doc = "launched worm start-up mean (s)" },
+  { name = "launch_startup", lo = 0, hi = 5.0, doc = "launched worm start-up mean (s)" },
 }
 
 local function structures()
@@ -59,132 +56,22 @@ local function point_model(st, x)
   }
 end
 
--- The targets, over one set's per-run values.  Censored runs (the state never reached in
--- the run) count as the run's end for a mean; a worst case ignores nothing.
-local function metric(view, name)
-  if view == "seen" and (name == "time_all_infected" or name == "peak_infected" or name == "time_cleaned"
-      or name == "hosts_attacked") then
-    return "seen_" .. name
-  end
-  return name
-end
+local TARGETS, ALL, ALL_CURVE = common.targets, common.ALL, common.ALL_CURVE
 
-local TARGETS = {
-  { id = "fig10_none_mean", exp = "none", metric = "time_all_infected", kind = "mean_le", bound = 6,
-    censor = DURATION, paper = "all 6 infected within 6 s (mean time to all six <= 6 s)" },
-  { id = "fig10_none_curve", exp = "none", metric = "time_all_infected", kind = "max_le", bound = 6,
-    paper = "all 6 infected within 6 s (the mean curve reaches 6 by 6 s: every run of the set)" },
-  { id = "fig10_ho_worst", exp = "ho", metric = "peak_infected", kind = "max_le", bound = 4,
-    paper = "hand-over: 4 or fewer infected in the worst of 20" },
-  { id = "fig10_ho_clean", exp = "ho", metric = "time_cleaned", kind = "mean_in", lo = 7.02, hi = 8.58,
-    censor = DURATION, paper = "hand-over: worm cleaned in 7.8 s on average (+-10 %)" },
-  { id = "fig11_learn", exp = "learn", metric = "learning_time", kind = "mean_in", lo = 3.33, hi = 4.07,
-    censor = LEARN_DURATION, paper = "learning: pattern learned in 3.7 s on average (+-10 %)" },
-  { id = "fig11_worst", exp = "learn", metric = "hosts_attacked", kind = "max_le", bound = 4,
-    paper = "learning: 4 or fewer hosts attacked in the worst of 20" },
-}
--- "all" uses the mean reading of Fig 10's "within 6 s"; "all_curve" the curve reading.
-local ALL = { "fig10_none_mean", "fig10_ho_worst", "fig10_ho_clean", "fig11_learn", "fig11_worst" }
-local ALL_CURVE = { "fig10_none_curve", "fig10_ho_worst", "fig10_ho_clean", "fig11_learn", "fig11_worst" }
-
-local function value(v, censor)
-  if v ~= v then return censor end -- NaN: never reached
-  return v
-end
-
--- Does one set (values vals[a..b]) meet target t?
-local function meets(t, vals, a, b)
-  if t.kind == "max_le" then
-    for i = a, b do
-      local v = vals[i]
-      if v ~= v or v > t.bound then return false end
-    end
-    return true
-  end
-  local s = 0
-  for i = a, b do s = s + value(vals[i], t.censor) end
-  local m = s / (b - a + 1)
-  if t.kind == "mean_le" then return m <= t.bound end
-  return m >= t.lo and m <= t.hi
-end
-
--- Smoothed probability that a set of RUN runs meets t, from all runs of the point.
-local function smooth(t, vals)
-  local n = #vals
-  if t.kind == "max_le" then
-    local ok = 0
-    for i = 1, n do
-      local v = vals[i]
-      if v == v and v <= t.bound then ok = ok + 1 end
-    end
-    return (ok / n) ^ RUN
-  end
-  local s, ss = 0, 0
-  for i = 1, n do
-    local v = value(vals[i], t.censor)
-    s = s + v
-    ss = ss + v * v
-  end
-  local m = s / n
-  local sd = math.sqrt(math.max(ss / n - m * m, 1e-12))
-  local se = sd / math.sqrt(RUN)
-  local phi = vmitn.pnorm
-  if t.kind == "mean_le" then return phi((t.bound - m) / se) end
-  return phi((t.hi - m) / se) - phi((t.lo - m) / se)
-end
-
--- Runs a point: every experiment sets x RUN times.  Returns the measurements.
 local function run_point(st, x, sets)
-  local base = common.merge(common.model(), point_model(st, x))
-  local n = sets * RUN
-  return {
-    none = vmitn.measure(common.merge(base, { duration = DURATION, worm = { fast = true } }), n),
-    ho = vmitn.measure(common.merge(base, { duration = DURATION, worm = { fast = true }, fes = { handover = true } }), n),
-    learn = vmitn.measure(common.merge(base, { duration = LEARN_DURATION, smc = { learning = true } }), n),
-  }
+  return common.measure_figs(common.merge(common.model({ duration = common.DURATION }), point_model(st, x)), sets,
+                             { learn_duration = common.LEARN_DURATION })
 end
 
--- Scores measurements r in a view: per target the share of sets that meet it and the
--- smoothed probability; the joint shares; the objective (smaller is better).
+-- A point's score in a view, with the statistics behind the targets for the record.
 local function score(r, view, sets)
-  local sc = { view = view, p = {}, smooth = {}, set_ok = {} }
-  for _, t in ipairs(TARGETS) do
-    local vals = r[t.exp][metric(view, t.metric)].values
-    local ok, flags = 0, {}
-    for k = 0, sets - 1 do
-      flags[k] = meets(t, vals, k * RUN + 1, (k + 1) * RUN)
-      if flags[k] then ok = ok + 1 end
-    end
-    sc.p[t.id] = ok / sets
-    sc.set_ok[t.id] = flags
-    sc.smooth[t.id] = smooth(t, vals)
-  end
-  local function joint(ids)
-    local ok = 0
-    for k = 0, sets - 1 do
-      local all = true
-      for _, id in ipairs(ids) do all = all and sc.set_ok[id][k] end
-      if all then ok = ok + 1 end
-    end
-    return ok / sets
-  end
-  sc.joint = joint
-  sc.p_all = joint(ALL)
-  sc.p_all_curve = joint(ALL_CURVE)
-  local obj = 0
-  for _, id in ipairs(ALL) do obj = obj - math.log(math.max(sc.smooth[id], 1e-3)) end
-  sc.objective = obj
-  -- the statistics behind the targets, for the record
-  local function mean(e, name, censor)
-    local vals, s = r[e][metric(view, name)].values, 0
-    for i = 1, #vals do s = s + value(vals[i], censor) end
-    return s / #vals
-  end
-  sc.none_t_all = mean("none", "time_all_infected", DURATION)
-  sc.ho_t_clean = mean("ho", "time_cleaned", DURATION)
-  sc.learn_t = mean("learn", "learning_time", LEARN_DURATION)
-  sc.ho_peak_max = r.ho[metric(view, "peak_infected")].max
-  sc.learn_attacked_max = r.learn[metric(view, "hosts_attacked")].max
+  local sc = common.score(r, view, sets)
+  local function mean(e, name, censor) return common.censored_mean(r[e][common.metric(view, name)].values, censor) end
+  sc.none_t_all = mean("none", "time_all_infected", common.DURATION)
+  sc.ho_t_clean = mean("ho", "time_cleaned", common.DURATION)
+  sc.learn_t = mean("learn", "learning_time", common.LEARN_DURATION)
+  sc.ho_peak_max = r.ho[common.metric(view, "peak_infected")].max
+  sc.learn_attacked_max = r.learn[common.metric(view, "hosts_attacked")].max
   return sc
 end
 
@@ -200,7 +87,7 @@ return {
   runs = 20,
   params = {
     sets = { default = 20, min = 2, max = 200, integer = true, doc = "independent 20-run sets per point" },
-    lhs = { default = 8, min = 1, max = 1000, integer = true, doc = "Latin hypercube points per structure" },
+    lhs = { default = 10, min = 1, max = 1000, integer = true, doc = "Latin hypercube points per structure" },
     refine = { default = 2, min = 0, max = 16, integer = true, doc = "structures refined by Nelder-Mead" },
     nm_iterations = { default = 12, min = 1, max = 1000, integer = true, doc = "Nelder-Mead iterations per refinement" },
     only = { default = "", doc = "comma-separated structures to search (region/backup/detect, e.g. near/always/scan); empty: all" },

@@ -1,4 +1,5 @@
--- Paper Fig 11: Code Red with Attack Pattern Learning alone (no hand-over), 20 runs.
+-- Paper Fig 11: Code Red with Attack Pattern Learning alone (no hand-over), 20 runs.  Each
+-- figure is judged by the share of `sets` independent 20-run sets that meet it.
 local common = vmitn.include("common")
 
 return {
@@ -9,16 +10,27 @@ return {
     duration = { default = 20, unit = "s", min = 1, max = 3600, doc = "simulated time per run" },
     theta = { default = 100, unit = "packets", min = 1, max = 1e6, doc = "stage-2 threshold" },
     lambda = { default = 10, unit = "packets", min = 1, max = 1e6, doc = "stage-1 threshold" },
+    sets = { default = 20, min = 0, max = 1000, integer = true, doc = "20-run sets behind each share (0: none)" },
   },
   run = function(p)
-    local r = vmitn.experiment("learning", common.model({
-      duration = p.duration,
-      smc = { learning = true, theta = p.theta, lambda = p.lambda },
-    }))
-    common.compare("Fig 11", "learning time (pattern active on every AGENT)", "3.7", r.learning_time,
-                   "calibration", "s")
-    common.compare("Fig 11", "hosts attacked, worst of 20 runs", "<= 4", r.hosts_attacked, "calibration",
-                   "hosts", r.hosts_attacked.max)
+    local base = { duration = p.duration, smc = { theta = p.theta, lambda = p.lambda } }
+    local r = vmitn.experiment("learning", common.model(base, { smc = { learning = true } }))
+    local view = common.calibration.view
+    local sc = p.sets > 0 and common.score(common.measure_figs(common.model(base), p.sets, { exps = { "learn" } }),
+                                           view, p.sets) or nil
+    local function judge(id, why_met, why_missed)
+      if sc == nil then return nil end
+      local q = sc.p[id]
+      return { p_sets = q, sets = p.sets, verdict = common.verdict(q), reason = q > 0.5 and why_met or why_missed }
+    end
+    local att = r[common.metric(view, "hosts_attacked")]
+    common.compare("Fig 11", "learning time (pattern active on every AGENT, mean of 20)", "3.7", r.learning_time,
+                   "calibration", "s", nil,
+                   judge("fig11_learn", "the launched worm's start-up plus about 0.7 s of reports and rules",
+                         "the learner acts about 0.7 s after the first scan, so 3.7 s needs a long start-up of the launched worm"))
+    common.compare("Fig 11", "hosts attacked, worst of 20 runs", "<= 4", att, "calibration", "hosts", att.max,
+                   judge("fig11_worst", "the rule is active before the worm reaches a fifth host",
+                         "in the slowest-learning runs of most sets the worm reaches five or six hosts first"))
     common.write_compare()
   end,
 }
