@@ -39,4 +39,5 @@ plot fig10  fig10/none.curve.csv fig10/handover.curve.csv
 plot fig11  fig11/learning.curve.csv
 plot fig12  fig12/both.curve.csv
 plot table1 table1/table1.csv
+plot frontier calibration/search.csv
 exit $status

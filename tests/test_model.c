@@ -598,6 +598,88 @@ static void test_model_seen_view(void **state)
     vmitn_topo_free(t);
 }
 
+/* Each reading changes what it should and nothing else, on paired runs (same seed and
+ * run number): launch_detect makes no difference when the launched worm scans at once;
+ * fes.backup = always never leaves a host without a backup and hands over the first
+ * infection of every run at exactly the time offline does. */
+typedef struct firsts {
+    double first_switch;
+    unsigned no_backup, switches;
+} firsts;
+
+static void on_firsts(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_event e, int arg, const vmitn_counts *c)
+{
+    (void)h;
+    (void)arg;
+    (void)c;
+    firsts *f = ctx;
+    if (e == VMITN_EV_SWITCHED && f->switches++ == 0)
+        f->first_switch = vmitn_to_secs(t);
+    if (e == VMITN_EV_NO_BACKUP)
+        f->no_backup++;
+}
+
+static void run_metrics(const vmitn_model_cfg *c, const vmitn_topo *t, unsigned runs, double *out)
+{
+    vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), 6, runs);
+    vmitn_observer ob = vmitn_metrics_observer(m);
+    for (unsigned r = 0; r < runs; r++) {
+        vmitn_metrics_begin_run(m, r);
+        assert_int_equal(vmitn_model_run(c, t, 7, r, &ob, 1, NULL, 0), 0);
+        vmitn_metrics_end_run(m);
+        for (size_t i = 0; i < vmitn_metrics_per_run(); i++)
+            out[r * vmitn_metrics_per_run() + i] = vmitn_metrics_run_value(m, r, i);
+    }
+    vmitn_metrics_free(m);
+}
+
+static void test_model_readings_are_paired(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    enum { RUNS = 10 };
+    size_t np = vmitn_metrics_per_run();
+    double *a = calloc(RUNS * np, sizeof *a), *b = calloc(RUNS * np, sizeof *b);
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.worm.near_bits = 12;
+    c.fes.handover = true;
+    c.worm.launch_startup = 0;
+    c.worm.launch_detect = VMITN_LAUNCH_SCAN;
+    run_metrics(&c, t, RUNS, a);
+    c.worm.launch_detect = VMITN_LAUNCH_INFECTION;
+    run_metrics(&c, t, RUNS, b);
+    for (size_t i = 0; i < RUNS * np; i++)
+        assert_true(a[i] == b[i] || (isnan(a[i]) && isnan(b[i])));
+    /* with a start-up the launch host's alarm moves, so the runs differ */
+    c.worm.launch_startup = 1;
+    run_metrics(&c, t, RUNS, a);
+    c.worm.launch_detect = VMITN_LAUNCH_SCAN;
+    run_metrics(&c, t, RUNS, b);
+    bool differ = false;
+    for (size_t i = 0; i < RUNS * np; i++)
+        differ |= !(a[i] == b[i] || (isnan(a[i]) && isnan(b[i])));
+    assert_true(differ);
+
+    unsigned offline_waits = 0;
+    for (unsigned r = 0; r < RUNS; r++) {
+        firsts f[2];
+        memset(f, 0, sizeof f);
+        for (int k = 0; k < 2; k++) {
+            c.fes.backup = k == 0 ? VMITN_BACKUP_ALWAYS : VMITN_BACKUP_OFFLINE;
+            vmitn_observer ob = {.ctx = &f[k], .host = on_firsts};
+            assert_int_equal(vmitn_model_run(&c, t, 7, r, &ob, 1, NULL, 0), 0);
+        }
+        assert_int_equal(f[0].no_backup, 0);
+        assert_true(f[0].switches > 0 && f[0].first_switch == f[1].first_switch);
+        offline_waits += f[1].no_backup;
+    }
+    assert_true(offline_waits > 0); /* offline does leave re-infected hosts without a backup */
+    free(a);
+    free(b);
+    vmitn_topo_free(t);
+}
+
 /* ---- learning and blocking ---- */
 
 typedef struct blocklog {
@@ -733,6 +815,7 @@ int main(void)
         cmocka_unit_test(test_model_oob_airtime),
         cmocka_unit_test(test_model_launch_startup_and_detection),
         cmocka_unit_test(test_model_seen_view),
+        cmocka_unit_test(test_model_readings_are_paired),
         cmocka_unit_test(test_model_learned_rule_blocks_scanner),
         cmocka_unit_test(test_model_same_seed_same_metrics),
         cmocka_unit_test(test_model_check_names_the_problem),

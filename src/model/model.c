@@ -694,12 +694,13 @@ static void infect(model *m, unsigned hi, int by, bool launch)
     m->counts.infections++;
     emit_host(m, hi, VMITN_EV_INFECTED, by);
     double startup = launch ? c->worm.launch_startup : c->worm.activation;
-    h->detect_on_scan = launch && c->worm.launch_detect == VMITN_LAUNCH_SCAN;
+    bool on_scan = launch && c->worm.launch_detect == VMITN_LAUNCH_SCAN;
+    h->detect_on_scan = on_scan;
     if (launch && startup <= 0)
         start_scanning(m, hi);
     else
         vmitn_sched_after(m->s, draw(hr(m, h, R_WORM), startup, c->worm.activation_cv), ev_activate, m, HE(hi, h));
-    if (!h->detect_on_scan)
+    if (!on_scan)
         spy_detect(m, hi);
 }
 
