@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 out=${RESULTS:-results}
 start=$(date +%s)
-for s in table1 fig9 fig10 fig11 fig12; do
+for s in table1 fig9 fig10 fig11 fig12 background; do
   t0=$(date +%s)
   ./vmitn run "$s" --out "$out" --seed 1
   echo "reproduce: $s done in $(( $(date +%s) - t0 )) s"
