@@ -211,6 +211,12 @@ function M.verdict(p)
   return p > 0.5 and "met" or "missed"
 end
 
+-- The judgement of a figure met by a share q of `sets` 20-run sets (nil: not judged).
+function M.judge(q, sets, why_met, why_missed)
+  if q == nil then return nil end
+  return { p_sets = q, sets = sets, verdict = M.verdict(q), reason = q > 0.5 and why_met or why_missed }
+end
+
 function M.write_compare()
   vmitn.table("compare",
     { "figure", "quantity", "paper", "unit", "mean", "ci95_lo", "ci95_hi", "min", "max", "worst", "n", "kind",

@@ -21,9 +21,7 @@ return {
     local sc = p.sets > 0 and common.score(common.measure_figs(common.model(base), p.sets, { exps = { "none", "ho" } }),
                                            view, p.sets) or nil
     local function judge(id, why_met, why_missed)
-      if sc == nil then return nil end
-      local q = sc.p[id]
-      return { p_sets = q, sets = p.sets, verdict = common.verdict(q), reason = q > 0.5 and why_met or why_missed }
+      return sc and common.judge(sc.p[id], p.sets, why_met, why_missed)
     end
     local m = common.metric
     common.compare("Fig 10", "no countermeasure: time until all 6 hosts are infected (mean of 20)", "< 6",

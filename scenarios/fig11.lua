@@ -19,9 +19,7 @@ return {
     local sc = p.sets > 0 and common.score(common.measure_figs(common.model(base), p.sets, { exps = { "learn" } }),
                                            view, p.sets) or nil
     local function judge(id, why_met, why_missed)
-      if sc == nil then return nil end
-      local q = sc.p[id]
-      return { p_sets = q, sets = p.sets, verdict = common.verdict(q), reason = q > 0.5 and why_met or why_missed }
+      return sc and common.judge(sc.p[id], p.sets, why_met, why_missed)
     end
     local att = r[common.metric(view, "hosts_attacked")]
     common.compare("Fig 11", "learning time (pattern active on every AGENT, mean of 20)", "3.7", r.learning_time,

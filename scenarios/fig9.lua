@@ -83,10 +83,7 @@ return {
       end)
       shares.falls = share(function(k) return set_mean(lt(100, 100), k) > set_mean(lt(100, 2000), k) end)
     end
-    local function judge(q, why_met, why_missed)
-      if q == nil then return nil end
-      return { p_sets = q, sets = p.sets, verdict = common.verdict(q), reason = q > 0.5 and why_met or why_missed }
-    end
+    local function judge(q, why_met, why_missed) return common.judge(q, p.sets, why_met, why_missed) end
     if at[100] and at[100][200] then
       common.compare("Fig 9", "theta 100, below 250 packets/s: learning time under 3 s (shown: 200 packets/s)", "< 3",
                      at[100][200], "calibration", "s", nil,
