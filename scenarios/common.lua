@@ -211,6 +211,20 @@ function M.verdict(p)
   return p > 0.5 and "met" or "missed"
 end
 
+-- views.csv: every target the measurements r can judge, as the share of sets meeting it in
+-- both views of "infected", and the calibration's choice.
+function M.write_views(r, sets)
+  local st, ss = M.score(r, "true", sets), M.score(r, "seen", sets)
+  local out = {}
+  for _, t in ipairs(M.targets) do
+    if r[t.exp] then
+      out[#out + 1] = { target = t.id, paper = t.paper, p_true = st.p[t.id], p_seen = ss.p[t.id],
+                        compared_in = M.calibration.view }
+    end
+  end
+  vmitn.table("views", { "target", "paper", "p_true", "p_seen", "compared_in" }, out)
+end
+
 -- The judgement of a figure met by a share q of `sets` 20-run sets (nil: not judged).
 function M.judge(q, sets, why_met, why_missed)
   if q == nil then return nil end

@@ -16,8 +16,13 @@ return {
     local base = { duration = p.duration, smc = { theta = p.theta, lambda = p.lambda } }
     local r = vmitn.experiment("learning", common.model(base, { smc = { learning = true } }))
     local view = common.calibration.view
-    local sc = p.sets > 0 and common.score(common.measure_figs(common.model(base), p.sets, { exps = { "learn" } }),
-                                           view, p.sets) or nil
+    local sc
+    if p.sets > 0 then
+      -- both views of "infected" from the same runs: the report compares the calibrated one
+      local r = common.measure_figs(common.model(base), p.sets, { exps = { "learn" } })
+      sc = common.score(r, view, p.sets)
+      common.write_views(r, p.sets)
+    end
     local function judge(id, why_met, why_missed)
       return sc and common.judge(sc.p[id], p.sets, why_met, why_missed)
     end

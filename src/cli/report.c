@@ -191,6 +191,8 @@ int vmitn_report(const char *dir)
             {"calibration/fitted.csv", "The calibrated values"},
             {"calibration/targets.csv", "Each target at the calibrated point: share of 20-run sets meeting it, and the smooth estimate the search used"},
             {"calibration/frontier.csv", "The frontier: the best share of sets meeting several targets together, over every point searched"},
+            {"fig10/views.csv", "Fig 10 in both views of infected (true guest state; as the SMC saw it): share of 20-run sets meeting each figure"},
+            {"fig11/views.csv", "Fig 11 in both views of infected"},
             {"fig12/predictions.csv", "Predictions (Fig 12, availability): at the calibrated point, over the next best calibration points, over the readings"},
         };
         for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
