@@ -3,7 +3,7 @@
 
 CC      ?= cc
 PKGS    := igraph gsl lua5.4 cmocka
-DEPS_DEB := libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config
+DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config
 DEPS_MPI := libopenmpi-dev openmpi-bin
 WERROR  ?= $(if $(CI),-Werror,)
 OPT     ?= -O2
