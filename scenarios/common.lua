@@ -167,7 +167,7 @@ end
 
 -- The experiments of Figs 10 and 11 on model m, sets x 20 runs each: opts.exps (default
 -- all of none, ho, learn), run for m.duration (default 20 s; opts.learn_duration for the
--- learner).  Without a learner the exact fast path gives the same law as the packet level
+-- learner); nil inside a sweep job (one replication).  Without a learner the exact fast path gives the same law as the packet level
 -- at a fraction of the cost (the KS test in tests/test_model.c).
 function M.measure_figs(m, sets, opts)
   opts = opts or {}
@@ -182,7 +182,16 @@ function M.measure_figs(m, sets, opts)
     r.ho = vmitn.measure(merge(m, { duration = d, worm = { fast = true }, fes = { handover = true } }), n)
   end
   if want.learn then r.learn = vmitn.measure(merge(m, { duration = dl, smc = { learning = true } }), n) end
+  for _, e in ipairs({ "none", "ho", "learn" }) do
+    if r[e] and not M.enough(r[e], n) then return nil end
+  end
   return r
+end
+
+-- Did a measurement run all n runs?  A sweep job runs only its own replication, so shares
+-- over sets are not computed there.
+function M.enough(summary, n)
+  return #summary.infections.values >= n
 end
 
 -- ---- the paper-vs-emulated table ----

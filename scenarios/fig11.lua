@@ -20,8 +20,10 @@ return {
     if p.sets > 0 then
       -- both views of "infected" from the same runs: the report compares the calibrated one
       local r = common.measure_figs(common.model(base), p.sets, { exps = { "learn" } })
-      sc = common.score(r, view, p.sets)
-      common.write_views(r, p.sets)
+      if r then
+        sc = common.score(r, view, p.sets)
+        common.write_views(r, p.sets)
+      end
     end
     local function judge(id, why_met, why_missed)
       return sc and common.judge(sc.p[id], p.sets, why_met, why_missed)

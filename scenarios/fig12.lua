@@ -65,8 +65,8 @@ return {
     end
     -- a worst of 20 is random: its distribution over independent 20-run sets
     local worst_dist = {}
-    if p.sets > 0 then
-      local s = vmitn.measure(common.model(both), p.sets * common.RUN)
+    local s = p.sets > 0 and vmitn.measure(common.model(both), p.sets * common.RUN)
+    if s and common.enough(s, p.sets * common.RUN) then
       for _, q in ipairs(QUANTITIES) do
         if q[5] == "max" then
           local name = q[3] == "peak_infected_share" and common.metric(view, "peak_infected") or common.metric(view, q[3])
