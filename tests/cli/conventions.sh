@@ -77,8 +77,11 @@ ok "$VMITN" run fig11 -p theta=300 -p smc.lambda=5 -p duration=2 --runs 1 --out 
 m=$scratch/both/fig11/meta
 ok grep -qx 'exp.learning.smc.theta = 300' "$m"
 ok grep -qx 'exp.learning.smc.lambda = 5' "$m"
-ok grep -qx 'exp.learning.worm.near_bits = 12' "$m"          # scenarios/calibrated.lua
-ok grep -qx 'exp.learning.smc.report_max = 6' "$m"           # scenarios/calibrated.lua
+# the calibrated values (scenarios/calibrated.lua), not the model's defaults
+ok grep -q '^exp.learning.worm.near_bits = ' "$m"
+ok sh -c "! grep -qx 'exp.learning.worm.near_bits = 24' '$m'"
+ok grep -q '^exp.learning.worm.launch_startup = ' "$m"
+ok sh -c "! grep -qx 'exp.learning.worm.launch_startup = 0' '$m'"
 ok grep -qx 'exp.learning.duration = 2' "$m"
 ok grep -q '^exp.learning.topology_file = .*topologies/vmitn-fig8.graphml$' "$m"
 n=$("$VMITN" list --model | grep -c '^  ')
@@ -86,7 +89,7 @@ ok test "$(grep -v '^exp\.learning\.topology_file' "$m" | grep -c '^exp\.learnin
 
 # list --model --calibrated: the values the paper scenarios start from
 ok sh -c "'$VMITN' list --model | grep -Eq '^  near_bits += 24 '"
-ok sh -c "'$VMITN' list --model --calibrated | grep -Eq '^  near_bits += 12 .*\\(calibrated; default 24\\)'"
+ok sh -c "'$VMITN' list --model --calibrated | grep -Eq '^  near_bits += [0-9.]+ .*\\(calibrated; default 24\\)'"
 ok sh -c "'$VMITN' list --model --calibrated | head -1 | grep -q 'calibrated.lua'"
 expect 3 "nope: no such scenario file" -- "$VMITN" list --model --calibrated=nope
 expect 2 "--calibrated goes with --model" -- "$VMITN" list --calibrated

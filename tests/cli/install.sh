@@ -48,7 +48,8 @@ return {
 }
 EOF
 ok "$v" run own/mine.lua -q
-ok grep -qx 'exp.a.worm.near_bits = 12' vmitn-out/mine/meta
+ok grep -q '^exp.a.worm.near_bits = ' vmitn-out/mine/meta
+ok sh -c "! grep -qx 'exp.a.worm.near_bits = 24' vmitn-out/mine/meta"
 ok grep -qx 'exp.a.duration = 2' vmitn-out/mine/meta
 ok grep -qx "exp.b.topology_file = own/net.graphml" vmitn-out/mine/meta
 sed 's/"helper"/"nohelper"/' own/mine.lua > own/bad.lua
