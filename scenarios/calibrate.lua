@@ -12,7 +12,11 @@
 --   2. per structure, a Latin hypercube over the continuous knobs: the scan-space shrink
 --      (bits), the victim's start-up (mean, CV) and the launched worm's start-up;
 --   3. GSL's Nelder-Mead (vmitn.minimize) from the best points of the best structures, on a
---      smoothed objective (normal approximation of a set's mean, F^20 for a worst of 20).
+--      smooth objective: minus the expected number of targets a set meets, each target's
+--      probability estimated smoothly (normal approximation of a set's mean, F^20 for a
+--      worst of 20).
+-- The shipped point has the highest share of sets meeting every target, then the most
+-- targets met on average.
 -- Every point is recorded in search.csv; the pairwise and triple frontier of the targets in
 -- frontier.csv; the best point becomes scenarios/calibrated.lua (make calibrate copies it).
 -- Nothing here looks at Fig 12 or availability; Fig 9 depends on no searched knob (the
@@ -108,7 +112,7 @@ return {
       for _, view in ipairs({ "true", "seen" }) do
         local sc = score(r, view, sets)
         local row = { point = npoints, stage = stage, structure = stname(st), view = view,
-                      objective = sc.objective, p_all = sc.p_all, p_all_curve = sc.p_all_curve,
+                      objective = sc.objective, expected = sc.expected, p_all = sc.p_all, p_all_curve = sc.p_all_curve,
                       none_t_all = sc.none_t_all, ho_peak_max = sc.ho_peak_max, ho_t_clean = sc.ho_t_clean,
                       learn_t = sc.learn_t, learn_attacked_max = sc.learn_attacked_max }
         for _, k in ipairs(KNOBS) do row[k.name] = x[k.name] end
@@ -179,12 +183,14 @@ return {
       vmitn.log(string.format("%s: Nelder-Mead %d iterations, objective %.3f", stname(start.st), it, fmin))
     end
 
-    -- the best point: the highest share of sets meeting every target, then the objective
+    -- the best point: the highest share of sets meeting every target, then the most
+    -- targets a set meets on average, then the objective
     local order = {}
     for i = 1, #evals do order[i] = i end
     table.sort(order, function(a, b)
       local x, y = evals[a], evals[b]
       if x.sc.p_all ~= y.sc.p_all then return x.sc.p_all > y.sc.p_all end
+      if x.sc.expected ~= y.sc.expected then return x.sc.expected > y.sc.expected end
       if x.sc.objective ~= y.sc.objective then return x.sc.objective < y.sc.objective end
       return a < b
     end)
@@ -192,7 +198,7 @@ return {
 
     local cols = { "point", "stage", "structure", "view" }
     for _, k in ipairs(KNOBS) do cols[#cols + 1] = k.name end
-    for _, c in ipairs({ "objective", "p_all", "p_all_curve" }) do cols[#cols + 1] = c end
+    for _, c in ipairs({ "objective", "expected", "p_all", "p_all_curve" }) do cols[#cols + 1] = c end
     for _, t in ipairs(TARGETS) do cols[#cols + 1] = "p_" .. t.id end
     for _, t in ipairs(TARGETS) do cols[#cols + 1] = "s_" .. t.id end
     for _, c in ipairs({ "none_t_all", "ho_peak_max", "ho_t_clean", "learn_t", "learn_attacked_max" }) do
@@ -237,6 +243,8 @@ return {
     for _, t in ipairs(TARGETS) do
       trows[#trows + 1] = { target = t.id, paper = t.paper, p_sets = best.sc.p[t.id], p_smooth = best.sc.smooth[t.id] }
     end
+    trows[#trows + 1] = { target = "expected", paper = "targets a set meets on average (of the five, mean reading)",
+                          p_sets = best.sc.expected }
     trows[#trows + 1] = { target = "all", paper = "every target above, mean reading", p_sets = best.sc.p_all }
     trows[#trows + 1] = { target = "all_curve", paper = "every target above, curve reading", p_sets = best.sc.p_all_curve }
     vmitn.table("targets", { "target", "paper", "p_sets", "p_smooth" }, trows)
@@ -326,7 +334,7 @@ the paper's figure (or below its bound), or when the worst of its 20 runs is wit
 At the calibrated point (%s, view %s) a 20-run set meets every calibration target in %.0f %% of
 sets with the mean reading of Fig 10's "all six infected within 6 s", and in %.0f %% with the
 curve reading (every run of the set has all six by 6 s).  The best any point searched reached
-was %.0f %% and %.0f %%.
+was %.0f %% and %.0f %%.  %s: %.2f of the five (mean reading); per target: %s.
 
 **Why the targets conflict.**  The learner cannot act sooner than about 0.7 s after the first
 scan: AGENT reports leave every 0.1 s, take 0.3 s over the OOB link, and the rule takes another
@@ -353,6 +361,15 @@ slows the unchecked worm.  Best shares of sets meeting targets together, over ev
 ![The frontier](plots/frontier.png)
 ]], npoints, #structures(), p.lhs, p.refine, sets, count, best.row.structure, best.view, 100 * best.sc.p_all,
       100 * best.sc.p_all_curve, 100 * j(ALL), 100 * j(ALL_CURVE),
+      j(ALL) == 0 and "No point meets them all in any set, so the calibrated point is the one whose sets meet the most targets on average"
+        or "Among the points with that share, the calibrated one meets the most targets on average",
+      best.sc.expected,
+      (function()
+        local t = {}
+        for _, id in ipairs(ALL) do t[#t + 1] = string.format("`%s` %.2f", id, best.sc.p[id]) end
+        t[#t + 1] = string.format("`fig10_none_curve` %.2f", best.sc.p.fig10_none_curve)
+        return table.concat(t, ", ")
+      end)(),
       j({ "fig10_none_mean", "fig10_ho_worst" }), j({ "fig10_none_mean", "fig11_learn" }),
       j({ "fig10_none_mean", "fig11_worst" }), j({ "fig11_learn", "fig11_worst" }),
       j({ "fig10_none_mean", "fig10_ho_worst", "fig11_learn" }), j({ "fig10_none_curve", "fig10_ho_worst", "fig11_learn" }),

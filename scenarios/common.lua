@@ -138,7 +138,8 @@ end
 
 -- Scores the measurements r = {none =, ho =, learn =, duration = {…}} (vmitn.measure
 -- summaries of sets x 20 runs, from M.measure_figs) in a view: per target the share of sets meeting it and the smooth
--- estimate, joint shares (sc.joint(ids)), and the search's objective (smaller is better).
+-- estimate, joint shares (sc.joint(ids)), the expected number of targets a set meets, and
+-- the search's objective (smaller is better).
 function M.score(r, view, sets)
   local sc = { view = view, p = {}, smooth = {}, flags = {} }
   for _, t in ipairs(M.targets) do
@@ -159,9 +160,13 @@ function M.score(r, view, sets)
   end
   sc.p_all = sc.joint(M.ALL)
   sc.p_all_curve = sc.joint(M.ALL_CURVE)
-  local obj = 0
-  for _, id in ipairs(M.ALL) do obj = obj - math.log(math.max(sc.smooth[id] or 0, 1e-3)) end
-  sc.objective = obj
+  -- the expected number of the five targets (mean reading) a set meets: empirical, and
+  -- smooth for the search (its objective is minus the smooth one)
+  sc.expected, sc.objective = 0, 0
+  for _, id in ipairs(M.ALL) do
+    sc.expected = sc.expected + (sc.p[id] or 0)
+    sc.objective = sc.objective - (sc.smooth[id] or 0)
+  end
   return sc
 end
 
