@@ -7,6 +7,7 @@
 #define VMITN_SCENARIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -20,6 +21,9 @@ typedef struct vmitn_run_opts {
     bool quiet;
     const char *pcap_dir;       /* with --pcap: run pcap_run's packets go to PCAP/NAME/LABEL/ */
     unsigned pcap_run;
+    /* Limits for the fuzzer (0: vmitn's own): events one experiment may schedule, Lua
+     * instructions in all. */
+    uint64_t max_events, max_instructions;
 } vmitn_run_opts;
 
 /* Runs a scenario.  Returns a VMITN_EXIT_* code; on failure the message (file:line,
@@ -33,6 +37,13 @@ int vmitn_scenario_check(const vmitn_run_opts *opts);
  * replication's random streams), writing nothing.  *rows (malloc'd) receives one CSV line
  * per experiment: its label, then vmitn_metrics_per_run() values (NA when missing). */
 int vmitn_scenario_job(const vmitn_run_opts *opts, unsigned run, char **rows);
+
+struct vmitn_model_cfg;
+/* Parses one model parameter "section.name" (or a top-level name) from text into c with
+ * the checks a scenario's model table gets (type, range, resolution): the one checker
+ * that `run -p`, `sweep -p` and `learn -p` share.  0, or -1 with a message in err naming
+ * the parameter; -2 when no such parameter exists. */
+int vmitn_param_parse(const char *key, const char *text, struct vmitn_model_cfg *c, char *err, size_t errlen);
 
 /* Prints every scenario of dir with its parameters (default, unit, range, doc). */
 int vmitn_scenario_list(const char *dir, FILE *out);

@@ -293,31 +293,28 @@ static int cmd_learn(int argc, char **argv)
 {
     vmitn_model_cfg d;
     vmitn_model_cfg_default(&d);
-    vmitn_learner_cfg cfg = {.lambda = d.smc.lambda, .theta = d.smc.theta, .lru_size = (unsigned)d.smc.lru_size,
-                             .table_size = (unsigned)d.smc.table_size, .half_life = vmitn_secs(d.smc.half_life)};
     const char *trace = NULL, *out = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "-p") == 0 && v) {
             const char *eq = strchr(v, '=');
             const char *name = strncmp(v, "smc.", 4) == 0 ? v + 4 : v;
-            char *end;
-            double x = eq ? strtod(eq + 1, &end) : 0;
-            if (eq == NULL || eq[1] == '\0' || *end)
+            size_t nl = eq ? (size_t)(eq - name) : 0;
+            static const char *const known[] = {"lambda", "theta", "half_life", "lru_size", "table_size", NULL};
+            int k = 0;
+            while (known[k] && (strlen(known[k]) != nl || strncmp(name, known[k], nl) != 0))
+                k++;
+            if (eq == NULL || eq[1] == '\0')
                 return usage_error("learn: -p %s: expected name=number", v);
-            size_t nl = (size_t)(eq - name);
-            if (nl == 6 && !strncmp(name, "lambda", 6))
-                cfg.lambda = x;
-            else if (nl == 5 && !strncmp(name, "theta", 5))
-                cfg.theta = x;
-            else if (nl == 9 && !strncmp(name, "half_life", 9))
-                cfg.half_life = x < 0 ? -1 : vmitn_secs(x);
-            else if (nl == 8 && !strncmp(name, "lru_size", 8))
-                cfg.lru_size = x < 0 || x != (unsigned)x ? 0 : (unsigned)x;
-            else if (nl == 10 && !strncmp(name, "table_size", 10))
-                cfg.table_size = x < 0 || x != (unsigned)x ? 0 : (unsigned)x;
-            else
+            if (known[k] == NULL)
                 return usage_error("learn: unknown parameter in '%s' (lambda, theta, half_life, lru_size, table_size)", v);
+            /* the checker of `run -p smc.NAME`: the same types, ranges and messages */
+            char key[32], err[VMITN_ERRLEN];
+            snprintf(key, sizeof key, "smc.%s", known[k]);
+            if (vmitn_param_parse(key, eq + 1, &d, err, sizeof err) < 0) {
+                fprintf(stderr, "vmitn: learn: -p %s: %s\n", v, err);
+                return VMITN_EXIT_INPUT;
+            }
             i++;
         } else if (strcmp(a, "--out") == 0 && v && *v) {
             out = v;
@@ -332,6 +329,8 @@ static int cmd_learn(int argc, char **argv)
     }
     if (trace == NULL)
         return usage_error("learn: which capture?%s", "");
+    vmitn_learner_cfg cfg = {.lambda = d.smc.lambda, .theta = d.smc.theta, .lru_size = (unsigned)d.smc.lru_size,
+                             .table_size = (unsigned)d.smc.table_size, .half_life = vmitn_secs(d.smc.half_life)};
     vmitn_trace_stats st;
     return vmitn_pcap_learn(trace, &cfg, stdout, out, &st);
 }
@@ -396,6 +395,7 @@ static const struct command {
 
 int main(int argc, char **argv)
 {
+    vmitn_interrupt_install(); /* Ctrl-C and SIGTERM: exit 130, nothing half-written */
     if (argc < 2) {
         fputs(usage_text, stderr);
         return VMITN_EXIT_USAGE;
