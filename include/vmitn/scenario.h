@@ -22,8 +22,12 @@ typedef struct vmitn_run_opts {
     const char *pcap_dir;       /* with --pcap: run pcap_run's packets go to PCAP/NAME/LABEL/ */
     unsigned pcap_run;
     /* Limits for the fuzzer (0: vmitn's own): events one experiment may schedule, Lua
-     * instructions in all. */
+     * instructions in all, bytes of Lua values.  no_patterns: the string library's
+     * pattern functions go too (a backtracking pattern is one long C call, which in vmitn
+     * only the interrupt watchdog stops, and which a fuzzer would report as a hang). */
     uint64_t max_events, max_instructions;
+    size_t max_memory;
+    bool no_patterns;
 } vmitn_run_opts;
 
 /* Runs a scenario.  Returns a VMITN_EXIT_* code; on failure the message (file:line,

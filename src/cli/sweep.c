@@ -261,24 +261,21 @@ static char *spec_text(const sweep *s)
     return t;
 }
 
-/* A job's file: "# vmitn job N of spec H", the rows, "# end CHECKSUM". */
-static char *job_text(const sweep *s, uint64_t job, const char *rows)
+char *vmitn_sweep_job_text(uint64_t spec_hash, uint64_t job, const char *rows)
 {
     size_t len = strlen(rows) + 128;
     char *t = vmitn_xmalloc(len);
     int n = snprintf(t, len, "# vmitn job %llu of spec %016llx\n%s", (unsigned long long)job,
-                     (unsigned long long)s->spec_hash, rows);
+                     (unsigned long long)spec_hash, rows);
     snprintf(t + n, len - (size_t)n, "# end %016llx\n", (unsigned long long)vmitn_hash(VMITN_HASH_INIT, t, (size_t)n));
     return t;
 }
 
-/* Checks a job file's text (see the header comment); on success the rows start at *rows
- * and end at the "# end" line, which is cut off in place.  NULL, or why it fails. */
-static const char *job_check(const sweep *s, uint64_t job, char *text, char **rows)
+const char *vmitn_sweep_job_check(uint64_t spec_hash, uint64_t job, char *text, char **rows)
 {
     char head[96];
     snprintf(head, sizeof head, "# vmitn job %llu of spec %016llx\n", (unsigned long long)job,
-             (unsigned long long)s->spec_hash);
+             (unsigned long long)spec_hash);
     size_t hl = strlen(head), n = strlen(text);
     if (n == 0)
         return "empty";
@@ -316,6 +313,16 @@ static const char *job_check(const sweep *s, uint64_t job, char *text, char **ro
     }
     *rows = text + hl;
     return NULL;
+}
+
+static char *job_text(const sweep *s, uint64_t job, const char *rows)
+{
+    return vmitn_sweep_job_text(s->spec_hash, job, rows);
+}
+
+static const char *job_check(const sweep *s, uint64_t job, char *text, char **rows)
+{
+    return vmitn_sweep_job_check(s->spec_hash, job, text, rows);
 }
 
 static void job_path(const sweep *s, uint64_t job, char *buf, size_t n)

@@ -116,24 +116,23 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
-static bool memory_hit(lua_State *L)
-{
-    void *ud;
-    lua_getallocf(L, &ud);
-    return ((lmem *)ud)->hit;
-}
-
 /* Prints a scenario's error: the limit's own message for the memory limit. */
 static void print_error(lua_State *L, const char *path, const char *msg)
 {
     if (msg == NULL)
         msg = "(an error object that is not a string)";
-    if (strcmp(msg, "not enough memory") == 0)
-        fprintf(stderr, "vmitn: %s: out of memory: %s\n", path,
-                memory_hit(L) ? "the scenario's Lua values reached vmitn's limit of 1024 MiB"
-                              : "the machine has no more for the scenario's Lua values");
-    else
+    if (strcmp(msg, "not enough memory") != 0) {
         fprintf(stderr, "vmitn: %s\n", msg);
+        return;
+    }
+    void *ud;
+    lua_getallocf(L, &ud);
+    const lmem *m = ud;
+    if (m->hit)
+        fprintf(stderr, "vmitn: %s: out of memory: the scenario's Lua values reached vmitn's limit of %zu MiB\n", path,
+                m->limit >> 20);
+    else
+        fprintf(stderr, "vmitn: %s: out of memory: the machine has no more for the scenario's Lua values\n", path);
 }
 
 static const char RUNNER_KEY = 'r';
@@ -1738,6 +1737,17 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
     vmitn_topo_seed_igraph(vmitn_seed_mix(o->seed, 0, VMITN_STREAM(VMITN_STREAM_IGRAPH, 0)));
     lmem mem;
     lua_State *L = new_state(o->seed, &mem);
+    if (o->max_memory > 0)
+        mem.limit = o->max_memory;
+    if (o->no_patterns) {
+        static const char *const pat[] = {"find", "match", "gmatch", "gsub", NULL};
+        lua_getglobal(L, "string");
+        for (int i = 0; pat[i]; i++) {
+            lua_pushnil(L);
+            lua_setfield(L, -2, pat[i]);
+        }
+        lua_pop(L, 1);
+    }
     lua_pushlightuserdata(L, &r);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNER_KEY);
     lua_sethook(L, interrupt_hook, LUA_MASKCOUNT, HOOK_EVERY);

@@ -4,7 +4,10 @@
  *
  * ---- Topology file format (GraphML, read with igraph) ------------------------------
  *
- * A node's GraphML `id` is its name ("L1-1", "R5", "SMC").  Node attributes
+ * A node's GraphML `id` is its name ("L1-1", "R5", "SMC"): 1 to 63 letters, digits, '_',
+ * '-' and '.', not starting with '.' (ids name capture files), unique in the file; no host
+ * may be named "smc" (the SMC learner's capture).  Every edge's ends must be declared
+ * <node>s (igraph would invent them).  Node attributes
  * (<key for="node" attr.type="string" ...> unless said otherwise):
  *
  *   kind  "router" | "host" | "smc"                                        (required)
@@ -20,7 +23,8 @@
  * Edge attributes (attr.type double; a string holding a number also works):
  *
  *   delay  propagation delay in seconds, >= 0 (at most 3600), required
- *   bw     bandwidth in bit/s, > 0, required
+ *   bw     bandwidth in bit/s, >= 1000, required (all links' delays, and all their times
+ *          for a 64 KiB packet, sum to at most 1e8 s: no route's time overflows)
  *
  * Edges are links: their direction (edgedefault) is ignored.  Rules:
  *   - every host has exactly one link, to a router whose lan contains the host's addr;
@@ -31,7 +35,8 @@
  *     router-router links; no host-host links, no loops, no parallel router links.
  *
  * Errors return -VMITN_EINPUT (-VMITN_EIO for a file that cannot be opened or read)
- * with the message "<path>: <element>: <reason>", <element> being "node 'L1-2'",
+ * with the message "<path>:<line>: <element>: <reason>" (no line where none applies),
+ * <element> being "node 'L1-2'",
  * "edge 'L1-1'--'R1'", "key 'addr'", "graph" or "graphml" (the XML itself, with
  * igraph's reason, e.g. "Line 2: Couldn't find end of Start Tag node").  A <data>
  * element whose key is not declared (igraph would drop it with a warning) is an error:
@@ -1103,9 +1108,8 @@ static void xscan_file(const char *buf, size_t len, xscan *x)
             x->nel++;
         } else if (cur >= 0 && xname_is(name, end, "data") && key != NULL && !self) {
             const char *te = after;
-            unsigned l2 = line;
             while (te < end && *te != '<')
-                l2 += *te++ == '\n';
+                te++;
             if (x->ndata == x->dcap)
                 x->data = vmitn_xrealloc(x->data, (x->dcap = x->dcap ? 2 * x->dcap : 64) * sizeof *x->data);
             x->data[x->ndata++] = (xdata){key, xdecode(after, te), tagline};
