@@ -311,9 +311,241 @@ int vmitn_plot(const char *dir_arg, const char *out)
 
 /* ---------- topo ---------- */
 
+static void dot_id(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void link_label(char *buf, size_t n, vmitn_time delay, double bw)
+{
+    double d = (double)delay * 1e-9;
+    char ds[32], bs[32];
+    if (d < 1e-3)
+        snprintf(ds, sizeof ds, "%g us", d * 1e6);
+    else if (d < 1)
+        snprintf(ds, sizeof ds, "%g ms", d * 1e3);
+    else
+        snprintf(ds, sizeof ds, "%g s", d);
+    if (bw >= 1e9)
+        snprintf(bs, sizeof bs, "%g Gbit/s", bw / 1e9);
+    else if (bw >= 1e6)
+        snprintf(bs, sizeof bs, "%g Mbit/s", bw / 1e6);
+    else
+        snprintf(bs, sizeof bs, "%g kbit/s", bw / 1e3);
+    snprintf(buf, n, "%s, %s", bs, ds);
+}
+
+/* The topology as an undirected dot graph: each LAN a cluster of its hosts, the edge
+ * routers and the core routers outside, links labelled with bandwidth and delay, the SMC
+ * joined to the FES hosts by the dotted out-of-band network. */
+static void write_dot(FILE *f, const vmitn_topo *t, const char *title)
+{
+    unsigned nh = vmitn_topo_nhosts(t), nfes = 0;
+    for (unsigned i = 0; i < nh; i++)
+        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+    fputs("graph ", f);
+    dot_id(f, title);
+    fprintf(f, " {\n  graph [fontname=\"Sans\", labelloc=t, fontsize=14, nodesep=0.3, ranksep=0.6, label=");
+    char lab[600];
+    snprintf(lab, sizeof lab, "%s: %u routers, %u LANs, %u FES hosts", title, vmitn_topo_nrouters(t), vmitn_topo_nlans(t), nfes);
+    dot_id(f, lab);
+    fputs("];\n  node [fontname=\"Sans\", fontsize=10];\n  edge [fontname=\"Sans\", fontsize=8, color=\"#555555\"];\n", f);
+    /* routers serving no LAN are the core: drawn on top, side by side */
+    unsigned nr = vmitn_topo_nrouters(t);
+    bool *edge = vmitn_xcalloc(nr ? nr : 1, sizeof *edge);
+    for (unsigned l = 0; l < vmitn_topo_nlans(t); l++)
+        edge[vmitn_topo_lan(t, l)->router] = true;
+    fputs("  { rank=same;", f);
+    for (unsigned r = 0; r < nr; r++)
+        if (!edge[r]) {
+            fputc(' ', f);
+            dot_id(f, vmitn_topo_router_name(t, r));
+            fputc(';', f);
+        }
+    fputs(" }\n", f);
+    for (unsigned r = 0; r < nr; r++) {
+        fputs("  ", f);
+        dot_id(f, vmitn_topo_router_name(t, r));
+        fputs(" [shape=box, style=\"rounded,filled\", fillcolor=\"#dfe8f5\"];\n", f);
+    }
+    for (unsigned l = 0; l < vmitn_topo_nlans(t); l++) {
+        const vmitn_lan *lan = vmitn_topo_lan(t, l);
+        char pre[16];
+        vmitn_ip_format(lan->prefix, pre);
+        fprintf(f, "  subgraph \"cluster_lan%u\" {\n    style=dashed; color=\"#999999\"; fontsize=10; label=\"LAN %s/%u\";\n", l,
+                pre, lan->len);
+        for (unsigned i = 0; i < nh; i++) {
+            const vmitn_host *h = vmitn_topo_host(t, i);
+            if (h->lan != (int)l)
+                continue;
+            char ip[16];
+            vmitn_ip_format(h->addr, ip);
+            snprintf(lab, sizeof lab, "%s\\n%s%s", h->name, ip, h->kind == VMITN_HOST_FES ? "\\nFES" : "");
+            fputs("    ", f);
+            dot_id(f, h->name);
+            fprintf(f, " [shape=box, style=filled, fillcolor=\"%s\", label=\"%s\"];\n",
+                    h->kind == VMITN_HOST_FES ? "#fbe3c4" : "#eeeeee", lab);
+        }
+        fputs("  }\n", f);
+    }
+    for (unsigned i = 0; i < nh; i++) {
+        const vmitn_host *h = vmitn_topo_host(t, i);
+        if (h->router < 0)
+            continue;
+        link_label(lab, sizeof lab, h->link_delay, h->link_bw);
+        fputs("  ", f); /* the router first: dot ranks it above its hosts */
+        dot_id(f, vmitn_topo_router_name(t, (unsigned)h->router));
+        fputs(" -- ", f);
+        dot_id(f, h->name);
+        fprintf(f, " [label=\"%s\"];\n", lab);
+    }
+    for (unsigned k = 0; k < vmitn_topo_nrlinks(t); k++) {
+        const vmitn_rlink *e = vmitn_topo_rlink(t, k);
+        bool flip = edge[e->a] && !edge[e->b]; /* a core router first: above */
+        link_label(lab, sizeof lab, e->delay, e->bw);
+        fputs("  ", f);
+        dot_id(f, vmitn_topo_router_name(t, flip ? e->b : e->a));
+        fputs(" -- ", f);
+        dot_id(f, vmitn_topo_router_name(t, flip ? e->a : e->b));
+        fprintf(f, " [label=\"%s\", penwidth=1.5];\n", lab);
+    }
+    free(edge);
+    for (unsigned i = 0; i < nh; i++) {
+        const vmitn_host *s = vmitn_topo_host(t, i);
+        if (s->kind != VMITN_HOST_SMC)
+            continue;
+        char ip[16];
+        vmitn_ip_format(s->addr, ip);
+        fputs("  ", f);
+        dot_id(f, s->name);
+        fprintf(f, " [shape=doubleoctagon, style=filled, fillcolor=\"#e2f0d9\", label=\"%s\\n%s\\nOOB network\"];\n", s->name, ip);
+        fputs("  { rank=sink; ", f); /* below the hosts, where the OOB network fans out */
+        dot_id(f, s->name);
+        fputs("; }\n", f);
+        if (nfes > 32)
+            continue; /* a generated network's OOB fan would hide the rest */
+        for (unsigned j = 0; j < nh; j++) {
+            if (vmitn_topo_host(t, j)->kind != VMITN_HOST_FES)
+                continue;
+            fputs("  ", f);
+            dot_id(f, s->name);
+            fputs(" -- ", f);
+            dot_id(f, vmitn_topo_host(t, j)->name);
+            fputs(" [style=dotted, color=\"#4d9221\"];\n", f);
+        }
+    }
+    fputs("}\n", f);
+}
+
+/* Runs Graphviz: dot -TFMT -o OUT IN.  0, -1 (failed) or -2 (no dot). */
+static int graphviz(const char *fmt, const char *in, const char *out)
+{
+    char t[16];
+    snprintf(t, sizeof t, "-T%s", fmt);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        execlp("dot", "dot", t, "-o", out, in, (char *)NULL);
+        _exit(errno == ENOENT ? 127 : 126);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+        return -2;
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
 int vmitn_topo_draw(const char *spec, const char *out)
 {
-    (void)out;
-    fprintf(stderr, "vmitn: topo %s: not yet\n", spec);
-    return VMITN_EXIT_USAGE;
+    const char *fmt = NULL;
+    size_t ol = out ? strlen(out) : 0;
+    if (out != NULL) {
+        if (ol > 4 && strcmp(out + ol - 4, ".dot") == 0)
+            fmt = "dot";
+        else if (ol > 4 && strcmp(out + ol - 4, ".svg") == 0)
+            fmt = "svg";
+        else if (ol > 4 && strcmp(out + ol - 4, ".png") == 0)
+            fmt = "png";
+        else {
+            fprintf(stderr, "vmitn: topo: %s: the file name must end in .dot, .svg or .png\n(see 'vmitn topo --help')\n", out);
+            return VMITN_EXIT_USAGE;
+        }
+    }
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    unsigned a, b, f;
+    char tail;
+    int rc;
+    if (strncmp(spec, "generate:", 9) == 0) {
+        if (sscanf(spec + 9, "%u:%u:%u%c", &a, &b, &f, &tail) != 3) {
+            fprintf(stderr, "vmitn: topo: '%s': expected generate:SUBNETS:HOSTS:FANOUT\n", spec);
+            return VMITN_EXIT_INPUT;
+        }
+        rc = vmitn_topo_generate(a, b, f, &t, err, sizeof err);
+    } else {
+        /* as given, else in the data folder (topo topologies/vmitn-fig8.graphml from anywhere) */
+        const char *here[] = {"."};
+        char *found = vmitn_find_file(spec, here, 1, "");
+        rc = vmitn_topo_load(found ? found : spec, &t, err, sizeof err);
+        free(found);
+    }
+    if (rc < 0) {
+        fprintf(stderr, "vmitn: %s\n", err);
+        return rc == -VMITN_EIO ? VMITN_EXIT_IO : VMITN_EXIT_INPUT;
+    }
+    const char *base = strrchr(spec, '/');
+    char title[300];
+    snprintf(title, sizeof title, "%s", base ? base + 1 : spec);
+    if (strlen(title) > 8 && strcmp(title + strlen(title) - 8, ".graphml") == 0)
+        title[strlen(title) - 8] = '\0';
+    if (out == NULL) {
+        write_dot(stdout, t, title);
+        vmitn_topo_free(t);
+        return fflush(stdout) == 0 ? VMITN_EXIT_OK : VMITN_EXIT_IO;
+    }
+    /* the dot text into OUT.tmp.dot (whole), then renamed or rendered into place */
+    char dotp[4400], tmp[4400];
+    snprintf(dotp, sizeof dotp, "%s.tmp.%ld.dot", out, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long)getpid());
+    FILE *fp = fopen(dotp, "w");
+    if (fp != NULL)
+        write_dot(fp, t, title);
+    vmitn_topo_free(t);
+    if (fp == NULL || (ferror(fp) | fclose(fp))) {
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", out, strerror(errno));
+        unlink(dotp);
+        return VMITN_EXIT_IO;
+    }
+    rc = VMITN_EXIT_OK;
+    if (strcmp(fmt, "dot") == 0) {
+        if (rename(dotp, out) != 0) {
+            fprintf(stderr, "vmitn: %s: cannot write: %s\n", out, strerror(errno));
+            rc = VMITN_EXIT_IO;
+        }
+    } else {
+        int g = graphviz(fmt, dotp, tmp);
+        struct stat st;
+        if (g == -2) {
+            fprintf(stderr, "vmitn: topo: Graphviz's dot not found: install it (Debian: apt-get install graphviz), or use --dot\n");
+            rc = VMITN_EXIT_INPUT;
+        } else if (g != 0 || stat(tmp, &st) != 0 || st.st_size == 0 || rename(tmp, out) != 0) {
+            fprintf(stderr, "vmitn: %s: Graphviz's dot failed\n", out);
+            rc = VMITN_EXIT_IO;
+        }
+    }
+    unlink(dotp);
+    unlink(tmp);
+    if (rc == VMITN_EXIT_OK)
+        printf("wrote %s\n", out);
+    return rc;
 }
