@@ -3,7 +3,7 @@
 
 CC      ?= cc
 PKGS    := igraph gsl lua5.4 cmocka
-DEPS_DEB := libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config
+DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config
 DEPS_MPI := libopenmpi-dev openmpi-bin
 WERROR  ?= $(if $(CI),-Werror,)
 OPT     ?= -O2
@@ -35,10 +35,16 @@ TESTS    := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TESTS:tests/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/vmitn
 
+# The commit written into --version and every meta file; "unknown" without git.
+COMMIT := $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && \
+            { git diff --quiet HEAD -- 2>/dev/null || c=$$c-dirty; } && echo $$c || echo unknown)
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
 # keep test objects between runs
 .SECONDARY:
 
-.PHONY: all deps check test bench reproduce outbreaks calibrate clean help
+.PHONY: all deps check test bench reproduce outbreaks calibrate clean help install FORCE
 # ./vmitn points at the release build; a SANITIZE=1 build stays in build/asan/.
 all: $(BIN) $(if $(filter 1,$(SANITIZE)),,vmitn)
 
@@ -51,6 +57,7 @@ help:
 	@echo "make outbreaks  the Internet-scale worms (Code Red v2, Code Red II, Slammer) -> results/"
 	@echo "make calibrate  re-fit the parameters the paper does not give"
 	@echo "make bench      benchmarks (reported, never asserted)"
+	@echo "make install    PREFIX=/usr/local: vmitn, its scenarios, topologies, plot scripts, vmitn(1)"
 	@echo "make fuzz       the libFuzzer targets (clang), FUZZ_TIME=60 s each"
 
 deps:
@@ -61,6 +68,21 @@ vmitn: build/rel/vmitn
 
 $(BIN): $(BUILD)/src/cli/main.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# version.o is rebuilt when the commit changes (the stamp is rewritten only then)
+$(BUILD)/commit: FORCE
+	@mkdir -p $(BUILD) && echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' > $@
+$(BUILD)/src/cli/version.o: $(BUILD)/commit
+$(BUILD)/src/cli/version.o: CFLAGS += -DVMITN_COMMIT='"$(COMMIT)"'
+
+# the manual page, from the same text as `vmitn CMD --help`
+$(BUILD)/vmitn.1: $(BIN)
+	$(BIN) man > $@.tmp && mv -f $@.tmp $@
+
+# make install PREFIX=... [DESTDIR=...]: the binary, scenarios, topologies, plot scripts
+# and vmitn(1); the installed vmitn finds its data in PREFIX/share/vmitn
+install: $(BIN) $(BUILD)/vmitn.1
+	@sh scripts/install.sh "$(DESTDIR)$(PREFIX)" $(BIN) $(BUILD)/vmitn.1
 
 $(BUILD)/%.o: %.c $(wildcard include/vmitn/*.h) Makefile
 	@mkdir -p $(dir $@)

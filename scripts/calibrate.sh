@@ -3,6 +3,6 @@
 # results/calibration/, and makes the fitted values the scenarios' defaults.
 set -eu
 cd "$(dirname "$0")/.."
-./vmitn run calibrate --out results --seed 1
+./vmitn run calibrate --out results --seed 1 --force
 cp results/calibration/fitted.lua scenarios/calibrated.lua
 echo "calibration: fitted values in scenarios/calibrated.lua; search and residuals in results/calibration/"

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 out=${RESULTS:-results}
 for s in codered-v2 codered2-localized slammer; do
   t0=$(date +%s)
-  ./vmitn run "$s" --out "$out" --seed 1
+  ./vmitn run "$s" --out "$out" --seed 1 --force
   echo "outbreaks: $s done in $(( $(date +%s) - t0 )) s"
 done
 mkdir -p "$out/plots"

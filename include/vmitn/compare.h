@@ -5,11 +5,21 @@
 
 #include <stdio.h>
 
-/* Compares the experiments under `now` (a results folder, or one scenario's folder)
- * with those of the same name under `ref`.  Prints each difference beyond its band and
- * a summary line to out.  Returns VMITN_EXIT_OK, VMITN_EXIT_CHECK when something
- * differs, or VMITN_EXIT_IO / VMITN_EXIT_INPUT. */
-int vmitn_compare(const char *ref, const char *now, double z, FILE *out);
+enum vmitn_compare_format { VMITN_COMPARE_TEXT, VMITN_COMPARE_JSON, VMITN_COMPARE_JUNIT };
+
+typedef struct vmitn_compare_opts {
+    double z;                           /* band width in standard errors */
+    enum vmitn_compare_format format;   /* what goes to out */
+    const char *junit;                  /* if not NULL, a JUnit XML report is also written there */
+} vmitn_compare_opts;
+
+/* Compares every experiment of `ref` (a results folder, or one scenario's folder: it has
+ * meta) with NEW's: every scenario, experiment, file, column and row of REF must be in
+ * NEW, and NEW's values must lie within the bands.  Prints the differences and a summary
+ * to out in the chosen format; a seed that differs is a warning.  Returns VMITN_EXIT_OK,
+ * VMITN_EXIT_CHECK when something differs or is missing, or VMITN_EXIT_IO /
+ * VMITN_EXIT_INPUT (a folder cannot be read; nothing to compare). */
+int vmitn_compare(const char *ref, const char *now, const vmitn_compare_opts *opts, FILE *out);
 
 /* Writes DIR/REPORT.md from DIR/<scenario>/compare.csv, DIR/calibration/ and
  * DIR/plots/.  Returns a VMITN_EXIT_* code. */

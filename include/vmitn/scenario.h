@@ -13,7 +13,8 @@
 
 typedef struct vmitn_run_opts {
     const char *scenario;       /* path, or a name looked up as scenarios/NAME.lua */
-    const char *out;            /* output folder; the scenario writes OUT/NAME/ */
+    const char *out;            /* output folder; the scenario writes OUT/NAME/ (NULL: vmitn-out) */
+    bool force;                 /* replace an existing OUT/NAME/ (only one vmitn wrote: it has meta) */
     uint64_t seed;
     int runs;                   /* < 0: the scenario's default */
     const char *const *set;     /* "name=value" overrides */
@@ -21,6 +22,7 @@ typedef struct vmitn_run_opts {
     bool quiet;
     const char *pcap_dir;       /* with --pcap: run pcap_run's packets go to PCAP/NAME/LABEL/ */
     unsigned pcap_run;
+    unsigned *runs_used;        /* if not NULL, receives the number of runs in effect */
     /* Limits for the fuzzer (0: vmitn's own): events one experiment may schedule, Lua
      * instructions in all, bytes of Lua values.  no_patterns: the string library's
      * pattern functions go too (a backtracking pattern is one long C call, which in vmitn
@@ -29,6 +31,10 @@ typedef struct vmitn_run_opts {
     size_t max_memory;
     bool no_patterns;
 } vmitn_run_opts;
+
+/* Where run writes without --out (never the committed results/, which only
+ * `make reproduce` writes, with --out results --force). */
+#define VMITN_DEFAULT_OUT "vmitn-out"
 
 /* Runs a scenario.  Returns a VMITN_EXIT_* code; on failure the message (file:line,
  * parameter, reason) has been printed to stderr and nothing is left in opts->out. */
@@ -42,6 +48,11 @@ int vmitn_scenario_check(const vmitn_run_opts *opts);
  * per experiment: its label, then vmitn_metrics_per_run() values (NA when missing). */
 int vmitn_scenario_job(const vmitn_run_opts *opts, unsigned run, char **rows);
 
+/* Prints every model parameter (value, range, unit, doc).  calibrated NULL: the defaults;
+ * else a file (or NAME found as scenarios/NAME.lua) returning a model table, such as
+ * scenarios/calibrated.lua: the values in effect with it, each changed one marked with
+ * its default.  Returns a VMITN_EXIT_* code. */
+int vmitn_scenario_list_model(const char *calibrated, FILE *out);
 struct vmitn_model_cfg;
 /* Parses one model parameter "section.name" (or a top-level name) from text into c with
  * the checks a scenario's model table gets (type, range, resolution): the one checker

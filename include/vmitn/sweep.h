@@ -13,8 +13,9 @@ typedef struct vmitn_sweep_opts {
     unsigned runs;          /* replications per point */
     unsigned jobs;          /* worker processes on this machine */
     uint64_t seed;
-    const char *out;        /* the sweep's folder; NULL: results/sweep-<scenario> */
+    const char *out;        /* the sweep's folder; NULL: vmitn-out/sweep-<scenario> */
     bool quiet;
+    bool force;             /* start the folder's sweep afresh instead of resuming it */
 } vmitn_sweep_opts;
 
 /* Runs (or resumes) a sweep.  Writes OUT/runs.csv (one row per point, run and

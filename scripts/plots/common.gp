@@ -1,13 +1,15 @@
 # Settings shared by the VMITN plots; loaded by each <name>.gp after it sets `name`.
 # Inputs (gnuplot -e): dir = results directory (default 'results'),
-#   fmt = 'png' or 'svg' (default 'png'), out = output file (default dir/plots/<name>.<fmt>).
+#   fmt = 'png' or 'svg' (default 'png'), out = output file (default dir/plots/<name>.<fmt>),
+#   height = the canvas height in pixels (default 540; 900 wide).
 if (!exists("dir")) dir = 'results'
 if (!exists("fmt")) fmt = 'png'
 if (!exists("out")) out = dir.'/plots/'.name.'.'.fmt
+if (!exists("height")) height = 540   # a plot with its key below sets more
 if (fmt eq 'svg') {
-    set terminal svg size 900,540 fixed font 'Sans,12' background rgb 'white'
+    set terminal svg size 900,height fixed font 'Sans,12' background rgb 'white'
 } else {
-    set terminal pngcairo size 900,540 font 'Sans,12' background rgb 'white'
+    set terminal pngcairo size 900,height font 'Sans,12' background rgb 'white'
 }
 set output out
 set encoding utf8

@@ -3,6 +3,7 @@
 # Usage: gnuplot -e "dir='RESULTS_DIR'" scripts/plots/fig12.gp   (see common.gp for fmt, out)
 name = 'fig12'
 here = ''; do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
+height = 660                  # room for the key below the plot
 load here.'common.gp'
 curve   = dir.'/fig12/both.curve.csv'
 summary = dir.'/fig12/both.summary.csv'

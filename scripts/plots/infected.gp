@@ -1,6 +1,7 @@
 # Infected hosts vs time: worst run dotted (as in the paper), mean with its 95 % CI band, and
 # a dashed vertical line at the mean learning time when `summary` exists and has it.
-# Needs: curve, summary (file names), set up by fig11.gp / fig12.gp.
+# Needs: curve, summary (file names), set up by fig11.gp / fig12.gp.  Axes from the data
+# (axes.gp); the key below the plot.
 lt = NaN
 q = ''; do for [i=1:strlen(summary)] { c = summary[i:i]; q = q.(c eq "'" ? "'\\''" : c) }
 if (system("[ -r '".q."' ] && echo yes") eq 'yes') {                  # q: quoted for sh
@@ -10,10 +11,14 @@ if (lt == lt) { set arrow 1 from lt, graph 0 to lt, graph 1 nohead dt 2 lw 1.5 l
 
 set xlabel "time since the attack started (s)"
 set ylabel "infected hosts"
-set xrange [0:20]
-set yrange [-0.2:6.5]          # zero lines stay visible above the x axis
-set ytics 0,1,6
-set key right center
+load here.'axes.gp'
+set key at screen 0.5, screen 0.015 center bottom vertical
+set bmargin at screen 0.30   # the key goes below the plot (on a taller canvas): the key hides no curve
+# the paper's marks, when the figure quotes any (fig11.gp sets them): `paper_t` a time
+# (s), `paper_hosts` a host count, `paper_what` their legend
+if (exists("paper_t")) { set arrow 2 from paper_t, graph 0 to paper_t, graph 1 nohead dt 4 lw 1.5 lc rgb '#b2182b' }
+if (exists("paper_hosts")) { set arrow 3 from graph 0, first paper_hosts to graph 1, first paper_hosts nohead dt 4 lw 1.5 lc rgb '#b2182b' }
+if (!exists("paper_what")) paper_what = ''
 
 plot curve using (column("t")):(column("infected_ci_lo")):(column("infected_ci_hi")) \
            with filledcurves fc rgb band title "95 % CI of mean", \
@@ -22,4 +27,5 @@ plot curve using (column("t")):(column("infected_ci_lo")):(column("infected_ci_h
      curve using (column("t")):(column("infected_worst")) \
            with lines lw 4 dt 3 lc rgb main title "worst run (highest peak)", \
      NaN with lines dt 2 lw 1.5 lc rgb '#666666' \
-           title (lt == lt ? sprintf("mean learning time (%.2f s)", lt) : "")
+           title (lt == lt ? sprintf("mean learning time (%.2f s)", lt) : ""), \
+     NaN with lines dt 4 lw 1.5 lc rgb '#b2182b' title paper_what

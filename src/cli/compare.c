@@ -1,30 +1,45 @@
-/* compare.c — `vmitn compare REF NEW`: is NEW the same model as REF, up to noise?
+/* compare.c — `vmitn compare REF NEW`: is NEW the same model as REF, up to noise, and is
+ * all of REF there?
  *
- * Headline metrics are compared run by run.  A check runs the scenarios with the
- * reference's seed, so run r of both uses the same random streams: an unchanged model
- * reproduces every value, a change that only reshuffles random draws gives differences
- * that are independent noise, and a real change in behaviour shifts them all one way.
- * Over the k runs both have, the paired differences d must satisfy
+ * Completeness first: every scenario folder of REF, every experiment its meta lists, every
+ * file, every column of every CSV and every row must be in NEW, or it is a difference
+ * naming what is missing.  Rows are matched by key: curve rows by time, summary rows by
+ * metric, per-run rows by run number (for the runs NEW declares: a check may run fewer
+ * replications than the reference, and says so); any other CSV must not be empty in NEW
+ * when it has rows in REF.  Matching goes through hash tables, so the time is linear in
+ * the rows.
+ *
+ * Then the values.  Headline metrics are compared run by run.  A check runs the scenarios
+ * with the reference's seed, so run r of both uses the same random streams: an unchanged
+ * model reproduces every value, a change that only reshuffles random draws gives
+ * differences that are independent noise, and a real change in behaviour shifts them all
+ * one way.  Over the k runs both have, the paired differences d must satisfy
  *     |mean(d)| <= z * sd(d) / sqrt(k) + floor          (a paired t test)
  * with z = 4 by default (family-wise error about 1 % over the ~100 comparisons of the
- * paper's scenarios) and floor = 1 % of the reference mean, for rounding.
- * The mean infected and healthy curves are compared once a second, unpaired, with each
- * side's SD from its own 95 % interval: |difference| <= z * sqrt(sd_r^2/n_r + sd_n^2/n_n)
- * + 0.5 host; coarse, but it says where in time a change shows.  Every value beyond its
- * band is printed with the experiment, the curve or metric, the time, both values and
- * the band. */
+ * paper's scenarios) and floor = 1 % of the reference mean, for rounding.  Runs that gained
+ * or lost a value (NA) are tested with a sign test.  The mean infected and healthy curves
+ * are compared once a second, unpaired, with each side's SD from its own 95 % interval:
+ * |difference| <= z * sqrt(sd_r^2/n_r + sd_n^2/n_n) + 0.5 host.  A seed that differs is a
+ * warning: the runs are then not paired by their streams.
+ *
+ * Output: text (DIFFERS lines and a summary), JSON, or JUnit XML (one test case per
+ * experiment), the last also to a file beside either of the others. */
 #include "vmitn/compare.h"
 
 #include <dirent.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "vmitn/util.h"
 
-#define MAXCOL 64
+#define MAXCOL 256
 
 typedef struct table {
     char *head[MAXCOL];
@@ -42,30 +57,35 @@ static void table_free(table *t)
         free(t->text[r]);
     free(t->text);
     free(t->v);
+    memset(t, 0, sizeof *t);
 }
 
-
+/* Reads a CSV with its header line.  0, or -1 if the file cannot be read or is empty. */
 static int table_read(const char *path, table *t)
 {
     memset(t, 0, sizeof *t);
     FILE *f = fopen(path, "r");
     if (f == NULL)
         return -1;
-    char line[8192];
+    char *line = NULL;
+    size_t cap = 0;
     char *fld[MAXCOL];
-    if (fgets(line, sizeof line, f) == NULL) {
+    if (getline(&line, &cap, f) < 0) {
+        free(line);
         fclose(f);
         return -1;
     }
     t->ncol = vmitn_csv_split(line, fld, MAXCOL);
     for (int i = 0; i < t->ncol; i++)
         t->head[i] = vmitn_xstrdup(fld[i]);
-    int cap = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        if (t->nrow == cap) {
-            cap = cap ? cap * 2 : 64;
-            t->v = vmitn_xrealloc(t->v, (size_t)cap * t->ncol * sizeof *t->v);
-            t->text = vmitn_xrealloc(t->text, (size_t)cap * sizeof *t->text);
+    int rcap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        if (line[0] == '\n')
+            continue;
+        if (t->nrow == rcap) {
+            rcap = rcap ? rcap * 2 : 64;
+            t->v = vmitn_xrealloc(t->v, (size_t)rcap * (size_t)(t->ncol ? t->ncol : 1) * sizeof *t->v);
+            t->text = vmitn_xrealloc(t->text, (size_t)rcap * sizeof *t->text);
         }
         int n = vmitn_csv_split(line, fld, MAXCOL);
         t->text[t->nrow] = vmitn_xstrdup(n > 0 ? fld[0] : "");
@@ -76,6 +96,7 @@ static int table_read(const char *path, table *t)
         }
         t->nrow++;
     }
+    free(line);
     fclose(f);
     return 0;
 }
@@ -90,52 +111,299 @@ static int col(const table *t, const char *name)
 
 static double at(const table *t, int r, int c) { return t->v[(size_t)r * t->ncol + c]; }
 
-/* SD of the values behind a mean, from its 95 % t interval half-width and n. */
-static double sd_from_ci(double half, unsigned n)
+/* ---------- an index: 64-bit key -> row, open addressing ---------- */
+
+typedef struct keyidx {
+    int64_t *key;
+    int *row;
+    size_t mask;
+} keyidx;
+
+static uint64_t mix(uint64_t x)
 {
-    if (n < 2 || !isfinite(half))
-        return 0;
-    return half / gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sqrt((double)n);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static void index_build(keyidx *ix, const int64_t *keys, int n)
+{
+    size_t cap = 16;
+    while (cap < 2 * (size_t)n)
+        cap *= 2;
+    ix->mask = cap - 1;
+    ix->key = vmitn_xmalloc(cap * sizeof *ix->key);
+    ix->row = vmitn_xmalloc(cap * sizeof *ix->row);
+    for (size_t i = 0; i < cap; i++)
+        ix->row[i] = -1;
+    for (int r = 0; r < n; r++) {
+        size_t h = mix((uint64_t)keys[r]) & ix->mask;
+        while (ix->row[h] >= 0 && ix->key[h] != keys[r])
+            h = (h + 1) & ix->mask;
+        if (ix->row[h] < 0) { /* the first row with a key wins */
+            ix->key[h] = keys[r];
+            ix->row[h] = r;
+        }
+    }
+}
+
+static int index_get(const keyidx *ix, int64_t k)
+{
+    size_t h = mix((uint64_t)k) & ix->mask;
+    while (ix->row[h] >= 0) {
+        if (ix->key[h] == k)
+            return ix->row[h];
+        h = (h + 1) & ix->mask;
+    }
+    return -1;
+}
+
+static void index_free(keyidx *ix)
+{
+    free(ix->key);
+    free(ix->row);
+}
+
+/* Keys of column c: times in microseconds, run numbers as they are; NaN rows get a key no
+ * real value has. */
+static int64_t *keys_of(const table *t, int c, double scale)
+{
+    int64_t *k = vmitn_xmalloc(((size_t)t->nrow + 1) * sizeof *k);
+    for (int r = 0; r < t->nrow; r++) {
+        double x = at(t, r, c);
+        k[r] = isfinite(x) ? (int64_t)llround(x * scale) : INT64_MIN;
+    }
+    return k;
+}
+
+/* ---------- findings ---------- */
+
+typedef struct finding {
+    int test;   /* keyidx into ctx.tests */
+    char *msg;  /* "what: detail" without the experiment */
+    bool missing;
+    double ref, got, band; /* band findings */
+} finding;
+
+typedef struct testcase {
+    char *name; /* scenario or scenario/label */
+    unsigned checked, failed;
+} testcase;
+
+typedef struct ctx {
+    double z;
+    unsigned checked, failed, missing;
+    finding *f;
+    size_t nf;
+    testcase *t;
+    size_t nt;
+    int cur;
+    char **warn;
+    size_t nw;
+    bool text;
+    FILE *out;
+    const char *ref, *now;
+} ctx;
+
+static int test_begin(ctx *c, const char *name)
+{
+    c->t = vmitn_xrealloc(c->t, (c->nt + 1) * sizeof *c->t);
+    c->t[c->nt] = (testcase){vmitn_xstrdup(name), 0, 0};
+    c->cur = (int)c->nt;
+    return (int)c->nt++;
+}
+
+static void add_finding(ctx *c, bool missing, double ref, double got, double band, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static void add_finding(ctx *c, bool missing, double ref, double got, double band, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->checked++;
+    c->failed++;
+    c->missing += missing;
+    c->t[c->cur].checked++;
+    c->t[c->cur].failed++;
+    c->f = vmitn_xrealloc(c->f, (c->nf + 1) * sizeof *c->f);
+    c->f[c->nf++] = (finding){c->cur, vmitn_xstrdup(msg), missing, ref, got, band};
+    if (c->text)
+        fprintf(c->out, "DIFFERS %s: %s\n", c->t[c->cur].name, msg);
+}
+
+static void passed(ctx *c)
+{
+    c->checked++;
+    c->t[c->cur].checked++;
+}
+
+static void warning(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warning(ctx *c, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->warn = vmitn_xrealloc(c->warn, (c->nw + 1) * sizeof *c->warn);
+    c->warn[c->nw++] = vmitn_xstrdup(msg);
+    if (c->text)
+        fprintf(stderr, "vmitn: warning: %s\n", msg);
+}
+
+static void verdict(ctx *c, const char *what, const char *where, double ref, double got, double band)
+{
+    if (fabs(got - ref) <= band) {
+        passed(c);
+        return;
+    }
+    add_finding(c, false, ref, got, band, "%s%s: reference %.4g, now %.4g (difference %+.4g, band +-%.3g)", what, where,
+                ref, got, got - ref, band);
+}
+
+/* ---------- meta ---------- */
+
+/* The value of `key = value` in DIR/meta, malloc'd, or NULL. */
+static char *meta_get(const char *dir, const char *key)
+{
+    char path[8400];
+    snprintf(path, sizeof path, "%s/meta", dir);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return NULL;
+    char *line = NULL, *v = NULL;
+    size_t cap = 0, kl = strlen(key);
+    while (getline(&line, &cap, f) > 0)
+        if (strncmp(line, key, kl) == 0 && strncmp(line + kl, " = ", 3) == 0) {
+            v = vmitn_xstrdup(line + kl + 3);
+            v[strcspn(v, "\n")] = '\0';
+            break;
+        }
+    free(line);
+    fclose(f);
+    return v;
 }
 
 static unsigned meta_runs(const char *dir)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/meta", dir);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return 0;
-    char line[1024];
-    unsigned runs = 0;
-    while (fgets(line, sizeof line, f) != NULL)
-        if (sscanf(line, "runs = %u", &runs) == 1)
-            break;
-    fclose(f);
+    char *v = meta_get(dir, "runs");
+    unsigned runs = v ? (unsigned)strtoul(v, NULL, 10) : 0;
+    free(v);
     return runs;
 }
 
-typedef struct ctx {
-    double z;
-    unsigned checked, failed;
-    FILE *out;
-} ctx;
-
-static void verdict(ctx *c, const char *exp, const char *what, const char *where, double ref, double got, double band)
+static bool has_meta(const char *dir)
 {
-    c->checked++;
-    if (fabs(got - ref) <= band)
-        return;
-    c->failed++;
-    fprintf(c->out, "DIFFERS %s: %s%s: reference %.4g, now %.4g (difference %+.4g, band +-%.3g)\n", exp, what, where,
-            ref, got, got - ref, band);
+    char path[8400];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/meta", dir);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static void compare_curves(ctx *c, const char *exp, const table *a, unsigned na, const table *b, unsigned nb)
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The sorted names of dir's entries (no dot files); regular files or folders. */
+static char **list_dir(const char *dir, bool dirs, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return NULL;
+    char **v = NULL;
+    struct dirent *e;
+    char p[8400];
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (stat(p, &st) != 0 || (dirs ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
+            continue;
+        v = vmitn_xrealloc(v, (*n + 1) * sizeof *v);
+        v[(*n)++] = vmitn_xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (*n)
+        qsort(v, *n, sizeof *v, cmp_str);
+    return v;
+}
+
+static void free_list(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* ---------- the comparisons ---------- */
+
+/* SD of the values behind a mean, from its 95 % t interval half-width and n. */
+static double sd_from_ci(double half, unsigned n, double q)
+{
+    if (n < 2 || !isfinite(half))
+        return 0;
+    return half / q * sqrt((double)n);
+}
+
+/* The 97.5 % quantile of Student's t with n - 1 degrees of freedom (costly: once per curve). */
+static double t975(unsigned n) { return n < 2 ? 1 : gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)); }
+
+/* Every column of REF's header is in NEW's. */
+static void check_columns(ctx *c, const char *file, const table *a, const table *b)
+{
+    for (int i = 0; i < a->ncol; i++) {
+        if (col(b, a->head[i]) < 0)
+            add_finding(c, true, NAN, NAN, NAN, "%s: column '%s' is missing in NEW", file, a->head[i]);
+        else
+            passed(c);
+    }
+}
+
+/* Rows of REF keyed by column kc (scale: key units) that are not in NEW; only rows with
+ * key < limit count.  Reports the count and the first one. */
+static void check_rows(ctx *c, const char *file, const table *a, const table *b, const char *kc, double scale,
+                       double limit, const char *unit)
+{
+    int ka = col(a, kc), kb = col(b, kc);
+    if (ka < 0 || kb < 0)
+        return; /* a missing key column was reported by check_columns */
+    int64_t *keys = keys_of(b, kb, scale);
+    keyidx ix;
+    index_build(&ix, keys, b->nrow);
+    int missing = 0, want = 0;
+    double first = NAN;
+    for (int r = 0; r < a->nrow; r++) {
+        double x = at(a, r, ka);
+        if (!isfinite(x) || !(x < limit))
+            continue;
+        want++;
+        if (index_get(&ix, (int64_t)llround(x * scale)) < 0) {
+            if (missing++ == 0)
+                first = x;
+        }
+    }
+    if (missing)
+        add_finding(c, true, NAN, NAN, NAN, "%s: %d of REF's %d rows are missing in NEW (the first at %s = %g%s)", file,
+                    missing, want, kc, first, unit);
+    else
+        passed(c);
+    index_free(&ix);
+    free(keys);
+}
+
+static void compare_curves(ctx *c, const table *a, unsigned na, const table *b, unsigned nb)
 {
     static const char *const qs[] = {"infected", "healthy"};
     int ta = col(a, "t"), tb = col(b, "t");
     if (ta < 0 || tb < 0)
         return;
+    int64_t *keys = keys_of(b, tb, 1e6);
+    keyidx ix;
+    index_build(&ix, keys, b->nrow);
+    double qa = t975(na), qb = t975(nb);
     for (size_t q = 0; q < sizeof qs / sizeof qs[0]; q++) {
         char name[64];
         snprintf(name, sizeof name, "%s_mean", qs[q]);
@@ -146,66 +414,68 @@ static void compare_curves(ctx *c, const char *exp, const table *a, unsigned na,
             continue;
         for (int r = 0; r < a->nrow; r++) {
             double t = at(a, r, ta);
-            if (fabs(t - floor(t + 0.5)) > 1e-6) /* once a second */
+            if (!isfinite(t) || fabs(t - floor(t + 0.5)) > 1e-6) /* once a second */
                 continue;
-            int s = -1;
-            for (int k = 0; k < b->nrow; k++)
-                if (fabs(at(b, k, tb) - t) < 1e-6)
-                    s = k;
+            int s = index_get(&ix, (int64_t)llround(t * 1e6));
             if (s < 0)
-                continue;
-            double sa = sd_from_ci(at(a, r, ha) - at(a, r, ma), na), sb = sd_from_ci(at(b, s, hb) - at(b, s, mb), nb);
+                continue; /* reported by check_rows */
+            double sa = sd_from_ci(at(a, r, ha) - at(a, r, ma), na, qa), sb = sd_from_ci(at(b, s, hb) - at(b, s, mb), nb, qb);
             double band = c->z * sqrt(sa * sa / na + sb * sb / nb) + 0.5;
             char where[64];
             snprintf(where, sizeof where, " curve at t = %g s", t);
-            verdict(c, exp, qs[q], where, at(a, r, ma), at(b, s, mb), band);
+            verdict(c, qs[q], where, at(a, r, ma), at(b, s, mb), band);
         }
     }
+    index_free(&ix);
+    free(keys);
 }
 
 static const char *const headline[] = {"peak_infected", "time_all_infected", "time_cleaned", "hosts_attacked",
                                        "learning_time", "availability", "mean_infected", "infections"};
 
 /* Paired comparison of the headline metrics over the runs both tables have. */
-static void compare_runs(ctx *c, const char *exp, const table *a, const table *b)
+static void compare_runs(ctx *c, const table *a, const table *b)
 {
     int ra = col(a, "run"), rb = col(b, "run");
     if (ra < 0 || rb < 0)
         return;
+    int64_t *keys = keys_of(a, ra, 1);
+    keyidx ix;
+    index_build(&ix, keys, a->nrow);
     for (size_t h = 0; h < sizeof headline / sizeof headline[0]; h++) {
         int ca = col(a, headline[h]), cb = col(b, headline[h]);
         if (ca < 0 || cb < 0)
             continue;
         double sum = 0, sum2 = 0, ref = 0;
         unsigned k = 0, gained = 0, lost = 0; /* runs that gained or lost a value (NA) */
-        for (int i = 0; i < b->nrow; i++)
-            for (int j = 0; j < a->nrow; j++) {
-                if (at(a, j, ra) != at(b, i, rb))
-                    continue;
-                double x = at(a, j, ca), y = at(b, i, cb);
-                gained += isnan(x) && !isnan(y);
-                lost += !isnan(x) && isnan(y);
-                if (isnan(x) || isnan(y))
-                    continue;
-                sum += y - x;
-                sum2 += (y - x) * (y - x);
-                ref += x;
-                k++;
-            }
+        for (int i = 0; i < b->nrow; i++) {
+            double run = at(b, i, rb);
+            int j = isfinite(run) ? index_get(&ix, (int64_t)llround(run)) : -1;
+            if (j < 0)
+                continue;
+            double x = at(a, j, ca), y = at(b, i, cb);
+            gained += isnan(x) && !isnan(y);
+            lost += !isnan(x) && isnan(y);
+            if (isnan(x) || isnan(y))
+                continue;
+            sum += y - x;
+            sum2 += (y - x) * (y - x);
+            ref += x;
+            k++;
+        }
         if (gained + lost > 0) {
             /* sign test: without a change a run is as likely to gain a value as to lose one;
              * two-sided exact binomial p-value, flagged below 0.002 (ten runs all one way) */
-            c->checked++;
             unsigned n = gained + lost, lo = gained < lost ? gained : lost;
             double p = 0;
             for (unsigned i = 0; i <= lo; i++)
                 p += pow(2.0, (lgamma(n + 1.0) - lgamma(i + 1.0) - lgamma(n - i + 1.0)) / log(2.0) - n);
             p = fmin(1, 2 * p);
-            if (p < 0.002) {
-                c->failed++;
-                fprintf(c->out, "DIFFERS %s: %s: %u runs gained a value and %u lost theirs (NA) (sign test p = %.2g)\n",
-                        exp, headline[h], gained, lost, p);
-            }
+            if (p < 0.002)
+                add_finding(c, false, lost, gained, NAN, "%s: %u runs gained a value and %u lost theirs (NA) (sign test p = %.2g)",
+                            headline[h], gained, lost, p);
+            else
+                passed(c);
         }
         if (k < 2)
             continue;
@@ -213,12 +483,15 @@ static void compare_runs(ctx *c, const char *exp, const table *a, const table *b
         double band = c->z * sd / sqrt((double)k) + 0.01 * fabs(ref / k) + 1e-9;
         char where[64];
         snprintf(where, sizeof where, " mean over %u paired runs", k);
-        verdict(c, exp, headline[h], where, ref / k, ref / k + md, band);
+        verdict(c, headline[h], where, ref / k, ref / k + md, band);
     }
+    index_free(&ix);
+    free(keys);
 }
 
-/* The hand-over steps have no per-run values: unpaired, from the summaries. */
-static void compare_summary(ctx *c, const char *exp, const table *a, const table *b)
+/* The hand-over steps have no per-run values: unpaired, from the summaries.  Rows are
+ * matched by metric name (a summary has a few dozen rows). */
+static void compare_summary(ctx *c, const table *a, const table *b)
 {
     int na = col(a, "n"), ma = col(a, "mean"), sa = col(a, "sd");
     int nb = col(b, "n"), mb = col(b, "mean"), sb = col(b, "sd");
@@ -235,142 +508,367 @@ static void compare_summary(ctx *c, const char *exp, const table *a, const table
                 continue;
             double s1 = at(a, r, sa), s2 = at(b, s, sb), m1 = at(a, r, ma);
             double band = c->z * sqrt(s1 * s1 / n1 + s2 * s2 / n2) + 0.01 * fabs(m1);
-            verdict(c, exp, a->text[r], " mean", m1, at(b, s, mb), band);
+            verdict(c, a->text[r], " mean", m1, at(b, s, mb), band);
+            break;
         }
     }
 }
 
-/* Compares REF/<scenario>/<label>.{curve,summary}.csv with NEW's for every label in NEW. */
-static void compare_dir(ctx *c, const char *ref, const char *now, const char *scen)
+/* Every row name (first column) of REF's summary is in NEW's. */
+static void check_names(ctx *c, const char *file, const table *a, const table *b)
 {
-    char rdir[4096], ndir[4096];
-    snprintf(rdir, sizeof rdir, "%s/%s", ref, scen);
-    snprintf(ndir, sizeof ndir, "%s/%s", now, scen);
-    unsigned rr = meta_runs(rdir), rn = meta_runs(ndir);
-    DIR *d = opendir(ndir);
-    if (d == NULL)
+    char **names = vmitn_xmalloc(((size_t)b->nrow + 1) * sizeof *names);
+    for (int s = 0; s < b->nrow; s++)
+        names[s] = b->text[s];
+    qsort(names, (size_t)b->nrow, sizeof *names, cmp_str);
+    int missing = 0;
+    const char *first = NULL;
+    for (int r = 0; r < a->nrow; r++) {
+        const char *k = a->text[r];
+        if (bsearch(&k, names, (size_t)b->nrow, sizeof *names, cmp_str) == NULL && missing++ == 0)
+            first = a->text[r];
+    }
+    if (missing)
+        add_finding(c, true, NAN, NAN, NAN, "%s: %d of REF's %d rows are missing in NEW (the first: %s)", file, missing,
+                    a->nrow, first);
+    else
+        passed(c);
+    free(names);
+}
+
+/* One file of REF's scenario folder against NEW's: there, every column, and rows. */
+static void compare_file(ctx *c, const char *rdir, const char *ndir, const char *file, unsigned rr, unsigned rn)
+{
+    char p1[8400], p2[8400];
+    snprintf(p1, sizeof p1, "%s/%s", rdir, file);
+    snprintf(p2, sizeof p2, "%s/%s", ndir, file);
+    struct stat st;
+    if (stat(p2, &st) != 0 || !S_ISREG(st.st_mode)) {
+        add_finding(c, true, NAN, NAN, NAN, "%s is missing in NEW (%s)", file, ndir);
         return;
-    struct dirent *e;
+    }
+    size_t len = strlen(file);
+    if (len < 4 || strcmp(file + len - 4, ".csv") != 0) {
+        passed(c); /* a text file: being there is all we ask */
+        return;
+    }
+    table a, b;
+    if (table_read(p1, &a) != 0) {
+        passed(c); /* an empty reference file asks nothing */
+        return;
+    }
+    if (table_read(p2, &b) != 0) {
+        add_finding(c, true, NAN, NAN, NAN, "%s is empty in NEW (not even its header line)", file);
+        table_free(&a);
+        return;
+    }
+    check_columns(c, file, &a, &b);
+    bool curve = len > 10 && strcmp(file + len - 10, ".curve.csv") == 0;
+    bool runs = len > 9 && strcmp(file + len - 9, ".runs.csv") == 0;
+    bool summary = len > 12 && strcmp(file + len - 12, ".summary.csv") == 0;
+    if (curve) {
+        check_rows(c, file, &a, &b, "t", 1e6, HUGE_VAL, " s");
+        if (rr >= 2 && rn >= 2)
+            compare_curves(c, &a, rr, &b, rn);
+    } else if (runs) {
+        check_rows(c, file, &a, &b, "run", 1, rn, "");
+        compare_runs(c, &a, &b);
+    } else if (summary) {
+        check_names(c, file, &a, &b);
+        compare_summary(c, &a, &b);
+    } else if (a.nrow > 0 && b.nrow == 0) {
+        add_finding(c, true, NAN, NAN, NAN, "%s has no rows in NEW (REF has %d)", file, a.nrow);
+    } else {
+        passed(c);
+    }
+    table_free(&a);
+    table_free(&b);
+}
+
+/* Does file belong to experiment label (LABEL.x.csv)? */
+static bool of_label(const char *file, const char *label)
+{
+    size_t n = strlen(label);
+    return strncmp(file, label, n) == 0 && file[n] == '.' && strchr(file + n + 1, '.') != NULL &&
+           strchr(strchr(file + n + 1, '.') + 1, '.') == NULL;
+}
+
+/* One scenario: REF's folder rdir against NEW's ndir. */
+static void compare_scenario(ctx *c, const char *scen, const char *rdir, const char *ndir)
+{
+    int scen_test = test_begin(c, scen);
+    if (!has_meta(ndir)) {
+        add_finding(c, true, NAN, NAN, NAN, "the scenario is missing in NEW (no %s/meta)", ndir);
+        return;
+    }
+    passed(c);
+    unsigned rr = meta_runs(rdir), rn = meta_runs(ndir);
+    char *s1 = meta_get(rdir, "seed"), *s2 = meta_get(ndir, "seed");
+    if (s1 && s2 && strcmp(s1, s2) != 0)
+        warning(c, "%s: REF's seed is %s, NEW's %s: runs are not paired by their random streams", scen, s1, s2);
+    free(s1);
+    free(s2);
+    if (rn < rr)
+        fprintf(c->text ? c->out : stderr, "note: %s: NEW has %u runs, REF %u: runs %u to %u of REF are not compared\n", scen,
+                rn, rr, rn, rr - 1);
+    /* experiments: REF's meta lists them; NEW's must list each */
+    char *re = meta_get(rdir, "experiments"), *ne = meta_get(ndir, "experiments");
     char **labels = NULL;
     size_t nl = 0;
-    const char *suf = ".curve.csv";
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (len <= strlen(suf) || strcmp(e->d_name + len - strlen(suf), suf) != 0)
-            continue;
+    for (char *tok = re ? strtok(re, " ") : NULL; tok; tok = strtok(NULL, " ")) {
         labels = vmitn_xrealloc(labels, (nl + 1) * sizeof *labels);
-        labels[nl] = vmitn_xmalloc(len + 1);
-        snprintf(labels[nl++], len + 1, "%.*s", (int)(len - strlen(suf)), e->d_name);
+        labels[nl++] = vmitn_xstrdup(tok);
     }
-    closedir(d);
-    for (size_t i = 1; i < nl; i++) /* a fixed order for the report */
-        for (size_t j = i; j > 0 && strcmp(labels[j - 1], labels[j]) > 0; j--) {
-            char *t = labels[j];
-            labels[j] = labels[j - 1];
-            labels[j - 1] = t;
-        }
+    size_t nfiles;
+    char **files = list_dir(rdir, false, &nfiles);
+    bool *done = vmitn_xcalloc(nfiles + 1, sizeof *done);
+    for (size_t i = 0; i < nfiles; i++)
+        if (strcmp(files[i], "meta") == 0)
+            done[i] = true;
     for (size_t li = 0; li < nl; li++) {
-        const char *label = labels[li];
-        char exp[1024], p1[8192], p2[8192];
-        snprintf(exp, sizeof exp, "%s/%s", scen, label);
-        table a, b;
-        snprintf(p1, sizeof p1, "%s/%s.curve.csv", rdir, label);
-        snprintf(p2, sizeof p2, "%s/%s.curve.csv", ndir, label);
-        if (table_read(p1, &a) != 0) {
-            fprintf(c->out, "note: %s has no reference in %s\n", exp, ref);
-            continue;
+        char name[1200];
+        snprintf(name, sizeof name, "%s/%s", scen, labels[li]);
+        test_begin(c, name);
+        bool listed = false;
+        if (ne != NULL) {
+            size_t n = strlen(labels[li]);
+            for (const char *p = ne; (p = strstr(p, labels[li])) != NULL; p += n)
+                if ((p == ne || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+                    listed = true;
         }
-        if (table_read(p2, &b) == 0) {
-            if (rr >= 2 && rn >= 2)
-                compare_curves(c, exp, &a, rr, &b, rn);
-            table_free(&b);
-        }
-        table_free(&a);
-        static const char *const kinds[] = {"runs", "summary"};
-        for (int k = 0; k < 2; k++) {
-            snprintf(p1, sizeof p1, "%s/%s.%s.csv", rdir, label, kinds[k]);
-            snprintf(p2, sizeof p2, "%s/%s.%s.csv", ndir, label, kinds[k]);
-            if (table_read(p1, &a) != 0)
-                continue;
-            if (table_read(p2, &b) == 0) {
-                if (k == 0)
-                    compare_runs(c, exp, &a, &b);
-                else
-                    compare_summary(c, exp, &a, &b);
-                table_free(&b);
-            } else {
-                c->checked++;
-                c->failed++;
-                fprintf(c->out, "DIFFERS %s: %s.%s.csv is missing in %s\n", exp, label, kinds[k], now);
+        if (!listed)
+            add_finding(c, true, NAN, NAN, NAN, "the experiment is missing in NEW (not in %s/meta's experiments)", ndir);
+        for (size_t i = 0; i < nfiles; i++)
+            if (!done[i] && of_label(files[i], labels[li])) {
+                done[i] = true;
+                if (listed)
+                    compare_file(c, rdir, ndir, files[i], rr, rn);
             }
-            table_free(&a);
-        }
     }
-    for (size_t i = 0; i < nl; i++)
-        free(labels[i]);
-    free(labels);
+    /* the scenario's other files (tables, texts) */
+    c->cur = scen_test;
+    for (size_t i = 0; i < nfiles; i++)
+        if (!done[i])
+            compare_file(c, rdir, ndir, files[i], rr, rn);
+    /* a sweep's folder inside the scenario's (vmitn.sweep) is a scenario of its own kind:
+     * its files are compared the same way */
+    size_t nsub;
+    char **subs = list_dir(rdir, true, &nsub);
+    for (size_t i = 0; i < nsub; i++) {
+        char r2[8400], n2[8400], s2n[1400];
+        snprintf(r2, sizeof r2, "%s/%s", rdir, subs[i]);
+        snprintf(n2, sizeof n2, "%s/%s", ndir, subs[i]);
+        snprintf(s2n, sizeof s2n, "%s/%s", scen, subs[i]);
+        size_t nf2;
+        char **f2 = list_dir(r2, false, &nf2);
+        test_begin(c, s2n);
+        for (size_t k = 0; k < nf2; k++)
+            compare_file(c, r2, n2, f2[k], rr, rn);
+        free_list(f2, nf2);
+    }
+    free_list(subs, nsub);
+    free(done);
+    free_list(files, nfiles);
+    free_list(labels, nl);
+    free(re);
+    free(ne);
 }
 
-int vmitn_compare(const char *ref_arg, const char *now_arg, double z, FILE *out)
+/* ---------- output ---------- */
+
+static void json_str(FILE *o, const char *s)
 {
-    ctx c = {.z = z, .out = out};
-    /* "dir/" and "dir" are the same folder */
+    fputc('"', o);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(o, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(o, "\\u%04x", ch);
+        else
+            fputc(ch, o);
+    }
+    fputc('"', o);
+}
+
+static void json_num(FILE *o, double x)
+{
+    if (isfinite(x))
+        fprintf(o, "%.17g", x);
+    else
+        fputs("null", o);
+}
+
+static void emit_json(const ctx *c, FILE *o)
+{
+    fputs("{\"ref\": ", o);
+    json_str(o, c->ref);
+    fputs(", \"new\": ", o);
+    json_str(o, c->now);
+    fprintf(o, ", \"z\": %g, \"checked\": %u, \"failed\": %u, \"missing\": %u, \"passed\": %s,\n \"differences\": [", c->z,
+            c->checked, c->failed, c->missing, c->failed ? "false" : "true");
+    for (size_t i = 0; i < c->nf; i++) {
+        const finding *f = &c->f[i];
+        fputs(i ? ",\n  {" : "\n  {", o);
+        fputs("\"experiment\": ", o);
+        json_str(o, c->t[f->test].name);
+        fprintf(o, ", \"kind\": \"%s\", \"message\": ", f->missing ? "missing" : "band");
+        json_str(o, f->msg);
+        if (!f->missing) {
+            fputs(", \"reference\": ", o);
+            json_num(o, f->ref);
+            fputs(", \"now\": ", o);
+            json_num(o, f->got);
+            fputs(", \"band\": ", o);
+            json_num(o, f->band);
+        }
+        fputc('}', o);
+    }
+    fputs("],\n \"warnings\": [", o);
+    for (size_t i = 0; i < c->nw; i++) {
+        fputs(i ? ", " : "", o);
+        json_str(o, c->warn[i]);
+    }
+    fputs("]}\n", o);
+}
+
+static void xml_str(FILE *o, const char *s)
+{
+    for (; *s; s++)
+        switch (*s) {
+        case '<': fputs("&lt;", o); break;
+        case '>': fputs("&gt;", o); break;
+        case '&': fputs("&amp;", o); break;
+        case '"': fputs("&quot;", o); break;
+        default:
+            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+                fputc(*s, o);
+        }
+}
+
+/* JUnit XML: one test case per scenario and per experiment; a failure lists every
+ * difference of its case. */
+static void emit_junit(const ctx *c, FILE *o)
+{
+    size_t nfail = 0;
+    for (size_t i = 0; i < c->nt; i++)
+        nfail += c->t[i].failed > 0;
+    fprintf(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vmitn compare\" tests=\"%zu\" failures=\"%zu\">\n",
+            c->nt, nfail);
+    fputs("<testsuite name=\"", o);
+    xml_str(o, c->now);
+    fprintf(o, " against ");
+    xml_str(o, c->ref);
+    fprintf(o, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n", c->nt, nfail);
+    for (size_t i = 0; i < c->nt; i++) {
+        fputs("  <testcase classname=\"vmitn.compare\" name=\"", o);
+        xml_str(o, c->t[i].name);
+        fprintf(o, "\" assertions=\"%u\"", c->t[i].checked);
+        if (c->t[i].failed == 0) {
+            fputs("/>\n", o);
+            continue;
+        }
+        fprintf(o, ">\n    <failure message=\"%u of %u checks failed\" type=\"difference\">", c->t[i].failed,
+                c->t[i].checked);
+        for (size_t k = 0; k < c->nf; k++)
+            if (c->f[k].test == (int)i) {
+                xml_str(o, c->f[k].msg);
+                fputc('\n', o);
+            }
+        fputs("</failure>\n  </testcase>\n", o);
+    }
+    if (c->nw) {
+        fputs("  <system-err>", o);
+        for (size_t i = 0; i < c->nw; i++) {
+            fputs("warning: ", o);
+            xml_str(o, c->warn[i]);
+            fputc('\n', o);
+        }
+        fputs("</system-err>\n", o);
+    }
+    fputs("</testsuite>\n</testsuites>\n", o);
+}
+
+static void strip_slash(char *p)
+{
+    for (size_t n = strlen(p); n > 1 && p[n - 1] == '/';)
+        p[--n] = '\0';
+}
+
+int vmitn_compare(const char *ref_arg, const char *now_arg, const vmitn_compare_opts *o, FILE *out)
+{
     char ref[4096], now[4096];
     snprintf(ref, sizeof ref, "%s", ref_arg);
     snprintf(now, sizeof now, "%s", now_arg);
-    for (size_t n = strlen(ref); n > 1 && ref[n - 1] == '/';)
-        ref[--n] = '\0';
-    for (size_t n = strlen(now); n > 1 && now[n - 1] == '/';)
-        now[--n] = '\0';
-    DIR *d = opendir(now);
-    if (d == NULL) {
-        fprintf(stderr, "vmitn: %s: cannot open\n", now);
-        return VMITN_EXIT_IO;
-    }
-    DIR *r = opendir(ref);
-    if (r == NULL) {
-        closedir(d);
+    strip_slash(ref);
+    strip_slash(now);
+    struct stat st;
+    if (stat(ref, &st) != 0 || !S_ISDIR(st.st_mode)) {
         fprintf(stderr, "vmitn: %s: cannot open\n", ref);
         return VMITN_EXIT_IO;
     }
-    closedir(r);
-    /* NEW is either one scenario's folder (has meta) or a folder of them */
-    char meta[4096];
-    snprintf(meta, sizeof meta, "%s/meta", now);
-    FILE *m = fopen(meta, "r");
-    if (m != NULL) {
-        fclose(m);
-        closedir(d);
-        const char *base = strrchr(now, '/');
-        char parent[4096];
-        snprintf(parent, sizeof parent, "%.*s", base ? (int)(base - now) : 1, base ? now : ".");
-        compare_dir(&c, ref, parent, base ? base + 1 : now);
+    if (stat(now, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "vmitn: %s: cannot open\n", now);
+        return VMITN_EXIT_IO;
+    }
+    ctx c = {.z = o->z, .out = out, .text = o->format == VMITN_COMPARE_TEXT, .ref = ref, .now = now};
+    if (has_meta(ref)) {
+        /* one scenario; NEW is its folder, or a results folder holding it */
+        const char *base = strrchr(ref, '/');
+        base = base ? base + 1 : ref;
+        char nd[4200];
+        snprintf(nd, sizeof nd, "%s/%s", now, base);
+        compare_scenario(&c, base, ref, has_meta(now) ? now : nd);
     } else {
-        struct dirent *e;
-        char **names = NULL;
-        size_t n = 0;
-        while ((e = readdir(d)) != NULL)
-            if (e->d_name[0] != '.') {
-                names = vmitn_xrealloc(names, (n + 1) * sizeof *names);
-                names[n++] = vmitn_xstrdup(e->d_name);
-            }
-        closedir(d);
-        for (size_t i = 1; i < n; i++)
-            for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-                char *t = names[j];
-                names[j] = names[j - 1];
-                names[j - 1] = t;
-            }
+        size_t n;
+        char **names = list_dir(ref, true, &n);
         for (size_t i = 0; i < n; i++) {
-            compare_dir(&c, ref, now, names[i]);
-            free(names[i]);
+            char rd[4200], nd[4200];
+            snprintf(rd, sizeof rd, "%s/%s", ref, names[i]);
+            snprintf(nd, sizeof nd, "%s/%s", now, names[i]);
+            if (has_meta(rd)) /* plots/ and the like are not results */
+                compare_scenario(&c, names[i], rd, nd);
         }
-        free(names);
+        free_list(names, n);
     }
-    if (c.checked == 0) {
-        fprintf(stderr, "vmitn: nothing to compare between %s and %s\n", ref, now);
-        return VMITN_EXIT_INPUT;
+    int rc;
+    if (c.nt == 0) {
+        fprintf(stderr, "vmitn: %s holds no results (no scenario folder with a meta file): nothing to compare\n", ref);
+        rc = VMITN_EXIT_INPUT;
+    } else {
+        if (o->format == VMITN_COMPARE_TEXT) {
+            fprintf(out, "compare: %u of %u comparisons within their bands (z = %g)", c.checked - c.failed, c.checked,
+                    c.z);
+            if (c.missing)
+                fprintf(out, "; %u things of REF missing in NEW", c.missing);
+            fputc('\n', out);
+        } else if (o->format == VMITN_COMPARE_JSON) {
+            emit_json(&c, out);
+        } else {
+            emit_junit(&c, out);
+        }
+        rc = c.failed ? VMITN_EXIT_CHECK : VMITN_EXIT_OK;
+        if (o->junit != NULL) {
+            char tmp[8400];
+            snprintf(tmp, sizeof tmp, "%s.tmp", o->junit);
+            FILE *f = fopen(tmp, "w");
+            if (f != NULL)
+                emit_junit(&c, f);
+            if (f == NULL || (ferror(f) | fclose(f)) || rename(tmp, o->junit) != 0) {
+                fprintf(stderr, "vmitn: %s: cannot write\n", o->junit);
+                remove(tmp);
+                rc = VMITN_EXIT_IO;
+            }
+        }
     }
-    fprintf(out, "compare: %u of %u comparisons within their bands (z = %g)\n", c.checked - c.failed, c.checked, z);
-    return c.failed ? VMITN_EXIT_CHECK : VMITN_EXIT_OK;
+    for (size_t i = 0; i < c.nf; i++)
+        free(c.f[i].msg);
+    free(c.f);
+    for (size_t i = 0; i < c.nt; i++)
+        free(c.t[i].name);
+    free(c.t);
+    for (size_t i = 0; i < c.nw; i++)
+        free(c.warn[i]);
+    free(c.warn);
+    return rc;
 }

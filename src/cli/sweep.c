@@ -817,6 +817,18 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
     snprintf(path, sizeof path, "%s/spec", s->dir);
     snprintf(jobs, sizeof jobs, "%s/jobs", s->dir);
     char *old = read_file(path);
+    if (old != NULL && s->o->force) {
+        /* --force: start this folder's sweep afresh, removing only the sweep's own files */
+        static const char *const own[] = {"spec", "meta", "runs.csv", "points.csv"};
+        rm_jobs(s);
+        for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+            char f[4300];
+            snprintf(f, sizeof f, "%s/%s", s->dir, own[i]);
+            unlink(f);
+        }
+        free(old);
+        old = NULL;
+    }
     struct stat st;
     if (old == NULL && stat(s->dir, &st) == 0) {
         DIR *d = opendir(s->dir);
@@ -949,7 +961,7 @@ int vmitn_sweep(const vmitn_sweep_opts *o)
     else {
         const char *base = strrchr(o->scenario, '/');
         base = base ? base + 1 : o->scenario;
-        snprintf(s.dir, sizeof s.dir, "results/sweep-%.*s", (int)strcspn(base, "."), base);
+        snprintf(s.dir, sizeof s.dir, "%s/sweep-%.*s", VMITN_DEFAULT_OUT, (int)strcspn(base, "."), base);
     }
     uint64_t *pending = NULL, npending = 0;
     int64_t bc = 0;
@@ -1006,8 +1018,11 @@ int vmitn_sweep(const vmitn_sweep_opts *o)
         free(spec);
         free(meta);
     }
-    if (rc == VMITN_EXIT_OK)
+    if (rc == VMITN_EXIT_OK) {
         rm_jobs(&s);
+        if (!o->quiet)
+            printf("wrote %s\n", s.dir);
+    }
 out:
     for (unsigned i = 0; i < s.nax; i++) {
         for (unsigned k = 0; k < s.ax[i].n; k++)

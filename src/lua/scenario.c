@@ -27,8 +27,10 @@
 #include "vmitn/analytic.h"
 #include "vmitn/metrics.h"
 #include "vmitn/model.h"
+#include "vmitn/paths.h"
 #include "vmitn/pcapio.h"
 #include "vmitn/rng.h"
+#include "vmitn/suggest.h"
 #include "vmitn/sweep.h"
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
@@ -36,6 +38,7 @@
 
 typedef struct topo_entry {
     char *key;
+    char *file; /* the file the key resolved to (NULL for generate:) */
     vmitn_topo *t;
 } topo_entry;
 
@@ -66,6 +69,7 @@ typedef struct runner {
     const char *path;
     char name[128];
     char tmp[4096], final[4096];
+    char made_out[4096];       /* the output folder if this run created it */
     unsigned runs;
     topo_entry *topos;
     size_t ntopos;
@@ -75,6 +79,7 @@ typedef struct runner {
     bool *overridden;          /* per parameter-table row */
     char **files;              /* names written in the scenario's folder, to refuse a clash */
     size_t nfiles;
+    FILE *meta;                /* MODE_RUN: the meta file being written (owned by exec) */
     enum mode mode;            /* MODE_JOB: one replication, rows captured, no files */
     unsigned job_run;
     sbuf capture;
@@ -219,16 +224,88 @@ static void remove_stale(const char *out, const char *name)
     closedir(d);
 }
 
+/* An existing results folder is kept unless force is set, and even then only one that
+ * vmitn wrote (it holds meta) is replaced.  0 to go on, or -1 after the message. */
+static int refuse_existing(const char *dir, bool force)
+{
+    struct stat st;
+    char meta[4200];
+    if (lstat(dir, &st) != 0)
+        return 0;
+    snprintf(meta, sizeof meta, "%s/meta", dir);
+    if (!force) {
+        fprintf(stderr, "vmitn: %s exists: choose another --out, or --force to replace it\n", dir);
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode) || lstat(meta, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "vmitn: %s exists and is not a folder vmitn wrote (no meta): not replacing it, even with --force\n", dir);
+        return -1;
+    }
+    return 0;
+}
+
 char *vmitn_scenario_path(const char *name)
 {
     struct stat st;
     if (stat(name, &st) == 0 && S_ISREG(st.st_mode))
         return vmitn_xstrdup(name);
+    if (strchr(name, '/') != NULL)
+        return NULL;
     char buf[4096];
-    snprintf(buf, sizeof buf, "scenarios/%s.lua", name);
-    if (strchr(name, '/') == NULL && stat(buf, &st) == 0 && S_ISREG(st.st_mode))
-        return vmitn_xstrdup(buf);
-    return NULL;
+    snprintf(buf, sizeof buf, "%s.lua", name);
+    const char *here[] = {"scenarios"};
+    return vmitn_find_file(buf, here, 1, "scenarios");
+}
+
+/* The folder of a file's path ("." for a bare name), into buf. */
+static void dir_of(const char *path, char *buf, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        snprintf(buf, n, ".");
+    else if (slash == path)
+        snprintf(buf, n, "/");
+    else
+        snprintf(buf, n, "%.*s", (int)(slash - path), path);
+}
+
+/* Adds the scenario names (NAME of NAME.lua) of dir to *v. */
+static void scenario_names(const char *dir, char ***v, size_t *n)
+{
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".lua") == 0 && e->d_name[0] != '.') {
+            *v = vmitn_xrealloc(*v, (*n + 1) * sizeof **v);
+            (*v)[(*n)++] = vmitn_xstrdup(e->d_name);
+            (*v)[*n - 1][len - 4] = '\0';
+        }
+    }
+    closedir(d);
+}
+
+/* "no such scenario", with the nearest scenario name when one is close. */
+static void no_scenario(const char *name)
+{
+    char **v = NULL, data[4200];
+    size_t n = 0;
+    scenario_names("scenarios", &v, &n);
+    if (vmitn_data_dir() != NULL) {
+        snprintf(data, sizeof data, "%s/scenarios", vmitn_data_dir());
+        scenario_names(data, &v, &n);
+    }
+    const char *near = vmitn_suggest(name, (const char *const *)v, n);
+    fprintf(stderr, "vmitn: %s: no such scenario file (nor scenarios/%s.lua here%s%s)", name, name,
+            vmitn_data_dir() ? " or in " : "", vmitn_data_dir() ? vmitn_data_dir() : "");
+    if (near != NULL)
+        fprintf(stderr, "; did you mean '%s'?", near);
+    fputs(" (see 'vmitn list')\n", stderr);
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
 }
 
 static bool safe_label(const char *s) { return vmitn_safe_name(s, NAME_LEN); }
@@ -403,7 +480,18 @@ static void read_section(lua_State *L, vmitn_model_cfg *c, const char *section)
             if (d == NULL) {
                 char valid[2048];
                 valid_names(section, valid, sizeof valid);
-                luaL_error(L, "model%s%s.%s: unknown parameter (valid: %s)", *section ? "." : "", section, k, valid);
+                size_t np;
+                const vmitn_param_desc *pd = vmitn_model_params(&np);
+                const char *cand[256];
+                size_t nc = 0;
+                for (size_t i = 0; i < np && nc < 256; i++)
+                    if (strcmp(pd[i].section, section) == 0)
+                        cand[nc++] = pd[i].name;
+                    else if (*section == '\0' && nc < 256 && (nc == 0 || strcmp(cand[nc - 1], pd[i].section) != 0))
+                        cand[nc++] = pd[i].section;
+                const char *near = vmitn_suggest(k, cand, nc);
+                luaL_error(L, "model%s%s.%s: unknown parameter%s%s%s (valid: %s)", *section ? "." : "", section, k,
+                           near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "", valid);
             }
             set_param(L, c, d);
         }
@@ -420,6 +508,7 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
             return r->topos[i].t;
     char err[VMITN_ERRLEN];
     vmitn_topo *t = NULL;
+    char *file = NULL;
     int rc;
     if (strncmp(spec, "generate:", 9) == 0) {
         /* three whole numbers, digits only (sscanf's %u would wrap "-1" and overflow) */
@@ -437,16 +526,26 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
             luaL_error(L, "model.topology: '%s': expected generate:SUBNETS:HOSTS:FANOUT (whole numbers)", spec);
         rc = vmitn_topo_generate((unsigned)v[0], (unsigned)v[1], (unsigned)v[2], &t, err, sizeof err);
     } else {
-        rc = vmitn_topo_load(spec, &t, err, sizeof err);
+        /* beside the scenario, beside its folder (scenarios/ and topologies/ side by side),
+         * in the data folder, then as given */
+        char dir[4096], up[4200];
+        dir_of(r->path, dir, sizeof dir);
+        snprintf(up, sizeof up, "%s/..", dir);
+        const char *dirs[] = {dir, up};
+        char *found = spec[0] == '/' ? NULL : vmitn_find_file(spec, dirs, 2, "");
+        rc = vmitn_topo_load(found ? found : spec, &t, err, sizeof err);
+        file = found ? found : vmitn_xstrdup(spec);
     }
     if (rc == -VMITN_EIO) {
         lua_pushboolean(L, 1);
         lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
     }
-    if (rc < 0)
+    if (rc < 0) {
+        free(file);
         luaL_error(L, "%s", err);
+    }
     r->topos = vmitn_xrealloc(r->topos, (r->ntopos + 1) * sizeof *r->topos);
-    r->topos[r->ntopos++] = (topo_entry){vmitn_xstrdup(spec), t};
+    r->topos[r->ntopos++] = (topo_entry){vmitn_xstrdup(spec), file, t};
     return t;
 }
 
@@ -555,6 +654,70 @@ static double work_estimate(const vmitn_model_cfg *c, const vmitn_topo *t, char 
     return total;
 }
 
+/* The value of parameter d in c as text: %.17g numbers (they read back exactly), strings
+ * quoted. */
+static void param_text(const vmitn_param_desc *d, const vmitn_model_cfg *c, char *buf, size_t n)
+{
+    const char *f = (const char *)c + d->off;
+    switch (d->kind) {
+    case VMITN_P_NUM: snprintf(buf, n, "%.17g", *(const double *)f); break;
+    case VMITN_P_INT: snprintf(buf, n, "%d", *(const int *)f); break;
+    case VMITN_P_BOOL: snprintf(buf, n, "%s", *(const bool *)f ? "true" : "false"); break;
+    case VMITN_P_STR: snprintf(buf, n, "\"%s\"", f); break;
+    case VMITN_P_ENUM: snprintf(buf, n, "\"%s\"", d->choices[*(const int *)f]); break;
+    }
+}
+
+/* meta: every parameter of one experiment as resolved (the scenario's model table on the
+ * defaults, then the -p overrides), the topology file it read and the injections. */
+static void meta_experiment(const runner *r, const char *label, const vmitn_model_cfg *c)
+{
+    if (r->meta == NULL)
+        return;
+    size_t n;
+    const vmitn_param_desc *d = vmitn_model_params(&n);
+    for (size_t i = 0; i < n; i++) {
+        char fn[96], val[300];
+        full_name(&d[i], fn, sizeof fn);
+        param_text(&d[i], c, val, sizeof val);
+        fprintf(r->meta, "exp.%s.%s = %s\n", label, fn, val);
+    }
+    for (size_t i = 0; i < r->ntopos; i++)
+        if (strcmp(r->topos[i].key, c->topology) == 0 && r->topos[i].file != NULL)
+            fprintf(r->meta, "exp.%s.topology_file = %s\n", label, r->topos[i].file);
+    for (unsigned i = 0; i < c->ninject; i++)
+        fprintf(r->meta, "exp.%s.inject.%u = %s at %.17g s\n", label, i + 1, c->inject[i].host, c->inject[i].t);
+}
+
+/* Progress of a long experiment on a terminal: "LABEL: run K/N, t = X of D s", at most
+ * twice a second, only once the experiment has taken a second.  An observer of the grid
+ * samples: it reads the simulated time and changes nothing. */
+typedef struct run_progress {
+    const char *label;
+    unsigned k, runs;
+    double duration;
+    struct timespec t0, last;
+    bool shown;
+} run_progress;
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);
+}
+
+static void progress_sample(void *ctx, vmitn_time t, const vmitn_counts *c)
+{
+    (void)c;
+    run_progress *p = ctx;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (since(&p->t0, &now) < 1 || (p->shown && since(&p->last, &now) < 0.5))
+        return;
+    fprintf(stderr, "\r%s: run %u/%u, t = %.0f of %g s ", p->label, p->k + 1, p->runs, vmitn_to_secs(t), p->duration);
+    p->last = now;
+    p->shown = true;
+}
+
 /* Runs the model table at stack index 2 `runs` times; returns the filled collector.
  * Raises a Lua error (naming the parameter) on a bad model. */
 static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_model_cfg **cfg_out, const char *label)
@@ -593,10 +756,16 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         vmitn_metrics_free(m);
         lerror(L, "--pcap-run %u: experiment '%s' has runs 0 to %u", r->o->pcap_run, label, (unsigned)runs - 1);
     }
+    run_progress prog = {.label = label, .runs = (unsigned)runs, .duration = c->duration};
+    bool show = label != NULL && r->mode == MODE_RUN && !r->o->quiet && isatty(2);
+    clock_gettime(CLOCK_MONOTONIC, &prog.t0);
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
-        vmitn_observer obs[2] = {ob};
+        vmitn_observer obs[3] = {ob};
         unsigned nobs = 1;
+        prog.k = k;
+        if (show)
+            obs[nobs++] = (vmitn_observer){.ctx = &prog, .sample = progress_sample};
         vmitn_pcap_writer *pw = NULL;
         if (label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN && k == r->o->pcap_run) {
             char dir[4096];
@@ -628,6 +797,8 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
             luaL_error(L, "model: %s", err);
         }
         vmitn_metrics_end_run(m);
+        if (prog.shown && k + 1 == runs)
+            fputs("\r\033[K", stderr); /* the summary line follows */
     }
     *cfg_out = c;
     return m;
@@ -716,6 +887,7 @@ static int l_experiment(lua_State *L)
         lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
         luaL_error(L, "%s", err);
     }
+    meta_experiment(r, label, c);
     progress(r, "%s: %u runs in %.2f s", label, (unsigned)runs, elapsed(&t0));
     r->labels = vmitn_xrealloc(r->labels, (r->nlabels + 1) * sizeof *r->labels);
     r->labels[r->nlabels++] = vmitn_xstrdup(label);
@@ -882,10 +1054,17 @@ static int l_include(lua_State *L)
     runner *r = get_runner(L);
     const char *name = luaL_checkstring(L, 1);
     luaL_argcheck(L, safe_label(name), 1, "a file name beside the scenario");
-    char path[4096];
-    const char *slash = strrchr(r->path, '/');
-    int dirlen = slash ? (int)(slash - r->path) : 1;
-    snprintf(path, sizeof path, "%.*s/%s.lua", dirlen, slash ? r->path : ".", name);
+    /* beside the scenario, then in the data folder's scenarios/ */
+    char file[600], dir[4096];
+    snprintf(file, sizeof file, "%s.lua", name);
+    dir_of(r->path, dir, sizeof dir);
+    const char *dirs[] = {dir};
+    char *found = vmitn_find_file(file, dirs, 1, "scenarios");
+    char path[4700];
+    snprintf(path, sizeof path, "%s", found ? found : file);
+    if (found == NULL)
+        snprintf(path, sizeof path, "%s/%s", dir, file); /* the error names where it looked first */
+    free(found);
     int st = luaL_loadfilex(L, path, "t");
     if (st == LUA_ERRFILE) {
         lua_pushboolean(L, 1);
@@ -1387,6 +1566,37 @@ int vmitn_param_parse(const char *key, const char *text, vmitn_model_cfg *c, cha
     return rc;
 }
 
+/* Two -p that set the same parameter are refused: the same name twice, or a scenario
+ * parameter NAME beside the model parameter SECTION.NAME, whose override would silently
+ * replace what the scenario makes of its NAME in every experiment.  params: the
+ * scenario's params table (or not a table).  0, or -1 after the message. */
+static int dup_params(lua_State *L, const runner *r, int params)
+{
+    for (unsigned k = 0; k < r->o->nset; k++)
+        for (unsigned j = k + 1; j < r->o->nset; j++) {
+            const char *a = r->o->set[k], *b = r->o->set[j];
+            int al = (int)strcspn(a, "="), bl = (int)strcspn(b, "=");
+            bool same = al == bl && strncmp(a, b, (size_t)al) == 0;
+            if (!same && (memchr(a, '.', (size_t)al) == NULL) != (memchr(b, '.', (size_t)bl) == NULL)) {
+                const char *plain = memchr(a, '.', (size_t)al) ? b : a, *dotted = plain == a ? b : a;
+                int pl = plain == a ? al : bl, dl = plain == a ? bl : al;
+                const char *tail = (const char *)memchr(dotted, '.', (size_t)dl) + 1;
+                char name[128];
+                snprintf(name, sizeof name, "%.*s", pl, plain);
+                if ((int)(dotted + dl - tail) == pl && strncmp(tail, plain, (size_t)pl) == 0 && lua_istable(L, params)) {
+                    lua_getfield(L, params, name);
+                    same = !lua_isnil(L, -1);
+                    lua_pop(L, 1);
+                }
+            }
+            if (same) {
+                fprintf(stderr, "vmitn: %s: -p %s and -p %s set the same parameter: give one of them\n", r->path, a, b);
+                return -1;
+            }
+        }
+    return 0;
+}
+
 /* Builds the parameter table p (defaults, then overrides) on the stack. */
 static int build_params(lua_State *L, runner *r, int scen, FILE *meta)
 {
@@ -1395,8 +1605,10 @@ static int build_params(lua_State *L, runner *r, int scen, FILE *meta)
     int params = lua_gettop(L) - 1, names = params + 1;
     lua_newtable(L);
     int p = lua_gettop(L);
+    int rc = dup_params(L, r, params);
+    if (rc < 0)
+        return rc;
     bool *used = vmitn_xcalloc(r->o->nset + 1, sizeof *used);
-    int rc = 0;
     for (int i = 1; i <= n && rc == 0; i++) {
         lua_rawgeti(L, names, i);
         const char *name = lua_tostring(L, -1);
@@ -1407,8 +1619,7 @@ static int build_params(lua_State *L, runner *r, int scen, FILE *meta)
             break;
         }
         lua_getfield(L, -1, "default");
-        /* the last -p for a name wins */
-        for (unsigned k = 0; k < r->o->nset; k++) {
+        for (unsigned k = 0; k < r->o->nset; k++) { /* one at most (dup_params) */
             const char *eq = strchr(r->o->set[k], '=');
             size_t nl = (size_t)(eq - r->o->set[k]);
             if (strlen(name) != nl || strncmp(r->o->set[k], name, nl) != 0)
@@ -1467,8 +1678,28 @@ static int build_params(lua_State *L, runner *r, int scen, FILE *meta)
                 luaL_addvalue(&b);
             }
             luaL_pushresult(&b);
-            fprintf(stderr, "vmitn: %s: unknown parameter '%s' (scenario parameters: %s; any model parameter as section.name, see 'vmitn list --model')\n",
-                    path, key, n ? lua_tostring(L, -1) : "none");
+            /* did you mean: a scenario parameter, or a model parameter by its full name */
+            size_t npd;
+            const vmitn_param_desc *pd = vmitn_model_params(&npd);
+            char **cand = vmitn_xcalloc(npd + (size_t)n + 1, sizeof *cand);
+            size_t nc = 0;
+            for (int i = 1; i <= n; i++) {
+                lua_rawgeti(L, names, i);
+                cand[nc++] = vmitn_xstrdup(lua_tostring(L, -1));
+                lua_pop(L, 1);
+            }
+            for (size_t i = 0; i < npd; i++) {
+                char fn[96];
+                full_name(&pd[i], fn, sizeof fn);
+                cand[nc++] = vmitn_xstrdup(fn);
+            }
+            const char *near = vmitn_suggest(key, (const char *const *)cand, nc);
+            fprintf(stderr, "vmitn: %s: unknown parameter '%s'%s%s%s (scenario parameters: %s; any model parameter as section.name, see 'vmitn list --model')\n",
+                    path, key, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "",
+                    n ? lua_tostring(L, -1) : "none");
+            for (size_t i = 0; i < nc; i++)
+                free(cand[i]);
+            free(cand);
             lua_pop(L, 1);
             rc = -1;
             break;
@@ -1494,6 +1725,7 @@ static void runner_free(runner *r)
 {
     for (size_t i = 0; i < r->ntopos; i++) {
         free(r->topos[i].key);
+        free(r->topos[i].file);
         vmitn_topo_free(r->topos[i].t);
     }
     free(r->topos);
@@ -1567,7 +1799,7 @@ static bool replaceable(const char *dir)
  * the two names are swapped in one step (so OUT/NAME is never missing) and the old folder
  * goes.  A regular file, or a folder that holds no vmitn results, is never replaced.
  * Returns a VMITN_EXIT_* code after printing any message. */
-static int commit(runner *r)
+static int commit(runner *r, const char *out_dir)
 {
     if (vmitn_fsync_tree(r->tmp) != 0) {
         fprintf(stderr, "vmitn: %s: cannot write: %s\n", r->tmp, strerror(errno));
@@ -1604,7 +1836,7 @@ static int commit(runner *r)
     }
     /* r->tmp now names the old folder (or nothing): exec removes it */
     char out[4096];
-    snprintf(out, sizeof out, "%s", r->o->out);
+    snprintf(out, sizeof out, "%s", out_dir);
     if (vmitn_fsync_path(out) != 0) {
         fprintf(stderr, "vmitn: %s: cannot write: %s\n", out, strerror(errno));
         return VMITN_EXIT_IO;
@@ -1648,6 +1880,8 @@ static int exec_body(lua_State *L)
     }
     lua_pop(L, 1);
     r->runs = o->runs > 0 ? (unsigned)o->runs : (unsigned)(dflt_runs > 0 ? dflt_runs : 1);
+    if (o->runs_used)
+        *o->runs_used = r->runs;
     if (mode != MODE_RUN) {
         if (build_params(L, r, scen, NULL) < 0)
             return 0;
@@ -1663,19 +1897,28 @@ static int exec_body(lua_State *L)
         return 0;
     }
 
-    /* the output folder: OUT/.NAME.tmp.PID, renamed to OUT/NAME at the end */
-    if (vmitn_mkdir_p(o->out) != 0) {
-        fprintf(stderr, "vmitn: %s: cannot create the output folder: %s\n", o->out, strerror(errno));
+    /* the output folder: OUT/.NAME.tmp.PID, renamed to OUT/NAME at the end; an existing
+     * OUT/NAME is replaced only with --force, and only if vmitn wrote it */
+    const char *out = o->out ? o->out : VMITN_DEFAULT_OUT;
+    snprintf(r->final, sizeof r->final, "%s/%s", out, name);
+    if (refuse_existing(r->final, o->force) < 0) {
         x->code = VMITN_EXIT_IO;
         return 0;
     }
-    remove_stale(o->out, name);
-    snprintf(r->tmp, sizeof r->tmp, "%s/.%s.tmp.%ld", o->out, name, (long)getpid());
-    snprintf(r->final, sizeof r->final, "%s/%s", o->out, name);
+    struct stat ost;
+    if (stat(out, &ost) != 0)
+        snprintf(r->made_out, sizeof r->made_out, "%s", out); /* removed again if the run fails */
+    if (vmitn_mkdir_p(out) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot create the output folder: %s\n", out, strerror(errno));
+        x->code = VMITN_EXIT_IO;
+        return 0;
+    }
+    remove_stale(out, name);
+    snprintf(r->tmp, sizeof r->tmp, "%s/.%s.tmp.%ld", out, name, (long)getpid());
     rm_rf(r->tmp);
     vmitn_cleanup_add(r->tmp);
     if (mkdir(r->tmp, 0777) != 0) {
-        fprintf(stderr, "vmitn: %s: cannot write in the output folder: %s\n", o->out, strerror(errno));
+        fprintf(stderr, "vmitn: %s: cannot write in the output folder: %s\n", out, strerror(errno));
         x->code = VMITN_EXIT_IO;
         return 0;
     }
@@ -1687,9 +1930,10 @@ static int exec_body(lua_State *L)
         x->code = VMITN_EXIT_IO;
         return 0;
     }
+    r->meta = x->meta;
     char *epath = vmitn_escape_line(path);
-    fprintf(x->meta, "scenario = %s\nname = %s\nvmitn = %s\nseed = %llu\nruns = %u\n", epath, name, VMITN_VERSION,
-            (unsigned long long)o->seed, r->runs);
+    fprintf(x->meta, "scenario = %s\nname = %s\nvmitn = %s\ncommit = %s\nseed = %llu\nruns = %u\n", epath, name,
+            VMITN_VERSION, vmitn_commit(), (unsigned long long)o->seed, r->runs);
     free(epath);
     if (build_params(L, r, scen, x->meta) < 0)
         return 0;
@@ -1699,6 +1943,7 @@ static int exec_body(lua_State *L)
     for (size_t i = 0; i < r->nlabels; i++)
         fprintf(x->meta, " %s", r->labels[i]);
     fputc('\n', x->meta);
+    r->meta = NULL;
     if (ferror(x->meta) | fclose(x->meta)) {
         x->meta = NULL;
         fprintf(stderr, "vmitn: %s: write failed\n", mpath);
@@ -1708,7 +1953,14 @@ static int exec_body(lua_State *L)
     x->meta = NULL;
     if (vmitn_interrupted()) /* a scenario that ignored the interrupt never replaces results */
         return 0;
-    x->code = commit(r);
+    struct stat st;
+    if (lstat(r->final, &st) == 0 && refuse_existing(r->final, o->force) < 0) { /* appeared while we ran */
+        x->code = VMITN_EXIT_IO;
+        return 0;
+    }
+    x->code = commit(r, out);
+    if (x->code == VMITN_EXIT_OK && !o->quiet)
+        printf("wrote %s\n", r->final);
     return 0;
 }
 
@@ -1718,7 +1970,7 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
     int code = VMITN_EXIT_INPUT;
     char *path = vmitn_scenario_path(o->scenario);
     if (path == NULL) {
-        fprintf(stderr, "vmitn: %s: no such scenario file (nor scenarios/%s.lua)\n", o->scenario, o->scenario);
+        no_scenario(o->scenario);
         return VMITN_EXIT_IO;
     }
     r.path = path;
@@ -1778,6 +2030,8 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
         rm_rf(r.tmp);
         vmitn_cleanup_remove(r.tmp);
     }
+    if (code != VMITN_EXIT_OK && r.made_out[0])
+        rmdir(r.made_out); /* only if empty: what this run created, and nothing else */
     free(r.capture.p);
     runner_free(&r);
     free(path);
@@ -1787,6 +2041,78 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
 int vmitn_scenario_run(const vmitn_run_opts *o) { return exec(o, MODE_RUN, 0, NULL); }
 int vmitn_scenario_check(const vmitn_run_opts *o) { return exec(o, MODE_CHECK, 0, NULL); }
 int vmitn_scenario_job(const vmitn_run_opts *o, unsigned run, char **rows) { return exec(o, MODE_JOB, run, rows); }
+
+static int read_model_body(lua_State *L)
+{
+    vmitn_model_cfg *c = lua_touserdata(L, 1);
+    lua_settop(L, 2);
+    read_section(L, c, "");
+    return 0;
+}
+
+int vmitn_scenario_list_model(const char *calibrated, FILE *out)
+{
+    vmitn_model_cfg dflt, c;
+    vmitn_model_cfg_default(&dflt);
+    c = dflt;
+    char *path = NULL;
+    if (calibrated != NULL) {
+        path = vmitn_scenario_path(calibrated);
+        if (path == NULL) {
+            no_scenario(calibrated);
+            return VMITN_EXIT_IO;
+        }
+        /* the file returns a model table, as common.model() starts from */
+        lmem mem;
+        lua_State *L = new_state(1, &mem);
+        runner r = {.path = path};
+        lua_pushlightuserdata(L, &r);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNER_KEY);
+        lua_pushcfunction(L, read_model_body);
+        lua_pushlightuserdata(L, &c);
+        int st = luaL_loadfilex(L, path, "t");
+        if (st == LUA_OK)
+            st = lua_pcall(L, 0, 1, 0);
+        if (st == LUA_OK && !lua_istable(L, -1)) {
+            lua_pushfstring(L, "%s: expected the file to return a model table", path);
+            st = LUA_ERRRUN;
+        }
+        if (st == LUA_OK)
+            st = lua_pcall(L, 2, 0, 0);
+        if (st != LUA_OK) {
+            fprintf(stderr, "vmitn: %s: %s\n", path, lua_tostring(L, -1));
+            lua_close(L);
+            free(path);
+            return VMITN_EXIT_INPUT;
+        }
+        lua_close(L);
+        fprintf(out, "model parameters in effect with %s (the paper scenarios start from it)\n", path);
+    }
+    size_t n;
+    const vmitn_param_desc *d = vmitn_model_params(&n);
+    const char *sec = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (sec == NULL || strcmp(sec, d[i].section) != 0) {
+            sec = d[i].section;
+            fprintf(out, "%s\n", *sec ? sec : "(top level)");
+        }
+        char val[300], was[300] = "", range[96] = "";
+        param_text(&d[i], &c, val, sizeof val);
+        if (d[i].kind == VMITN_P_NUM) /* %g for reading; meta has the exact %.17g */
+            snprintf(val, sizeof val, "%g", *(const double *)((const char *)&c + d[i].off));
+        param_text(&d[i], &dflt, was, sizeof was);
+        if (d[i].kind == VMITN_P_NUM)
+            snprintf(was, sizeof was, "%g", *(const double *)((const char *)&dflt + d[i].off));
+        if (d[i].kind == VMITN_P_NUM || d[i].kind == VMITN_P_INT)
+            snprintf(range, sizeof range, "[%g, %g] %s", d[i].min, d[i].max, d[i].unit);
+        fprintf(out, "  %-14s = %-12s %-26s %s", d[i].name, val, range, d[i].doc);
+        if (strcmp(val, was) != 0)
+            fprintf(out, " (calibrated; default %s)", was);
+        fputc('\n', out);
+    }
+    free(path);
+    return VMITN_EXIT_OK;
+}
 
 int vmitn_scenario_list(const char *dir, FILE *out)
 {

@@ -206,6 +206,8 @@ struct vmitn_topo {
     unsigned char *lg;          /* floor(log2(i)) for 1 <= i <= euler_len */
     /* routes, other router graphs: nlans x nlans */
     metric *pairs;
+    vmitn_rlink *rlinks;        /* router-to-router links, in file order (for drawing) */
+    unsigned nrlinks;
 };
 
 /* ---- what a loader or the generator hands to build() ------------------------------- */
@@ -600,6 +602,7 @@ static int build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
     adj = vmitn_xmalloc((2 * (size_t)nrl + 1) * sizeof *adj);
     fill = vmitn_xcalloc(t->nrouters, sizeof *fill);
     rp = vmitn_xmalloc((nrl + 1) * sizeof *rp);
+    t->rlinks = vmitn_xmalloc((nrl + 1) * sizeof *t->rlinks);
     {
         unsigned k = 0;
         for (unsigned e = 0; e < s->nl; e++) {
@@ -611,6 +614,7 @@ static int build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
             adj[off[ra] + fill[ra]++] = (radj){rb, l->delay, ib};
             adj[off[rb] + fill[rb]++] = (radj){ra, l->delay, ib};
             rp[k++] = (rpair){ra < rb ? ra : rb, ra < rb ? rb : ra, e};
+            t->rlinks[t->nrlinks++] = (vmitn_rlink){ra, rb, l->delay, l->bw};
         }
         qsort(rp, nrl, sizeof *rp, cmp_rpair);
         for (unsigned i = 1; i < nrl; i++)
@@ -1637,7 +1641,16 @@ void vmitn_topo_free(vmitn_topo *t)
     free(t->sparse);
     free(t->lg);
     free(t->pairs);
+    free(t->rlinks);
     free(t);
+}
+
+unsigned vmitn_topo_nrlinks(const vmitn_topo *t) { return t->nrlinks; }
+
+const vmitn_rlink *vmitn_topo_rlink(const vmitn_topo *t, unsigned i)
+{
+    vmitn_assert(i < t->nrlinks);
+    return &t->rlinks[i];
 }
 
 /* ---- queries ---------------------------------------------------------------------- */

@@ -11,7 +11,7 @@ expect 1 "stack traceback" -- "$VMITN" run $S/runtime.lua --out "$o"; nothing_le
 expect 1 "a scenario must return a table" -- "$VMITN" run $S/notable.lua --out "$o"; nothing_left "$o"
 
 # scenario parameters: unknown names list the valid ones; type and range are named
-expect 1 "unknown parameter 'duraton' (scenario parameters: count, duration, flag, mode" -- "$VMITN" run $S/tiny.lua -p duraton=3 --out "$o"
+expect 1 "unknown parameter 'duraton'; did you mean 'duration'? (scenario parameters: count, duration, flag, mode" -- "$VMITN" run $S/tiny.lua -p duraton=3 --out "$o"
 expect 1 "parameter 'duration': 1000 is out of range [0.5, 100] s" -- "$VMITN" run $S/tiny.lua -p duration=1000 --out "$o"
 expect 1 "parameter 'duration': expected a number, got 'long'" -- "$VMITN" run $S/tiny.lua -p duration=long --out "$o"
 expect 1 "parameter 'flag': expected true or false, got 'maybe'" -- "$VMITN" run $S/tiny.lua -p flag=maybe --out "$o"
@@ -22,8 +22,8 @@ nothing_left "$o"
 expect 1 "parameter 'smc.lambda': model.smc.lambda: 0 is out of range [1, 1e+09] packets" -- "$VMITN" run $S/tiny.lua -p smc.lambda=0 --out "$o"
 expect 1 "parameter 'smc.tap': model.smc.tap: expected one of in, out, both, got sideways" -- "$VMITN" run $S/tiny.lua -p smc.tap=sideways --out "$o"
 expect 1 "unknown parameter 'smc.lamda'" -- "$VMITN" run $S/tiny.lua -p smc.lamda=3 --out "$o"
-expect 1 "model.worm.rtae: unknown parameter (valid: enabled, start_host" -- "$VMITN" run $S/badmodel.lua -p case=typo --out "$o"
-expect 1 "model.wrom: unknown parameter (valid: inject, topology, duration, grid, worm" -- "$VMITN" run $S/badmodel.lua -p case=section --out "$o"
+expect 1 "model.worm.rtae: unknown parameter; did you mean 'rate'? (valid: enabled, start_host" -- "$VMITN" run $S/badmodel.lua -p case=typo --out "$o"
+expect 1 "model.wrom: unknown parameter; did you mean 'worm'? (valid: inject, topology, duration, grid, worm" -- "$VMITN" run $S/badmodel.lua -p case=section --out "$o"
 expect 1 "$S/badmodel.lua:35: model.worm.rate: expected a number, got string" -- "$VMITN" run $S/badmodel.lua -p case=type --out "$o"
 expect 1 "model.worm.rate: -5 is out of range [0, 1e+07] scans/s" -- "$VMITN" run $S/badmodel.lua -p case=range --out "$o"
 expect 1 "worm.p_local + worm.p_near + worm.p_any must be 1 (got 0.5 + 0.5 + 0.5 = 1.5)" -- "$VMITN" run $S/badmodel.lua -p case=sum --out "$o"
@@ -56,12 +56,14 @@ sleep 0.5; kill -TERM $pid; wait $pid; code=$?
 ok test "$code" -eq 130
 nothing_left "$o"
 
-# a symbolic link where the output goes is replaced, never followed
+# a symbolic link where the output goes is refused, even with --force, and never followed
 mkdir -p "$scratch/keep" "$scratch/links"; echo precious > "$scratch/keep/file"
 ln -s "$scratch/keep" "$scratch/links/tiny"
-ok "$VMITN" run $S/tiny.lua --out "$scratch/links" --runs 1
+expect 3 "links/tiny exists: choose another --out, or --force" -- "$VMITN" run $S/tiny.lua --out "$scratch/links" --runs 1
+expect 3 "is not a folder vmitn wrote (no meta): not replacing it" -- "$VMITN" run $S/tiny.lua --out "$scratch/links" --runs 1 --force
 ok grep -q precious "$scratch/keep/file"
-ok test -f "$scratch/links/tiny/meta"
+ok test -L "$scratch/links/tiny"
+ok test ! -e "$scratch/keep/meta"
 
 # files and folders
 expect 3 "no-such.lua: no such scenario file" -- "$VMITN" run no-such.lua --out "$o"

@@ -38,45 +38,45 @@ only_good() {
 }
 
 # ---- 1. the sandbox: no bytecode, made or loaded
-expect 1 "bytecode.lua:3: attempt to call a nil value (field 'dump')" -- "$VMITN" run $S/bytecode.lua --out "$o"
-expect 1 "attempt to load a binary chunk (mode is 't')" -- "$VMITN" run $H -p case=load_binary --out "$o"
-expect 1 "attempt to load a binary chunk (mode is 't')" -- "$VMITN" run $H -p case=load_reader --out "$o"
+expect 1 "bytecode.lua:3: attempt to call a nil value (field 'dump')" -- "$VMITN" run $S/bytecode.lua --out "$o" --force
+expect 1 "attempt to load a binary chunk (mode is 't')" -- "$VMITN" run $H -p case=load_binary --out "$o" --force
+expect 1 "attempt to load a binary chunk (mode is 't')" -- "$VMITN" run $H -p case=load_reader --out "$o" --force
 nothing_left "$o"
 
 # ---- 3, 4. interrupts: a Lua loop, a pcall loop, a pcall that would swallow it, a
 # backtracking pattern (one long C call), a long model run: exit 130 within the bound,
 # and the results of the last good run stay as they were
-ok "$VMITN" run $H -p case=ok --out "$o"
+ok "$VMITN" run $H -p case=ok --out "$o" --force
 for c in spin pcall_spin swallow pattern model; do
-  interrupted 130 INT "$VMITN" run $H -p case=$c --out "$o"
+  interrupted 130 INT "$VMITN" run $H -p case=$c --out "$o" --force
   only_good "$o"
 done
 # ---- 16. SIGTERM gives 130 too (the README's promise), for run and sweep
-interrupted 130 TERM "$VMITN" run $H -p case=spin --out "$o"
+interrupted 130 TERM "$VMITN" run $H -p case=spin --out "$o" --force
 only_good "$o"
 
 # ---- 17. the memory limit names the scenario, pcall or not, and leaves nothing
-expect 1 "hostile.lua: out of memory: the scenario's Lua values reached vmitn's limit of 1024 MiB" -- "$VMITN" run $H -p case=memory --out "$o"
-expect 1 "hostile.lua: out of memory: the scenario's Lua values reached vmitn's limit of 1024 MiB" -- "$VMITN" run $H -p case=memory_pcall --out "$o"
+expect 1 "hostile.lua: out of memory: the scenario's Lua values reached vmitn's limit of 1024 MiB" -- "$VMITN" run $H -p case=memory --out "$o" --force
+expect 1 "hostile.lua: out of memory: the scenario's Lua values reached vmitn's limit of 1024 MiB" -- "$VMITN" run $H -p case=memory_pcall --out "$o" --force
 only_good "$o"
 
 # ---- 4, 5. absurd work and times are refused before anything runs
-expect 1 "model: about 1.2e+14 events (worm: 1e+07 scans/s x 1e+06 s x 6 FES hosts), more than the 1e+11" -- "$VMITN" run $H -p case=absurd --out "$o"
-expect 1 "model.inject[1].t must be a finite time >= 0 and <= 1e+06 s (got 1e+10)" -- "$VMITN" run $H -p case=inject --out "$o"
-expect 1 "bad bw '1e-06' (bit/s, a finite number >= 1000)" -- "$VMITN" run $S/tiny.lua -p topology=$T/bw-tiny.graphml --out "$o"
-expect 1 "generate: 65536 subnets x 240 hosts = 15728640 hosts, more than 4194304" -- "$VMITN" run $S/tiny.lua -p topology=generate:65536:240:2 --out "$o"
-expect 1 "expected generate:SUBNETS:HOSTS:FANOUT" -- "$VMITN" run $S/tiny.lua -p topology=generate:99999999999:1:2 --out "$o"
-expect 1 "expected generate:SUBNETS:HOSTS:FANOUT" -- "$VMITN" run $S/tiny.lua -p topology=generate:-1:1:2 --out "$o"
+expect 1 "model: about 1.2e+14 events (worm: 1e+07 scans/s x 1e+06 s x 6 FES hosts), more than the 1e+11" -- "$VMITN" run $H -p case=absurd --out "$o" --force
+expect 1 "model.inject[1].t must be a finite time >= 0 and <= 1e+06 s (got 1e+10)" -- "$VMITN" run $H -p case=inject --out "$o" --force
+expect 1 "bad bw '1e-06' (bit/s, a finite number >= 1000)" -- "$VMITN" run $S/tiny.lua -p topology=$T/bw-tiny.graphml --out "$o" --force
+expect 1 "generate: 65536 subnets x 240 hosts = 15728640 hosts, more than 4194304" -- "$VMITN" run $S/tiny.lua -p topology=generate:65536:240:2 --out "$o" --force
+expect 1 "expected generate:SUBNETS:HOSTS:FANOUT" -- "$VMITN" run $S/tiny.lua -p topology=generate:99999999999:1:2 --out "$o" --force
+expect 1 "expected generate:SUBNETS:HOSTS:FANOUT" -- "$VMITN" run $S/tiny.lua -p topology=generate:-1:1:2 --out "$o" --force
 only_good "$o"
 
 # ---- 2, 14. names from input: labels, file names, node ids, a host named smc, duplicate ids
-expect 1 "bad argument #1 to 'text' (name: 1 to 100 letters" -- "$VMITN" run $H -p case=text_path --out "$o"
-expect 1 "bad argument #1 to 'experiment' (label: 1 to 100 letters" -- "$VMITN" run $H -p case=label_path --out "$o"
-expect 1 "id-traversal.graphml:12: node './../../X': a node id must be 1 to 63 letters" -- "$VMITN" run $S/tiny.lua -p topology=$T/id-traversal.graphml --out "$o" --pcap "$scratch/pc"
-expect 1 "host-smc.graphml:12: node 'smc': a host may not be named smc" -- "$VMITN" run $S/tiny.lua -p topology=$T/host-smc.graphml --out "$o" --pcap "$scratch/pc"
-expect 1 "dup-id.graphml:12: node 'H1': a second node with this id (the first is on line 11)" -- "$VMITN" run $S/tiny.lua -p topology=$T/dup-id.graphml --out "$o"
-expect 1 "edge-to-missing.graphml:14: edge 'H2'--'R9': no node 'R9' in the file" -- "$VMITN" run $S/tiny.lua -p topology=$T/edge-to-missing.graphml --out "$o"
-expect 1 "bw-with-unit.graphml:13: edge 'H1'--'R1': bad bw '100 Mbit'" -- "$VMITN" run $S/tiny.lua -p topology=$T/bw-with-unit.graphml --out "$o"
+expect 1 "bad argument #1 to 'text' (name: 1 to 100 letters" -- "$VMITN" run $H -p case=text_path --out "$o" --force
+expect 1 "bad argument #1 to 'experiment' (label: 1 to 100 letters" -- "$VMITN" run $H -p case=label_path --out "$o" --force
+expect 1 "id-traversal.graphml:12: node './../../X': a node id must be 1 to 63 letters" -- "$VMITN" run $S/tiny.lua -p topology=$T/id-traversal.graphml --out "$o" --force --pcap "$scratch/pc"
+expect 1 "host-smc.graphml:12: node 'smc': a host may not be named smc" -- "$VMITN" run $S/tiny.lua -p topology=$T/host-smc.graphml --out "$o" --force --pcap "$scratch/pc"
+expect 1 "dup-id.graphml:12: node 'H1': a second node with this id (the first is on line 11)" -- "$VMITN" run $S/tiny.lua -p topology=$T/dup-id.graphml --out "$o" --force
+expect 1 "edge-to-missing.graphml:14: edge 'H2'--'R9': no node 'R9' in the file" -- "$VMITN" run $S/tiny.lua -p topology=$T/edge-to-missing.graphml --out "$o" --force
+expect 1 "bw-with-unit.graphml:13: edge 'H1'--'R1': bad bw '100 Mbit'" -- "$VMITN" run $S/tiny.lua -p topology=$T/bw-with-unit.graphml --out "$o" --force
 ok test ! -e "$scratch/X.pcap"
 ok test ! -e "$scratch/pc/X.pcap"
 only_good "$o"
@@ -89,10 +89,10 @@ ok grep -qx '"a,b","q""x",plain' "$scratch/esc/hostile/t.csv"
 
 # ---- 13. results replace only a vmitn results folder, in one step
 mkdir -p "$scratch/f"; echo precious > "$scratch/f/hostile"
-expect 3 "hostile: exists and is not a folder" -- "$VMITN" run $H --out "$scratch/f"
+expect 3 "hostile exists and is not a folder vmitn wrote" -- "$VMITN" run $H --out "$scratch/f" --force
 ok grep -q precious "$scratch/f/hostile"
 mkdir -p "$scratch/g/hostile"; echo mine > "$scratch/g/hostile/notes.txt"
-expect 3 "hostile: exists and holds no vmitn results (no meta)" -- "$VMITN" run $H --out "$scratch/g"
+expect 3 "hostile exists and is not a folder vmitn wrote (no meta)" -- "$VMITN" run $H --out "$scratch/g" --force
 ok grep -q mine "$scratch/g/hostile/notes.txt"
 ok test "$(ls -A "$scratch/f")" = hostile
 ok test "$(ls -A "$scratch/g")" = hostile
@@ -110,7 +110,7 @@ expect 1 "learn: -p half_life=-0.5: model.smc.half_life: -0.5 is out of range [0
 expect 1 "learn: -p half_life=inf: model.smc.half_life: expected a number" -- "$VMITN" learn "$C" -p half_life=inf
 expect 1 "model.smc.half_life: 1e-10 s is below the clock's resolution of 1 ns" -- "$VMITN" learn "$C" -p half_life=1e-10
 expect 1 "learn: -p theta=2e9: model.smc.theta: 2e+09 is out of range [1, 1e+09] packets" -- "$VMITN" learn "$C" -p theta=2e9
-expect 1 "model.smc.half_life: 1e-10 s is below the clock's resolution of 1 ns" -- "$VMITN" run $S/tiny.lua -p smc.half_life=1e-10 --out "$o"
+expect 1 "model.smc.half_life: 1e-10 s is below the clock's resolution of 1 ns" -- "$VMITN" run $S/tiny.lua -p smc.half_life=1e-10 --out "$o" --force
 
 # ---- 12. a pcapng of two link types says what it is
 expect 1 "a pcapng capture of several interfaces with different link types" -- "$VMITN" learn tests/data/pcap/two-linktypes.pcapng

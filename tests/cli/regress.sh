@@ -6,10 +6,10 @@
 ok sh scripts/regress.sh "$VMITN"
 
 "$VMITN" run fig10 --out "$scratch/half" --seed 1 --runs 10 -q -p worm.rate=913
-expect 4 "" -- "$VMITN" compare results "$scratch/half"
+expect 4 "" -- "$VMITN" compare results/fig10 "$scratch/half/fig10"
 ok grep -q "DIFFERS fig10/none: time_all_infected" "$scratch/out"
 
 "$VMITN" run fig11 --out "$scratch/theta" --seed 1 --runs 10 -q -p theta=300
-expect 4 "" -- "$VMITN" compare results "$scratch/theta"
+expect 4 "" -- "$VMITN" compare results/fig11 "$scratch/theta/fig11"
 ok grep -q "DIFFERS fig11/learning: learning_time" "$scratch/out"
 finish

@@ -22,8 +22,10 @@ ok diff -r "$scratch/a" "$scratch/b"
 ok "$VMITN" run $S/tiny.lua -p mode=in -p flag=false -p count=7 -p smc.theta=50 --out "$scratch/c" --seed 6
 ok sh -c "! cmp -s '$scratch/a/tiny/x.runs.csv' '$scratch/c/tiny/x.runs.csv'"
 
-# a re-run replaces the folder whole, and leaves no temporary folder behind
-ok "$VMITN" run $S/tiny.lua --out "$scratch/a" --runs 1
+# a re-run is refused; with --force it replaces the folder whole, and leaves no temporary folder behind
+expect 3 "a/tiny exists: choose another --out, or --force to replace it" -- "$VMITN" run $S/tiny.lua --out "$scratch/a" --runs 1
+ok grep -q '^runs = 2$' "$scratch/a/tiny/meta"
+ok "$VMITN" run $S/tiny.lua --out "$scratch/a" --runs 1 --force
 ok grep -q '^runs = 1$' "$scratch/a/tiny/meta"
 ok sh -c "[ -z \"\$(ls -A '$scratch/a' | grep -v '^tiny\$')\" ]"
 finish

@@ -1,0 +1,14 @@
+/* plot.h — `vmitn plot DIR` (gnuplot) and `vmitn topo FILE` (Graphviz dot). */
+#ifndef VMITN_PLOT_H
+#define VMITN_PLOT_H
+
+/* Draws every experiment of a results folder (one scenario's, or a folder of them) and
+ * the paper's figures found there, as PNG and SVG in out (NULL: DIR/plots).  Each image
+ * is written whole or not at all.  Returns a VMITN_EXIT_* code; messages on stderr. */
+int vmitn_plot(const char *dir, const char *out);
+
+/* Writes topology spec (a GraphML file or generate:S:H:F) as Graphviz dot to out (NULL:
+ * stdout; FILE.svg / FILE.png through Graphviz's dot).  Returns a VMITN_EXIT_* code. */
+int vmitn_topo_draw(const char *spec, const char *out);
+
+#endif

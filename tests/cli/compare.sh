@@ -1,0 +1,116 @@
+# compare.sh — compare for CI: everything of REF must be in NEW (scenario, experiment, file,
+# column, rows; a file cut to its header line), a seed mismatch warns, JSON and JUnit XML
+# output, and time linear in the rows.
+. tests/cli/lib.sh
+S=$PWD/tests/data/scen
+
+"$VMITN" run fig10 --runs 4 -p duration=8 --out "$scratch/ref" -q
+"$VMITN" run "$S/tiny.lua" --runs 2 --out "$scratch/ref" -q
+fresh() { rm -rf "$scratch/new"; cp -r "$scratch/ref" "$scratch/new"; }
+
+fresh
+expect 0 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q '^compare: [0-9]* of [0-9]* comparisons within their bands' "$scratch/out"
+expect 0 "" -- "$VMITN" compare "$scratch/ref/fig10" "$scratch/new/fig10"
+expect 0 "" -- "$VMITN" compare "$scratch/ref/fig10" "$scratch/new"     # NEW: a folder holding fig10
+
+# a whole scenario missing
+fresh; rm -r "$scratch/new/tiny"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q "^DIFFERS tiny: the scenario is missing in NEW (no $scratch/new/tiny/meta)" "$scratch/out"
+ok grep -q 'things of REF missing in NEW' "$scratch/out"
+
+# an experiment missing (files and meta)
+fresh; rm "$scratch/new/fig10"/handover.*; sed -i 's/^experiments = .*/experiments = none/' "$scratch/new/fig10/meta"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q "^DIFFERS fig10/handover: the experiment is missing in NEW" "$scratch/out"
+
+# a file missing
+fresh; rm "$scratch/new/fig10/none.summary.csv"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q "^DIFFERS fig10/none: none.summary.csv is missing in NEW" "$scratch/out"
+fresh; rm "$scratch/new/tiny/params.csv"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q "^DIFFERS tiny: params.csv is missing in NEW" "$scratch/out"
+
+# files cut to their header line, or emptied
+ok test "$(wc -l < "$scratch/ref/tiny/x.rules.csv")" -gt 1
+for f in fig10/none.curve.csv fig10/none.runs.csv fig10/none.summary.csv tiny/x.rules.csv; do
+  fresh; head -1 "$scratch/ref/$f" > "$scratch/new/$f"
+  expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+  e=${f%%.*} b=${f#*/}
+  ok grep -q "^DIFFERS $e: $b: .*missing in NEW\|^DIFFERS $e: $b has no rows in NEW" "$scratch/out"
+done
+fresh; : > "$scratch/new/fig10/none.curve.csv"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q "^DIFFERS fig10/none: none.curve.csv is empty in NEW" "$scratch/out"
+
+# a column renamed; rows cut short
+fresh; sed -i '1s/time_cleaned/time_clean/' "$scratch/new/fig10/none.runs.csv"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q "^DIFFERS fig10/none: none.runs.csv: column 'time_cleaned' is missing in NEW" "$scratch/out"
+fresh; head -50 "$scratch/ref/fig10/none.curve.csv" > "$scratch/new/fig10/none.curve.csv"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q "^DIFFERS fig10/none: none.curve.csv: 32 of REF's 81 rows are missing in NEW (the first at t = 4.9 s)" "$scratch/out"
+fresh; sed -i '/^2,/d' "$scratch/new/fig10/none.runs.csv"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q "^DIFFERS fig10/none: none.runs.csv: 1 of REF's 4 rows are missing in NEW (the first at run = 2)" "$scratch/out"
+
+# fewer runs in NEW: compared over the runs it has, with a note
+"$VMITN" run fig10 --runs 2 -p duration=8 --out "$scratch/two" -q
+expect 0 "" -- "$VMITN" compare "$scratch/ref/fig10" "$scratch/two/fig10"
+ok grep -q "note: fig10: NEW has 2 runs, REF 4: runs 2 to 3 of REF are not compared" "$scratch/out"
+
+# another seed: a warning, not a difference
+"$VMITN" run fig10 --runs 4 -p duration=8 --seed 2 --out "$scratch/seed2" -q
+"$VMITN" compare "$scratch/ref/fig10" "$scratch/seed2/fig10" >/dev/null 2>"$scratch/err2"
+ok grep -q "warning: fig10: REF's seed is 1, NEW's 2: runs are not paired" "$scratch/err2"
+
+# JSON: the summary, every difference, the warnings
+fresh; rm "$scratch/new/fig10/none.summary.csv"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new" --format json
+ok grep -q '"passed": false' "$scratch/out"
+ok grep -q '"experiment": "fig10/none", "kind": "missing", "message": "none.summary.csv is missing in NEW' "$scratch/out"
+if command -v python3 >/dev/null; then
+  ok python3 -c "import json,sys; d=json.load(open('$scratch/out')); sys.exit(0 if d['missing'] == 1 and d['failed'] == 1 else 1)"
+fi
+fresh
+expect 0 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new" --format json
+ok grep -q '"passed": true' "$scratch/out"
+
+# JUnit XML: one test case per scenario and experiment, failures listing the differences
+fresh; rm "$scratch/new/fig10/none.summary.csv"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new" --format junit
+ok grep -q '<testcase classname="vmitn.compare" name="fig10/none" assertions="[0-9]*">' "$scratch/out"
+ok grep -q '<failure message="1 of [0-9]* checks failed" type="difference">none.summary.csv is missing in NEW' "$scratch/out"
+ok grep -q '<testcase classname="vmitn.compare" name="tiny/x" assertions="[0-9]*"/>' "$scratch/out"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new" --junit "$scratch/report.xml"
+ok grep -q '^DIFFERS fig10/none: none.summary.csv is missing' "$scratch/out"
+ok grep -q '<testsuites name="vmitn compare" tests="[0-9]*" failures="1">' "$scratch/report.xml"
+ok test ! -e "$scratch/report.xml.tmp"
+if command -v python3 >/dev/null; then
+  ok python3 -c "import xml.dom.minidom as m; m.parse('$scratch/report.xml')"
+fi
+expect 3 "nowhere/report.xml: cannot write" -- "$VMITN" compare "$scratch/ref" "$scratch/new" --junit "$scratch/nowhere/report.xml"
+expect 2 "--format is text, json or junit, got 'xml'" -- "$VMITN" compare "$scratch/ref" "$scratch/new" --format xml
+
+# bad folders
+expect 3 "cannot open" -- "$VMITN" compare "$scratch/ref" "$scratch/none"
+mkdir "$scratch/empty"
+expect 1 "holds no results (no scenario folder with a meta file)" -- "$VMITN" compare "$scratch/empty" "$scratch/ref"
+
+# linear in rows: 40,000 curve rows take about twice as long as 20,000 (was 15x)
+big() { # big N DIR: one experiment with an N-row curve
+  mkdir -p "$2/big"
+  printf 'scenario = x\nname = big\nseed = 1\nruns = 20\nexperiments = e\n' > "$2/big/meta"
+  head -1 results/fig10/none.curve.csv > "$2/big/e.curve.csv"
+  awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) { printf "%d", i; for (k = 0; k < 24; k++) printf ",%d", 3 + k % 3; printf "\n" } }' >> "$2/big/e.curve.csv"
+}
+big 20000 "$scratch/b20r"; big 20000 "$scratch/b20n"; big 40000 "$scratch/b40r"; big 40000 "$scratch/b40n"
+t0=$(date +%s%N); "$VMITN" compare "$scratch/b20r" "$scratch/b20n" >/dev/null; t1=$(date +%s%N)
+"$VMITN" compare "$scratch/b40r" "$scratch/b40n" >/dev/null; t2=$(date +%s%N)
+a=$(( (t1 - t0) / 1000000 )) b=$(( (t2 - t1) / 1000000 ))
+echo "compare.sh: 20,000 rows in $a ms, 40,000 rows in $b ms"
+ok test "$b" -lt $(( 4 * a + 200 ))    # quadratic would be 4x; noise allowance on a shared machine
+ok test "$b" -lt 5000
+finish

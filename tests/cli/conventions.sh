@@ -1,0 +1,103 @@
+# conventions.sh — what a user expects of a command line: help for every subcommand and a
+# manual page from the same text, the commit in --version and meta, "did you mean",
+# "wrote DIR", runs that never overwrite a folder (results/ above all) without --force,
+# every resolved parameter in meta, a parameter set twice refused, the calibrated values
+# listed, and sweep taking the scenario's number of runs.
+. tests/cli/lib.sh
+S=$PWD/tests/data/scen
+repo=$PWD
+
+# --help for every subcommand, on stdout, exit 0, starting with its usage line
+for c in run sweep learn list compare report plot topo bench help version man; do
+  ok sh -c "'$VMITN' $c --help | head -1 | grep -q '^usage: vmitn $c'"
+  ok sh -c "'$VMITN' help $c | head -1 | grep -q '^usage: vmitn $c'"
+done
+ok sh -c "'$VMITN' run fig11 -p theta=5 -h | grep -q -- '--force'"
+expect 2 "unknown command 'rnu'; did you mean 'run'?" -- "$VMITN" rnu fig11
+expect 2 "help: no command 'nope'" -- "$VMITN" help nope
+expect 2 "see 'vmitn run --help'" -- "$VMITN" run fig11 --bogus
+
+# the manual page: the same text, valid roff (man renders it when man is installed)
+"$VMITN" man > "$scratch/vmitn.1"
+ok grep -q '^\.TH VMITN 1' "$scratch/vmitn.1"
+ok grep -q 'replace an existing DIR/NAME/' "$scratch/vmitn.1"
+ok sh -c "'$VMITN' run --help | grep -q 'replace an existing DIR/NAME/'"
+for c in run sweep learn list compare report plot topo bench; do ok grep -q "^\.SS $c\$" "$scratch/vmitn.1"; done
+if command -v groff >/dev/null; then ok sh -c "groff -man -Tutf8 -ww -z '$scratch/vmitn.1' 2>&1 | grep -c . | grep -q '^0$'"; fi
+
+# the commit: in --version and in meta
+ok sh -c "'$VMITN' --version | grep -Eq '^vmitn [0-9.]+ \\(commit ([0-9a-f]{7,}(-dirty)?|unknown)\\)$'"
+commit=$("$VMITN" --version | sed 's/.*commit \(.*\))$/\1/')
+
+# without --out: vmitn-out/NAME in the current folder, never results/; "wrote DIR"
+mkdir "$scratch/cwd"
+(cd "$scratch/cwd" && "$VMITN" run "$S/tiny.lua" --runs 1 >"$scratch/wrote" 2>&1)
+ok grep -qx 'wrote vmitn-out/tiny' "$scratch/wrote"
+ok test -f "$scratch/cwd/vmitn-out/tiny/meta"
+ok grep -qx "commit = $commit" "$scratch/cwd/vmitn-out/tiny/meta"
+# a second run is refused and leaves the first alone; --force replaces it
+cp "$scratch/cwd/vmitn-out/tiny/meta" "$scratch/meta.first"
+(cd "$scratch/cwd" && expect 3 "vmitn-out/tiny exists: choose another --out, or --force to replace it" -- "$VMITN" run "$S/tiny.lua" --runs 2)
+ok cmp -s "$scratch/meta.first" "$scratch/cwd/vmitn-out/tiny/meta"
+ok sh -c "[ -z \"\$(ls -A '$scratch/cwd/vmitn-out' | grep -v '^tiny\$')\" ]"
+(cd "$scratch/cwd" && ok "$VMITN" run "$S/tiny.lua" --runs 2 --force -q)
+ok grep -qx 'runs = 2' "$scratch/cwd/vmitn-out/tiny/meta"
+# -q prints nothing
+(cd "$scratch/cwd" && "$VMITN" run "$S/tiny.lua" --runs 1 --out q -q >"$scratch/quiet" 2>&1)
+ok test ! -s "$scratch/quiet"
+# in the repository, a run without --out leaves the committed results/ untouched
+sum_before=$(cat results/fig11/*.csv results/fig11/meta | cksum)
+ok "$VMITN" run fig11 --runs 1 -p duration=2 --out "$scratch/r11" -q
+ok test "$sum_before" = "$(cat results/fig11/*.csv results/fig11/meta | cksum)"
+expect 3 "results/fig11 exists: choose another --out, or --force" -- "$VMITN" run fig11 --runs 1 --out results
+ok test "$sum_before" = "$(cat results/fig11/*.csv results/fig11/meta | cksum)"
+# a folder that is not vmitn's is never replaced, even with --force
+mkdir -p "$scratch/mine/tiny"; echo keep > "$scratch/mine/tiny/notes"
+expect 3 "mine/tiny exists and is not a folder vmitn wrote (no meta)" -- "$VMITN" run "$S/tiny.lua" --out "$scratch/mine" --force
+ok grep -q keep "$scratch/mine/tiny/notes"
+
+# did you mean: scenario and parameters
+expect 3 "fig1l: no such scenario file (nor scenarios/fig1l.lua here or in $repo); did you mean 'fig11'?" -- "$VMITN" run fig1l
+expect 1 "unknown parameter 'thtea'; did you mean 'theta'?" -- "$VMITN" run fig11 -p thtea=3 --out "$scratch/x"
+expect 1 "unknown parameter 'smc.lamda'; did you mean 'smc.lambda'?" -- "$VMITN" run fig11 -p smc.lamda=3 --out "$scratch/x"
+expect 1 "unknown parameter 'qqqqq' (scenario" -- "$VMITN" run fig11 -p qqqqq=3 --out "$scratch/x"
+ok test ! -e "$scratch/x"
+
+# two -p for one parameter are refused, whichever way they name it
+expect 1 "-p theta=300 and -p smc.theta=200 set the same parameter: give one of them" -- \
+  "$VMITN" run fig11 -p theta=300 -p smc.theta=200 --out "$scratch/x"
+expect 1 "-p smc.theta=200 and -p theta=300 set the same parameter" -- "$VMITN" run fig11 -p smc.theta=200 -p theta=300 --out "$scratch/x"
+expect 1 "-p duration=3 and -p duration=4 set the same parameter" -- "$VMITN" run fig11 -p duration=3 -p duration=4 --out "$scratch/x"
+expect 1 "set the same parameter" -- "$VMITN" sweep fig11 -p theta=100,200 -p smc.theta=50 --out "$scratch/x"
+ok test ! -e "$scratch/x"
+# a model parameter that no scenario parameter shares a name with is fine beside them
+ok "$VMITN" run fig11 -p theta=300 -p smc.lambda=5 -p duration=2 --runs 1 --out "$scratch/both" -q
+
+# meta: every parameter of every experiment as resolved, calibrated values included
+m=$scratch/both/fig11/meta
+ok grep -qx 'exp.learning.smc.theta = 300' "$m"
+ok grep -qx 'exp.learning.smc.lambda = 5' "$m"
+ok grep -qx 'exp.learning.worm.near_bits = 12' "$m"          # scenarios/calibrated.lua
+ok grep -qx 'exp.learning.smc.report_max = 6' "$m"           # scenarios/calibrated.lua
+ok grep -qx 'exp.learning.duration = 2' "$m"
+ok grep -q '^exp.learning.topology_file = .*topologies/vmitn-fig8.graphml$' "$m"
+n=$("$VMITN" list --model | grep -c '^  ')
+ok test "$(grep -v '^exp\.learning\.topology_file' "$m" | grep -c '^exp\.learning\.')" -eq "$n"
+
+# list --model --calibrated: the values the paper scenarios start from
+ok sh -c "'$VMITN' list --model | grep -Eq '^  near_bits += 24 '"
+ok sh -c "'$VMITN' list --model --calibrated | grep -Eq '^  near_bits += 12 .*\\(calibrated; default 24\\)'"
+ok sh -c "'$VMITN' list --model --calibrated | head -1 | grep -q 'calibrated.lua'"
+expect 3 "nope: no such scenario file" -- "$VMITN" list --model --calibrated=nope
+expect 2 "--calibrated goes with --model" -- "$VMITN" list --calibrated
+
+# sweep takes the scenario's runs (tiny: 2) unless --runs is given
+ok "$VMITN" sweep "$S/tiny.lua" -p count=1,2 --out "$scratch/sw" -q
+ok grep -qx 'runs = 2' "$scratch/sw/meta"
+ok sh -c "[ \$(wc -l < '$scratch/sw/runs.csv') -eq 5 ]"   # 2 points x 2 runs + header
+expect 0 "is complete already" -- "$VMITN" sweep "$S/tiny.lua" -p count=1,2 --out "$scratch/sw"
+ok "$VMITN" sweep "$S/tiny.lua" -p count=1,2 --runs 1 --out "$scratch/sw" --force -q
+ok grep -qx 'runs = 1' "$scratch/sw/meta"
+(cd "$scratch/cwd" && "$VMITN" sweep "$S/tiny.lua" -p count=1 --runs 1 >"$scratch/wrote" 2>/dev/null)
+ok grep -qx 'wrote vmitn-out/sweep-tiny' "$scratch/wrote"
+finish
