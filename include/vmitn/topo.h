@@ -71,6 +71,15 @@ const vmitn_lan *vmitn_topo_lan(const vmitn_topo *t, unsigned i);
 unsigned vmitn_topo_nrouters(const vmitn_topo *t);
 const char *vmitn_topo_router_name(const vmitn_topo *t, unsigned i);
 
+/* A link between two routers (indices as for vmitn_topo_router_name), for drawing. */
+typedef struct vmitn_rlink {
+    unsigned a, b;
+    vmitn_time delay;
+    double bw;              /* bit/s */
+} vmitn_rlink;
+unsigned vmitn_topo_nrlinks(const vmitn_topo *t);
+const vmitn_rlink *vmitn_topo_rlink(const vmitn_topo *t, unsigned i);
+
 /* Host index with this name or address, or -1.  find_addr is a hash lookup. */
 int vmitn_topo_find_name(const vmitn_topo *t, const char *name);
 int vmitn_topo_find_addr(const vmitn_topo *t, uint32_t addr);
