@@ -2162,10 +2162,12 @@ int vmitn_scenario_list_model(const char *calibrated, FILE *out)
         int st = luaL_loadfilex(L, path, "t");
         if (st == LUA_OK)
             st = lua_pcall(L, 0, 1, 0);
-        if (st == LUA_OK && lua_istable(L, -1) && lua_getfield(L, -1, "model") == LUA_TTABLE)
-            lua_remove(L, -2); /* calibrated.lua: { model = {...}, view = ..., ... } */
-        else if (st == LUA_OK && lua_istable(L, -1))
-            lua_pop(L, 1);
+        if (st == LUA_OK && lua_istable(L, -1)) {
+            if (lua_getfield(L, -1, "model") == LUA_TTABLE)
+                lua_remove(L, -2); /* calibrated.lua: { model = {...}, view = ..., ... } */
+            else
+                lua_pop(L, 1); /* a plain model table */
+        }
         if (st == LUA_OK && !lua_istable(L, -1)) {
             lua_pushfstring(L, "%s: expected the file to return a model table (or {model = ...})", path);
             st = LUA_ERRRUN;
