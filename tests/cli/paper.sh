@@ -33,4 +33,9 @@ ok cmp "$scratch/c1/calibration/fitted.lua" "$scratch/c2/calibration/fitted.lua"
 ok grep -q '^verified,' "$scratch/c1/calibration/verify.csv"
 ok "$VMITN" run calibrate $small --seed 4 -q --out "$scratch/c3"
 ok sh -c "! cmp -s '$scratch/c1/calibration/search.csv' '$scratch/c3/calibration/search.csv'"
+# list --model --calibrated reads the calibration's {model = ...} and a plain model table
+printf 'return { worm = { near_bits = 13 } }\n' > "$scratch/plain.lua"
+ok sh -c "'$VMITN' list --model --calibrated='$scratch/plain.lua' | grep -Eq '^  near_bits += 13 '"
+printf 'return { model = { worm = { near_bits = 14 } }, view = "seen" }\n' > "$scratch/cal.lua"
+ok sh -c "'$VMITN' list --model --calibrated='$scratch/cal.lua' | grep -Eq '^  near_bits += 14 '"
 finish
