@@ -57,14 +57,14 @@ M.targets = {
     paper = "all 6 infected within 6 s (mean time to all six <= 6 s)" },
   { id = "fig10_none_curve", exp = "none", metric = "time_all_infected", kind = "max_le", bound = 6,
     paper = "all 6 infected within 6 s (the mean curve reaches 6 by 6 s: every run of the set)" },
-  { id = "fig10_ho_worst", exp = "ho", metric = "peak_infected", kind = "max_le", bound = 4,
-    paper = "hand-over: 4 or fewer infected in the worst of 20" },
+  { id = "fig10_ho_worst", exp = "ho", metric = "peak_infected", kind = "max_eq", bound = 4,
+    paper = "hand-over: the worst of 20 peaks at 4 infected (\"controlled under 4 or less hosts\")" },
   { id = "fig10_ho_clean", exp = "ho", metric = "time_cleaned", kind = "mean_in", lo = 7.02, hi = 8.58,
     paper = "hand-over: worm cleaned in 7.8 s on average (+-10 %)" },
   { id = "fig11_learn", exp = "learn", metric = "learning_time", kind = "mean_in", lo = 3.33, hi = 4.07,
     paper = "learning: pattern learned in 3.7 s on average (+-10 %)" },
-  { id = "fig11_worst", exp = "learn", metric = "hosts_attacked", kind = "max_le", bound = 4,
-    paper = "learning: 4 or fewer hosts attacked in the worst of 20" },
+  { id = "fig11_worst", exp = "learn", metric = "hosts_attacked", kind = "max_eq", bound = 4,
+    paper = "learning: the worst of 20 attacks 4 hosts (\"attacks 4 hosts at most\")" },
 }
 M.target = {}
 for _, t in ipairs(M.targets) do M.target[t.id] = t end
@@ -78,14 +78,17 @@ local function value(v, censor)
 end
 
 -- Does the set of values vals[a..b] meet target t?  A mean counts a censored run at the
--- run's end `censor` (a lower bound); a worst case counts it as a miss.
+-- run's end `censor` (a lower bound); a worst case counts it as a miss.  max_le: the worst
+-- is within the bound; max_eq: the worst is the bound (the paper's observed worst case).
 function M.meets(t, vals, a, b, censor)
-  if t.kind == "max_le" then
+  if t.kind == "max_le" or t.kind == "max_eq" then
+    local w = -math.huge
     for i = a, b do
       local v = vals[i]
       if v ~= v or v > t.bound then return false end
+      if v > w then w = v end
     end
-    return true
+    return t.kind == "max_le" or w == t.bound
   end
   local s = 0
   for i = a, b do s = s + value(vals[i], censor) end
@@ -105,17 +108,20 @@ function M.set_flags(t, vals, sets, censor)
 end
 
 -- A smooth estimate of the same probability from all runs (for the search): a normal
--- approximation of a set's mean, or F^20 for a worst of 20 with F the share of runs within
--- the bound.
+-- approximation of a set's mean; F^20 for a worst of 20 with F the share of runs within
+-- the bound, minus G^20 (G: the share below it) when the worst must equal the bound.
 function M.smooth(t, vals, censor)
   local n = #vals
-  if t.kind == "max_le" then
-    local ok = 0
+  if t.kind == "max_le" or t.kind == "max_eq" then
+    local le, below = 0, 0 -- runs within the bound, and below it
     for i = 1, n do
       local v = vals[i]
-      if v == v and v <= t.bound then ok = ok + 1 end
+      if v == v and v <= t.bound then le = le + 1 end
+      if v == v and v < t.bound then below = below + 1 end
     end
-    return (ok / n) ^ M.RUN
+    local p = (le / n) ^ M.RUN
+    if t.kind == "max_eq" then p = p - (below / n) ^ M.RUN end
+    return p
   end
   local s, ss = 0, 0
   for i = 1, n do

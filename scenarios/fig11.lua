@@ -33,9 +33,9 @@ return {
                    "calibration", "s", nil,
                    judge("fig11_learn", "the launched worm's start-up plus about 0.7 s of reports and rules",
                          "the learner acts about 0.7 s after the first scan, so 3.7 s needs a long start-up of the launched worm"))
-    common.compare("Fig 11", "hosts attacked, worst of 20 runs", "<= 4", att, "calibration", "hosts", att.max,
-                   judge("fig11_worst", "the rule is active before the worm reaches a fifth host",
-                         "in the slowest-learning runs of most sets the worm reaches five or six hosts first"))
+    common.compare("Fig 11", "hosts attacked, worst of 20 runs", "4 (\"4 at most\")", att, "calibration", "hosts", att.max,
+                   judge("fig11_worst", "the rule is active after the worm reached 4 hosts in the worst run of most sets",
+                         "the worst run of most sets attacks more or fewer hosts than the paper's 4"))
     common.write_compare()
   end,
 }

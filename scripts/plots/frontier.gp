@@ -23,7 +23,7 @@ set title "Fig 10 (none) against Fig 11 (learning)"
 set xlabel "no countermeasure: mean time until all 6 are infected (s)"
 set ylabel "learning only: mean learning time (s)"
 set yrange [0:12]
-set cblabel "share of sets: learning, <= 4 attacked"
+set cblabel "share of sets: learning, worst attacked 4"
 set object 1 rect from 0,3.33 to 6,4.07 fs empty border lc rgb 'black' dt 2 lw 2
 plot s using (column("none_t_all")):(column("learn_t")):(column("p_fig11_worst")) with points pt 7 ps 1 lc palette
 
@@ -31,7 +31,7 @@ unset object 1
 set title "Fig 10 (none) against Fig 10 (hand-over)"
 set ylabel "hand-over: mean time until the worm is cleaned (s)"
 set yrange [0:20]
-set cblabel "share of sets: hand-over, <= 4 infected"
+set cblabel "share of sets: hand-over, worst peak 4"
 set object 2 rect from 0,7.02 to 6,8.58 fs empty border lc rgb 'black' dt 2 lw 2
 plot s using (column("none_t_all")):(column("ho_t_clean")):(column("p_fig10_ho_worst")) with points pt 7 ps 1 lc palette
 unset multiplot
