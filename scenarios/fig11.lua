@@ -19,7 +19,9 @@ return {
     local sc
     if p.sets > 0 then
       -- both views of "infected" from the same runs: the report compares the calibrated one
-      local r = common.measure_figs(common.model(base), p.sets, { exps = { "learn" } })
+      -- (12 s runs, as the calibration's: every learning time and attack is over by then)
+      local r = common.measure_figs(common.model(base), p.sets, { exps = { "learn" },
+                                    learn_duration = math.min(p.duration, common.LEARN_DURATION) })
       if r then
         sc = common.score(r, view, p.sets)
         common.write_views(r, p.sets)
@@ -32,10 +34,12 @@ return {
     common.compare("Fig 11", "learning time (pattern active on every AGENT, mean of 20)", "3.7", r.learning_time,
                    "calibration", "s", nil,
                    judge("fig11_learn", "the launched worm's start-up plus about 0.7 s of reports and rules",
-                         "the learner acts about 0.7 s after the first scan, so 3.7 s needs a long start-up of the launched worm"))
+                         "the learner acts about 0.7 s after the first scan, so 3.7 s needs a start-up of the launched worm of about 3 s"))
     common.compare("Fig 11", "hosts attacked, worst of 20 runs", "4 (\"4 at most\")", att, "calibration", "hosts", att.max,
                    judge("fig11_worst", "the rule is active after the worm reached 4 hosts in the worst run of most sets",
-                         "the worst run of most sets attacks more or fewer hosts than the paper's 4"))
+                         att.max > 4
+                           and "in the slowest-learning runs the worm reaches five or six hosts in the seconds before the rule is active"
+                           or "the rule is active before the worst run reaches 4 hosts"))
     common.write_compare()
   end,
 }

@@ -13,7 +13,7 @@ return {
     rates = { default = "50,100,150,200,250,300,400,600,800,1000,1500,2000",
               doc = "comma-separated flood rates (packets/s)" },
     sets = { default = 20, min = 0, max = 1000, integer = true, doc = "20-run sets behind each claim's share (0: none)" },
-    judge_duration = { default = 8, unit = "s", min = 1, max = 3600, doc = "run length of the sets that judge the claims" },
+    judge_duration = { default = 6, unit = "s", min = 1, max = 3600, doc = "run length of the sets that judge the claims" },
   },
   run = function(p)
     local function list(s)

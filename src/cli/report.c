@@ -90,8 +90,9 @@ static int emit_compare(FILE *out, const char *path)
             else
                 snprintf(emu, sizeof emu, "**%s** [%s, %s]", num(c[4], b[0], 32), num(c[5], b[1], 32), num(c[6], b[2], 32));
             char share[64] = "–";
-            if (c[12][0] && strcmp(c[12], "NA") != 0)
-                snprintf(share, sizeof share, "%s of %s sets", num(c[12], b[6], 32), c[13]);
+            if (c[12][0] && strcmp(c[12], "NA") != 0) /* the share as a count of sets */
+                snprintf(share, sizeof share, "%.0f of %s sets", floor(strtod(c[12], NULL) * strtod(c[13], NULL) + 0.5),
+                         c[13]);
             const char *verdict = c[14][0] && strcmp(c[14], "NA") != 0 ? c[14] : "–";
             fprintf(out, "| %s | %s | %s %s | %s | %s – %s | %s | %s | %s | %s%s%s | %s |\n", c[0], c[1], c[2], c[3], emu,
                     num(c[7], b[3], 32), num(c[8], b[4], 32), c[10], c[11], share,
