@@ -14,8 +14,9 @@ ifeq ($(MPI),1)
   CFLAGS  += -DVMITN_MPI
 endif
 ifeq ($(SANITIZE),1)
-  CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-  LDFLAGS += -fsanitize=address,undefined
+  # float-cast-overflow: gcc's -fsanitize=undefined leaves out float-to-integer overflow
+  CFLAGS  += -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
+  LDFLAGS += -fsanitize=address,undefined,float-cast-overflow
   BUILD   := build/asan
 else ifeq ($(MPI),1)
   BUILD   := build/mpi
@@ -57,6 +58,7 @@ help:
 	@echo "make calibrate  re-fit the parameters the paper does not give"
 	@echo "make bench      benchmarks (reported, never asserted)"
 	@echo "make install    PREFIX=/usr/local: vmitn, its scenarios, topologies, plot scripts, vmitn(1)"
+	@echo "make fuzz       the libFuzzer targets (clang), FUZZ_TIME=60 s each"
 
 deps:
 	@sh scripts/deps.sh $(DEPS_DEB) $(if $(filter 1,$(MPI)),$(DEPS_MPI),)
@@ -119,3 +121,23 @@ calibrate: deps
 
 clean:
 	rm -rf build vmitn
+
+# ---- fuzzing: libFuzzer targets (tests/fuzz/), built with clang under ASan + UBSan ----
+# make fuzz [FUZZ_TIME=seconds per target] [FUZZ_TARGETS="graphml pcap ..."]
+FUZZ_CC      ?= clang
+FUZZ_TIME    ?= 60
+FUZZ_TARGETS ?= graphml pcap compare jobfile scenario
+FUZZ_CFLAGS  := -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Iinclude \
+                -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJ     := $(LIB_SRC:%.c=build/fuzz/%.o)
+
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@sh scripts/fuzz.sh $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+build/fuzz/%.o: %.c $(wildcard include/vmitn/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)

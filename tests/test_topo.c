@@ -493,85 +493,103 @@ typedef struct bad_file {
     const char *test;     /* test name */
     const char *file;     /* under tests/data/topo/ */
     int code;
-    const char *element;  /* must follow "<path>: " */
+    const char *element;  /* must follow "<path>: " or "<path>:<line>: " */
     const char *reason;   /* must appear after it */
+    unsigned line;        /* when not 0: the line the message must name */
 } bad_file;
 
 static const bad_file bad_files[] = {
     {"test_topo_rejects_missing_file", "does-not-exist.graphml", -VMITN_EIO, "cannot open",
-     "No such file or directory"},
-    {"test_topo_rejects_directory", "", -VMITN_EIO, "cannot read", "Is a directory"},
-    {"test_topo_rejects_not_xml", "not-xml.graphml", -VMITN_EINPUT, "graphml", "Line 1:"},
+     "No such file or directory", 0},
+    {"test_topo_rejects_directory", "", -VMITN_EIO, "cannot read", "Is a directory", 0},
+    {"test_topo_rejects_not_xml", "not-xml.graphml", -VMITN_EINPUT, "graphml", "Line 1:", 0},
     {"test_topo_rejects_malformed_xml", "truncated.graphml", -VMITN_EINPUT, "graphml",
-     "Line 13: Couldn't find end of Start Tag"},
+     "Line 13: Couldn't find end of Start Tag", 0},
     {"test_topo_rejects_no_graph", "no-graph.graphml", -VMITN_EINPUT, "graphml",
-     "no <graph> element"},
+     "no <graph> element", 0},
     {"test_topo_rejects_no_kind", "no-kind.graphml", -VMITN_EINPUT, "node 'R2'",
-     "no kind attribute"},
+     "no kind attribute", 0},
     {"test_topo_rejects_unknown_kind", "unknown-kind.graphml", -VMITN_EINPUT, "node 'R2'",
-     "unknown kind 'switch' (expected router, host or smc)"},
+     "unknown kind 'switch' (expected router, host or smc)", 0},
     {"test_topo_rejects_host_without_addr", "no-addr.graphml", -VMITN_EINPUT, "node 'H2'",
-     "no addr attribute"},
+     "no addr attribute", 0},
     {"test_topo_rejects_smc_without_addr", "smc-no-addr.graphml", -VMITN_EINPUT, "node 'SMC'",
-     "no addr attribute"},
+     "no addr attribute", 0},
     {"test_topo_rejects_bad_addr", "bad-addr.graphml", -VMITN_EINPUT, "node 'H1'",
-     "bad addr '172.16.0.300'"},
+     "bad addr '172.16.0.300'", 0},
     {"test_topo_rejects_addr_key_not_string", "addr-not-string.graphml", -VMITN_EINPUT,
-     "key 'addr'", "attr.type must be string"},
+     "key 'addr'", "attr.type must be string", 0},
     {"test_topo_rejects_duplicate_addr", "dup-addr.graphml", -VMITN_EINPUT, "node 'H2'",
-     "addr 172.16.0.11 is already the addr of node 'H1'"},
+     "addr 172.16.0.11 is already the addr of node 'H1'", 0},
     {"test_topo_rejects_bad_fes", "bad-fes.graphml", -VMITN_EINPUT, "node 'H1'",
-     "bad fes '2'"},
+     "bad fes '2'", 0},
     {"test_topo_rejects_bad_lan", "bad-lan.graphml", -VMITN_EINPUT, "node 'R2'",
-     "bad lan '172.17.0.0/33'"},
+     "bad lan '172.17.0.0/33'", 0},
     {"test_topo_rejects_lan_host_bits", "lan-host-bits.graphml", -VMITN_EINPUT, "node 'R2'",
-     "bad lan '172.17.0.1/16' (host bits set"},
+     "bad lan '172.17.0.1/16' (host bits set", 0},
     {"test_topo_rejects_lan_on_host", "lan-on-host.graphml", -VMITN_EINPUT, "node 'H1'",
-     "a lan attribute on a host"},
+     "a lan attribute on a host", 0},
     {"test_topo_rejects_overlapping_lans", "lan-overlap.graphml", -VMITN_EINPUT, "node 'R2'",
-     "lan 172.16.128.0/17 overlaps lan 172.16.0.0/16 of router 'R1'"},
+     "lan 172.16.128.0/17 overlaps lan 172.16.0.0/16 of router 'R1'", 0},
     {"test_topo_rejects_host_with_two_links", "host-two-links.graphml", -VMITN_EINPUT,
-     "node 'H1'", "linked to 'R1' and to 'R2'; a host has exactly one link"},
+     "node 'H1'", "linked to 'R1' and to 'R2'; a host has exactly one link", 0},
     {"test_topo_rejects_unlinked_host", "host-unlinked.graphml", -VMITN_EINPUT, "node 'H2'",
-     "not linked to any router"},
+     "not linked to any router", 0},
     {"test_topo_rejects_host_host_link", "host-host.graphml", -VMITN_EINPUT,
-     "edge 'H1'--'H2'", "a host-host link"},
+     "edge 'H1'--'H2'", "a host-host link", 0},
     {"test_topo_rejects_host_outside_lan", "host-outside-lan.graphml", -VMITN_EINPUT,
-     "node 'H2'", "addr 172.17.0.11 is outside lan 172.16.0.0/16 of router 'R1'"},
+     "node 'H2'", "addr 172.17.0.11 is outside lan 172.16.0.0/16 of router 'R1'", 0},
     {"test_topo_rejects_host_behind_router_without_lan", "host-router-no-lan.graphml",
-     -VMITN_EINPUT, "node 'H2'", "its router 'R3' serves no LAN"},
+     -VMITN_EINPUT, "node 'H2'", "its router 'R3' serves no LAN", 0},
     {"test_topo_rejects_smc_with_link", "smc-linked.graphml", -VMITN_EINPUT, "node 'SMC'",
-     "an smc has no wired link"},
+     "an smc has no wired link", 0},
     {"test_topo_rejects_disconnected_routers", "disconnected.graphml", -VMITN_EINPUT,
-     "node 'R2'", "router unreachable from router 'R1'"},
+     "node 'R2'", "router unreachable from router 'R1'", 0},
     {"test_topo_rejects_duplicate_link", "dup-link.graphml", -VMITN_EINPUT, "edge 'R1'--'R2'",
-     "a second link between the same routers"},
+     "a second link between the same routers", 0},
     {"test_topo_rejects_self_loop", "self-loop.graphml", -VMITN_EINPUT, "edge 'R1'--'R1'",
-     "a link from a node to itself"},
+     "a link from a node to itself", 0},
     {"test_topo_rejects_missing_delay", "no-delay.graphml", -VMITN_EINPUT, "edge 'R1'--'R2'",
-     "no delay attribute"},
+     "no delay attribute", 0},
     {"test_topo_rejects_negative_delay", "neg-delay.graphml", -VMITN_EINPUT, "edge 'R1'--'R2'",
-     "bad delay '-0.001'"},
+     "bad delay '-0.001'", 0},
     {"test_topo_rejects_delay_not_a_number", "bad-delay.graphml", -VMITN_EINPUT,
-     "edge 'R1'--'R2'", "bad delay 'fast'"},
+     "edge 'R1'--'R2'", "bad delay 'fast'", 0},
     {"test_topo_rejects_delay_not_a_double", "delay-not-number.graphml", -VMITN_EINPUT,
-     "graphml", "while parsing real number"},
+     "edge 'R1'--'R2'", "bad delay 'fast' (key 'delay' is attr.type double", 18},
     {"test_topo_rejects_missing_bw", "no-bw.graphml", -VMITN_EINPUT, "edge 'H2'--'R2'",
-     "no bw attribute"},
+     "no bw attribute", 0},
     {"test_topo_rejects_zero_bw", "zero-bw.graphml", -VMITN_EINPUT, "edge 'H2'--'R2'",
-     "bad bw '0'"},
+     "bad bw '0'", 0},
     {"test_topo_rejects_no_routers", "no-routers.graphml", -VMITN_EINPUT, "graph",
-     "no routers"},
+     "no routers", 0},
     {"test_topo_rejects_undeclared_key", "typo-key.graphml", -VMITN_EINPUT, "graphml",
-     "a <data> element with undeclared key 'adr'"},
+     "a <data> element with undeclared key 'adr'", 0},
     {"test_topo_rejects_key_for_all", "key-for-all.graphml", -VMITN_EINPUT, "graphml",
      "undeclared key 'addr' (declare it in a <key> or fix its name) (igraph warned: "
-     "Attribute target 'all' is not handled"},
+     "Attribute target 'all' is not handled", 0},
     {"test_topo_rejects_with_igraph_warning_as_hint", "no-addr-with-warning.graphml",
-     -VMITN_EINPUT, "node 'H2'", "no addr attribute (igraph warned: Attribute target 'port'"},
+     -VMITN_EINPUT, "node 'H2'", "no addr attribute (igraph warned: Attribute target 'port'", 0},
+    /* elements named with their line (issues 12 and 13) */
+    {"test_topo_rejects_duplicate_id", "dup-id.graphml", -VMITN_EINPUT, "node 'H1'",
+     "a second node with this id (the first is on line 11)", 12},
+    {"test_topo_rejects_edge_to_missing_node", "edge-to-missing.graphml", -VMITN_EINPUT,
+     "edge 'H2'--'R9'", "no node 'R9' in the file", 14},
+    {"test_topo_rejects_bw_with_unit", "bw-with-unit.graphml", -VMITN_EINPUT, "edge 'H1'--'R1'",
+     "bad bw '100 Mbit' (key 'bw' is attr.type double: a plain number", 13},
+    {"test_topo_rejects_bw_that_overflows_time", "bw-tiny.graphml", -VMITN_EINPUT, "edge 'H1'--'R1'",
+     "bad bw '1e-06' (bit/s, a finite number >= 1000)", 13},
+    {"test_topo_rejects_id_that_is_a_path", "id-traversal.graphml", -VMITN_EINPUT, "node './../../X'",
+     "a node id must be 1 to 63 letters, digits", 12},
+    {"test_topo_rejects_host_named_smc", "host-smc.graphml", -VMITN_EINPUT, "node 'smc'",
+     "a host may not be named smc", 12},
+    {"test_topo_names_the_line_of_a_node", "no-kind.graphml", -VMITN_EINPUT, "node 'R2'", "no kind", 12},
+    {"test_topo_names_the_line_of_an_edge", "dup-link.graphml", -VMITN_EINPUT, "edge 'R1'--'R2'",
+     "a second link", 19},
 };
 
-/* The message is "<path>: <element>: <reason>"; nothing is returned. */
+/* The message is "<path>:<line>: <element>: <reason>" (or without a line for what has
+ * none, e.g. the XML itself, whose reason carries igraph's line); nothing is returned. */
 static void test_topo_rejects(void **state)
 {
     const bad_file *b = *state;
@@ -581,8 +599,19 @@ static void test_topo_rejects(void **state)
     int rc = vmitn_topo_load(path, &t, err, sizeof err);
     assert_int_equal(rc, b->code);
     assert_null(t);
-    snprintf(prefix, sizeof prefix, "%s: %s: ", path, b->element);
-    if (strncmp(err, prefix, strlen(prefix)) != 0 || !strstr(err + strlen(prefix), b->reason))
+    const char *rest = err + strlen(path);
+    if (strncmp(err, path, strlen(path)) != 0 || *rest != ':')
+        fail_msg("message \"%s\"\n  expected it to start with \"%s:\"", err, path);
+    unsigned line = 0;
+    int used = 0;
+    if (sscanf(rest, ":%u: %n", &line, &used) == 1 && used > 0)
+        rest += used;
+    else
+        rest += 2; /* ": " */
+    if (b->line && line != b->line)
+        fail_msg("message \"%s\"\n  expected line %u", err, b->line);
+    snprintf(prefix, sizeof prefix, "%s: ", b->element);
+    if (strncmp(rest, prefix, strlen(prefix)) != 0 || !strstr(rest + strlen(prefix), b->reason))
         fail_msg("message \"%s\"\n  expected \"%s...%s...\"", err, prefix, b->reason);
 }
 

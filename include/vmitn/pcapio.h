@@ -33,7 +33,10 @@ int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, 
 typedef struct vmitn_pcap_writer vmitn_pcap_writer;
 vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const vmitn_topo *t, char *err, size_t errlen);
 vmitn_observer vmitn_pcap_writer_observer(vmitn_pcap_writer *w);
-/* Closes the files and renames them into place; returns 0 or -VMITN_EIO. */
+/* Closes the files and, if every one is complete, puts them in place of dir's old set in
+ * one step; returns 0 or -VMITN_EIO (nothing of this set is then left). */
 int vmitn_pcap_writer_close(vmitn_pcap_writer *w, char *err, size_t errlen);
+/* Closes and removes everything (an interrupted run). */
+void vmitn_pcap_writer_discard(vmitn_pcap_writer *w);
 
 #endif

@@ -7,6 +7,7 @@
 #define VMITN_SCENARIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -22,6 +23,13 @@ typedef struct vmitn_run_opts {
     const char *pcap_dir;       /* with --pcap: run pcap_run's packets go to PCAP/NAME/LABEL/ */
     unsigned pcap_run;
     unsigned *runs_used;        /* if not NULL, receives the number of runs in effect */
+    /* Limits for the fuzzer (0: vmitn's own): events one experiment may schedule, Lua
+     * instructions in all, bytes of Lua values.  no_patterns: the string library's
+     * pattern functions go too (a backtracking pattern is one long C call, which in vmitn
+     * only the interrupt watchdog stops, and which a fuzzer would report as a hang). */
+    uint64_t max_events, max_instructions;
+    size_t max_memory;
+    bool no_patterns;
 } vmitn_run_opts;
 
 /* Where run writes without --out (never the committed results/, which only
@@ -45,6 +53,12 @@ int vmitn_scenario_job(const vmitn_run_opts *opts, unsigned run, char **rows);
  * scenarios/calibrated.lua: the values in effect with it, each changed one marked with
  * its default.  Returns a VMITN_EXIT_* code. */
 int vmitn_scenario_list_model(const char *calibrated, FILE *out);
+struct vmitn_model_cfg;
+/* Parses one model parameter "section.name" (or a top-level name) from text into c with
+ * the checks a scenario's model table gets (type, range, resolution): the one checker
+ * that `run -p`, `sweep -p` and `learn -p` share.  0, or -1 with a message in err naming
+ * the parameter; -2 when no such parameter exists. */
+int vmitn_param_parse(const char *key, const char *text, struct vmitn_model_cfg *c, char *err, size_t errlen);
 
 /* Prints every scenario of dir with its parameters (default, unit, range, doc). */
 int vmitn_scenario_list(const char *dir, FILE *out);

@@ -23,4 +23,10 @@ typedef struct vmitn_sweep_opts {
  * OUT/meta.  Returns a VMITN_EXIT_* code; messages go to stderr. */
 int vmitn_sweep(const vmitn_sweep_opts *opts);
 
+/* A job file (sweep.c's header comment): "# vmitn job N of spec H", the rows, "# end
+ * CHECKSUM".  text returns a malloc'd file; check returns NULL (the rows then start at
+ * *rows and the end line is cut off in place) or why the file is not to be trusted. */
+char *vmitn_sweep_job_text(uint64_t spec_hash, uint64_t job, const char *rows);
+const char *vmitn_sweep_job_check(uint64_t spec_hash, uint64_t job, char *text, char **rows);
+
 #endif

@@ -3,6 +3,7 @@
 #ifndef VMITN_UTIL_H
 #define VMITN_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,8 +45,59 @@ int vmitn_csv_split(char *line, char **f, int max);
  * 0, or -1 after printing "vmitn: PATH: cannot write: reason". */
 int vmitn_write_atomic(const char *path, const char *text);
 
+/* write_atomic, then fsync of the file and of its folder: the file survives a crash
+ * whole or not at all.  Same returns. */
+int vmitn_write_durable(const char *path, const char *text);
+
+/* fsync of a file or a folder (opened read-only).  0, or -1 with errno set. */
+int vmitn_fsync_path(const char *path);
+
+/* fsyncs every file and folder under path (symbolic links are not followed).  0, or -1
+ * with errno set. */
+int vmitn_fsync_tree(const char *path);
+
+/* Swaps two paths atomically (renameat2 RENAME_EXCHANGE): neither is ever missing.  0,
+ * or -1 with errno set (EINVAL or ENOSYS where the file system cannot). */
+int vmitn_rename_exchange(const char *a, const char *b);
+
 /* mkdir -p: creates path and its missing parents.  0, or -1 with errno set. */
 int vmitn_mkdir_p(const char *path);
+
+/* True when s can be one file name that vmitn writes: 1 to max characters among letters,
+ * digits, '_', '-' and '.', not starting with '.' (so never "..", a hidden file or a
+ * path).  Every name derived from input (labels, node ids, scenario names) is checked
+ * with it before it becomes part of a path. */
+bool vmitn_safe_name(const char *s, size_t max);
+
+/* s as one CSV cell: quoted (quotes doubled) when it holds a comma, a quote, a line
+ * break or leading/trailing space; otherwise as is.  Returns a malloc'd string. */
+char *vmitn_csv_cell(const char *s);
+
+/* s as a one-line value for `key = value` files (meta, spec): backslash, line breaks and
+ * other control characters as C escapes (\\, \n, \r, \t, \xHH).  malloc'd. */
+char *vmitn_escape_line(const char *s);
+
+/* 64-bit FNV-1a of n bytes, continuing from h (start with VMITN_HASH_INIT). */
+#define VMITN_HASH_INIT 0xcbf29ce484222325ULL
+uint64_t vmitn_hash(uint64_t h, const void *p, size_t n);
+
+/* ---- interrupts ----
+ * SIGINT and SIGTERM set a flag that long loops poll (the Lua hook, the event loop, the
+ * capture reader, the sweep's pool), which then unwind through their normal cleanup and
+ * return VMITN_EXIT_INTERRUPTED.  A watchdog makes this a promise: if the process has not
+ * exited 0.5 s after the signal (stuck in a long C call), or at a second signal, the
+ * handler removes every path registered with vmitn_cleanup_add by this process and
+ * calls _exit(130).  Process-wide state, by necessity: signals are. */
+void vmitn_interrupt_install(void);
+bool vmitn_interrupted(void);
+/* For tests: as if a signal had arrived (no watchdog), or back to none. */
+void vmitn_interrupt_set(bool on);
+
+/* Registers a temporary file or folder to remove on an emergency exit (the watchdog, or
+ * running out of memory); unregister it once it is renamed or removed.  At most 16 at a
+ * time (a 17th is a bug). */
+void vmitn_cleanup_add(const char *path);
+void vmitn_cleanup_remove(const char *path);
 
 /* IPv4 helpers: dotted quad <-> host-order uint32.  parse returns 0 on success. */
 int vmitn_ip_parse(const char *s, uint32_t *out);

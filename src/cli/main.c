@@ -285,8 +285,6 @@ static int cmd_learn(int argc, char **argv)
 {
     vmitn_model_cfg d;
     vmitn_model_cfg_default(&d);
-    vmitn_learner_cfg cfg = {.lambda = d.smc.lambda, .theta = d.smc.theta, .lru_size = (unsigned)d.smc.lru_size,
-                             .table_size = (unsigned)d.smc.table_size, .half_life = vmitn_secs(d.smc.half_life)};
     const char *trace = NULL, *out = NULL;
     static const char *const names[] = {"lambda", "theta", "half_life", "lru_size", "table_size"};
     bool seen[5] = {false};
@@ -295,9 +293,7 @@ static int cmd_learn(int argc, char **argv)
         if (strcmp(a, "-p") == 0 && v) {
             const char *eq = strchr(v, '=');
             const char *name = strncmp(v, "smc.", 4) == 0 ? v + 4 : v;
-            char *end;
-            double x = eq ? strtod(eq + 1, &end) : 0;
-            if (eq == NULL || eq[1] == '\0' || *end)
+            if (eq == NULL || eq[1] == '\0')
                 return usage_error("learn: -p %s: expected name=number", v);
             size_t nl = (size_t)(eq - name);
             int k = -1;
@@ -315,16 +311,13 @@ static int cmd_learn(int argc, char **argv)
             if (seen[k])
                 return usage_error("learn: %s is set twice", names[k]);
             seen[k] = true;
-            if (k == 0)
-                cfg.lambda = x;
-            else if (k == 1)
-                cfg.theta = x;
-            else if (k == 2)
-                cfg.half_life = x < 0 ? -1 : vmitn_secs(x);
-            else if (k == 3)
-                cfg.lru_size = x < 0 || x != (unsigned)x ? 0 : (unsigned)x;
-            else
-                cfg.table_size = x < 0 || x != (unsigned)x ? 0 : (unsigned)x;
+            /* the checker of `run -p smc.NAME`: the same types, ranges and messages */
+            char key[32], err[VMITN_ERRLEN];
+            snprintf(key, sizeof key, "smc.%s", names[k]);
+            if (vmitn_param_parse(key, eq + 1, &d, err, sizeof err) < 0) {
+                fprintf(stderr, "vmitn: learn: -p %s: %s\n", v, err);
+                return VMITN_EXIT_INPUT;
+            }
             i++;
         } else if (strcmp(a, "--out") == 0 && v && *v) {
             out = v;
@@ -339,6 +332,8 @@ static int cmd_learn(int argc, char **argv)
     }
     if (trace == NULL)
         return usage_error("learn: which capture?%s", "");
+    vmitn_learner_cfg cfg = {.lambda = d.smc.lambda, .theta = d.smc.theta, .lru_size = (unsigned)d.smc.lru_size,
+                             .table_size = (unsigned)d.smc.table_size, .half_life = vmitn_secs(d.smc.half_life)};
     vmitn_trace_stats st;
     return vmitn_pcap_learn(trace, &cfg, stdout, out, &st);
 }
@@ -718,6 +713,7 @@ static bool is_help(const char *a) { return strcmp(a, "--help") == 0 || strcmp(a
 
 int main(int argc, char **argv)
 {
+    vmitn_interrupt_install(); /* Ctrl-C and SIGTERM: exit 130, nothing half-written */
     if (argc < 2) {
         print_help(NULL, stderr);
         return VMITN_EXIT_USAGE;

@@ -6,7 +6,14 @@
  * numbers).  Each finished job is recorded as a file (jobs/<index>.csv, written under a
  * temporary name and renamed), so a sweep stopped by Ctrl-C, a kill or a crashed rank
  * resumes without redoing finished jobs.  The final files are assembled in job order, so
- * they are byte-identical whatever the number of workers or ranks. */
+ * they are byte-identical whatever the number of workers or ranks.
+ *
+ * A job file is trusted only when it proves itself: its first line names its job and the
+ * sweep (a hash of the spec, which holds a hash of the scenario and every .lua file beside
+ * it), its last line is a hash of all before it, and every row is a known label with the
+ * right number of values.  One that fails (empty, cut, copied, edited, from another sweep)
+ * is run again on resume.  Job files are not fsync'ed (that would double a sweep's time):
+ * a crash can only make one fail its check.  The spec and the final files are. */
 #include "vmitn/sweep.h"
 
 #include <dirent.h>
@@ -34,6 +41,8 @@
 #include "vmitn/version.h"
 
 #define MAX_VALUES 100000
+#define MAX_POINTS 1000000ULL  /* each is checked before anything runs (~1 ms each) */
+#define MAX_JOBS 10000000ULL   /* ~2 hours at the ~0.8 ms a job costs before its model */
 
 
 typedef struct axis {
@@ -50,6 +59,8 @@ typedef struct sweep {
     char dir[4096];
     bool *done;
     int rank, size;
+    uint64_t spec_hash;
+    char sources[17]; /* hash of the scenario file and every .lua file beside it */
 } sweep;
 
 static double now_s(void)
@@ -184,20 +195,134 @@ static char *read_file(const char *path)
     return b;
 }
 
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* A hash of the scenario file and of every .lua file in its folder, by name: all that
+ * vmitn.include can read.  Editing any of them makes this another sweep. */
+static void sources_hash(const char *scenario, char out[17])
+{
+    uint64_t h = VMITN_HASH_INIT;
+    char *path = vmitn_scenario_path(scenario);
+    if (path != NULL) {
+        char *text = read_file(path);
+        if (text)
+            h = vmitn_hash(h, text, strlen(text) + 1);
+        free(text);
+        char dir[4096];
+        const char *slash = strrchr(path, '/');
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+        DIR *d = opendir(dir);
+        char **names = NULL;
+        size_t n = 0;
+        struct dirent *e;
+        while (d != NULL && (e = readdir(d)) != NULL) {
+            size_t len = strlen(e->d_name);
+            if (len > 4 && strcmp(e->d_name + len - 4, ".lua") == 0) {
+                names = vmitn_xrealloc(names, (n + 1) * sizeof *names);
+                names[n++] = vmitn_xstrdup(e->d_name);
+            }
+        }
+        if (d != NULL)
+            closedir(d);
+        qsort(names, n, sizeof *names, cmp_str);
+        for (size_t i = 0; i < n; i++) {
+            char fp[4400];
+            snprintf(fp, sizeof fp, "%s/%s", dir, names[i]);
+            h = vmitn_hash(h, names[i], strlen(names[i]) + 1);
+            char *t = read_file(fp);
+            if (t)
+                h = vmitn_hash(h, t, strlen(t) + 1);
+            free(t);
+            free(names[i]);
+        }
+        free(names);
+        free(path);
+    }
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
 static char *spec_text(const sweep *s)
 {
     const vmitn_sweep_opts *o = s->o;
     size_t cap = 4096;
     char *t = vmitn_xmalloc(cap);
-    int n = snprintf(t, cap, "scenario = %s\nvmitn = %s\nseed = %llu\nruns = %u\n", o->scenario, VMITN_VERSION,
-                     (unsigned long long)o->seed, o->runs);
+    char *scen = vmitn_escape_line(o->scenario);
+    int n = snprintf(t, cap, "scenario = %.3000s\nsources = %s\nvmitn = %s\nseed = %llu\nruns = %u\n", scen,
+                     s->sources, VMITN_VERSION, (unsigned long long)o->seed, o->runs);
+    free(scen);
     for (unsigned i = 0; i < o->nset; i++) {
-        size_t need = (size_t)n + strlen(o->set[i]) + 8;
+        char *e = vmitn_escape_line(o->set[i]);
+        size_t need = (size_t)n + strlen(e) + 8;
         if (need > cap)
             t = vmitn_xrealloc(t, cap = need * 2);
-        n += snprintf(t + n, cap - (size_t)n, "-p %s\n", o->set[i]);
+        n += snprintf(t + n, cap - (size_t)n, "-p %s\n", e);
+        free(e);
     }
     return t;
+}
+
+char *vmitn_sweep_job_text(uint64_t spec_hash, uint64_t job, const char *rows)
+{
+    size_t len = strlen(rows) + 128;
+    char *t = vmitn_xmalloc(len);
+    int n = snprintf(t, len, "# vmitn job %llu of spec %016llx\n%s", (unsigned long long)job,
+                     (unsigned long long)spec_hash, rows);
+    snprintf(t + n, len - (size_t)n, "# end %016llx\n", (unsigned long long)vmitn_hash(VMITN_HASH_INIT, t, (size_t)n));
+    return t;
+}
+
+const char *vmitn_sweep_job_check(uint64_t spec_hash, uint64_t job, char *text, char **rows)
+{
+    char head[96];
+    snprintf(head, sizeof head, "# vmitn job %llu of spec %016llx\n", (unsigned long long)job,
+             (unsigned long long)spec_hash);
+    size_t hl = strlen(head), n = strlen(text);
+    if (n == 0)
+        return "empty";
+    if (strncmp(text, "# vmitn job ", 12) != 0)
+        return "not a job file of vmitn";
+    if (strncmp(text, head, hl) != 0)
+        return "the file of another job or another sweep";
+    char *end = n >= 23 ? text + n - 23 : NULL; /* "# end " + 16 hex digits + "\n" */
+    if (end == NULL || end < text + hl || strncmp(end, "# end ", 6) != 0 || text[n - 1] != '\n' ||
+        (end != text + hl && end[-1] != '\n'))
+        return "cut off (no end line)";
+    char want[20];
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)vmitn_hash(VMITN_HASH_INIT, text, (size_t)(end - text)));
+    if (strncmp(end + 6, want, 16) != 0)
+        return "edited (its checksum does not match)";
+    *end = '\0';
+    size_t nm = vmitn_metrics_per_run();
+    for (char *line = text + hl; *line;) {
+        char *nl = strchr(line, '\n');
+        *nl = '\0';
+        char *copy = vmitn_xstrdup(line), *fld[256];
+        int nf = vmitn_csv_split(copy, fld, 256);
+        bool ok = nf == (int)nm + 1 && vmitn_safe_name(fld[0], 100);
+        for (int i = 1; ok && i < nf; i++) {
+            char *e;
+            errno = 0;
+            double v = strtod(fld[i], &e);
+            ok = strcmp(fld[i], "NA") == 0 || (*fld[i] && !*e && isfinite(v));
+        }
+        free(copy);
+        *nl = '\n';
+        if (!ok)
+            return "a row that is not an experiment's label and values";
+        line = nl + 1;
+    }
+    *rows = text + hl;
+    return NULL;
+}
+
+static char *job_text(const sweep *s, uint64_t job, const char *rows)
+{
+    return vmitn_sweep_job_text(s->spec_hash, job, rows);
+}
+
+static const char *job_check(const sweep *s, uint64_t job, char *text, char **rows)
+{
+    return vmitn_sweep_job_check(s->spec_hash, job, text, rows);
 }
 
 static void job_path(const sweep *s, uint64_t job, char *buf, size_t n)
@@ -212,7 +337,7 @@ static int run_job_quiet(const sweep *s, uint64_t job);
 static int run_job(const sweep *s, uint64_t job)
 {
     int rc = run_job_quiet(s, job);
-    if (rc != VMITN_EXIT_OK) {
+    if (rc != VMITN_EXIT_OK && !vmitn_interrupted()) {
         char **store = vmitn_xmalloc(s->nax * sizeof *store);
         const char **set = point_set(s, job / s->o->runs, store);
         fprintf(stderr, "vmitn: sweep: job %llu failed (", (unsigned long long)job);
@@ -242,8 +367,10 @@ static int run_job_quiet(const sweep *s, uint64_t job)
         return rc;
     char path[4200];
     job_path(s, job, path, sizeof path);
-    if (vmitn_write_atomic(path, rows) < 0)
+    char *text = job_text(s, job, rows);
+    if (vmitn_write_atomic(path, text) < 0)
         rc = VMITN_EXIT_IO;
+    free(text);
     free(rows);
     return rc;
 }
@@ -342,6 +469,10 @@ static int run_pool(sweep *s, const uint64_t *pending, uint64_t npending, progre
         if (write(cmd[w], &pending[next++], sizeof(uint64_t)) != (ssize_t)sizeof(uint64_t))
             rc = VMITN_EXIT_IO;
     while (busy > 0 && rc == VMITN_EXIT_OK) {
+        if (vmitn_interrupted()) {
+            rc = VMITN_EXIT_INTERRUPTED;
+            break;
+        }
         if (poll(res, nw, -1) < 0) {
             if (errno == EINTR)
                 continue;
@@ -353,6 +484,10 @@ static int run_pool(sweep *s, const uint64_t *pending, uint64_t npending, progre
                 continue;
             int32_t jrc;
             if (read(res[w].fd, &jrc, sizeof jrc) != (ssize_t)sizeof jrc) {
+                if (vmitn_interrupted()) { /* Ctrl-C reached the workers too */
+                    rc = VMITN_EXIT_INTERRUPTED;
+                    break;
+                }
                 fprintf(stderr, "vmitn: sweep: a worker died\n");
                 rc = VMITN_EXIT_IO;
                 break;
@@ -419,7 +554,9 @@ static int mpi_receive(sweep *s, progress *pg, int *ranks_left, bool block)
         uint64_t job = strtoull(buf, NULL, 10);
         char path[4200];
         job_path(s, job, path, sizeof path);
-        int rc = vmitn_write_atomic(path, nl ? nl + 1 : "");
+        char *text = job_text(s, job, nl ? nl + 1 : "");
+        int rc = vmitn_write_atomic(path, text);
+        free(text);
         free(buf);
         if (rc < 0)
             return -1;
@@ -498,8 +635,11 @@ static int assemble(sweep *s)
         return VMITN_EXIT_IO;
     }
     /* the metric names, from a collector of any configuration */
-    for (unsigned i = 0; i < s->nax; i++)
-        fprintf(f, "%s,", s->ax[i].name), fprintf(pf, "%s,", s->ax[i].name);
+    for (unsigned i = 0; i < s->nax; i++) {
+        char *c = vmitn_csv_cell(s->ax[i].name);
+        fprintf(f, "%s,", c), fprintf(pf, "%s,", c);
+        free(c);
+    }
     fputs("run,experiment", f);
     fputs("experiment,runs", pf);
     vmitn_model_cfg dummy;
@@ -528,13 +668,15 @@ static int assemble(sweep *s)
         for (unsigned r = 0; r < runs && rc == 0; r++) {
             char jp[4200];
             job_path(s, point * runs + r, jp, sizeof jp);
-            char *text = read_file(jp);
-            if (text == NULL) {
-                fprintf(stderr, "vmitn: %s: missing\n", jp);
+            char *text = read_file(jp), *body = NULL;
+            const char *why = text == NULL ? "missing" : job_check(s, point * runs + r, text, &body);
+            if (why != NULL) {
+                fprintf(stderr, "vmitn: %s: %s\n", jp, why);
+                free(text);
                 rc = VMITN_EXIT_IO;
                 break;
             }
-            for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+            for (char *line = strtok(body, "\n"); line; line = strtok(NULL, "\n")) {
                 char *fld[256];
                 int n = vmitn_csv_split(line, fld, 256);
                 if (n != (int)nm + 1) {
@@ -557,8 +699,11 @@ static int assemble(sweep *s)
                         vals[e * runs * nm + k] = NAN;
                     npoint_lab++;
                 }
-                for (unsigned i = 0; i < s->nax; i++)
-                    fprintf(f, "%s,", strchr(set[i], '=') + 1);
+                for (unsigned i = 0; i < s->nax; i++) {
+                    char *c = vmitn_csv_cell(strchr(set[i], '=') + 1);
+                    fprintf(f, "%s,", c);
+                    free(c);
+                }
                 fprintf(f, "%u,%s", r, fld[0]);
                 for (size_t i = 0; i < nm; i++) {
                     fprintf(f, ",%s", fld[i + 1]);
@@ -571,8 +716,11 @@ static int assemble(sweep *s)
             free(text);
         }
         for (size_t e = 0; e < npoint_lab && rc == 0; e++) {
-            for (unsigned i = 0; i < s->nax; i++)
-                fprintf(pf, "%s,", strchr(set[i], '=') + 1);
+            for (unsigned i = 0; i < s->nax; i++) {
+                char *c = vmitn_csv_cell(strchr(set[i], '=') + 1);
+                fprintf(pf, "%s,", c);
+                free(c);
+            }
             unsigned with = 0; /* runs that have this experiment */
             for (unsigned r = 0; r < runs; r++) {
                 bool any = false;
@@ -615,6 +763,7 @@ static int assemble(sweep *s)
     free(labels);
     free(vals);
     bool ok = !ferror(f) && !ferror(pf);
+    ok &= fflush(f) == 0 && fflush(pf) == 0 && fsync(fileno(f)) == 0 && fsync(fileno(pf)) == 0;
     ok &= fclose(f) == 0;
     ok &= fclose(pf) == 0;
     if (rc != 0 || !ok || rename(tmp, path) != 0 || rename(ptmp, ppath) != 0) {
@@ -728,7 +877,7 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
         free(spec);
         return VMITN_EXIT_IO;
     }
-    int rc = old == NULL ? vmitn_write_atomic(path, spec) : 0;
+    int rc = old == NULL ? vmitn_write_durable(path, spec) : 0;
     free(old);
     free(spec);
     if (rc < 0)
@@ -739,9 +888,21 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
     while (d && (e = readdir(d)) != NULL) {
         char *end;
         unsigned long long j = strtoull(e->d_name, &end, 10);
-        if (end != e->d_name && strcmp(end, ".csv") == 0 && j < s->njobs)
-            s->done[j] = true;
-        else if (strstr(e->d_name, ".tmp.")) { /* a job cut off mid-write */
+        char canon[32];
+        snprintf(canon, sizeof canon, "%llu.csv", j);
+        if (end != e->d_name && strcmp(e->d_name, canon) == 0 && j < s->njobs) {
+            char p[4700], *body;
+            snprintf(p, sizeof p, "%s/%s", jobs, e->d_name);
+            char *text = read_file(p);
+            const char *why = text == NULL ? "unreadable" : job_check(s, j, text, &body);
+            if (why == NULL) {
+                s->done[j] = true;
+            } else { /* never assembled: it is run again */
+                fprintf(stderr, "vmitn: sweep: %s: %s; the job runs again\n", p, why);
+                unlink(p);
+            }
+            free(text);
+        } else if (strstr(e->d_name, ".tmp.")) { /* a job cut off mid-write */
             char p[4700];
             snprintf(p, sizeof p, "%s/%s", jobs, e->d_name);
             unlink(p);
@@ -774,13 +935,27 @@ int vmitn_sweep(const vmitn_sweep_opts *o)
             goto out;
         }
         s.npoints *= s.ax[s.nax++].n;
-        if (s.npoints > 100000000ULL) {
-            fprintf(stderr, "vmitn: sweep: more than 10^8 parameter points\n");
+        if (s.npoints > MAX_POINTS) {
+            fprintf(stderr, "vmitn: sweep: more than %llu parameter points (the product of the -p lists); "
+                            "split the sweep\n", MAX_POINTS);
             rc = VMITN_EXIT_USAGE;
             goto out;
         }
     }
     s.njobs = s.npoints * o->runs;
+    if (s.njobs > MAX_JOBS) { /* refused before any work, and before any memory per job */
+        fprintf(stderr, "vmitn: sweep: %llu points x %u runs = %llu jobs, more than the %llu one sweep may have; "
+                        "use fewer points or runs, or split the sweep\n",
+                (unsigned long long)s.npoints, o->runs, (unsigned long long)s.njobs, MAX_JOBS);
+        rc = VMITN_EXIT_USAGE;
+        goto out;
+    }
+    sources_hash(o->scenario, s.sources);
+    {
+        char *spec = spec_text(&s);
+        s.spec_hash = vmitn_hash(VMITN_HASH_INIT, spec, strlen(spec));
+        free(spec);
+    }
     if (o->out)
         snprintf(s.dir, sizeof s.dir, "%s", o->out);
     else {
@@ -822,6 +997,11 @@ int vmitn_sweep(const vmitn_sweep_opts *o)
         rc = run_pool(&s, pending, npending, &pg);
     free(pending);
     progress_show(&pg, true);
+    if (rc == VMITN_EXIT_INTERRUPTED || (rc != VMITN_EXIT_OK && vmitn_interrupted())) {
+        if (s.rank == 0)
+            fprintf(stderr, "vmitn: sweep: interrupted; finished jobs are kept: the same command resumes\n");
+        rc = VMITN_EXIT_INTERRUPTED;
+    }
     if (rc != VMITN_EXIT_OK || s.rank != 0)
         goto out;
     rc = assemble(&s);
@@ -833,7 +1013,7 @@ int vmitn_sweep(const vmitn_sweep_opts *o)
                  (unsigned long long)s.npoints, (unsigned long long)s.njobs);
         char path[4200];
         snprintf(path, sizeof path, "%s/meta", s.dir);
-        if (vmitn_write_atomic(path, meta) < 0)
+        if (vmitn_write_durable(path, meta) < 0)
             rc = VMITN_EXIT_IO;
         free(spec);
         free(meta);

@@ -229,7 +229,9 @@ uint64_t vmitn_sched_run(vmitn_sched *s, vmitn_time until)
             continue;
         s->now = t;
         r.fn(s, r.ctx, r.arg);
-        ran++;
+        /* a long run stops soon after Ctrl-C (every 65,536 events: a few ms) */
+        if ((++ran & 0xffff) == 0 && vmitn_interrupted())
+            break;
     }
     if (!s->stopped && until != VMITN_TIME_MAX && until > s->now)
         s->now = until;

@@ -1,13 +1,136 @@
-/* util.c — allocation, error messages and IPv4 text helpers shared by every module. */
+/* util.c — allocation, error messages, IPv4 and CSV text helpers, durable writes, and
+ * the interrupt flag with its watchdog, shared by every module. */
+#define _GNU_SOURCE /* syscall(SYS_getdents64): the emergency cleanup may not call opendir */
 #include "vmitn/util.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
 #include <unistd.h>
+
+/* ---- emergency cleanup: only async-signal-safe calls below ---- */
+
+#define CLEANUP_MAX 16
+static struct {
+    volatile sig_atomic_t used; /* set after path is written, cleared before it changes */
+    pid_t pid;                  /* who registered it: a forked worker must not remove it */
+    char path[4096];
+} cleanup[CLEANUP_MAX];
+
+/* Removes name (relative to dirfd) and, if it is a folder, everything under it, without
+ * following symbolic links.  True when name is gone. */
+static bool raw_remove(int dirfd, const char *name, int depth)
+{
+    if (unlinkat(dirfd, name, 0) == 0)
+        return true;
+    if (depth > 32)
+        return false;
+    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+    if (fd < 0)
+        return false;
+    char buf[4096];
+    /* entries go while the folder is listed: list again while a pass removed anything */
+    for (bool progress = true; progress;) {
+        progress = false;
+        lseek(fd, 0, SEEK_SET);
+        long n;
+        while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+            for (long off = 0; off < n;) {
+                /* struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name */
+                unsigned short reclen;
+                memcpy(&reclen, buf + off + 16, sizeof reclen);
+                const char *dn = buf + off + 19;
+                if (strcmp(dn, ".") != 0 && strcmp(dn, "..") != 0 && raw_remove(fd, dn, depth + 1))
+                    progress = true;
+                off += reclen;
+            }
+    }
+    close(fd);
+    return unlinkat(dirfd, name, AT_REMOVEDIR) == 0;
+}
+
+static void run_cleanup(void)
+{
+    pid_t me = getpid();
+    for (int i = 0; i < CLEANUP_MAX; i++)
+        if (cleanup[i].used && cleanup[i].pid == me)
+            raw_remove(AT_FDCWD, cleanup[i].path, 0);
+}
+
+static _Noreturn void emergency_exit(int code)
+{
+    run_cleanup();
+    _exit(code);
+}
+
+void vmitn_cleanup_add(const char *path)
+{
+    for (int i = 0; i < CLEANUP_MAX; i++)
+        if (!cleanup[i].used) {
+            snprintf(cleanup[i].path, sizeof cleanup[i].path, "%s", path);
+            cleanup[i].pid = getpid();
+            cleanup[i].used = 1;
+            return;
+        }
+    vmitn_panic(__FILE__, __LINE__, "more than 16 temporary paths registered");
+}
+
+void vmitn_cleanup_remove(const char *path)
+{
+    pid_t me = getpid();
+    for (int i = 0; i < CLEANUP_MAX; i++)
+        if (cleanup[i].used && cleanup[i].pid == me && strcmp(cleanup[i].path, path) == 0) {
+            cleanup[i].used = 0;
+            return;
+        }
+}
+
+/* ---- interrupts ---- */
+
+static volatile sig_atomic_t interrupted;
+
+static void on_watchdog(int sig)
+{
+    (void)sig;
+    static const char msg[] = "vmitn: interrupted: nothing was written\n";
+    if (write(2, msg, sizeof msg - 1) < 0) {
+        /* nothing to do: we are leaving */
+    }
+    emergency_exit(VMITN_EXIT_INTERRUPTED);
+}
+
+static void on_interrupt(int sig)
+{
+    if (interrupted)
+        on_watchdog(sig); /* a second Ctrl-C: leave now */
+    interrupted = 1;
+    /* setitimer is a plain system call on Linux (POSIX lists only alarm, whose whole
+     * seconds are too coarse for the 1 s promise) */
+    struct itimerval it = {.it_value = {.tv_sec = 0, .tv_usec = 500000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void vmitn_interrupt_install(void)
+{
+    struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    struct sigaction wd = {.sa_handler = on_watchdog};
+    sigemptyset(&wd.sa_mask);
+    sigaction(SIGALRM, &wd, NULL);
+}
+
+bool vmitn_interrupted(void) { return interrupted != 0; }
+void vmitn_interrupt_set(bool on) { interrupted = on; }
 
 _Noreturn void vmitn_panic(const char *file, int line, const char *what)
 {
@@ -15,11 +138,13 @@ _Noreturn void vmitn_panic(const char *file, int line, const char *what)
     abort();
 }
 
+/* Out of memory is no bug, and no assertion: a model too big for the machine.  The
+ * temporary files go, the exit code is that of bad input. */
 static void *check(void *p, size_t n)
 {
     if (p == NULL && n != 0) {
-        fprintf(stderr, "vmitn: out of memory (%zu bytes)\n", n);
-        abort();
+        fprintf(stderr, "vmitn: out of memory (%zu bytes more): the model is too big for this machine; nothing was written\n", n);
+        emergency_exit(VMITN_EXIT_INPUT);
     }
     return p;
 }
@@ -134,4 +259,152 @@ int vmitn_write_atomic(const char *path, const char *text)
         return -1;
     }
     return 0;
+}
+
+int vmitn_fsync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int e = errno;
+    close(fd);
+    errno = e;
+    /* some file systems cannot fsync a folder: that is no failure to write */
+    return rc != 0 && errno != EINVAL && errno != EROFS ? -1 : 0;
+}
+
+static void parent_of(const char *path, char *buf, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        snprintf(buf, n, ".");
+    else if (slash == path)
+        snprintf(buf, n, "/");
+    else
+        snprintf(buf, n, "%.*s", (int)(slash - path), path);
+}
+
+int vmitn_write_durable(const char *path, const char *text)
+{
+    char tmp[4200], dir[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    size_t len = strlen(text);
+    int ok = f != NULL && fwrite(text, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    if (f != NULL && fclose(f) != 0)
+        ok = 0;
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", path, strerror(e));
+        return -1;
+    }
+    parent_of(path, dir, sizeof dir);
+    if (vmitn_fsync_path(dir) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+bool vmitn_safe_name(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > max || s[0] == '.')
+        return false;
+    for (; *s; s++)
+        if (!(('a' <= *s && *s <= 'z') || ('A' <= *s && *s <= 'Z') || ('0' <= *s && *s <= '9') || *s == '_' ||
+              *s == '-' || *s == '.'))
+            return false;
+    return true;
+}
+
+char *vmitn_csv_cell(const char *s)
+{
+    size_t n = strlen(s);
+    bool quote = strpbrk(s, ",\"\n\r") != NULL || (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
+    char *out = vmitn_xmalloc(2 * n + 3), *w = out;
+    if (quote)
+        *w++ = '"';
+    for (; *s; s++) {
+        if (*s == '"')
+            *w++ = '"';
+        *w++ = *s;
+    }
+    if (quote)
+        *w++ = '"';
+    *w = '\0';
+    return out;
+}
+
+char *vmitn_escape_line(const char *s)
+{
+    char *out = vmitn_xmalloc(4 * strlen(s) + 1), *w = out;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\\')
+            w += sprintf(w, "\\\\");
+        else if (c == '\n')
+            w += sprintf(w, "\\n");
+        else if (c == '\r')
+            w += sprintf(w, "\\r");
+        else if (c == '\t')
+            w += sprintf(w, "\\t");
+        else if (c < 32 || c == 127)
+            w += sprintf(w, "\\x%02x", c);
+        else
+            *w++ = (char)c;
+    }
+    *w = '\0';
+    return out;
+}
+
+uint64_t vmitn_hash(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+int vmitn_fsync_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return -1;
+    if (S_ISLNK(st.st_mode))
+        return 0;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (d == NULL)
+            return -1;
+        struct dirent *e;
+        int rc = 0;
+        while ((e = readdir(d)) != NULL && rc == 0) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char sub[4600];
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            rc = vmitn_fsync_tree(sub);
+        }
+        closedir(d);
+        if (rc != 0)
+            return rc;
+    }
+    return vmitn_fsync_path(path);
+}
+
+int vmitn_rename_exchange(const char *a, const char *b)
+{
+#ifdef SYS_renameat2
+    return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */);
+#else
+    (void)a;
+    (void)b;
+    errno = ENOSYS;
+    return -1;
+#endif
 }

@@ -7,6 +7,7 @@
 #define _DEFAULT_SOURCE
 #include "vmitn/pcapio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
@@ -118,6 +119,22 @@ static enum skip parse(const u_char *p, uint32_t caplen, int dlt, vmitn_hdr *h)
     return OK;
 }
 
+/* A capture timestamp in ns, held to [0, INT64_MAX / 2]: pcapng stores 64-bit times,
+ * and a forged one must not overflow (it only makes the learner's clock stand still). */
+static long long capture_ns(long long sec, long long nsec)
+{
+    const long long max_sec = INT64_MAX / 2 / 1000000000LL;
+    if (sec < 0)
+        return 0;
+    if (sec >= max_sec)
+        return max_sec * 1000000000LL;
+    if (nsec < 0)
+        nsec = 0;
+    if (nsec > 999999999)
+        nsec = 999999999;
+    return sec * 1000000000LL + nsec;
+}
+
 static int write_whole(const char *dir, const char *name, const char *text)
 {
     char path[4096];
@@ -166,9 +183,13 @@ int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, 
     int rc;
     long long t0 = 0, last = 0;
     while ((rc = pcap_next_ex(pc, &ph, &data)) == 1) {
-        long long t = (long long)ph->ts.tv_sec * 1000000000LL + ph->ts.tv_usec; /* ns precision */
+        if ((st->read & 0xffff) == 0 && vmitn_interrupted())
+            break;
+        long long t = capture_ns(ph->ts.tv_sec, ph->ts.tv_usec); /* ns precision */
         if (st->read++ == 0)
             t0 = t;
+        /* times from the first packet; t0 and t lie within [0, ~292 years], so this cannot
+         * overflow */
         t -= t0;
         if (t < last) /* a capture slightly out of order: the learner's clock never goes back */
             t = last;
@@ -197,6 +218,26 @@ int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, 
                                  abs_ns / 1000000000LL, abs_ns % 1000000000LL, (double)t * 1e-9, st->read, st->fed);
     }
     int code = VMITN_EXIT_OK;
+    if (vmitn_interrupted()) {
+        fprintf(stderr, "vmitn: interrupted: nothing was written\n");
+        free(rules);
+        vmitn_learner_free(l);
+        pcap_close(pc);
+        return VMITN_EXIT_INTERRUPTED;
+    }
+    if (rc == PCAP_ERROR && strstr(pcap_geterr(pc), "different from the type of the first interface")) {
+        /* libpcap reads one link type per capture; Wireshark writes one interface block
+         * per interface it captured on */
+        fprintf(stderr, "vmitn: %s: a pcapng capture of several interfaces with different link types (as "
+                        "Wireshark writes when capturing on more than one); vmitn reads one link type per "
+                        "capture: split it by interface first, e.g. tshark -r FILE -Y 'frame.interface_id == 0' -w ONE.pcapng "
+                        "(%llu packets came before the second type)\n",
+                path, st->read);
+        free(rules);
+        vmitn_learner_free(l);
+        pcap_close(pc);
+        return VMITN_EXIT_INPUT;
+    }
     if (rc == PCAP_ERROR) {
         st->stopped_early = 1;
         fprintf(stderr, "vmitn: %s: the capture stops inside packet %llu (%s); read the %llu whole packets before it\n",
@@ -240,9 +281,11 @@ int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, 
 
 /* ---------- writing ---------- */
 
+/* The captures of one experiment are written in a hidden folder beside their final one
+ * (DIR/.LABEL.pcap.tmp.PID), which replaces DIR/LABEL in one step once every file is
+ * complete: a failed, full or interrupted run leaves no partial set. */
 typedef struct tap {
     pcap_dumper_t *d;
-    char path[4096], tmp[4200];
 } tap;
 
 struct vmitn_pcap_writer {
@@ -250,19 +293,61 @@ struct vmitn_pcap_writer {
     pcap_t *dead;
     tap *taps; /* one per host (NULL for non-FES), then the SMC's at index nhosts */
     unsigned n;
-    bool failed;
+    char final[4096], tmp[4200];
 };
 
-static int tap_open(vmitn_pcap_writer *w, tap *tp, const char *dir, const char *name, char *err, size_t errlen)
+static int tap_open(vmitn_pcap_writer *w, tap *tp, const char *name, char *err, size_t errlen)
 {
-    snprintf(tp->path, sizeof tp->path, "%s/%s.pcap", dir, name);
-    snprintf(tp->tmp, sizeof tp->tmp, "%s/.%s.pcap.tmp", dir, name);
-    tp->d = pcap_dump_open(w->dead, tp->tmp);
+    /* the topology loader refuses such names already; a file outside the folder is never made */
+    if (!vmitn_safe_name(name, 200)) {
+        snprintf(err, errlen, "host '%.200s': not a name a capture file may have", name);
+        return -VMITN_EINPUT;
+    }
+    char path[4500];
+    snprintf(path, sizeof path, "%s/%s.pcap", w->tmp, name);
+    tp->d = pcap_dump_open(w->dead, path);
     if (tp->d == NULL) {
-        snprintf(err, errlen, "%s: cannot create: %s", tp->tmp, pcap_geterr(w->dead));
+        snprintf(err, errlen, "%.300s: cannot create: %s", path, pcap_geterr(w->dead));
         return -VMITN_EIO;
     }
     return 0;
+}
+
+static void rm_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d != NULL && (e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char sub[4600];
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            rm_tree(sub);
+        }
+        if (d != NULL)
+            closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static void writer_free(vmitn_pcap_writer *w, bool remove_tmp)
+{
+    for (unsigned i = 0; i <= w->n; i++)
+        if (w->taps[i].d)
+            pcap_dump_close(w->taps[i].d);
+    if (remove_tmp) {
+        rm_tree(w->tmp);
+        vmitn_cleanup_remove(w->tmp);
+    }
+    pcap_close(w->dead);
+    free(w->taps);
+    free(w);
 }
 
 vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const vmitn_topo *t, char *err, size_t errlen)
@@ -272,27 +357,35 @@ vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const vmitn_topo *t, 
     w->n = vmitn_topo_nhosts(t);
     w->dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_NANO);
     w->taps = vmitn_xcalloc(w->n + 1, sizeof *w->taps);
+    snprintf(w->final, sizeof w->final, "%s", dir);
+    const char *slash = strrchr(dir, '/');
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - dir) : 1, slash ? dir : ".");
+    snprintf(w->tmp, sizeof w->tmp, "%s/.%s.pcap.tmp.%ld", parent, slash ? slash + 1 : dir, (long)getpid());
+    if (vmitn_mkdir_p(parent) != 0 || (rm_tree(w->tmp), mkdir(w->tmp, 0777)) != 0) {
+        snprintf(err, errlen, "%.400s: cannot create: %s", w->tmp, strerror(errno));
+        pcap_close(w->dead);
+        free(w->taps);
+        free(w);
+        return NULL;
+    }
+    vmitn_cleanup_add(w->tmp);
     for (unsigned i = 0; i < w->n; i++) {
         const vmitn_host *h = vmitn_topo_host(t, i);
         if (h->kind != VMITN_HOST_FES)
             continue;
-        if (tap_open(w, &w->taps[i], dir, h->name, err, errlen) < 0)
+        if (tap_open(w, &w->taps[i], h->name, err, errlen) < 0)
             goto fail;
     }
-    if (tap_open(w, &w->taps[w->n], dir, "smc", err, errlen) < 0)
+    if (tap_open(w, &w->taps[w->n], "smc", err, errlen) < 0)
         goto fail;
     return w;
 fail:
-    for (unsigned i = 0; i <= w->n; i++)
-        if (w->taps[i].d) {
-            pcap_dump_close(w->taps[i].d);
-            unlink(w->taps[i].tmp);
-        }
-    pcap_close(w->dead);
-    free(w->taps);
-    free(w);
+    writer_free(w, true);
     return NULL;
 }
+
+void vmitn_pcap_writer_discard(vmitn_pcap_writer *w) { writer_free(w, true); }
 
 static void put16(u_char *p, unsigned v) { p[0] = (u_char)(v >> 8), p[1] = (u_char)v; }
 static void put32(u_char *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, v & 0xffff); }
@@ -389,32 +482,44 @@ vmitn_observer vmitn_pcap_writer_observer(vmitn_pcap_writer *w)
 
 int vmitn_pcap_writer_close(vmitn_pcap_writer *w, char *err, size_t errlen)
 {
-    /* every file is flushed and closed first; only if all succeeded are they renamed into
-     * place, so a failure leaves no partial set */
+    /* every file is flushed, checked and fsync'ed first (a full disk shows in the stream's
+     * error flag, which pcap_dump itself never reports); only if all succeeded does the
+     * set replace the old one */
     int rc = 0;
-    for (unsigned i = 0; i <= w->n; i++) {
+    for (unsigned i = 0; i <= w->n && rc == 0; i++) {
         tap *tp = &w->taps[i];
         if (tp->d == NULL)
             continue;
-        if (pcap_dump_flush(tp->d) != 0 && rc == 0) {
+        FILE *f = pcap_dump_file(tp->d);
+        errno = 0;
+        if (pcap_dump_flush(tp->d) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
+            const char *name = i == w->n ? "smc" : vmitn_topo_host(w->t, i)->name;
+            snprintf(err, errlen, "%.300s/%.100s.pcap: cannot write: %s", w->final, name,
+                     errno ? strerror(errno) : "a write failed (disk full, or the file too large?)");
             rc = -VMITN_EIO;
-            snprintf(err, errlen, "%s: cannot write", tp->path);
         }
-        pcap_dump_close(tp->d);
     }
-    for (unsigned i = 0; i <= w->n; i++) {
-        tap *tp = &w->taps[i];
-        if (tp->d == NULL)
-            continue;
-        if (rc == 0 && rename(tp->tmp, tp->path) != 0) {
+    for (unsigned i = 0; i <= w->n; i++)
+        if (w->taps[i].d) {
+            pcap_dump_close(w->taps[i].d); /* flushed and synced: fclose has nothing left to lose */
+            w->taps[i].d = NULL;
+        }
+    if (rc == 0) {
+        struct stat st;
+        int mv;
+        if (lstat(w->final, &st) != 0)
+            mv = rename(w->tmp, w->final);
+        else if (!S_ISDIR(st.st_mode))
+            errno = EEXIST, mv = -1;
+        else if ((mv = vmitn_rename_exchange(w->tmp, w->final)) != 0 && (errno == EINVAL || errno == ENOSYS)) {
+            rm_tree(w->final);
+            mv = rename(w->tmp, w->final);
+        }
+        if (mv != 0) {
+            snprintf(err, errlen, "%.400s: cannot create: %s", w->final, strerror(errno));
             rc = -VMITN_EIO;
-            snprintf(err, errlen, "%s: cannot write", tp->path);
         }
-        if (rc != 0)
-            unlink(tp->tmp);
     }
-    pcap_close(w->dead);
-    free(w->taps);
-    free(w);
+    writer_free(w, true); /* the temporary name now holds the old set, or nothing */
     return rc;
 }

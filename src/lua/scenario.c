@@ -1,7 +1,13 @@
 /* scenario.c — runs Lua 5.4 scenarios: a sandboxed state (base, table, string, math,
  * utf8 only; math.random seeded from the run's seed), the `vmitn` module, parameter
  * declarations and overrides, and atomic output: everything is written into a hidden
- * temporary folder that is renamed into place only when the scenario has succeeded. */
+ * temporary folder that is swapped into place only when the scenario has succeeded.
+ *
+ * The sandbox (docs/SECURITY.md): no binary chunks (load is text-only, string.dump is
+ * gone: Lua does not verify bytecode), at most VMITN_LUA_MEMORY bytes of Lua values, an
+ * instruction-count hook that raises "interrupted" after Ctrl-C, and pcall/xpcall that
+ * cannot catch an interrupt or the memory limit.  Every file name a scenario chooses is a
+ * plain name (vmitn_safe_name) inside the output folder. */
 #include "vmitn/scenario.h"
 
 #include <dirent.h>
@@ -77,31 +83,64 @@ typedef struct runner {
     enum mode mode;            /* MODE_JOB: one replication, rows captured, no files */
     unsigned job_run;
     sbuf capture;
+    uint64_t hooks;            /* count-hook calls: HOOK_EVERY instructions each */
 } runner;
 
+/* Lua values of one scenario: at most this much (a runaway table fails with a message
+ * naming the scenario, long before the machine runs out). */
+#define VMITN_LUA_MEMORY ((size_t)1 << 30)
+#define HOOK_EVERY 100000 /* instructions between interrupt checks: well under 10 ms */
+/* Events one vmitn.experiment may schedule, all runs together: ~3 hours at the event
+ * core's speed; more is refused before anything runs. */
+#define MAX_EVENTS 1e11
+#define NAME_LEN 100 /* labels and file names; the longest suffix (.handovers.csv) still fits */
+
+typedef struct lmem {
+    size_t used, limit;
+    bool hit; /* the limit refused an allocation (Lua may collect and retry; if it then
+               * fails with "not enough memory", this was why) */
+} lmem;
+
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    lmem *m = ud;
+    if (ptr == NULL)
+        osize = 0; /* osize then encodes the type of the new object */
+    if (nsize == 0) {
+        free(ptr);
+        m->used -= osize;
+        return NULL;
+    }
+    if (nsize > osize && nsize - osize > m->limit - m->used) {
+        m->hit = true;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p != NULL)
+        m->used = m->used - osize + nsize;
+    return p;
+}
+
+/* Prints a scenario's error: the limit's own message for the memory limit. */
+static void print_error(lua_State *L, const char *path, const char *msg)
+{
+    if (msg == NULL)
+        msg = "(an error object that is not a string)";
+    if (strcmp(msg, "not enough memory") != 0) {
+        fprintf(stderr, "vmitn: %s\n", msg);
+        return;
+    }
+    void *ud;
+    lua_getallocf(L, &ud);
+    const lmem *m = ud;
+    if (m->hit)
+        fprintf(stderr, "vmitn: %s: out of memory: the scenario's Lua values reached vmitn's limit of %zu MiB\n", path,
+                m->limit >> 20);
+    else
+        fprintf(stderr, "vmitn: %s: out of memory: the machine has no more for the scenario's Lua values\n", path);
+}
+
 static const char RUNNER_KEY = 'r';
-
-/* Set by SIGINT/SIGTERM during a run; checked between runs and by a Lua count hook, so
- * an interrupted run unwinds through the normal cleanup and leaves nothing behind. */
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
-static void check_interrupt(lua_State *L)
-{
-    if (interrupted)
-        luaL_error(L, "interrupted");
-}
-
-static void interrupt_hook(lua_State *L, lua_Debug *ar)
-{
-    (void)ar;
-    check_interrupt(L);
-}
 
 static runner *get_runner(lua_State *L)
 {
@@ -109,6 +148,23 @@ static runner *get_runner(lua_State *L)
     runner *r = lua_touserdata(L, -1);
     lua_pop(L, 1);
     return r;
+}
+
+/* SIGINT/SIGTERM (util.c) set a flag; it is checked between runs, by the event loop and
+ * by a Lua count hook, so an interrupted run unwinds through the normal cleanup. */
+static void check_interrupt(lua_State *L)
+{
+    if (vmitn_interrupted())
+        luaL_error(L, "interrupted");
+}
+
+static void interrupt_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    check_interrupt(L);
+    runner *r = get_runner(L);
+    if (r != NULL && r->o != NULL && r->o->max_instructions > 0 && ++r->hooks * HOOK_EVERY > r->o->max_instructions)
+        luaL_error(L, "more than %llu Lua instructions", (unsigned long long)r->o->max_instructions);
 }
 
 /* ---------- files ---------- */
@@ -252,16 +308,7 @@ static void no_scenario(const char *name)
     free(v);
 }
 
-static bool safe_label(const char *s)
-{
-    if (*s == '\0' || *s == '.')
-        return false;
-    for (; *s; s++)
-        if (!(('a' <= *s && *s <= 'z') || ('A' <= *s && *s <= 'Z') || ('0' <= *s && *s <= '9') || *s == '_' ||
-              *s == '-' || *s == '.'))
-            return false;
-    return true;
-}
+static bool safe_label(const char *s) { return vmitn_safe_name(s, NAME_LEN); }
 
 /* luaL_error with printf's full formats (Lua's own lack %g and widths). */
 static int lerror(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -348,6 +395,10 @@ static void set_param(lua_State *L, vmitn_model_cfg *c, const vmitn_param_desc *
             lerror(L, "model.%s: expected an integer, got %g", fn, v);
         if (!(v >= d->min && v <= d->max))
             lerror(L, "model.%s: %g is out of range [%g, %g]%s%s", fn, v, d->min, d->max, *d->unit ? " " : "", d->unit);
+        /* the clock counts nanoseconds: a positive time below 0.5 ns would silently be 0,
+         * which means something else for some (smc.half_life 0: no aging) */
+        if (strcmp(d->unit, "s") == 0 && v > 0 && vmitn_secs(v) == 0)
+            lerror(L, "model.%s: %g s is below the clock's resolution of 1 ns (use 0 or at least 1e-09)", fn, v);
         if (d->kind == VMITN_P_NUM)
             *(double *)field = v;
         else
@@ -397,8 +448,11 @@ static void read_inject(lua_State *L, vmitn_model_cfg *c)
         lua_geti(L, -1, i);
         lua_getfield(L, -1, "host");
         lua_getfield(L, -2, "t");
-        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TNUMBER || lua_tonumber(L, -1) < 0)
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TNUMBER)
             luaL_error(L, "model.inject[%d]: expected {host = NAME, t = SECONDS >= 0}", (int)i);
+        double t = lua_tonumber(L, -1);
+        if (!(t >= 0 && t <= 1e6)) /* the range of duration: later would never happen */
+            lerror(L, "model.inject[%d].t must be a finite time >= 0 and <= 1e+06 s (got %g)", (int)i, t);
         if (strlen(lua_tostring(L, -2)) >= VMITN_NAME_MAX)
             lerror(L, "model.inject[%d].host: longer than %d characters", (int)i, VMITN_NAME_MAX - 1);
         snprintf(c->inject[c->ninject].host, VMITN_NAME_MAX, "%s", lua_tostring(L, -2));
@@ -456,12 +510,21 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
     vmitn_topo *t = NULL;
     char *file = NULL;
     int rc;
-    unsigned a, b, f;
-    char tail;
     if (strncmp(spec, "generate:", 9) == 0) {
-        if (sscanf(spec + 9, "%u:%u:%u%c", &a, &b, &f, &tail) != 3)
-            luaL_error(L, "model.topology: '%s': expected generate:SUBNETS:HOSTS:FANOUT", spec);
-        rc = vmitn_topo_generate(a, b, f, &t, err, sizeof err);
+        /* three whole numbers, digits only (sscanf's %u would wrap "-1" and overflow) */
+        unsigned long v[3];
+        const char *p = spec + 9;
+        int k = 0;
+        for (; k < 3; k++) {
+            size_t nd = strspn(p, "0123456789");
+            if (nd == 0 || nd > 9 || p[nd] != (k < 2 ? ':' : '\0'))
+                break;
+            v[k] = strtoul(p, NULL, 10);
+            p += nd + 1;
+        }
+        if (k < 3)
+            luaL_error(L, "model.topology: '%s': expected generate:SUBNETS:HOSTS:FANOUT (whole numbers)", spec);
+        rc = vmitn_topo_generate((unsigned)v[0], (unsigned)v[1], (unsigned)v[2], &t, err, sizeof err);
     } else {
         /* beside the scenario, beside its folder (scenarios/ and topologies/ side by side),
          * in the data folder, then as given */
@@ -541,6 +604,54 @@ static void claim(lua_State *L, runner *r, const char *name)
             lerror(L, "'%s' is written twice by this scenario: choose another name", name);
     r->files = vmitn_xrealloc(r->files, (r->nfiles + 1) * sizeof *r->files);
     r->files[r->nfiles++] = vmitn_xstrdup(name);
+}
+
+/* The events one run of c schedules, at most (scans, flood, legitimate traffic and its
+ * answers, grid samples, AGENT reports), into *est; why[] names the largest part.  An
+ * upper bound: every FES host is taken to be scanning for the whole run. */
+static double work_estimate(const vmitn_model_cfg *c, const vmitn_topo *t, char *why, size_t n)
+{
+    unsigned nh = vmitn_topo_nhosts(t), nfes = 0, nwired = 0;
+    for (unsigned i = 0; i < nh; i++) {
+        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+        nwired += vmitn_topo_host(t, i)->lan >= 0;
+    }
+    double dur = c->duration, scans = 0;
+    if (c->worm.enabled || c->ninject > 0) {
+        double share = 1; /* the share of scans that cost an event */
+        if (c->worm.fast) {
+            /* only scans that hit an address in use: a region of 2^bits addresses holds at
+             * most every wired host */
+            double p[3] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+            double bits[3] = {c->worm.local_bits, c->worm.near_bits, c->worm.any_bits};
+            share = 0;
+            for (int g = 0; g < 3; g++)
+                share += p[g] * fmin(1.0, (double)nwired / ldexp(1.0, (int)bits[g]));
+            share = fmin(1.0, share);
+        }
+        scans = c->worm.rate * dur * nfes * share * 2; /* a scan that hits is answered */
+    }
+    double flood = 0;
+    if (c->flood.enabled) {
+        double end = c->flood.stop > c->flood.start ? fmin(c->flood.stop, dur) : dur;
+        flood = c->flood.rate * fmax(0.0, end - c->flood.start);
+    }
+    double legit = (c->legit.http_rate + c->legit.smtp_rate) * nfes * dur * 2;
+    double grid = dur / c->grid;
+    double reports = c->smc.learning && c->smc.report_period > 0 ? nfes * dur / c->smc.report_period : 0;
+    double total = scans + flood + legit + grid + reports;
+    if (scans >= flood && scans >= legit && scans >= grid && scans >= reports)
+        snprintf(why, n, "worm: %g scans/s x %g s x %u FES hosts%s", c->worm.rate, dur, nfes,
+                 c->worm.fast ? " x the share that hits" : "");
+    else if (flood >= legit && flood >= grid && flood >= reports)
+        snprintf(why, n, "flood: %g packets/s for %g s", c->flood.rate, dur);
+    else if (legit >= grid && legit >= reports)
+        snprintf(why, n, "legit: %g requests/s x %u FES hosts x %g s", c->legit.http_rate + c->legit.smtp_rate, nfes, dur);
+    else if (grid >= reports)
+        snprintf(why, n, "duration / grid = %g / %g", dur, c->grid);
+    else
+        snprintf(why, n, "AGENT reports: %u FES hosts x %g s / smc.report_period %g s", nfes, dur, c->smc.report_period);
+    return total;
 }
 
 /* The value of parameter d in c as text: %.17g numbers (they read back exactly), strings
@@ -623,6 +734,15 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     char err[VMITN_ERRLEN];
     if (vmitn_model_check(c, t, err, sizeof err) < 0)
         luaL_error(L, "model: %s", err);
+    {
+        char why[256];
+        double work = work_estimate(c, t, why, sizeof why) * (double)(r->mode == MODE_JOB ? 1 : runs);
+        double cap = r->o->max_events > 0 ? (double)r->o->max_events : MAX_EVENTS;
+        if (work > cap)
+            lerror(L, "model: about %.2g events (%s%s), more than the %.3g one experiment may take "
+                      "(hours of computing): shorten duration, lower the rates, use fewer runs or worm.fast",
+                   work, why, r->mode == MODE_JOB || runs == 1 ? "" : ", every run", cap);
+    }
     unsigned nfes = 0;
     for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
         nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
@@ -650,10 +770,7 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         if (label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN && k == r->o->pcap_run) {
             char dir[4096];
             snprintf(dir, sizeof dir, "%s/%s/%s", r->o->pcap_dir, r->name, label);
-            if (vmitn_mkdir_p(dir) != 0)
-                snprintf(err, sizeof err, "%.400s: cannot create: %s", dir, strerror(errno));
-            else
-                pw = vmitn_pcap_writer_open(dir, t, err, sizeof err);
+            pw = vmitn_pcap_writer_open(dir, t, err, sizeof err);
             if (pw == NULL) {
                 vmitn_metrics_free(m);
                 lua_pushboolean(L, 1);
@@ -663,6 +780,12 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
             obs[nobs++] = vmitn_pcap_writer_observer(pw);
         }
         int mrc = vmitn_model_run(c, t, r->o->seed, job ? r->job_run : k, obs, nobs, err, sizeof err);
+        if (vmitn_interrupted()) { /* the run stopped early: its figures and captures go */
+            if (pw != NULL)
+                vmitn_pcap_writer_discard(pw);
+            vmitn_metrics_free(m);
+            check_interrupt(L);
+        }
         if (pw != NULL && vmitn_pcap_writer_close(pw, err, sizeof err) < 0 && mrc == 0) {
             vmitn_metrics_free(m);
             lua_pushboolean(L, 1);
@@ -676,10 +799,6 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         vmitn_metrics_end_run(m);
         if (prog.shown && k + 1 == runs)
             fputs("\r\033[K", stderr); /* the summary line follows */
-        if (interrupted) {
-            vmitn_metrics_free(m);
-            check_interrupt(L);
-        }
     }
     *cfg_out = c;
     return m;
@@ -733,7 +852,7 @@ static int l_experiment(lua_State *L)
 {
     runner *r = get_runner(L);
     const char *label = luaL_checkstring(L, 1);
-    luaL_argcheck(L, safe_label(label), 1, "label: letters, digits, '_', '-' and '.' only");
+    luaL_argcheck(L, safe_label(label), 1, "label: 1 to 100 letters, digits, '_', '-' and '.', not starting with '.'");
     lua_Integer runs = luaL_optinteger(L, 3, (lua_Integer)r->runs);
     for (size_t i = 0; i < r->nlabels; i++)
         if (strcmp(r->labels[i], label) == 0)
@@ -801,7 +920,7 @@ static int l_text(lua_State *L)
 {
     runner *r = get_runner(L);
     const char *name = luaL_checkstring(L, 1);
-    luaL_argcheck(L, safe_label(name), 1, "name: letters, digits, '_', '-' and '.' only");
+    luaL_argcheck(L, safe_label(name), 1, "name: 1 to 100 letters, digits, '_', '-' and '.', not starting with '.'");
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
     if (r->mode != MODE_RUN)
@@ -863,7 +982,7 @@ static int l_table(lua_State *L)
 {
     runner *r = get_runner(L);
     const char *name = luaL_checkstring(L, 1);
-    luaL_argcheck(L, safe_label(name), 1, "name: letters, digits, '_', '-' and '.' only");
+    luaL_argcheck(L, safe_label(name), 1, "name: 1 to 100 letters, digits, '_', '-' and '.', not starting with '.'");
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_Integer ncol = luaL_len(L, 2), nrow = luaL_len(L, 3);
@@ -890,7 +1009,9 @@ static int l_table(lua_State *L)
         lua_geti(L, 2, j);
         if (j > 1)
             sb_puts(&b, ",");
-        sb_puts(&b, lua_tostring(L, -1));
+        char *cell = vmitn_csv_cell(lua_tostring(L, -1));
+        sb_puts(&b, cell);
+        free(cell);
         lua_pop(L, 1);
     }
     sb_puts(&b, "\n");
@@ -1026,7 +1147,7 @@ static int l_sweep(lua_State *L)
     const char *scen = luaL_checkstring(L, -1);
     lua_getfield(L, 1, "label");
     const char *label = luaL_optstring(L, -1, "sweep");
-    luaL_argcheck(L, safe_label(label), 1, "label: letters, digits, '_', '-' and '.' only");
+    luaL_argcheck(L, safe_label(label), 1, "label: 1 to 100 letters, digits, '_', '-' and '.', not starting with '.'");
     lua_getfield(L, 1, "runs");
     lua_Integer runs = luaL_optinteger(L, -1, (lua_Integer)r->runs);
     lua_getfield(L, 1, "jobs");
@@ -1147,11 +1268,50 @@ static int traceback(lua_State *L)
     return 1;
 }
 
-static lua_State *new_state(uint64_t seed)
+/* pcall and xpcall, except that an interrupt or running out of memory cannot be
+ * caught: they end the scenario, whatever it does with errors. */
+static int sandbox_pcall(lua_State *L)
 {
-    lua_State *L = luaL_newstate();
+    luaL_checkany(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1)); /* Lua's own pcall or xpcall */
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    if (!lua_toboolean(L, 1)) {
+        check_interrupt(L);
+        if (lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "not enough memory") == 0) {
+            lua_settop(L, 2); /* Lua's memory error carries no position: rethrow it as is */
+            return lua_error(L);
+        }
+    }
+    return lua_gettop(L);
+}
+
+/* load, text chunks only: Lua 5.4 runs bytecode unverified, so a forged binary chunk
+ * reads and writes memory at will. */
+static int sandbox_load(lua_State *L)
+{
+    if (lua_gettop(L) < 3)
+        lua_settop(L, 3);
+    lua_pushliteral(L, "t");
+    lua_replace(L, 3); /* the 4th argument (env) stays absent or present as given */
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static int lua_panic_fn(lua_State *L)
+{
+    vmitn_panic(__FILE__, __LINE__, lua_tostring(L, -1) ? lua_tostring(L, -1) : "Lua panic");
+}
+
+static lua_State *new_state(uint64_t seed, lmem *mem)
+{
+    *mem = (lmem){.limit = VMITN_LUA_MEMORY};
+    lua_State *L = lua_newstate(limited_alloc, mem);
     if (L == NULL)
-        vmitn_panic(__FILE__, __LINE__, "luaL_newstate");
+        vmitn_panic(__FILE__, __LINE__, "lua_newstate");
+    lua_atpanic(L, lua_panic_fn);
     static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table},
                                     {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
                                     {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
@@ -1159,11 +1319,22 @@ static lua_State *new_state(uint64_t seed)
         luaL_requiref(L, l->name, l->func, 1);
         lua_pop(L, 1);
     }
-    /* base functions that reach the file system go */
+    /* base functions that reach the file system go, and so does bytecode */
     static const char *const gone[] = {"dofile", "loadfile", NULL};
     for (int i = 0; gone[i]; i++) {
         lua_pushnil(L);
         lua_setglobal(L, gone[i]);
+    }
+    lua_getglobal(L, "string");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+    static const struct { const char *name; lua_CFunction fn; } wrapped[] = {
+        {"load", sandbox_load}, {"pcall", sandbox_pcall}, {"xpcall", sandbox_pcall}};
+    for (size_t i = 0; i < sizeof wrapped / sizeof wrapped[0]; i++) {
+        lua_getglobal(L, wrapped[i].name);
+        lua_pushcclosure(L, wrapped[i].fn, 1);
+        lua_setglobal(L, wrapped[i].name);
     }
     /* math.random draws from the run's seed, never the clock */
     uint64_t s = vmitn_seed_mix(seed, 0, VMITN_STREAM(VMITN_STREAM_LUA, 0));
@@ -1213,7 +1384,8 @@ static int load_scenario(lua_State *L, const char *path)
         return -1;
     }
     if (lua_pcall(L, 0, 1, base) != LUA_OK) {
-        fprintf(stderr, "vmitn: %s\n", lua_tostring(L, -1));
+        if (!vmitn_interrupted())
+            print_error(L, path, lua_tostring(L, -1));
         return -1;
     }
     lua_remove(L, base);
@@ -1353,6 +1525,47 @@ static int set_one(lua_State *S)
     return 0;
 }
 
+int vmitn_param_parse(const char *key, const char *text, vmitn_model_cfg *c, char *err, size_t errlen)
+{
+    char k[128];
+    snprintf(k, sizeof k, "%s", key);
+    char *dot = strchr(k, '.');
+    const vmitn_param_desc *d;
+    if (dot) {
+        *dot = '\0';
+        d = find_param(k, dot + 1, NULL);
+    } else {
+        d = find_param("", k, NULL);
+    }
+    if (d == NULL) {
+        snprintf(err, errlen, "unknown parameter '%s'", key);
+        return -2;
+    }
+    /* through the same checks as a Lua model table: set_param raises Lua errors, so it
+     * runs protected in a scratch state */
+    lua_State *T = luaL_newstate();
+    if (T == NULL)
+        vmitn_panic(__FILE__, __LINE__, "luaL_newstate");
+    struct override_ctx ctx = {c, d};
+    lua_pushcfunction(T, set_one);
+    lua_pushlightuserdata(T, &ctx);
+    if ((d->kind == VMITN_P_NUM || d->kind == VMITN_P_INT) && *text && lua_stringtonumber(T, text) != 0)
+        ;
+    else if (d->kind == VMITN_P_BOOL && (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes")))
+        lua_pushboolean(T, 1);
+    else if (d->kind == VMITN_P_BOOL && (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "no")))
+        lua_pushboolean(T, 0);
+    else
+        lua_pushstring(T, text);
+    int rc = 0;
+    if (lua_pcall(T, 2, 0, 0) != LUA_OK) {
+        snprintf(err, errlen, "%s", lua_tostring(T, -1));
+        rc = -1;
+    }
+    lua_close(T);
+    return rc;
+}
+
 /* Two -p that set the same parameter are refused: the same name twice, or a scenario
  * parameter NAME beside the model parameter SECTION.NAME, whose override would silently
  * replace what the scenario makes of its NAME in every experiment.  params: the
@@ -1425,8 +1638,12 @@ static int build_params(lua_State *L, runner *r, int scen, FILE *meta)
                 rc = -1;
             }
             if (meta) {
-                fprintf(meta, "param.%s = %s\n", name, luaL_tolstring(L, -1, NULL));
+                char *v = vmitn_escape_line(luaL_tolstring(L, -1, NULL));
                 lua_pop(L, 1);
+                char *k = vmitn_escape_line(name);
+                fprintf(meta, "param.%s = %s\n", k, v);
+                free(k);
+                free(v);
             }
             lua_setfield(L, p, name);
             lua_pop(L, 2);
@@ -1487,30 +1704,18 @@ static int build_params(lua_State *L, runner *r, int scen, FILE *meta)
             rc = -1;
             break;
         }
-        /* parse into the override config through the same checks as a Lua model table:
-         * set_param raises Lua errors, so it runs protected in a scratch state */
-        lua_State *T = luaL_newstate();
-        const char *text = eq + 1;
-        struct override_ctx ctx = {r->override, d};
-        lua_pushcfunction(T, set_one);
-        lua_pushlightuserdata(T, &ctx);
-        if ((d->kind == VMITN_P_NUM || d->kind == VMITN_P_INT) && *text && lua_stringtonumber(T, text) != 0)
-            ;
-        else if (d->kind == VMITN_P_BOOL && (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes")))
-            lua_pushboolean(T, 1);
-        else if (d->kind == VMITN_P_BOOL && (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "no")))
-            lua_pushboolean(T, 0);
-        else
-            lua_pushstring(T, text);
-        if (lua_pcall(T, 2, 0, 0) != LUA_OK) {
-            fprintf(stderr, "vmitn: %s: parameter '%s': %s\n", path, key, lua_tostring(T, -1));
+        char perr[VMITN_ERRLEN];
+        if (vmitn_param_parse(key, eq + 1, r->override, perr, sizeof perr) < 0) {
+            fprintf(stderr, "vmitn: %s: parameter '%s': %s\n", path, key, perr);
             rc = -1;
         } else {
             r->overridden[idx] = true;
-            if (meta)
-                fprintf(meta, "model.%s = %s\n", key, text);
+            if (meta) {
+                char *v = vmitn_escape_line(eq + 1);
+                fprintf(meta, "model.%s = %s\n", key, v);
+                free(v);
+            }
         }
-        lua_close(T);
     }
     free(used);
     return rc;
@@ -1561,9 +1766,82 @@ static bool call_run(lua_State *L, int scen, exec_ctx *x)
     if (!lua_isnil(L, -1))
         x->code = VMITN_EXIT_IO;
     lua_pop(L, 1);
-    if (!interrupted)
-        fprintf(stderr, "vmitn: %s\n", lua_tostring(L, -1));
+    if (!vmitn_interrupted())
+        print_error(L, x->path, lua_tostring(L, -1));
     return false;
+}
+
+/* True for a folder vmitn may replace: empty, or holding a vmitn results folder's meta. */
+static bool replaceable(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return false;
+    bool empty = true;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            empty = false;
+    closedir(d);
+    if (empty)
+        return true;
+    char path[4200], line[16] = "";
+    snprintf(path, sizeof path, "%s/meta", dir);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return false;
+    bool ok = fgets(line, sizeof line, f) != NULL && strncmp(line, "scenario = ", 11) == 0;
+    fclose(f);
+    return ok;
+}
+
+/* Puts the finished temporary folder in place of OUT/NAME: its files are fsync'ed, then
+ * the two names are swapped in one step (so OUT/NAME is never missing) and the old folder
+ * goes.  A regular file, or a folder that holds no vmitn results, is never replaced.
+ * Returns a VMITN_EXIT_* code after printing any message. */
+static int commit(runner *r, const char *out_dir)
+{
+    if (vmitn_fsync_tree(r->tmp) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", r->tmp, strerror(errno));
+        return VMITN_EXIT_IO;
+    }
+    struct stat st;
+    int rc;
+    if (lstat(r->final, &st) != 0) {
+        rc = rename(r->tmp, r->final);
+    } else if (S_ISDIR(st.st_mode) && !replaceable(r->final)) {
+        fprintf(stderr, "vmitn: %s: exists and holds no vmitn results (no meta): remove it or choose another --out\n",
+                r->final);
+        return VMITN_EXIT_IO;
+    } else if (!S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode)) {
+        fprintf(stderr, "vmitn: %s: exists and is not a folder: remove it or choose another --out\n", r->final);
+        return VMITN_EXIT_IO;
+    } else if ((rc = vmitn_rename_exchange(r->tmp, r->final)) != 0 && (errno == EINVAL || errno == ENOSYS)) {
+        /* a file system without RENAME_EXCHANGE: two renames, the old folder kept until the
+         * new one is in place (it is a .NAME.tmp.PID folder, removed by the next run) */
+        char old[4096];
+        snprintf(old, sizeof old, "%.4080s.old", r->tmp);
+        rc = rename(r->final, old);
+        if (rc == 0 && (rc = rename(r->tmp, r->final)) != 0)
+            rename(old, r->final);
+        if (rc == 0) {
+            vmitn_cleanup_remove(r->tmp);
+            snprintf(r->tmp, sizeof r->tmp, "%s", old);
+            vmitn_cleanup_add(r->tmp);
+        }
+    }
+    if (rc != 0) {
+        fprintf(stderr, "vmitn: %s: cannot create: %s\n", r->final, strerror(errno));
+        return VMITN_EXIT_IO;
+    }
+    /* r->tmp now names the old folder (or nothing): exec removes it */
+    char out[4096];
+    snprintf(out, sizeof out, "%s", out_dir);
+    if (vmitn_fsync_path(out) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", out, strerror(errno));
+        return VMITN_EXIT_IO;
+    }
+    return VMITN_EXIT_OK;
 }
 
 static int exec_body(lua_State *L)
@@ -1638,6 +1916,7 @@ static int exec_body(lua_State *L)
     remove_stale(out, name);
     snprintf(r->tmp, sizeof r->tmp, "%s/.%s.tmp.%ld", out, name, (long)getpid());
     rm_rf(r->tmp);
+    vmitn_cleanup_add(r->tmp);
     if (mkdir(r->tmp, 0777) != 0) {
         fprintf(stderr, "vmitn: %s: cannot write in the output folder: %s\n", out, strerror(errno));
         x->code = VMITN_EXIT_IO;
@@ -1652,8 +1931,10 @@ static int exec_body(lua_State *L)
         return 0;
     }
     r->meta = x->meta;
-    fprintf(x->meta, "scenario = %s\nname = %s\nvmitn = %s\ncommit = %s\nseed = %llu\nruns = %u\n", path, name,
+    char *epath = vmitn_escape_line(path);
+    fprintf(x->meta, "scenario = %s\nname = %s\nvmitn = %s\ncommit = %s\nseed = %llu\nruns = %u\n", epath, name,
             VMITN_VERSION, vmitn_commit(), (unsigned long long)o->seed, r->runs);
+    free(epath);
     if (build_params(L, r, scen, x->meta) < 0)
         return 0;
     if (!call_run(L, scen, x))
@@ -1670,33 +1951,16 @@ static int exec_body(lua_State *L)
         return 0;
     }
     x->meta = NULL;
-    /* swap the finished folder into place */
-    char old[4200];
-    snprintf(old, sizeof old, "%s/.%s.old.%ld", out, name, (long)getpid());
+    if (vmitn_interrupted()) /* a scenario that ignored the interrupt never replaces results */
+        return 0;
     struct stat st;
-    bool had = lstat(r->final, &st) == 0;
-    if (had && refuse_existing(r->final, o->force) < 0) { /* appeared while we ran */
+    if (lstat(r->final, &st) == 0 && refuse_existing(r->final, o->force) < 0) { /* appeared while we ran */
         x->code = VMITN_EXIT_IO;
         return 0;
     }
-    if (had && rename(r->final, old) != 0) {
-        fprintf(stderr, "vmitn: %s: cannot replace: %s\n", r->final, strerror(errno));
-        x->code = VMITN_EXIT_IO;
-        return 0;
-    }
-    if (rename(r->tmp, r->final) != 0) {
-        fprintf(stderr, "vmitn: %s: cannot create: %s\n", r->final, strerror(errno));
-        if (had)
-            rename(old, r->final);
-        x->code = VMITN_EXIT_IO;
-        return 0;
-    }
-    if (had)
-        rm_rf(old);
-    r->tmp[0] = '\0';
-    if (!o->quiet)
+    x->code = commit(r, out);
+    if (x->code == VMITN_EXIT_OK && !o->quiet)
         printf("wrote %s\n", r->final);
-    x->code = VMITN_EXIT_OK;
     return 0;
 }
 
@@ -1723,41 +1987,51 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
             return VMITN_EXIT_USAGE;
         }
     vmitn_topo_seed_igraph(vmitn_seed_mix(o->seed, 0, VMITN_STREAM(VMITN_STREAM_IGRAPH, 0)));
-    lua_State *L = new_state(o->seed);
+    lmem mem;
+    lua_State *L = new_state(o->seed, &mem);
+    if (o->max_memory > 0)
+        mem.limit = o->max_memory;
+    if (o->no_patterns) {
+        static const char *const pat[] = {"find", "match", "gmatch", "gsub", NULL};
+        lua_getglobal(L, "string");
+        for (int i = 0; pat[i]; i++) {
+            lua_pushnil(L);
+            lua_setfield(L, -2, pat[i]);
+        }
+        lua_pop(L, 1);
+    }
     lua_pushlightuserdata(L, &r);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNER_KEY);
-    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
-    if (mode == MODE_RUN) {
-        interrupted = 0;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGINT, &sa, &old_int);
-        sigaction(SIGTERM, &sa, &old_term);
-        lua_sethook(L, interrupt_hook, LUA_MASKCOUNT, 1000000);
-    }
+    lua_sethook(L, interrupt_hook, LUA_MASKCOUNT, HOOK_EVERY);
     exec_ctx x = {.r = &r, .path = path, .o = o, .mode = mode, .rows = rows, .code = VMITN_EXIT_INPUT};
     lua_pushcfunction(L, exec_body);
     lua_pushlightuserdata(L, &x);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
-        fprintf(stderr, "vmitn: %s: %s\n", path, lua_tostring(L, -1));
+        if (!vmitn_interrupted()) {
+            const char *msg = lua_tostring(L, -1);
+            if (msg != NULL && strcmp(msg, "not enough memory") == 0)
+                print_error(L, path, msg);
+            else
+                fprintf(stderr, "vmitn: %s: %s\n", path, msg ? msg : "error");
+        }
         x.code = VMITN_EXIT_INPUT;
     }
     code = x.code;
     FILE *meta = x.meta;
-    if (mode == MODE_RUN) {
-        sigaction(SIGINT, &old_int, NULL);
-        sigaction(SIGTERM, &old_term, NULL);
-        if (interrupted && code != VMITN_EXIT_OK) {
+    if (vmitn_interrupted() && code != VMITN_EXIT_OK) {
+        if (mode != MODE_JOB)
             fprintf(stderr, "vmitn: interrupted: nothing was written\n");
-            code = VMITN_EXIT_INTERRUPTED;
-        }
+        code = VMITN_EXIT_INTERRUPTED;
     }
     if (meta)
         fclose(meta);
-    if (r.tmp[0])
+    lua_close(L); /* before the folder goes: a finalizer may still write (and fail) */
+    if (r.tmp[0]) {
         rm_rf(r.tmp);
+        vmitn_cleanup_remove(r.tmp);
+    }
     if (code != VMITN_EXIT_OK && r.made_out[0])
         rmdir(r.made_out); /* only if empty: what this run created, and nothing else */
-    lua_close(L);
     free(r.capture.p);
     runner_free(&r);
     free(path);
@@ -1789,7 +2063,8 @@ int vmitn_scenario_list_model(const char *calibrated, FILE *out)
             return VMITN_EXIT_IO;
         }
         /* the file returns a model table, as common.model() starts from */
-        lua_State *L = new_state(1);
+        lmem mem;
+        lua_State *L = new_state(1, &mem);
         runner r = {.path = path};
         lua_pushlightuserdata(L, &r);
         lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNER_KEY);
@@ -1867,7 +2142,8 @@ int vmitn_scenario_list(const char *dir, FILE *out)
     for (size_t i = 0; i < n; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        lua_State *L = new_state(1);
+        lmem mem;
+        lua_State *L = new_state(1, &mem);
         runner r = {0};
         lua_pushlightuserdata(L, &r);
         lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNER_KEY);

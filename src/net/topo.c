@@ -4,7 +4,10 @@
  *
  * ---- Topology file format (GraphML, read with igraph) ------------------------------
  *
- * A node's GraphML `id` is its name ("L1-1", "R5", "SMC").  Node attributes
+ * A node's GraphML `id` is its name ("L1-1", "R5", "SMC"): 1 to 63 letters, digits, '_',
+ * '-' and '.', not starting with '.' (ids name capture files), unique in the file; no host
+ * may be named "smc" (the SMC learner's capture).  Every edge's ends must be declared
+ * <node>s (igraph would invent them).  Node attributes
  * (<key for="node" attr.type="string" ...> unless said otherwise):
  *
  *   kind  "router" | "host" | "smc"                                        (required)
@@ -20,7 +23,8 @@
  * Edge attributes (attr.type double; a string holding a number also works):
  *
  *   delay  propagation delay in seconds, >= 0 (at most 3600), required
- *   bw     bandwidth in bit/s, > 0, required
+ *   bw     bandwidth in bit/s, >= 1000, required (all links' delays, and all their times
+ *          for a 64 KiB packet, sum to at most 1e8 s: no route's time overflows)
  *
  * Edges are links: their direction (edgedefault) is ignored.  Rules:
  *   - every host has exactly one link, to a router whose lan contains the host's addr;
@@ -31,7 +35,8 @@
  *     router-router links; no host-host links, no loops, no parallel router links.
  *
  * Errors return -VMITN_EINPUT (-VMITN_EIO for a file that cannot be opened or read)
- * with the message "<path>: <element>: <reason>", <element> being "node 'L1-2'",
+ * with the message "<path>:<line>: <element>: <reason>" (no line where none applies),
+ * <element> being "node 'L1-2'",
  * "edge 'L1-1'--'R1'", "key 'addr'", "graph" or "graphml" (the XML itself, with
  * igraph's reason, e.g. "Line 2: Couldn't find end of Start Tag node").  A <data>
  * element whose key is not declared (igraph would drop it with a warning) is an error:
@@ -83,6 +88,10 @@
 
 #define TABLE_MAX_LANS 2048u   /* non-tree router graphs: 2048^2 x 24 B = 96 MiB */
 #define DELAY_MAX 3600.0       /* s; keeps every sum of delays far from int64 overflow */
+#define BW_MIN 1000.0          /* bit/s; a 64 KiB packet then takes at most 524 s per link */
+#define TOPO_FILE_MAX (256 << 20) /* bytes of GraphML: bounds the memory a file can ask for */
+#define PATH_MAX_S 1e8         /* s: all delays, and all transmission times of a 64 KiB
+                                * packet, summed over every link (bounds any route's time) */
 
 /* Link figures of generated topologies, the same as Fig 8 (topologies/vmitn-fig8.graphml). */
 #define GEN_HOST_DELAY 0.00005
@@ -92,6 +101,7 @@
 #define GEN_MAX_SUBNETS 65536u
 #define GEN_MAX_HOSTS 240u
 #define GEN_MAX_FANOUT 65536u
+#define GEN_MAX_TOTAL 4194304u   /* hosts: ~2 GB of model at ~460 bytes per host */
 #define GEN_SMC_ADDR ((172u << 24) | (30u << 16) | 100u)
 
 /* ---- hashes --------------------------------------------------------------------- */
@@ -206,6 +216,7 @@ enum { K_ROUTER, K_FES, K_PLAIN, K_SMC };
 
 typedef struct spec_node {
     const char *name;
+    unsigned line;           /* in the file; 0: unknown (generated, or not found) */
     int kind;
     uint32_t addr;           /* hosts and SMCs */
     bool has_lan;            /* routers */
@@ -217,6 +228,7 @@ typedef struct spec_link {
     unsigned a, b;           /* node indices */
     vmitn_time delay;
     double bw;
+    unsigned line;           /* in the file; 0: unknown */
 } spec_link;
 
 typedef struct spec {
@@ -235,8 +247,42 @@ typedef struct radj {
 
 static int fail_at(const spec *s, char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+static int fail_line(const spec *s, unsigned line, char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
-/* "<path>: " + formatted element and reason + hint. */
+static void vfail(const spec *s, unsigned line, char *err, size_t errlen, const char *fmt, va_list ap)
+{
+    char msg[VMITN_ERRLEN];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (!err || errlen == 0)
+        return;
+    if (line > 0)
+        snprintf(err, errlen, "%s:%u: %s%s", s->path, line, msg, s->hint);
+    else
+        snprintf(err, errlen, "%s: %s%s", s->path, msg, s->hint);
+}
+
+/* The file's line of the element a message starts with ("node 'X'", or "edge 'A'--'B'":
+ * the last such link, which is the one a "second link" message means), or 0. */
+static unsigned element_line(const spec *s, const char *msg)
+{
+    char a[256], b[256];
+    if (sscanf(msg, "node '%255[^']'", a) == 1) {
+        for (unsigned v = 0; v < s->nn; v++)
+            if (strcmp(s->node[v].name, a) == 0)
+                return s->node[v].line;
+    } else if (sscanf(msg, "edge '%255[^']'--'%255[^']'", a, b) == 2) {
+        for (unsigned e = s->nl; e-- > 0;) {
+            const char *x = s->node[s->link[e].a].name, *y = s->node[s->link[e].b].name;
+            if ((!strcmp(x, a) && !strcmp(y, b)) || (!strcmp(x, b) && !strcmp(y, a)))
+                return s->link[e].line;
+        }
+    }
+    return 0;
+}
+
+/* "<path>:<line>: " (the line of the element the message names, when known) + formatted
+ * element and reason + hint. */
 static int fail_at(const spec *s, char *err, size_t errlen, const char *fmt, ...)
 {
     char msg[VMITN_ERRLEN];
@@ -244,9 +290,15 @@ static int fail_at(const spec *s, char *err, size_t errlen, const char *fmt, ...
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (!err || errlen == 0)
-        return -VMITN_EINPUT;
-    snprintf(err, errlen, "%s: %s%s", s->path, msg, s->hint);
+    return fail_line(s, element_line(s, msg), err, errlen, "%s", msg);
+}
+
+static int fail_line(const spec *s, unsigned line, char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(s, line, err, errlen, fmt, ap);
+    va_end(ap);
     return -VMITN_EINPUT;
 }
 
@@ -524,6 +576,21 @@ static int build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         ho->link_delay = l->delay;
         ho->link_bw = l->bw;
         t->host_ib[h] = 1.0 / l->bw;
+    }
+
+    /* Every route's time stays far from int64 nanoseconds (vmitn_route_time). */
+    {
+        double delay = 0, tx = 0;
+        for (unsigned e = 0; e < s->nl; e++) {
+            delay += vmitn_to_secs(s->link[e].delay);
+            tx += 65535.0 * 8 / s->link[e].bw;
+        }
+        if (delay > PATH_MAX_S || tx > PATH_MAX_S) {
+            rc = fail_at(s, err, errlen, "graph: the links' %s add up to %g s, more than the %g s vmitn can "
+                         "time a route with", delay > PATH_MAX_S ? "delays" : "transmission times of a 64 KiB packet",
+                         delay > PATH_MAX_S ? delay : tx, PATH_MAX_S);
+            goto fail;
+        }
     }
 
     /* Router adjacency (CSR), and no parallel router links. */
@@ -836,8 +903,349 @@ static bool parse_cidr(const char *s, uint32_t *prefix, unsigned *len)
     return true;
 }
 
+/* ---- a line map of the file ------------------------------------------------------
+ *
+ * igraph reports no line for what it read well, merges a node declared twice, and
+ * creates a node for an edge's unknown endpoint.  So the file is also scanned here, as
+ * text: every <node> and <edge> of the first <graph> with its line, every <key>, and every
+ * <data> with its text.  Comments, CDATA, processing instructions and declarations are
+ * skipped; the five predefined entities are decoded (others are left as they are).
+ * Anything the scanner cannot follow only costs a line number in a message. */
+
+typedef struct xdata {
+    char *key, *text;
+    unsigned line;
+} xdata;
+
+typedef struct xelem {
+    char *id, *source, *target; /* node: id; edge: source, target */
+    unsigned line;
+    bool edge;
+    size_t data0, ndata;        /* its <data> children in xscan.data */
+} xelem;
+
+typedef struct xkey {
+    char *id, *name, *type, *dom; /* dom: the for= attribute */
+} xkey;
+
+typedef struct xscan {
+    xelem *el;
+    size_t nel, cap;
+    xdata *data;
+    size_t ndata, dcap;
+    xkey *key;
+    size_t nkey, kcap;
+    const xelem **node;  /* the nodes sorted by id, then line (xscan_check) */
+    size_t nnode;
+    const xelem **edge;  /* the edges in file order, as igraph numbers them */
+    size_t nedge;
+} xscan;
+
+static void xscan_free(xscan *x)
+{
+    for (size_t i = 0; i < x->nel; i++) {
+        free(x->el[i].id);
+        free(x->el[i].source);
+        free(x->el[i].target);
+    }
+    for (size_t i = 0; i < x->ndata; i++) {
+        free(x->data[i].key);
+        free(x->data[i].text);
+    }
+    for (size_t i = 0; i < x->nkey; i++) {
+        free(x->key[i].id);
+        free(x->key[i].name);
+        free(x->key[i].type);
+        free(x->key[i].dom);
+    }
+    free(x->el);
+    free(x->data);
+    free(x->key);
+    free(x->node);
+    free(x->edge);
+}
+
+/* Copies [p, end) with the predefined entities decoded. */
+static char *xdecode(const char *p, const char *end)
+{
+    static const struct { const char *ent; char c; } ents[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    char *out = vmitn_xmalloc((size_t)(end - p) + 1), *w = out;
+    while (p < end) {
+        size_t i = 0;
+        if (*p == '&')
+            for (; i < sizeof ents / sizeof ents[0]; i++) {
+                size_t n = strlen(ents[i].ent);
+                if ((size_t)(end - p) >= n && strncmp(p, ents[i].ent, n) == 0) {
+                    *w++ = ents[i].c;
+                    p += n;
+                    break;
+                }
+            }
+        if (*p != '&' || i == sizeof ents / sizeof ents[0])
+            *w++ = *p++;
+    }
+    *w = '\0';
+    return out;
+}
+
+static const char *xskip_to(const char *p, const char *end, const char *stop, unsigned *line)
+{
+    size_t n = strlen(stop);
+    for (; p < end; p++) {
+        if ((size_t)(end - p) >= n && memcmp(p, stop, n) == 0)
+            return p + n;
+        if (*p == '\n')
+            ++*line;
+    }
+    return end;
+}
+
+static bool xname_is(const char *p, const char *end, const char *name)
+{
+    size_t n = strlen(name);
+    return (size_t)(end - p) > n && memcmp(p, name, n) == 0 &&
+           (p[n] == ' ' || p[n] == '\t' || p[n] == '\n' || p[n] == '\r' || p[n] == '/' || p[n] == '>');
+}
+
+static void xscan_file(const char *buf, size_t len, xscan *x)
+{
+    const char *p = buf, *end = buf + len;
+    unsigned line = 1;
+    int depth = 0, graphs = 0;  /* <graph> nesting; only the first top-level one counts */
+    long cur = -1;              /* the open <node> or <edge>, an index in x->el */
+    while (p < end) {
+        if (*p == '\n') {
+            line++;
+            p++;
+            continue;
+        }
+        if (*p != '<') {
+            p++;
+            continue;
+        }
+        if ((size_t)(end - p) >= 4 && memcmp(p, "<!--", 4) == 0) {
+            p = xskip_to(p + 4, end, "-->", &line);
+            continue;
+        }
+        if ((size_t)(end - p) >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
+            p = xskip_to(p + 9, end, "]]>", &line);
+            continue;
+        }
+        if (p + 1 < end && (p[1] == '?' || p[1] == '!')) {
+            p = xskip_to(p + 2, end, ">", &line);
+            continue;
+        }
+        bool closing = p + 1 < end && p[1] == '/';
+        const char *name = p + (closing ? 2 : 1);
+        unsigned tagline = line;
+        /* attributes, to the end of the tag */
+        char *id = NULL, *src = NULL, *dst = NULL, *key = NULL, *aname = NULL, *atype = NULL, *afor = NULL;
+        const char *q = name;
+        while (q < end && *q != '>' && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '/')
+            q++;
+        bool self = false;
+        while (q < end && *q != '>') {
+            if (*q == '\n')
+                line++;
+            if (*q == '/' && q + 1 < end && q[1] == '>')
+                self = true;
+            if (*q == '=') {
+                const char *ae = q;
+                while (ae > name && (ae[-1] == ' ' || ae[-1] == '\t' || ae[-1] == '\n' || ae[-1] == '\r'))
+                    ae--;
+                const char *as = ae;
+                while (as > name && as[-1] != ' ' && as[-1] != '\t' && as[-1] != '\n' && as[-1] != '\r')
+                    as--;
+                const char *v = q + 1;
+                while (v < end && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r'))
+                    line += *v++ == '\n';
+                if (v >= end || (*v != '"' && *v != '\''))
+                    break;
+                char quote = *v++;
+                const char *ve = v;
+                while (ve < end && *ve != quote)
+                    line += *ve++ == '\n';
+                if (ve >= end)
+                    break;
+                size_t an = (size_t)(ae - as);
+                char **slot = an == 2 && !memcmp(as, "id", 2) ? &id
+                            : an == 6 && !memcmp(as, "source", 6) ? &src
+                            : an == 6 && !memcmp(as, "target", 6) ? &dst
+                            : an == 3 && !memcmp(as, "key", 3) ? &key
+                            : an == 9 && !memcmp(as, "attr.name", 9) ? &aname
+                            : an == 9 && !memcmp(as, "attr.type", 9) ? &atype
+                            : an == 3 && !memcmp(as, "for", 3) ? &afor : NULL;
+                if (slot != NULL && *slot == NULL)
+                    *slot = xdecode(v, ve);
+                q = ve + 1;
+                continue;
+            }
+            q++;
+        }
+        const char *after = q < end ? q + 1 : end;
+        bool active = graphs == 1 && depth == 1;
+        if (closing) {
+            if (xname_is(name, end, "graph"))
+                depth--;
+            else if (xname_is(name, end, "node") || xname_is(name, end, "edge"))
+                cur = -1;
+        } else if (xname_is(name, end, "graph")) {
+            if (depth++ == 0)
+                graphs++;
+            if (self)
+                depth--;
+        } else if (xname_is(name, end, "key")) {
+            if (x->nkey == x->kcap)
+                x->key = vmitn_xrealloc(x->key, (x->kcap = x->kcap ? 2 * x->kcap : 8) * sizeof *x->key);
+            x->key[x->nkey++] = (xkey){id, aname, atype, afor};
+            id = aname = atype = afor = NULL;
+        } else if (active && (xname_is(name, end, "node") || xname_is(name, end, "edge"))) {
+            if (x->nel == x->cap)
+                x->el = vmitn_xrealloc(x->el, (x->cap = x->cap ? 2 * x->cap : 64) * sizeof *x->el);
+            bool edge = xname_is(name, end, "edge");
+            x->el[x->nel] = (xelem){edge ? NULL : id, src, dst, tagline, edge, x->ndata, 0};
+            if (!edge)
+                id = NULL;
+            src = dst = NULL;
+            cur = self ? -1 : (long)x->nel;
+            x->nel++;
+        } else if (cur >= 0 && xname_is(name, end, "data") && key != NULL && !self) {
+            const char *te = after;
+            while (te < end && *te != '<')
+                te++;
+            if (x->ndata == x->dcap)
+                x->data = vmitn_xrealloc(x->data, (x->dcap = x->dcap ? 2 * x->dcap : 64) * sizeof *x->data);
+            x->data[x->ndata++] = (xdata){key, xdecode(after, te), tagline};
+            x->el[cur].ndata++;
+            key = NULL;
+        }
+        free(id);
+        free(src);
+        free(dst);
+        free(key);
+        free(aname);
+        free(atype);
+        free(afor);
+        p = after;
+    }
+}
+
+static const xkey *xscan_key(const xscan *x, const char *id)
+{
+    for (size_t i = 0; i < x->nkey; i++)
+        if (x->key[i].id && strcmp(x->key[i].id, id) == 0)
+            return &x->key[i];
+    return NULL;
+}
+
+static int cmp_xel(const void *a, const void *b)
+{
+    const xelem *const *x = a, *const *y = b;
+    int c = strcmp((*x)->id, (*y)->id);
+    return c ? c : ((*x)->line > (*y)->line) - ((*x)->line < (*y)->line);
+}
+
+/* The element names the file gives: "node 'X'", or "edge 'A'--'B'". */
+static void xel_name(const xelem *e, char *buf, size_t n)
+{
+    if (e->edge)
+        snprintf(buf, n, "edge '%.100s'--'%.100s'", e->source ? e->source : "?", e->target ? e->target : "?");
+    else
+        snprintf(buf, n, "node '%.200s'", e->id ? e->id : "?");
+}
+
+/* After igraph failed: a numeric <data> that is no number is the likely cause, and here
+ * it gets its element and line.  0 when none is found. */
+static int xscan_bad_number(const xscan *x, const char *path, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < x->nel; i++)
+        for (size_t k = x->el[i].data0; k < x->el[i].data0 + x->el[i].ndata; k++) {
+            const xkey *key = xscan_key(x, x->data[k].key);
+            if (key == NULL || key->type == NULL ||
+                (strcmp(key->type, "double") && strcmp(key->type, "float") && strcmp(key->type, "int") &&
+                 strcmp(key->type, "long")))
+                continue;
+            char buf[128], *e;
+            trimmed(x->data[k].text, buf, sizeof buf);
+            errno = 0;
+            (void)strtod(buf, &e);
+            if (buf[0] && !*e)
+                continue;
+            char el[256];
+            xel_name(&x->el[i], el, sizeof el);
+            return topo_fail(err, errlen, VMITN_EINPUT, "%s:%u: %s: bad %s '%s' (key '%s' is attr.type %s: a plain number, e.g. 100e6)",
+                             path, x->data[k].line, el, key->name ? key->name : x->data[k].key, buf,
+                             x->data[k].key, key->type);
+        }
+    return 0;
+}
+
+/* After igraph read the file: a node declared twice, or an edge to a node the file does
+ * not declare, is an error (igraph would merge the first and invent the second). */
+static int xscan_check(xscan *x, const char *path, char *err, size_t errlen)
+{
+    size_t nn = 0;
+    const xelem **nodes = vmitn_xmalloc((x->nel + 1) * sizeof *nodes);
+    for (size_t i = 0; i < x->nel; i++)
+        if (!x->el[i].edge && x->el[i].id)
+            nodes[nn++] = &x->el[i];
+    qsort(nodes, nn, sizeof *nodes, cmp_xel);
+    x->node = nodes;
+    x->nnode = nn;
+    x->edge = vmitn_xmalloc((x->nel + 1) * sizeof *x->edge);
+    for (size_t i = 0; i < x->nel; i++)
+        if (x->el[i].edge)
+            x->edge[x->nedge++] = &x->el[i];
+    int rc = 0;
+    for (size_t i = 1; i < nn && rc == 0; i++)
+        if (strcmp(nodes[i]->id, nodes[i - 1]->id) == 0)
+            rc = topo_fail(err, errlen, VMITN_EINPUT, "%s:%u: node '%s': a second node with this id (the first is on line %u)",
+                           path, nodes[i]->line, nodes[i]->id, nodes[i - 1]->line);
+    for (size_t i = 0; i < x->nel && rc == 0; i++) {
+        const xelem *e = &x->el[i];
+        if (!e->edge)
+            continue;
+        const char *ends[2] = {e->source, e->target};
+        for (int k = 0; k < 2 && rc == 0; k++) {
+            xelem key = {.id = (char *)(ends[k] ? ends[k] : "")};
+            const xelem *kp = &key;
+            /* any node of that id will do: compare ids only */
+            size_t lo = 0, hi = nn;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (strcmp(nodes[mid]->id, kp->id) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo == nn || strcmp(nodes[lo]->id, kp->id) != 0) {
+                char el[256];
+                xel_name(e, el, sizeof el);
+                rc = topo_fail(err, errlen, VMITN_EINPUT, "%s:%u: %s: no node '%s' in the file (declare it with <node id=\"%s\">)",
+                               path, e->line, el, kp->id, kp->id);
+            }
+        }
+    }
+    return rc;
+}
+
+/* The line of node `name` (its first declaration), or 0. */
+static unsigned xscan_node_line(const xscan *x, const char *name)
+{
+    size_t lo = 0, hi = x->nnode;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(x->node[mid]->id, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < x->nnode && strcmp(x->node[lo]->id, name) == 0 ? x->node[lo]->line : 0;
+}
+
 /* Reads every attribute into s, checking each value. */
-static int spec_from_igraph(const igraph_t *g, spec *s, char *err, size_t errlen)
+static int spec_from_igraph(const igraph_t *g, const xscan *x, spec *s, char *err, size_t errlen)
 {
     int rc = 0;
     attr_types at;
@@ -882,6 +1290,13 @@ static int spec_from_igraph(const igraph_t *g, spec *s, char *err, size_t errlen
     for (igraph_integer_t v = 0; v < nv; v++) {
         spec_node *n = &s->node[v];
         n->name = t_id >= 0 ? VAS(g, "id", v) : "";
+        n->line = xscan_node_line(x, n->name);
+        /* ids become file names (--pcap captures) and model parameters (start_host) */
+        if (!vmitn_safe_name(n->name, 63)) {
+            rc = fail_line(s, n->line, err, errlen, "node '%.100s': a node id must be 1 to 63 letters, digits, "
+                           "'_', '-' and '.', not starting with '.' (ids name capture files)", n->name);
+            goto done;
+        }
         if (t_kind < 0 || (trimmed(VAS(g, "kind", v), buf, sizeof buf), !buf[0])) {
             rc = fail_at(s, err, errlen, "node '%s': no kind attribute", n->name);
             goto done;
@@ -890,6 +1305,11 @@ static int spec_from_igraph(const igraph_t *g, spec *s, char *err, size_t errlen
             n->kind = K_ROUTER;
         } else if (strcmp(buf, "host") == 0) {
             n->kind = K_FES;
+            if (strcmp(n->name, "smc") == 0) {
+                rc = fail_at(s, err, errlen, "node 'smc': a host may not be named smc (vmitn's capture of "
+                             "the SMC's learner is smc.pcap)");
+                goto done;
+            }
         } else if (strcmp(buf, "smc") == 0) {
             n->kind = K_SMC;
         } else {
@@ -956,28 +1376,29 @@ static int spec_from_igraph(const igraph_t *g, spec *s, char *err, size_t errlen
         }
         l->a = (unsigned)from;
         l->b = (unsigned)to;
+        l->line = (size_t)ne == x->nedge ? x->edge[e]->line : 0;
         const char *an = s->node[from].name, *bn = s->node[to].name;
         double d, bw;
         int st = num_value(g, true, t_delay, "delay", e, &d, buf, sizeof buf);
         if (st == V_ABSENT) {
-            rc = fail_at(s, err, errlen, "edge '%s'--'%s': no delay attribute", an, bn);
+            rc = fail_line(s, l->line, err, errlen, "edge '%s'--'%s': no delay attribute", an, bn);
             goto done;
         }
         if (st == V_BAD || !(d >= 0.0) || d > DELAY_MAX) {
-            rc = fail_at(s, err, errlen,
+            rc = fail_line(s, l->line, err, errlen,
                          "edge '%s'--'%s': bad delay '%s' (seconds, from 0 to %g)", an, bn, buf,
                          DELAY_MAX);
             goto done;
         }
         st = num_value(g, true, t_bw, "bw", e, &bw, buf, sizeof buf);
         if (st == V_ABSENT) {
-            rc = fail_at(s, err, errlen, "edge '%s'--'%s': no bw attribute", an, bn);
+            rc = fail_line(s, l->line, err, errlen, "edge '%s'--'%s': no bw attribute", an, bn);
             goto done;
         }
-        if (st == V_BAD || !(bw > 0.0) || isinf(bw)) {
-            rc = fail_at(s, err, errlen,
-                         "edge '%s'--'%s': bad bw '%s' (bit/s, a finite number > 0)", an, bn,
-                         buf);
+        if (st == V_BAD || !(bw >= BW_MIN) || isinf(bw)) {
+            rc = fail_line(s, l->line, err, errlen,
+                           "edge '%s'--'%s': bad bw '%s' (bit/s, a finite number >= %g)", an, bn,
+                           buf, BW_MIN);
             goto done;
         }
         l->delay = vmitn_secs(d);
@@ -1005,6 +1426,25 @@ int vmitn_topo_load(const char *path, vmitn_topo **out, char *err, size_t errlen
         fclose(f);
         return topo_fail(err, errlen, VMITN_EIO, "%s: cannot read: %s", path, strerror(EISDIR));
     }
+    if (fstat(fileno(f), &st) == 0 && st.st_size > TOPO_FILE_MAX) {
+        fclose(f);
+        return topo_fail(err, errlen, VMITN_EINPUT, "%s: graphml: larger than %d MiB", path, TOPO_FILE_MAX >> 20);
+    }
+    /* the text, for the line map (the file is read twice: once here, once by igraph) */
+    size_t cap = 1 << 16, len = 0, got;
+    char *text = vmitn_xmalloc(cap);
+    while ((got = fread(text + len, 1, cap - len, f)) > 0) {
+        len += got;
+        if (len == cap)
+            text = vmitn_xrealloc(text, cap *= 2);
+        if (len > TOPO_FILE_MAX)
+            break;
+    }
+    xscan x = {0};
+    xscan_file(text, len, &x);
+    free(text);
+    rewind(f);
+
     igraph_set_attribute_table(&igraph_cattribute_table);
     igraph_set_error_handler(on_igraph_error);
     igraph_set_warning_handler(on_igraph_warning);
@@ -1020,18 +1460,32 @@ int vmitn_topo_load(const char *path, vmitn_topo **out, char *err, size_t errlen
     if (ioerr) {
         if (ig == IGRAPH_SUCCESS)
             igraph_destroy(&g);
+        xscan_free(&x);
         return topo_fail(err, errlen, VMITN_EIO, "%s: cannot read: %s", path, strerror(ioerrno));
     }
     if (ig != IGRAPH_SUCCESS) {
         const char *why = igraph_msg[0] ? igraph_msg : "not a GraphML file";
         if (strstr(why, "index was too large"))   /* igraph's words for "no graph 0" */
             why = "no <graph> element";
+        int rc = xscan_bad_number(&x, path, err, errlen);
+        xscan_free(&x);
+        if (rc < 0)
+            return rc;
         return topo_fail(err, errlen, VMITN_EINPUT, "%s: graphml: %s", path, why);
+    }
+    {
+        int rc = xscan_check(&x, path, err, errlen);
+        if (rc < 0) {
+            igraph_destroy(&g);
+            xscan_free(&x);
+            return rc;
+        }
     }
 
     if (igraph_badkey[0]) {   /* a typo'd attribute name is an error, not a default */
         bool other = !strstr(igraph_warn, "Unknown attribute key");
         igraph_destroy(&g);
+        xscan_free(&x);
         return topo_fail(err, errlen, VMITN_EINPUT,
                          "%s: graphml: a <data> element with undeclared key '%s' (declare it "
                          "in a <key> or fix its name)%s%s%s", path, igraph_badkey,
@@ -1043,10 +1497,11 @@ int vmitn_topo_load(const char *path, vmitn_topo **out, char *err, size_t errlen
     s.path = path;
     if (igraph_warn[0])
         snprintf(s.hint, sizeof s.hint, " (igraph warned: %s)", igraph_warn);
-    int rc = spec_from_igraph(&g, &s, err, errlen);
+    int rc = spec_from_igraph(&g, &x, &s, err, errlen);
     if (rc == 0)
         rc = build(&s, out, err, errlen);
     igraph_destroy(&g);
+    xscan_free(&x);
     free(s.node);
     free(s.link);
     return rc;
@@ -1080,6 +1535,10 @@ int vmitn_topo_generate(unsigned subnets, unsigned hosts, unsigned fanout, vmitn
         return topo_fail(err, errlen, VMITN_EINPUT,
                          "generate: fanout: %u is out of range (2 to %u)", fanout,
                          GEN_MAX_FANOUT);
+    if ((uint64_t)subnets * hosts > GEN_MAX_TOTAL)
+        return topo_fail(err, errlen, VMITN_EINPUT,
+                         "generate: %u subnets x %u hosts = %llu hosts, more than %u", subnets, hosts,
+                         (unsigned long long)subnets * hosts, GEN_MAX_TOTAL);
 
     /* Core level sizes, bottom (parents of the edge routers) first. */
     unsigned size[40], nlev = 0, ncore = 0;
@@ -1119,7 +1578,7 @@ int vmitn_topo_generate(unsigned subnets, unsigned hosts, unsigned fanout, vmitn
         n->has_lan = true;
         n->lan_prefix = (10u << 24) | ((i / 256) << 16) | ((i % 256) << 8);
         n->lan_len = 24;
-        s.link[k++] = (spec_link){i, core0 + base[0] + i / fanout, rd, GEN_ROUTER_BW};
+        s.link[k++] = (spec_link){i, core0 + base[0] + i / fanout, rd, GEN_ROUTER_BW, 0};
     }
     for (unsigned c = 0; c < ncore; c++) {
         spec_node *n = &s.node[core0 + c];
@@ -1130,7 +1589,7 @@ int vmitn_topo_generate(unsigned subnets, unsigned hosts, unsigned fanout, vmitn
     for (unsigned l = 0; l + 1 < nlev; l++)
         for (unsigned j = 0; j < size[l]; j++)
             s.link[k++] = (spec_link){core0 + base[l] + j, core0 + base[l + 1] + j / fanout, rd,
-                                      GEN_ROUTER_BW};
+                                      GEN_ROUTER_BW, 0};
     for (unsigned i = 0; i < subnets; i++)
         for (unsigned j = 0; j < hosts; j++) {
             size_t v = host0 + (size_t)i * hosts + j;
@@ -1139,7 +1598,7 @@ int vmitn_topo_generate(unsigned subnets, unsigned hosts, unsigned fanout, vmitn
             n->name = names + v * NAMELEN;
             n->kind = K_FES;
             n->addr = (10u << 24) | ((i / 256) << 16) | ((i % 256) << 8) | (11 + j);
-            s.link[k++] = (spec_link){(unsigned)v, i, hd, GEN_HOST_BW};
+            s.link[k++] = (spec_link){(unsigned)v, i, hd, GEN_HOST_BW, 0};
         }
     {
         size_t v = nn - 1;

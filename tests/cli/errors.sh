@@ -42,7 +42,7 @@ expect 1 "vmitn.si_ode: times must be finite, ascending and >= t0" -- "$VMITN" r
 expect 1 "worm.start_host: no FES host named 'L9-9'" -- "$VMITN" run $S/badmodel.lua -p case=host --out "$o"
 expect 3 "tests/data/topo/no-such-file.graphml" -- "$VMITN" run $S/badmodel.lua -p case=topology --out "$o"
 for f in no-addr dup-addr disconnected bad-addr; do
-  expect 1 "tests/data/topo/$f.graphml: " -- "$VMITN" run $S/tiny.lua -p topology=tests/data/topo/$f.graphml --out "$o"
+  expect 1 "tests/data/topo/$f.graphml:" -- "$VMITN" run $S/tiny.lua -p topology=tests/data/topo/$f.graphml --out "$o"
 done
 expect 1 "inject[1].t must be a finite time >= 0" -- "$VMITN" run $S/badmodel.lua -p case=inject --out "$o"
 expect 1 "'x.summary.csv' is written twice by this scenario" -- "$VMITN" run $S/badmodel.lua -p case=clash --out "$o"

@@ -32,7 +32,7 @@ expect 1 "not a pcap or pcapng capture" -- "$VMITN" learn "$scratch/text.pcap"
 expect 3 "no-such.pcap: cannot read" -- "$VMITN" learn "$scratch/no-such.pcap"
 expect 3 "cannot read: not a file" -- "$VMITN" learn "$scratch"
 expect 2 "learn: unknown parameter 'tehta'; did you mean 'theta'?" -- "$VMITN" learn "$P/smc.pcap" -p tehta=3
-expect 1 "lambda must be >= 1 (got 0)" -- "$VMITN" learn "$P/smc.pcap" -p lambda=0
+expect 1 "learn: -p lambda=0: model.smc.lambda: 0 is out of range [1, 1e+09] packets" -- "$VMITN" learn "$P/smc.pcap" -p lambda=0
 expect 2 "--pcap needs a folder" -- "$VMITN" run fig11 --pcap
 expect 1 "--pcap-run 5: experiment 'learning' has runs 0 to 1" -- "$VMITN" run fig11 --runs 2 --pcap "$scratch/p5" --pcap-run 5 --out "$scratch/r5"
 ok test ! -e "$scratch/r5/fig11"
