@@ -195,9 +195,9 @@ static int cmd_list(int argc, char **argv)
             return usage_error("list: --model takes no folder ('%s')", dir);
         return vmitn_scenario_list_model(calibrated, stdout);
     }
+    char data[4200];
     if (dir == NULL) {
         /* scenarios/ here, else the data folder's */
-        static char data[4200];
         dir = "scenarios";
         if (access(dir, F_OK) != 0 && vmitn_data_dir() != NULL) {
             snprintf(data, sizeof data, "%s/scenarios", vmitn_data_dir());

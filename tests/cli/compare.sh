@@ -56,6 +56,14 @@ fresh; sed -i '/^2,/d' "$scratch/new/fig10/none.runs.csv"
 expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
 ok grep -q "^DIFFERS fig10/none: none.runs.csv: 1 of REF's 4 rows are missing in NEW (the first at run = 2)" "$scratch/out"
 
+# a sweep's folder inside a scenario's (vmitn.sweep) is compared file by file too
+"$VMITN" run "$S/sweeper.lua" --out "$scratch/sw" -q
+cp -r "$scratch/sw" "$scratch/sw2"
+expect 0 "" -- "$VMITN" compare "$scratch/sw/sweeper" "$scratch/sw2/sweeper"
+head -1 "$scratch/sw/sweeper/sweep/points.csv" > "$scratch/sw2/sweeper/sweep/points.csv"
+expect 4 "" -- "$VMITN" compare "$scratch/sw/sweeper" "$scratch/sw2/sweeper"
+ok grep -q "^DIFFERS sweeper/sweep: points.csv has no rows in NEW (REF has 2)" "$scratch/out"
+
 # fewer runs in NEW: compared over the runs it has, with a note
 "$VMITN" run fig10 --runs 2 -p duration=8 --out "$scratch/two" -q
 expect 0 "" -- "$VMITN" compare "$scratch/ref/fig10" "$scratch/two/fig10"
