@@ -524,6 +524,8 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
         }
         if (k < 3)
             luaL_error(L, "model.topology: '%s': expected generate:SUBNETS:HOSTS:FANOUT (whole numbers)", spec);
+        if (r->o != NULL && r->o->max_hosts > 0 && (double)v[0] * (double)v[1] > r->o->max_hosts)
+            luaL_error(L, "model.topology: '%s': more than %u hosts", spec, r->o->max_hosts);
         rc = vmitn_topo_generate((unsigned)v[0], (unsigned)v[1], (unsigned)v[2], &t, err, sizeof err);
     } else {
         /* beside the scenario, beside its folder (scenarios/ and topologies/ side by side),
