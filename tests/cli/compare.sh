@@ -74,6 +74,11 @@ ok grep -q "note: fig10: NEW has 2 runs, REF 4: runs 2 to 3 of REF are not compa
 "$VMITN" compare "$scratch/ref/fig10" "$scratch/seed2/fig10" >/dev/null 2>"$scratch/err2"
 ok grep -q "warning: fig10: REF's seed is 1, NEW's 2: runs are not paired" "$scratch/err2"
 
+# other settings: a warning per parameter that differs
+"$VMITN" run fig10 --runs 4 -p duration=9 --out "$scratch/d9" -q
+"$VMITN" compare "$scratch/ref/fig10" "$scratch/d9/fig10" >/dev/null 2>"$scratch/err3"
+ok grep -q "warning: fig10: param.duration is 8 in REF, 9 in NEW: the two ran different settings" "$scratch/err3"
+
 # JSON: the summary, every difference, the warnings
 fresh; rm "$scratch/new/fig10/none.summary.csv"
 expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new" --format json
