@@ -127,7 +127,7 @@ clean:
 FUZZ_CC      ?= clang
 FUZZ_TIME    ?= 60
 FUZZ_TARGETS ?= graphml pcap compare jobfile scenario
-FUZZ_CFLAGS  := -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Iinclude \
+FUZZ_CFLAGS  := -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) -Iinclude \
                 -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_OBJ     := $(LIB_SRC:%.c=build/fuzz/%.o)
 

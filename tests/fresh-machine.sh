@@ -98,8 +98,10 @@ for n in 1 2; do
   if inroot "$work/cmd$n.log" "$cmd"; then rc=0; else rc=$?; fi
   say "command $n: exit $rc in $(( $(date +%s) - t0 )) s"
   if [ "$rc" -ne 0 ]; then
-    fails=$((fails + 1)); echo "FAIL: README command $n ($cmd) exited $rc; its last lines:"
-    tail -30 "$work/cmd$n.log" | sed 's/^/    /'
+    fails=$((fails + 1)); echo "FAIL: README command $n ($cmd) exited $rc; its failures and last lines:"
+    grep -A8 '^FAIL' "$work/cmd$n.log" | head -80 | sed 's/^/    /'
+    echo "    ..."
+    tail -15 "$work/cmd$n.log" | sed 's/^/    /'
   fi
   eval "rc$n=$rc"
 done

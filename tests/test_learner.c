@@ -625,6 +625,10 @@ static void test_learner_rejects_bad_config(void **state)
     assert_non_null(strstr(err, "lambda must be >= 1"));
     c = def, c.theta = 0;
     expect_bad(&c, "theta must be >= 1 (got 0)");
+    c = def, c.theta = INFINITY; /* as `run` refuses (issue 13) */
+    expect_bad(&c, "theta must be <= 1e+09 (got inf)");
+    c = def, c.lambda = 2e9;
+    expect_bad(&c, "lambda must be <= 1e+09 (got 2e+09)");
     c = def, c.lru_size = 0;
     expect_bad(&c, "lru_size must be in 1..1048576 (got 0)");
     c = def, c.lru_size = 2000000;

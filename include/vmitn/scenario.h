@@ -24,11 +24,12 @@ typedef struct vmitn_run_opts {
     unsigned pcap_run;
     unsigned *runs_used;        /* if not NULL, receives the number of runs in effect */
     /* Limits for the fuzzer (0: vmitn's own): events one experiment may schedule, Lua
-     * instructions in all, bytes of Lua values.  no_patterns: the string library's
+     * instructions in all, bytes of Lua values, hosts of a generated topology.  no_patterns: the string library's
      * pattern functions go too (a backtracking pattern is one long C call, which in vmitn
      * only the interrupt watchdog stops, and which a fuzzer would report as a hang). */
     uint64_t max_events, max_instructions;
     size_t max_memory;
+    unsigned max_hosts;         /* of a generated topology */
     bool no_patterns;
 } vmitn_run_opts;
 

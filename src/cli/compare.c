@@ -593,6 +593,35 @@ static bool of_label(const char *file, const char *label)
            strchr(strchr(file + n + 1, '.') + 1, '.') == NULL;
 }
 
+/* A scenario or model parameter that REF's meta sets (param.*, model.*) and NEW's sets
+ * otherwise is a warning: the two ran different settings, so differences are expected. */
+static void warn_params(ctx *c, const char *scen, const char *rdir, const char *ndir)
+{
+    char path[8400];
+    snprintf(path, sizeof path, "%s/meta", rdir);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        if (strncmp(line, "param.", 6) != 0 && strncmp(line, "model.", 6) != 0)
+            continue;
+        char *eq = strstr(line, " = ");
+        if (eq == NULL)
+            continue;
+        *eq = '\0';
+        char *rv = eq + 3, *nv = meta_get(ndir, line);
+        rv[strcspn(rv, "\n")] = '\0';
+        if (nv == NULL || strcmp(nv, rv) != 0)
+            warning(c, "%s: %s is %s in REF, %s in NEW: the two ran different settings", scen, line, rv,
+                    nv ? nv : "not set");
+        free(nv);
+    }
+    free(line);
+    fclose(f);
+}
+
 /* One scenario: REF's folder rdir against NEW's ndir. */
 static void compare_scenario(ctx *c, const char *scen, const char *rdir, const char *ndir)
 {
@@ -608,6 +637,7 @@ static void compare_scenario(ctx *c, const char *scen, const char *rdir, const c
         warning(c, "%s: REF's seed is %s, NEW's %s: runs are not paired by their random streams", scen, s1, s2);
     free(s1);
     free(s2);
+    warn_params(c, scen, rdir, ndir);
     if (rn < rr)
         fprintf(c->text ? c->out : stderr, "note: %s: NEW has %u runs, REF %u: runs %u to %u of REF are not compared\n", scen,
                 rn, rr, rn, rr - 1);

@@ -195,9 +195,9 @@ static int cmd_list(int argc, char **argv)
             return usage_error("list: --model takes no folder ('%s')", dir);
         return vmitn_scenario_list_model(calibrated, stdout);
     }
+    char data[4200];
     if (dir == NULL) {
         /* scenarios/ here, else the data folder's */
-        static char data[4200];
         dir = "scenarios";
         if (access(dir, F_OK) != 0 && vmitn_data_dir() != NULL) {
             snprintf(data, sizeof data, "%s/scenarios", vmitn_data_dir());
@@ -525,7 +525,7 @@ static const command commands[] = {
      "Checks that every experiment of REF agrees with NEW: headline metrics run by run (a paired t test and a "
      "sign test), curves once a second, hand-over steps from the summaries, all within bands of z standard errors "
      "of the run-to-run spread. Every experiment, file, column and row of REF must be in NEW, or it is a "
-     "difference. A seed that differs between the two is a warning. Exit 4 on any difference.\n"
+     "difference. A seed or a parameter that differs between the two is a warning. Exit 4 on any difference.\n"
      "\n"
      "--z Z\tband width in standard errors (default 4)\n"
      "--format F\ttext (default), json (one object: summary, differences, warnings), or junit (JUnit XML)\n"

@@ -26,7 +26,7 @@ static int is_dir(const char *p)
 
 const char *vmitn_data_dir(void)
 {
-    static char dir[PATH_MAX];
+    static char dir[PATH_MAX]; /* found once: where the binary is does not change */
     static int done;
     if (done)
         return dir[0] ? dir : NULL;

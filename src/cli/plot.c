@@ -81,13 +81,8 @@ static char *find_script(const char *scenario, const char *name)
         snprintf(dir, sizeof dir, "%.*s/plots", slash ? (int)(slash - scenario) : 1, slash ? scenario : ".");
     }
     const char *dirs[] = {scenario ? dir : NULL};
-    char *p = vmitn_find_file(file, dirs, 1, "plots");
-    if (p == NULL) {
-        char sub[64];
-        snprintf(sub, sizeof sub, "scripts/plots");
-        p = vmitn_find_file(file, NULL, 0, sub);
-    }
-    return p;
+    char *p = vmitn_find_file(file, dirs, 1, "plots"); /* installed: share/vmitn/plots */
+    return p ? p : vmitn_find_file(file, NULL, 0, "scripts/plots"); /* the source tree */
 }
 
 /* Runs gnuplot -e EXPR SCRIPT; 0 if it exited 0, -1 otherwise (-2: no gnuplot). */

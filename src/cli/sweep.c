@@ -36,6 +36,7 @@
 #endif
 
 #include "vmitn/metrics.h"
+#include "vmitn/paths.h"
 #include "vmitn/scenario.h"
 #include "vmitn/util.h"
 #include "vmitn/version.h"
@@ -197,8 +198,41 @@ static char *read_file(const char *path)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* A hash of the scenario file and of every .lua file in its folder, by name: all that
- * vmitn.include can read.  Editing any of them makes this another sweep. */
+/* Continues h with every .lua file of dir, by name (name and text). */
+static uint64_t hash_lua_dir(uint64_t h, const char *dir)
+{
+    DIR *d = opendir(dir);
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".lua") == 0) {
+            names = vmitn_xrealloc(names, (n + 1) * sizeof *names);
+            names[n++] = vmitn_xstrdup(e->d_name);
+        }
+    }
+    if (d != NULL)
+        closedir(d);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        char fp[4400];
+        snprintf(fp, sizeof fp, "%s/%s", dir, names[i]);
+        h = vmitn_hash(h, names[i], strlen(names[i]) + 1);
+        char *t = read_file(fp);
+        if (t)
+            h = vmitn_hash(h, t, strlen(t) + 1);
+        free(t);
+        free(names[i]);
+    }
+    free(names);
+    return h;
+}
+
+/* A hash of the scenario file and of every .lua file vmitn.include can read: those beside
+ * it and those of the data folder's scenarios/.  Editing any of them makes this another
+ * sweep. */
 static void sources_hash(const char *scenario, char out[17])
 {
     uint64_t h = VMITN_HASH_INIT;
@@ -211,31 +245,15 @@ static void sources_hash(const char *scenario, char out[17])
         char dir[4096];
         const char *slash = strrchr(path, '/');
         snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
-        DIR *d = opendir(dir);
-        char **names = NULL;
-        size_t n = 0;
-        struct dirent *e;
-        while (d != NULL && (e = readdir(d)) != NULL) {
-            size_t len = strlen(e->d_name);
-            if (len > 4 && strcmp(e->d_name + len - 4, ".lua") == 0) {
-                names = vmitn_xrealloc(names, (n + 1) * sizeof *names);
-                names[n++] = vmitn_xstrdup(e->d_name);
-            }
+        h = hash_lua_dir(h, dir);
+        const char *data = vmitn_data_dir();
+        if (data != NULL) {
+            char sd[4200];
+            snprintf(sd, sizeof sd, "%s/scenarios", data);
+            struct stat a, b; /* the same folder once only */
+            if (stat(dir, &a) != 0 || stat(sd, &b) != 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+                h = hash_lua_dir(h, sd);
         }
-        if (d != NULL)
-            closedir(d);
-        qsort(names, n, sizeof *names, cmp_str);
-        for (size_t i = 0; i < n; i++) {
-            char fp[4400];
-            snprintf(fp, sizeof fp, "%s/%s", dir, names[i]);
-            h = vmitn_hash(h, names[i], strlen(names[i]) + 1);
-            char *t = read_file(fp);
-            if (t)
-                h = vmitn_hash(h, t, strlen(t) + 1);
-            free(t);
-            free(names[i]);
-        }
-        free(names);
         free(path);
     }
     snprintf(out, 17, "%016llx", (unsigned long long)h);
@@ -301,9 +319,8 @@ const char *vmitn_sweep_job_check(uint64_t spec_hash, uint64_t job, char *text, 
         bool ok = nf == (int)nm + 1 && vmitn_safe_name(fld[0], 100);
         for (int i = 1; ok && i < nf; i++) {
             char *e;
-            errno = 0;
-            double v = strtod(fld[i], &e);
-            ok = strcmp(fld[i], "NA") == 0 || (*fld[i] && !*e && isfinite(v));
+            (void)strtod(fld[i], &e); /* any number a job writes (%.9g), or NA */
+            ok = strcmp(fld[i], "NA") == 0 || (*fld[i] && !*e);
         }
         free(copy);
         *nl = '\n';

@@ -298,6 +298,12 @@ static int check_cfg(const vmitn_learner_cfg *cfg, char *msg)
         return vmitn_fail(msg, VMITN_EINPUT, "lambda must be >= 1 (got %g)", cfg->lambda);
     if (!(cfg->theta >= 1))
         return vmitn_fail(msg, VMITN_EINPUT, "theta must be >= 1 (got %g)", cfg->theta);
+    /* the ranges of `vmitn list --model` (smc.lambda, smc.theta): what run and learn -p
+     * accept, so that no caller of the library gets a learner they could not */
+    if (!(cfg->lambda <= 1e9))
+        return vmitn_fail(msg, VMITN_EINPUT, "lambda must be <= 1e+09 (got %g)", cfg->lambda);
+    if (!(cfg->theta <= 1e9))
+        return vmitn_fail(msg, VMITN_EINPUT, "theta must be <= 1e+09 (got %g)", cfg->theta);
     if (cfg->lru_size < 1 || cfg->lru_size > MAX_RECORDS)
         return vmitn_fail(msg, VMITN_EINPUT, "lru_size must be in 1..%u (got %u)", MAX_RECORDS,
                           cfg->lru_size);

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -336,6 +337,30 @@ static void rm_tree(const char *path)
     }
 }
 
+/* Removes DIR/.LABEL.pcap.tmp.PID folders of runs that died (their PID is gone). */
+static void remove_stale_sets(const char *parent, const char *label)
+{
+    DIR *d = opendir(parent);
+    if (d == NULL)
+        return;
+    char prefix[300];
+    snprintf(prefix, sizeof prefix, ".%.250s.pcap.tmp.", label);
+    size_t pl = strlen(prefix);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, pl) != 0)
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + pl, &end, 10);
+        if (*end || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+            char path[4400];
+            snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
+            rm_tree(path);
+        }
+    }
+    closedir(d);
+}
+
 static void writer_free(vmitn_pcap_writer *w, bool remove_tmp)
 {
     for (unsigned i = 0; i <= w->n; i++)
@@ -370,6 +395,7 @@ vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const vmitn_topo *t, 
         return NULL;
     }
     vmitn_cleanup_add(w->tmp);
+    remove_stale_sets(parent, slash ? slash + 1 : dir);
     for (unsigned i = 0; i < w->n; i++) {
         const vmitn_host *h = vmitn_topo_host(t, i);
         if (h->kind != VMITN_HOST_FES)

@@ -524,6 +524,8 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
         }
         if (k < 3)
             luaL_error(L, "model.topology: '%s': expected generate:SUBNETS:HOSTS:FANOUT (whole numbers)", spec);
+        if (r->o != NULL && r->o->max_hosts > 0 && (double)v[0] * (double)v[1] > r->o->max_hosts)
+            luaL_error(L, "model.topology: '%s': more than %u hosts", spec, r->o->max_hosts);
         rc = vmitn_topo_generate((unsigned)v[0], (unsigned)v[1], (unsigned)v[2], &t, err, sizeof err);
     } else {
         /* beside the scenario, beside its folder (scenarios/ and topologies/ side by side),
@@ -663,7 +665,12 @@ static void param_text(const vmitn_param_desc *d, const vmitn_model_cfg *c, char
     case VMITN_P_NUM: snprintf(buf, n, "%.17g", *(const double *)f); break;
     case VMITN_P_INT: snprintf(buf, n, "%d", *(const int *)f); break;
     case VMITN_P_BOOL: snprintf(buf, n, "%s", *(const bool *)f ? "true" : "false"); break;
-    case VMITN_P_STR: snprintf(buf, n, "\"%s\"", f); break;
+    case VMITN_P_STR: {
+        char *e = vmitn_escape_line(f); /* one line in meta, whatever the string holds */
+        snprintf(buf, n, "\"%s\"", e);
+        free(e);
+        break;
+    }
     case VMITN_P_ENUM: snprintf(buf, n, "\"%s\"", d->choices[*(const int *)f]); break;
     }
 }
@@ -683,10 +690,16 @@ static void meta_experiment(const runner *r, const char *label, const vmitn_mode
         fprintf(r->meta, "exp.%s.%s = %s\n", label, fn, val);
     }
     for (size_t i = 0; i < r->ntopos; i++)
-        if (strcmp(r->topos[i].key, c->topology) == 0 && r->topos[i].file != NULL)
-            fprintf(r->meta, "exp.%s.topology_file = %s\n", label, r->topos[i].file);
-    for (unsigned i = 0; i < c->ninject; i++)
-        fprintf(r->meta, "exp.%s.inject.%u = %s at %.17g s\n", label, i + 1, c->inject[i].host, c->inject[i].t);
+        if (strcmp(r->topos[i].key, c->topology) == 0 && r->topos[i].file != NULL) {
+            char *e = vmitn_escape_line(r->topos[i].file);
+            fprintf(r->meta, "exp.%s.topology_file = %s\n", label, e);
+            free(e);
+        }
+    for (unsigned i = 0; i < c->ninject; i++) {
+        char *e = vmitn_escape_line(c->inject[i].host);
+        fprintf(r->meta, "exp.%s.inject.%u = %s at %.17g s\n", label, i + 1, e, c->inject[i].t);
+        free(e);
+    }
 }
 
 /* Progress of a long experiment on a terminal: "LABEL: run K/N, t = X of D s", at most

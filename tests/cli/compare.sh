@@ -56,6 +56,14 @@ fresh; sed -i '/^2,/d' "$scratch/new/fig10/none.runs.csv"
 expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
 ok grep -q "^DIFFERS fig10/none: none.runs.csv: 1 of REF's 4 rows are missing in NEW (the first at run = 2)" "$scratch/out"
 
+# a sweep's folder inside a scenario's (vmitn.sweep) is compared file by file too
+"$VMITN" run "$S/sweeper.lua" --out "$scratch/sw" -q
+cp -r "$scratch/sw" "$scratch/sw2"
+expect 0 "" -- "$VMITN" compare "$scratch/sw/sweeper" "$scratch/sw2/sweeper"
+head -1 "$scratch/sw/sweeper/sweep/points.csv" > "$scratch/sw2/sweeper/sweep/points.csv"
+expect 4 "" -- "$VMITN" compare "$scratch/sw/sweeper" "$scratch/sw2/sweeper"
+ok grep -q "^DIFFERS sweeper/sweep: points.csv has no rows in NEW (REF has 2)" "$scratch/out"
+
 # fewer runs in NEW: compared over the runs it has, with a note
 "$VMITN" run fig10 --runs 2 -p duration=8 --out "$scratch/two" -q
 expect 0 "" -- "$VMITN" compare "$scratch/ref/fig10" "$scratch/two/fig10"
@@ -65,6 +73,11 @@ ok grep -q "note: fig10: NEW has 2 runs, REF 4: runs 2 to 3 of REF are not compa
 "$VMITN" run fig10 --runs 4 -p duration=8 --seed 2 --out "$scratch/seed2" -q
 "$VMITN" compare "$scratch/ref/fig10" "$scratch/seed2/fig10" >/dev/null 2>"$scratch/err2"
 ok grep -q "warning: fig10: REF's seed is 1, NEW's 2: runs are not paired" "$scratch/err2"
+
+# other settings: a warning per parameter that differs
+"$VMITN" run fig10 --runs 4 -p duration=9 --out "$scratch/d9" -q
+"$VMITN" compare "$scratch/ref/fig10" "$scratch/d9/fig10" >/dev/null 2>"$scratch/err3"
+ok grep -q "warning: fig10: param.duration is 8 in REF, 9 in NEW: the two ran different settings" "$scratch/err3"
 
 # JSON: the summary, every difference, the warnings
 fresh; rm "$scratch/new/fig10/none.summary.csv"

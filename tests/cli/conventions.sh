@@ -103,4 +103,13 @@ ok "$VMITN" sweep "$S/tiny.lua" -p count=1,2 --runs 1 --out "$scratch/sw" --forc
 ok grep -qx 'runs = 1' "$scratch/sw/meta"
 (cd "$scratch/cwd" && "$VMITN" sweep "$S/tiny.lua" -p count=1 --runs 1 >"$scratch/wrote" 2>/dev/null)
 ok grep -qx 'wrote vmitn-out/sweep-tiny' "$scratch/wrote"
+
+# progress on a terminal (script(1) gives the run one), none off it
+if command -v script >/dev/null; then
+  script -qec "'$VMITN' run fig10 --runs 40 -p duration=60 --out '$scratch/tty'" /dev/null > "$scratch/tty.log" 2>&1
+  ok grep -q 'none: run [0-9]*/40, t = [0-9]* of 60 s' "$scratch/tty.log"
+  ok grep -q 'wrote .*tty/fig10' "$scratch/tty.log"
+fi
+"$VMITN" run fig10 --runs 40 -p duration=60 --out "$scratch/notty" 2>"$scratch/notty.err" >/dev/null
+ok sh -c "! grep -q 'run [0-9]*/40' '$scratch/notty.err'"
 finish

@@ -60,6 +60,15 @@ expect 1 "hostile.lua: out of memory: the scenario's Lua values reached vmitn's 
 expect 1 "hostile.lua: out of memory: the scenario's Lua values reached vmitn's limit of 1024 MiB" -- "$VMITN" run $H -p case=memory_pcall --out "$o" --force
 only_good "$o"
 
+# ... and under a ulimit -v, out of memory in Lua or in C still names the scenario or says
+# what happened, exits 1 and leaves no temporary folder (ASan cannot run under a ulimit -v)
+if ! ldd "$VMITN" | grep -q libasan; then
+  expect 1 "hostile.lua: out of memory: the machine has no more for the scenario's Lua values" -- sh -c "ulimit -v 600000; exec '$VMITN' run $H -p case=memory --out '$o' --force"
+  expect 1 "out of memory (" -- sh -c "ulimit -v 600000; exec '$VMITN' run $S/tiny.lua -p topology=generate:16384:240:2 --out '$o' --force"
+  ok grep -q "nothing was written" "$scratch/err"
+  only_good "$o"
+fi
+
 # ---- 4, 5. absurd work and times are refused before anything runs
 expect 1 "model: about 1.2e+14 events (worm: 1e+07 scans/s x 1e+06 s x 6 FES hosts), more than the 1e+11" -- "$VMITN" run $H -p case=absurd --out "$o" --force
 expect 1 "model.inject[1].t must be a finite time >= 0 and <= 1e+06 s (got 1e+10)" -- "$VMITN" run $H -p case=inject --out "$o" --force
@@ -105,6 +114,11 @@ ok test -z "$(find "$scratch/fdp" "$scratch/fd" -type f 2>/dev/null)"
 P="$scratch/lp"
 ok "$VMITN" run fig11 --runs 1 -q --out "$scratch/lo" --pcap "$P"
 C="$P/fig11/learning/smc.pcap"
+# a capture set left by a run that died is removed by the next run into that folder
+mkdir -p "$P/fig11/.learning.pcap.tmp.999999"; : > "$P/fig11/.learning.pcap.tmp.999999/L1-1.pcap"
+ok "$VMITN" run fig11 --runs 1 -q --out "$scratch/lo" --force --pcap "$P"
+ok test ! -e "$P/fig11/.learning.pcap.tmp.999999"
+ok test "$(ls -A "$P/fig11")" = learning
 expect 1 "learn: -p lru_size=1.5: model.smc.lru_size: expected an integer, got 1.5" -- "$VMITN" learn "$C" -p lru_size=1.5
 expect 1 "learn: -p half_life=-0.5: model.smc.half_life: -0.5 is out of range [0, 1e+06] s" -- "$VMITN" learn "$C" -p half_life=-0.5
 expect 1 "learn: -p half_life=inf: model.smc.half_life: expected a number" -- "$VMITN" learn "$C" -p half_life=inf
@@ -121,6 +135,11 @@ ok "$VMITN" learn tests/data/pcap/huge-timestamps.pcapng
 expect 2 "100000 points x 100000 runs = 10000000000 jobs, more than the 10000000" -- "$VMITN" sweep flood -p theta=1:100000:1 --runs 100000 --out "$scratch/sb"
 expect 2 "more than 1000000 parameter points" -- "$VMITN" sweep flood -p theta=1:1000:1 -p rate=1:1001:1 --out "$scratch/sb"
 nothing_left "$scratch/sb"
+
+# ---- 4, 16. a sweep on two workers stops on Ctrl-C too, keeping what it finished
+interrupted 130 INT "$VMITN" sweep fig11 -p theta=50,75,100,125,150,200 -p duration=20 --runs 40 -q --jobs 2 --out "$scratch/pool"
+ok grep -q "interrupted; finished jobs are kept" "$scratch/ierr"
+ok test ! -e "$scratch/pool/points.csv"
 
 # ---- 7. sweep resume trusts no job file it cannot check
 SW="fig11 -p theta=50,75,100,125,150,200 -p duration=20 --runs 40 -q --jobs 1"

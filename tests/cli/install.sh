@@ -29,6 +29,11 @@ ok test -s vmitn-out/fig11/learning.curve.csv
 ok grep -q "^exp.learning.topology_file = $p/share/vmitn/\(scenarios/\.\./\)\?topologies/vmitn-fig8.graphml\$" vmitn-out/fig11/meta
 ok "$v" run "$p/share/vmitn/scenarios/fig10.lua" --runs 1 -p duration=2 --out abs -q
 ok test -s abs/fig10/none.curve.csv
+if command -v gnuplot >/dev/null; then   # the plot scripts, from the data folder
+  ok "$v" plot vmitn-out/fig11 --out img
+  ok test -s img/fig11-learning.png
+  ok test -s img/fig11.svg
+fi
 
 # a scenario of one's own: include("common") and the calibrated model from the data folder,
 # a helper and a topology beside the scenario

@@ -21,6 +21,14 @@ ok grep -q '> 10</tspan>' "$svg"       # the y axis reaches the 10 hosts
 ok grep -q '> 30</tspan>' "$svg"       # the x axis the 30 s
 ok sh -c "! grep -q '> 20</tspan>' '$svg' || grep -q '> 25</tspan>' '$svg'"   # not cut at 20 s
 
+# a plot script beside the scenario (its folder's plots/) comes before the data folder's
+mkdir "$scratch/plots"
+cp scripts/plots/common.gp scripts/plots/axes.gp "$scratch/plots/"
+sed 's/^set title label.*/set title "drawn by my own experiment.gp"/' scripts/plots/experiment.gp > "$scratch/plots/experiment.gp"
+expect 0 "" -- "$VMITN" plot "$scratch/r/own" --out "$scratch/mine"
+ok grep -q 'drawn by my own experiment.gp' "$scratch/mine/own-gen.svg"
+rm -r "$scratch/plots"
+
 # a folder of scenarios: each experiment, and the paper figures of the paper's scenarios
 "$VMITN" run fig10 --runs 2 --out "$scratch/p" -q
 "$VMITN" run fig11 --runs 2 --out "$scratch/p" -q

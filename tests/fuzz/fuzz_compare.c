@@ -63,7 +63,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         put(dir, names[k], p, (size_t)(stop - p));
         p = stop == end ? end : stop + 3;
     }
-    int rc = vmitn_compare(ref, dir, 4, devnull);
+    char rdir[300];
+    snprintf(rdir, sizeof rdir, "%s/s", ref);
+    vmitn_compare_opts opts = {.z = 4, .format = VMITN_COMPARE_TEXT};
+    int rc = vmitn_compare(rdir, dir, &opts, devnull);
     if (rc != VMITN_EXIT_OK && rc != VMITN_EXIT_CHECK && rc != VMITN_EXIT_INPUT && rc != VMITN_EXIT_IO)
         abort();
     return 0;
