@@ -95,6 +95,8 @@ ok "$VMITN" run $H -p case=csv -p "note=two
 lines" --out "$scratch/esc"
 ok grep -qx 'param.note = two\\nlines' "$scratch/esc/hostile/meta"
 ok grep -qx '"a,b","q""x",plain' "$scratch/esc/hostile/t.csv"
+ok "$VMITN" sweep $S/tiny.lua -p 'mode=q"x' -p duration=0.5 --runs 1 -q --jobs 1 --out "$scratch/sq"
+ok grep -q '^"q""x",0.5,0,x,' "$scratch/sq/runs.csv"
 
 # ---- 13. results replace only a vmitn results folder, in one step
 mkdir -p "$scratch/f"; echo precious > "$scratch/f/hostile"
