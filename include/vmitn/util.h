@@ -33,6 +33,9 @@ void *vmitn_xcalloc(size_t n, size_t size);
 void *vmitn_xrealloc(void *p, size_t n);
 char *vmitn_xstrdup(const char *s);
 
+/* The value of `key = value` in DIR/meta (a results folder's), malloc'd, or NULL. */
+char *vmitn_meta_get(const char *dir, const char *key);
+
 /* snprintf into err (may be NULL); returns -code so callers can `return vmitn_fail(...)`. */
 int vmitn_fail(char *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

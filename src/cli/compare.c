@@ -266,30 +266,10 @@ static void verdict(ctx *c, const char *what, const char *where, double ref, dou
 
 /* ---------- meta ---------- */
 
-/* The value of `key = value` in DIR/meta, malloc'd, or NULL. */
-static char *meta_get(const char *dir, const char *key)
-{
-    char path[8400];
-    snprintf(path, sizeof path, "%s/meta", dir);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return NULL;
-    char *line = NULL, *v = NULL;
-    size_t cap = 0, kl = strlen(key);
-    while (getline(&line, &cap, f) > 0)
-        if (strncmp(line, key, kl) == 0 && strncmp(line + kl, " = ", 3) == 0) {
-            v = vmitn_xstrdup(line + kl + 3);
-            v[strcspn(v, "\n")] = '\0';
-            break;
-        }
-    free(line);
-    fclose(f);
-    return v;
-}
 
 static unsigned meta_runs(const char *dir)
 {
-    char *v = meta_get(dir, "runs");
+    char *v = vmitn_meta_get(dir, "runs");
     unsigned runs = v ? (unsigned)strtoul(v, NULL, 10) : 0;
     free(v);
     return runs;
@@ -611,7 +591,7 @@ static void warn_params(ctx *c, const char *scen, const char *rdir, const char *
         if (eq == NULL)
             continue;
         *eq = '\0';
-        char *rv = eq + 3, *nv = meta_get(ndir, line);
+        char *rv = eq + 3, *nv = vmitn_meta_get(ndir, line);
         rv[strcspn(rv, "\n")] = '\0';
         if (nv == NULL || strcmp(nv, rv) != 0)
             warning(c, "%s: %s is %s in REF, %s in NEW: the two ran different settings", scen, line, rv,
@@ -632,7 +612,7 @@ static void compare_scenario(ctx *c, const char *scen, const char *rdir, const c
     }
     passed(c);
     unsigned rr = meta_runs(rdir), rn = meta_runs(ndir);
-    char *s1 = meta_get(rdir, "seed"), *s2 = meta_get(ndir, "seed");
+    char *s1 = vmitn_meta_get(rdir, "seed"), *s2 = vmitn_meta_get(ndir, "seed");
     if (s1 && s2 && strcmp(s1, s2) != 0)
         warning(c, "%s: REF's seed is %s, NEW's %s: runs are not paired by their random streams", scen, s1, s2);
     free(s1);
@@ -642,7 +622,7 @@ static void compare_scenario(ctx *c, const char *scen, const char *rdir, const c
         fprintf(c->text ? c->out : stderr, "note: %s: NEW has %u runs, REF %u: runs %u to %u of REF are not compared\n", scen,
                 rn, rr, rn, rr - 1);
     /* experiments: REF's meta lists them; NEW's must list each */
-    char *re = meta_get(rdir, "experiments"), *ne = meta_get(ndir, "experiments");
+    char *re = vmitn_meta_get(rdir, "experiments"), *ne = vmitn_meta_get(ndir, "experiments");
     char **labels = NULL;
     size_t nl = 0;
     for (char *tok = re ? strtok(re, " ") : NULL; tok; tok = strtok(NULL, " ")) {

@@ -33,26 +33,6 @@ static bool is_file(const char *p)
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* The value of `key = value` in DIR/meta, malloc'd, or NULL. */
-static char *meta_get(const char *dir, const char *key)
-{
-    char path[8400];
-    snprintf(path, sizeof path, "%s/meta", dir);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return NULL;
-    char *line = NULL, *v = NULL;
-    size_t cap = 0, kl = strlen(key);
-    while (getline(&line, &cap, f) > 0)
-        if (strncmp(line, key, kl) == 0 && strncmp(line + kl, " = ", 3) == 0) {
-            v = vmitn_xstrdup(line + kl + 3);
-            v[strcspn(v, "\n")] = '\0';
-            break;
-        }
-    free(line);
-    fclose(f);
-    return v;
-}
 
 /* Appends s to buf as a gnuplot '...' string (a quote doubled). */
 static void gp_quote(char *buf, size_t n, const char *s)
@@ -144,9 +124,9 @@ static unsigned fes_hosts(const char *sdir, const char *label)
 {
     char key[600];
     snprintf(key, sizeof key, "exp.%s.topology_file", label);
-    char *file = meta_get(sdir, key);
+    char *file = vmitn_meta_get(sdir, key);
     snprintf(key, sizeof key, "exp.%s.topology", label);
-    char *spec = meta_get(sdir, key);
+    char *spec = vmitn_meta_get(sdir, key);
     vmitn_topo *t = NULL;
     char err[VMITN_ERRLEN];
     unsigned a, b, f, n = 0;
@@ -178,9 +158,9 @@ static const struct paper {
 /* One scenario's folder: every experiment, then its paper figure if it is one. */
 static void plot_scenario(plotter *p, const char *sdir, const char *sname)
 {
-    char *scen = meta_get(sdir, "scenario");
-    char *exps = meta_get(sdir, "experiments");
-    char *name = meta_get(sdir, "name");
+    char *scen = vmitn_meta_get(sdir, "scenario");
+    char *exps = vmitn_meta_get(sdir, "experiments");
+    char *name = vmitn_meta_get(sdir, "name");
     char *script = find_script(scen, "experiment");
     if (script == NULL) {
         fprintf(stderr, "vmitn: plot: experiment.gp not found (beside %s, or in the data folder %s)\n",
@@ -206,7 +186,7 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
         if (h > 0)
             snprintf(e + strlen(e), sizeof e - strlen(e), "; hosts=%u", h);
         snprintf(key, sizeof key, "exp.%s.duration", lab);
-        char *dur = meta_get(sdir, key);
+        char *dur = vmitn_meta_get(sdir, key);
         char *end;
         if (dur != NULL && strtod(dur, &end) > 0 && *end == '\0')
             snprintf(e + strlen(e), sizeof e - strlen(e), "; tmax=%s", dur);

@@ -30,20 +30,9 @@ static const char *num(const char *s, char *buf, size_t n)
 
 static const char *meta_value(const char *dir, const char *key, char *buf, size_t n)
 {
-    char path[4096], line[1024];
-    snprintf(path, sizeof path, "%s/meta", dir);
-    FILE *f = fopen(path, "r");
-    snprintf(buf, n, "?");
-    if (f == NULL)
-        return buf;
-    size_t kl = strlen(key);
-    while (fgets(line, sizeof line, f) != NULL)
-        if (strncmp(line, key, kl) == 0 && strncmp(line + kl, " = ", 3) == 0) {
-            snprintf(buf, n, "%s", line + kl + 3);
-            buf[strcspn(buf, "\n")] = '\0';
-            break;
-        }
-    fclose(f);
+    char *v = vmitn_meta_get(dir, key);
+    snprintf(buf, n, "%s", v ? v : "?");
+    free(v);
     return buf;
 }
 

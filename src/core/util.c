@@ -408,3 +408,24 @@ int vmitn_rename_exchange(const char *a, const char *b)
     return -1;
 #endif
 }
+
+/* The value of `key = value` in DIR/meta, malloc'd, or NULL. */
+char *vmitn_meta_get(const char *dir, const char *key)
+{
+    char path[8400];
+    snprintf(path, sizeof path, "%s/meta", dir);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return NULL;
+    char *line = NULL, *v = NULL;
+    size_t cap = 0, kl = strlen(key);
+    while (getline(&line, &cap, f) > 0)
+        if (strncmp(line, key, kl) == 0 && strncmp(line + kl, " = ", 3) == 0) {
+            v = vmitn_xstrdup(line + kl + 3);
+            v[strcspn(v, "\n")] = '\0';
+            break;
+        }
+    free(line);
+    fclose(f);
+    return v;
+}
