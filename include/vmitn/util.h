@@ -36,6 +36,11 @@ char *vmitn_xstrdup(const char *s);
 /* The value of `key = value` in DIR/meta (a results folder's), malloc'd, or NULL. */
 char *vmitn_meta_get(const char *dir, const char *key);
 
+/* Removes a file or a folder tree; a symbolic link is removed itself, never followed. */
+void vmitn_rm_rf(const char *path);
+/* Removes DIR/PREFIX<PID> entries whose process is gone (temporaries of runs that died). */
+void vmitn_remove_stale(const char *dir, const char *prefix);
+
 /* snprintf into err (may be NULL); returns -code so callers can `return vmitn_fail(...)`. */
 int vmitn_fail(char *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -429,3 +429,55 @@ char *vmitn_meta_get(const char *dir, const char *key)
     fclose(f);
     return v;
 }
+
+/* Removes a file or a folder tree.  A symbolic link is removed itself, never followed. */
+void vmitn_rm_rf(const char *path)
+{
+    struct stat lst;
+    if (lstat(path, &lst) != 0)
+        return;
+    if (!S_ISDIR(lst.st_mode)) {
+        unlink(path);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (d == NULL) {
+        unlink(path);
+        return;
+    }
+    struct dirent *e;
+    char sub[4096];
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        struct stat st;
+        if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+            vmitn_rm_rf(sub);
+        else
+            unlink(sub);
+    }
+    closedir(d);
+    rmdir(path);
+}
+
+void vmitn_remove_stale(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    size_t pl = strlen(prefix);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, pl) != 0)
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + pl, &end, 10);
+        if (*end || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+            char path[4600];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            vmitn_rm_rf(path);
+        }
+    }
+    closedir(d);
+}

@@ -314,60 +314,13 @@ static int tap_open(vmitn_pcap_writer *w, tap *tp, const char *name, char *err, 
     return 0;
 }
 
-static void rm_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d != NULL && (e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char sub[4600];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            rm_tree(sub);
-        }
-        if (d != NULL)
-            closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-/* Removes DIR/.LABEL.pcap.tmp.PID folders of runs that died (their PID is gone). */
-static void remove_stale_sets(const char *parent, const char *label)
-{
-    DIR *d = opendir(parent);
-    if (d == NULL)
-        return;
-    char prefix[300];
-    snprintf(prefix, sizeof prefix, ".%.250s.pcap.tmp.", label);
-    size_t pl = strlen(prefix);
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, pl) != 0)
-            continue;
-        char *end;
-        long pid = strtol(e->d_name + pl, &end, 10);
-        if (*end || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
-            char path[4400];
-            snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
-            rm_tree(path);
-        }
-    }
-    closedir(d);
-}
-
 static void writer_free(vmitn_pcap_writer *w, bool remove_tmp)
 {
     for (unsigned i = 0; i <= w->n; i++)
         if (w->taps[i].d)
             pcap_dump_close(w->taps[i].d);
     if (remove_tmp) {
-        rm_tree(w->tmp);
+        vmitn_rm_rf(w->tmp);
         vmitn_cleanup_remove(w->tmp);
     }
     pcap_close(w->dead);
@@ -387,7 +340,7 @@ vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const vmitn_topo *t, 
     char parent[4096];
     snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - dir) : 1, slash ? dir : ".");
     snprintf(w->tmp, sizeof w->tmp, "%s/.%s.pcap.tmp.%ld", parent, slash ? slash + 1 : dir, (long)getpid());
-    if (vmitn_mkdir_p(parent) != 0 || (rm_tree(w->tmp), mkdir(w->tmp, 0777)) != 0) {
+    if (vmitn_mkdir_p(parent) != 0 || (vmitn_rm_rf(w->tmp), mkdir(w->tmp, 0777)) != 0) {
         snprintf(err, errlen, "%.400s: cannot create: %s", w->tmp, strerror(errno));
         pcap_close(w->dead);
         free(w->taps);
@@ -395,7 +348,11 @@ vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const vmitn_topo *t, 
         return NULL;
     }
     vmitn_cleanup_add(w->tmp);
-    remove_stale_sets(parent, slash ? slash + 1 : dir);
+    {
+        char prefix[300];
+        snprintf(prefix, sizeof prefix, ".%.250s.pcap.tmp.", slash ? slash + 1 : dir);
+        vmitn_remove_stale(parent, prefix);
+    }
     for (unsigned i = 0; i < w->n; i++) {
         const vmitn_host *h = vmitn_topo_host(t, i);
         if (h->kind != VMITN_HOST_FES)
@@ -538,7 +495,7 @@ int vmitn_pcap_writer_close(vmitn_pcap_writer *w, char *err, size_t errlen)
         else if (!S_ISDIR(st.st_mode))
             errno = EEXIST, mv = -1;
         else if ((mv = vmitn_rename_exchange(w->tmp, w->final)) != 0 && (errno == EINVAL || errno == ENOSYS)) {
-            rm_tree(w->final);
+            vmitn_rm_rf(w->final);
             mv = rename(w->tmp, w->final);
         }
         if (mv != 0) {

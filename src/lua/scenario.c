@@ -170,60 +170,6 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar)
 /* ---------- files ---------- */
 
 
-/* Removes a file or a folder tree.  A symbolic link is removed itself, never followed. */
-static void rm_rf(const char *path)
-{
-    struct stat lst;
-    if (lstat(path, &lst) != 0)
-        return;
-    if (!S_ISDIR(lst.st_mode)) {
-        unlink(path);
-        return;
-    }
-    DIR *d = opendir(path);
-    if (d == NULL) {
-        unlink(path);
-        return;
-    }
-    struct dirent *e;
-    char sub[4096];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-        struct stat st;
-        if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_rf(sub);
-        else
-            unlink(sub);
-    }
-    closedir(d);
-    rmdir(path);
-}
-
-/* Removes OUT/.NAME.tmp.PID folders left by runs that died (their PID is gone). */
-static void remove_stale(const char *out, const char *name)
-{
-    DIR *d = opendir(out);
-    if (d == NULL)
-        return;
-    char prefix[256], path[4600];
-    snprintf(prefix, sizeof prefix, ".%s.tmp.", name);
-    size_t pl = strlen(prefix);
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, pl) != 0)
-            continue;
-        char *end;
-        long pid = strtol(e->d_name + pl, &end, 10);
-        if (*end || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
-            snprintf(path, sizeof path, "%s/%s", out, e->d_name);
-            rm_rf(path);
-        }
-    }
-    closedir(d);
-}
-
 /* An existing results folder is kept unless force is set, and even then only one that
  * vmitn wrote (it holds meta) is replaced.  0 to go on, or -1 after the message. */
 static int refuse_existing(const char *dir, bool force)
@@ -2014,9 +1960,13 @@ static int exec_body(lua_State *L)
         x->code = VMITN_EXIT_IO;
         return 0;
     }
-    remove_stale(out, name);
+    {
+        char prefix[256];
+        snprintf(prefix, sizeof prefix, ".%s.tmp.", name);
+        vmitn_remove_stale(out, prefix);
+    }
     snprintf(r->tmp, sizeof r->tmp, "%s/.%s.tmp.%ld", out, name, (long)getpid());
-    rm_rf(r->tmp);
+    vmitn_rm_rf(r->tmp);
     vmitn_cleanup_add(r->tmp);
     if (mkdir(r->tmp, 0777) != 0) {
         fprintf(stderr, "vmitn: %s: cannot write in the output folder: %s\n", out, strerror(errno));
@@ -2128,7 +2078,7 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
         fclose(meta);
     lua_close(L); /* before the folder goes: a finalizer may still write (and fail) */
     if (r.tmp[0]) {
-        rm_rf(r.tmp);
+        vmitn_rm_rf(r.tmp);
         vmitn_cleanup_remove(r.tmp);
     }
     if (code != VMITN_EXIT_OK && r.made_out[0])
