@@ -99,6 +99,25 @@ typedef struct vmitn_model_cfg {
 
     unsigned ninject;
     struct { char host[VMITN_NAME_MAX]; double t; } inject[VMITN_MAX_INJECT];
+
+    /* ---- baseline defences (src/defence/, docs/MODEL.md §9) ---- */
+    struct {                 /* Williamson's virus throttle (ACSAC 2002), per host */
+        bool enabled;
+        char hosts[1024];    /* "": every FES host; else comma-separated names */
+        int working_set;     /* recently contacted destinations that pass at once */
+        double rate;         /* delay-queue releases per second */
+        int alarm;           /* queue length above which the throttle alarms */
+        bool block;          /* on the alarm, stop the host's outbound traffic */
+    } throttle;
+
+    struct {                 /* TRW (Jung, Paxson, Berger, Balakrishnan, S&P 2004), per host */
+        bool enabled;
+        char hosts[1024];
+        double theta0, theta1; /* P(first contact succeeds | benign), (| scanner) */
+        double pd, pf;         /* target detection and false-positive probabilities */
+        bool quarantine;       /* cut a flagged host off */
+        double reaction;       /* s from the flag to the quarantine */
+    } trw;
 } vmitn_model_cfg;
 
 void vmitn_model_cfg_default(vmitn_model_cfg *c);
@@ -113,6 +132,7 @@ typedef struct vmitn_param_desc {
     double min, max;
     const char *const *choices; /* VMITN_P_ENUM: NULL-terminated */
     const char *unit, *doc;
+    size_t size;         /* bytes of the field (a string's capacity, its NUL included) */
 } vmitn_param_desc;
 const vmitn_param_desc *vmitn_model_params(size_t *n);
 /* Checks what the table cannot (sums, names against the topology).  0 or -VMITN_EINPUT. */
@@ -151,6 +171,8 @@ enum vmitn_host_event {
     VMITN_EV_MOUNTED,       /* switch: backup disk mounted */
     VMITN_EV_SWITCHED,      /* switch done: the backup serves */
     VMITN_EV_CLEANED,       /* the old image is clean and ready as backup */
+    VMITN_EV_DETECTED,      /* a baseline defence flags the host (arg: the defence's id) */
+    VMITN_EV_CONTAINED,     /* a baseline defence cuts the host off (arg: the defence's id) */
     VMITN_EV_NEVENTS
 };
 

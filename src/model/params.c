@@ -13,11 +13,12 @@ static const char *const launch_detect_names[] = {"scan", "infection", NULL};
 static const char *const backup_names[] = {"always", "offline", NULL};
 
 #define F(field) offsetof(vmitn_model_cfg, field)
-#define NUM(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_NUM, F(field), lo, hi, NULL, unit, doc}
-#define INT(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_INT, F(field), lo, hi, NULL, unit, doc}
-#define BOOL(sec, nm, field, doc) {sec, nm, VMITN_P_BOOL, F(field), 0, 1, NULL, "", doc}
-#define STR(sec, nm, field, doc) {sec, nm, VMITN_P_STR, F(field), 0, 0, NULL, "", doc}
-#define ENUM(sec, nm, field, ch, doc) {sec, nm, VMITN_P_ENUM, F(field), 0, 0, ch, "", doc}
+#define SZ(field) sizeof(((vmitn_model_cfg *)0)->field)
+#define NUM(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_NUM, F(field), lo, hi, NULL, unit, doc, SZ(field)}
+#define INT(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_INT, F(field), lo, hi, NULL, unit, doc, SZ(field)}
+#define BOOL(sec, nm, field, doc) {sec, nm, VMITN_P_BOOL, F(field), 0, 1, NULL, "", doc, SZ(field)}
+#define STR(sec, nm, field, doc) {sec, nm, VMITN_P_STR, F(field), 0, 0, NULL, "", doc, SZ(field)}
+#define ENUM(sec, nm, field, ch, doc) {sec, nm, VMITN_P_ENUM, F(field), 0, 0, ch, "", doc, SZ(field)}
 
 static const vmitn_param_desc params[] = {
     STR("", "topology", topology, "GraphML file, or generate:SUBNETS:HOSTS:FANOUT"),
@@ -95,6 +96,22 @@ static const vmitn_param_desc params[] = {
     ENUM("smc", "block", smc.block, tap_names, "packets an AGENT drops when they match a rule"),
     NUM("smc", "report_period", smc.report_period, 0, 1e4, "s", "AGENT report period (0: each header at once)"),
     INT("smc", "report_max", smc.report_max, 0, 1 << 24, "headers", "headers per report, a uniform sample (0: all)"),
+
+    BOOL("throttle", "enabled", throttle.enabled, "Williamson's virus throttle on the hosts of throttle.hosts (ACSAC 2002)"),
+    STR("throttle", "hosts", throttle.hosts, "hosts with a throttle: comma-separated FES host names; empty: every FES host"),
+    INT("throttle", "working_set", throttle.working_set, 1, 1000, "hosts", "recently contacted destinations a request passes to at once (paper: 5)"),
+    NUM("throttle", "rate", throttle.rate, 1e-3, 1e6, "1/s", "delay-queue releases per second (paper: 1)"),
+    INT("throttle", "alarm", throttle.alarm, 1, 100000000, "requests", "delay-queue length above which the throttle alarms"),
+    BOOL("throttle", "block", throttle.block, "on the alarm, stop the host's outbound traffic (and drop its queue)"),
+
+    BOOL("trw", "enabled", trw.enabled, "TRW sequential hypothesis testing of the hosts of trw.hosts (Jung et al., S&P 2004)"),
+    STR("trw", "hosts", trw.hosts, "hosts watched: comma-separated FES host names; empty: every FES host"),
+    NUM("trw", "theta0", trw.theta0, 0, 1, "", "P(a first contact succeeds | benign host) (paper: 0.8)"),
+    NUM("trw", "theta1", trw.theta1, 0, 1, "", "P(a first contact succeeds | scanner) (paper: 0.2)"),
+    NUM("trw", "pd", trw.pd, 0, 1, "", "target detection probability P_D (paper: 0.99)"),
+    NUM("trw", "pf", trw.pf, 0, 1, "", "target false-positive probability P_F (paper: 0.01)"),
+    BOOL("trw", "quarantine", trw.quarantine, "cut a flagged host off the network (both ways)"),
+    NUM("trw", "reaction", trw.reaction, 0, 1e6, "s", "delay from the flag to the quarantine"),
 };
 
 const vmitn_param_desc *vmitn_model_params(size_t *n)
@@ -172,4 +189,15 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->smc.block = VMITN_TAP_BOTH;
     c->smc.report_period = 0.1;
     c->smc.report_max = 0;
+
+    /* the baselines are off; their papers' values otherwise */
+    c->throttle.working_set = 5;
+    c->throttle.rate = 1;
+    c->throttle.alarm = 100;
+    c->throttle.block = true;
+    c->trw.theta0 = 0.8;
+    c->trw.theta1 = 0.2;
+    c->trw.pd = 0.99;
+    c->trw.pf = 0.01;
+    c->trw.quarantine = true;
 }

@@ -94,6 +94,8 @@ void vmitn_worm_infect(vmitn_model *m, unsigned hi, int by, bool launch)
     vmitn_set_state(m, h, true, h->online);
     m->counts.infections++;
     vmitn_emit_host(m, hi, VMITN_EV_INFECTED, by);
+    if (m->ndef)
+        vmitn_defence_infected(m, hi, by);
     double startup = launch ? c->worm.launch_startup : c->worm.activation;
     bool on_scan = launch && c->worm.launch_detect == VMITN_LAUNCH_SCAN;
     h->detect_on_scan = on_scan;
