@@ -25,6 +25,8 @@ enum vmitn_no_backup { VMITN_NOBACKUP_ISOLATE = 0, VMITN_NOBACKUP_WAIT = 1 };
 enum vmitn_isolate { VMITN_ISOLATE_SWITCH = 0, VMITN_ISOLATE_DISPLAY = 1 };
 enum vmitn_launch_detect { VMITN_LAUNCH_SCAN = 0, VMITN_LAUNCH_INFECTION = 1 };
 enum vmitn_backup { VMITN_BACKUP_ALWAYS = 0, VMITN_BACKUP_OFFLINE = 1 };
+enum vmitn_strategy { VMITN_STRATEGY_RANDOM = 0, VMITN_STRATEGY_SEQUENTIAL = 1, VMITN_STRATEGY_PERMUTATION = 2,
+                      VMITN_STRATEGY_PARTITIONED = 3 };
 
 typedef struct vmitn_model_cfg {
     char topology[1024];  /* GraphML path, or "generate:SUBNETS:HOSTS:FANOUT" */
@@ -48,6 +50,8 @@ typedef struct vmitn_model_cfg {
         double launch_startup;          /* s (mean, gamma with activation_cv) from the launch to its first scan */
         int launch_detect;              /* enum vmitn_launch_detect: what SPY's HIDS sees on the launch host */
         bool fast;                      /* exact fast path: an event per scan that hits an address in use */
+        int strategy;                   /* enum vmitn_strategy (src/worm/strategy.c) */
+        int hitlist;                    /* FES hosts on the launcher's hit-list; 0: none */
     } worm;
 
     struct {

@@ -83,6 +83,7 @@ typedef struct vmitn_batch_msg {
 } vmitn_batch_msg;
 
 typedef struct vmitn_defence vmitn_defence;
+typedef struct vmitn_wstate vmitn_wstate; /* strategy.c's */
 #define VMITN_MAX_DEFENCES 16
 
 typedef struct vmitn_model {
@@ -108,6 +109,7 @@ typedef struct vmitn_model {
     unsigned run;
     uint64_t hdr_seq;
     int flood_host;
+    vmitn_wstate *wst;    /* scanning strategies' state; NULL with random scanning, no hit-list */
     /* the defences this run has (enabled in c), in table order, with their state */
     const vmitn_defence *def[VMITN_MAX_DEFENCES];
     void *dstate[VMITN_MAX_DEFENCES];
@@ -158,6 +160,18 @@ void vmitn_worm_receive(vmitn_model *m, vmitn_packet *p);
 void vmitn_worm_stop(vmitn_model *m, vmitn_mhost *h);
 void vmitn_fast_schedule(vmitn_model *m, unsigned hi);
 void vmitn_fast_misses(vmitn_model *m, vmitn_mhost *h, unsigned hi, vmitn_time from, vmitn_time to, double cap);
+
+/* strategy.c: the scanning strategies (m->wst). */
+bool vmitn_strategy_used(const vmitn_model_cfg *c);
+void vmitn_strategy_setup(vmitn_model *m); /* after vmitn_worm_setup */
+void vmitn_strategy_free(vmitn_model *m);
+void vmitn_strategy_infected(vmitn_model *m, unsigned hi, int by);
+void vmitn_strategy_met_infected(vmitn_model *m, unsigned scanner);
+uint32_t vmitn_strategy_target(vmitn_model *m, unsigned hi);
+void vmitn_strategy_schedule(vmitn_model *m, unsigned hi); /* fast path */
+void vmitn_strategy_stop(vmitn_model *m, vmitn_mhost *h);
+uint32_t vmitn_strategy_perm(const vmitn_wstate *w, uint32_t i);
+uint32_t vmitn_strategy_perm_inv(const vmitn_wstate *w, uint32_t a);
 
 /* ---------- src/defence ---------- */
 

@@ -302,6 +302,9 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
         nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
     if (c->flood.enabled && nfes < 2)
         return vmitn_fail(err, VMITN_EINPUT, "flood: the topology has no FES host to flood");
+    if (c->worm.fast && c->worm.hitlist > 0 && c->worm.strategy == VMITN_STRATEGY_RANDOM)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.hitlist with worm.fast needs a sequence to follow the list: set "
+                                             "worm.strategy to sequential, permutation or partitioned, or worm.fast = false");
     for (const vmitn_defence *const *d = vmitn_defence_table; *d; d++) {
         int rc = (*d)->check ? (*d)->check(c, t, err, errlen) : 0;
         if (rc < 0)
@@ -368,6 +371,7 @@ static void model_free(vmitn_model *m)
     free(m->pool);
     free(m->pool_free);
     vmitn_learner_free(m->learner);
+    vmitn_strategy_free(m);
     for (unsigned k = 0; k < m->ndef; k++)
         if (m->def[k]->release)
             m->def[k]->release(m->dstate[k]);
@@ -422,6 +426,8 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
             m.by_addr[m.nby_addr++] = (int)i;
     sort_by_addr(&m);
     vmitn_worm_setup(&m);
+    if (vmitn_strategy_used(c))
+        vmitn_strategy_setup(&m);
     m.counts.hosts = m.nfes;
     m.counts.healthy = m.nfes; /* every FES guest starts clean and online */
 

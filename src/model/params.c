@@ -11,6 +11,7 @@ static const char *const nobackup_names[] = {"isolate", "wait", NULL};
 static const char *const isolate_names[] = {"switch", "display", NULL};
 static const char *const launch_detect_names[] = {"scan", "infection", NULL};
 static const char *const backup_names[] = {"always", "offline", NULL};
+static const char *const strategy_names[] = {"random", "sequential", "permutation", "partitioned", NULL};
 
 #define F(field) offsetof(vmitn_model_cfg, field)
 #define SZ(field) sizeof(((vmitn_model_cfg *)0)->field)
@@ -39,6 +40,8 @@ static const vmitn_param_desc params[] = {
     NUM("worm", "near_bits", worm.near_bits, 0, 32, "bits", "log2 of the effective size of the near region (literal: 32 - near_prefix)"),
     NUM("worm", "any_bits", worm.any_bits, 0, 32, "bits", "log2 of the effective size of the whole space (literal: 32)"),
     BOOL("worm", "fast", worm.fast, "exact fast path: draw the time to the next scan that hits an address in use, count the others (no AGENT outbound tap, no pcap of them)"),
+    ENUM("worm", "strategy", worm.strategy, strategy_names, "random: the region draws above (localized or uniform); sequential: addresses upward from a start (own /local_prefix with p_local, else random; Blaster); permutation: one pseudo-random permutation of the space shared by all instances, a random start, a new one on meeting an infected host; partitioned: the same, each victim taking the upper half of its infector's unscanned part (Staniford et al. 2002)"),
+    INT("worm", "hitlist", worm.hitlist, 0, 4194304, "hosts", "vulnerable hosts on the launcher's hit-list, scanned first; each victim takes half of its infector's remaining list (Warhol)"),
     INT("worm", "port", worm.port, 1, 65535, "", "port of the vulnerable service"),
     INT("worm", "proto", worm.proto, 6, 17, "", "6: a TCP SYN, then the exploit after the handshake (Code Red); 17: one UDP packet infects (Slammer)"),
     INT("worm", "scan_bytes", worm.scan_bytes, 20, 65535, "bytes", "size of a scan (TCP SYN)"),
