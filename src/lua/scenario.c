@@ -1276,7 +1276,7 @@ static int l_sweep(lua_State *L)
         }
     char dir[8192];
     snprintf(dir, sizeof dir, "%s/%s", r->tmp, label);
-    vmitn_sweep_opts so = {.scenario = scen, .set = set, .nset = (unsigned)n, .runs = (unsigned)runs,
+    vmitn_sweep_opts so = {.runner = vmitn_scenario_sweep_runner(), .scenario = scen, .set = set, .nset = (unsigned)n, .runs = (unsigned)runs,
                            .jobs = (unsigned)jobs, .seed = r->o->seed, .out = dir, .quiet = true};
     fflush(NULL);
     int rc = vmitn_sweep(&so);
@@ -2274,6 +2274,26 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
 int vmitn_scenario_run(const vmitn_run_opts *o) { return exec(o, MODE_RUN, 0, NULL); }
 int vmitn_scenario_check(const vmitn_run_opts *o) { return exec(o, MODE_CHECK, 0, NULL); }
 int vmitn_scenario_job(const vmitn_run_opts *o, unsigned run, char **rows) { return exec(o, MODE_JOB, run, rows); }
+
+static int sweep_check(const vmitn_sweep_point *p)
+{
+    vmitn_run_opts o = {.scenario = p->scenario, .seed = p->seed, .runs = (int)p->runs, .set = p->set,
+                        .nset = p->nset, .quiet = true};
+    return vmitn_scenario_check(&o);
+}
+
+static int sweep_job(const vmitn_sweep_point *p, unsigned run, char **rows)
+{
+    vmitn_run_opts o = {.scenario = p->scenario, .seed = p->seed, .runs = (int)p->runs, .set = p->set,
+                        .nset = p->nset, .quiet = true};
+    return vmitn_scenario_job(&o, run, rows);
+}
+
+const vmitn_sweep_runner *vmitn_scenario_sweep_runner(void)
+{
+    static const vmitn_sweep_runner r = {vmitn_scenario_path, sweep_check, sweep_job};
+    return &r;
+}
 
 static int read_model_body(lua_State *L)
 {
