@@ -3,6 +3,10 @@
 #ifndef VMITN_PATHS_H
 #define VMITN_PATHS_H
 
+/* Where run and sweep write without --out (never the committed results/, which only
+ * `make reproduce` writes, with --out results --force). */
+#define VMITN_DEFAULT_OUT "vmitn-out"
+
 /* The data folder: $VMITN_DATA if set, else PREFIX/share/vmitn for an installed binary
  * (PREFIX/bin/vmitn), else the source tree of a binary built in it (build/ * /vmitn).
  * NULL if none holds scenarios/.  A static string. */

@@ -33,9 +33,7 @@ typedef struct vmitn_run_opts {
     bool no_patterns;
 } vmitn_run_opts;
 
-/* Where run writes without --out (never the committed results/, which only
- * `make reproduce` writes, with --out results --force). */
-#define VMITN_DEFAULT_OUT "vmitn-out"
+#include "vmitn/paths.h" /* VMITN_DEFAULT_OUT */
 
 /* Runs a scenario.  Returns a VMITN_EXIT_* code; on failure the message (file:line,
  * parameter, reason) has been printed to stderr and nothing is left in opts->out. */
@@ -60,6 +58,11 @@ struct vmitn_model_cfg;
  * that `run -p`, `sweep -p` and `learn -p` share.  0, or -1 with a message in err naming
  * the parameter; -2 when no such parameter exists. */
 int vmitn_param_parse(const char *key, const char *text, struct vmitn_model_cfg *c, char *err, size_t errlen);
+
+/* The runner `vmitn sweep` and vmitn.sweep give vmitn_sweep (sweep.h): loads and runs
+ * sweep points with vmitn_scenario_check and vmitn_scenario_job.  A static table. */
+struct vmitn_sweep_runner;
+const struct vmitn_sweep_runner *vmitn_scenario_sweep_runner(void);
 
 /* Prints every scenario of dir with its parameters (default, unit, range, doc). */
 int vmitn_scenario_list(const char *dir, FILE *out);

@@ -6,7 +6,29 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* One point of a sweep as the scenario layer runs it. */
+typedef struct vmitn_sweep_point {
+    const char *scenario;
+    const char *const *set; /* the point's "name=value" overrides */
+    unsigned nset;
+    unsigned runs;
+    uint64_t seed;
+} vmitn_sweep_point;
+
+/* How a sweep runs a scenario, supplied by the scenario layer
+ * (vmitn_scenario_sweep_runner() in scenario.h): the sweep module depends on no scenario
+ * code, so the scenario layer can start sweeps (vmitn.sweep) without an include cycle.
+ * path: the scenario's file (malloc'd) or NULL; check: loads the point, runs nothing;
+ * job: replication `run` of the point, one CSV row per experiment into *rows (malloc'd).
+ * check and job return VMITN_EXIT_* codes. */
+typedef struct vmitn_sweep_runner {
+    char *(*path)(const char *scenario);
+    int (*check)(const vmitn_sweep_point *p);
+    int (*job)(const vmitn_sweep_point *p, unsigned run, char **rows);
+} vmitn_sweep_runner;
+
 typedef struct vmitn_sweep_opts {
+    const vmitn_sweep_runner *runner; /* required */
     const char *scenario;
     const char *const *set; /* "name=v1,v2,lo:hi:step" — scenario or model (section.name) parameters */
     unsigned nset;

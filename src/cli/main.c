@@ -226,7 +226,7 @@ static int cmd_sweep(int argc, char **argv)
     c.set = calloc((size_t)argc, sizeof *c.set);
     if (c.set == NULL)
         return VMITN_EXIT_IO;
-    vmitn_sweep_opts o = {.jobs = ncpu > 0 ? (unsigned)ncpu : 1};
+    vmitn_sweep_opts o = {.runner = vmitn_scenario_sweep_runner(), .jobs = ncpu > 0 ? (unsigned)ncpu : 1};
     int rc = VMITN_EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;

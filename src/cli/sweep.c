@@ -37,7 +37,6 @@
 
 #include "vmitn/metrics.h"
 #include "vmitn/paths.h"
-#include "vmitn/scenario.h"
 #include "vmitn/util.h"
 #include "vmitn/version.h"
 
@@ -233,10 +232,10 @@ static uint64_t hash_lua_dir(uint64_t h, const char *dir)
 /* A hash of the scenario file and of every .lua file vmitn.include can read: those beside
  * it and those of the data folder's scenarios/.  Editing any of them makes this another
  * sweep. */
-static void sources_hash(const char *scenario, char out[17])
+static void sources_hash(const vmitn_sweep_runner *runner, const char *scenario, char out[17])
 {
     uint64_t h = VMITN_HASH_INIT;
-    char *path = vmitn_scenario_path(scenario);
+    char *path = runner->path(scenario);
     if (path != NULL) {
         char *text = read_file(path);
         if (text)
@@ -374,10 +373,10 @@ static int run_job_quiet(const sweep *s, uint64_t job)
     unsigned run = (unsigned)(job % s->o->runs);
     char **store = vmitn_xmalloc(s->nax * sizeof *store);
     const char **set = point_set(s, point, store);
-    vmitn_run_opts ro = {.scenario = s->o->scenario, .out = NULL, .seed = s->o->seed, .runs = (int)s->o->runs,
-                         .set = set, .nset = s->nax, .quiet = true};
+    vmitn_sweep_point pt = {.scenario = s->o->scenario, .set = set, .nset = s->nax, .runs = s->o->runs,
+                            .seed = s->o->seed};
     char *rows = NULL;
-    int rc = vmitn_scenario_job(&ro, run, &rows);
+    int rc = s->o->runner->job(&pt, run, &rows);
     free_point(s, set, store);
     free(store);
     if (rc != VMITN_EXIT_OK)
@@ -604,10 +603,10 @@ static int run_mpi(sweep *s, const uint64_t *pending, uint64_t npending, progres
         unsigned run = (unsigned)(job % s->o->runs);
         char **store = vmitn_xmalloc(s->nax * sizeof *store);
         const char **set = point_set(s, point, store);
-        vmitn_run_opts ro = {.scenario = s->o->scenario, .seed = s->o->seed, .runs = (int)s->o->runs, .set = set,
-                             .nset = s->nax, .quiet = true};
+        vmitn_sweep_point pt = {.scenario = s->o->scenario, .set = set, .nset = s->nax, .runs = s->o->runs,
+                                .seed = s->o->seed};
         char *rows = NULL;
-        rc = vmitn_scenario_job(&ro, run, &rows);
+        rc = s->o->runner->job(&pt, run, &rows);
         free_point(s, set, store);
         free(store);
         if (rc != VMITN_EXIT_OK)
@@ -821,9 +820,8 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
     for (uint64_t point = 0; point < s->npoints; point++) {
         char **store = vmitn_xmalloc(s->nax * sizeof *store);
         const char **set = point_set(s, point, store);
-        vmitn_run_opts ro = {.scenario = o->scenario, .seed = o->seed, .runs = (int)o->runs, .set = set,
-                             .nset = s->nax, .quiet = true};
-        int rc = vmitn_scenario_check(&ro);
+        vmitn_sweep_point pt = {.scenario = o->scenario, .set = set, .nset = s->nax, .runs = o->runs, .seed = o->seed};
+        int rc = o->runner->check(&pt);
         free_point(s, set, store);
         free(store);
         if (rc != VMITN_EXIT_OK)
@@ -967,7 +965,7 @@ int vmitn_sweep(const vmitn_sweep_opts *o)
         rc = VMITN_EXIT_USAGE;
         goto out;
     }
-    sources_hash(o->scenario, s.sources);
+    sources_hash(o->runner, o->scenario, s.sources);
     {
         char *spec = spec_text(&s);
         s.spec_hash = vmitn_hash(VMITN_HASH_INIT, spec, strlen(spec));

@@ -1,0 +1,176 @@
+/* model_internal.h — PRIVATE to the model's modules (src/model, src/worm, src/defence,
+ * src/traffic): the state of one replication and the calls its modules make on each
+ * other.  Nothing outside those folders includes it; the public interface is model.h.
+ *
+ * It lives in include/vmitn/ (not beside the sources) so that the Makefile's header
+ * dependency rule rebuilds every module when it changes.
+ *
+ * Who does what: model.c owns the state, the packet pool, the observers, the network
+ * path (send, arrive, dispatch) and the run loop; src/worm/ the worm (targeting, infection
+ * and start-up, the exact fast path); src/defence/ the FES chain (SPY, VM Switcher), the
+ * OOB network and the SMC pipeline (AGENT tap and rules, reports, learner); src/traffic/
+ * the flood and the legitimate traffic.  Each draws only from its own streams (rng.h
+ * purposes): a module's draws never depend on whether another module runs. */
+#ifndef VMITN_MODEL_INTERNAL_H
+#define VMITN_MODEL_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmitn/evq.h"
+#include "vmitn/learner.h"
+#include "vmitn/model.h"
+#include "vmitn/rng.h"
+#include "vmitn/topo.h"
+
+/* ---------- state ---------- */
+
+/* The worm's scan regions: own /16, own /8, anywhere. */
+enum { VMITN_REG_LOCAL, VMITN_REG_NEAR, VMITN_REG_ANY, VMITN_NREG };
+
+typedef struct vmitn_region {
+    uint32_t base;      /* first literal address of the region */
+    uint64_t literal;   /* literal size: 2^(32 - prefix) */
+    uint64_t size;      /* effective size, >= nhosts */
+    const int *hosts;   /* hosts whose address is in the region (the scanner's own too): a
+                         * slice of the model's address-sorted host list, shared */
+    unsigned nhosts;
+} vmitn_region;
+
+/* A header kept for the next report, with its capture order. */
+struct vmitn_seen {
+    vmitn_hdr h;
+    uint64_t seq;
+};
+
+/* A host's random streams, one per purpose (rng.h); model.c maps each to its purpose. */
+enum vmitn_hrng { VMITN_R_SCAN, VMITN_R_WORM, VMITN_R_FES, VMITN_R_SW, VMITN_R_CLEAN, VMITN_R_OOB, VMITN_R_LEGIT,
+                  VMITN_R_REPORT, VMITN_NHRNG };
+
+typedef struct vmitn_mhost {
+    const vmitn_host *h;
+    bool is_fes;
+    /* guest state */
+    uint32_t epoch;   /* bumps whenever another guest takes the host: stale events die */
+    bool infected;    /* the running guest is infected */
+    bool online;      /* the running guest is connected and serving */
+    bool switching;   /* the VM Switcher is between guests */
+    bool backup_ready;
+    bool waiting;     /* ordered to switch, no backup yet */
+    bool active;      /* the worm in the running guest is scanning */
+    bool detect_on_scan; /* the launch host: SPY's alarm chain starts at the worm's first scan */
+    /* AGENT */
+    vmitn_pattern *rules;
+    unsigned nrules, caprules;
+    struct vmitn_seen *batch;
+    unsigned nbatch;
+    uint64_t period_seen;
+    /* localized scanning */
+    vmitn_region reg[VMITN_NREG];
+    double hitw[VMITN_NREG];  /* fast path: p_region * hosts / size, a scan's chance to hit in use */
+    double phit;        /* their sum */
+    double pending_k;   /* scans up to the scheduled hit */
+    vmitn_time hit_from; /* when the scans toward it began (the last hit, or the start) */
+    vmitn_rng *rng[VMITN_NHRNG]; /* per purpose (enum vmitn_hrng), created on first use: most
+                                  * hosts of a large network never need most of them */
+    uint16_t next_port;
+} vmitn_mhost;
+
+/* A batch of headers in flight to the SMC (an event argument that owns memory). */
+typedef struct vmitn_batch_msg {
+    unsigned n;
+    vmitn_hdr h[];
+} vmitn_batch_msg;
+
+typedef struct vmitn_model {
+    const vmitn_model_cfg *c;
+    const vmitn_topo *t;
+    vmitn_sched *s;
+    const vmitn_observer *obs;
+    unsigned nobs;
+    vmitn_mhost *hosts;
+    unsigned nhosts, nfes;
+    int *fes_idx;         /* FES host indices */
+    int *by_addr;         /* LAN hosts sorted by address: regions are slices of it */
+    unsigned nby_addr;
+    vmitn_counts counts;
+    vmitn_packet *pool;   /* packets in flight */
+    uint32_t *pool_free;
+    unsigned pool_n, pool_cap, pool_nfree;
+    vmitn_learner *learner;
+    vmitn_rng *smc_oob, *flood;
+    vmitn_time scan_gap, end;
+    vmitn_time air_free;  /* when the shared OOB medium is next free */
+    uint64_t seed;
+    unsigned run;
+    uint64_t hdr_seq;
+    int flood_host;
+} vmitn_model;
+
+/* An event argument naming a host and the guest (epoch) it was scheduled for: the event
+ * dies if another guest has taken the host since. */
+#define VMITN_HE(hi, h) ((uint64_t)(hi) | ((uint64_t)(h)->epoch << 32))
+#define VMITN_H_OF(arg) ((unsigned)((arg) & 0xffffffffu))
+#define VMITN_EPOCH_OK(m, arg) ((uint32_t)((arg) >> 32) == (m)->hosts[VMITN_H_OF(arg)].epoch)
+
+/* ---------- model.c: state, streams, observers, the network ---------- */
+
+/* Host h's stream for a purpose, created on first use (its draws do not depend on when). */
+vmitn_rng *vmitn_mrng(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k);
+/* A step time: gamma with this mean and coefficient of variation, s or as a vmitn_time. */
+double vmitn_draw_secs(vmitn_rng *r, double mean, double cv);
+vmitn_time vmitn_draw(vmitn_rng *r, double mean, double cv);
+void vmitn_emit_packet(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fate f);
+void vmitn_emit_host(vmitn_model *m, unsigned h, enum vmitn_host_event e, int arg);
+void vmitn_emit_rule(vmitn_model *m, const vmitn_pattern *p, int agent);
+/* A packet slot for an event argument; freed by the event that consumes it. */
+uint32_t vmitn_pkt_alloc(vmitn_model *m);
+void vmitn_pkt_free(vmitn_model *m, uint32_t i);
+/* Changes a host's guest state, keeping the counts exact without a sweep over hosts. */
+void vmitn_set_state(vmitn_model *m, vmitn_mhost *h, bool infected, bool online);
+/* Sends p (p->from set) now: taps, filters, routes; an event at arrival or a drop. */
+void vmitn_send_packet(vmitn_model *m, vmitn_packet *p);
+uint16_t vmitn_ephemeral(vmitn_mhost *h);
+
+/* ---------- src/worm ---------- */
+
+/* scan.c: the regions of host h (the address-sorted list must be ready). */
+void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int prefix, double bits);
+/* scan.c: every FES host's regions and hit weights. */
+void vmitn_worm_setup(vmitn_model *m);
+uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h);
+vmitn_time vmitn_worm_gap(vmitn_model *m, vmitn_mhost *h);
+void vmitn_worm_ev_scan(vmitn_sched *s, void *ctx, uint64_t arg);
+/* infect.c: the life of the worm in a guest. */
+void vmitn_worm_schedule(vmitn_model *m);   /* the launch and the injections */
+void vmitn_worm_infect(vmitn_model *m, unsigned hi, int by, bool launch);
+void vmitn_worm_start(vmitn_model *m, unsigned hi);
+/* A worm packet (scan or exploit) delivered to an online guest. */
+void vmitn_worm_receive(vmitn_model *m, vmitn_packet *p);
+/* fast.c: the exact fast path; stop counts a fast-path guest's pending misses. */
+void vmitn_worm_stop(vmitn_model *m, vmitn_mhost *h);
+void vmitn_fast_schedule(vmitn_model *m, unsigned hi);
+void vmitn_fast_misses(vmitn_model *m, vmitn_mhost *h, unsigned hi, vmitn_time from, vmitn_time to, double cap);
+
+/* ---------- src/defence ---------- */
+
+/* oob.c: one OOB message of `bytes` bytes sent now; returns its delay. */
+vmitn_time vmitn_oob_send(vmitn_model *m, vmitn_rng *r, double bytes);
+/* fes.c: SPY's HIDS notices the intrusion of host hi. */
+void vmitn_fes_detect(vmitn_model *m, unsigned hi);
+/* smc.c: the learner and the report timers; 0 or -VMITN_EINPUT with a message. */
+int vmitn_smc_setup(vmitn_model *m, char *err, size_t errlen);
+bool vmitn_tapped(int mode, bool outbound);
+bool vmitn_agent_blocks(const vmitn_mhost *h, const vmitn_hdr *hd);
+void vmitn_agent_tap(vmitn_model *m, unsigned hi, const vmitn_packet *p);
+/* The event that carries a vmitn_batch_msg (drain() frees those still pending). */
+void vmitn_smc_ev_batch(vmitn_sched *s, void *ctx, uint64_t arg);
+
+/* ---------- src/traffic ---------- */
+
+void vmitn_flood_schedule(vmitn_model *m);
+void vmitn_legit_schedule(vmitn_model *m);
+/* A legitimate packet delivered to an online guest: a request is answered. */
+void vmitn_legit_receive(vmitn_model *m, vmitn_packet *p);
+
+#endif

@@ -1,0 +1,150 @@
+/* smc.c — the SMC pipeline: the AGENT taps headers and filters with its rules, reports
+ * them (at once, or sampled per period), the SMC learner turns them into rules and sends
+ * every AGENT each rule over the OOB network (docs/MODEL.md §6). */
+#include "vmitn/model_internal.h"
+
+#include <stdlib.h>
+
+#include "vmitn/util.h"
+
+bool vmitn_tapped(int mode, bool outbound)
+{
+    return mode == VMITN_TAP_BOTH || (outbound ? mode == VMITN_TAP_OUT : mode == VMITN_TAP_IN);
+}
+
+bool vmitn_agent_blocks(const vmitn_mhost *h, const vmitn_hdr *hd)
+{
+    for (unsigned i = 0; i < h->nrules; i++)
+        if (vmitn_pattern_match(&h->rules[i], hd))
+            return true;
+    return false;
+}
+
+static void ev_rule_arrive(vmitn_sched *s, void *ctx, uint64_t arg);
+
+static void smc_learn(vmitn_model *m, const vmitn_hdr *h)
+{
+    vmitn_time now = vmitn_sched_now(m->s);
+    for (unsigned i = 0; i < m->nobs; i++)
+        if (m->obs[i].learn)
+            m->obs[i].learn(m->obs[i].ctx, now, h);
+    vmitn_pattern rule;
+    if (!vmitn_learner_feed(m->learner, now, h, &rule))
+        return;
+    vmitn_emit_rule(m, &rule, -1);
+    for (unsigned k = 0; k < m->nfes; k++) {
+        uint32_t pi = vmitn_pkt_alloc(m);
+        /* the pattern rides in a packet slot: src, dst, dport, and wild in proto */
+        m->pool[pi] = (vmitn_packet){.src = rule.src, .dst = rule.dst, .dport = rule.port,
+                                     .proto = rule.wild, .to = m->fes_idx[k]};
+        vmitn_sched_after(m->s, vmitn_oob_send(m, m->smc_oob, m->c->oob.hdr_bytes), ev_rule_arrive, m, pi);
+    }
+}
+
+static void ev_rule_arrive(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    vmitn_model *m = ctx;
+    vmitn_packet p = m->pool[arg];
+    vmitn_pkt_free(m, (uint32_t)arg);
+    vmitn_mhost *h = &m->hosts[p.to];
+    if (h->nrules == h->caprules) {
+        h->caprules = h->caprules ? h->caprules * 2 : 4;
+        h->rules = vmitn_xrealloc(h->rules, h->caprules * sizeof *h->rules);
+    }
+    vmitn_pattern pat = {.src = p.src, .dst = p.dst, .port = p.dport, .wild = p.proto};
+    h->rules[h->nrules++] = pat;
+    vmitn_emit_rule(m, &pat, p.to);
+}
+
+static void ev_smc_header(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    vmitn_model *m = ctx;
+    vmitn_packet p = m->pool[arg];
+    vmitn_pkt_free(m, (uint32_t)arg);
+    vmitn_hdr h = {p.src, p.dst, p.dport};
+    smc_learn(m, &h);
+}
+
+void vmitn_smc_ev_batch(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    vmitn_model *m = ctx;
+    vmitn_batch_msg *b = (vmitn_batch_msg *)(uintptr_t)arg;
+    for (unsigned i = 0; i < b->n; i++)
+        smc_learn(m, &b->h[i]);
+    free(b);
+}
+
+/* The AGENT of host hi saw header p: report it now, or keep it for the next report. */
+void vmitn_agent_tap(vmitn_model *m, unsigned hi, const vmitn_packet *p)
+{
+    vmitn_mhost *h = &m->hosts[hi];
+    if (m->c->smc.report_period <= 0) {
+        uint32_t pi = vmitn_pkt_alloc(m);
+        m->pool[pi] = *p;
+        vmitn_sched_after(m->s, vmitn_oob_send(m, vmitn_mrng(m, h, VMITN_R_REPORT), m->c->oob.hdr_bytes), ev_smc_header, m, pi);
+        return;
+    }
+    /* Reservoir sampling keeps a uniform sample of report_max headers per period. */
+    unsigned cap = (unsigned)m->c->smc.report_max;
+    uint64_t k = h->period_seen++;
+    vmitn_hdr hd = {p->src, p->dst, p->dport};
+    if (cap == 0 || k < cap) {
+        if (cap == 0 && h->nbatch % 1024 == 0)
+            h->batch = vmitn_xrealloc(h->batch, (h->nbatch + 1024) * sizeof *h->batch);
+        h->batch[h->nbatch].h = hd;
+        h->batch[h->nbatch].seq = m->hdr_seq++;
+        h->nbatch++;
+    } else {
+        uint64_t j = vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_REPORT), k + 1);
+        if (j < cap) {
+            h->batch[j].h = hd;
+            h->batch[j].seq = m->hdr_seq++;
+        }
+    }
+}
+
+static int by_seq(const void *a, const void *b)
+{
+    uint64_t x = ((const struct vmitn_seen *)a)->seq, y = ((const struct vmitn_seen *)b)->seq;
+    return (x > y) - (x < y);
+}
+
+static void ev_report(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    vmitn_model *m = ctx;
+    vmitn_mhost *h = &m->hosts[arg];
+    if (h->nbatch > 0) {
+        /* the sample goes to the SMC in the order it was seen */
+        qsort(h->batch, h->nbatch, sizeof *h->batch, by_seq);
+        vmitn_batch_msg *b = vmitn_xmalloc(sizeof *b + h->nbatch * sizeof(vmitn_hdr));
+        b->n = h->nbatch;
+        for (unsigned i = 0; i < h->nbatch; i++)
+            b->h[i] = h->batch[i].h;
+        vmitn_sched_after(s, vmitn_oob_send(m, vmitn_mrng(m, h, VMITN_R_REPORT), (double)b->n * m->c->oob.hdr_bytes), vmitn_smc_ev_batch, m,
+                          (uint64_t)(uintptr_t)b);
+    }
+    h->nbatch = 0;
+    h->period_seen = 0;
+    vmitn_time next = vmitn_sched_now(s) + vmitn_secs(m->c->smc.report_period);
+    if (next <= m->end)
+        vmitn_sched_at(s, next, ev_report, m, arg);
+}
+
+/* The SMC's learner and, with smc.report_period, every AGENT's report timer. */
+int vmitn_smc_setup(vmitn_model *m, char *err, size_t errlen)
+{
+    const vmitn_model_cfg *c = m->c;
+    vmitn_learner_cfg lc = {.lambda = c->smc.lambda, .theta = c->smc.theta,
+                            .lru_size = (unsigned)c->smc.lru_size, .table_size = (unsigned)c->smc.table_size,
+                            .half_life = vmitn_secs(c->smc.half_life)};
+    m->learner = vmitn_learner_new(&lc, err, errlen);
+    if (m->learner == NULL)
+        return -VMITN_EINPUT;
+    if (c->smc.report_period > 0)
+        for (unsigned k = 0; k < m->nfes; k++)
+            vmitn_sched_at(m->s, vmitn_secs(c->smc.report_period), ev_report, m, (uint64_t)m->fes_idx[k]);
+    return 0;
+}

@@ -1,0 +1,40 @@
+/* flood.c — the TFN2K flood from one host to the other FES hosts (docs/MODEL.md §4). */
+#include "vmitn/model_internal.h"
+
+#include "vmitn/util.h"
+
+static void ev_flood(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)arg;
+    vmitn_model *m = ctx;
+    const vmitn_model_cfg *c = m->c;
+    vmitn_time now = vmitn_sched_now(s);
+    if (c->flood.stop > c->flood.start && now >= vmitn_secs(c->flood.stop))
+        return;
+    vmitn_mhost *h = &m->hosts[m->flood_host];
+    if (h->online) {
+        int tgt;
+        do
+            tgt = m->fes_idx[vmitn_rng_below(m->flood, m->nfes)];
+        while (tgt == m->flood_host);
+        vmitn_packet p = {.src = c->flood.spoof ? vmitn_rng_u32(m->flood) : h->h->addr,
+                          .dst = m->hosts[tgt].h->addr,
+                          .sport = (uint16_t)(1024 + vmitn_rng_below(m->flood, 64512)),
+                          .dport = (uint16_t)(c->flood.port < 0 ? 1 + vmitn_rng_below(m->flood, 65535) : (uint64_t)c->flood.port),
+                          .proto = (uint8_t)c->flood.proto, .kind = VMITN_PKT_FLOOD,
+                          .bytes = (uint16_t)c->flood.bytes, .from = m->flood_host, .to = -1};
+        if (p.proto != 6 && p.proto != 17)
+            p.sport = p.dport = 0;
+        vmitn_send_packet(m, &p);
+    }
+    vmitn_sched_after(s, vmitn_secs(1.0 / c->flood.rate), ev_flood, m, 0);
+}
+
+void vmitn_flood_schedule(vmitn_model *m)
+{
+    const vmitn_model_cfg *c = m->c;
+    if (c->flood.enabled) {
+        m->flood_host = vmitn_topo_find_name(m->t, c->flood.host);
+        vmitn_sched_at(m->s, vmitn_secs(c->flood.start), ev_flood, m, 0);
+    }
+}

@@ -1,0 +1,155 @@
+/* fast.c — the exact fast path: an event per scan that hits an address in use, the scans
+ * between hits counted per region (docs/MODEL.md §3). */
+#include "vmitn/model_internal.h"
+
+#include <math.h>
+
+#include "vmitn/util.h"
+
+/* ---------- the exact fast path ----------
+ * A scanner's scans are independent draws: each hits an address in use with probability
+ * phit = sum over regions of p_r n_r / S_r.  The number of scans up to the next hit is
+ * geometric, so the next hit comes K intervals later (fixed interval) or after a
+ * Gamma(K, 1/rate) time (Poisson scanning): exactly when the packet-level model's would.
+ * The hit's region is drawn with weights p_r n_r / S_r, its target uniformly among the
+ * region's hosts; the K - 1 scans before it hit nobody and are counted per region. */
+static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg);
+
+/* Splits n scans over the regions with weights w (a multinomial draw, as binomials). */
+static void split_counts(vmitn_rng *r, double n, const double w[VMITN_NREG], double out[VMITN_NREG])
+{
+    double tot = 0;
+    for (int g = 0; g < VMITN_NREG; g++) {
+        tot += w[g];
+        out[g] = 0;
+    }
+    for (int g = 0; g < VMITN_NREG && n > 0; g++) {
+        if (g == VMITN_NREG - 1 || tot <= 0) {
+            out[g] = n;
+            break;
+        }
+        double q = w[g] / tot, k;
+        if (q <= 0)
+            k = 0;
+        else if (q >= 1)
+            k = n;
+        else
+            k = n < 4e9 ? (double)vmitn_rng_binomial(r, q, (unsigned)n) : n * q;
+        out[g] = k;
+        n -= k;
+        tot -= w[g];
+    }
+}
+
+/* Nothing can change any more: every FES host is infected and nothing cures one. */
+static bool settled(const vmitn_model *m)
+{
+    return m->counts.infected == m->nfes && !m->c->fes.handover && !m->c->smc.learning;
+}
+
+/* Seconds (as a double: rare hits can lie far beyond any int64 time) to the next hit. */
+static double until_hit(vmitn_model *m, vmitn_mhost *h, double *k_out)
+{
+    vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_WORM);
+    double k = vmitn_rng_geometric(r, h->phit);
+    *k_out = k;
+    if (m->c->worm.poisson)
+        return vmitn_rng_gamma(r, k, 1.0 / m->c->worm.rate);
+    return k * vmitn_to_secs(m->scan_gap);
+}
+
+/* Counts, as scans that hit nobody, those a fast-path host sent between `from` and `to`
+ * without reaching its next hit: all of them misses, split over the regions. */
+void vmitn_fast_misses(vmitn_model *m, vmitn_mhost *h, unsigned hi, vmitn_time from, vmitn_time to, double cap)
+{
+    const vmitn_model_cfg *c = m->c;
+    double w = (double)(to - from) / (double)m->scan_gap, mw[VMITN_NREG], split[VMITN_NREG];
+    double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+    vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_SCAN);
+    double n = c->worm.poisson ? (double)vmitn_rng_poisson(r, w * (1 - h->phit)) : floor(w);
+    if (n > cap)
+        n = cap;
+    if (n <= 0)
+        return;
+    for (int g = 0; g < VMITN_NREG; g++)
+        mw[g] = p[g] - h->hitw[g];
+    split_counts(r, n, mw, split);
+    for (unsigned i = 0; i < m->nobs; i++)
+        if (m->obs[i].skipped)
+            m->obs[i].skipped(m->obs[i].ctx, vmitn_sched_now(m->s), hi, split);
+}
+
+void vmitn_fast_schedule(vmitn_model *m, unsigned hi)
+{
+    vmitn_mhost *h = &m->hosts[hi];
+    if (h->phit <= 0)
+        return; /* nothing in use anywhere it scans: it never hits */
+    double k;
+    double dt = until_hit(m, h, &k);
+    vmitn_time now = vmitn_sched_now(m->s);
+    h->hit_from = now;
+    h->pending_k = k;
+    if (dt > vmitn_to_secs(m->end - now)) {
+        /* the next hit lies beyond the run: the scans up to the end all hit nobody */
+        vmitn_fast_misses(m, h, hi, now, m->end, k - 1);
+        h->pending_k = 0; /* counted */
+        return;
+    }
+    /* a host has one hit pending at a time: its k waits in the vmitn_mhost */
+    vmitn_sched_after(m->s, vmitn_secs(dt), ev_hit, m, hi | ((uint64_t)h->epoch << 32));
+}
+
+/* The guest stops scanning (switched, shut down): on the fast path the scans it sent
+ * since its last hit are counted now, since its pending hit will never come. */
+void vmitn_worm_stop(vmitn_model *m, vmitn_mhost *h)
+{
+    if (h->active && m->c->worm.fast && h->pending_k > 1)
+        vmitn_fast_misses(m, h, (unsigned)(h - m->hosts), h->hit_from, vmitn_sched_now(m->s), h->pending_k - 1);
+    h->pending_k = 0;
+    h->active = false;
+}
+
+static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    vmitn_model *m = ctx;
+    unsigned hi = (unsigned)(arg & 0xffffffffu);
+    vmitn_mhost *h = &m->hosts[hi];
+    if ((uint32_t)(arg >> 32) != h->epoch || !h->active || !h->online)
+        return;
+    vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_SCAN);
+    /* the misses before this hit, split over the regions */
+    const vmitn_model_cfg *c = m->c;
+    double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any}, mw[VMITN_NREG], split[VMITN_NREG];
+    for (int g = 0; g < VMITN_NREG; g++)
+        mw[g] = p[g] - h->hitw[g];
+    split_counts(r, h->pending_k - 1, mw, split);
+    vmitn_time now = vmitn_sched_now(m->s);
+    for (unsigned i = 0; i < m->nobs; i++)
+        if (m->obs[i].skipped)
+            m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
+    /* the hit */
+    double u = vmitn_rng_uniform(r) * h->phit;
+    int g = u < h->hitw[VMITN_REG_LOCAL] ? VMITN_REG_LOCAL : u < h->hitw[VMITN_REG_LOCAL] + h->hitw[VMITN_REG_NEAR] ? VMITN_REG_NEAR : VMITN_REG_ANY;
+    if (h->reg[g].nhosts == 0)
+        g = h->reg[VMITN_REG_NEAR].nhosts ? VMITN_REG_NEAR : VMITN_REG_ANY;
+    const vmitn_region *rg = &h->reg[g];
+    uint32_t dst = m->hosts[rg->hosts[vmitn_rng_below(r, rg->nhosts)]].h->addr;
+    vmitn_packet pk = {.src = h->h->addr, .dst = dst, .sport = vmitn_ephemeral(h), .dport = (uint16_t)c->worm.port,
+                       .proto = (uint8_t)c->worm.proto, .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes,
+                       .from = (int32_t)hi, .to = -1};
+    vmitn_send_packet(m, &pk);
+    if (settled(m)) {
+        /* the rest of this host's scans can change nothing: counted up to the end of the
+         * run (split over regions as scans choose them), not sent */
+        double left = (double)(m->end - now) / (double)m->scan_gap;
+        left = c->worm.poisson ? (double)vmitn_rng_poisson(r, left) : floor(left);
+        split_counts(r, left, p, split);
+        for (unsigned i = 0; i < m->nobs; i++)
+            if (m->obs[i].skipped)
+                m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
+        h->pending_k = 0;
+        return;
+    }
+    vmitn_fast_schedule(m, hi);
+}

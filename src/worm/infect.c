@@ -1,0 +1,129 @@
+/* infect.c — the worm in a guest: infection (exploit, single-packet UDP, injection, the
+ * launch), start-up, the exploit after the handshake, stop (docs/MODEL.md §3). */
+#include "vmitn/model_internal.h"
+
+#include "vmitn/util.h"
+
+static void ev_exploit_send(vmitn_sched *s, void *ctx, uint64_t arg);
+
+void vmitn_worm_start(vmitn_model *m, unsigned hi)
+{
+    vmitn_mhost *h = &m->hosts[hi];
+    h->active = true;
+    vmitn_emit_host(m, hi, VMITN_EV_ACTIVE, -1);
+    if (h->detect_on_scan) {
+        h->detect_on_scan = false;
+        vmitn_fes_detect(m, hi);
+    }
+    if (m->c->worm.enabled && m->c->worm.rate > 0 && m->c->worm.fast) {
+        vmitn_fast_schedule(m, hi);
+        return;
+    }
+    /* the first scan comes one gap after the start, so a Poisson scanner stays Poisson */
+    if (m->c->worm.enabled && m->c->worm.rate > 0)
+        vmitn_sched_after(m->s, vmitn_worm_gap(m, h), vmitn_worm_ev_scan, m, hi | ((uint64_t)h->epoch << 32));
+}
+
+static void ev_activate(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    vmitn_model *m = ctx;
+    unsigned hi = (unsigned)(arg & 0xffffffffu);
+    vmitn_mhost *h = &m->hosts[hi];
+    if ((uint32_t)(arg >> 32) == h->epoch && h->infected && h->online)
+        vmitn_worm_start(m, hi);
+}
+
+static void ev_exploit_send(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    vmitn_model *m = ctx;
+    unsigned from = (unsigned)(arg & 0xfffff), to = (unsigned)((arg >> 20) & 0xfffff);
+    vmitn_mhost *a = &m->hosts[from];
+    if ((uint32_t)(arg >> 40) != (a->epoch & 0xffffff) || !a->online || !a->infected)
+        return; /* the attacking guest was switched off: the connection dies */
+    vmitn_packet p = {.src = a->h->addr, .dst = m->hosts[to].h->addr, .sport = vmitn_ephemeral(a),
+                      .dport = (uint16_t)m->c->worm.port, .proto = 6, .kind = VMITN_PKT_EXPLOIT,
+                      .bytes = (uint16_t)m->c->worm.exploit_bytes, .from = (int32_t)from, .to = -1};
+    vmitn_send_packet(m, &p);
+}
+
+/* A worm packet reached the online guest p->to.  A SYN to the vulnerable port of a clean
+ * guest completes its handshake (the exploit follows, ev_exploit_send); a single-packet
+ * UDP worm's scan, and an exploit, infect it. */
+void vmitn_worm_receive(vmitn_model *m, vmitn_packet *p)
+{
+    vmitn_mhost *h = &m->hosts[p->to];
+    const vmitn_model_cfg *c = m->c;
+    switch (p->kind) {
+    case VMITN_PKT_SCAN:
+        if (c->worm.proto == 17) { /* a single-packet UDP worm: the scan is the exploit */
+            if (h->is_fes && c->fes.vulnerable && !h->infected && p->dport == c->worm.port)
+                vmitn_worm_infect(m, (unsigned)p->to, p->from, false);
+            break;
+        }
+        /* SYN to the vulnerable port of a clean guest: the handshake completes and the
+         * attacker sends the exploit one round trip later (ev_exploit_send). */
+        if (h->is_fes && c->fes.vulnerable && !h->infected && p->dport == c->worm.port) {
+            vmitn_route back;
+            vmitn_topo_route(m->t, (unsigned)p->to, p->src, &back);
+            if (back.end == VMITN_ROUTE_HOST) {
+                uint64_t a = (uint64_t)(uint32_t)p->from | ((uint64_t)(uint32_t)p->to << 20) |
+                             ((uint64_t)m->hosts[p->from].epoch << 40);
+                vmitn_sched_after(m->s, vmitn_route_time(&back, c->worm.scan_bytes), ev_exploit_send, m, a);
+            }
+        }
+        break;
+    case VMITN_PKT_EXPLOIT:
+        if (h->is_fes && c->fes.vulnerable && !h->infected)
+            vmitn_worm_infect(m, (unsigned)p->to, p->from, false);
+        break;
+    default:
+        break;
+    }
+}
+
+/* A victim is infected by an exploit (or by hand, `inject`): it scans after its start-up
+ * delay and SPY sees the intrusion at once.  The launched worm (launch = true) has no
+ * exploit: it starts after worm.launch_startup, and with worm.launch_detect = scan SPY sees
+ * it only when it starts scanning. */
+void vmitn_worm_infect(vmitn_model *m, unsigned hi, int by, bool launch)
+{
+    vmitn_mhost *h = &m->hosts[hi];
+    const vmitn_model_cfg *c = m->c;
+    vmitn_set_state(m, h, true, h->online);
+    m->counts.infections++;
+    vmitn_emit_host(m, hi, VMITN_EV_INFECTED, by);
+    double startup = launch ? c->worm.launch_startup : c->worm.activation;
+    bool on_scan = launch && c->worm.launch_detect == VMITN_LAUNCH_SCAN;
+    h->detect_on_scan = on_scan;
+    if (launch && startup <= 0)
+        vmitn_worm_start(m, hi);
+    else
+        vmitn_sched_after(m->s, vmitn_draw(vmitn_mrng(m, h, VMITN_R_WORM), startup, c->worm.activation_cv), ev_activate, m, VMITN_HE(hi, h));
+    if (!on_scan)
+        vmitn_fes_detect(m, hi);
+}
+
+static void ev_inject(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    vmitn_model *m = ctx;
+    bool launch = arg >> 32;
+    unsigned hi = (unsigned)(arg & 0xffffffffu);
+    if (!m->hosts[hi].infected && m->hosts[hi].online)
+        vmitn_worm_infect(m, hi, -1, launch);
+}
+
+/* The launch (worm.start_host at worm.start_time) and the injected infections. */
+void vmitn_worm_schedule(vmitn_model *m)
+{
+    const vmitn_model_cfg *c = m->c;
+    if (c->worm.enabled) {
+        int h = vmitn_topo_find_name(m->t, c->worm.start_host);
+        vmitn_sched_at(m->s, vmitn_secs(c->worm.start_time), ev_inject, m, (uint64_t)h | ((uint64_t)1 << 32));
+    }
+    for (unsigned i = 0; i < c->ninject; i++)
+        vmitn_sched_at(m->s, vmitn_secs(c->inject[i].t), ev_inject, m,
+                       (uint64_t)vmitn_topo_find_name(m->t, c->inject[i].host));
+}

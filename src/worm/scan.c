@@ -1,0 +1,95 @@
+/* scan.c — the worm's targeting: localized scanning over three regions (own /16, own /8,
+ * anywhere) with effective sizes, and the packet-level scan loop (docs/MODEL.md §3). */
+#include "vmitn/model_internal.h"
+
+#include <math.h>
+
+#include "vmitn/util.h"
+
+void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int prefix, double bits)
+{
+    uint32_t mask = prefix == 0 ? 0 : ~(uint32_t)0 << (32 - prefix);
+    g->base = h->h->addr & mask;
+    g->literal = (uint64_t)1 << (32 - prefix);
+    /* the hosts of the region are a contiguous run of the address-sorted list */
+    unsigned lo = 0, hi = m->nby_addr;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        if (m->hosts[m->by_addr[mid]].h->addr < g->base)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t last = g->base | ~mask; /* the region's last address */
+    unsigned end = lo, top = m->nby_addr;
+    while (end < top) {
+        unsigned mid = (end + top) / 2;
+        if (m->hosts[m->by_addr[mid]].h->addr <= last)
+            end = mid + 1;
+        else
+            top = mid;
+    }
+    g->hosts = m->by_addr + lo;
+    g->nhosts = end - lo;
+    double sz = floor(pow(2.0, bits) + 0.5);
+    g->size = sz < (double)g->nhosts ? g->nhosts : (uint64_t)sz;
+    if (g->size > g->literal)
+        g->size = g->literal;
+}
+
+/* Every FES host's regions and its chance per scan to hit an address in use there. */
+void vmitn_worm_setup(vmitn_model *m)
+{
+    const vmitn_model_cfg *c = m->c;
+    for (unsigned i = 0; i < m->nhosts; i++) {
+        vmitn_mhost *h = &m->hosts[i];
+        if (!h->is_fes)
+            continue;
+        vmitn_worm_region_init(m, h, &h->reg[VMITN_REG_LOCAL], c->worm.local_prefix, c->worm.local_bits);
+        vmitn_worm_region_init(m, h, &h->reg[VMITN_REG_NEAR], c->worm.near_prefix, c->worm.near_bits);
+        vmitn_worm_region_init(m, h, &h->reg[VMITN_REG_ANY], 0, c->worm.any_bits);
+        double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+        h->phit = 0;
+        for (int g = 0; g < VMITN_NREG; g++)
+            h->phit += h->hitw[g] = p[g] * (double)h->reg[g].nhosts / (double)h->reg[g].size;
+    }
+}
+
+uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
+{
+    const vmitn_model_cfg *c = m->c;
+    double u = vmitn_rng_uniform(vmitn_mrng(m, h, VMITN_R_SCAN));
+    int r = u < c->worm.p_local ? VMITN_REG_LOCAL : u < c->worm.p_local + c->worm.p_near ? VMITN_REG_NEAR : VMITN_REG_ANY;
+    const vmitn_region *g = &h->reg[r];
+    /* An effective region of `size` addresses holding the same hosts: each host is hit
+     * with probability 1/size, the rest are empty addresses.  With size = literal this
+     * is exactly a uniform draw over the literal region. */
+    uint64_t k = vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->size);
+    if (k < g->nhosts)
+        return m->hosts[g->hosts[k]].h->addr;
+    for (;;) { /* an empty address, uniform over the literal region's empty ones */
+        uint32_t a = g->base + (uint32_t)vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->literal);
+        if (vmitn_topo_find_addr(m->t, a) < 0)
+            return a;
+    }
+}
+
+/* Time to the next scan: a fixed interval, or an exponential one (a Poisson scanner). */
+vmitn_time vmitn_worm_gap(vmitn_model *m, vmitn_mhost *h)
+{
+    return m->c->worm.poisson ? vmitn_secs(vmitn_rng_exp(vmitn_mrng(m, h, VMITN_R_WORM), 1.0 / m->c->worm.rate)) : m->scan_gap;
+}
+
+void vmitn_worm_ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    vmitn_model *m = ctx;
+    unsigned hi = (unsigned)(arg & 0xffffffffu);
+    vmitn_mhost *h = &m->hosts[hi];
+    if ((uint32_t)(arg >> 32) != h->epoch || !h->active || !h->online)
+        return;
+    vmitn_packet p = {.src = h->h->addr, .dst = vmitn_worm_target(m, h), .sport = vmitn_ephemeral(h),
+                      .dport = (uint16_t)m->c->worm.port, .proto = (uint8_t)m->c->worm.proto, .kind = VMITN_PKT_SCAN,
+                      .bytes = (uint16_t)m->c->worm.scan_bytes, .from = (int32_t)hi, .to = -1};
+    vmitn_send_packet(m, &p);
+    vmitn_sched_after(s, vmitn_worm_gap(m, h), vmitn_worm_ev_scan, m, arg);
+}
