@@ -40,4 +40,5 @@ plot fig11  fig11/learning.curve.csv
 plot fig12  fig12/both.curve.csv
 plot table1 table1/table1.csv
 plot frontier calibration/search.csv
+plot roc    roc/roc.csv
 exit $status

@@ -48,6 +48,12 @@ double vmitn_metrics_curve_time(const vmitn_metrics *m, size_t k);
 double vmitn_metrics_curve_mean(const vmitn_metrics *m, int q, size_t k);
 double vmitn_metrics_curve_run(const vmitn_metrics *m, unsigned run, int q, size_t k);
 
+/* The rules the SMC issued, over all runs in issue order: rule i's run, pattern, issue
+ * time and the time it was active on every AGENT (s since the attack; NaN: never). */
+size_t vmitn_metrics_nrules(const vmitn_metrics *m);
+void vmitn_metrics_rule(const vmitn_metrics *m, size_t i, unsigned *run, vmitn_pattern *p, double *issued,
+                        double *all);
+
 /* Writes DIR/LABEL.curve.csv, .runs.csv, .summary.csv, .rules.csv and, when there were
  * hand-overs, .handovers.csv.  0, or -VMITN_EIO with a message. */
 int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *label, char *err);

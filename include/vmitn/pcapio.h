@@ -4,6 +4,7 @@
 #ifndef VMITN_PCAPIO_H
 #define VMITN_PCAPIO_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "vmitn/learner.h"
@@ -20,6 +21,33 @@ typedef struct vmitn_trace_stats {
     unsigned long long rules;
     int stopped_early;              /* the file ended inside a packet */
 } vmitn_trace_stats;
+
+/* ---- reading, one packet at a time ----
+ * The one reader of captures: `vmitn learn` and the trace module (trace.h) both use it, so
+ * a capture means the same packets to both. */
+enum vmitn_pcap_skip { VMITN_PCAP_OK = 0, VMITN_PCAP_NON_IPV4, VMITN_PCAP_TRUNCATED, VMITN_PCAP_FRAGMENT };
+
+typedef struct vmitn_pcap_pkt {
+    unsigned long long index; /* 1 for the capture's first packet */
+    long long t;              /* ns since the first packet; held, never decreasing */
+    long long abs;            /* ns of the capture's own clock (t + the first packet's) */
+    int skip;                 /* enum vmitn_pcap_skip; the fields below only when OK */
+    uint32_t src, dst;
+    uint16_t sport, dport;    /* TCP and UDP; 0 for other protocols */
+    uint8_t proto;            /* IP protocol */
+    uint8_t tcp_flags;        /* TCP flags (SYN 0x02, ACK 0x10), 0 when not TCP or cut */
+    uint32_t bytes;           /* IPv4 total length (the frame's IP part when that is 0) */
+} vmitn_pcap_pkt;
+
+typedef struct vmitn_pcap_reader vmitn_pcap_reader;
+/* err must hold VMITN_ERRLEN bytes.  Opens a capture.  NULL with "PATH: reason" in err and *code set to a VMITN_EXIT_* code
+ * (IO: cannot read; INPUT: not a capture, or a link type vmitn does not read). */
+vmitn_pcap_reader *vmitn_pcap_reader_open(const char *path, int *code, char *err, size_t errlen);
+/* The next packet: 1, 0 at the end of the capture, or -1 with "PATH: reason" in err when
+ * the file stops inside a packet (*cut = 1; the packets before it were whole) or holds a
+ * second link type (*cut = 0). */
+int vmitn_pcap_reader_next(vmitn_pcap_reader *r, vmitn_pcap_pkt *p, int *cut, char *err, size_t errlen);
+void vmitn_pcap_reader_close(vmitn_pcap_reader *r);
 
 /* Runs the learner over every IPv4 packet of a pcap or pcapng file in capture order.
  * Prints each rule and a summary to out; with outdir, also writes outdir/rules.csv and

@@ -18,7 +18,7 @@
 
 #include "vmitn/util.h"
 
-enum skip { OK = 0, NON_IPV4, TRUNCATED, FRAGMENT };
+enum { OK = VMITN_PCAP_OK, NON_IPV4 = VMITN_PCAP_NON_IPV4, TRUNCATED = VMITN_PCAP_TRUNCATED, FRAGMENT = VMITN_PCAP_FRAGMENT };
 
 static uint16_t be16(const u_char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 static uint32_t be32(const u_char *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
@@ -92,12 +92,12 @@ static bool supported(int dlt)
     }
 }
 
-/* The learner's header of one frame, or why it has none. */
-static enum skip parse(const u_char *p, uint32_t caplen, int dlt, vmitn_hdr *h)
+/* The IPv4 fields of one frame, or why it has none (the return value). */
+static int parse(const u_char *p, uint32_t caplen, uint32_t len, int dlt, vmitn_pcap_pkt *k)
 {
     long o = ip_offset(p, caplen, dlt);
     if (o < 0)
-        return (enum skip) - o;
+        return (int)-o;
     const u_char *ip = p + o;
     uint32_t rest = caplen - (uint32_t)o;
     if (rest < 20)
@@ -109,13 +109,21 @@ static enum skip parse(const u_char *p, uint32_t caplen, int dlt, vmitn_hdr *h)
         return TRUNCATED;
     if ((be16(ip + 6) & 0x1fff) != 0) /* not the first fragment: no ports */
         return FRAGMENT;
-    h->src = be32(ip + 12);
-    h->dst = be32(ip + 16);
-    h->port = 0;
+    k->src = be32(ip + 12);
+    k->dst = be32(ip + 16);
+    k->proto = ip[9];
+    k->sport = k->dport = 0;
+    k->tcp_flags = 0;
+    k->bytes = be16(ip + 2);
+    if (k->bytes == 0) /* segmentation offload: the capture's frame is all there is */
+        k->bytes = len > (uint32_t)o ? len - (uint32_t)o : rest;
     if (ip[9] == 6 || ip[9] == 17) {
         if (rest < ihl + 4)
             return TRUNCATED;
-        h->port = be16(ip + ihl + 2);
+        k->sport = be16(ip + ihl);
+        k->dport = be16(ip + ihl + 2);
+        if (ip[9] == 6 && rest >= ihl + 14)
+            k->tcp_flags = ip[ihl + 13];
     }
     return OK;
 }
@@ -136,6 +144,102 @@ static long long capture_ns(long long sec, long long nsec)
     return sec * 1000000000LL + nsec;
 }
 
+
+struct vmitn_pcap_reader {
+    pcap_t *pc;
+    int dlt;
+    char *path;
+    unsigned long long read;
+    long long t0, last;
+};
+
+vmitn_pcap_reader *vmitn_pcap_reader_open(const char *path, int *code, char *err, size_t errlen)
+{
+    (void)errlen; /* err holds VMITN_ERRLEN, as vmitn_fail writes */
+    char ebuf[PCAP_ERRBUF_SIZE];
+    struct stat sb;
+    if (stat(path, &sb) != 0 || access(path, R_OK) != 0) {
+        *code = -vmitn_fail(err, VMITN_EXIT_IO, "%s: cannot read: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        *code = -vmitn_fail(err, VMITN_EXIT_IO, "%s: cannot read: not a file", path);
+        return NULL;
+    }
+    pcap_t *pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+    if (pc == NULL) {
+        *code = -vmitn_fail(err, VMITN_EXIT_INPUT, "%s: not a pcap or pcapng capture (%s)", path, ebuf);
+        return NULL;
+    }
+    int dlt = pcap_datalink(pc);
+    if (!supported(dlt)) {
+        const char *name = pcap_datalink_val_to_name(dlt);
+        *code = -vmitn_fail(err, VMITN_EXIT_INPUT,
+                            "%s: unsupported link type %d (%s); vmitn reads Ethernet, Linux cooked capture, raw IP and BSD loopback",
+                            path, dlt, name ? name : "unknown");
+        pcap_close(pc);
+        return NULL;
+    }
+    vmitn_pcap_reader *r = vmitn_xcalloc(1, sizeof *r);
+    r->pc = pc;
+    r->dlt = dlt;
+    r->path = vmitn_xstrdup(path);
+    *code = VMITN_EXIT_OK;
+    return r;
+}
+
+int vmitn_pcap_reader_next(vmitn_pcap_reader *r, vmitn_pcap_pkt *k, int *cut, char *err, size_t errlen)
+{
+    (void)errlen;
+    struct pcap_pkthdr *ph;
+    const u_char *data;
+    *cut = 0;
+    int rc = pcap_next_ex(r->pc, &ph, &data);
+    if (rc == 1) {
+        memset(k, 0, sizeof *k);
+        long long t = capture_ns(ph->ts.tv_sec, ph->ts.tv_usec); /* ns precision */
+        if (r->read++ == 0)
+            r->t0 = t;
+        /* times from the first packet; t0 and t lie within [0, ~292 years], so this cannot
+         * overflow */
+        t -= r->t0;
+        if (t < r->last) /* a capture slightly out of order: the clock never goes back */
+            t = r->last;
+        r->last = t;
+        k->index = r->read;
+        k->t = t;
+        k->abs = r->t0 + t;
+        k->skip = parse(data, ph->caplen, ph->len, r->dlt, k);
+        return 1;
+    }
+    if (rc == PCAP_ERROR_BREAK)
+        return 0;
+    if (rc == PCAP_ERROR && strstr(pcap_geterr(r->pc), "different from the type of the first interface")) {
+        /* libpcap reads one link type per capture; Wireshark writes one interface block
+         * per interface it captured on */
+        vmitn_fail(err, VMITN_EINPUT,
+                   "%s: a pcapng capture of several interfaces with different link types (as "
+                   "Wireshark writes when capturing on more than one); vmitn reads one link type per "
+                   "capture: split it by interface first, e.g. tshark -r FILE -Y 'frame.interface_id == 0' -w ONE.pcapng "
+                   "(%llu packets came before the second type)",
+                   r->path, r->read);
+        return -1;
+    }
+    *cut = 1;
+    vmitn_fail(err, VMITN_EINPUT, "%s: the capture stops inside packet %llu (%s)", r->path, r->read + 1,
+               rc == PCAP_ERROR ? pcap_geterr(r->pc) : "unexpected end");
+    return -1;
+}
+
+void vmitn_pcap_reader_close(vmitn_pcap_reader *r)
+{
+    if (r == NULL)
+        return;
+    pcap_close(r->pc);
+    free(r->path);
+    free(r);
+}
+
 static int write_whole(const char *dir, const char *name, const char *text)
 {
     char path[4096];
@@ -146,103 +250,70 @@ static int write_whole(const char *dir, const char *name, const char *text)
 int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, const char *outdir,
                      vmitn_trace_stats *st)
 {
-    char err[VMITN_ERRLEN], ebuf[PCAP_ERRBUF_SIZE];
+    char err[VMITN_ERRLEN];
     memset(st, 0, sizeof *st);
-    struct stat sb;
-    if (stat(path, &sb) != 0 || access(path, R_OK) != 0) {
-        fprintf(stderr, "vmitn: %s: cannot read: %s\n", path, strerror(errno));
-        return VMITN_EXIT_IO;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        fprintf(stderr, "vmitn: %s: cannot read: not a file\n", path);
-        return VMITN_EXIT_IO;
-    }
-    pcap_t *pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
-    if (pc == NULL) {
-        fprintf(stderr, "vmitn: %s: not a pcap or pcapng capture (%s)\n", path, ebuf);
-        return VMITN_EXIT_INPUT;
-    }
-    int dlt = pcap_datalink(pc);
-    if (!supported(dlt)) {
-        const char *name = pcap_datalink_val_to_name(dlt);
-        fprintf(stderr, "vmitn: %s: unsupported link type %d (%s); vmitn reads Ethernet, Linux cooked capture, raw IP and BSD loopback\n",
-                path, dlt, name ? name : "unknown");
-        pcap_close(pc);
-        return VMITN_EXIT_INPUT;
+    int code;
+    vmitn_pcap_reader *rd = vmitn_pcap_reader_open(path, &code, err, sizeof err);
+    if (rd == NULL) {
+        fprintf(stderr, "vmitn: %s\n", err);
+        return code;
     }
     vmitn_learner *l = vmitn_learner_new(cfg, err, sizeof err);
     if (l == NULL) {
         fprintf(stderr, "vmitn: learn: %s\n", err);
-        pcap_close(pc);
+        vmitn_pcap_reader_close(rd);
         return VMITN_EXIT_INPUT;
     }
     size_t cap = 4096, used = 0;
     char *rules = vmitn_xmalloc(cap);
     used += (size_t)snprintf(rules, cap, "rule,pattern,time_s,since_first_s,packet,fed\n");
-    struct pcap_pkthdr *ph;
-    const u_char *data;
-    int rc;
-    long long t0 = 0, last = 0;
-    while ((rc = pcap_next_ex(pc, &ph, &data)) == 1) {
+    vmitn_pcap_pkt k;
+    int rc, cut = 0;
+    while ((rc = vmitn_pcap_reader_next(rd, &k, &cut, err, sizeof err)) == 1) {
         if ((st->read & 0xffff) == 0 && vmitn_interrupted())
             break;
-        long long t = capture_ns(ph->ts.tv_sec, ph->ts.tv_usec); /* ns precision */
-        if (st->read++ == 0)
-            t0 = t;
-        /* times from the first packet; t0 and t lie within [0, ~292 years], so this cannot
-         * overflow */
-        t -= t0;
-        if (t < last) /* a capture slightly out of order: the learner's clock never goes back */
-            t = last;
-        last = t;
-        vmitn_hdr h;
-        switch (parse(data, ph->caplen, dlt, &h)) {
+        st->read++;
+        switch (k.skip) {
         case NON_IPV4: st->non_ipv4++; continue;
         case TRUNCATED: st->truncated++; continue;
         case FRAGMENT: st->fragments++; continue;
-        case OK: break;
+        default: break;
         }
         st->fed++;
+        vmitn_hdr h = {k.src, k.dst, k.dport};
         vmitn_pattern rule;
-        if (!vmitn_learner_feed(l, (vmitn_time)t, &h, &rule))
+        if (!vmitn_learner_feed(l, (vmitn_time)k.t, &h, &rule))
             continue;
         st->rules++;
         char pat[64];
         vmitn_pattern_format(&rule, pat, sizeof pat);
         /* the capture's own clock (for an emulated run: simulated time), and since its start */
-        long long abs_ns = t0 + t;
+        long long abs_ns = k.abs;
         fprintf(out, "rule %llu: %-32s learned at %lld.%09lld s, %.6f s after the first packet (packet %llu; %llu IPv4 headers fed)\n",
-                st->rules, pat, abs_ns / 1000000000LL, abs_ns % 1000000000LL, (double)t * 1e-9, st->read, st->fed);
+                st->rules, pat, abs_ns / 1000000000LL, abs_ns % 1000000000LL, (double)k.t * 1e-9, st->read, st->fed);
         if (used + 256 > cap)
             rules = vmitn_xrealloc(rules, cap *= 2);
         used += (size_t)snprintf(rules + used, cap - used, "%llu,\"%s\",%lld.%09lld,%.9f,%llu,%llu\n", st->rules, pat,
-                                 abs_ns / 1000000000LL, abs_ns % 1000000000LL, (double)t * 1e-9, st->read, st->fed);
+                                 abs_ns / 1000000000LL, abs_ns % 1000000000LL, (double)k.t * 1e-9, st->read, st->fed);
     }
-    int code = VMITN_EXIT_OK;
+    code = VMITN_EXIT_OK;
     if (vmitn_interrupted()) {
         fprintf(stderr, "vmitn: interrupted: nothing was written\n");
         free(rules);
         vmitn_learner_free(l);
-        pcap_close(pc);
+        vmitn_pcap_reader_close(rd);
         return VMITN_EXIT_INTERRUPTED;
     }
-    if (rc == PCAP_ERROR && strstr(pcap_geterr(pc), "different from the type of the first interface")) {
-        /* libpcap reads one link type per capture; Wireshark writes one interface block
-         * per interface it captured on */
-        fprintf(stderr, "vmitn: %s: a pcapng capture of several interfaces with different link types (as "
-                        "Wireshark writes when capturing on more than one); vmitn reads one link type per "
-                        "capture: split it by interface first, e.g. tshark -r FILE -Y 'frame.interface_id == 0' -w ONE.pcapng "
-                        "(%llu packets came before the second type)\n",
-                path, st->read);
+    if (rc < 0 && !cut) {
+        fprintf(stderr, "vmitn: %s\n", err);
         free(rules);
         vmitn_learner_free(l);
-        pcap_close(pc);
+        vmitn_pcap_reader_close(rd);
         return VMITN_EXIT_INPUT;
     }
-    if (rc == PCAP_ERROR) {
+    if (rc < 0) {
         st->stopped_early = 1;
-        fprintf(stderr, "vmitn: %s: the capture stops inside packet %llu (%s); read the %llu whole packets before it\n",
-                path, st->read + 1, pcap_geterr(pc), st->read);
+        fprintf(stderr, "vmitn: %s; read the %llu whole packets before it\n", err, st->read);
         if (st->read == 0)
             code = VMITN_EXIT_INPUT;
     }
@@ -276,7 +347,7 @@ int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, 
     }
     free(rules);
     vmitn_learner_free(l);
-    pcap_close(pc);
+    vmitn_pcap_reader_close(rd);
     return code;
 }
 

@@ -282,6 +282,18 @@ static void on_rule(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent, 
         r->all = rel(m, t);
 }
 
+size_t vmitn_metrics_nrules(const vmitn_metrics *m) { return m->nrules; }
+
+void vmitn_metrics_rule(const vmitn_metrics *m, size_t i, unsigned *run, vmitn_pattern *p, double *issued,
+                        double *all)
+{
+    vmitn_assert(i < m->nrules);
+    *run = m->rules[i].run;
+    *p = m->rules[i].p;
+    *issued = m->rules[i].issued;
+    *all = m->rules[i].all;
+}
+
 static void on_sample(void *ctx, vmitn_time t, const vmitn_counts *c)
 {
     vmitn_metrics *m = ctx;

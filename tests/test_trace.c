@@ -1,0 +1,459 @@
+/* test_trace.c — captures as traffic, on captures built here with libpcap: a loaded trace
+ * holds the file's packets, bytes and times; the mapping onto the emulated hosts is the
+ * documented one (busiest inside address first, seeded host order, explicit placements,
+ * outside addresses kept or moved out of the topology's LANs) and deterministic; speed,
+ * start and loop; the learner over a trace gives what `vmitn learn` gives; every bad
+ * capture and map entry has its message. */
+#define _DEFAULT_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <pcap/pcap.h>
+#include <unistd.h>
+
+#include "vmitn/pcapio.h"
+#include "vmitn/trace.h"
+#include "vmitn/util.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/vmitn-trace-test.XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static uint32_t ip(unsigned a, unsigned b, unsigned c, unsigned d) { return a << 24 | b << 16 | c << 8 | d; }
+
+typedef struct pkt {
+    uint32_t src, dst;
+    uint16_t sport, dport;
+    uint8_t proto, flags;
+    uint16_t bytes; /* IP total length */
+    long long t_us;
+} pkt;
+
+static void put16(uint8_t *p, unsigned v) { p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v; }
+static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, v & 0xffff); }
+
+/* Ethernet + IPv4 + the first 20 bytes of TCP/UDP (captured), claiming `bytes` on the wire. */
+static const char *write_capture(const char *name, const pkt *p, size_t n)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    pcap_t *dead = pcap_open_dead(DLT_EN10MB, 65535);
+    pcap_dumper_t *d = pcap_dump_open(dead, path);
+    assert_non_null(d);
+    uint8_t b[64];
+    for (size_t i = 0; i < n; i++) {
+        memset(b, 0, sizeof b);
+        put16(b + 12, 0x0800);
+        uint8_t *h = b + 14;
+        h[0] = 0x45;
+        put16(h + 2, p[i].bytes);
+        h[8] = 64;
+        h[9] = p[i].proto;
+        put32(h + 12, p[i].src);
+        put32(h + 16, p[i].dst);
+        put16(h + 20, p[i].sport);
+        put16(h + 22, p[i].dport);
+        h[20 + 13] = p[i].flags;
+        struct pcap_pkthdr ph = {.ts = {.tv_sec = 5000 + (time_t)(p[i].t_us / 1000000),
+                                        .tv_usec = (suseconds_t)(p[i].t_us % 1000000)}};
+        ph.caplen = 54;
+        ph.len = 14 + p[i].bytes;
+        pcap_dump((u_char *)d, &ph, b);
+    }
+    pcap_dump_close(d);
+    pcap_close(dead);
+    return path;
+}
+
+/* A web client 192.168.1.47 with a server 93.184.216.34, a LAN peer 192.168.1.80 sending a
+ * little, a resolver 192.168.1.1, broadcast DHCP, and transit traffic between two outside
+ * hosts: 40 packets, 10 ms apart (the last ones 1 s apart). */
+static size_t web_capture(pkt *p)
+{
+    size_t n = 0;
+    uint32_t cli = ip(192, 168, 1, 47), srv = ip(93, 184, 216, 34), peer = ip(192, 168, 1, 80), dns = ip(192, 168, 1, 1);
+    long long t = 0;
+    p[n++] = (pkt){cli, srv, 50000, 80, 6, 0x02, 60, t};
+    for (int i = 0; i < 14; i++) {
+        t += 10000;
+        p[n++] = (pkt){srv, cli, 80, 50000, 6, 0x10, 1500, t};
+        t += 10000;
+        p[n++] = (pkt){cli, srv, 50000, 80, 6, 0x10, 52, t};
+    }
+    t += 10000;
+    p[n++] = (pkt){cli, dns, 40000, 53, 17, 0, 70, t};
+    t += 10000;
+    p[n++] = (pkt){dns, cli, 53, 40000, 17, 0, 120, t};
+    t += 10000;
+    p[n++] = (pkt){peer, cli, 1900, 1900, 17, 0, 300, t};
+    t += 10000;
+    p[n++] = (pkt){0, ip(255, 255, 255, 255), 68, 67, 17, 0, 328, t};  /* DHCP: not unicast */
+    t += 10000;
+    p[n++] = (pkt){peer, ip(239, 255, 255, 250), 1900, 1900, 17, 0, 200, t}; /* SSDP multicast */
+    for (int i = 0; i < 5; i++) {
+        t += 1000000;
+        p[n++] = (pkt){ip(8, 8, 8, 8), ip(1, 1, 1, 1), 53, 53, 17, 0, 80, t}; /* transit */
+    }
+    return n;
+}
+
+static vmitn_topo *fig8(void)
+{
+    vmitn_topo *t;
+    char err[VMITN_ERRLEN];
+    if (vmitn_topo_load("topologies/vmitn-fig8.graphml", &t, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    return t;
+}
+
+static void load(const char *path, vmitn_trace *tr)
+{
+    char err[VMITN_ERRLEN];
+    int rc = vmitn_trace_load(path, tr, err, sizeof err);
+    if (rc != 0)
+        fail_msg("%s", err);
+}
+
+static vmitn_trace_map_opts opts(void)
+{
+    return (vmitn_trace_map_opts){.inside = VMITN_INSIDE_PRIVATE, .speed = 1};
+}
+
+static void test_trace_holds_the_files_packets_bytes_and_times(void **state)
+{
+    (void)state;
+    static pkt p[64];
+    size_t n = web_capture(p);
+    vmitn_trace tr;
+    load(write_capture("web.pcap", p, n), &tr);
+    assert_int_equal(tr.read, n);
+    assert_int_equal(tr.n, n);
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        bytes += p[i].bytes;
+        assert_int_equal(tr.pkt[i].t, (p[i].t_us - p[0].t_us) * 1000);
+        assert_int_equal(tr.pkt[i].src, p[i].src);
+        assert_int_equal(tr.pkt[i].dst, p[i].dst);
+        assert_int_equal(tr.pkt[i].sport, p[i].sport);
+        assert_int_equal(tr.pkt[i].dport, p[i].dport);
+        assert_int_equal(tr.pkt[i].bytes, p[i].bytes);
+        assert_int_equal(tr.pkt[i].index, i + 1);
+    }
+    assert_int_equal(tr.bytes, bytes);
+    vmitn_trace_destroy(&tr);
+}
+
+static void test_trace_private_addresses_map_onto_fes_hosts_busiest_first(void **state)
+{
+    (void)state;
+    static pkt p[64];
+    size_t n = web_capture(p);
+    vmitn_trace tr;
+    load(write_capture("web.pcap", p, n), &tr);
+    vmitn_topo *t = fig8();
+    vmitn_trace_map_opts o = opts();
+    vmitn_replay r;
+    char err[VMITN_ERRLEN];
+    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    /* inside: the client (32 packets), then the resolver and the peer (2 each; the lower
+     * address first), each on its own FES host */
+    assert_int_equal(r.ninside, 3);
+    assert_int_equal(r.addr[0].addr, ip(192, 168, 1, 47));
+    assert_int_equal(r.addr[1].addr, ip(192, 168, 1, 1));
+    assert_int_equal(r.addr[2].addr, ip(192, 168, 1, 80));
+    for (int i = 0; i < 3; i++) {
+        assert_true(r.addr[i].host >= 0);
+        assert_int_equal(vmitn_topo_host(t, (unsigned)r.addr[i].host)->kind, VMITN_HOST_FES);
+        assert_int_equal(r.addr[i].mapped, vmitn_topo_host(t, (unsigned)r.addr[i].host)->addr);
+    }
+    assert_int_not_equal(r.addr[0].host, r.addr[1].host);
+    assert_int_not_equal(r.addr[1].host, r.addr[2].host);
+    /* outside addresses keep their value (none lies in a fig8 LAN) */
+    assert_int_equal(r.addr[3].addr, ip(93, 184, 216, 34));
+    assert_int_equal(r.addr[3].mapped, ip(93, 184, 216, 34));
+    assert_int_equal(r.addr[3].host, -1);
+    /* skipped: DHCP and SSDP (not unicast), the transit packets; the rest is replayed */
+    assert_int_equal(r.skip_nonunicast, 2);
+    assert_int_equal(r.skip_outside, 5);
+    assert_int_equal(r.skip_same_host, 0);
+    assert_int_equal(r.n, n - 7);
+    /* the client's first packet leaves its host at time 0; the server's answer arrives at it */
+    assert_int_equal(r.pkt[0].from, r.addr[0].host);
+    assert_int_equal(r.pkt[0].to, -1);
+    assert_int_equal(r.pkt[0].t, 0);
+    assert_int_equal(r.pkt[1].from, -1);
+    assert_int_equal(r.pkt[1].to, r.addr[0].host);
+    assert_int_equal(r.pkt[1].t, 10000000);
+    assert_int_equal(r.pkt[1].bytes, 1500);
+    vmitn_replay_destroy(&r);
+    vmitn_topo_free(t);
+    vmitn_trace_destroy(&tr);
+}
+
+/* The placement of the busiest client over runs 0..n-1. */
+static void placements(const vmitn_trace *tr, const vmitn_topo *t, uint64_t seed, int *host, unsigned n)
+{
+    vmitn_trace_map_opts o = opts();
+    char err[VMITN_ERRLEN];
+    for (unsigned run = 0; run < n; run++) {
+        vmitn_replay r;
+        assert_int_equal(vmitn_replay_map(tr, t, &o, seed, run, 0, &r, err, sizeof err), 0);
+        host[run] = r.addr[0].host;
+        vmitn_replay_destroy(&r);
+    }
+}
+
+static void test_trace_mapping_is_deterministic_and_seeded(void **state)
+{
+    (void)state;
+    static pkt p[64];
+    size_t n = web_capture(p);
+    vmitn_trace tr;
+    load(write_capture("web.pcap", p, n), &tr);
+    vmitn_topo *t = fig8();
+    int a[60], b[60], c[60];
+    placements(&tr, t, 7, a, 60);
+    placements(&tr, t, 7, b, 60);
+    placements(&tr, t, 8, c, 60);
+    assert_memory_equal(a, b, sizeof a);
+    assert_memory_not_equal(a, c, sizeof a);
+    /* every FES host of the testbed gets the client in some run: a seeded order, not a fixed one */
+    int hits[64] = {0};
+    for (int i = 0; i < 60; i++)
+        hits[a[i]]++;
+    unsigned used = 0;
+    for (unsigned h = 0; h < vmitn_topo_nhosts(t); h++)
+        used += hits[h] > 0;
+    assert_int_equal(used, 6);
+    vmitn_topo_free(t);
+    vmitn_trace_destroy(&tr);
+}
+
+static void test_trace_explicit_map_clients_and_outside_collisions(void **state)
+{
+    (void)state;
+    static pkt p[64];
+    size_t n = web_capture(p);
+    vmitn_trace tr;
+    load(write_capture("web.pcap", p, n), &tr);
+    vmitn_topo *t = fig8();
+    char err[VMITN_ERRLEN];
+    vmitn_replay r;
+    /* an explicit placement wins; "outside" keeps a private address out */
+    vmitn_trace_map_opts o = opts();
+    o.map = "192.168.1.47=L3-1,192.168.1.1=outside";
+    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(r.ninside, 2);
+    assert_int_equal(r.addr[0].host, vmitn_topo_find_name(t, "L3-1"));
+    assert_int_equal(r.addr[1].addr, ip(192, 168, 1, 80));
+    vmitn_replay_destroy(&r);
+    /* clients: only the addresses that opened a connection (the TCP SYN, the UDP query) */
+    o = opts();
+    o.inside = VMITN_INSIDE_CLIENTS;
+    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(r.ninside, 1);
+    assert_int_equal(r.addr[0].addr, ip(192, 168, 1, 47));
+    vmitn_replay_destroy(&r);
+    /* map: only the named ones; an outside address inside a LAN of the topology moves to
+     * 198.18/15 */
+    static pkt q[4];
+    q[0] = (pkt){ip(192, 168, 1, 47), ip(172, 17, 0, 99), 50000, 80, 6, 0x02, 60, 0};
+    q[1] = (pkt){ip(172, 17, 0, 99), ip(192, 168, 1, 47), 80, 50000, 6, 0x12, 60, 100};
+    vmitn_trace tq;
+    load(write_capture("lan.pcap", q, 2), &tq);
+    o = opts();
+    o.inside = VMITN_INSIDE_MAP;
+    o.map = "192.168.1.47=L1-1";
+    assert_int_equal(vmitn_replay_map(&tq, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(r.ninside, 1);
+    assert_int_equal(r.addr[1].addr, ip(172, 17, 0, 99));
+    assert_int_equal(r.addr[1].mapped, ip(198, 18, 0, 0));
+    assert_int_equal(r.pkt[0].dst, ip(198, 18, 0, 0));
+    vmitn_replay_destroy(&r);
+    /* both ends on one host: counted, not replayed */
+    o.map = "192.168.1.47=L1-1,172.17.0.99=L1-1";
+    assert_int_equal(vmitn_replay_map(&tq, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(r.skip_same_host, 2);
+    assert_int_equal(r.n, 0);
+    vmitn_replay_destroy(&r);
+    vmitn_trace_destroy(&tq);
+    vmitn_topo_free(t);
+    vmitn_trace_destroy(&tr);
+}
+
+static void test_trace_speed_start_and_loop(void **state)
+{
+    (void)state;
+    static pkt p[64];
+    size_t n = web_capture(p);
+    vmitn_trace tr;
+    load(write_capture("web.pcap", p, n), &tr);
+    vmitn_topo *t = fig8();
+    char err[VMITN_ERRLEN];
+    vmitn_replay r;
+    vmitn_trace_map_opts o = opts();
+    o.speed = 4;
+    o.start = 2.5;
+    o.loop = true;
+    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(r.pkt[0].t, 2500000000LL);
+    assert_int_equal(r.pkt[1].t, 2500000000LL + 2500000);
+    /* period: the capture's length plus one mean gap, over the speed */
+    long long len = (p[n - 1].t_us - p[0].t_us) * 1000, gap = len / (long long)(n - 1);
+    assert_int_equal(r.period, (len + gap) / 4);
+    vmitn_replay_destroy(&r);
+    o.speed = 0;
+    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace_speed must be > 0"));
+    vmitn_topo_free(t);
+    vmitn_trace_destroy(&tr);
+}
+
+static void test_trace_bad_captures_and_map_entries(void **state)
+{
+    (void)state;
+    char err[VMITN_ERRLEN], path[128];
+    vmitn_trace tr;
+    snprintf(path, sizeof path, "%s/none.pcap", dir);
+    assert_int_equal(vmitn_trace_load(path, &tr, err, sizeof err), -VMITN_EIO);
+    assert_non_null(strstr(err, "none.pcap: cannot read"));
+    snprintf(path, sizeof path, "%s/text.pcap", dir);
+    FILE *f = fopen(path, "w");
+    fputs("no capture\n", f);
+    fclose(f);
+    assert_int_equal(vmitn_trace_load(path, &tr, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "text.pcap: not a pcap or pcapng capture"));
+    /* cut inside packet 21: refused, naming the file and the packet */
+    static pkt p[64];
+    size_t n = web_capture(p);
+    const char *full = write_capture("cut.pcap", p, n);
+    assert_int_equal(truncate(full, 24 + 20 * (16 + 54) + 30), 0);
+    assert_int_equal(vmitn_trace_load(full, &tr, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "cut.pcap: the capture stops inside packet 21"));
+    assert_non_null(strstr(err, "a replayed capture must be whole"));
+    assert_null(tr.pkt);
+    /* map entries */
+    vmitn_topo *t = fig8();
+    static const struct { const char *map, *msg; } bad[] = {
+        {"192.168.1.47", "legit.trace_map: '192.168.1.47': expected ADDR=HOST or ADDR=outside"},
+        {"192.168.1.477=L1-1", "legit.trace_map: '192.168.1.477' is not an IPv4 address"},
+        {"192.168.1.47=L9-9", "legit.trace_map: '192.168.1.47': no FES host named 'L9-9' in the topology"},
+        {"192.168.1.47=L1-1,", "legit.trace_map: ends with a comma"},
+        {"192.168.1.47=L1-1,,10.0.0.1=L1-2", "legit.trace_map: '': expected ADDR=HOST"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(vmitn_trace_map_check(bad[i].map, t, err, sizeof err), -VMITN_EINPUT);
+        if (strstr(err, bad[i].msg) == NULL)
+            fail_msg("map '%s': got '%s', want '%s'", bad[i].map, err, bad[i].msg);
+    }
+    assert_int_equal(vmitn_trace_map_check("192.168.1.47=L1-1,8.8.8.8=outside", t, err, sizeof err), 0);
+    vmitn_topo_free(t);
+}
+
+/* The learner over a trace gives `vmitn learn`'s rules at `vmitn learn`'s times. */
+static void test_trace_learn_equals_vmitn_learn(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    static pkt p[N];
+    uint64_t s = 3;
+    for (int i = 0; i < N; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        /* a spoofed flood to one victim after 1 s of a few web requests */
+        if (i < 50)
+            p[i] = (pkt){ip(10, 0, 0, 1 + (unsigned)(s >> 60)), ip(10, 0, 1, 1), 40000, 80, 6, 0x02, 60, i * 20000LL};
+        else
+            p[i] = (pkt){(uint32_t)(s >> 32), ip(10, 0, 1, 9), 1234, 53, 17, 0, 60, 1000000 + (i - 50) * 500LL};
+    }
+    const char *path = write_capture("flood.pcap", p, N);
+    vmitn_learner_cfg cfg;
+    vmitn_learner_cfg_default(&cfg);
+    char text[8192];
+    FILE *out = fmemopen(text, sizeof text, "w");
+    vmitn_trace_stats st;
+    assert_int_equal(vmitn_pcap_learn(path, &cfg, out, NULL, &st), VMITN_EXIT_OK);
+    fclose(out);
+    vmitn_trace tr;
+    load(path, &tr);
+    vmitn_pattern truth;
+    assert_int_equal(vmitn_pattern_parse("*,10.0.1.9,53", &truth), 0);
+    vmitn_trace_eval ev;
+    char err[VMITN_ERRLEN];
+    assert_int_equal(vmitn_trace_learn(&tr, &cfg, &truth, 0, &ev, err, sizeof err), 0);
+    assert_int_equal(ev.fed, st.fed);
+    assert_int_equal(ev.nrules, st.rules);
+    assert_true(ev.nrules >= 1);
+    /* each rule line of vmitn learn: its pattern and packet number */
+    const char *line = text;
+    for (size_t r = 0; r < ev.nrules; r++) {
+        char pat[64], want[128];
+        vmitn_pattern_format(&ev.rules[r].pat, pat, sizeof pat);
+        snprintf(want, sizeof want, "rule %zu: %-32s learned at", r + 1, pat);
+        line = strstr(line, want);
+        assert_non_null(line);
+        snprintf(want, sizeof want, "%.6f s after the first packet (packet %u;", (double)ev.rules[r].t * 1e-9,
+                 tr.pkt[ev.rules[r].packet].index);
+        assert_non_null(strstr(line, want));
+    }
+    /* the flood: detected, with its own rule, from 1 s on */
+    assert_int_equal(ev.attack, N - 50);
+    assert_int_equal(ev.attack_start, 1000000000LL);
+    assert_true(ev.detect >= 0);
+    assert_true(ev.right);
+    assert_true(ev.attack_dropped > (N - 50) / 2);
+    assert_int_equal(ev.other_dropped, 0);
+    vmitn_trace_eval_destroy(&ev);
+    vmitn_trace_destroy(&tr);
+}
+
+static void test_trace_patterns_parse_and_nest(void **state)
+{
+    (void)state;
+    vmitn_pattern a, b, c;
+    assert_int_equal(vmitn_pattern_parse("*,10.10.10.10,*", &a), 0);
+    assert_int_equal(vmitn_pattern_parse("*,10.10.10.10,4500", &b), 0);
+    assert_int_equal(vmitn_pattern_parse("*,*,4500", &c), 0);
+    assert_true(vmitn_pattern_within(&b, &a));
+    assert_false(vmitn_pattern_within(&a, &b));
+    assert_false(vmitn_pattern_within(&c, &a));
+    assert_true(vmitn_pattern_within(&a, &a));
+    char buf[64];
+    vmitn_pattern_format(&b, buf, sizeof buf);
+    assert_string_equal(buf, "*,10.10.10.10,4500");
+    static const char *const bad[] = {"", "*", "*,*", "*,*,*,*", "1.2.3,*,*", "*,*,65536", "*,*,-1", "*,*,8x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(vmitn_pattern_parse(bad[i], &a), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_trace_holds_the_files_packets_bytes_and_times),
+        cmocka_unit_test(test_trace_private_addresses_map_onto_fes_hosts_busiest_first),
+        cmocka_unit_test(test_trace_mapping_is_deterministic_and_seeded),
+        cmocka_unit_test(test_trace_explicit_map_clients_and_outside_collisions),
+        cmocka_unit_test(test_trace_speed_start_and_loop),
+        cmocka_unit_test(test_trace_bad_captures_and_map_entries),
+        cmocka_unit_test(test_trace_learn_equals_vmitn_learn),
+        cmocka_unit_test(test_trace_patterns_parse_and_nest),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
