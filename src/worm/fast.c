@@ -44,7 +44,7 @@ static void split_counts(vmitn_rng *r, double n, const double w[VMITN_NREG], dou
 /* Nothing can change any more: every FES host is infected and nothing cures one. */
 static bool settled(const vmitn_model *m)
 {
-    return m->counts.infected == m->nfes && !m->c->fes.handover && !m->c->smc.learning;
+    return m->counts.infected == m->nfes && !m->c->fes.handover && !m->c->smc.learning && !m->cures;
 }
 
 /* Seconds (as a double: rare hits can lie far beyond any int64 time) to the next hit. */
