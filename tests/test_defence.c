@@ -348,7 +348,7 @@ static void tr_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
     (void)arg;
     (void)c;
     trace *r = ctx;
-    if (e == VMITN_EV_CONTAINED && r->first_action < 0)
+    if ((e == VMITN_EV_CONTAINED || e == VMITN_EV_REMOVED) && r->first_action < 0)
         r->first_action = t;
 }
 
@@ -495,6 +495,29 @@ static void test_defence_edge_blacklist_after_reaction(void **state)
     vmitn_topo_free(t);
 }
 
+/* Rate limiting at the edge: 200 scans/s into the whole space, 10 per second let through
+ * (a bucket of one second's worth, full at the start): 10 + 10 x 10 = 110 in 10 s leave
+ * the LAN; without the limit all 2,000 do. */
+static void test_defence_edge_ratelimit(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 200);
+    scan_nobody(&c);
+    c.edge.enabled = true;
+    c.edge.mode = VMITN_EDGE_RATELIMIT;
+    c.edge.reaction = 0;
+    c.edge.rate = 10;
+    thlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
+    vmitn_observer ob = {.ctx = &l, .packet = th_packet, .host = th_host};
+    assert_int_equal(vmitn_model_run(&c, t, 4, 0, &ob, 1, NULL, 0), 0);
+    assert_true(l.queued >= 1999);
+    assert_true(l.out >= 108 && l.out <= 111);
+    assert_int_equal(l.out + l.blocked, l.queued);
+    vmitn_topo_free(t);
+}
+
 /* ---- patching: the SIR final size ---- */
 
 typedef struct everlog {
@@ -604,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_defence_crn_same_draws_until_first_action),
         cmocka_unit_test(test_defence_edge_content_filter_keeps_the_lan),
         cmocka_unit_test(test_defence_edge_blacklist_after_reaction),
+        cmocka_unit_test(test_defence_edge_ratelimit),
         cmocka_unit_test(test_defence_patch_sir_final_size),
         cmocka_unit_test(test_defence_check_names_the_parameter),
     };

@@ -194,6 +194,7 @@ enum vmitn_host_event {
     VMITN_EV_CLEANED,       /* the old image is clean and ready as backup */
     VMITN_EV_DETECTED,      /* a baseline defence flags the host (arg: the defence's id) */
     VMITN_EV_CONTAINED,     /* a baseline defence cuts the host off (arg: the defence's id) */
+    VMITN_EV_REMOVED,       /* a baseline defence cleaned the host's guest (arg: the defence's id) */
     VMITN_EV_NEVENTS
 };
 

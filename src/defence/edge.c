@@ -4,7 +4,8 @@
  * from edge.reaction after its infection), content filtering (the worm's infecting
  * packets are dropped at the edge routers from edge.reaction after the outbreak's first
  * infection), or rate limiting (a host's connection requests through its edge router
- * are capped at edge.rate per second from edge.reaction after the first infection).
+ * are capped at edge.rate per second from edge.reaction after the start of the run: a
+ * standing limit, which a flood that infects nothing also meets).
  * Deployed at the routers of edge.routers (empty: every edge router).  docs/MODEL.md §9.3. */
 #include "vmitn/model_internal.h"
 
@@ -24,6 +25,8 @@ typedef struct edge {
 } edge;
 
 static bool edge_enabled(const vmitn_model_cfg *c) { return c->edge.enabled; }
+
+static void ev_arm(vmitn_sched *s, void *ctx, uint64_t arg);
 
 static int routers_parse(const vmitn_topo *t, const char *list, bool *at, char *err)
 {
@@ -78,6 +81,8 @@ static void *edge_start(vmitn_model *m, unsigned k)
     char err[VMITN_ERRLEN];
     int rc = routers_parse(m->t, m->c->edge.routers, e->at, err);
     vmitn_assert(rc == 0); /* vmitn_model_check ran it */
+    if (m->c->edge.mode == VMITN_EDGE_RATELIMIT)
+        vmitn_sched_at(m->s, vmitn_secs(m->c->edge.reaction), ev_arm, e, 0);
     return e;
 }
 
@@ -114,7 +119,7 @@ static void edge_infected(vmitn_model *m, void *st, unsigned hi, int by)
     vmitn_time after = vmitn_secs(m->c->edge.reaction);
     if (m->c->edge.mode == VMITN_EDGE_BLACKLIST)
         vmitn_sched_after(m->s, after, ev_list, e, hi);
-    else if (!e->outbreak)
+    else if (m->c->edge.mode == VMITN_EDGE_CONTENT && !e->outbreak)
         vmitn_sched_after(m->s, after, ev_arm, e, 0);
     e->outbreak = true;
 }

@@ -98,7 +98,7 @@ static void ev_remove(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_worm_stop(m, h);
     h->epoch++; /* its pending scans, exploits and alarms die with it */
     p->immune[hi] = true;
-    vmitn_emit_host(m, hi, VMITN_EV_CONTAINED, (int)vmitn_patch.id);
+    vmitn_emit_host(m, hi, VMITN_EV_REMOVED, (int)vmitn_patch.id);
 }
 
 static void patch_infected(vmitn_model *m, void *st, unsigned hi, int by)

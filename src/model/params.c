@@ -118,7 +118,7 @@ static const vmitn_param_desc params[] = {
     NUM("trw", "reaction", trw.reaction, 0, 1e6, "s", "delay from the flag to the quarantine"),
 
     BOOL("edge", "enabled", edge.enabled, "containment at edge routers (Moore et al., INFOCOM 2003)"),
-    ENUM("edge", "mode", edge.mode, edge_names, "blacklist: drop an infected host's packets from edge.reaction after its infection; content: drop every infecting packet from edge.reaction after the first infection; ratelimit: cap each host's connection requests at edge.rate per second from edge.reaction after the first infection"),
+    ENUM("edge", "mode", edge.mode, edge_names, "blacklist: drop an infected host's packets from edge.reaction after its infection; content: drop every infecting packet from edge.reaction after the first infection; ratelimit: cap each host's connection requests at edge.rate per second from edge.reaction after the start of the run"),
     STR("edge", "routers", edge.routers, "routers with the filter: comma-separated edge router names; empty: every edge router"),
     NUM("edge", "reaction", edge.reaction, 0, 1e7, "s", "reaction time (see edge.mode)"),
     NUM("edge", "rate", edge.rate, 1e-6, 1e9, "1/s", "ratelimit: connection requests per second and host let through"),
