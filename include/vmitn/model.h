@@ -176,6 +176,9 @@ typedef struct vmitn_observer {
     void (*skipped)(void *ctx, vmitn_time t, unsigned host, const double misses[3]);
     /* A header arrives at the SMC's learner. */
     void (*learn)(void *ctx, vmitn_time t, const vmitn_hdr *h);
+    /* The run is over: the number of events it executed (the work, comparable without a
+     * clock: the fast path and thinning show up here). */
+    void (*finish)(void *ctx, vmitn_time t, uint64_t events);
 } vmitn_observer;
 
 /* Runs replication `run` of the model with master seed `seed`.  Observers are called in
