@@ -300,6 +300,8 @@ static void model_free(vmitn_model *m)
     free(m->hosts);
     free(m->fes_idx);
     free(m->by_addr);
+    free(m->sus);
+    free(m->addr_pos);
     free(m->pool);
     free(m->pool_free);
     vmitn_learner_free(m->learner);

@@ -37,6 +37,7 @@ static const vmitn_param_desc params[] = {
     NUM("worm", "local_bits", worm.local_bits, 0, 32, "bits", "log2 of the effective size of the local region (literal: 32 - local_prefix)"),
     NUM("worm", "near_bits", worm.near_bits, 0, 32, "bits", "log2 of the effective size of the near region (literal: 32 - near_prefix)"),
     NUM("worm", "any_bits", worm.any_bits, 0, 32, "bits", "log2 of the effective size of the whole space (literal: 32)"),
+    BOOL("worm", "thin", worm.thin, "with worm.fast, while nothing can cure a host (no hand-over, no learner): draw the time to the next scan that hits a host it can infect (thinning), count the others; false: an event per scan that hits any address in use"),
     BOOL("worm", "fast", worm.fast, "exact fast path: draw the time to the next scan that hits an address in use, count the others (no AGENT outbound tap, no pcap of them)"),
     INT("worm", "port", worm.port, 1, 65535, "", "port of the vulnerable service"),
     INT("worm", "proto", worm.proto, 6, 17, "", "6: a TCP SYN, then the exploit after the handshake (Code Red); 17: one UDP packet infects (Slammer)"),
@@ -129,6 +130,7 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->worm.activation_cv = 0.3;
     c->worm.launch_startup = 0;
     c->worm.launch_detect = VMITN_LAUNCH_SCAN;
+    c->worm.thin = true;
 
     strcpy(c->flood.host, "L1-1");
     c->flood.rate = 500;
