@@ -1,7 +1,8 @@
 /* test_model.c — the testbed model through its observer interface: localized scanning
  * frequencies, spoofed flood sources, who can be infected, an SI sanity check against
- * the analytic expectation, the hand-over timeline, re-infection of a fresh backup,
- * blocking after a rule is learned, and determinism. */
+ * the analytic expectation, the fast path and thinning against the packet level, the
+ * hand-over timeline, re-infection of a fresh backup, blocking after a rule is learned,
+ * and determinism. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
