@@ -84,7 +84,11 @@ static unsigned sus_select(const vmitn_model *m, uint32_t k)
 void vmitn_fast_setup(vmitn_model *m)
 {
     const vmitn_model_cfg *c = m->c;
-    m->thin = c->worm.fast && c->worm.thin && !c->fes.handover && !c->smc.learning;
+    /* monotone: nothing cures a host; the scanning strategies and the defences of the
+     * registry keep their own fast paths (or refuse worm.fast) */
+    m->thin = c->worm.fast && c->worm.thin && !c->fes.handover && !c->smc.learning && !vmitn_strategy_used(c);
+    for (const vmitn_defence *const *d = vmitn_defence_table; *d && m->thin; d++)
+        m->thin = !(*d)->enabled(c);
     if (!m->thin)
         return;
     unsigned n = m->nby_addr;
@@ -214,6 +218,8 @@ void vmitn_fast_schedule(vmitn_model *m, unsigned hi)
  * since its last hit are counted now, since its pending hit will never come. */
 void vmitn_worm_stop(vmitn_model *m, vmitn_mhost *h)
 {
+    if (m->wst)
+        vmitn_strategy_stop(m, h);
     if (h->active && m->c->worm.fast && h->pending_k > 1)
         vmitn_fast_misses(m, h, (unsigned)(h - m->hosts), h->hit_from, vmitn_sched_now(m->s), h->pending_k - 1);
     h->pending_k = 0;
