@@ -90,7 +90,8 @@ return {
     -- ---- Internet scale: Code Red v2 ----
     if p.internet == 1 then
       local base = outbreak.model("generate:1500:240:16", p.hours * 3600, 600,
-        { rate = 358 / 60, p_local = 0, p_near = 0, p_any = 1, any_bits = 32 })
+        { rate = 358 / 60, p_local = 0, p_near = 0, p_any = 1, any_bits = 32,
+          thin = false }) -- every run on the same draws: thinning is off with a defence anyway
       base.runs = p.internet_runs
       local HO = { fes = { spy = true, handover = true } }
       local idef = {
