@@ -146,26 +146,31 @@ static void deliver(vmitn_model *m, vmitn_packet *p)
     }
 }
 
+void vmitn_receive_packet(vmitn_model *m, vmitn_packet *p)
+{
+    vmitn_mhost *h = &m->hosts[p->to];
+    vmitn_hdr hd = {p->src, p->dst, p->dport};
+    if (m->learner && h->is_fes && vmitn_tapped(m->c->smc.tap, false))
+        vmitn_agent_tap(m, (unsigned)p->to, p);
+    if (h->nrules && vmitn_tapped(m->c->smc.block, false) && vmitn_agent_blocks(h, &hd)) {
+        vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_IN);
+        return;
+    }
+    if (!h->online) {
+        vmitn_emit_packet(m, p, VMITN_PKT_DOWN);
+        return;
+    }
+    vmitn_emit_packet(m, p, VMITN_PKT_DELIVERED);
+    deliver(m, p);
+}
+
 static void ev_arrive(vmitn_sched *s, void *ctx, uint64_t arg)
 {
     (void)s;
     vmitn_model *m = ctx;
     vmitn_packet p = m->pool[arg];
     vmitn_pkt_free(m, (uint32_t)arg);
-    vmitn_mhost *h = &m->hosts[p.to];
-    vmitn_hdr hd = {p.src, p.dst, p.dport};
-    if (m->learner && h->is_fes && vmitn_tapped(m->c->smc.tap, false))
-        vmitn_agent_tap(m, (unsigned)p.to, &p);
-    if (h->nrules && vmitn_tapped(m->c->smc.block, false) && vmitn_agent_blocks(h, &hd)) {
-        vmitn_emit_packet(m, &p, VMITN_PKT_BLOCKED_IN);
-        return;
-    }
-    if (!h->online) {
-        vmitn_emit_packet(m, &p, VMITN_PKT_DOWN);
-        return;
-    }
-    vmitn_emit_packet(m, &p, VMITN_PKT_DELIVERED);
-    deliver(m, &p);
+    vmitn_receive_packet(m, &p);
 }
 /* ---------- grid, setup, run ---------- */
 
@@ -242,7 +247,7 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
         nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
     if (c->flood.enabled && nfes < 2)
         return vmitn_fail(err, VMITN_EINPUT, "flood: the topology has no FES host to flood");
-    return 0;
+    return vmitn_replay_check(c, t, err, errlen);
 }
 
 /* Insertion-free sort of the LAN hosts by address (qsort has no context argument). */
@@ -303,6 +308,7 @@ static void model_free(vmitn_model *m)
     free(m->pool);
     free(m->pool_free);
     vmitn_learner_free(m->learner);
+    vmitn_replay_free(m);
     vmitn_rng_free(m->smc_oob);
     vmitn_rng_free(m->flood);
 }
@@ -363,6 +369,8 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
     vmitn_worm_schedule(&m);
     vmitn_flood_schedule(&m);
     vmitn_legit_schedule(&m);
+    if ((rc = vmitn_replay_setup(&m, err, errlen)) < 0)
+        goto out;
     vmitn_sched_run(m.s, m.end);
 out:
     drain(&m);
