@@ -302,16 +302,17 @@ static void test_trace_explicit_map_clients_auto_and_outside_collisions(void **s
     u[0] = (pkt){ip(12, 234, 13, 202), ip(161, 58, 73, 170), 50000, 110, 6, 0x02, 60, 0};
     u[1] = (pkt){ip(161, 58, 73, 170), ip(12, 234, 13, 202), 110, 50000, 6, 0x12, 60, 100};
     u[2] = (pkt){ip(161, 58, 73, 170), ip(8, 8, 4, 4), 110, 50000, 6, 0x10, 60, 200};
+    u[3] = (pkt){ip(10, 150, 160, 1), ip(255, 255, 255, 255), 67, 68, 17, 0, 300, 300}; /* private, broadcast only */
     o = opts();
     o.inside = VMITN_INSIDE_AUTO;
-    load(write_capture("public.pcap", u, 3), &tq);
+    load(write_capture("public.pcap", u, 4), &tq);
     assert_int_equal(vmitn_replay_map(&tq, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
     assert_int_equal(r.ninside, 1);
     assert_int_equal(r.addr[0].addr, ip(12, 234, 13, 202));
     vmitn_replay_destroy(&r);
     vmitn_trace_destroy(&tq);
     u[0].flags = 0x10; /* mid-session: nobody opens a connection */
-    load(write_capture("public.pcap", u, 3), &tq);
+    load(write_capture("public.pcap", u, 4), &tq);
     assert_int_equal(vmitn_replay_map(&tq, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
     assert_int_equal(r.ninside, 1);
     assert_int_equal(r.addr[0].addr, ip(161, 58, 73, 170));

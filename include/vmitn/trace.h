@@ -51,8 +51,8 @@ void vmitn_trace_destroy(vmitn_trace *tr);
 
 /* Which capture addresses are inside (become FES hosts); the rest are outside. */
 enum vmitn_trace_inside {
-    VMITN_INSIDE_AUTO = 0,    /* private if the capture has a private address, else clients,
-                               * else its busiest address */
+    VMITN_INSIDE_AUTO = 0,    /* private if a private address has unicast packets, else
+                               * clients, else the busiest address */
     VMITN_INSIDE_PRIVATE = 1, /* RFC 1918 and link-local (169.254/16) addresses */
     VMITN_INSIDE_CLIENTS = 2, /* addresses that open connections: a TCP SYN without ACK, or
                                * UDP from a port >= 1024 to a port < 1024 */

@@ -119,6 +119,7 @@ static size_t slot_of(const addr_table *h, uint32_t a)
 typedef struct seen_addr {
     uint32_t addr;
     uint64_t packets;
+    uint64_t unicast;  /* packets with a unicast address at both ends (that can be replayed) */
     size_t first;      /* the packet it first appears in */
     bool client;       /* opened a connection (VMITN_INSIDE_CLIENTS) */
     int place;         /* from the map: -2 none, -1 outside, else a host index */
@@ -230,6 +231,7 @@ int vmitn_replay_map(const vmitn_trace *tr, const vmitn_topo *t, const vmitn_tra
             }
             seen_addr *x = &a[h.val[s]];
             x->packets++;
+            x->unicast += is_unicast(k->src) && is_unicast(k->dst);
             if (e == 0 && ((k->proto == 6 && (k->flags & 0x12) == 0x02) ||
                            (k->proto == 17 && k->sport >= 1024 && k->dport < 1024)))
                 x->client = true;
@@ -245,7 +247,7 @@ int vmitn_replay_map(const vmitn_trace *tr, const vmitn_topo *t, const vmitn_tra
     if (mode == VMITN_INSIDE_AUTO) {
         bool any_private = false, any_client = false;
         for (size_t i = 0; i < na; i++) {
-            if (!is_unicast(a[i].addr))
+            if (!is_unicast(a[i].addr) || a[i].unicast == 0) /* e.g. a DHCP server heard only in broadcasts */
                 continue;
             any_private |= is_private(a[i].addr);
             any_client |= a[i].client;
