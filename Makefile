@@ -106,6 +106,7 @@ bench: deps
 	./vmitn bench
 	sh scripts/bench-sweep.sh
 	sh scripts/bench-pcap.sh
+	sh scripts/bench-codered.sh
 
 reproduce: deps
 	@$(MAKE) --no-print-directory all

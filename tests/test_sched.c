@@ -1,5 +1,5 @@
 /* test_sched.c — the event core: order against a sorted reference, FIFO ties, lazy
- * cancel, run horizons, stop. */
+ * cancel, run horizons, stop; the ladder queue against the heap, event for event. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -97,6 +97,113 @@ static void test_sched_order_4ary(void **state)
     run_against_reference(4, 12);
 }
 
+static void test_sched_order_ladder(void **state)
+{
+    (void)state;
+    run_against_reference(VMITN_SCHED_LADDER, 13);
+}
+
+/* The ladder queue against the 4-ary heap: the same pushes, cancels and pops, in workloads
+ * chosen to exercise every path of the ladder (many ties, heavy-tailed and clustered
+ * times, far-future events that wait in Top, bursts into the range being drained that
+ * overflow Bottom, long runs of events at one time that cannot be split), must pop the
+ * same events at the same times in the same order. */
+typedef struct eqrun {
+    vmitn_sched *s;
+    vmitn_rng r;           /* one stream per queue, seeded alike: the same decisions */
+    uint64_t *log;
+    size_t nlog, caplog;
+    vmitn_ev *live;
+    size_t nlive;
+    unsigned mode;
+    uint64_t next_id;
+} eqrun;
+
+static vmitn_time eq_delay(eqrun *e)
+{
+    double u = vmitn_rng_uniform(&e->r);
+    switch (e->mode) {
+    case 0: /* few distinct delays: ties everywhere */
+        return (vmitn_time)vmitn_rng_below(&e->r, 4) * 1000;
+    case 1: /* exponential with a far tail */
+        return u < 0.01 ? (vmitn_time)vmitn_rng_below(&e->r, 1000000000) : 1 + vmitn_secs(vmitn_rng_exp(&e->r, 1e-4));
+    case 2: /* clusters: a burst at one instant, or a periodic tick */
+        return u < 0.3 ? 0 : u < 0.6 ? 777 : (vmitn_time)vmitn_rng_below(&e->r, 100000);
+    default: /* mixed scales: ns to seconds */
+        return (vmitn_time)vmitn_rng_below(&e->r, (uint64_t)1 << (vmitn_rng_below(&e->r, 34)));
+    }
+}
+
+static void eq_log(eqrun *e, uint64_t v)
+{
+    if (e->nlog == e->caplog) {
+        e->caplog = e->caplog ? 2 * e->caplog : 4096;
+        e->log = realloc(e->log, e->caplog * sizeof *e->log);
+    }
+    e->log[e->nlog++] = v;
+}
+
+static void eq_push(eqrun *e);
+
+static void eq_fire(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    eqrun *e = ctx;
+    eq_log(e, (uint64_t)vmitn_sched_now(s));
+    eq_log(e, arg);
+    /* each event schedules 0, 1 or 2 more, and sometimes cancels a pending one */
+    unsigned k = (unsigned)vmitn_rng_below(&e->r, 8);
+    unsigned pushes = k < 3 ? 2 : k < 7 ? 1 : 0;
+    for (unsigned i = 0; i < pushes && e->next_id < 150000; i++)
+        eq_push(e);
+    if (vmitn_rng_below(&e->r, 10) == 0 && e->nlive > 0) {
+        size_t j = vmitn_rng_below(&e->r, e->nlive);
+        eq_log(e, vmitn_sched_cancel(s, e->live[j]));
+        e->live[j] = e->live[--e->nlive];
+    }
+}
+
+static void eq_push(eqrun *e)
+{
+    vmitn_ev ev = vmitn_sched_after(e->s, eq_delay(e), eq_fire, e, e->next_id++);
+    if (e->nlive < 1024)
+        e->live[e->nlive++] = ev;
+    else
+        e->live[vmitn_rng_below(&e->r, 1024)] = ev;
+}
+
+static void eq_run(eqrun *e, unsigned queue, unsigned mode, uint64_t seed, size_t start)
+{
+    *e = (eqrun){.s = vmitn_sched_new(queue), .mode = mode, .live = malloc(1024 * sizeof(vmitn_ev))};
+    vmitn_rng_seed(&e->r, seed, mode, VMITN_STREAM(VMITN_STREAM_TEST, 9));
+    for (size_t i = 0; i < start; i++)
+        eq_push(e);
+    /* in slices, so that horizons and the peek at the next time are exercised too */
+    for (vmitn_time until = 1000; vmitn_sched_pending(e->s) > 0; until = until * 3 + 7)
+        eq_log(e, vmitn_sched_run(e->s, until));
+    vmitn_sched_free(e->s);
+    free(e->live);
+}
+
+static void test_sched_ladder_equals_heap(void **state)
+{
+    (void)state;
+    const size_t starts[] = {1, 100, 5000, 40000};
+    for (unsigned mode = 0; mode < 4; mode++)
+        for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+            eqrun a, b;
+            eq_run(&a, 4, mode, 100 + k, starts[k]);
+            eq_run(&b, VMITN_SCHED_LADDER, mode, 100 + k, starts[k]);
+            assert_true(a.nlog > 2 * starts[k]);
+            assert_int_equal(a.nlog, b.nlog);
+            for (size_t i = 0; i < a.nlog; i++)
+                if (a.log[i] != b.log[i])
+                    fail_msg("mode %u, %zu to start: entry %zu differs (heap %llu, ladder %llu)", mode, starts[k], i,
+                             (unsigned long long)a.log[i], (unsigned long long)b.log[i]);
+            free(a.log);
+            free(b.log);
+        }
+}
+
 typedef struct trace {
     uint64_t seen[16];
     int n;
@@ -112,8 +219,8 @@ static void record(vmitn_sched *s, void *ctx, uint64_t arg)
 
 static void test_sched_fifo_ties(void **state)
 {
-    (void)state;
-    vmitn_sched *s = vmitn_sched_new(4);
+    unsigned q = state && *state ? VMITN_SCHED_LADDER : 4;
+    vmitn_sched *s = vmitn_sched_new(q);
     trace tr = {0};
     for (uint64_t i = 0; i < 10; i++)
         vmitn_sched_at(s, 5, record, &tr, i);
@@ -131,8 +238,8 @@ static void stopper(vmitn_sched *s, void *ctx, uint64_t arg)
 
 static void test_sched_horizon_and_stop(void **state)
 {
-    (void)state;
-    vmitn_sched *s = vmitn_sched_new(4);
+    unsigned q = state && *state ? VMITN_SCHED_LADDER : 4;
+    vmitn_sched *s = vmitn_sched_new(q);
     trace tr = {0};
     vmitn_sched_at(s, 10, record, &tr, 1);
     vmitn_sched_at(s, 20, stopper, &tr, 2);
@@ -164,8 +271,8 @@ static void chain(vmitn_sched *s, void *ctx, uint64_t arg)
 
 static void test_sched_schedule_now_from_handler(void **state)
 {
-    (void)state;
-    vmitn_sched *s = vmitn_sched_new(2);
+    unsigned q = state && *state ? VMITN_SCHED_LADDER : 2;
+    vmitn_sched *s = vmitn_sched_new(q);
     trace tr = {0};
     vmitn_sched_at(s, 1, chain, &tr, 1);
     vmitn_sched_at(s, 1, chain, &tr, 2);
@@ -177,14 +284,21 @@ static void test_sched_schedule_now_from_handler(void **state)
     vmitn_sched_free(s);
 }
 
+static int ladder = 1;
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sched_order_binary),
         cmocka_unit_test(test_sched_order_4ary),
+        cmocka_unit_test(test_sched_order_ladder),
+        cmocka_unit_test(test_sched_ladder_equals_heap),
         cmocka_unit_test(test_sched_fifo_ties),
         cmocka_unit_test(test_sched_horizon_and_stop),
         cmocka_unit_test(test_sched_schedule_now_from_handler),
+        cmocka_unit_test_prestate(test_sched_fifo_ties, &ladder),
+        cmocka_unit_test_prestate(test_sched_horizon_and_stop, &ladder),
+        cmocka_unit_test_prestate(test_sched_schedule_now_from_handler, &ladder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
-/* evq.h — the event core: a d-ary heap of pending events keyed by (time, sequence),
- * and the scheduler that runs them.  Knows nothing of networks or worms.
+/* evq.h — the event core: a queue of pending events keyed by (time, sequence) — a d-ary
+ * heap or a ladder queue — and the scheduler that runs them.  Knows nothing of networks
+ * or worms.
  *
  * Time is simulated integer nanoseconds.  Events with equal times run in the order
  * they were scheduled (FIFO), on every machine.  Cancellation is lazy: a cancelled
@@ -28,7 +29,10 @@ typedef void (*vmitn_ev_fn)(vmitn_sched *s, void *ctx, uint64_t arg);
 /* Names one scheduled event, for cancellation.  0 is never a valid handle. */
 typedef uint64_t vmitn_ev;
 
-/* arity: 2 (binary heap) or 4 (4-ary heap; the default, see docs/MODEL.md §engine). */
+/* The queue: arity 2, 4 or 8 for a d-ary heap, or VMITN_SCHED_LADDER for a ladder queue
+ * (Tang, Goh & Thng 2005; O(1) amortized per event).  Both run events in exactly the
+ * same order; which is faster is measured by `vmitn bench` (docs/MODEL.md 1). */
+#define VMITN_SCHED_LADDER 1u
 vmitn_sched *vmitn_sched_new(unsigned arity);
 void vmitn_sched_free(vmitn_sched *s);
 

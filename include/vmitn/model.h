@@ -25,6 +25,8 @@ enum vmitn_no_backup { VMITN_NOBACKUP_ISOLATE = 0, VMITN_NOBACKUP_WAIT = 1 };
 enum vmitn_isolate { VMITN_ISOLATE_SWITCH = 0, VMITN_ISOLATE_DISPLAY = 1 };
 enum vmitn_launch_detect { VMITN_LAUNCH_SCAN = 0, VMITN_LAUNCH_INFECTION = 1 };
 enum vmitn_backup { VMITN_BACKUP_ALWAYS = 0, VMITN_BACKUP_OFFLINE = 1 };
+enum vmitn_strategy { VMITN_STRATEGY_RANDOM = 0, VMITN_STRATEGY_SEQUENTIAL = 1, VMITN_STRATEGY_PERMUTATION = 2,
+                      VMITN_STRATEGY_PARTITIONED = 3 };
 
 typedef struct vmitn_model_cfg {
     char topology[1024];  /* GraphML path, or "generate:SUBNETS:HOSTS:FANOUT" */
@@ -48,6 +50,8 @@ typedef struct vmitn_model_cfg {
         double launch_startup;          /* s (mean, gamma with activation_cv) from the launch to its first scan */
         int launch_detect;              /* enum vmitn_launch_detect: what SPY's HIDS sees on the launch host */
         bool fast;                      /* exact fast path: an event per scan that hits an address in use */
+        int strategy;                   /* enum vmitn_strategy (src/worm/strategy.c) */
+        int hitlist;                    /* FES hosts on the launcher's hit-list; 0: none */
     } worm;
 
     struct {
@@ -106,6 +110,25 @@ typedef struct vmitn_model_cfg {
 
     unsigned ninject;
     struct { char host[VMITN_NAME_MAX]; double t; } inject[VMITN_MAX_INJECT];
+
+    /* ---- baseline defences (src/defence/, docs/MODEL.md §9) ---- */
+    struct {                 /* Williamson's virus throttle (ACSAC 2002), per host */
+        bool enabled;
+        char hosts[1024];    /* "": every FES host; else comma-separated names */
+        int working_set;     /* recently contacted destinations that pass at once */
+        double rate;         /* delay-queue releases per second */
+        int alarm;           /* queue length above which the throttle alarms */
+        bool block;          /* on the alarm, stop the host's outbound traffic */
+    } throttle;
+
+    struct {                 /* TRW (Jung, Paxson, Berger, Balakrishnan, S&P 2004), per host */
+        bool enabled;
+        char hosts[1024];
+        double theta0, theta1; /* P(first contact succeeds | benign), (| scanner) */
+        double pd, pf;         /* target detection and false-positive probabilities */
+        bool quarantine;       /* cut a flagged host off */
+        double reaction;       /* s from the flag to the quarantine */
+    } trw;
 } vmitn_model_cfg;
 
 void vmitn_model_cfg_default(vmitn_model_cfg *c);
@@ -120,6 +143,7 @@ typedef struct vmitn_param_desc {
     double min, max;
     const char *const *choices; /* VMITN_P_ENUM: NULL-terminated */
     const char *unit, *doc;
+    size_t size;         /* bytes of the field (a string's capacity, its NUL included) */
 } vmitn_param_desc;
 const vmitn_param_desc *vmitn_model_params(size_t *n);
 /* Checks what the table cannot (sums, names against the topology).  0 or -VMITN_EINPUT. */
@@ -161,6 +185,8 @@ enum vmitn_host_event {
     VMITN_EV_MOUNTED,       /* switch: backup disk mounted */
     VMITN_EV_SWITCHED,      /* switch done: the backup serves */
     VMITN_EV_CLEANED,       /* the old image is clean and ready as backup */
+    VMITN_EV_DETECTED,      /* a baseline defence flags the host (arg: the defence's id) */
+    VMITN_EV_CONTAINED,     /* a baseline defence cuts the host off (arg: the defence's id) */
     VMITN_EV_NEVENTS
 };
 

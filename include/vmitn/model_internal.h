@@ -82,6 +82,10 @@ typedef struct vmitn_batch_msg {
     vmitn_hdr h[];
 } vmitn_batch_msg;
 
+typedef struct vmitn_defence vmitn_defence;
+typedef struct vmitn_wstate vmitn_wstate; /* strategy.c's */
+#define VMITN_MAX_DEFENCES 16
+
 typedef struct vmitn_model {
     const vmitn_model_cfg *c;
     const vmitn_topo *t;
@@ -106,6 +110,11 @@ typedef struct vmitn_model {
     uint64_t hdr_seq;
     int flood_host;
     struct vmitn_replay_run *replay; /* src/traffic/replay.c: the captures being replayed, or NULL */
+    vmitn_wstate *wst;    /* scanning strategies' state; NULL with random scanning, no hit-list */
+    /* the defences this run has (enabled in c), in table order, with their state */
+    const vmitn_defence *def[VMITN_MAX_DEFENCES];
+    void *dstate[VMITN_MAX_DEFENCES];
+    unsigned ndef;
 } vmitn_model;
 
 /* An event argument naming a host and the guest (epoch) it was scheduled for: the event
@@ -155,6 +164,18 @@ void vmitn_worm_stop(vmitn_model *m, vmitn_mhost *h);
 void vmitn_fast_schedule(vmitn_model *m, unsigned hi);
 void vmitn_fast_misses(vmitn_model *m, vmitn_mhost *h, unsigned hi, vmitn_time from, vmitn_time to, double cap);
 
+/* strategy.c: the scanning strategies (m->wst). */
+bool vmitn_strategy_used(const vmitn_model_cfg *c);
+void vmitn_strategy_setup(vmitn_model *m); /* after vmitn_worm_setup */
+void vmitn_strategy_free(vmitn_model *m);
+void vmitn_strategy_infected(vmitn_model *m, unsigned hi, int by);
+void vmitn_strategy_met_infected(vmitn_model *m, unsigned scanner);
+uint32_t vmitn_strategy_target(vmitn_model *m, unsigned hi);
+void vmitn_strategy_schedule(vmitn_model *m, unsigned hi); /* fast path */
+void vmitn_strategy_stop(vmitn_model *m, vmitn_mhost *h);
+uint32_t vmitn_strategy_perm(const vmitn_wstate *w, uint32_t i);
+uint32_t vmitn_strategy_perm_inv(const vmitn_wstate *w, uint32_t a);
+
 /* ---------- src/defence ---------- */
 
 /* oob.c: one OOB message of `bytes` bytes sent now; returns its delay. */
@@ -168,6 +189,63 @@ bool vmitn_agent_blocks(const vmitn_mhost *h, const vmitn_hdr *hd);
 void vmitn_agent_tap(vmitn_model *m, unsigned hi, const vmitn_packet *p);
 /* The event that carries a vmitn_batch_msg (drain() frees those still pending). */
 void vmitn_smc_ev_batch(vmitn_sched *s, void *ctx, uint64_t arg);
+
+/* ---------- the defence interface ----------
+ * A baseline defence is a module in src/defence/ with its parameters in its own section
+ * of the parameter table and a row in the table of src/defence/registry.c; nothing else
+ * knows it.  model.c calls its hooks where a packet leaves a host (before the AGENT),
+ * crosses an edge router, reaches a host (before the AGENT) and meets its fate, and where
+ * a host is infected; timers are its own events on m->s.  Hooks run in table order.
+ *
+ * Common random numbers: a defence draws only from its own streams,
+ * vmitn_defence_rng(m, d, entity) (purpose VMITN_STREAM_DEFENCE + d->id), so switching a
+ * defence on never shifts a draw of the worm, the traffic or another defence: a run with
+ * it and one without are the same run until its first action. */
+
+/* What a packet hook decides.  HELD: the defence keeps a copy and later sends it on with
+ * vmitn_send_resume(m, p, k + 1), k being the hook's own index (the argument k). */
+typedef enum vmitn_verdict { VMITN_PASS = 0, VMITN_DROP = 1, VMITN_HELD = 2 } vmitn_verdict;
+
+/* Stream purposes VMITN_STREAM_DEFENCE + id (id < 32) belong to defence id; rng.h's own
+ * purposes stay below 32. */
+#define VMITN_STREAM_DEFENCE 32u
+
+struct vmitn_defence {
+    const char *name; /* its parameter section */
+    unsigned id;      /* fixed forever: its streams' purpose offset (never renumber) */
+    bool (*enabled)(const vmitn_model_cfg *c);
+    /* What the parameter table cannot check: 0, or -VMITN_EINPUT with a message naming
+     * the parameter (vmitn_fail).  Called by vmitn_model_check, enabled or not. */
+    int (*check)(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen);
+    /* Its state for one run (may schedule its timers); freed by release. */
+    void *(*start)(vmitn_model *m, unsigned k);
+    void (*release)(void *st);
+    /* p leaves host p->from (after the SENT fate). */
+    vmitn_verdict (*leave)(vmitn_model *m, void *st, unsigned k, vmitn_packet *p);
+    /* p crosses edge router `router`: leaving the sender's LAN (outbound) or entering the
+     * receiver's (inbound); checked when it is sent. */
+    vmitn_verdict (*edge)(vmitn_model *m, void *st, const vmitn_packet *p, int router, bool outbound);
+    /* p reaches host p->to. */
+    vmitn_verdict (*reach)(vmitn_model *m, void *st, const vmitn_packet *p);
+    /* Every fate of every packet, after the observers (outcome-based detectors). */
+    void (*fate)(vmitn_model *m, void *st, const vmitn_packet *p, enum vmitn_pkt_fate f);
+    /* Host hi was infected (by: the infecting host, -1 for an injection or the launch). */
+    void (*infected)(vmitn_model *m, void *st, unsigned hi, int by);
+};
+
+/* registry.c: every defence, in hook order (NULL-terminated); each defined in its file. */
+extern const vmitn_defence *const vmitn_defence_table[];
+extern const vmitn_defence vmitn_throttle, vmitn_trw;
+vmitn_rng *vmitn_defence_rng(const vmitn_model *m, const vmitn_defence *d, uint32_t entity);
+/* Parses a defence's host list ("" = every FES host; else comma-separated names of FES
+ * hosts) into mask (m->nhosts entries, calloc'd by the caller).  -VMITN_EINPUT naming
+ * param on a name that is not an FES host of t. */
+int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param, bool *mask, char *err,
+                        size_t errlen);
+/* model.c: sends p on from defence hook k (after a HELD). */
+void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k);
+/* model.c: the infection hooks (infect.c calls it). */
+void vmitn_defence_infected(vmitn_model *m, unsigned hi, int by);
 
 /* ---------- src/traffic ---------- */
 

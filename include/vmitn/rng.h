@@ -1,15 +1,24 @@
-/* rng.h — per-entity random streams.  The only module that includes GSL's RNG headers.
+/* rng.h — per-entity random streams.  The only module that includes GSL's RNG headers
+ * (in rng.c: this header does not, so a caller never sees GSL).
  *
- * Every stream is a GSL generator of the type "vmitn-xoshiro256**" (64-bit seed, 32-byte
- * state) seeded with vmitn_seed_mix(master, run, stream).  A stream id is
+ * Every stream is xoshiro256** (Blackman & Vigna, 2018; 64-bit seed, 32-byte state)
+ * seeded with vmitn_seed_mix(master, run, stream).  A stream id is
  * (purpose << 32) | entity, with fixed purpose numbers below: adding a stream never
- * shifts another, and replication r of a scenario reuses no draw of replication r' != r. */
+ * shifts another, and replication r of a scenario reuses no draw of replication r' != r.
+ *
+ * The state is a plain 32-byte record, so a model can keep it inside its own records
+ * (vmitn_rng_seed) instead of behind a pointer; the uniform draws are inline functions
+ * of it.  The distributions (exponential, gamma, Poisson, …) are GSL's, drawing from the
+ * same state through a GSL generator type registered in rng.c: an inline uniform and
+ * GSL's gsl_rng_uniform on the same state give the same number, in the same order. */
 #ifndef VMITN_RNG_H
 #define VMITN_RNG_H
 
 #include <stdint.h>
 
-typedef struct vmitn_rng vmitn_rng;
+typedef struct vmitn_rng {
+    uint64_t s[4]; /* never all zero */
+} vmitn_rng;
 
 /* Fixed stream purposes.  Never renumber: that would change every published result. */
 enum vmitn_stream_purpose {
@@ -31,14 +40,62 @@ enum vmitn_stream_purpose {
 /* splitmix64-based mix of the three numbers; the seed of stream (master, run, id). */
 uint64_t vmitn_seed_mix(uint64_t master, uint64_t run, uint64_t stream);
 
-/* A new stream; never NULL (aborts on OOM).  Free with vmitn_rng_free. */
+/* Seeds the caller's record as stream (master, run, stream). */
+void vmitn_rng_seed(vmitn_rng *r, uint64_t master, uint64_t run, uint64_t stream);
+
+/* A new stream on the heap; never NULL (aborts on OOM).  Free with vmitn_rng_free. */
 vmitn_rng *vmitn_rng_new(uint64_t master, uint64_t run, uint64_t stream);
 void vmitn_rng_free(vmitn_rng *r);
 
-uint32_t vmitn_rng_u32(vmitn_rng *r);
-double vmitn_rng_uniform(vmitn_rng *r);           /* [0, 1) with 53 random bits */
-double vmitn_rng_uniform_pos(vmitn_rng *r);       /* (0, 1) */
-uint64_t vmitn_rng_below(vmitn_rng *r, uint64_t n); /* uniform on [0, n), n >= 1, unbiased */
+/* The next 64-bit word of xoshiro256** (the generator itself). */
+static inline uint64_t vmitn_rng_next(vmitn_rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t x = s[1] * 5;
+    uint64_t out = ((x << 7) | (x >> 57)) * 9, t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = (s[3] << 45) | (s[3] >> 19);
+    return out;
+}
+
+/* The high 32 bits of a word (what GSL's gsl_rng_get returns on this generator). */
+static inline uint32_t vmitn_rng_u32(vmitn_rng *r) { return (uint32_t)(vmitn_rng_next(r) >> 32); }
+
+/* [0, 1) with 53 random bits. */
+static inline double vmitn_rng_uniform(vmitn_rng *r) { return (double)(vmitn_rng_next(r) >> 11) * 0x1.0p-53; }
+
+/* (0, 1): a zero is drawn again. */
+static inline double vmitn_rng_uniform_pos(vmitn_rng *r)
+{
+    double x;
+    do
+        x = vmitn_rng_uniform(r);
+    while (x == 0);
+    return x;
+}
+
+uint64_t vmitn_rng_below_wide(vmitn_rng *r, uint64_t n); /* n >= 2^32: rejection on 64-bit words */
+
+/* Uniform on [0, n), n >= 1, unbiased.  Below 2^32 this is GSL's gsl_rng_uniform_int on
+ * the high 32 bits (scale = (2^32 - 1) / n, rejection above), draw for draw, so results
+ * made when it went through GSL stay the same. */
+static inline uint64_t vmitn_rng_below(vmitn_rng *r, uint64_t n)
+{
+    if (n - 1 >= 0xffffffffULL)
+        return vmitn_rng_below_wide(r, n); /* n >= 2^32, or n == 0: a bug, asserted there */
+    if (n == 1)
+        return 0; /* no draw */
+    uint32_t scale = 0xffffffffu / (uint32_t)n, k;
+    do
+        k = vmitn_rng_u32(r) / scale;
+    while (k >= n);
+    return k;
+}
+
 double vmitn_rng_exp(vmitn_rng *r, double mean);  /* exponential with this mean */
 /* Gamma with this mean and coefficient of variation; cv == 0 returns mean exactly. */
 double vmitn_rng_gamma_cv(vmitn_rng *r, double mean, double cv);
@@ -50,8 +107,5 @@ double vmitn_rng_geometric(vmitn_rng *r, double p);
 double vmitn_rng_gamma(vmitn_rng *r, double shape, double scale);
 /* Successes in n trials (n < 2^32). */
 unsigned vmitn_rng_binomial(vmitn_rng *r, double p, unsigned n);
-
-/* The underlying generator, for other GSL calls; an opaque pointer to gsl_rng. */
-void *vmitn_rng_gsl(vmitn_rng *r);
 
 #endif

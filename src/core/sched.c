@@ -1,6 +1,16 @@
-/* sched.c — the event core: a d-ary min-heap of (time, sequence, slot) and a pool of
- * event records.  The heap holds 16-byte keys only, so sifting touches little memory;
- * the record (handler, context, argument) is read once, when the event runs.
+/* sched.c — the event core: a pool of event records and one of two queues over it,
+ * both ordered by the key (time, sequence, slot):
+ *  - a d-ary min-heap of 16-byte keys (sifting touches little memory; the record is read
+ *    once, when the event runs);
+ *  - a ladder queue (Tang, Goh & Thng, "Ladder Queue: An O(1) Priority Queue Structure
+ *    for Large-Scale Discrete Event Simulation", ACM TOMACS 15(3), 2005): an unsorted Top
+ *    for the far future, rungs of buckets that split the near future ever finer, and a
+ *    small sorted Bottom that events are popped from.  A push is O(1) (an append to a
+ *    bucket's list); each event is moved a bounded number of times before it reaches
+ *    Bottom, where it is sorted among a few dozen others.  Buckets are lists linked
+ *    through the records themselves, so the ladder allocates nothing per event.
+ * Both pop in exactly (time, sequence) order: the ladder only decides which events are
+ * sorted together, and every comparison that orders two events compares full keys.
  * Cancellation clears the record's handler; the stale key is dropped when popped. */
 #include "vmitn/evq.h"
 #include "vmitn/util.h"
@@ -16,10 +26,8 @@ __extension__ typedef unsigned __int128 key;
 #define SLOT_BITS 24
 #define SLOT_MASK ((1u << SLOT_BITS) - 1)
 
-static inline key make_key(vmitn_time t, uint64_t seq, uint32_t slot)
-{
-    return ((key)((uint64_t)t ^ ((uint64_t)1 << 63)) << 64) | (seq << SLOT_BITS) | slot;
-}
+static inline key make_key(uint64_t tbits, uint64_t low) { return ((key)tbits << 64) | low; }
+static inline uint64_t time_bits(vmitn_time t) { return (uint64_t)t ^ ((uint64_t)1 << 63); }
 static inline vmitn_time key_time(key k) { return (vmitn_time)((uint64_t)(k >> 64) ^ ((uint64_t)1 << 63)); }
 static inline uint32_t key_slot(key k) { return (uint32_t)k & SLOT_MASK; }
 
@@ -27,31 +35,61 @@ typedef struct rec {
     vmitn_ev_fn fn; /* NULL: free or cancelled */
     void *ctx;
     uint64_t arg;
+    uint64_t tbits; /* the key, kept for the ladder: biased time ... */
+    uint64_t low;   /* ... and sequence << SLOT_BITS | slot */
     uint32_t gen;   /* bumped each time the slot is freed, so old handles go stale */
     uint32_t next;  /* free-list link */
 } rec;
+
+#define NO_SLOT UINT32_MAX
+
+/* ---- ladder parameters (the paper's THRES and a bound on the rungs) ---- */
+#define LQ_THRES 48    /* a bucket of more events than this is split into a finer rung */
+#define LQ_MAXRUNGS 8  /* deeper than this, a bucket is sorted into Bottom whatever its size */
+
+/* One rung: nb buckets over times from `start`, bucket b holding the times t with
+ * idx(t) = b, idx(t) = min(nb - 1, floor((t - start) * inv_w)).  idx is a monotone
+ * function of t, so every event of bucket b is earlier than every event of bucket b' > b;
+ * the buckets before `cur` have been taken. */
+typedef struct rung {
+    uint32_t *head; /* nb list heads (slots) */
+    size_t nb, cap, cur;
+    vmitn_time start;
+    double inv_w;
+} rung;
 
 struct vmitn_sched {
     key *heap;      /* heap[0] is the root; the array starts `pad` keys into `base` */
     key *base;
     size_t pad;
-    size_t n, cap;
+    size_t n, cap;  /* events pending (cancelled ones included); heap capacity */
     rec *pool;
+    uint32_t *link;      /* the ladder's bucket lists, by slot: 4 bytes an event, so a list
+                          * is walked in cache and the records' misses overlap */
+    uint32_t *scratch;   /* slots of the bucket being taken */
+    size_t capscratch;
     uint32_t pool_cap, free_head;
-    unsigned shift; /* log2(arity) */
+    unsigned shift; /* log2(arity); 0: the ladder */
     uint64_t seq;
     vmitn_time now;
     bool stopped;
+    /* the ladder */
+    key *top;            /* Top: the events at or after top_start, unsorted */
+    size_t ntop, captop;
+    vmitn_time top_start, top_min, top_max;
+    rung rungs[LQ_MAXRUNGS];
+    unsigned nrungs;
+    key *bot;            /* Bottom, sorted in decreasing order: the next event is last */
+    size_t nbot, capbot;
 };
-
-#define NO_SLOT UINT32_MAX
 
 vmitn_sched *vmitn_sched_new(unsigned arity)
 {
-    vmitn_assert(arity == 2 || arity == 4 || arity == 8);
+    vmitn_assert(arity == VMITN_SCHED_LADDER || arity == 2 || arity == 4 || arity == 8);
     vmitn_sched *s = vmitn_xcalloc(1, sizeof *s);
-    s->shift = arity == 2 ? 1 : arity == 4 ? 2 : 3;
+    s->shift = arity == VMITN_SCHED_LADDER ? 0 : arity == 2 ? 1 : arity == 4 ? 2 : 3;
     s->free_head = NO_SLOT;
+    s->top_start = INT64_MIN; /* everything goes to Top until the first transfer */
     return s;
 }
 
@@ -61,9 +99,15 @@ void vmitn_sched_free(vmitn_sched *s)
         return;
     free(s->base);
     free(s->pool);
+    free(s->link);
+    free(s->scratch);
+    for (unsigned i = 0; i < LQ_MAXRUNGS; i++) {
+        free(s->rungs[i].head);
+    }
+    free(s->bot);
+    free(s->top);
     free(s);
 }
-
 
 static uint32_t slot_take(vmitn_sched *s)
 {
@@ -71,6 +115,7 @@ static uint32_t slot_take(vmitn_sched *s)
         uint32_t old = s->pool_cap, cap = old ? old * 2 : 1024;
         vmitn_assert(cap > old && cap - 1 <= SLOT_MASK); /* at most 2^24 pending events */
         s->pool = vmitn_xrealloc(s->pool, (size_t)cap * sizeof *s->pool);
+        s->link = vmitn_xrealloc(s->link, (size_t)cap * sizeof *s->link);
         for (uint32_t i = old; i < cap; i++) {
             s->pool[i] = (rec){.fn = NULL, .gen = 1, .next = i + 1 < cap ? i + 1 : NO_SLOT};
         }
@@ -89,6 +134,8 @@ static void slot_put(vmitn_sched *s, uint32_t i)
     s->pool[i].next = s->free_head;
     s->free_head = i;
 }
+
+/* ---------------- the d-ary heap ---------------- */
 
 static void sift_up(vmitn_sched *s, size_t i, key k)
 {
@@ -154,19 +201,249 @@ static void grow_heap(vmitn_sched *s)
     s->cap = cap;
 }
 
+/* ---------------- the ladder ---------------- */
+
+static inline key rec_key(const rec *r) { return make_key(r->tbits, r->low); }
+static inline vmitn_time rec_time(const rec *r) { return (vmitn_time)(r->tbits ^ ((uint64_t)1 << 63)); }
+
+/* Bucket of t in rung g, or -1 if t lies before the rung's first bucket. */
+static inline ptrdiff_t rung_idx(const rung *g, vmitn_time t)
+{
+    if (t < g->start)
+        return -1;
+    double b = (double)(uint64_t)(t - g->start) * g->inv_w;
+    return b >= (double)(g->nb - 1) ? (ptrdiff_t)(g->nb - 1) : (ptrdiff_t)b;
+}
+
+static void bot_reserve(vmitn_sched *s, size_t n)
+{
+    if (n <= s->capbot)
+        return;
+    size_t cap = s->capbot ? s->capbot : 64;
+    while (cap < n)
+        cap *= 2;
+    s->bot = vmitn_xrealloc(s->bot, cap * sizeof *s->bot);
+    s->capbot = cap;
+}
+
+/* A key into Bottom, kept in decreasing order (binary search, then a short move). */
+static void bot_insert(vmitn_sched *s, key k)
+{
+    bot_reserve(s, s->nbot + 1);
+    size_t lo = 0, hi = s->nbot; /* first position whose key is smaller than k */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->bot[mid] > k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(s->bot + lo + 1, s->bot + lo, (s->nbot - lo) * sizeof *s->bot);
+    s->bot[lo] = k;
+    s->nbot++;
+}
+
+static void sort_desc(key *a, size_t n)
+{
+    if (n <= 24) { /* insertion sort: buckets are small */
+        for (size_t i = 1; i < n; i++) {
+            key k = a[i];
+            size_t j = i;
+            for (; j > 0 && a[j - 1] < k; j--)
+                a[j] = a[j - 1];
+            a[j] = k;
+        }
+        return;
+    }
+    /* heap sort (a min-heap, extracted to the back), for the rare large bucket */
+    for (size_t start = n / 2; start-- > 0;)
+        for (size_t r = start;;) {
+            size_t c = 2 * r + 1;
+            if (c >= n)
+                break;
+            if (c + 1 < n && a[c + 1] < a[c])
+                c++;
+            if (a[r] <= a[c])
+                break;
+            key t = a[r];
+            a[r] = a[c];
+            a[c] = t;
+            r = c;
+        }
+    for (size_t end = n; end-- > 1;) {
+        key t = a[0];
+        a[0] = a[end];
+        a[end] = t;
+        for (size_t r = 0;;) {
+            size_t c = 2 * r + 1;
+            if (c >= end)
+                break;
+            if (c + 1 < end && a[c + 1] < a[c])
+                c++;
+            if (a[r] <= a[c])
+                break;
+            key u = a[r];
+            a[r] = a[c];
+            a[c] = u;
+            r = c;
+        }
+    }
+}
+
+/* A new deepest rung over [lo, hi] for the n events whose keys are k[0..n). */
+static void rung_spawn(vmitn_sched *s, const key *k, size_t n, vmitn_time lo, vmitn_time hi)
+{
+    rung *g = &s->rungs[s->nrungs++];
+    uint64_t span = (uint64_t)(hi - lo) + 1;
+    size_t nb = n < span ? n : (size_t)span; /* about one event per bucket */
+    if (nb < 2)
+        nb = 2;
+    if (nb > g->cap) {
+        g->head = vmitn_xrealloc(g->head, nb * sizeof *g->head);
+        g->cap = nb;
+    }
+    g->nb = nb;
+    g->cur = 0;
+    g->start = lo;
+    g->inv_w = (double)nb / (double)span;
+    memset(g->head, 0xff, nb * sizeof *g->head);
+    for (size_t j = 0; j < n; j++) {
+        uint32_t i = key_slot(k[j]);
+        size_t b = (size_t)rung_idx(g, key_time(k[j]));
+        s->link[i] = g->head[b];
+        g->head[b] = i;
+    }
+}
+
+/* Spawns a rung from Bottom when it has grown past THRES (too many events landed in the
+ * range being drained): it keeps Bottom's inserts short. */
+static void bot_to_rung(vmitn_sched *s)
+{
+    size_t n = s->nbot;
+    s->nbot = 0;
+    rung_spawn(s, s->bot, n, key_time(s->bot[n - 1]), key_time(s->bot[0]));
+}
+
+static void top_push(vmitn_sched *s, key k, vmitn_time t)
+{
+    if (s->ntop == s->captop) {
+        s->captop = s->captop ? 2 * s->captop : 1024;
+        s->top = vmitn_xrealloc(s->top, s->captop * sizeof *s->top);
+    }
+    if (s->ntop == 0 || t < s->top_min)
+        s->top_min = t;
+    if (s->ntop == 0 || t > s->top_max)
+        s->top_max = t;
+    s->top[s->ntop++] = k;
+}
+
+static void lq_push(vmitn_sched *s, uint32_t slot, vmitn_time t)
+{
+    rec *r = &s->pool[slot];
+    if (t >= s->top_start) {
+        top_push(s, rec_key(r), t);
+        return;
+    }
+    for (unsigned i = 0; i < s->nrungs; i++) {
+        rung *g = &s->rungs[i];
+        ptrdiff_t b = rung_idx(g, t);
+        if (b >= (ptrdiff_t)g->cur) {
+            s->link[slot] = g->head[b];
+            g->head[b] = slot;
+            return;
+        }
+    }
+    /* earlier than everything left in the rungs: Bottom */
+    if (s->nbot >= LQ_THRES && s->nrungs < LQ_MAXRUNGS && key_time(s->bot[0]) > key_time(s->bot[s->nbot - 1])) {
+        bot_to_rung(s);
+        lq_push(s, slot, t);
+        return;
+    }
+    bot_insert(s, rec_key(r));
+}
+
+/* Makes Bottom non-empty if any event is pending: takes the next non-empty bucket of the
+ * deepest rung (splitting it into a finer rung if it is large), dropping exhausted
+ * rungs, and when no rung is left, spreads Top over a new first rung. */
+static void lq_fill(vmitn_sched *s)
+{
+    while (s->nbot == 0) {
+        if (s->nrungs == 0) {
+            if (s->ntop == 0)
+                return;
+            size_t n = s->ntop;
+            vmitn_time lo = s->top_min, hi = s->top_max;
+            s->ntop = 0;
+            /* later pushes at or after top_start wait in Top (at VMITN_TIME_MAX itself they
+             * may tie with what leaves now: their larger sequence keeps them after it) */
+            s->top_start = hi < VMITN_TIME_MAX ? hi + 1 : hi;
+            if (n > LQ_THRES && lo < hi) {
+                rung_spawn(s, s->top, n, lo, hi);
+                continue;
+            }
+            bot_reserve(s, n);
+            memcpy(s->bot, s->top, n * sizeof *s->bot);
+            sort_desc(s->bot, n);
+            s->nbot = n;
+            return;
+        }
+        rung *g = &s->rungs[s->nrungs - 1];
+        while (g->cur < g->nb && g->head[g->cur] == NO_SLOT)
+            g->cur++;
+        if (g->cur == g->nb) {
+            s->nrungs--;
+            continue;
+        }
+        size_t b = g->cur++;
+        uint32_t head = g->head[b];
+        g->head[b] = NO_SLOT;
+        size_t n = 0;
+        for (uint32_t i = head; i != NO_SLOT; i = s->link[i]) {
+            if (n == s->capscratch) {
+                s->capscratch = s->capscratch ? 2 * s->capscratch : 256;
+                s->scratch = vmitn_xrealloc(s->scratch, s->capscratch * sizeof *s->scratch);
+            }
+            s->scratch[n++] = i;
+        }
+        bot_reserve(s, n);
+        vmitn_time lo = VMITN_TIME_MAX, hi = INT64_MIN;
+        for (size_t j = 0; j < n; j++) { /* independent loads: their misses overlap */
+            const rec *r = &s->pool[s->scratch[j]];
+            s->bot[j] = rec_key(r);
+            vmitn_time t = rec_time(r);
+            lo = t < lo ? t : lo;
+            hi = t > hi ? t : hi;
+        }
+        if (n > LQ_THRES && s->nrungs < LQ_MAXRUNGS && lo < hi) {
+            rung_spawn(s, s->bot, n, lo, hi);
+            continue;
+        }
+        sort_desc(s->bot, n);
+        s->nbot = n;
+    }
+}
+
+/* ---------------- the scheduler ---------------- */
+
 vmitn_ev vmitn_sched_at(vmitn_sched *s, vmitn_time t, vmitn_ev_fn fn, void *ctx, uint64_t arg)
 {
     vmitn_assert(fn != NULL && t >= s->now);
-    if (s->n == s->cap)
-        grow_heap(s);
     uint32_t slot = slot_take(s);
     rec *r = &s->pool[slot];
+    vmitn_assert(s->seq < ((uint64_t)1 << (64 - SLOT_BITS)));
     r->fn = fn;
     r->ctx = ctx;
     r->arg = arg;
-    vmitn_assert(s->seq < ((uint64_t)1 << (64 - SLOT_BITS)));
-    key k = make_key(t, s->seq++, slot);
-    sift_up(s, s->n++, k);
+    r->tbits = time_bits(t);
+    r->low = (s->seq++ << SLOT_BITS) | slot;
+    if (s->shift == 0) {
+        lq_push(s, slot, t);
+        s->n++;
+    } else {
+        if (s->n == s->cap)
+            grow_heap(s);
+        sift_up(s, s->n++, rec_key(r));
+    }
     return ((uint64_t)r->gen << 32) | slot;
 }
 
@@ -184,25 +461,47 @@ bool vmitn_sched_cancel(vmitn_sched *s, vmitn_ev ev)
     return true;
 }
 
-/* Removes the top key; returns its slot. */
-static uint32_t heap_pop(vmitn_sched *s, vmitn_time *t)
+/* The next key, without removing it; false when nothing is pending. */
+static inline bool peek(vmitn_sched *s, key *k)
 {
-    key top = s->heap[0];
+    if (s->shift == 0) {
+        if (s->nbot == 0)
+            lq_fill(s);
+        if (s->nbot == 0)
+            return false;
+        *k = s->bot[s->nbot - 1];
+        return true;
+    }
+    if (s->n == 0)
+        return false;
+    *k = s->heap[0];
+    return true;
+}
+
+/* Removes the key peek returned. */
+static inline void drop_top(vmitn_sched *s)
+{
+    if (s->shift == 0) {
+        s->nbot--;
+        s->n--;
+        return;
+    }
     key last = s->heap[--s->n];
     if (s->n > 0)
         sift_down(s, 0, last);
-    *t = key_time(top);
-    return key_slot(top);
 }
 
 bool vmitn_sched_pop(vmitn_sched *s, vmitn_time *t, vmitn_ev_fn *fn, void **ctx, uint64_t *arg)
 {
-    while (s->n > 0) {
-        uint32_t slot = heap_pop(s, t);
+    key k;
+    while (peek(s, &k)) {
+        drop_top(s);
+        uint32_t slot = key_slot(k);
         rec r = s->pool[slot];
         slot_put(s, slot);
         if (r.fn == NULL)
             continue;
+        *t = key_time(k);
         s->now = *t;
         *fn = r.fn;
         *ctx = r.ctx;
@@ -216,13 +515,15 @@ uint64_t vmitn_sched_run(vmitn_sched *s, vmitn_time until)
 {
     uint64_t ran = 0;
     s->stopped = false;
-    while (s->n > 0 && !s->stopped) {
-        if (key_time(s->heap[0]) > until) {
+    key k;
+    while (!s->stopped && peek(s, &k)) {
+        vmitn_time t = key_time(k);
+        if (t > until) {
             s->now = until;
             return ran;
         }
-        vmitn_time t;
-        uint32_t slot = heap_pop(s, &t);
+        drop_top(s);
+        uint32_t slot = key_slot(k);
         rec r = s->pool[slot];
         slot_put(s, slot); /* before the call: the handler may schedule into this slot */
         if (r.fn == NULL)

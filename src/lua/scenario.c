@@ -362,7 +362,7 @@ static void set_param(lua_State *L, vmitn_model_cfg *c, const vmitn_param_desc *
             lerror(L, "model.%s: expected a string, got %s", fn, luaL_typename(L, -1));
         size_t len;
         const char *s = lua_tolstring(L, -1, &len);
-        size_t cap = (size_t)d->max; /* the buffer's size (params.c) */
+        size_t cap = d->size;
         if (len + 1 > cap)
             lerror(L, "model.%s: longer than %zu characters", fn, cap - 1);
         memcpy(field, s, len + 1);
@@ -505,11 +505,7 @@ static void apply_overrides(const runner *r, vmitn_model_cfg *c)
     for (size_t i = 0; i < n; i++) {
         if (!r->overridden[i])
             continue;
-        size_t sz = d[i].kind == VMITN_P_NUM ? sizeof(double)
-                  : d[i].kind == VMITN_P_BOOL ? sizeof(bool)
-                  : d[i].kind == VMITN_P_STR ? (size_t)d[i].max
-                  : sizeof(int);
-        memcpy((char *)c + d[i].off, (const char *)r->override + d[i].off, sz);
+        memcpy((char *)c + d[i].off, (const char *)r->override + d[i].off, d[i].size);
     }
 }
 

@@ -41,6 +41,9 @@ void vmitn_emit_packet(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fat
     for (unsigned i = 0; i < m->nobs; i++)
         if (m->obs[i].packet)
             m->obs[i].packet(m->obs[i].ctx, now, p, f);
+    for (unsigned k = 0; k < m->ndef; k++)
+        if (m->def[k]->fate)
+            m->def[k]->fate(m, m->dstate[k], p, f);
 }
 
 void vmitn_emit_host(vmitn_model *m, unsigned h, enum vmitn_host_event e, int arg)
@@ -90,13 +93,54 @@ void vmitn_set_state(vmitn_model *m, vmitn_mhost *h, bool infected, bool online)
 
 static void ev_arrive(vmitn_sched *s, void *ctx, uint64_t arg);
 
-/* Sends packet p from host `from` now: the sender's AGENT taps and filters it, then the
- * network delivers it (an event at arrival) or drops it (counted at once). */
+/* The edge routers p crosses when sent from its host: the sender's (outbound) when p
+ * leaves its LAN, the receiver's LAN's (inbound) when p enters another LAN. */
+static vmitn_verdict edge_hooks(vmitn_model *m, const vmitn_packet *p, const vmitn_route *r)
+{
+    const vmitn_host *src = m->hosts[p->from].h;
+    int in = -1;
+    if (r->end == VMITN_ROUTE_HOST)
+        in = m->hosts[r->host].h->router;
+    else if (r->end == VMITN_ROUTE_NOHOST) {
+        int lan = vmitn_topo_find_lan(m->t, p->dst);
+        in = lan >= 0 ? vmitn_topo_lan(m->t, (unsigned)lan)->router : -1;
+    }
+    if (in == src->router || r->end == VMITN_ROUTE_SELF)
+        return VMITN_PASS; /* inside the LAN: no edge router crossed */
+    for (unsigned k = 0; k < m->ndef; k++)
+        if (m->def[k]->edge && m->def[k]->edge(m, m->dstate[k], p, src->router, true) == VMITN_DROP)
+            return VMITN_DROP;
+    if (in >= 0)
+        for (unsigned k = 0; k < m->ndef; k++)
+            if (m->def[k]->edge && m->def[k]->edge(m, m->dstate[k], p, in, false) == VMITN_DROP)
+                return VMITN_DROP;
+    return VMITN_PASS;
+}
+
+/* Sends packet p from host p->from now: the defences' leave hooks, the sender's AGENT
+ * taps and filters it, the edge routers' hooks, then the network delivers it (an event
+ * at arrival) or drops it (counted at once). */
 void vmitn_send_packet(vmitn_model *m, vmitn_packet *p)
 {
+    vmitn_emit_packet(m, p, VMITN_PKT_SENT);
+    vmitn_send_resume(m, p, 0);
+}
+
+void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k)
+{
+    for (; k < m->ndef; k++) {
+        if (m->def[k]->leave == NULL)
+            continue;
+        vmitn_verdict v = m->def[k]->leave(m, m->dstate[k], k, p);
+        if (v == VMITN_HELD)
+            return;
+        if (v == VMITN_DROP) {
+            vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_OUT);
+            return;
+        }
+    }
     vmitn_mhost *src = &m->hosts[p->from];
     vmitn_hdr hd = {p->src, p->dst, p->dport};
-    vmitn_emit_packet(m, p, VMITN_PKT_SENT);
     if (m->learner && src->is_fes && vmitn_tapped(m->c->smc.tap, true))
         vmitn_agent_tap(m, (unsigned)p->from, p);
     if (src->nrules && vmitn_tapped(m->c->smc.block, true) && vmitn_agent_blocks(src, &hd)) {
@@ -105,6 +149,10 @@ void vmitn_send_packet(vmitn_model *m, vmitn_packet *p)
     }
     vmitn_route r;
     vmitn_topo_route(m->t, (unsigned)p->from, p->dst, &r);
+    if (m->ndef && edge_hooks(m, p, &r) == VMITN_DROP) {
+        vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_OUT);
+        return;
+    }
     switch (r.end) {
     case VMITN_ROUTE_HOST: {
         p->to = r.host;
@@ -121,6 +169,13 @@ void vmitn_send_packet(vmitn_model *m, vmitn_packet *p)
         vmitn_emit_packet(m, p, VMITN_PKT_NOROUTE);
         return;
     }
+}
+
+void vmitn_defence_infected(vmitn_model *m, unsigned hi, int by)
+{
+    for (unsigned k = 0; k < m->ndef; k++)
+        if (m->def[k]->infected)
+            m->def[k]->infected(m, m->dstate[k], hi, by);
 }
 
 uint16_t vmitn_ephemeral(vmitn_mhost *h)
@@ -149,6 +204,11 @@ static void deliver(vmitn_model *m, vmitn_packet *p)
 void vmitn_receive_packet(vmitn_model *m, vmitn_packet *p)
 {
     vmitn_mhost *h = &m->hosts[p->to];
+    for (unsigned k = 0; k < m->ndef; k++)
+        if (m->def[k]->reach && m->def[k]->reach(m, m->dstate[k], p) == VMITN_DROP) {
+            vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_IN);
+            return;
+        }
     vmitn_hdr hd = {p->src, p->dst, p->dport};
     if (m->learner && h->is_fes && vmitn_tapped(m->c->smc.tap, false))
         vmitn_agent_tap(m, (unsigned)p->to, p);
@@ -247,6 +307,14 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
         nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
     if (c->flood.enabled && nfes < 2)
         return vmitn_fail(err, VMITN_EINPUT, "flood: the topology has no FES host to flood");
+    if (c->worm.fast && c->worm.hitlist > 0 && c->worm.strategy == VMITN_STRATEGY_RANDOM)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.hitlist with worm.fast needs a sequence to follow the list: set "
+                                             "worm.strategy to sequential, permutation or partitioned, or worm.fast = false");
+    for (const vmitn_defence *const *d = vmitn_defence_table; *d; d++) {
+        int rc = (*d)->check ? (*d)->check(c, t, err, errlen) : 0;
+        if (rc < 0)
+            return rc;
+    }
     return vmitn_replay_check(c, t, err, errlen);
 }
 
@@ -309,6 +377,10 @@ static void model_free(vmitn_model *m)
     free(m->pool_free);
     vmitn_learner_free(m->learner);
     vmitn_replay_free(m);
+    vmitn_strategy_free(m);
+    for (unsigned k = 0; k < m->ndef; k++)
+        if (m->def[k]->release)
+            m->def[k]->release(m->dstate[k]);
     vmitn_rng_free(m->smc_oob);
     vmitn_rng_free(m->flood);
 }
@@ -360,6 +432,8 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
             m.by_addr[m.nby_addr++] = (int)i;
     sort_by_addr(&m);
     vmitn_worm_setup(&m);
+    if (vmitn_strategy_used(c))
+        vmitn_strategy_setup(&m);
     m.counts.hosts = m.nfes;
     m.counts.healthy = m.nfes; /* every FES guest starts clean and online */
 
@@ -369,6 +443,13 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
     vmitn_worm_schedule(&m);
     vmitn_flood_schedule(&m);
     vmitn_legit_schedule(&m);
+    for (const vmitn_defence *const *d = vmitn_defence_table; *d; d++)
+        if ((*d)->enabled(c)) {
+            vmitn_assert(m.ndef < VMITN_MAX_DEFENCES);
+            m.def[m.ndef] = *d;
+            m.dstate[m.ndef] = (*d)->start ? (*d)->start(&m, m.ndef) : NULL;
+            m.ndef++;
+        }
     if ((rc = vmitn_replay_setup(&m, err, errlen)) < 0)
         goto out;
     vmitn_sched_run(m.s, m.end);

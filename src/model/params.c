@@ -12,14 +12,15 @@ static const char *const isolate_names[] = {"switch", "display", NULL};
 static const char *const launch_detect_names[] = {"scan", "infection", NULL};
 static const char *const backup_names[] = {"always", "offline", NULL};
 static const char *const inside_names[] = {"auto", "private", "clients", "map", NULL}; /* enum vmitn_trace_inside */
+static const char *const strategy_names[] = {"random", "sequential", "permutation", "partitioned", NULL};
 
 #define F(field) offsetof(vmitn_model_cfg, field)
-#define NUM(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_NUM, F(field), lo, hi, NULL, unit, doc}
-#define INT(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_INT, F(field), lo, hi, NULL, unit, doc}
-#define BOOL(sec, nm, field, doc) {sec, nm, VMITN_P_BOOL, F(field), 0, 1, NULL, "", doc}
-/* a string's max is the size of its buffer */
-#define STR(sec, nm, field, doc) {sec, nm, VMITN_P_STR, F(field), 0, sizeof(((vmitn_model_cfg *)0)->field), NULL, "", doc}
-#define ENUM(sec, nm, field, ch, doc) {sec, nm, VMITN_P_ENUM, F(field), 0, 0, ch, "", doc}
+#define SZ(field) sizeof(((vmitn_model_cfg *)0)->field)
+#define NUM(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_NUM, F(field), lo, hi, NULL, unit, doc, SZ(field)}
+#define INT(sec, nm, field, lo, hi, unit, doc) {sec, nm, VMITN_P_INT, F(field), lo, hi, NULL, unit, doc, SZ(field)}
+#define BOOL(sec, nm, field, doc) {sec, nm, VMITN_P_BOOL, F(field), 0, 1, NULL, "", doc, SZ(field)}
+#define STR(sec, nm, field, doc) {sec, nm, VMITN_P_STR, F(field), 0, 0, NULL, "", doc, SZ(field)}
+#define ENUM(sec, nm, field, ch, doc) {sec, nm, VMITN_P_ENUM, F(field), 0, 0, ch, "", doc, SZ(field)}
 
 static const vmitn_param_desc params[] = {
     STR("", "topology", topology, "GraphML file, or generate:SUBNETS:HOSTS:FANOUT"),
@@ -40,6 +41,8 @@ static const vmitn_param_desc params[] = {
     NUM("worm", "near_bits", worm.near_bits, 0, 32, "bits", "log2 of the effective size of the near region (literal: 32 - near_prefix)"),
     NUM("worm", "any_bits", worm.any_bits, 0, 32, "bits", "log2 of the effective size of the whole space (literal: 32)"),
     BOOL("worm", "fast", worm.fast, "exact fast path: draw the time to the next scan that hits an address in use, count the others (no AGENT outbound tap, no pcap of them)"),
+    ENUM("worm", "strategy", worm.strategy, strategy_names, "random: the region draws above (localized or uniform); sequential: addresses upward from a start (own /local_prefix with p_local, else random; Blaster); permutation: one pseudo-random permutation of the space shared by all instances, a random start, a new one on meeting an infected host; partitioned: the same, each victim taking the upper half of its infector's unscanned part (Staniford et al. 2002)"),
+    INT("worm", "hitlist", worm.hitlist, 0, 4194304, "hosts", "vulnerable hosts on the launcher's hit-list, scanned first; each victim takes half of its infector's remaining list (Warhol)"),
     INT("worm", "port", worm.port, 1, 65535, "", "port of the vulnerable service"),
     INT("worm", "proto", worm.proto, 6, 17, "", "6: a TCP SYN, then the exploit after the handshake (Code Red); 17: one UDP packet infects (Slammer)"),
     INT("worm", "scan_bytes", worm.scan_bytes, 20, 65535, "bytes", "size of a scan (TCP SYN)"),
@@ -103,6 +106,22 @@ static const vmitn_param_desc params[] = {
     ENUM("smc", "block", smc.block, tap_names, "packets an AGENT drops when they match a rule"),
     NUM("smc", "report_period", smc.report_period, 0, 1e4, "s", "AGENT report period (0: each header at once)"),
     INT("smc", "report_max", smc.report_max, 0, 1 << 24, "headers", "headers per report, a uniform sample (0: all)"),
+
+    BOOL("throttle", "enabled", throttle.enabled, "Williamson's virus throttle on the hosts of throttle.hosts (ACSAC 2002)"),
+    STR("throttle", "hosts", throttle.hosts, "hosts with a throttle: comma-separated FES host names; empty: every FES host"),
+    INT("throttle", "working_set", throttle.working_set, 1, 1000, "hosts", "recently contacted destinations a request passes to at once (paper: 5)"),
+    NUM("throttle", "rate", throttle.rate, 1e-3, 1e6, "1/s", "delay-queue releases per second (paper: 1)"),
+    INT("throttle", "alarm", throttle.alarm, 1, 100000000, "requests", "delay-queue length above which the throttle alarms"),
+    BOOL("throttle", "block", throttle.block, "on the alarm, stop the host's outbound traffic (and drop its queue)"),
+
+    BOOL("trw", "enabled", trw.enabled, "TRW sequential hypothesis testing of the hosts of trw.hosts (Jung et al., S&P 2004)"),
+    STR("trw", "hosts", trw.hosts, "hosts watched: comma-separated FES host names; empty: every FES host"),
+    NUM("trw", "theta0", trw.theta0, 0, 1, "", "P(a first contact succeeds | benign host) (paper: 0.8)"),
+    NUM("trw", "theta1", trw.theta1, 0, 1, "", "P(a first contact succeeds | scanner) (paper: 0.2)"),
+    NUM("trw", "pd", trw.pd, 0, 1, "", "target detection probability P_D (paper: 0.99)"),
+    NUM("trw", "pf", trw.pf, 0, 1, "", "target false-positive probability P_F (paper: 0.01)"),
+    BOOL("trw", "quarantine", trw.quarantine, "cut a flagged host off the network (both ways)"),
+    NUM("trw", "reaction", trw.reaction, 0, 1e6, "s", "delay from the flag to the quarantine"),
 };
 
 const vmitn_param_desc *vmitn_model_params(size_t *n)
@@ -182,4 +201,15 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->smc.block = VMITN_TAP_BOTH;
     c->smc.report_period = 0.1;
     c->smc.report_max = 0;
+
+    /* the baselines are off; their papers' values otherwise */
+    c->throttle.working_set = 5;
+    c->throttle.rate = 1;
+    c->throttle.alarm = 100;
+    c->throttle.block = true;
+    c->trw.theta0 = 0.8;
+    c->trw.theta1 = 0.2;
+    c->trw.pd = 0.99;
+    c->trw.pf = 0.01;
+    c->trw.quarantine = true;
 }

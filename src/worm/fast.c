@@ -103,6 +103,8 @@ void vmitn_fast_schedule(vmitn_model *m, unsigned hi)
  * since its last hit are counted now, since its pending hit will never come. */
 void vmitn_worm_stop(vmitn_model *m, vmitn_mhost *h)
 {
+    if (m->wst)
+        vmitn_strategy_stop(m, h);
     if (h->active && m->c->worm.fast && h->pending_k > 1)
         vmitn_fast_misses(m, h, (unsigned)(h - m->hosts), h->hit_from, vmitn_sched_now(m->s), h->pending_k - 1);
     h->pending_k = 0;

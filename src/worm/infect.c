@@ -16,7 +16,10 @@ void vmitn_worm_start(vmitn_model *m, unsigned hi)
         vmitn_fes_detect(m, hi);
     }
     if (m->c->worm.enabled && m->c->worm.rate > 0 && m->c->worm.fast) {
-        vmitn_fast_schedule(m, hi);
+        if (m->c->worm.strategy != VMITN_STRATEGY_RANDOM)
+            vmitn_strategy_schedule(m, hi);
+        else
+            vmitn_fast_schedule(m, hi);
         return;
     }
     /* the first scan comes one gap after the start, so a Poisson scanner stays Poisson */
@@ -57,6 +60,8 @@ void vmitn_worm_receive(vmitn_model *m, vmitn_packet *p)
     const vmitn_model_cfg *c = m->c;
     switch (p->kind) {
     case VMITN_PKT_SCAN:
+        if (m->wst && !c->worm.fast && h->infected)
+            vmitn_strategy_met_infected(m, (unsigned)p->from);
         if (c->worm.proto == 17) { /* a single-packet UDP worm: the scan is the exploit */
             if (h->is_fes && c->fes.vulnerable && !h->infected && p->dport == c->worm.port)
                 vmitn_worm_infect(m, (unsigned)p->to, p->from, false);
@@ -93,7 +98,11 @@ void vmitn_worm_infect(vmitn_model *m, unsigned hi, int by, bool launch)
     const vmitn_model_cfg *c = m->c;
     vmitn_set_state(m, h, true, h->online);
     m->counts.infections++;
+    if (m->wst)
+        vmitn_strategy_infected(m, hi, by);
     vmitn_emit_host(m, hi, VMITN_EV_INFECTED, by);
+    if (m->ndef)
+        vmitn_defence_infected(m, hi, by);
     double startup = launch ? c->worm.launch_startup : c->worm.activation;
     bool on_scan = launch && c->worm.launch_detect == VMITN_LAUNCH_SCAN;
     h->detect_on_scan = on_scan;

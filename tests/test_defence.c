@@ -1,0 +1,436 @@
+/* test_defence.c — the baseline defences through the model's observer interface: TRW's
+ * sequential test (hand-worked, and the paper's 4 failures), its quarantine, Williamson's
+ * throttle (release rate, alarm time, working set), and common random numbers: a run
+ * with a defence draws what the run without it draws until the defence first acts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <math.h>
+
+#include "vmitn/model.h"
+#include "vmitn/sprt.h"
+#include "vmitn/topo.h"
+#include "vmitn/util.h"
+
+#define FIG8 "topologies/vmitn-fig8.graphml"
+
+static vmitn_topo *fig8(void)
+{
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    if (vmitn_topo_load(FIG8, &t, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    return t;
+}
+
+/* Code Red launched at L1-1 at t = 0 at `rate` scans/s, a fixed interval, packet level,
+ * no VMITN mechanism. */
+static void base(vmitn_model_cfg *c, double rate)
+{
+    vmitn_model_cfg_default(c);
+    c->duration = 10;
+    c->grid = 1;
+    c->worm.rate = rate;
+    c->worm.poisson = false;
+    c->worm.fast = false;
+    c->fes.handover = false;
+    c->smc.learning = false;
+}
+
+/* Every scan into the whole space: at 6 hosts in 2^32 addresses, every first contact fails. */
+static void scan_nobody(vmitn_model_cfg *c)
+{
+    c->worm.p_local = c->worm.p_near = 0;
+    c->worm.p_any = 1;
+}
+
+/* ---- the sequential test, by hand ---- */
+
+static void test_defence_sprt_hand_worked(void **state)
+{
+    (void)state;
+    vmitn_sprt s;
+    assert_int_equal(vmitn_sprt_init(&s, 0.8, 0.2, 0.99, 0.01), 0);
+    /* a failure multiplies the ratio by (1 - 0.2) / (1 - 0.8) = 4, a success by 0.2 / 0.8 */
+    assert_true(fabs(s.on_fail - log(4)) < 1e-12 && fabs(s.on_ok - log(0.25)) < 1e-12);
+    assert_true(fabs(s.upper - log(99)) < 1e-12 && fabs(s.lower - log(1.0 / 99)) < 1e-12);
+    /* the paper's example: ceil(ln 99 / ln 4) = 4 failures flag a scanner */
+    assert_int_equal((int)ceil(log(99) / log(4)), 4);
+    double llr = 0;
+    for (int i = 1; i <= 3; i++)
+        assert_int_equal(vmitn_sprt_step(&s, &llr, false), VMITN_SPRT_PENDING);
+    assert_int_equal(vmitn_sprt_step(&s, &llr, false), VMITN_SPRT_SCANNER);
+    /* one success first: 0.25 * 4^4 = 64 < 99 still pending, 256 >= 99 flags at the 6th */
+    llr = 0;
+    assert_int_equal(vmitn_sprt_step(&s, &llr, true), VMITN_SPRT_PENDING);
+    for (int i = 1; i <= 4; i++)
+        assert_int_equal(vmitn_sprt_step(&s, &llr, false), VMITN_SPRT_PENDING);
+    assert_int_equal(vmitn_sprt_step(&s, &llr, false), VMITN_SPRT_SCANNER);
+    /* benign after 4 successes: 0.25^4 = 1/256 <= 1/99, not after 3 (1/64) */
+    llr = 0;
+    for (int i = 1; i <= 3; i++)
+        assert_int_equal(vmitn_sprt_step(&s, &llr, true), VMITN_SPRT_PENDING);
+    assert_int_equal(vmitn_sprt_step(&s, &llr, true), VMITN_SPRT_BENIGN);
+    /* parameters out of order are refused */
+    assert_int_equal(vmitn_sprt_init(&s, 0.2, 0.8, 0.99, 0.01), -1);
+    assert_int_equal(vmitn_sprt_init(&s, 0.8, 0.2, 0.01, 0.99), -1);
+    assert_int_equal(vmitn_sprt_init(&s, 1, 0.2, 0.99, 0.01), -1);
+}
+
+/* ---- TRW in the model ---- */
+
+typedef struct trwlog {
+    unsigned launch;
+    unsigned scans;         /* scans the launch host sent */
+    unsigned scans_at_flag; /* ... when it was flagged */
+    vmitn_time t_scan, t_flag, t_contained;
+    unsigned flags, contained, out_after, leaked_after;
+} trwlog;
+
+static void trw_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    trwlog *l = ctx;
+    if (p->kind != VMITN_PKT_SCAN || (unsigned)p->from != l->launch)
+        return;
+    if (f == VMITN_PKT_SENT) {
+        l->scans++;
+        l->t_scan = t;
+    }
+    if (l->contained && f == VMITN_PKT_SENT)
+        l->out_after++;
+    if (l->contained && f != VMITN_PKT_SENT && f != VMITN_PKT_BLOCKED_OUT)
+        l->leaked_after++;
+}
+
+static void trw_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg, const vmitn_counts *c)
+{
+    (void)arg;
+    (void)c;
+    trwlog *l = ctx;
+    if (e == VMITN_EV_DETECTED) {
+        l->flags++;
+        l->t_flag = t;
+        if (host == l->launch)
+            l->scans_at_flag = l->scans;
+    }
+    if (e == VMITN_EV_CONTAINED) {
+        l->contained++;
+        l->t_contained = t;
+    }
+}
+
+/* Jung et al.'s example: theta0 = 0.8, theta1 = 0.2, P_D = 0.99, P_F = 0.01; a host whose
+ * every first contact fails is flagged at its 4th, and (reaction 0) quarantined at once:
+ * nothing it sends afterwards leaves. */
+static void test_defence_trw_flags_after_four_failures(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    scan_nobody(&c);
+    c.trw.enabled = true;
+    trwlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
+    vmitn_observer ob = {.ctx = &l, .packet = trw_packet, .host = trw_host};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    assert_int_equal(l.flags, 1);
+    assert_int_equal(l.scans_at_flag, 4);
+    /* the 4th scan leaves 0.4 s after the launch (the first comes one interval in) */
+    assert_true(llabs(l.t_flag - vmitn_secs(0.4)) <= 1);
+    assert_int_equal(l.contained, 1);
+    assert_int_equal(l.t_contained, l.t_flag);
+    assert_true(l.out_after >= 90); /* the worm keeps trying ... */
+    assert_int_equal(l.leaked_after, 0); /* ... and nothing gets through */
+    vmitn_topo_free(t);
+}
+
+/* trw.reaction delays the quarantine; with trw.quarantine = false the host is only flagged. */
+static void test_defence_trw_reaction_and_flag_only(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    scan_nobody(&c);
+    c.trw.enabled = true;
+    c.trw.reaction = 2.5;
+    trwlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
+    vmitn_observer ob = {.ctx = &l, .packet = trw_packet, .host = trw_host};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    assert_true(llabs(l.t_contained - l.t_flag - vmitn_secs(2.5)) <= 1);
+    c.trw.quarantine = false;
+    trwlog l2 = {.launch = l.launch};
+    ob.ctx = &l2;
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    assert_int_equal(l2.flags, 1);
+    assert_int_equal(l2.contained, 0);
+    vmitn_topo_free(t);
+}
+
+/* Legitimate traffic alone (every request reaches a serving host) never flags a host. */
+static void test_defence_trw_benign_traffic_not_flagged(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    c.duration = 60;
+    c.worm.enabled = false;
+    c.legit.http_rate = 5;
+    c.legit.smtp_rate = 1;
+    c.trw.enabled = true;
+    trwlog l = {.launch = 999};
+    vmitn_observer ob = {.ctx = &l, .host = trw_host};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    assert_int_equal(l.flags, 0);
+    vmitn_topo_free(t);
+}
+
+/* ---- the throttle ---- */
+
+typedef struct thlog {
+    unsigned launch;
+    unsigned queued;       /* scans sent by the worm */
+    unsigned out;          /* scans that left the host (their fate is NOHOST: nobody there) */
+    vmitn_time t_out[64];
+    vmitn_time t_alarm, t_contained;
+    unsigned alarms, blocked;
+} thlog;
+
+static void th_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    thlog *l = ctx;
+    if (p->kind != VMITN_PKT_SCAN || (unsigned)p->from != l->launch)
+        return;
+    if (f == VMITN_PKT_SENT)
+        l->queued++;
+    if (f == VMITN_PKT_NOHOST || f == VMITN_PKT_NOROUTE) {
+        if (l->out < 64)
+            l->t_out[l->out] = t;
+        l->out++;
+    }
+    if (f == VMITN_PKT_BLOCKED_OUT)
+        l->blocked++;
+}
+
+static void th_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg, const vmitn_counts *c)
+{
+    (void)host;
+    (void)arg;
+    (void)c;
+    thlog *l = ctx;
+    if (e == VMITN_EV_DETECTED) {
+        l->alarms++;
+        l->t_alarm = t;
+    }
+    if (e == VMITN_EV_CONTAINED)
+        l->t_contained = t;
+}
+
+/* Williamson's throttle lets one new destination out per tick, whatever the worm's
+ * rate: at 200 scans/s to distinct addresses, 10 s let exactly 10 scans out, at the
+ * clock's ticks 1 s, 2 s, ..., 10 s (no alarm: its bound is out of reach). */
+static void test_defence_throttle_releases_one_per_second(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 200);
+    scan_nobody(&c);
+    c.throttle.enabled = true;
+    c.throttle.alarm = 100000000;
+    thlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
+    vmitn_observer ob = {.ctx = &l, .packet = th_packet, .host = th_host};
+    assert_int_equal(vmitn_model_run(&c, t, 4, 0, &ob, 1, NULL, 0), 0);
+    assert_true(l.queued >= 1999 && l.queued <= 2000);
+    assert_int_equal(l.out, 10);
+    for (unsigned i = 0; i < 10; i++)
+        assert_true(llabs(l.t_out[i] - vmitn_secs(i + 1.0)) < vmitn_secs(0.001)); /* the hop to the router */
+    assert_int_equal(l.alarms, 0);
+    vmitn_topo_free(t);
+}
+
+/* The alarm: the queue passes its bound of 100 at the 101st request (nothing was released
+ * before the first tick at 1 s), 101 x 5 ms after the launch; with throttle.block the
+ * host's queue is dropped and nothing leaves after. */
+static void test_defence_throttle_alarm_and_block(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 200);
+    scan_nobody(&c);
+    c.throttle.enabled = true;
+    thlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
+    vmitn_observer ob = {.ctx = &l, .packet = th_packet, .host = th_host};
+    assert_int_equal(vmitn_model_run(&c, t, 4, 0, &ob, 1, NULL, 0), 0);
+    assert_int_equal(l.alarms, 1);
+    assert_true(llabs(l.t_alarm - vmitn_secs(101 * 0.005)) <= 1);
+    assert_int_equal(l.t_contained, l.t_alarm);
+    assert_int_equal(l.out, 0);
+    assert_int_equal(l.blocked, l.queued); /* every scan: dropped in the queue or after */
+    vmitn_topo_free(t);
+}
+
+/* The working set: requests to the 5 most recent destinations pass at once.  Legitimate
+ * traffic among 6 FES hosts has 5 destinations per host, so after each host's first 5
+ * (delayed) requests nothing waits: every request is answered within the run's last
+ * second, and none is ever held long (answers keep pace with requests). */
+typedef struct lglog {
+    unsigned req, resp;
+} lglog;
+
+static void lg_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    (void)t;
+    lglog *l = ctx;
+    if (p->kind != VMITN_PKT_LEGIT || f != VMITN_PKT_DELIVERED)
+        return;
+    if (p->sport == 80 || p->sport == 25)
+        l->resp++;
+    else
+        l->req++;
+}
+
+static void test_defence_throttle_working_set_passes_repeat_contacts(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    c.duration = 100;
+    c.worm.enabled = false;
+    c.legit.http_rate = 4;
+    c.legit.smtp_rate = 0;
+    lglog none = {0}, thr = {0};
+    vmitn_observer ob = {.ctx = &none, .packet = lg_packet};
+    assert_int_equal(vmitn_model_run(&c, t, 6, 0, &ob, 1, NULL, 0), 0);
+    c.throttle.enabled = true;
+    ob.ctx = &thr;
+    assert_int_equal(vmitn_model_run(&c, t, 6, 0, &ob, 1, NULL, 0), 0);
+    /* 6 hosts x 4/s x 100 s: about 2,400 requests; the throttle delays at most 5 per
+     * host (each for at most 5 ticks), so the same requests arrive, short of those few */
+    assert_true(none.req > 2000);
+    assert_true(none.req - thr.req <= 6 * 5);
+    assert_true(thr.req > none.req - 30);
+    vmitn_topo_free(t);
+}
+
+/* ---- common random numbers ---- */
+
+typedef struct trace {
+    vmitn_time t[200000];
+    uint32_t dst[200000];
+    int from[200000];
+    unsigned n;
+    vmitn_time first_action;
+} trace;
+
+static void tr_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    trace *r = ctx;
+    if (p->kind != VMITN_PKT_SCAN || f != VMITN_PKT_SENT || r->n == 200000)
+        return;
+    r->t[r->n] = t;
+    r->dst[r->n] = p->dst;
+    r->from[r->n] = p->from;
+    r->n++;
+}
+
+static void tr_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg, const vmitn_counts *c)
+{
+    (void)host;
+    (void)arg;
+    (void)c;
+    trace *r = ctx;
+    if (e == VMITN_EV_CONTAINED && r->first_action < 0)
+        r->first_action = t;
+}
+
+/* Code Red on the testbed (localized scanning, Poisson, victims infected): the run with
+ * TRW (quarantine 1 s after a flag) and the run without it send the same scans, at the
+ * same times, to the same addresses, from the same hosts, up to the first quarantine. */
+static void test_defence_crn_same_draws_until_first_action(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 300);
+    c.worm.poisson = true;
+    c.worm.local_bits = 6; /* small effective regions: the victims fall within seconds */
+    c.worm.near_bits = 12;
+    c.duration = 20;
+    trace *a = vmitn_xcalloc(1, sizeof *a), *b = vmitn_xcalloc(1, sizeof *b);
+    a->first_action = b->first_action = -1;
+    vmitn_observer oa = {.ctx = a, .packet = tr_packet, .host = tr_host};
+    assert_int_equal(vmitn_model_run(&c, t, 11, 2, &oa, 1, NULL, 0), 0);
+    c.trw.enabled = true;
+    c.trw.reaction = 1;
+    vmitn_observer ob = {.ctx = b, .packet = tr_packet, .host = tr_host};
+    assert_int_equal(vmitn_model_run(&c, t, 11, 2, &ob, 1, NULL, 0), 0);
+    assert_true(b->first_action > 0);
+    unsigned before = 0;
+    while (before < b->n && b->t[before] < b->first_action)
+        before++;
+    assert_true(before > 100);
+    assert_true(a->n >= before);
+    for (unsigned i = 0; i < before; i++) {
+        assert_int_equal(a->t[i], b->t[i]);
+        assert_int_equal(a->dst[i], b->dst[i]);
+        assert_int_equal(a->from[i], b->from[i]);
+    }
+    /* and afterwards the runs part: the quarantine changed what follows */
+    bool differ = a->n != b->n;
+    for (unsigned i = before; i < a->n && i < b->n && !differ; i++)
+        differ = a->from[i] != b->from[i] || a->t[i] != b->t[i];
+    assert_true(differ);
+    free(a);
+    free(b);
+    vmitn_topo_free(t);
+}
+
+/* ---- bad parameters name themselves ---- */
+
+static void test_defence_check_names_the_parameter(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    char err[VMITN_ERRLEN];
+    base(&c, 10);
+    c.trw.enabled = true;
+    c.trw.theta1 = 0.9;
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "trw.theta1"));
+    base(&c, 10);
+    c.trw.enabled = true;
+    c.worm.fast = true;
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "worm.fast"));
+    base(&c, 10);
+    c.throttle.enabled = true;
+    strcpy(c.throttle.hosts, "L1-1,L9-9");
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "throttle.hosts: no FES host named 'L9-9'"));
+    vmitn_topo_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defence_sprt_hand_worked),
+        cmocka_unit_test(test_defence_trw_flags_after_four_failures),
+        cmocka_unit_test(test_defence_trw_reaction_and_flag_only),
+        cmocka_unit_test(test_defence_trw_benign_traffic_not_flagged),
+        cmocka_unit_test(test_defence_throttle_releases_one_per_second),
+        cmocka_unit_test(test_defence_throttle_alarm_and_block),
+        cmocka_unit_test(test_defence_throttle_working_set_passes_repeat_contacts),
+        cmocka_unit_test(test_defence_crn_same_draws_until_first_action),
+        cmocka_unit_test(test_defence_check_names_the_parameter),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
