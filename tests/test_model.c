@@ -1,7 +1,8 @@
 /* test_model.c — the testbed model through its observer interface: localized scanning
  * frequencies, spoofed flood sources, who can be infected, an SI sanity check against
- * the analytic expectation, the hand-over timeline, re-infection of a fresh backup,
- * blocking after a rule is learned, and determinism. */
+ * the analytic expectation, the fast path and thinning against the packet level, the
+ * hand-over timeline, re-infection of a fresh backup, blocking after a rule is learned,
+ * and determinism. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -355,6 +356,114 @@ static void test_model_fast_path_matches_packet_level(void **state)
             assert_true(d < 1.95 * sqrt(2.0 / R));
         }
     }
+    vmitn_topo_free(t);
+}
+
+/* Thinning (worm.thin) changes how the fast path draws, not what it draws: every per-run
+ * metric (all of LABEL.runs.csv but `events`, the work, which it is there to cut) has the
+ * same distribution at packet level, on the fast path without thinning and with it.
+ * Three settings: the Fig 8 testbed with the calibrated scan space, fixed-interval and
+ * Poisson scanning; and 64 hosts in 8 LANs (generate:8:8:2) with localized scanning, a
+ * victim start-up, mid-outbreak at the end.  200 runs per path and setting, different seeds
+ * per path; two-sample KS for each metric against the packet level (a metric that is
+ * missing in a run counts as +infinity), tolerance D < 2.47 sqrt(2/200) = 0.247: the 0.001
+ * level with a Bonferroni correction over the 100 or so comparisons. */
+enum { TR = 200 };
+
+static void run_metric_values(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed, double *vals,
+                              size_t *nmet, double *events)
+{
+    unsigned nfes = 0;
+    for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
+        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+    vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes, TR);
+    vmitn_observer ob = vmitn_metrics_observer(m);
+    for (unsigned r = 0; r < TR; r++) {
+        vmitn_metrics_begin_run(m, r);
+        assert_int_equal(vmitn_model_run(c, t, seed, r, &ob, 1, NULL, 0), 0);
+        vmitn_metrics_end_run(m);
+    }
+    *nmet = vmitn_metrics_per_run();
+    *events = 0;
+    for (size_t i = 0; i < *nmet; i++)
+        for (unsigned r = 0; r < TR; r++) {
+            double v = vmitn_metrics_run_value(m, r, i);
+            vals[i * TR + r] = isnan(v) ? 1e300 : v;
+            if (strcmp(vmitn_metrics_name(m, i), "events") == 0)
+                *events += v / TR;
+        }
+    vmitn_metrics_free(m);
+}
+
+static void thinning_case(const char *what, const vmitn_model_cfg *base, const vmitn_topo *t, double *thin_ratio)
+{
+    static double v[3][64 * TR];
+    double ev[3];
+    size_t nmet = 0;
+    vmitn_model_cfg c = *base;
+    vmitn_metrics *names = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 1, 1);
+    for (int path = 0; path < 3; path++) { /* packet level, fast, fast with thinning */
+        c.worm.fast = path > 0;
+        c.worm.thin = path == 2;
+        run_metric_values(&c, t, 500 + (uint64_t)path, v[path], &nmet, &ev[path]);
+        assert_true(nmet <= 64);
+    }
+    double crit = 2.47 * sqrt(2.0 / TR), worst[3] = {0};
+    for (size_t i = 0; i < nmet; i++) {
+        const char *name = vmitn_metrics_name(names, i);
+        if (strcmp(name, "events") == 0)
+            continue;
+        for (int path = 1; path < 3; path++) {
+            double a[TR], b[TR];
+            memcpy(a, v[0] + i * TR, sizeof a);
+            memcpy(b, v[path] + i * TR, sizeof b);
+            double d = ks(a, TR, b, TR);
+            worst[path] = fmax(worst[path], d);
+            if (d >= crit)
+                fail_msg("%s: %s differs from the packet level on the %s: KS D = %.3f (tolerance %.3f)", what, name,
+                         path == 1 ? "fast path" : "fast path with thinning", d, crit);
+        }
+    }
+    print_message("%s: largest KS D over the metrics: fast %.3f, thinned %.3f (tolerance %.3f); events per run: "
+                  "packet %.0f, fast %.0f, thinned %.0f\n", what, worst[1], worst[2], crit, ev[0], ev[1], ev[2]);
+    *thin_ratio = ev[2] / ev[1];
+    vmitn_metrics_free(names);
+}
+
+static void test_model_thinning_keeps_every_metric(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.duration = 8;
+    c.grid = 1;
+    c.worm.near_bits = 12;
+    c.legit.http_rate = c.legit.smtp_rate = 0;
+    double ratio;
+    thinning_case("Fig 8, fixed interval", &c, t, &ratio);
+    c.worm.poisson = true;
+    thinning_case("Fig 8, Poisson", &c, t, &ratio);
+    vmitn_topo_free(t);
+
+    char err[VMITN_ERRLEN];
+    if (vmitn_topo_generate(8, 8, 2, &t, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    vmitn_model_cfg_default(&c);
+    strcpy(c.worm.start_host, "L1-1");
+    c.duration = 10;
+    c.grid = 0.5;
+    c.worm.rate = 50;
+    c.worm.local_prefix = 24;
+    c.worm.near_prefix = 16;
+    c.worm.local_bits = 8;
+    c.worm.near_bits = 12;
+    c.worm.any_bits = 16;
+    c.worm.activation = 0.5;
+    c.legit.http_rate = c.legit.smtp_rate = 0;
+    thinning_case("64 hosts, localized", &c, t, &ratio);
+    /* and it cuts the work: the hits on hosts already infected are not events */
+    assert_true(ratio < 0.9);
     vmitn_topo_free(t);
 }
 
@@ -809,6 +918,7 @@ int main(void)
         cmocka_unit_test(test_model_si_matches_analytic),
         cmocka_unit_test(test_model_fast_path_matches_packet_level),
         cmocka_unit_test(test_model_fast_path_counts_scans),
+        cmocka_unit_test(test_model_thinning_keeps_every_metric),
         cmocka_unit_test(test_model_handover_timeline),
         cmocka_unit_test(test_model_reinfection_of_fresh_backup),
         cmocka_unit_test(test_model_backup_always_ready),

@@ -50,6 +50,8 @@ typedef struct vmitn_model_cfg {
         double launch_startup;          /* s (mean, gamma with activation_cv) from the launch to its first scan */
         int launch_detect;              /* enum vmitn_launch_detect: what SPY's HIDS sees on the launch host */
         bool fast;                      /* exact fast path: an event per scan that hits an address in use */
+        bool thin;                      /* fast path, while nothing cures a host: an event per scan that
+                                         * hits a host it can infect (thinning), the rest counted */
         int strategy;                   /* enum vmitn_strategy (src/worm/strategy.c) */
         int hitlist;                    /* FES hosts on the launcher's hit-list; 0: none */
     } worm;
@@ -207,11 +209,15 @@ typedef struct vmitn_observer {
     void (*rule)(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent, unsigned nagents);
     /* Called at every grid time k * grid <= duration. */
     void (*sample)(void *ctx, vmitn_time t, const vmitn_counts *c);
-    /* The fast path's scans that hit nobody, counted by region (own /16, own /8, anywhere)
-     * between two scans that hit an address in use; reported with the latter. */
+    /* The fast path's scans that were not sent, counted by region (own /16, own /8,
+     * anywhere) between two that were; reported with the latter.  They hit nobody, or
+     * with worm.thin a host they could not change (infected already, not vulnerable). */
     void (*skipped)(void *ctx, vmitn_time t, unsigned host, const double misses[3]);
     /* A header arrives at the SMC's learner. */
     void (*learn)(void *ctx, vmitn_time t, const vmitn_hdr *h);
+    /* The run is over: the number of events it executed (the work, comparable without a
+     * clock: the fast path and thinning show up here). */
+    void (*finish)(void *ctx, vmitn_time t, uint64_t events);
 } vmitn_observer;
 
 /* Runs replication `run` of the model with master seed `seed`.  Observers are called in

@@ -70,6 +70,8 @@ typedef struct vmitn_mhost {
     double hitw[VMITN_NREG];  /* fast path: p_region * hosts / size, a scan's chance to hit in use */
     double phit;        /* their sum */
     double pending_k;   /* scans up to the scheduled hit */
+    unsigned sus_bound[VMITN_NREG]; /* thinning: hosts it could infect per region when the
+                                     * pending hit was drawn (hitw, phit: their weights) */
     vmitn_time hit_from; /* when the scans toward it began (the last hit, or the start) */
     vmitn_rng *rng[VMITN_NHRNG]; /* per purpose (enum vmitn_hrng), created on first use: most
                                   * hosts of a large network never need most of them */
@@ -110,6 +112,12 @@ typedef struct vmitn_model {
     uint64_t hdr_seq;
     int flood_host;
     struct vmitn_replay_run *replay; /* src/traffic/replay.c: the captures being replayed, or NULL */
+    /* thinning (src/worm/fast.c): a Fenwick tree over by_addr's positions counting the
+     * hosts a scan can still infect, and each host's position in by_addr */
+    bool thin;
+    uint32_t *sus;        /* 1-based, nby_addr entries */
+    unsigned *addr_pos;   /* by host index; UINT32_MAX: not in by_addr */
+    unsigned sus_top;     /* the highest power of two <= nby_addr */
     vmitn_wstate *wst;    /* scanning strategies' state; NULL with random scanning, no hit-list */
     /* the defences this run has (enabled in c), in table order, with their state */
     const vmitn_defence *def[VMITN_MAX_DEFENCES];
@@ -163,6 +171,10 @@ void vmitn_worm_receive(vmitn_model *m, vmitn_packet *p);
 void vmitn_worm_stop(vmitn_model *m, vmitn_mhost *h);
 void vmitn_fast_schedule(vmitn_model *m, unsigned hi);
 void vmitn_fast_misses(vmitn_model *m, vmitn_mhost *h, unsigned hi, vmitn_time from, vmitn_time to, double cap);
+/* fast.c: thinning's state (after the regions are set up), and a host that can no longer
+ * be infected (call before it is marked infected). */
+void vmitn_fast_setup(vmitn_model *m);
+void vmitn_fast_lost(vmitn_model *m, unsigned hi);
 
 /* strategy.c: the scanning strategies (m->wst). */
 bool vmitn_strategy_used(const vmitn_model_cfg *c);

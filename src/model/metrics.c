@@ -15,14 +15,14 @@ enum {
     M_PEAK, M_PEAK_SHARE, M_T_PEAK, M_T_ALL, M_T_CLEAN, M_INFECTIONS, M_ATTACKED,
     M_T_ISSUED, M_T_LEARN, M_RULES, M_AVAIL, M_MEAN_INF, M_LEGIT_REQ, M_LEGIT_OK, M_LEGIT_SHARE, M_LEGIT_BLOCKED,
     M_SCANS, M_SCANS_BLOCKED, M_FLOOD, M_FLOOD_BLOCKED, M_HANDOVERS, M_NOBACKUP,
-    M_SEEN_PEAK, M_SEEN_T_ALL, M_SEEN_T_CLEAN, M_SEEN_ATTACKED, NMET
+    M_SEEN_PEAK, M_SEEN_T_ALL, M_SEEN_T_CLEAN, M_SEEN_ATTACKED, M_EVENTS, NMET
 };
 static const char *const met_names[NMET] = {
     "peak_infected", "peak_infected_share", "time_to_peak", "time_all_infected", "time_cleaned",
     "infections", "hosts_attacked", "rule_issued_time", "learning_time", "rules",
     "availability", "mean_infected", "legit_requests", "legit_served", "legit_served_share", "legit_blocked", "scans_sent",
     "scans_blocked", "flood_sent", "flood_blocked", "handovers", "no_backup",
-    "seen_peak_infected", "seen_time_all_infected", "seen_time_cleaned", "seen_hosts_attacked"};
+    "seen_peak_infected", "seen_time_all_infected", "seen_time_cleaned", "seen_hosts_attacked", "events"};
 
 /* Replayed captures (legit.trace), per run; written as LABEL.replay.csv only when a trace is
  * replayed, so that no other experiment's files change. */
@@ -75,6 +75,7 @@ struct vmitn_metrics {
     double *rep;              /* runs x NREP */
     unsigned handovers, nobackup;
     double skipped; /* fast path: scans that hit nobody, never sent as packets */
+    double events;  /* events the run executed */
     /* the SMC's view: a host is seen infected from the alarm on the SMC's display until
      * the hand-over (or the shut-down) it ordered takes the infected guest away */
     bool *inf, *seen, *seen_ever;
@@ -336,10 +337,18 @@ static void on_sample(void *ctx, vmitn_time t, const vmitn_counts *c)
     cv[4 * m->npts + k] = (int)m->nseen;
 }
 
+/* The work the run took: events executed (NaN if the run never finished). */
+static void on_finish(void *ctx, vmitn_time t, uint64_t events)
+{
+    (void)t;
+    vmitn_metrics *m = ctx;
+    m->events = (double)events;
+}
+
 vmitn_observer vmitn_metrics_observer(vmitn_metrics *m)
 {
     return (vmitn_observer){.ctx = m, .packet = on_packet, .host = on_host, .rule = on_rule, .sample = on_sample,
-                            .skipped = on_skipped};
+                            .skipped = on_skipped, .finish = on_finish};
 }
 
 void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
@@ -359,6 +368,7 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->legit_req = m->legit_ok = 0;
     m->rep_bytes = m->rep_blocked_bytes = m->rep_unsent = 0;
     m->skipped = 0;
+    m->events = NAN;
     m->handovers = m->nobackup = 0;
     m->rules_from = m->nrules;
     memset(m->attacked, 0, m->nhosts * sizeof *m->attacked);
@@ -434,6 +444,7 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
     v[M_SEEN_T_ALL] = m->seen_t_all;
     v[M_SEEN_T_CLEAN] = seen_attacked > 0 && m->nseen == 0 ? m->seen_t_zero : NAN;
     v[M_SEEN_ATTACKED] = seen_attacked;
+    v[M_EVENTS] = m->events;
 }
 
 static void stat_of(const double *x, size_t n, size_t stride, vmitn_stat *s)

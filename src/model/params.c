@@ -40,6 +40,7 @@ static const vmitn_param_desc params[] = {
     NUM("worm", "local_bits", worm.local_bits, 0, 32, "bits", "log2 of the effective size of the local region (literal: 32 - local_prefix)"),
     NUM("worm", "near_bits", worm.near_bits, 0, 32, "bits", "log2 of the effective size of the near region (literal: 32 - near_prefix)"),
     NUM("worm", "any_bits", worm.any_bits, 0, 32, "bits", "log2 of the effective size of the whole space (literal: 32)"),
+    BOOL("worm", "thin", worm.thin, "with worm.fast, while nothing can cure a host (no hand-over, no learner): draw the time to the next scan that hits a host it can infect (thinning), count the others; false: an event per scan that hits any address in use"),
     BOOL("worm", "fast", worm.fast, "exact fast path: draw the time to the next scan that hits an address in use, count the others (no AGENT outbound tap, no pcap of them)"),
     ENUM("worm", "strategy", worm.strategy, strategy_names, "random: the region draws above (localized or uniform); sequential: addresses upward from a start (own /local_prefix with p_local, else random; Blaster); permutation: one pseudo-random permutation of the space shared by all instances, a random start, a new one on meeting an infected host; partitioned: the same, each victim taking the upper half of its infector's unscanned part (Staniford et al. 2002)"),
     INT("worm", "hitlist", worm.hitlist, 0, 4194304, "hosts", "vulnerable hosts on the launcher's hit-list, scanned first; each victim takes half of its infector's remaining list (Warhol)"),
@@ -156,6 +157,7 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->worm.activation_cv = 0.3;
     c->worm.launch_startup = 0;
     c->worm.launch_detect = VMITN_LAUNCH_SCAN;
+    c->worm.thin = true;
 
     strcpy(c->flood.host, "L1-1");
     c->flood.rate = 500;

@@ -1,5 +1,6 @@
-/* fast.c — the exact fast path: an event per scan that hits an address in use, the scans
- * between hits counted per region (docs/MODEL.md §3). */
+/* fast.c — the exact fast path: an event per scan that hits an address in use (or, with
+ * thinning, a host it can infect), the scans between them counted per region
+ * (docs/MODEL.md §3). */
 #include "vmitn/model_internal.h"
 
 #include <math.h>
@@ -41,6 +42,97 @@ static void split_counts(vmitn_rng *r, double n, const double w[VMITN_NREG], dou
     }
 }
 
+/* ---------- thinning ----------
+ * While nothing can cure a host (no hand-over, no learner), the hosts a scan can infect
+ * (clean, vulnerable FES guests) only become fewer.  A scan of host h infects-or-tries
+ * with probability q(t) = sum_r p_r s_r(t) / S_r (s_r: such hosts in region r), which only
+ * falls; so the next such scan is drawn by thinning (Lewis & Shedler 1979): propose with
+ * the bound q(t0) of when it was drawn (geometric, as the fast path draws its hits), then
+ * accept with s_r(t) / s_r(t0) in the proposed region r: a uniform draw j below s_r(t0)
+ * accepts when j < s_r(t) and then names the target, the j-th such host of the region in
+ * address order (a Fenwick tree over the address-sorted hosts counts and selects them).
+ * Scans that are not proposed, and rejected proposals, hit a host they cannot change (or
+ * nobody): counted, not sent.  A scan still sent reaches its target as at packet level,
+ * which decides, on arrival, whether it infects. */
+
+static uint32_t sus_prefix(const vmitn_model *m, unsigned i) /* hosts at positions < i */
+{
+    uint32_t n = 0;
+    for (; i > 0; i &= i - 1)
+        n += m->sus[i];
+    return n;
+}
+
+static unsigned sus_region(const vmitn_model *m, const vmitn_region *g)
+{
+    unsigned lo = (unsigned)(g->hosts - m->by_addr);
+    return sus_prefix(m, lo + g->nhosts) - sus_prefix(m, lo);
+}
+
+/* The position of the host with k such hosts before it (k < their total). */
+static unsigned sus_select(const vmitn_model *m, uint32_t k)
+{
+    unsigned pos = 0;
+    for (unsigned step = m->sus_top; step > 0; step >>= 1)
+        if (pos + step <= m->nby_addr && m->sus[pos + step] <= k) {
+            pos += step;
+            k -= m->sus[pos];
+        }
+    return pos; /* 1-based pos + 1, as a 0-based position: pos */
+}
+
+void vmitn_fast_setup(vmitn_model *m)
+{
+    const vmitn_model_cfg *c = m->c;
+    /* monotone: nothing cures a host; the scanning strategies and the defences of the
+     * registry keep their own fast paths (or refuse worm.fast) */
+    m->thin = c->worm.fast && c->worm.thin && !c->fes.handover && !c->smc.learning && !vmitn_strategy_used(c);
+    for (const vmitn_defence *const *d = vmitn_defence_table; *d && m->thin; d++)
+        m->thin = !(*d)->enabled(c);
+    if (!m->thin)
+        return;
+    unsigned n = m->nby_addr;
+    m->sus = vmitn_xcalloc((size_t)n + 1, sizeof *m->sus);
+    m->addr_pos = vmitn_xmalloc(m->nhosts * sizeof *m->addr_pos);
+    for (unsigned i = 0; i < m->nhosts; i++)
+        m->addr_pos[i] = UINT32_MAX;
+    for (unsigned k = 0; k < n; k++) {
+        const vmitn_mhost *h = &m->hosts[m->by_addr[k]];
+        m->addr_pos[m->by_addr[k]] = k;
+        m->sus[k + 1] = h->is_fes && c->fes.vulnerable && !h->infected;
+    }
+    for (unsigned i = 1; i <= n; i++) { /* the tree in O(n): each node adds itself to its parent */
+        unsigned j = i + (i & (0u - i));
+        if (j <= n)
+            m->sus[j] += m->sus[i];
+    }
+    for (m->sus_top = 1; m->sus_top <= n / 2; m->sus_top *= 2)
+        ;
+}
+
+void vmitn_fast_lost(vmitn_model *m, unsigned hi)
+{
+    const vmitn_mhost *h = &m->hosts[hi];
+    unsigned k = m->addr_pos[hi];
+    if (!h->is_fes || !m->c->fes.vulnerable || k == UINT32_MAX)
+        return;
+    for (unsigned i = k + 1; i <= m->nby_addr; i += i & (0u - i))
+        m->sus[i]--;
+}
+
+/* The bound of the next proposal: host h's hosts it can infect per region now and their
+ * weights (in hitw and phit, where the fast path keeps those of the addresses in use). */
+static void thin_bound(vmitn_model *m, vmitn_mhost *h)
+{
+    const vmitn_model_cfg *c = m->c;
+    double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+    h->phit = 0;
+    for (int g = 0; g < VMITN_NREG; g++) {
+        h->sus_bound[g] = p[g] > 0 ? sus_region(m, &h->reg[g]) : 0;
+        h->phit += h->hitw[g] = p[g] * (double)h->sus_bound[g] / (double)h->reg[g].size;
+    }
+}
+
 /* Nothing can change any more: every FES host is infected and nothing cures one. */
 static bool settled(const vmitn_model *m)
 {
@@ -79,9 +171,32 @@ void vmitn_fast_misses(vmitn_model *m, vmitn_mhost *h, unsigned hi, vmitn_time f
             m->obs[i].skipped(m->obs[i].ctx, vmitn_sched_now(m->s), hi, split);
 }
 
+/* Counts host hi's scans from now to the end of the run, split over the regions as scans
+ * choose them, as not sent (they can change nothing). */
+static void count_rest(vmitn_model *m, unsigned hi, vmitn_rng *r)
+{
+    const vmitn_model_cfg *c = m->c;
+    double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any}, split[VMITN_NREG];
+    vmitn_time now = vmitn_sched_now(m->s);
+    double left = (double)(m->end - now) / (double)m->scan_gap;
+    left = c->worm.poisson ? (double)vmitn_rng_poisson(r, left) : floor(left);
+    split_counts(r, left, p, split);
+    for (unsigned i = 0; i < m->nobs; i++)
+        if (m->obs[i].skipped)
+            m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
+    m->hosts[hi].pending_k = 0;
+}
+
 void vmitn_fast_schedule(vmitn_model *m, unsigned hi)
 {
     vmitn_mhost *h = &m->hosts[hi];
+    if (m->thin) {
+        thin_bound(m, h);
+        if (h->phit <= 0) { /* no host left that it could infect, and none will come back */
+            count_rest(m, hi, vmitn_mrng(m, h, VMITN_R_SCAN));
+            return;
+        }
+    }
     if (h->phit <= 0)
         return; /* nothing in use anywhere it scans: it never hits */
     double k;
@@ -127,6 +242,33 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
         mw[g] = p[g] - h->hitw[g];
     split_counts(r, h->pending_k - 1, mw, split);
     vmitn_time now = vmitn_sched_now(m->s);
+    if (m->thin) {
+        /* the proposal: its region by the bound's weights, accepted with s_r(now) / s_r(bound) */
+        double u = vmitn_rng_uniform(r) * h->phit;
+        int g = u < h->hitw[VMITN_REG_LOCAL] ? VMITN_REG_LOCAL
+                : u < h->hitw[VMITN_REG_LOCAL] + h->hitw[VMITN_REG_NEAR] ? VMITN_REG_NEAR : VMITN_REG_ANY;
+        while (h->sus_bound[g] == 0) /* rounding at a boundary: the nearest region with weight */
+            g = g == VMITN_REG_ANY ? VMITN_REG_LOCAL : g + 1;
+        const vmitn_region *rg = &h->reg[g];
+        uint64_t j = vmitn_rng_below(r, h->sus_bound[g]);
+        unsigned lo = (unsigned)(rg->hosts - m->by_addr);
+        bool accept = j < sus_region(m, rg);
+        if (!accept)
+            split[g] += 1; /* rejected: it hit a host it cannot change */
+        for (unsigned i = 0; i < m->nobs; i++)
+            if (m->obs[i].skipped)
+                m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
+        if (accept) {
+            unsigned pos = sus_select(m, sus_prefix(m, lo) + (uint32_t)j);
+            vmitn_packet pk = {.src = h->h->addr, .dst = m->hosts[m->by_addr[pos]].h->addr, .sport = vmitn_ephemeral(h),
+                               .dport = (uint16_t)c->worm.port, .proto = (uint8_t)c->worm.proto,
+                               .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes, .from = (int32_t)hi,
+                               .to = -1};
+            vmitn_send_packet(m, &pk);
+        }
+        vmitn_fast_schedule(m, hi);
+        return;
+    }
     for (unsigned i = 0; i < m->nobs; i++)
         if (m->obs[i].skipped)
             m->obs[i].skipped(m->obs[i].ctx, now, hi, split);

@@ -96,6 +96,8 @@ void vmitn_worm_infect(vmitn_model *m, unsigned hi, int by, bool launch)
 {
     vmitn_mhost *h = &m->hosts[hi];
     const vmitn_model_cfg *c = m->c;
+    if (m->thin && !h->infected)
+        vmitn_fast_lost(m, hi);
     vmitn_set_state(m, h, true, h->online);
     m->counts.infections++;
     if (m->wst)

@@ -53,6 +53,7 @@ void vmitn_worm_setup(vmitn_model *m)
         for (int g = 0; g < VMITN_NREG; g++)
             h->phit += h->hitw[g] = p[g] * (double)h->reg[g].nhosts / (double)h->reg[g].size;
     }
+    vmitn_fast_setup(m);
 }
 
 uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
