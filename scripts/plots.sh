@@ -38,6 +38,7 @@ plot fig9   fig9/fig9.csv
 plot fig10  fig10/none.curve.csv fig10/handover.curve.csv
 plot fig11  fig11/learning.curve.csv
 plot fig12  fig12/both.curve.csv
+plot baselines baselines/baselines.csv
 plot table1 table1/table1.csv
 plot frontier calibration/search.csv
 plot roc    roc/roc.csv

@@ -25,6 +25,7 @@ enum vmitn_no_backup { VMITN_NOBACKUP_ISOLATE = 0, VMITN_NOBACKUP_WAIT = 1 };
 enum vmitn_isolate { VMITN_ISOLATE_SWITCH = 0, VMITN_ISOLATE_DISPLAY = 1 };
 enum vmitn_launch_detect { VMITN_LAUNCH_SCAN = 0, VMITN_LAUNCH_INFECTION = 1 };
 enum vmitn_backup { VMITN_BACKUP_ALWAYS = 0, VMITN_BACKUP_OFFLINE = 1 };
+enum vmitn_edge_mode { VMITN_EDGE_BLACKLIST = 0, VMITN_EDGE_CONTENT = 1, VMITN_EDGE_RATELIMIT = 2 };
 enum vmitn_strategy { VMITN_STRATEGY_RANDOM = 0, VMITN_STRATEGY_SEQUENTIAL = 1, VMITN_STRATEGY_PERMUTATION = 2,
                       VMITN_STRATEGY_PARTITIONED = 3 };
 
@@ -131,6 +132,22 @@ typedef struct vmitn_model_cfg {
         bool quarantine;       /* cut a flagged host off */
         double reaction;       /* s from the flag to the quarantine */
     } trw;
+
+    struct {                 /* edge routers (Moore, Shannon, Voelker, Savage, INFOCOM 2003) */
+        bool enabled;
+        int mode;            /* enum vmitn_edge_mode */
+        char routers[1024];  /* "": every edge router; else comma-separated router names */
+        double reaction;     /* s: blacklist, after a host's infection; else after the first */
+        double rate;         /* ratelimit: connection requests per second per host */
+    } edge;
+
+    struct {                 /* patching and removal (Zou, Gong, Towsley, CCS 2002) */
+        bool enabled;
+        char hosts[1024];
+        double start;              /* s: patching begins */
+        double susceptible_rate;   /* 1/s per susceptible host */
+        double infected_rate;      /* 1/s per infected host */
+    } patch;
 } vmitn_model_cfg;
 
 void vmitn_model_cfg_default(vmitn_model_cfg *c);
@@ -189,6 +206,7 @@ enum vmitn_host_event {
     VMITN_EV_CLEANED,       /* the old image is clean and ready as backup */
     VMITN_EV_DETECTED,      /* a baseline defence flags the host (arg: the defence's id) */
     VMITN_EV_CONTAINED,     /* a baseline defence cuts the host off (arg: the defence's id) */
+    VMITN_EV_REMOVED,       /* a baseline defence cleaned the host's guest (arg: the defence's id) */
     VMITN_EV_NEVENTS
 };
 

@@ -123,6 +123,7 @@ typedef struct vmitn_model {
     const vmitn_defence *def[VMITN_MAX_DEFENCES];
     void *dstate[VMITN_MAX_DEFENCES];
     unsigned ndef;
+    bool cures;           /* one of them can clean an infected host */
 } vmitn_model;
 
 /* An event argument naming a host and the guest (epoch) it was scheduled for: the event
@@ -225,6 +226,7 @@ typedef enum vmitn_verdict { VMITN_PASS = 0, VMITN_DROP = 1, VMITN_HELD = 2 } vm
 struct vmitn_defence {
     const char *name; /* its parameter section */
     unsigned id;      /* fixed forever: its streams' purpose offset (never renumber) */
+    bool cures;       /* it can make an infected host clean (the fast path then never settles) */
     bool (*enabled)(const vmitn_model_cfg *c);
     /* What the parameter table cannot check: 0, or -VMITN_EINPUT with a message naming
      * the parameter (vmitn_fail).  Called by vmitn_model_check, enabled or not. */
@@ -247,7 +249,7 @@ struct vmitn_defence {
 
 /* registry.c: every defence, in hook order (NULL-terminated); each defined in its file. */
 extern const vmitn_defence *const vmitn_defence_table[];
-extern const vmitn_defence vmitn_throttle, vmitn_trw;
+extern const vmitn_defence vmitn_throttle, vmitn_trw, vmitn_edge, vmitn_patch;
 vmitn_rng *vmitn_defence_rng(const vmitn_model *m, const vmitn_defence *d, uint32_t entity);
 /* Parses a defence's host list ("" = every FES host; else comma-separated names of FES
  * hosts) into mask (m->nhosts entries, calloc'd by the caller).  -VMITN_EINPUT naming

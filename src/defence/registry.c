@@ -8,8 +8,9 @@
 #include "vmitn/util.h"
 
 /* Hook order: the host's own throttle first (it sits in the host's stack), then TRW,
- * which watches the connections that actually leave. */
-const vmitn_defence *const vmitn_defence_table[] = {&vmitn_throttle, &vmitn_trw, NULL};
+ * which watches the connections that actually leave, the edge routers' filters, and
+ * patching (which acts on hosts, not packets). */
+const vmitn_defence *const vmitn_defence_table[] = {&vmitn_throttle, &vmitn_trw, &vmitn_edge, &vmitn_patch, NULL};
 
 vmitn_rng *vmitn_defence_rng(const vmitn_model *m, const vmitn_defence *d, uint32_t entity)
 {

@@ -15,14 +15,15 @@ enum {
     M_PEAK, M_PEAK_SHARE, M_T_PEAK, M_T_ALL, M_T_CLEAN, M_INFECTIONS, M_ATTACKED,
     M_T_ISSUED, M_T_LEARN, M_RULES, M_AVAIL, M_MEAN_INF, M_LEGIT_REQ, M_LEGIT_OK, M_LEGIT_SHARE, M_LEGIT_BLOCKED,
     M_SCANS, M_SCANS_BLOCKED, M_FLOOD, M_FLOOD_BLOCKED, M_HANDOVERS, M_NOBACKUP,
-    M_SEEN_PEAK, M_SEEN_T_ALL, M_SEEN_T_CLEAN, M_SEEN_ATTACKED, M_EVENTS, NMET
+    M_SEEN_PEAK, M_SEEN_T_ALL, M_SEEN_T_CLEAN, M_SEEN_ATTACKED, M_EVENTS, M_T_DETECT, NMET
 };
 static const char *const met_names[NMET] = {
     "peak_infected", "peak_infected_share", "time_to_peak", "time_all_infected", "time_cleaned",
     "infections", "hosts_attacked", "rule_issued_time", "learning_time", "rules",
     "availability", "mean_infected", "legit_requests", "legit_served", "legit_served_share", "legit_blocked", "scans_sent",
     "scans_blocked", "flood_sent", "flood_blocked", "handovers", "no_backup",
-    "seen_peak_infected", "seen_time_all_infected", "seen_time_cleaned", "seen_hosts_attacked", "events"};
+    "seen_peak_infected", "seen_time_all_infected", "seen_time_cleaned", "seen_hosts_attacked", "events",
+    "detect_time"};
 
 /* Replayed captures (legit.trace), per run; written as LABEL.replay.csv only when a trace is
  * replayed, so that no other experiment's files change. */
@@ -65,6 +66,7 @@ struct vmitn_metrics {
     double last_t, area, area_inf;
     unsigned last_healthy, last_infected, peak, infections;
     double t_peak, t_all, t_zero;
+    double t_detect; /* first countermeasure decision: a baseline's alarm, a hand-over ordered, a rule issued */
     bool ever;
     bool *attacked;
     double (*step)[NSTEP];
@@ -215,8 +217,12 @@ static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
             uninfect(m, host, ts);
         break;
     case VMITN_EV_SWITCHED: uninfect(m, host, ts); break;
+    case VMITN_EV_REMOVED: uninfect(m, host, ts); break;
     default: break;
     }
+    if (e == VMITN_EV_DETECTED || (e == VMITN_EV_DISPLAYED && m->c->fes.handover))
+        if (isnan(m->t_detect) || ts - m->t0 < m->t_detect)
+            m->t_detect = ts - m->t0;
     advance(m, ts);
     m->last_healthy = c->healthy;
     if (c->infected > m->peak) {
@@ -362,7 +368,7 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->last_infected = 0;
     m->peak = 0;
     m->infections = 0;
-    m->t_peak = m->t_all = m->t_zero = NAN;
+    m->t_peak = m->t_all = m->t_zero = m->t_detect = NAN;
     m->ever = false;
     memset(m->pk, 0, sizeof m->pk);
     m->legit_req = m->legit_ok = 0;
@@ -445,6 +451,9 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
     v[M_SEEN_T_CLEAN] = seen_attacked > 0 && m->nseen == 0 ? m->seen_t_zero : NAN;
     v[M_SEEN_ATTACKED] = seen_attacked;
     v[M_EVENTS] = m->events;
+    v[M_T_DETECT] = m->t_detect;
+    if (m->c->smc.learning && !isnan(first_issued) && (isnan(v[M_T_DETECT]) || first_issued < v[M_T_DETECT]))
+        v[M_T_DETECT] = first_issued;
 }
 
 static void stat_of(const double *x, size_t n, size_t stride, vmitn_stat *s)

@@ -451,6 +451,7 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
             vmitn_assert(m.ndef < VMITN_MAX_DEFENCES);
             m.def[m.ndef] = *d;
             m.dstate[m.ndef] = (*d)->start ? (*d)->start(&m, m.ndef) : NULL;
+            m.cures |= (*d)->cures;
             m.ndef++;
         }
     if ((rc = vmitn_replay_setup(&m, err, errlen)) < 0)

@@ -12,6 +12,7 @@ static const char *const isolate_names[] = {"switch", "display", NULL};
 static const char *const launch_detect_names[] = {"scan", "infection", NULL};
 static const char *const backup_names[] = {"always", "offline", NULL};
 static const char *const inside_names[] = {"auto", "private", "clients", "map", NULL}; /* enum vmitn_trace_inside */
+static const char *const edge_names[] = {"blacklist", "content", "ratelimit", NULL};
 static const char *const strategy_names[] = {"random", "sequential", "permutation", "partitioned", NULL};
 
 #define F(field) offsetof(vmitn_model_cfg, field)
@@ -123,6 +124,18 @@ static const vmitn_param_desc params[] = {
     NUM("trw", "pf", trw.pf, 0, 1, "", "target false-positive probability P_F (paper: 0.01)"),
     BOOL("trw", "quarantine", trw.quarantine, "cut a flagged host off the network (both ways)"),
     NUM("trw", "reaction", trw.reaction, 0, 1e6, "s", "delay from the flag to the quarantine"),
+
+    BOOL("edge", "enabled", edge.enabled, "containment at edge routers (Moore et al., INFOCOM 2003)"),
+    ENUM("edge", "mode", edge.mode, edge_names, "blacklist: drop an infected host's packets from edge.reaction after its infection; content: drop every infecting packet from edge.reaction after the first infection; ratelimit: cap each host's connection requests at edge.rate per second from edge.reaction after the start of the run"),
+    STR("edge", "routers", edge.routers, "routers with the filter: comma-separated edge router names; empty: every edge router"),
+    NUM("edge", "reaction", edge.reaction, 0, 1e7, "s", "reaction time (see edge.mode)"),
+    NUM("edge", "rate", edge.rate, 1e-6, 1e9, "1/s", "ratelimit: connection requests per second and host let through"),
+
+    BOOL("patch", "enabled", patch.enabled, "patching and removal at rates (Zou, Gong, Towsley, CCS 2002)"),
+    STR("patch", "hosts", patch.hosts, "hosts that get patched: comma-separated FES host names; empty: every FES host"),
+    NUM("patch", "start", patch.start, 0, 1e7, "s", "when patching begins"),
+    NUM("patch", "susceptible_rate", patch.susceptible_rate, 0, 1e6, "1/s", "rate at which a clean host is patched (immune from then on)"),
+    NUM("patch", "infected_rate", patch.infected_rate, 0, 1e6, "1/s", "rate at which an infected host is cleaned and patched"),
 };
 
 const vmitn_param_desc *vmitn_model_params(size_t *n)
@@ -214,4 +227,6 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->trw.pd = 0.99;
     c->trw.pf = 0.01;
     c->trw.quarantine = true;
+    c->edge.reaction = 1200;
+    c->edge.rate = 1;
 }

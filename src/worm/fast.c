@@ -136,7 +136,7 @@ static void thin_bound(vmitn_model *m, vmitn_mhost *h)
 /* Nothing can change any more: every FES host is infected and nothing cures one. */
 static bool settled(const vmitn_model *m)
 {
-    return m->counts.infected == m->nfes && !m->c->fes.handover && !m->c->smc.learning;
+    return m->counts.infected == m->nfes && !m->c->fes.handover && !m->c->smc.learning && !m->cures;
 }
 
 /* Seconds (as a double: rare hits can lie far beyond any int64 time) to the next hit. */
