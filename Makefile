@@ -44,7 +44,7 @@ DESTDIR ?=
 # keep test objects between runs
 .SECONDARY:
 
-.PHONY: all deps check test bench reproduce outbreaks calibrate clean help install FORCE
+.PHONY: all deps check test bench reproduce outbreaks beyond calibrate clean help install FORCE
 # ./vmitn points at the release build; a SANITIZE=1 build stays in build/asan/.
 all: $(BIN) $(if $(filter 1,$(SANITIZE)),,vmitn)
 
@@ -55,6 +55,7 @@ help:
 	@echo "make check      deps + build + every test (SANITIZE=1: under ASan+UBSan)"
 	@echo "make reproduce  deps + build + every paper experiment -> results/"
 	@echo "make outbreaks  the Internet-scale worms (Code Red v2, Code Red II, Slammer) -> results/"
+	@echo "make beyond     beyond the paper: baselines, quarantine, Warhol, patching, captures -> results/"
 	@echo "make calibrate  re-fit the parameters the paper does not give"
 	@echo "make bench      benchmarks (reported, never asserted)"
 	@echo "make install    PREFIX=/usr/local: vmitn, its scenarios, topologies, plot scripts, vmitn(1)"
@@ -115,6 +116,10 @@ reproduce: deps
 outbreaks: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/outbreaks.sh
+
+beyond: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/beyond.sh
 
 calibrate: deps
 	@$(MAKE) --no-print-directory all
