@@ -66,7 +66,8 @@ typedef struct vmitn_mhost {
     unsigned nbatch;
     uint64_t period_seen;
     /* localized scanning */
-    vmitn_region reg[VMITN_NREG];
+    uint32_t reg[VMITN_NREG]; /* its regions, as indices into the model's table (hosts of one
+                               * prefix share one: vmitn_hreg) */
     double hitw[VMITN_NREG];  /* fast path: p_region * hosts / size, a scan's chance to hit in use */
     double phit;        /* their sum */
     double pending_k;   /* scans up to the scheduled hit */
@@ -111,6 +112,8 @@ typedef struct vmitn_model {
     unsigned run;
     uint64_t hdr_seq;
     int flood_host;
+    vmitn_region *regions; /* every distinct scan region, shared by the hosts inside it */
+    unsigned nregions;
     /* thinning (src/worm/fast.c): a Fenwick tree over by_addr's positions counting the
      * hosts a scan can still infect, and each host's position in by_addr */
     bool thin;
@@ -124,6 +127,12 @@ typedef struct vmitn_model {
     unsigned ndef;
     bool cures;           /* one of them can clean an infected host */
 } vmitn_model;
+
+/* Region g (VMITN_REG_*) of host h. */
+static inline const vmitn_region *vmitn_hreg(const vmitn_model *m, const vmitn_mhost *h, int g)
+{
+    return &m->regions[h->reg[g]];
+}
 
 /* An event argument naming a host and the guest (epoch) it was scheduled for: the event
  * dies if another guest has taken the host since. */

@@ -369,6 +369,7 @@ static void model_free(vmitn_model *m)
     free(m->fes_idx);
     free(m->by_addr);
     free(m->sus);
+    free(m->regions);
     free(m->addr_pos);
     free(m->pool);
     free(m->pool_free);
