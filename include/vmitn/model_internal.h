@@ -46,9 +46,14 @@ struct vmitn_seen {
 /* A host's random streams, one per purpose (rng.h); model.c maps each to its purpose. */
 enum vmitn_hrng { VMITN_R_SCAN, VMITN_R_WORM, VMITN_R_FES, VMITN_R_SW, VMITN_R_CLEAN, VMITN_R_OOB, VMITN_R_LEGIT,
                   VMITN_R_REPORT, VMITN_NHRNG };
+#define VMITN_NHOT 2 /* VMITN_R_SCAN and VMITN_R_WORM live in the host record */
 
 typedef struct vmitn_mhost {
     const vmitn_host *h;
+    /* the streams every scanner draws from (scan targets, worm timing), kept in the
+     * record: a draw costs no pointer chase; seeded on first use (bit k of hot_seeded) */
+    vmitn_rng hot[2];
+    uint8_t hot_seeded;
     bool is_fes;
     /* guest state */
     uint32_t epoch;   /* bumps whenever another guest takes the host: stale events die */
@@ -74,8 +79,8 @@ typedef struct vmitn_mhost {
     unsigned sus_bound[VMITN_NREG]; /* thinning: hosts it could infect per region when the
                                      * pending hit was drawn (hitw, phit: their weights) */
     vmitn_time hit_from; /* when the scans toward it began (the last hit, or the start) */
-    vmitn_rng *rng[VMITN_NHRNG]; /* per purpose (enum vmitn_hrng), created on first use: most
-                                  * hosts of a large network never need most of them */
+    vmitn_rng *rng[VMITN_NHRNG - VMITN_NHOT]; /* the other purposes, created on first use:
+                                               * most hosts of a large network never need them */
     uint16_t next_port;
 } vmitn_mhost;
 
@@ -143,7 +148,16 @@ static inline const vmitn_region *vmitn_hreg(const vmitn_model *m, const vmitn_m
 /* ---------- model.c: state, streams, observers, the network ---------- */
 
 /* Host h's stream for a purpose, created on first use (its draws do not depend on when). */
-vmitn_rng *vmitn_mrng(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k);
+vmitn_rng *vmitn_mrng_cold(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k);
+void vmitn_mrng_seed_hot(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k);
+static inline vmitn_rng *vmitn_mrng(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k)
+{
+    if (k >= VMITN_NHOT)
+        return vmitn_mrng_cold(m, h, k);
+    if (!(h->hot_seeded >> k & 1))
+        vmitn_mrng_seed_hot(m, h, k);
+    return &h->hot[k];
+}
 /* A step time: gamma with this mean and coefficient of variation, s or as a vmitn_time. */
 double vmitn_draw_secs(vmitn_rng *r, double mean, double cv);
 vmitn_time vmitn_draw(vmitn_rng *r, double mean, double cv);
