@@ -117,6 +117,8 @@ typedef struct vmitn_model {
     unsigned run;
     uint64_t hdr_seq;
     int flood_host;
+    uint32_t *addr_sorted; /* the addresses of by_addr, in its order: a target drawn by position
+                            * needs no host record */
     vmitn_region *regions; /* every distinct scan region, shared by the hosts inside it */
     unsigned nregions;
     /* thinning (src/worm/fast.c): a Fenwick tree over by_addr's positions counting the

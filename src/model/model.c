@@ -377,6 +377,7 @@ static void model_free(vmitn_model *m)
     free(m->by_addr);
     free(m->sus);
     free(m->regions);
+    free(m->addr_sorted);
     free(m->addr_pos);
     free(m->pool);
     free(m->pool_free);

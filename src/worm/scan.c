@@ -48,6 +48,9 @@ void vmitn_worm_setup(vmitn_model *m)
     const double bits[VMITN_NREG] = {c->worm.local_bits, c->worm.near_bits, c->worm.any_bits};
     const double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
     unsigned last[VMITN_NREG], cap = 0, nfes = 0;
+    m->addr_sorted = vmitn_xmalloc(((size_t)m->nby_addr + 1) * sizeof *m->addr_sorted);
+    for (unsigned k = 0; k < m->nby_addr; k++)
+        m->addr_sorted[k] = m->hosts[m->by_addr[k]].h->addr;
     for (unsigned k = 0; k < m->nby_addr; k++) {
         vmitn_mhost *h = &m->hosts[m->by_addr[k]];
         if (!h->is_fes)
@@ -85,7 +88,7 @@ uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
      * is exactly a uniform draw over the literal region. */
     uint64_t k = vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->size);
     if (k < g->nhosts)
-        return m->hosts[g->hosts[k]].h->addr;
+        return m->addr_sorted[(g->hosts - m->by_addr) + k];
     for (;;) { /* an empty address, uniform over the literal region's empty ones */
         uint32_t a = g->base + (uint32_t)vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->literal);
         if (vmitn_topo_find_addr(m->t, a) < 0)
