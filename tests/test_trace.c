@@ -16,6 +16,8 @@
 #include <pcap/pcap.h>
 #include <unistd.h>
 
+#include "vmitn/metrics.h"
+#include "vmitn/model.h"
 #include "vmitn/pcapio.h"
 #include "vmitn/trace.h"
 #include "vmitn/util.h"
@@ -247,7 +249,7 @@ static void test_trace_mapping_is_deterministic_and_seeded(void **state)
     vmitn_trace_destroy(&tr);
 }
 
-static void test_trace_explicit_map_clients_and_outside_collisions(void **state)
+static void test_trace_explicit_map_clients_auto_and_outside_collisions(void **state)
 {
     (void)state;
     static pkt p[64];
@@ -295,6 +297,33 @@ static void test_trace_explicit_map_clients_and_outside_collisions(void **state)
     assert_int_equal(r.n, 0);
     vmitn_replay_destroy(&r);
     vmitn_trace_destroy(&tq);
+    /* auto, with no private address: the clients; with no client either: the busiest */
+    static pkt u[4];
+    u[0] = (pkt){ip(12, 234, 13, 202), ip(161, 58, 73, 170), 50000, 110, 6, 0x02, 60, 0};
+    u[1] = (pkt){ip(161, 58, 73, 170), ip(12, 234, 13, 202), 110, 50000, 6, 0x12, 60, 100};
+    u[2] = (pkt){ip(161, 58, 73, 170), ip(8, 8, 4, 4), 110, 50000, 6, 0x10, 60, 200};
+    u[3] = (pkt){ip(10, 150, 160, 1), ip(255, 255, 255, 255), 67, 68, 17, 0, 300, 300}; /* private, broadcast only */
+    o = opts();
+    o.inside = VMITN_INSIDE_AUTO;
+    load(write_capture("public.pcap", u, 4), &tq);
+    assert_int_equal(vmitn_replay_map(&tq, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(r.ninside, 1);
+    assert_int_equal(r.addr[0].addr, ip(12, 234, 13, 202));
+    vmitn_replay_destroy(&r);
+    vmitn_trace_destroy(&tq);
+    u[0].flags = 0x10; /* mid-session: nobody opens a connection */
+    load(write_capture("public.pcap", u, 4), &tq);
+    assert_int_equal(vmitn_replay_map(&tq, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(r.ninside, 1);
+    assert_int_equal(r.addr[0].addr, ip(161, 58, 73, 170));
+    assert_int_equal(r.n, 3);
+    vmitn_replay_destroy(&r);
+    vmitn_trace_destroy(&tq);
+    /* auto on a capture with private addresses is private */
+    o.inside = VMITN_INSIDE_AUTO;
+    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(r.ninside, 3);
+    vmitn_replay_destroy(&r);
     vmitn_topo_free(t);
     vmitn_trace_destroy(&tr);
 }
@@ -355,7 +384,7 @@ static void test_trace_bad_captures_and_map_entries(void **state)
     static const struct { const char *map, *msg; } bad[] = {
         {"192.168.1.47", "legit.trace_map: '192.168.1.47': expected ADDR=HOST or ADDR=outside"},
         {"192.168.1.477=L1-1", "legit.trace_map: '192.168.1.477' is not an IPv4 address"},
-        {"192.168.1.47=L9-9", "legit.trace_map: '192.168.1.47': no FES host named 'L9-9' in the topology"},
+        {"192.168.1.47=L9-9", "legit.trace_map: '192.168.1.47=L9-9': no FES host named 'L9-9' in the topology"},
         {"192.168.1.47=L1-1,", "legit.trace_map: ends with a comma"},
         {"192.168.1.47=L1-1,,10.0.0.1=L1-2", "legit.trace_map: '': expected ADDR=HOST"},
     };
@@ -443,17 +472,268 @@ static void test_trace_patterns_parse_and_nest(void **state)
         assert_int_equal(vmitn_pattern_parse(bad[i], &a), -1);
 }
 
+/* ---- replayed as the emulated network's legitimate traffic (legit.trace) ---- */
+
+typedef struct seen_pkt {
+    vmitn_time t;
+    uint32_t src, dst;
+    uint16_t bytes;
+    int fate, from, to;
+} seen_pkt;
+
+typedef struct recorder {
+    seen_pkt *p;
+    size_t n, cap;
+    uint64_t sent, sent_bytes, blocked, hash;
+    vmitn_time first_rule; /* when the first rule was active at some AGENT */
+} recorder;
+
+static void rec_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    recorder *r = ctx;
+    if (p->kind != VMITN_PKT_REPLAY)
+        return;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 1024;
+        r->p = realloc(r->p, r->cap * sizeof *r->p);
+    }
+    r->p[r->n++] = (seen_pkt){t, p->src, p->dst, p->bytes, (int)f, p->from, p->to};
+    if (f == VMITN_PKT_SENT) {
+        r->sent++;
+        r->sent_bytes += p->bytes;
+    }
+    if (f == VMITN_PKT_BLOCKED_IN || f == VMITN_PKT_BLOCKED_OUT)
+        r->blocked++;
+    uint64_t v[4] = {(uint64_t)t, (uint64_t)p->src << 32 | p->dst, (uint64_t)f, (uint64_t)(uint32_t)p->from};
+    r->hash = vmitn_hash(r->hash ? r->hash : VMITN_HASH_INIT, v, sizeof v);
+}
+
+static void rec_rule(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent, unsigned nagents)
+{
+    (void)p, (void)nagents;
+    recorder *r = ctx;
+    if (agent >= 0 && r->first_rule < 0)
+        r->first_rule = t;
+}
+
+static void quiet_model(vmitn_model_cfg *c, const char *trace, double duration)
+{
+    vmitn_model_cfg_default(c);
+    c->worm.enabled = false;
+    c->duration = duration;
+    snprintf(c->legit.trace, sizeof c->legit.trace, "%s", trace);
+}
+
+static void run_model(const vmitn_model_cfg *c, const vmitn_topo *t, unsigned run, recorder *r, vmitn_metrics *m)
+{
+    memset(r, 0, sizeof *r);
+    r->first_rule = -1;
+    vmitn_observer obs[2] = {{.ctx = r, .packet = rec_packet, .rule = rec_rule}};
+    unsigned nobs = 1;
+    if (m) {
+        obs[1] = vmitn_metrics_observer(m);
+        nobs = 2;
+        vmitn_metrics_begin_run(m, run);
+    }
+    char err[VMITN_ERRLEN];
+    int rc = vmitn_model_run(c, t, 1, run, obs, nobs, err, sizeof err);
+    if (rc != 0)
+        fail_msg("vmitn_model_run: %s", err);
+    if (m)
+        vmitn_metrics_end_run(m);
+}
+
+/* Every replayed packet is sent once, at its capture time, with its bytes, on the Fig 8
+ * testbed and on a generated network; the mapping is the one vmitn_replay_map gives. */
+static void test_trace_replay_sends_the_files_packets_at_their_times(void **state)
+{
+    (void)state;
+    static pkt p[64];
+    size_t n = web_capture(p);
+    const char *path = write_capture("web.pcap", p, n);
+    vmitn_trace tr;
+    load(path, &tr);
+    vmitn_topo *topos[2] = {fig8(), NULL};
+    char err[VMITN_ERRLEN];
+    assert_int_equal(vmitn_topo_generate(3, 4, 2, &topos[1], err, sizeof err), 0);
+    for (int k = 0; k < 2; k++) {
+        vmitn_model_cfg c;
+        quiet_model(&c, path, 10);
+        if (k == 1)
+            snprintf(c.topology, sizeof c.topology, "generate:3:4:2");
+        for (unsigned run = 0; run < 3; run++) {
+            recorder r;
+            run_model(&c, topos[k], run, &r, NULL);
+            vmitn_trace_map_opts o = opts();
+            vmitn_replay want;
+            assert_int_equal(vmitn_replay_map(&tr, topos[k], &o, 1, run, 0, &want, err, sizeof err), 0);
+            assert_int_equal(r.sent, want.n);
+            assert_int_equal(r.sent, n - 7);
+            uint64_t bytes = 0;
+            size_t j = 0;
+            for (size_t i = 0; i < r.n; i++) {
+                if (r.p[i].fate != VMITN_PKT_SENT)
+                    continue;
+                /* in order, at the capture's time, with its addresses as mapped */
+                assert_int_equal(r.p[i].t, want.pkt[j].t);
+                assert_int_equal(r.p[i].src, want.pkt[j].src);
+                assert_int_equal(r.p[i].dst, want.pkt[j].dst);
+                assert_int_equal(r.p[i].bytes, want.pkt[j].bytes);
+                bytes += r.p[i].bytes;
+                j++;
+            }
+            uint64_t file_bytes = 0;
+            for (size_t i = 0; i < n; i++)
+                if (i != n - 7 && i != n - 6 && i < n - 5) /* DHCP, SSDP and the transit packets are not replayed */
+                    file_bytes += p[i].bytes;
+            assert_int_equal(bytes, file_bytes);
+            assert_int_equal(want.pkt[1].t, (p[1].t_us - p[0].t_us) * 1000);
+            vmitn_replay_destroy(&want);
+            free(r.p);
+        }
+    }
+    vmitn_topo_free(topos[0]);
+    vmitn_topo_free(topos[1]);
+    vmitn_trace_destroy(&tr);
+}
+
+/* Same capture and seed: the same packets, times and fates; another run places the client
+ * elsewhere.  Looping repeats the capture every period. */
+static void test_trace_replay_is_deterministic_and_loops(void **state)
+{
+    (void)state;
+    static pkt p[64];
+    size_t n = web_capture(p);
+    const char *path = write_capture("web.pcap", p, n);
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    quiet_model(&c, path, 10);
+    c.smc.learning = true;
+    recorder a, b, d;
+    run_model(&c, t, 4, &a, NULL);
+    run_model(&c, t, 4, &b, NULL);
+    assert_int_equal(a.n, b.n);
+    assert_true(a.hash == b.hash);
+    unsigned differ = 0;
+    for (unsigned run = 5; run < 10; run++) {
+        run_model(&c, t, run, &d, NULL);
+        differ += d.hash != a.hash;
+        free(d.p);
+    }
+    assert_true(differ > 0);
+    free(a.p);
+    free(b.p);
+    /* loop: 40 s of a capture whose period is 5.35 s + one mean gap */
+    c.legit.trace_loop = true;
+    c.duration = 40;
+    c.smc.learning = false;
+    run_model(&c, t, 0, &a, NULL);
+    vmitn_trace tr;
+    load(path, &tr);
+    vmitn_trace_map_opts o = opts();
+    o.loop = true;
+    vmitn_replay want;
+    char err[VMITN_ERRLEN];
+    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &want, err, sizeof err), 0);
+    uint64_t expect = 0;
+    for (vmitn_time off = 0; off <= vmitn_secs(40); off += want.period)
+        for (size_t i = 0; i < want.n; i++)
+            expect += want.pkt[i].t + off <= vmitn_secs(40);
+    assert_int_equal(a.sent, expect);
+    assert_true(a.sent > 6 * want.n);
+    vmitn_replay_destroy(&want);
+    vmitn_trace_destroy(&tr);
+    free(a.p);
+    vmitn_topo_free(t);
+}
+
+/* A busy client trains the learner; the rule's AGENTs then drop replayed packets, and the
+ * metrics count every one (collateral damage on real traffic). */
+static void test_trace_replay_blocking_is_counted(void **state)
+{
+    (void)state;
+    enum { N = 1500 };
+    static pkt p[N];
+    for (int i = 0; i < N; i++) /* 300 requests/s from one client to one server, and the answers */
+        p[i] = i % 2 ? (pkt){ip(93, 184, 216, 34), ip(192, 168, 1, 47), 443, 50000, 6, 0x10, 1500, i * 1667LL}
+                     : (pkt){ip(192, 168, 1, 47), ip(93, 184, 216, 34), 50000, 443, 6, 0x10, 52, i * 1667LL};
+    const char *path = write_capture("busy.pcap", p, N);
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    quiet_model(&c, path, 5);
+    c.smc.learning = true;
+    vmitn_metrics *m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 6, 1);
+    recorder r;
+    run_model(&c, t, 0, &r, m);
+    assert_true(r.first_rule >= 0);
+    assert_true(r.blocked > 0);
+    size_t iblocked = 0, isent = 0;
+    for (size_t i = 0; i < vmitn_metrics_nreplay(); i++) {
+        if (strcmp(vmitn_metrics_replay_name(i), "blocked") == 0)
+            iblocked = i;
+        if (strcmp(vmitn_metrics_replay_name(i), "sent") == 0)
+            isent = i;
+    }
+    assert_int_equal((uint64_t)vmitn_metrics_replay_value(m, 0, iblocked), r.blocked);
+    assert_int_equal((uint64_t)vmitn_metrics_replay_value(m, 0, isent), r.sent);
+    assert_int_equal(r.sent, N);
+    for (size_t i = 0; i < r.n; i++)
+        if (r.p[i].fate == VMITN_PKT_BLOCKED_IN || r.p[i].fate == VMITN_PKT_BLOCKED_OUT)
+            assert_true(r.p[i].t >= r.first_rule);
+    /* without the learner nothing is blocked */
+    c.smc.learning = false;
+    free(r.p);
+    run_model(&c, t, 0, &r, NULL);
+    assert_int_equal(r.blocked, 0);
+    free(r.p);
+    vmitn_metrics_free(m);
+    vmitn_topo_free(t);
+}
+
+/* Bad traces through the model: the file and the parameter are named, nothing runs. */
+static void test_trace_replay_bad_traces(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    char err[VMITN_ERRLEN], path[128];
+    snprintf(path, sizeof path, "%s/absent.pcap", dir);
+    quiet_model(&c, path, 1);
+    assert_int_equal(vmitn_model_run(&c, t, 1, 0, NULL, 0, err, sizeof err), -VMITN_EIO);
+    assert_non_null(strstr(err, "legit.trace: "));
+    assert_non_null(strstr(err, "absent.pcap: cannot read"));
+    quiet_model(&c, "a.pcap,", 1);
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace: ends with a comma"));
+    quiet_model(&c, "a.pcap,,b.pcap", 1);
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace: an empty file name"));
+    quiet_model(&c, "", 1);
+    snprintf(c.legit.trace_map, sizeof c.legit.trace_map, "10.0.0.1=L1-1");
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace_map is set, but legit.trace names no capture"));
+    quiet_model(&c, "a.pcap", 1);
+    snprintf(c.legit.trace_map, sizeof c.legit.trace_map, "10.0.0.1=L7-1");
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "no FES host named 'L7-1'"));
+    vmitn_topo_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trace_holds_the_files_packets_bytes_and_times),
         cmocka_unit_test(test_trace_private_addresses_map_onto_fes_hosts_busiest_first),
         cmocka_unit_test(test_trace_mapping_is_deterministic_and_seeded),
-        cmocka_unit_test(test_trace_explicit_map_clients_and_outside_collisions),
+        cmocka_unit_test(test_trace_explicit_map_clients_auto_and_outside_collisions),
         cmocka_unit_test(test_trace_speed_start_and_loop),
         cmocka_unit_test(test_trace_bad_captures_and_map_entries),
         cmocka_unit_test(test_trace_learn_equals_vmitn_learn),
         cmocka_unit_test(test_trace_patterns_parse_and_nest),
+        cmocka_unit_test(test_trace_replay_sends_the_files_packets_at_their_times),
+        cmocka_unit_test(test_trace_replay_is_deterministic_and_loops),
+        cmocka_unit_test(test_trace_replay_blocking_is_counted),
+        cmocka_unit_test(test_trace_replay_bad_traces),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

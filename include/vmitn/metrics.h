@@ -48,6 +48,14 @@ double vmitn_metrics_curve_time(const vmitn_metrics *m, size_t k);
 double vmitn_metrics_curve_mean(const vmitn_metrics *m, int q, size_t k);
 double vmitn_metrics_curve_run(const vmitn_metrics *m, unsigned run, int q, size_t k);
 
+/* Replayed captures (legit.trace), per run: replayed (sent + never sent, their sender
+ * down), sent, bytes, delivered, left_network, blocked_out, blocked_in, blocked,
+ * blocked_share (of sent), blocked_bytes, down (never sent, or reached a guest that was
+ * not online).  Written as LABEL.replay.csv when legit.trace is set. */
+size_t vmitn_metrics_nreplay(void);
+const char *vmitn_metrics_replay_name(size_t i);
+double vmitn_metrics_replay_value(const vmitn_metrics *m, unsigned run, size_t i);
+
 /* The rules the SMC issued, over all runs in issue order: rule i's run, pattern, issue
  * time and the time it was active on every AGENT (s since the attack; NaN: never). */
 size_t vmitn_metrics_nrules(const vmitn_metrics *m);

@@ -71,6 +71,13 @@ typedef struct vmitn_model_cfg {
     struct {
         double http_rate, smtp_rate; /* requests/s per FES host, Poisson */
         int bytes;
+        /* captures replayed as legitimate traffic (src/traffic/replay.c, trace.h) */
+        char trace[1024];     /* comma-separated pcap/pcapng files; "" for none */
+        char trace_map[1024]; /* explicit placements "ADDR=HOST,ADDR=outside,..." */
+        int trace_inside;     /* enum vmitn_trace_inside: which addresses become FES hosts */
+        double trace_speed;   /* capture time is divided by it */
+        double trace_start;   /* s: when each capture's first packet goes */
+        bool trace_loop;      /* start a capture again when it ends */
     } legit;
 
     struct {
@@ -163,7 +170,10 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
 
 /* ---- what the model reports ---- */
 
-enum vmitn_pkt_kind { VMITN_PKT_SCAN, VMITN_PKT_EXPLOIT, VMITN_PKT_FLOOD, VMITN_PKT_LEGIT, VMITN_PKT_NKINDS };
+/* REPLAY: a packet of a replayed capture (legit.trace); nothing answers it (the capture
+ * holds the answers). */
+enum vmitn_pkt_kind { VMITN_PKT_SCAN, VMITN_PKT_EXPLOIT, VMITN_PKT_FLOOD, VMITN_PKT_LEGIT, VMITN_PKT_REPLAY,
+                      VMITN_PKT_NKINDS };
 enum vmitn_pkt_fate {
     VMITN_PKT_SENT,
     VMITN_PKT_DELIVERED,

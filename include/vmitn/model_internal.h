@@ -121,6 +121,7 @@ typedef struct vmitn_model {
                             * needs no host record */
     vmitn_region *regions; /* every distinct scan region, shared by the hosts inside it */
     unsigned nregions;
+    struct vmitn_replay_run *replay; /* src/traffic/replay.c: the captures being replayed, or NULL */
     /* thinning (src/worm/fast.c): a Fenwick tree over by_addr's positions counting the
      * hosts a scan can still infect, and each host's position in by_addr */
     bool thin;
@@ -173,6 +174,8 @@ void vmitn_pkt_free(vmitn_model *m, uint32_t i);
 void vmitn_set_state(vmitn_model *m, vmitn_mhost *h, bool infected, bool online);
 /* Sends p (p->from set) now: taps, filters, routes; an event at arrival or a drop. */
 void vmitn_send_packet(vmitn_model *m, vmitn_packet *p);
+/* p (p->to set) reaches its host's bridge now: tapped, filtered, delivered or dropped. */
+void vmitn_receive_packet(vmitn_model *m, vmitn_packet *p);
 uint16_t vmitn_ephemeral(vmitn_mhost *h);
 
 /* ---------- src/worm ---------- */
@@ -289,5 +292,11 @@ void vmitn_flood_schedule(vmitn_model *m);
 void vmitn_legit_schedule(vmitn_model *m);
 /* A legitimate packet delivered to an online guest: a request is answered. */
 void vmitn_legit_receive(vmitn_model *m, vmitn_packet *p);
+/* replay.c: legit.trace.  check: what vmitn_model_check can know (names, the map);
+ * setup: load, map and schedule the captures (0, or -VMITN_EINPUT / -VMITN_EIO with a
+ * message naming legit.trace and the file); free: after the run. */
+int vmitn_replay_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen);
+int vmitn_replay_setup(vmitn_model *m, char *err, size_t errlen);
+void vmitn_replay_free(vmitn_model *m);
 
 #endif

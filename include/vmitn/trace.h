@@ -51,10 +51,12 @@ void vmitn_trace_destroy(vmitn_trace *tr);
 
 /* Which capture addresses are inside (become FES hosts); the rest are outside. */
 enum vmitn_trace_inside {
-    VMITN_INSIDE_PRIVATE = 0, /* RFC 1918 and link-local (169.254/16) addresses */
-    VMITN_INSIDE_CLIENTS = 1, /* addresses that open connections: a TCP SYN without ACK, or
+    VMITN_INSIDE_AUTO = 0,    /* private if a private address has unicast packets, else
+                               * clients, else the busiest address */
+    VMITN_INSIDE_PRIVATE = 1, /* RFC 1918 and link-local (169.254/16) addresses */
+    VMITN_INSIDE_CLIENTS = 2, /* addresses that open connections: a TCP SYN without ACK, or
                                * UDP from a port >= 1024 to a port < 1024 */
-    VMITN_INSIDE_MAP = 2      /* only the addresses trace_map names */
+    VMITN_INSIDE_MAP = 3      /* only the addresses trace_map names */
 };
 
 typedef struct vmitn_trace_map_opts {

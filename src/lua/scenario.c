@@ -750,6 +750,10 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         }
         if (mrc < 0) {
             vmitn_metrics_free(m);
+            if (mrc == -VMITN_EIO) { /* a file the model reads (legit.trace) could not be read: exit 3 */
+                lua_pushboolean(L, 1);
+                lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+            }
             luaL_error(L, "model: %s", err);
         }
         vmitn_metrics_end_run(m);
@@ -804,6 +808,41 @@ static void push_summary(lua_State *L, const vmitn_metrics *m, lua_Integer runs)
     lua_setfield(L, -2, "curve");
     lua_pushinteger(L, runs);
     lua_setfield(L, -2, "runs");
+    /* the replayed captures' packets (legit.trace): statistics over runs and every run's value */
+    lua_createtable(L, 0, (int)vmitn_metrics_nreplay());
+    for (size_t i = 0; i < vmitn_metrics_nreplay(); i++) {
+        unsigned nr = vmitn_metrics_runs(m);
+        vmitn_stat st = {.min = NAN, .max = NAN, .mean = NAN};
+        double sum = 0, sq = 0;
+        lua_createtable(L, (int)nr, 0);
+        for (unsigned k = 0; k < nr; k++) {
+            double v = vmitn_metrics_replay_value(m, k, i);
+            lua_pushnumber(L, v);
+            lua_rawseti(L, -2, (lua_Integer)k + 1);
+            if (isnan(v)) {
+                st.missing++;
+                continue;
+            }
+            st.n++;
+            sum += v;
+            st.min = st.n == 1 || v < st.min ? v : st.min;
+            st.max = st.n == 1 || v > st.max ? v : st.max;
+        }
+        if (st.n > 0)
+            st.mean = sum / st.n;
+        for (unsigned k = 0; k < nr; k++) {
+            double v = vmitn_metrics_replay_value(m, k, i);
+            if (!isnan(v))
+                sq += (v - st.mean) * (v - st.mean);
+        }
+        st.sd = st.n > 1 ? sqrt(sq / (st.n - 1)) : 0;
+        st.ci = vmitn_ci95(st.n, st.sd);
+        push_stat(L, &st);
+        lua_insert(L, -2);
+        lua_setfield(L, -2, "values");
+        lua_setfield(L, -2, vmitn_metrics_replay_name(i));
+    }
+    lua_setfield(L, -2, "replay");
     /* every rule issued, for judging what was learned (scenarios/roc.lua) */
     size_t nr = vmitn_metrics_nrules(m);
     lua_createtable(L, (int)nr, 0);
@@ -845,7 +884,7 @@ static int l_experiment(lua_State *L)
     for (size_t i = 0; i < r->nlabels; i++)
         if (strcmp(r->labels[i], label) == 0)
             luaL_error(L, "experiment '%s' already exists in this scenario", label);
-    static const char *const kinds[] = {"curve", "runs", "summary", "rules", "handovers"};
+    static const char *const kinds[] = {"curve", "runs", "summary", "rules", "handovers", "replay"};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         char fn[512];
         snprintf(fn, sizeof fn, "%s.%s.csv", label, kinds[i]);

@@ -25,6 +25,14 @@ static const char *const met_names[NMET] = {
     "seen_peak_infected", "seen_time_all_infected", "seen_time_cleaned", "seen_hosts_attacked", "events",
     "detect_time"};
 
+/* Replayed captures (legit.trace), per run; written as LABEL.replay.csv only when a trace is
+ * replayed, so that no other experiment's files change. */
+enum { R_PACKETS, R_SENT, R_BYTES, R_DELIVERED, R_LEFT, R_BLOCKED_OUT, R_BLOCKED_IN, R_BLOCKED, R_BLOCKED_SHARE,
+       R_BLOCKED_BYTES, R_DOWN, NREP };
+static const char *const rep_names[NREP] = {
+    "replayed", "sent", "bytes", "delivered", "left_network", "blocked_out", "blocked_in", "blocked", "blocked_share",
+    "blocked_bytes", "down"};
+
 /* Steps of one hand-over, from the host events (Table 1). */
 enum { S_INF, S_ALARM, S_REPORTED, S_SMC, S_DISPLAY, S_SWITCHING, S_MOUNTED, S_SWITCHED, NSTEP };
 static const char *const step_names[] = {"alarm", "report", "forward", "display", "wait", "mount", "unmount", "interrupt"};
@@ -65,6 +73,8 @@ struct vmitn_metrics {
     bool *nob;
     uint64_t pk[VMITN_PKT_NKINDS][VMITN_PKT_NFATES];
     uint64_t legit_req, legit_ok;
+    uint64_t rep_bytes, rep_blocked_bytes, rep_unsent;
+    double *rep;              /* runs x NREP */
     unsigned handovers, nobackup;
     double skipped; /* fast path: scans that hit nobody, never sent as packets */
     double events;  /* events the run executed */
@@ -93,6 +103,7 @@ vmitn_metrics *vmitn_metrics_new(const vmitn_model_cfg *c, unsigned nhosts, unsi
     m->npts = (unsigned)floor(c->duration / c->grid + 1e-9) + 1;
     m->t0 = c->worm.enabled ? c->worm.start_time : c->flood.enabled ? c->flood.start : 0;
     m->val = vmitn_xmalloc((size_t)runs * NMET * sizeof *m->val);
+    m->rep = vmitn_xcalloc((size_t)runs * NREP, sizeof *m->rep);
     m->curve = vmitn_xcalloc((size_t)runs * NCURVE * m->npts, sizeof *m->curve);
     m->inf = vmitn_xcalloc(nhosts, sizeof *m->inf);
     m->seen = vmitn_xcalloc(nhosts, sizeof *m->seen);
@@ -108,6 +119,7 @@ void vmitn_metrics_free(vmitn_metrics *m)
     if (m == NULL)
         return;
     free(m->val);
+    free(m->rep);
     free(m->curve);
     free(m->ho);
     free(m->rules);
@@ -134,6 +146,14 @@ static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn
     (void)t;
     vmitn_metrics *m = ctx;
     m->pk[p->kind][f]++;
+    if (p->kind == VMITN_PKT_REPLAY) {
+        if (f == VMITN_PKT_SENT)
+            m->rep_bytes += p->bytes;
+        else if (f == VMITN_PKT_BLOCKED_OUT || f == VMITN_PKT_BLOCKED_IN)
+            m->rep_blocked_bytes += p->bytes;
+        else if (f == VMITN_PKT_DOWN && p->to < 0) /* its sender was down (replay.c): never sent */
+            m->rep_unsent++;
+    }
     if (p->kind == VMITN_PKT_LEGIT) {
         bool response = p->sport == 80 || p->sport == 25;
         if (f == VMITN_PKT_SENT && !response)
@@ -289,6 +309,14 @@ static void on_rule(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent, 
         r->all = rel(m, t);
 }
 
+size_t vmitn_metrics_nreplay(void) { return NREP; }
+const char *vmitn_metrics_replay_name(size_t i) { return i < NREP ? rep_names[i] : NULL; }
+double vmitn_metrics_replay_value(const vmitn_metrics *m, unsigned run, size_t i)
+{
+    vmitn_assert(run < m->runs && i < NREP);
+    return m->rep[(size_t)run * NREP + i];
+}
+
 size_t vmitn_metrics_nrules(const vmitn_metrics *m) { return m->nrules; }
 
 void vmitn_metrics_rule(const vmitn_metrics *m, size_t i, unsigned *run, vmitn_pattern *p, double *issued,
@@ -344,6 +372,7 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->ever = false;
     memset(m->pk, 0, sizeof m->pk);
     m->legit_req = m->legit_ok = 0;
+    m->rep_bytes = m->rep_blocked_bytes = m->rep_unsent = 0;
     m->skipped = 0;
     m->events = NAN;
     m->handovers = m->nobackup = 0;
@@ -371,6 +400,23 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
         seen_attacked += m->seen_ever[h];
     }
     uint64_t(*pk)[VMITN_PKT_NFATES] = m->pk;
+    {
+        const uint64_t *q = pk[VMITN_PKT_REPLAY];
+        double *rv = m->rep + (size_t)m->cur * NREP;
+        double blocked = (double)(q[VMITN_PKT_BLOCKED_OUT] + q[VMITN_PKT_BLOCKED_IN]);
+        /* a packet of a down sender is never sent: replayed counts it, sent does not */
+        rv[R_SENT] = (double)q[VMITN_PKT_SENT];
+        rv[R_DOWN] = (double)q[VMITN_PKT_DOWN];
+        rv[R_DELIVERED] = (double)q[VMITN_PKT_DELIVERED];
+        rv[R_LEFT] = (double)(q[VMITN_PKT_NOROUTE] + q[VMITN_PKT_NOHOST]);
+        rv[R_BLOCKED_OUT] = (double)q[VMITN_PKT_BLOCKED_OUT];
+        rv[R_BLOCKED_IN] = (double)q[VMITN_PKT_BLOCKED_IN];
+        rv[R_BLOCKED] = blocked;
+        rv[R_BLOCKED_SHARE] = q[VMITN_PKT_SENT] ? blocked / (double)q[VMITN_PKT_SENT] : NAN;
+        rv[R_BYTES] = (double)m->rep_bytes;
+        rv[R_BLOCKED_BYTES] = (double)m->rep_blocked_bytes;
+        rv[R_PACKETS] = rv[R_SENT] + (double)m->rep_unsent;
+    }
     double first_all = NAN, first_issued = NAN;
     for (size_t i = m->rules_from; i < m->nrules; i++) {
         if (isnan(first_issued) || m->rules[i].issued < first_issued)
@@ -622,6 +668,25 @@ int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *lab
     }
     if ((rc = close_csv(f, path, err)) < 0)
         return rc;
+
+    if (m->c->legit.trace[0] != '\0') {
+        if ((f = open_csv(dir, label, "replay", path, sizeof path)) == NULL)
+            return vmitn_fail(err, VMITN_EIO, "%s: cannot create", path);
+        fputs("run", f);
+        for (int i = 0; i < NREP; i++)
+            fprintf(f, ",%s", rep_names[i]);
+        fputc('\n', f);
+        for (unsigned r = 0; r < m->runs; r++) {
+            fprintf(f, "%u", r);
+            for (int i = 0; i < NREP; i++) {
+                fputc(',', f);
+                put_num(f, m->rep[(size_t)r * NREP + i]);
+            }
+            fputc('\n', f);
+        }
+        if ((rc = close_csv(f, path, err)) < 0)
+            return rc;
+    }
 
     if (m->nho == 0)
         return 0;

@@ -208,31 +208,36 @@ static void deliver(vmitn_model *m, vmitn_packet *p)
     }
 }
 
+void vmitn_receive_packet(vmitn_model *m, vmitn_packet *p)
+{
+    vmitn_mhost *h = &m->hosts[p->to];
+    for (unsigned k = 0; k < m->ndef; k++)
+        if (m->def[k]->reach && m->def[k]->reach(m, m->dstate[k], p) == VMITN_DROP) {
+            vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_IN);
+            return;
+        }
+    vmitn_hdr hd = {p->src, p->dst, p->dport};
+    if (m->learner && h->is_fes && vmitn_tapped(m->c->smc.tap, false))
+        vmitn_agent_tap(m, (unsigned)p->to, p);
+    if (h->nrules && vmitn_tapped(m->c->smc.block, false) && vmitn_agent_blocks(h, &hd)) {
+        vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_IN);
+        return;
+    }
+    if (!h->online) {
+        vmitn_emit_packet(m, p, VMITN_PKT_DOWN);
+        return;
+    }
+    vmitn_emit_packet(m, p, VMITN_PKT_DELIVERED);
+    deliver(m, p);
+}
+
 static void ev_arrive(vmitn_sched *s, void *ctx, uint64_t arg)
 {
     (void)s;
     vmitn_model *m = ctx;
     vmitn_packet p = m->pool[arg];
     vmitn_pkt_free(m, (uint32_t)arg);
-    vmitn_mhost *h = &m->hosts[p.to];
-    for (unsigned k = 0; k < m->ndef; k++)
-        if (m->def[k]->reach && m->def[k]->reach(m, m->dstate[k], &p) == VMITN_DROP) {
-            vmitn_emit_packet(m, &p, VMITN_PKT_BLOCKED_IN);
-            return;
-        }
-    vmitn_hdr hd = {p.src, p.dst, p.dport};
-    if (m->learner && h->is_fes && vmitn_tapped(m->c->smc.tap, false))
-        vmitn_agent_tap(m, (unsigned)p.to, &p);
-    if (h->nrules && vmitn_tapped(m->c->smc.block, false) && vmitn_agent_blocks(h, &hd)) {
-        vmitn_emit_packet(m, &p, VMITN_PKT_BLOCKED_IN);
-        return;
-    }
-    if (!h->online) {
-        vmitn_emit_packet(m, &p, VMITN_PKT_DOWN);
-        return;
-    }
-    vmitn_emit_packet(m, &p, VMITN_PKT_DELIVERED);
-    deliver(m, &p);
+    vmitn_receive_packet(m, &p);
 }
 /* ---------- grid, setup, run ---------- */
 
@@ -317,7 +322,7 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
         if (rc < 0)
             return rc;
     }
-    return 0;
+    return vmitn_replay_check(c, t, err, errlen);
 }
 
 /* Insertion-free sort of the LAN hosts by address (qsort has no context argument). */
@@ -382,6 +387,7 @@ static void model_free(vmitn_model *m)
     free(m->pool);
     free(m->pool_free);
     vmitn_learner_free(m->learner);
+    vmitn_replay_free(m);
     vmitn_strategy_free(m);
     for (unsigned k = 0; k < m->ndef; k++)
         if (m->def[k]->release)
@@ -457,6 +463,8 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
             m.cures |= (*d)->cures;
             m.ndef++;
         }
+    if ((rc = vmitn_replay_setup(&m, err, errlen)) < 0)
+        goto out;
     uint64_t events = vmitn_sched_run(m.s, m.end);
     for (unsigned i = 0; i < nobs; i++)
         if (obs[i].finish)

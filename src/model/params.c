@@ -11,6 +11,7 @@ static const char *const nobackup_names[] = {"isolate", "wait", NULL};
 static const char *const isolate_names[] = {"switch", "display", NULL};
 static const char *const launch_detect_names[] = {"scan", "infection", NULL};
 static const char *const backup_names[] = {"always", "offline", NULL};
+static const char *const inside_names[] = {"auto", "private", "clients", "map", NULL}; /* enum vmitn_trace_inside */
 static const char *const edge_names[] = {"blacklist", "content", "ratelimit", NULL};
 static const char *const strategy_names[] = {"random", "sequential", "permutation", "partitioned", NULL};
 
@@ -66,6 +67,12 @@ static const vmitn_param_desc params[] = {
     NUM("legit", "http_rate", legit.http_rate, 0, 1e6, "requests/s", "HTTP requests per FES host (Poisson)"),
     NUM("legit", "smtp_rate", legit.smtp_rate, 0, 1e6, "requests/s", "SMTP requests per FES host (Poisson)"),
     INT("legit", "bytes", legit.bytes, 20, 65535, "bytes", "size of a request and of its response"),
+    STR("legit", "trace", legit.trace, "captures (pcap/pcapng, comma-separated) replayed as the network's legitimate traffic, subject to AGENT blocking (\"\": none)"),
+    ENUM("legit", "trace_inside", legit.trace_inside, inside_names, "capture addresses that become FES hosts: private (RFC 1918, link-local), clients (they open connections), map (only trace_map's), or auto (private, else clients, else the busiest address)"),
+    STR("legit", "trace_map", legit.trace_map, "explicit placements ADDR=HOST or ADDR=outside, comma-separated (win over trace_inside)"),
+    NUM("legit", "trace_speed", legit.trace_speed, 1e-6, 1e6, "", "replay speed: capture time is divided by it"),
+    NUM("legit", "trace_start", legit.trace_start, 0, 1e6, "s", "when each capture's first packet goes"),
+    BOOL("legit", "trace_loop", legit.trace_loop, "start a capture again when it ends (period: its length plus one mean gap)"),
 
     BOOL("fes", "handover", fes.handover, "Rapid Hand Over (paper 3.3)"),
     NUM("fes", "alarm", fes.alarm, 0, 1e4, "s", "SPY's HIDS alarm after infection (Table 1: 0.091)"),
@@ -176,6 +183,8 @@ void vmitn_model_cfg_default(vmitn_model_cfg *c)
     c->legit.http_rate = 0;
     c->legit.smtp_rate = 0;
     c->legit.bytes = 400;
+    c->legit.trace_inside = 0; /* VMITN_INSIDE_AUTO (trace.h) */
+    c->legit.trace_speed = 1;
 
     c->fes.alarm = 0.091;
     c->fes.report = 0.867;

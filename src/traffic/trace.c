@@ -119,6 +119,7 @@ static size_t slot_of(const addr_table *h, uint32_t a)
 typedef struct seen_addr {
     uint32_t addr;
     uint64_t packets;
+    uint64_t unicast;  /* packets with a unicast address at both ends (that can be replayed) */
     size_t first;      /* the packet it first appears in */
     bool client;       /* opened a connection (VMITN_INSIDE_CLIENTS) */
     int place;         /* from the map: -2 none, -1 outside, else a host index */
@@ -165,8 +166,8 @@ static int map_walk(const char *map, const vmitn_topo *t, map_fn fn, void *ctx, 
         if (strcmp(eq + 1, "outside") != 0 && t != NULL) {
             where = vmitn_topo_find_name(t, eq + 1);
             if (where < 0 || vmitn_topo_host(t, (unsigned)where)->kind != VMITN_HOST_FES)
-                return vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%s': no FES host named '%s' in the topology",
-                                  entry, eq + 1);
+                return vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%s=%s': no FES host named '%s' in the topology",
+                                  entry, eq + 1, eq + 1);
         }
         if (fn && fn(ctx, a, where, err, errlen) < 0)
             return -VMITN_EINPUT;
@@ -230,6 +231,7 @@ int vmitn_replay_map(const vmitn_trace *tr, const vmitn_topo *t, const vmitn_tra
             }
             seen_addr *x = &a[h.val[s]];
             x->packets++;
+            x->unicast += is_unicast(k->src) && is_unicast(k->dst);
             if (e == 0 && ((k->proto == 6 && (k->flags & 0x12) == 0x02) ||
                            (k->proto == 17 && k->sport >= 1024 && k->dport < 1024)))
                 x->client = true;
@@ -239,14 +241,31 @@ int vmitn_replay_map(const vmitn_trace *tr, const vmitn_topo *t, const vmitn_tra
     int rc = map_walk(o->map, t, place_one, &mc, err, errlen);
     if (rc < 0)
         goto done;
+    /* auto: the first of private, clients, busiest that finds an address */
+    int mode = o->inside;
+    size_t busiest = na;
+    if (mode == VMITN_INSIDE_AUTO) {
+        bool any_private = false, any_client = false;
+        for (size_t i = 0; i < na; i++) {
+            if (!is_unicast(a[i].addr) || a[i].unicast == 0) /* e.g. a DHCP server heard only in broadcasts */
+                continue;
+            any_private |= is_private(a[i].addr);
+            any_client |= a[i].client;
+            if (busiest == na || by_busy(&a[i], &a[busiest]) < 0)
+                busiest = i;
+        }
+        mode = any_private ? VMITN_INSIDE_PRIVATE : any_client ? VMITN_INSIDE_CLIENTS : VMITN_INSIDE_MAP;
+    }
     /* inside addresses, busiest first, onto the FES hosts in a seeded order */
     bool *inside = vmitn_xcalloc(na + 1, sizeof *inside);
     for (size_t i = 0; i < na; i++) {
         const seen_addr *x = &a[i];
         if (!is_unicast(x->addr))
             continue;
-        inside[i] = x->place >= 0 || (x->place == -2 && ((o->inside == VMITN_INSIDE_PRIVATE && is_private(x->addr)) ||
-                                                          (o->inside == VMITN_INSIDE_CLIENTS && x->client)));
+        inside[i] = x->place >= 0 ||
+                    (x->place == -2 && ((mode == VMITN_INSIDE_PRIVATE && is_private(x->addr)) ||
+                                        (mode == VMITN_INSIDE_CLIENTS && x->client) ||
+                                        (o->inside == VMITN_INSIDE_AUTO && mode == VMITN_INSIDE_MAP && i == busiest)));
     }
     seen_addr *in = vmitn_xmalloc((na + 1) * sizeof *in), *outs = vmitn_xmalloc((na + 1) * sizeof *outs);
     size_t nin = 0, nout = 0;

@@ -1,0 +1,152 @@
+/* replay.c — captures as the emulated network's legitimate traffic (legit.trace): each
+ * capture is loaded (trace.h), mapped onto the topology with this run's seeded host order,
+ * and replayed with its timing, one event per packet.  A packet from an inside host leaves
+ * through that host's AGENT (tapped, filtered) and crosses the network like any packet; one
+ * from outside reaches its host's bridge at its capture time.  Nothing answers a replayed
+ * packet: the capture holds the answers (docs/MODEL.md §4). */
+#include "vmitn/model_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmitn/trace.h"
+#include "vmitn/util.h"
+
+typedef struct capture {
+    vmitn_replay r;
+    size_t next;       /* the next packet to send */
+    vmitn_time offset; /* added to its time: loops times the period */
+} capture;
+
+struct vmitn_replay_run {
+    capture *cap;
+    unsigned n;
+};
+
+typedef int (*path_fn)(void *ctx, const char *path, char *err, size_t errlen);
+
+static int no_op(void *ctx, const char *path, char *err, size_t errlen)
+{
+    (void)ctx, (void)path, (void)err, (void)errlen;
+    return 0;
+}
+
+/* Calls fn(ctx, path) for each comma-separated capture of legit.trace. */
+static int each_path(const char *list, path_fn fn, void *ctx, char *err, size_t errlen)
+{
+    const char *p = list;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char path[1024];
+        if (len == 0)
+            return vmitn_fail(err, VMITN_EINPUT, "legit.trace: an empty file name in '%.900s'", list);
+        snprintf(path, sizeof path, "%.*s", (int)len, p);
+        int rc = fn(ctx, path, err, errlen);
+        if (rc < 0)
+            return rc;
+        p += len + (end != NULL);
+        if (end && *p == '\0')
+            return vmitn_fail(err, VMITN_EINPUT, "legit.trace: ends with a comma");
+    }
+    return 0;
+}
+
+int vmitn_replay_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
+{
+    if (c->legit.trace[0] == '\0')
+        return c->legit.trace_map[0] ? vmitn_fail(err, VMITN_EINPUT, "legit.trace_map is set, but legit.trace names no capture") : 0;
+    int rc = each_path(c->legit.trace, no_op, NULL, err, errlen);
+    if (rc < 0)
+        return rc;
+    return vmitn_trace_map_check(c->legit.trace_map, t, err, errlen);
+}
+
+typedef struct load_ctx {
+    vmitn_model *m;
+    struct vmitn_replay_run *rr;
+} load_ctx;
+
+static int load_one(void *ctx, const char *path, char *err, size_t errlen)
+{
+    load_ctx *lc = ctx;
+    vmitn_model *m = lc->m;
+    const vmitn_model_cfg *c = m->c;
+    vmitn_trace tr;
+    char msg[VMITN_ERRLEN];
+    int rc = vmitn_trace_load(path, &tr, msg, sizeof msg);
+    if (rc < 0)
+        return vmitn_fail(err, -rc, "legit.trace: %s", msg);
+    (void)errlen;
+    struct vmitn_replay_run *rr = lc->rr;
+    rr->cap = vmitn_xrealloc(rr->cap, (rr->n + 1) * sizeof *rr->cap);
+    capture *cp = &rr->cap[rr->n];
+    memset(cp, 0, sizeof *cp);
+    vmitn_trace_map_opts o = {.inside = c->legit.trace_inside, .map = c->legit.trace_map, .speed = c->legit.trace_speed,
+                              .start = c->legit.trace_start, .loop = c->legit.trace_loop};
+    rc = vmitn_replay_map(&tr, m->t, &o, m->seed, m->run, rr->n, &cp->r, msg, sizeof msg);
+    vmitn_trace_destroy(&tr);
+    if (rc < 0)
+        return vmitn_fail(err, VMITN_EINPUT, "%s", msg);
+    rr->n++;
+    return 0;
+}
+
+/* The next packet of capture k (event argument k). */
+static void ev_replay(vmitn_sched *s, void *ctx, uint64_t k)
+{
+    vmitn_model *m = ctx;
+    capture *cp = &m->replay->cap[k];
+    const vmitn_replay_pkt *q = &cp->r.pkt[cp->next];
+    vmitn_packet p = {.src = q->src, .dst = q->dst, .sport = q->sport, .dport = q->dport, .proto = q->proto,
+                      .kind = VMITN_PKT_REPLAY, .bytes = q->bytes, .from = q->from, .to = q->to};
+    if (p.from >= 0) {
+        if (m->hosts[p.from].online)
+            vmitn_send_packet(m, &p);
+        else { /* its guest is down (switching, isolated): never sent; to = -1 says so (metrics.c) */
+            p.to = -1;
+            vmitn_emit_packet(m, &p, VMITN_PKT_DOWN);
+        }
+    } else {
+        vmitn_emit_packet(m, &p, VMITN_PKT_SENT);
+        vmitn_receive_packet(m, &p);
+    }
+    if (++cp->next == cp->r.n) {
+        if (cp->r.period == 0)
+            return;
+        cp->next = 0;
+        cp->offset += cp->r.period;
+    }
+    vmitn_time t = cp->r.pkt[cp->next].t + cp->offset;
+    if (t <= m->end)
+        vmitn_sched_at(s, t, ev_replay, m, k);
+}
+
+int vmitn_replay_setup(vmitn_model *m, char *err, size_t errlen)
+{
+    if (m->c->legit.trace[0] == '\0')
+        return 0;
+    m->replay = vmitn_xcalloc(1, sizeof *m->replay);
+    load_ctx lc = {m, m->replay};
+    int rc = each_path(m->c->legit.trace, load_one, &lc, err, errlen);
+    if (rc < 0)
+        return rc;
+    for (unsigned k = 0; k < m->replay->n; k++) {
+        capture *cp = &m->replay->cap[k];
+        if (cp->r.n > 0 && cp->r.pkt[0].t <= m->end)
+            vmitn_sched_at(m->s, cp->r.pkt[0].t, ev_replay, m, k);
+    }
+    return 0;
+}
+
+void vmitn_replay_free(vmitn_model *m)
+{
+    if (m->replay == NULL)
+        return;
+    for (unsigned k = 0; k < m->replay->n; k++)
+        vmitn_replay_destroy(&m->replay->cap[k].r);
+    free(m->replay->cap);
+    free(m->replay);
+    m->replay = NULL;
+}
