@@ -92,7 +92,6 @@ return {
       local base = outbreak.model("generate:1500:240:16", p.hours * 3600, 600,
         { rate = 358 / 60, p_local = 0, p_near = 0, p_any = 1, any_bits = 32,
           thin = false }) -- every run on the same draws: thinning is off with a defence anyway
-      base.runs = p.internet_runs
       local HO = { fes = { spy = true, handover = true } }
       local idef = {
         { "none", {} },
@@ -103,7 +102,7 @@ return {
       for _, d in ipairs(idef) do
         for _, v in ipairs({ false, true }) do
           local label = "internet-" .. d[1] .. (v and "-handover" or "")
-          local r = vmitn.experiment(label, merge(merge(base, v and HO or {}), d[2]))
+          local r = vmitn.experiment(label, merge(merge(base, v and HO or {}), d[2]), p.internet_runs)
           row("internet", d[1], v, r)
         end
       end
