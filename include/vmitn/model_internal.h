@@ -46,9 +46,14 @@ struct vmitn_seen {
 /* A host's random streams, one per purpose (rng.h); model.c maps each to its purpose. */
 enum vmitn_hrng { VMITN_R_SCAN, VMITN_R_WORM, VMITN_R_FES, VMITN_R_SW, VMITN_R_CLEAN, VMITN_R_OOB, VMITN_R_LEGIT,
                   VMITN_R_REPORT, VMITN_NHRNG };
+#define VMITN_NHOT 2 /* VMITN_R_SCAN and VMITN_R_WORM live in the host record */
 
 typedef struct vmitn_mhost {
     const vmitn_host *h;
+    /* the streams every scanner draws from (scan targets, worm timing), kept in the
+     * record: a draw costs no pointer chase; seeded on first use (bit k of hot_seeded) */
+    vmitn_rng hot[2];
+    uint8_t hot_seeded;
     bool is_fes;
     /* guest state */
     uint32_t epoch;   /* bumps whenever another guest takes the host: stale events die */
@@ -66,15 +71,16 @@ typedef struct vmitn_mhost {
     unsigned nbatch;
     uint64_t period_seen;
     /* localized scanning */
-    vmitn_region reg[VMITN_NREG];
+    uint32_t reg[VMITN_NREG]; /* its regions, as indices into the model's table (hosts of one
+                               * prefix share one: vmitn_hreg) */
     double hitw[VMITN_NREG];  /* fast path: p_region * hosts / size, a scan's chance to hit in use */
     double phit;        /* their sum */
     double pending_k;   /* scans up to the scheduled hit */
     unsigned sus_bound[VMITN_NREG]; /* thinning: hosts it could infect per region when the
                                      * pending hit was drawn (hitw, phit: their weights) */
     vmitn_time hit_from; /* when the scans toward it began (the last hit, or the start) */
-    vmitn_rng *rng[VMITN_NHRNG]; /* per purpose (enum vmitn_hrng), created on first use: most
-                                  * hosts of a large network never need most of them */
+    vmitn_rng *rng[VMITN_NHRNG - VMITN_NHOT]; /* the other purposes, created on first use:
+                                               * most hosts of a large network never need them */
     uint16_t next_port;
 } vmitn_mhost;
 
@@ -111,6 +117,10 @@ typedef struct vmitn_model {
     unsigned run;
     uint64_t hdr_seq;
     int flood_host;
+    uint32_t *addr_sorted; /* the addresses of by_addr, in its order: a target drawn by position
+                            * needs no host record */
+    vmitn_region *regions; /* every distinct scan region, shared by the hosts inside it */
+    unsigned nregions;
     struct vmitn_replay_run *replay; /* src/traffic/replay.c: the captures being replayed, or NULL */
     /* thinning (src/worm/fast.c): a Fenwick tree over by_addr's positions counting the
      * hosts a scan can still infect, and each host's position in by_addr */
@@ -126,6 +136,12 @@ typedef struct vmitn_model {
     bool cures;           /* one of them can clean an infected host */
 } vmitn_model;
 
+/* Region g (VMITN_REG_*) of host h. */
+static inline const vmitn_region *vmitn_hreg(const vmitn_model *m, const vmitn_mhost *h, int g)
+{
+    return &m->regions[h->reg[g]];
+}
+
 /* An event argument naming a host and the guest (epoch) it was scheduled for: the event
  * dies if another guest has taken the host since. */
 #define VMITN_HE(hi, h) ((uint64_t)(hi) | ((uint64_t)(h)->epoch << 32))
@@ -135,7 +151,16 @@ typedef struct vmitn_model {
 /* ---------- model.c: state, streams, observers, the network ---------- */
 
 /* Host h's stream for a purpose, created on first use (its draws do not depend on when). */
-vmitn_rng *vmitn_mrng(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k);
+vmitn_rng *vmitn_mrng_cold(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k);
+void vmitn_mrng_seed_hot(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k);
+static inline vmitn_rng *vmitn_mrng(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k)
+{
+    if (k >= VMITN_NHOT)
+        return vmitn_mrng_cold(m, h, k);
+    if (!(h->hot_seeded >> k & 1))
+        vmitn_mrng_seed_hot(m, h, k);
+    return &h->hot[k];
+}
 /* A step time: gamma with this mean and coefficient of variation, s or as a vmitn_time. */
 double vmitn_draw_secs(vmitn_rng *r, double mean, double cv);
 vmitn_time vmitn_draw(vmitn_rng *r, double mean, double cv);

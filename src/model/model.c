@@ -21,11 +21,18 @@ static const int hrng_purpose[VMITN_NHRNG] = {VMITN_STREAM_SCAN, VMITN_STREAM_WO
 /* ---------- small helpers ---------- */
 
 /* Host h's stream for a purpose, created on first use (its draws do not depend on when). */
-vmitn_rng *vmitn_mrng(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k)
+vmitn_rng *vmitn_mrng_cold(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k)
 {
-    if (h->rng[k] == NULL)
-        h->rng[k] = vmitn_rng_new(m->seed, m->run, VMITN_STREAM(hrng_purpose[k], (unsigned)(h - m->hosts)));
-    return h->rng[k];
+    vmitn_rng **r = &h->rng[k - VMITN_NHOT];
+    if (*r == NULL)
+        *r = vmitn_rng_new(m->seed, m->run, VMITN_STREAM(hrng_purpose[k], (unsigned)(h - m->hosts)));
+    return *r;
+}
+
+void vmitn_mrng_seed_hot(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k)
+{
+    vmitn_rng_seed(&h->hot[k], m->seed, m->run, VMITN_STREAM(hrng_purpose[k], (unsigned)(h - m->hosts)));
+    h->hot_seeded |= (uint8_t)(1u << k);
 }
 
 double vmitn_draw_secs(vmitn_rng *r, double mean, double cv)
@@ -367,13 +374,15 @@ static void model_free(vmitn_model *m)
         vmitn_mhost *h = &m->hosts[i];
         free(h->rules);
         free(h->batch);
-        for (int k = 0; k < VMITN_NHRNG; k++)
+        for (int k = 0; k < VMITN_NHRNG - VMITN_NHOT; k++)
             vmitn_rng_free(h->rng[k]);
     }
     free(m->hosts);
     free(m->fes_idx);
     free(m->by_addr);
     free(m->sus);
+    free(m->regions);
+    free(m->addr_sorted);
     free(m->addr_pos);
     free(m->pool);
     free(m->pool_free);

@@ -128,8 +128,8 @@ static void thin_bound(vmitn_model *m, vmitn_mhost *h)
     double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
     h->phit = 0;
     for (int g = 0; g < VMITN_NREG; g++) {
-        h->sus_bound[g] = p[g] > 0 ? sus_region(m, &h->reg[g]) : 0;
-        h->phit += h->hitw[g] = p[g] * (double)h->sus_bound[g] / (double)h->reg[g].size;
+        h->sus_bound[g] = p[g] > 0 ? sus_region(m, vmitn_hreg(m, h, g)) : 0;
+        h->phit += h->hitw[g] = p[g] * (double)h->sus_bound[g] / (double)vmitn_hreg(m, h, g)->size;
     }
 }
 
@@ -249,7 +249,7 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
                 : u < h->hitw[VMITN_REG_LOCAL] + h->hitw[VMITN_REG_NEAR] ? VMITN_REG_NEAR : VMITN_REG_ANY;
         while (h->sus_bound[g] == 0) /* rounding at a boundary: the nearest region with weight */
             g = g == VMITN_REG_ANY ? VMITN_REG_LOCAL : g + 1;
-        const vmitn_region *rg = &h->reg[g];
+        const vmitn_region *rg = vmitn_hreg(m, h, g);
         uint64_t j = vmitn_rng_below(r, h->sus_bound[g]);
         unsigned lo = (unsigned)(rg->hosts - m->by_addr);
         bool accept = j < sus_region(m, rg);
@@ -260,7 +260,7 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
                 m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
         if (accept) {
             unsigned pos = sus_select(m, sus_prefix(m, lo) + (uint32_t)j);
-            vmitn_packet pk = {.src = h->h->addr, .dst = m->hosts[m->by_addr[pos]].h->addr, .sport = vmitn_ephemeral(h),
+            vmitn_packet pk = {.src = h->h->addr, .dst = m->addr_sorted[pos], .sport = vmitn_ephemeral(h),
                                .dport = (uint16_t)c->worm.port, .proto = (uint8_t)c->worm.proto,
                                .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes, .from = (int32_t)hi,
                                .to = -1};
@@ -275,10 +275,10 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
     /* the hit */
     double u = vmitn_rng_uniform(r) * h->phit;
     int g = u < h->hitw[VMITN_REG_LOCAL] ? VMITN_REG_LOCAL : u < h->hitw[VMITN_REG_LOCAL] + h->hitw[VMITN_REG_NEAR] ? VMITN_REG_NEAR : VMITN_REG_ANY;
-    if (h->reg[g].nhosts == 0)
-        g = h->reg[VMITN_REG_NEAR].nhosts ? VMITN_REG_NEAR : VMITN_REG_ANY;
-    const vmitn_region *rg = &h->reg[g];
-    uint32_t dst = m->hosts[rg->hosts[vmitn_rng_below(r, rg->nhosts)]].h->addr;
+    if (vmitn_hreg(m, h, g)->nhosts == 0)
+        g = vmitn_hreg(m, h, VMITN_REG_NEAR)->nhosts ? VMITN_REG_NEAR : VMITN_REG_ANY;
+    const vmitn_region *rg = vmitn_hreg(m, h, g);
+    uint32_t dst = m->addr_sorted[(rg->hosts - m->by_addr) + vmitn_rng_below(r, rg->nhosts)];
     vmitn_packet pk = {.src = h->h->addr, .dst = dst, .sport = vmitn_ephemeral(h), .dport = (uint16_t)c->worm.port,
                        .proto = (uint8_t)c->worm.proto, .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes,
                        .from = (int32_t)hi, .to = -1};

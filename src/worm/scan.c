@@ -37,22 +37,43 @@ void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int
         g->size = g->literal;
 }
 
-/* Every FES host's regions and its chance per scan to hit an address in use there. */
+/* Every FES host's regions and its chance per scan to hit an address in use there.  The
+ * hosts of one prefix share its region: visited in address order, a host whose prefix
+ * is the previous host's takes the previous region (a 10^6-host population has a few
+ * hundred regions, not three million). */
 void vmitn_worm_setup(vmitn_model *m)
 {
     const vmitn_model_cfg *c = m->c;
-    for (unsigned i = 0; i < m->nhosts; i++) {
-        vmitn_mhost *h = &m->hosts[i];
+    const int prefix[VMITN_NREG] = {c->worm.local_prefix, c->worm.near_prefix, 0};
+    const double bits[VMITN_NREG] = {c->worm.local_bits, c->worm.near_bits, c->worm.any_bits};
+    const double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+    unsigned last[VMITN_NREG], cap = 0, nfes = 0;
+    m->addr_sorted = vmitn_xmalloc(((size_t)m->nby_addr + 1) * sizeof *m->addr_sorted);
+    for (unsigned k = 0; k < m->nby_addr; k++)
+        m->addr_sorted[k] = m->hosts[m->by_addr[k]].h->addr;
+    for (unsigned k = 0; k < m->nby_addr; k++) {
+        vmitn_mhost *h = &m->hosts[m->by_addr[k]];
         if (!h->is_fes)
             continue;
-        vmitn_worm_region_init(m, h, &h->reg[VMITN_REG_LOCAL], c->worm.local_prefix, c->worm.local_bits);
-        vmitn_worm_region_init(m, h, &h->reg[VMITN_REG_NEAR], c->worm.near_prefix, c->worm.near_bits);
-        vmitn_worm_region_init(m, h, &h->reg[VMITN_REG_ANY], 0, c->worm.any_bits);
-        double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+        nfes++;
+        for (int g = 0; g < VMITN_NREG; g++) {
+            uint32_t mask = prefix[g] == 0 ? 0 : ~(uint32_t)0 << (32 - prefix[g]);
+            if (m->nregions > 0 && nfes > 1 && m->regions[last[g]].base == (h->h->addr & mask)) {
+                h->reg[g] = last[g];
+                continue;
+            }
+            if (m->nregions == cap) {
+                cap = cap ? 2 * cap : 64;
+                m->regions = vmitn_xrealloc(m->regions, cap * sizeof *m->regions);
+            }
+            vmitn_worm_region_init(m, h, &m->regions[m->nregions], prefix[g], bits[g]);
+            h->reg[g] = last[g] = m->nregions++;
+        }
         h->phit = 0;
         for (int g = 0; g < VMITN_NREG; g++)
-            h->phit += h->hitw[g] = p[g] * (double)h->reg[g].nhosts / (double)h->reg[g].size;
+            h->phit += h->hitw[g] = p[g] * (double)vmitn_hreg(m, h, g)->nhosts / (double)vmitn_hreg(m, h, g)->size;
     }
+    vmitn_assert(nfes == m->nfes); /* every FES host has a LAN address */
     vmitn_fast_setup(m);
 }
 
@@ -61,13 +82,13 @@ uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
     const vmitn_model_cfg *c = m->c;
     double u = vmitn_rng_uniform(vmitn_mrng(m, h, VMITN_R_SCAN));
     int r = u < c->worm.p_local ? VMITN_REG_LOCAL : u < c->worm.p_local + c->worm.p_near ? VMITN_REG_NEAR : VMITN_REG_ANY;
-    const vmitn_region *g = &h->reg[r];
+    const vmitn_region *g = vmitn_hreg(m, h, r);
     /* An effective region of `size` addresses holding the same hosts: each host is hit
      * with probability 1/size, the rest are empty addresses.  With size = literal this
      * is exactly a uniform draw over the literal region. */
     uint64_t k = vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->size);
     if (k < g->nhosts)
-        return m->hosts[g->hosts[k]].h->addr;
+        return m->addr_sorted[(g->hosts - m->by_addr) + k];
     for (;;) { /* an empty address, uniform over the literal region's empty ones */
         uint32_t a = g->base + (uint32_t)vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->literal);
         if (vmitn_topo_find_addr(m->t, a) < 0)

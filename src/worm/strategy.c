@@ -160,7 +160,7 @@ static void new_start(vmitn_model *m, unsigned hi)
         return; /* a hit-list with random scanning: no sequence to start */
     vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_SCAN);
     if (c->worm.strategy == VMITN_STRATEGY_SEQUENTIAL && vmitn_rng_uniform(r) < c->worm.p_local)
-        s->pos = h->reg[VMITN_REG_LOCAL].base;
+        s->pos = vmitn_hreg(m, h, VMITN_REG_LOCAL)->base;
     else
         s->pos = vmitn_rng_u32(r);
     s->end = s->pos + SPACE;
