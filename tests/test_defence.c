@@ -191,6 +191,79 @@ static void test_defence_trw_benign_traffic_not_flagged(void **state)
     vmitn_topo_free(t);
 }
 
+/* A first contact dropped by an edge router on the way is a failure (MODEL.md §9.2): with
+ * an edge rate limit that lets nothing through (a bucket of 0.1 < 1 token), the host is
+ * flagged at its 4th scan, 0.4 s in, exactly as without the limit (before the fix the
+ * dropped scans were not counted and the host was never flagged). */
+static void test_defence_trw_counts_edge_drops_as_failures(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    scan_nobody(&c);
+    c.trw.enabled = true;
+    c.trw.quarantine = false;
+    trwlog a = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")}, b = {.launch = a.launch};
+    vmitn_observer ob = {.ctx = &a, .packet = trw_packet, .host = trw_host};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    c.edge.enabled = true;
+    c.edge.mode = VMITN_EDGE_RATELIMIT;
+    c.edge.reaction = 0;
+    c.edge.rate = 0.1;
+    ob.ctx = &b;
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    assert_int_equal(a.flags, 1);
+    assert_int_equal(b.flags, 1);
+    assert_int_equal(b.scans_at_flag, 4);
+    assert_true(b.t_flag <= a.t_flag); /* detection never moves late */
+    vmitn_topo_free(t);
+}
+
+/* Only first contacts count: a host whose every scan goes to its own /31 (172.16.0.10,
+ * nobody there, and itself) makes two first contacts, both failures, and is never flagged
+ * however often it repeats them. */
+static void test_defence_trw_repeat_contacts_do_not_count(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    c.worm.p_local = 1;
+    c.worm.p_near = c.worm.p_any = 0;
+    c.worm.local_prefix = 31;
+    c.worm.local_bits = 1;
+    c.trw.enabled = true;
+    trwlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
+    vmitn_observer ob = {.ctx = &l, .packet = trw_packet, .host = trw_host};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    assert_true(l.scans >= 90);
+    assert_int_equal(l.flags, 0);
+    vmitn_topo_free(t);
+}
+
+/* Successes count: scanning upward from 172.16.0.10 meets .10 (nobody), .11 (itself),
+ * .12 (L1-2: delivered), then nobody: F F S F F F flags at the 6th scan (the success
+ * took one failure back); a test that ignored successes would flag at the 5th. */
+static void test_defence_trw_success_counts(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    c.worm.strategy = VMITN_STRATEGY_SEQUENTIAL;
+    c.worm.p_local = 1;
+    c.worm.p_near = c.worm.p_any = 0;
+    c.worm.local_prefix = 31;
+    c.worm.local_bits = 1;
+    c.trw.enabled = true;
+    trwlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
+    vmitn_observer ob = {.ctx = &l, .packet = trw_packet, .host = trw_host};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    assert_int_equal(l.scans_at_flag, 6); /* (L1-2, infected, is flagged later too) */
+    vmitn_topo_free(t);
+}
+
 /* ---- the throttle ---- */
 
 typedef struct thlog {
@@ -621,6 +694,9 @@ int main(void)
         cmocka_unit_test(test_defence_trw_flags_after_four_failures),
         cmocka_unit_test(test_defence_trw_reaction_and_flag_only),
         cmocka_unit_test(test_defence_trw_benign_traffic_not_flagged),
+        cmocka_unit_test(test_defence_trw_counts_edge_drops_as_failures),
+        cmocka_unit_test(test_defence_trw_repeat_contacts_do_not_count),
+        cmocka_unit_test(test_defence_trw_success_counts),
         cmocka_unit_test(test_defence_throttle_releases_one_per_second),
         cmocka_unit_test(test_defence_throttle_alarm_and_block),
         cmocka_unit_test(test_defence_throttle_working_set_passes_repeat_contacts),
