@@ -191,6 +191,79 @@ static void test_defence_trw_benign_traffic_not_flagged(void **state)
     vmitn_topo_free(t);
 }
 
+/* A first contact dropped by an edge router on the way is a failure (MODEL.md §9.2): with
+ * an edge rate limit that lets nothing through (a bucket of 0.1 < 1 token), the host is
+ * flagged at its 4th scan, 0.4 s in, exactly as without the limit (before the fix the
+ * dropped scans were not counted and the host was never flagged). */
+static void test_defence_trw_counts_edge_drops_as_failures(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    scan_nobody(&c);
+    c.trw.enabled = true;
+    c.trw.quarantine = false;
+    trwlog a = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")}, b = {.launch = a.launch};
+    vmitn_observer ob = {.ctx = &a, .packet = trw_packet, .host = trw_host};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    c.edge.enabled = true;
+    c.edge.mode = VMITN_EDGE_RATELIMIT;
+    c.edge.reaction = 0;
+    c.edge.rate = 0.1;
+    ob.ctx = &b;
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    assert_int_equal(a.flags, 1);
+    assert_int_equal(b.flags, 1);
+    assert_int_equal(b.scans_at_flag, 4);
+    assert_true(b.t_flag <= a.t_flag); /* detection never moves late */
+    vmitn_topo_free(t);
+}
+
+/* Only first contacts count: a host whose every scan goes to its own /31 (172.16.0.10,
+ * nobody there, and itself) makes two first contacts, both failures, and is never flagged
+ * however often it repeats them. */
+static void test_defence_trw_repeat_contacts_do_not_count(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    c.worm.p_local = 1;
+    c.worm.p_near = c.worm.p_any = 0;
+    c.worm.local_prefix = 31;
+    c.worm.local_bits = 1;
+    c.trw.enabled = true;
+    trwlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
+    vmitn_observer ob = {.ctx = &l, .packet = trw_packet, .host = trw_host};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    assert_true(l.scans >= 90);
+    assert_int_equal(l.flags, 0);
+    vmitn_topo_free(t);
+}
+
+/* Successes count: scanning upward from 172.16.0.10 meets .10 (nobody), .11 (itself),
+ * .12 (L1-2: delivered), then nobody: F F S F F F flags at the 6th scan (the success
+ * took one failure back); a test that ignored successes would flag at the 5th. */
+static void test_defence_trw_success_counts(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    c.worm.strategy = VMITN_STRATEGY_SEQUENTIAL;
+    c.worm.p_local = 1;
+    c.worm.p_near = c.worm.p_any = 0;
+    c.worm.local_prefix = 31;
+    c.worm.local_bits = 1;
+    c.trw.enabled = true;
+    trwlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
+    vmitn_observer ob = {.ctx = &l, .packet = trw_packet, .host = trw_host};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    assert_int_equal(l.scans_at_flag, 6); /* (L1-2, infected, is flagged later too) */
+    vmitn_topo_free(t);
+}
+
 /* ---- the throttle ---- */
 
 typedef struct thlog {
@@ -321,6 +394,150 @@ static void test_defence_throttle_working_set_passes_repeat_contacts(void **stat
     vmitn_topo_free(t);
 }
 
+/* The throttle against a reference implementation in this file: the launch host scans
+ * its own /29 (8 addresses: itself, L1-2 and 6 empty ones), so destinations repeat and
+ * the working set of 5 fills, refreshes and evicts.  Every request it sends (its SENT
+ * events, in order) is fed to the reference throttle — a hit passes at once and becomes
+ * the most recently used; a miss waits in a FIFO queue; each tick of the 1 s clock lets
+ * the head go with every queued request to its destination, the head's destination
+ * replacing the least recently used one — and every request must leave the host when
+ * the reference says (its fate at that instant: no host there, itself; or a path delay
+ * later: delivered to L1-2).  A throttle without the refresh, evicting the most recently
+ * used, or releasing only the head fails it. */
+#define REFN 4000
+typedef struct refreq {
+    vmitn_time sent, left, fate_t;
+    uint32_t dst;
+    uint16_t sport, dport;
+    uint8_t kind;
+    bool sync, fated;
+} refreq;
+
+typedef struct reflog {
+    unsigned launch, n;
+    refreq r[REFN];
+} reflog;
+
+static void ref_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    reflog *l = ctx;
+    if (p->from < 0 || (unsigned)p->from != l->launch)
+        return;
+    if (f == VMITN_PKT_SENT) {
+        if (l->n < REFN)
+            l->r[l->n++] = (refreq){.sent = t, .dst = p->dst, .sport = p->sport, .dport = p->dport, .kind = p->kind, .left = -1};
+        return;
+    }
+    for (unsigned i = 0; i < l->n; i++) {
+        refreq *q = &l->r[i];
+        if (!q->fated && q->dst == p->dst && q->sport == p->sport && q->dport == p->dport && q->kind == p->kind) {
+            q->fated = true;
+            q->fate_t = t;
+            q->sync = f == VMITN_PKT_NOHOST || f == VMITN_PKT_NOROUTE;
+            return;
+        }
+    }
+}
+
+/* The reference: fills in r[i].left for every request (or -1: still queued at the end). */
+static void ref_throttle(reflog *l, vmitn_time period, unsigned wsize)
+{
+    uint32_t ws[16];
+    unsigned nws = 0, q[REFN], qn = 0, i = 0;
+    vmitn_time tick = -1; /* the next tick, -1: not ticking */
+    for (;;) {
+        bool do_tick = tick >= 0 && (i == l->n || tick < l->r[i].sent);
+        if (!do_tick && i == l->n)
+            break;
+        if (do_tick) {
+            unsigned h = q[0], keep = 0;
+            uint32_t d = l->r[h].dst;
+            unsigned k = 0; /* the head's destination becomes the most recently used */
+            while (k < nws && ws[k] != d)
+                k++;
+            if (k == nws)
+                k = nws < wsize ? nws++ : wsize - 1;
+            memmove(ws + 1, ws, k * sizeof *ws);
+            ws[0] = d;
+            for (unsigned j = 0; j < qn; j++) {
+                if (l->r[q[j]].dst == d)
+                    l->r[q[j]].left = tick;
+                else
+                    q[keep++] = q[j];
+            }
+            qn = keep;
+            tick = qn ? tick + period : -1;
+            continue;
+        }
+        refreq *r = &l->r[i++];
+        unsigned k = 0;
+        while (k < nws && ws[k] != r->dst)
+            k++;
+        bool reply = r->kind == VMITN_PKT_LEGIT && (r->sport == 80 || r->sport == 25);
+        if (reply || k < nws) {
+            if (k < nws) { /* a hit refreshes */
+                memmove(ws + 1, ws, k * sizeof *ws);
+                ws[0] = r->dst;
+            }
+            r->left = r->sent;
+            continue;
+        }
+        q[qn++] = (unsigned)(r - l->r);
+        if (tick < 0)
+            tick = (r->sent / period + 1) * period;
+    }
+}
+
+static void test_defence_throttle_matches_reference(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 9.7); /* scans never fall on the clock's ticks */
+    c.duration = 30;
+    c.worm.p_local = 1;
+    c.worm.p_near = c.worm.p_any = 0;
+    c.worm.local_prefix = 29;
+    c.worm.local_bits = 3;
+    c.throttle.enabled = true;
+    c.throttle.alarm = 100000000;
+    reflog *l = vmitn_xcalloc(1, sizeof *l);
+    l->launch = (unsigned)vmitn_topo_find_name(t, "L1-1");
+    vmitn_observer ob = {.ctx = l, .packet = ref_packet};
+    assert_int_equal(vmitn_model_run(&c, t, 5, 0, &ob, 1, NULL, 0), 0);
+    assert_true(l->n > 250 && l->n < REFN);
+    ref_throttle(l, vmitn_secs(1), 5);
+    unsigned passed = 0, released = 0, waiting = 0, multi = 0;
+    for (unsigned i = 0; i < l->n; i++) {
+        refreq *r = &l->r[i];
+        if (r->left < 0) {
+            assert_false(r->fated); /* still queued: never left */
+            waiting++;
+            continue;
+        }
+        if (r->left > vmitn_secs(c.duration - 0.1))
+            continue; /* its fate came after the end */
+        assert_true(r->fated);
+        if (r->sync)
+            assert_int_equal(r->fate_t, r->left);
+        else
+            assert_true(r->fate_t > r->left && r->fate_t < r->left + vmitn_secs(0.05));
+        if (r->left == r->sent)
+            passed++;
+        else
+            released++;
+        if (i > 0 && r->left != r->sent && r->left == l->r[i - 1].left && r->left != l->r[i - 1].sent)
+            multi++;
+    }
+    /* the check was not empty: hits, releases (some of them together) and a queue */
+    assert_true(passed > 50);
+    assert_true(released > 20);
+    assert_true(multi > 0);
+    (void)waiting;
+    free(l);
+    vmitn_topo_free(t);
+}
+
 /* ---- common random numbers ---- */
 
 typedef struct trace {
@@ -405,11 +622,20 @@ static void set_patch(vmitn_model_cfg *c)
     c->patch.infected_rate = 0.5;
 }
 
+/* edge blacklisting 1 s after each infection: drops nothing before its first listing */
+static void set_edge(vmitn_model_cfg *c)
+{
+    c->edge.enabled = true;
+    c->edge.mode = VMITN_EDGE_BLACKLIST;
+    c->edge.reaction = 1;
+}
+
 static void test_defence_crn_same_draws_until_first_action(void **state)
 {
     (void)state;
     crn_case(set_trw);
     crn_case(set_patch);
+    crn_case(set_edge);
 }
 
 /* ---- edge routers ---- */
@@ -492,6 +718,52 @@ static void test_defence_edge_blacklist_after_reaction(void **state)
         cross += l.other_lan;
     }
     assert_true(cross > 0); /* the check above was not empty */
+    vmitn_topo_free(t);
+}
+
+/* Content filtering with a reaction time: armed edge.reaction after the outbreak's first
+ * infection, not after the start of the run.  The worm is launched at 5 s and the filter
+ * reacts in 1 s: cross-LAN infections happen (the filter is not armed before 6 s), and
+ * none after 6 s plus the exploit's trip. */
+typedef struct crosslog {
+    const vmitn_topo *t;
+    unsigned cross, late, early;
+} crosslog;
+
+static void cross_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg, const vmitn_counts *c)
+{
+    (void)c;
+    crosslog *l = ctx;
+    if (e != VMITN_EV_INFECTED)
+        return;
+    if (t < vmitn_secs(5))
+        l->early++;
+    if (arg >= 0 && vmitn_topo_host(l->t, host)->lan != vmitn_topo_host(l->t, (unsigned)arg)->lan) {
+        l->cross++;
+        if (t > vmitn_secs(6.01))
+            l->late++;
+    }
+}
+
+static void test_defence_edge_content_filter_after_reaction(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    fast_testbed(&c);
+    c.worm.activation = 0.2;
+    c.worm.start_time = 5;
+    c.edge.enabled = true;
+    c.edge.mode = VMITN_EDGE_CONTENT;
+    c.edge.reaction = 1;
+    crosslog l = {.t = t};
+    for (unsigned run = 0; run < 10; run++) {
+        vmitn_observer ob = {.ctx = &l, .host = cross_host};
+        assert_int_equal(vmitn_model_run(&c, t, 12, run, &ob, 1, NULL, 0), 0);
+    }
+    assert_int_equal(l.early, 0);
+    assert_int_equal(l.late, 0);
+    assert_true(l.cross > 0); /* the filter was not armed from the start of the run */
     vmitn_topo_free(t);
 }
 
@@ -621,12 +893,17 @@ int main(void)
         cmocka_unit_test(test_defence_trw_flags_after_four_failures),
         cmocka_unit_test(test_defence_trw_reaction_and_flag_only),
         cmocka_unit_test(test_defence_trw_benign_traffic_not_flagged),
+        cmocka_unit_test(test_defence_trw_counts_edge_drops_as_failures),
+        cmocka_unit_test(test_defence_trw_repeat_contacts_do_not_count),
+        cmocka_unit_test(test_defence_trw_success_counts),
         cmocka_unit_test(test_defence_throttle_releases_one_per_second),
         cmocka_unit_test(test_defence_throttle_alarm_and_block),
         cmocka_unit_test(test_defence_throttle_working_set_passes_repeat_contacts),
+        cmocka_unit_test(test_defence_throttle_matches_reference),
         cmocka_unit_test(test_defence_crn_same_draws_until_first_action),
         cmocka_unit_test(test_defence_edge_content_filter_keeps_the_lan),
         cmocka_unit_test(test_defence_edge_blacklist_after_reaction),
+        cmocka_unit_test(test_defence_edge_content_filter_after_reaction),
         cmocka_unit_test(test_defence_edge_ratelimit),
         cmocka_unit_test(test_defence_patch_sir_final_size),
         cmocka_unit_test(test_defence_check_names_the_parameter),

@@ -15,6 +15,7 @@
 
 #include "vmitn/metrics.h"
 #include "vmitn/model.h"
+#include "vmitn/thin.h"
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
 
@@ -360,72 +361,184 @@ static void test_model_fast_path_matches_packet_level(void **state)
 }
 
 /* Thinning (worm.thin) changes how the fast path draws, not what it draws: every per-run
- * metric (all of LABEL.runs.csv but `events`, the work, which it is there to cut) has the
- * same distribution at packet level, on the fast path without thinning and with it.
- * Three settings: the Fig 8 testbed with the calibrated scan space, fixed-interval and
- * Poisson scanning; and 64 hosts in 8 LANs (generate:8:8:2) with localized scanning, a
- * victim start-up, mid-outbreak at the end.  200 runs per path and setting, different seeds
- * per path; two-sample KS for each metric against the packet level (a metric that is
- * missing in a run counts as +infinity), tolerance D < 2.47 sqrt(2/200) = 0.247: the 0.001
- * level with a Bonferroni correction over the 100 or so comparisons. */
-enum { TR = 200 };
+ * metric (all of LABEL.runs.csv but `events`, the work, which it is there to cut) and
+ * some finer statistics of the outbreak have the same distribution at packet level, on
+ * the fast path without thinning and with it.  The finer statistics, per run: the times
+ * of the k-th infection (k = 2, 4, 8, 16, 32, 64, as far as there are FES hosts), the
+ * share of the infections whose infector is in the victim's LAN and the share whose
+ * infector is the launch host (a statistic missing in a run counts as +infinity), and the
+ * identity of the 2nd infected host (a two-sample chi-squared over the hosts, the hosts
+ * expected fewer than 5 times on a side pooled).  Three settings: the Fig 8 testbed with
+ * the calibrated scan space, fixed-interval and Poisson scanning (TR_FIG8 runs per path);
+ * and 64 hosts in 8 LANs (generate:8:8:2) with localized scanning, a victim start-up,
+ * mid-outbreak at the end (TR_64 runs per path).  Fixed seeds, different per path.  Each
+ * comparison against the packet level must pass at the 0.001 level with a Bonferroni
+ * correction over THIN_NCMP comparisons (an upper bound on their number in the three
+ * settings): KS D < c sqrt(2/n) with c = sqrt(-ln(alpha/2)/2), chi-squared p > alpha.
+ * The 64-host case carries the power: with 2,000 runs it rejects an off-by-one in the
+ * acceptance ("j <= s") at D = 0.19 and acceptance on the total ratio q(t)/q(t0) instead
+ * of per region at D = 0.10, against a tolerance of 0.082 (checked by planting both).
+ * Under a sanitizer build (about 4x slower) the 64-host case runs TR_64 = 500. */
+#if defined(__SANITIZE_ADDRESS__)
+#define THIN_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define THIN_SANITIZED 1
+#endif
+#endif
+#ifdef THIN_SANITIZED
+enum { TR_64 = 500 };
+#else
+enum { TR_64 = 2000 };
+#endif
+enum { TR_FIG8 = 200, TRMAX = TR_64 > TR_FIG8 ? TR_64 : TR_FIG8, THIN_NCMP = 300, NKTH = 6, NEXTRA = NKTH + 2 };
+static const unsigned kth[NKTH] = {2, 4, 8, 16, 32, 64};
 
-static void run_metric_values(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed, double *vals,
-                              size_t *nmet, double *events)
+typedef struct thinstat {
+    const vmitn_topo *t;
+    int launch;
+    double tk[NKTH];
+    unsigned by_any, same_lan, by_launch;
+    int second;
+} thinstat;
+
+static void on_thin_host(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_event e, int arg, const vmitn_counts *c)
+{
+    thinstat *s = ctx;
+    if (e != VMITN_EV_INFECTED)
+        return;
+    for (int i = 0; i < NKTH; i++)
+        if (c->infections == kth[i])
+            s->tk[i] = vmitn_to_secs(t);
+    if (c->infections == 2)
+        s->second = (int)h;
+    if (arg >= 0) {
+        s->by_any++;
+        s->same_lan += vmitn_topo_host(s->t, (unsigned)arg)->lan == vmitn_topo_host(s->t, h)->lan;
+        s->by_launch += arg == s->launch;
+    }
+}
+
+/* vals[i * n + r]: metric i (i < nmet), then the NEXTRA statistics, of run r; second[r]. */
+static void run_metric_values(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed, unsigned n, double *vals,
+                              int *second, size_t *nmet, double *events)
 {
     unsigned nfes = 0;
     for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
         nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
-    vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes, TR);
-    vmitn_observer ob = vmitn_metrics_observer(m);
-    for (unsigned r = 0; r < TR; r++) {
-        vmitn_metrics_begin_run(m, r);
-        assert_int_equal(vmitn_model_run(c, t, seed, r, &ob, 1, NULL, 0), 0);
-        vmitn_metrics_end_run(m);
-    }
+    vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes, n);
     *nmet = vmitn_metrics_per_run();
+    assert_true(*nmet + NEXTRA <= 64);
+    for (unsigned r = 0; r < n; r++) {
+        thinstat st = {.t = t, .launch = vmitn_topo_find_name(t, c->worm.start_host), .second = -1};
+        for (int i = 0; i < NKTH; i++)
+            st.tk[i] = 1e300;
+        vmitn_observer ob[2] = {vmitn_metrics_observer(m), {.ctx = &st, .host = on_thin_host}};
+        vmitn_metrics_begin_run(m, r);
+        assert_int_equal(vmitn_model_run(c, t, seed, r, ob, 2, NULL, 0), 0);
+        vmitn_metrics_end_run(m);
+        for (int i = 0; i < NKTH; i++)
+            vals[(*nmet + (size_t)i) * n + r] = st.tk[i];
+        vals[(*nmet + NKTH) * n + r] = st.by_any ? (double)st.same_lan / st.by_any : 1e300;
+        vals[(*nmet + NKTH + 1) * n + r] = st.by_any ? (double)st.by_launch / st.by_any : 1e300;
+        second[r] = st.second;
+    }
     *events = 0;
     for (size_t i = 0; i < *nmet; i++)
-        for (unsigned r = 0; r < TR; r++) {
+        for (unsigned r = 0; r < n; r++) {
             double v = vmitn_metrics_run_value(m, r, i);
-            vals[i * TR + r] = isnan(v) ? 1e300 : v;
+            vals[i * n + r] = isnan(v) ? 1e300 : v;
             if (strcmp(vmitn_metrics_name(m, i), "events") == 0)
-                *events += v / TR;
+                *events += v / n;
         }
     vmitn_metrics_free(m);
 }
 
-static void thinning_case(const char *what, const vmitn_model_cfg *base, const vmitn_topo *t, double *thin_ratio)
+/* Two-sample chi-squared (homogeneity) of the 2nd infected host's identity (-1: none);
+ * categories expected fewer than 5 times on a side are pooled.  Returns the p-value. */
+static double second_host_chi2(const int *a, const int *b, unsigned n, unsigned nhosts, double *x_out, int *df_out)
 {
-    static double v[3][64 * TR];
+    static double ca[4097], cb[4097];
+    assert_true(nhosts < 4096);
+    memset(ca, 0, sizeof ca);
+    memset(cb, 0, sizeof cb);
+    for (unsigned r = 0; r < n; r++) {
+        ca[a[r] + 1]++;
+        cb[b[r] + 1]++;
+    }
+    double x = 0, pa = 0, pb = 0;
+    int bins = 0;
+    for (unsigned i = 0; i <= nhosts; i++) {
+        if ((ca[i] + cb[i]) / 2 < 5) {
+            pa += ca[i];
+            pb += cb[i];
+            continue;
+        }
+        double e = (ca[i] + cb[i]) / 2;
+        x += (ca[i] - e) * (ca[i] - e) / e + (cb[i] - e) * (cb[i] - e) / e;
+        bins++;
+    }
+    if ((pa + pb) / 2 >= 5) {
+        double e = (pa + pb) / 2;
+        x += (pa - e) * (pa - e) / e + (pb - e) * (pb - e) / e;
+        bins++;
+    }
+    *x_out = x;
+    *df_out = bins - 1;
+    return bins > 1 ? gsl_cdf_chisq_Q(x, bins - 1) : 1;
+}
+
+static void thinning_case(const char *what, const vmitn_model_cfg *base, const vmitn_topo *t, unsigned n,
+                          double *thin_ratio)
+{
+    static double v[3][64 * TRMAX];
+    static int second[3][TRMAX];
+    static double a[TRMAX], b[TRMAX];
+    static const char *extra[NEXTRA] = {"time of infection 2", "time of infection 4", "time of infection 8",
+                                        "time of infection 16", "time of infection 32", "time of infection 64",
+                                        "share infected from the same LAN", "share infected by the launch host"};
     double ev[3];
     size_t nmet = 0;
+    unsigned nfes = 0;
+    for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
+        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+    assert_true(n <= TRMAX);
     vmitn_model_cfg c = *base;
     vmitn_metrics *names = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 1, 1);
     for (int path = 0; path < 3; path++) { /* packet level, fast, fast with thinning */
         c.worm.fast = path > 0;
         c.worm.thin = path == 2;
-        run_metric_values(&c, t, 500 + (uint64_t)path, v[path], &nmet, &ev[path]);
-        assert_true(nmet <= 64);
+        run_metric_values(&c, t, 500 + (uint64_t)path, n, v[path], second[path], &nmet, &ev[path]);
     }
-    double crit = 2.47 * sqrt(2.0 / TR), worst[3] = {0};
-    for (size_t i = 0; i < nmet; i++) {
-        const char *name = vmitn_metrics_name(names, i);
-        if (strcmp(name, "events") == 0)
+    double alpha = 0.001 / THIN_NCMP, crit = sqrt(-log(alpha / 2) / 2) * sqrt(2.0 / n), worst[3] = {0}, worst_p[3] = {1, 1, 1};
+    for (size_t i = 0; i < nmet + NEXTRA; i++) {
+        const char *name = i < nmet ? vmitn_metrics_name(names, i) : extra[i - nmet];
+        if (i < nmet && strcmp(name, "events") == 0)
+            continue;
+        if (i >= nmet && i < nmet + NKTH && kth[i - nmet] > nfes)
             continue;
         for (int path = 1; path < 3; path++) {
-            double a[TR], b[TR];
-            memcpy(a, v[0] + i * TR, sizeof a);
-            memcpy(b, v[path] + i * TR, sizeof b);
-            double d = ks(a, TR, b, TR);
+            memcpy(a, v[0] + i * n, n * sizeof *a);
+            memcpy(b, v[path] + i * n, n * sizeof *b);
+            double d = ks(a, n, b, n);
             worst[path] = fmax(worst[path], d);
             if (d >= crit)
                 fail_msg("%s: %s differs from the packet level on the %s: KS D = %.3f (tolerance %.3f)", what, name,
                          path == 1 ? "fast path" : "fast path with thinning", d, crit);
         }
     }
-    print_message("%s: largest KS D over the metrics: fast %.3f, thinned %.3f (tolerance %.3f); events per run: "
-                  "packet %.0f, fast %.0f, thinned %.0f\n", what, worst[1], worst[2], crit, ev[0], ev[1], ev[2]);
+    for (int path = 1; path < 3; path++) {
+        double x;
+        int df;
+        double p = second_host_chi2(second[0], second[path], n, vmitn_topo_nhosts(t), &x, &df);
+        worst_p[path] = p;
+        if (p <= alpha)
+            fail_msg("%s: the 2nd infected host differs from the packet level on the %s: chi2 = %.1f, df %d, p = %.2g "
+                     "(tolerance %.2g)", what, path == 1 ? "fast path" : "fast path with thinning", x, df, p, alpha);
+    }
+    print_message("%s, %u runs per path: largest KS D: fast %.3f, thinned %.3f (tolerance %.3f); 2nd host chi2 p: "
+                  "fast %.2g, thinned %.2g; events per run: packet %.0f, fast %.0f, thinned %.0f\n", what, n, worst[1],
+                  worst[2], crit, worst_p[1], worst_p[2], ev[0], ev[1], ev[2]);
     *thin_ratio = ev[2] / ev[1];
     vmitn_metrics_free(names);
 }
@@ -441,9 +554,9 @@ static void test_model_thinning_keeps_every_metric(void **state)
     c.worm.near_bits = 12;
     c.legit.http_rate = c.legit.smtp_rate = 0;
     double ratio;
-    thinning_case("Fig 8, fixed interval", &c, t, &ratio);
+    thinning_case("Fig 8, fixed interval", &c, t, TR_FIG8, &ratio);
     c.worm.poisson = true;
-    thinning_case("Fig 8, Poisson", &c, t, &ratio);
+    thinning_case("Fig 8, Poisson", &c, t, TR_FIG8, &ratio);
     vmitn_topo_free(t);
 
     char err[VMITN_ERRLEN];
@@ -461,10 +574,30 @@ static void test_model_thinning_keeps_every_metric(void **state)
     c.worm.any_bits = 16;
     c.worm.activation = 0.5;
     c.legit.http_rate = c.legit.smtp_rate = 0;
-    thinning_case("64 hosts, localized", &c, t, &ratio);
+    thinning_case("64 hosts, localized", &c, t, TR_64, &ratio);
     /* and it cuts the work: the hits on hosts already infected are not events */
     assert_true(ratio < 0.9);
     vmitn_topo_free(t);
+}
+
+/* Thinning's acceptance, exactly: a proposal's draw j below the bound s_r(t0) accepts
+ * when j < s_r(t).  Bound 3, current count 2: draws 0 and 1 accept (and name the 0th and
+ * 1st such host), draw 2 is rejected; at the bound every draw accepts, at 0 none does. */
+static void test_model_thinning_acceptance_rule(void **state)
+{
+    (void)state;
+    const uint32_t bound = 3;
+    bool want[4][3] = {{false, false, false}, {true, false, false}, {true, true, false}, {true, true, true}};
+    for (uint32_t now = 0; now <= bound; now++) {
+        unsigned accepted = 0;
+        for (uint64_t j = 0; j < bound; j++) {
+            assert_int_equal(vmitn_thin_accept(j, now), want[now][j]);
+            accepted += vmitn_thin_accept(j, now);
+        }
+        assert_int_equal(accepted, now); /* probability now / bound */
+    }
+    assert_false(vmitn_thin_accept(UINT32_MAX, UINT32_MAX));
+    assert_true(vmitn_thin_accept(UINT32_MAX - 1, UINT32_MAX));
 }
 
 /* Scans are counted the same on both paths, also when hosts stop scanning early
@@ -919,6 +1052,7 @@ int main(void)
         cmocka_unit_test(test_model_fast_path_matches_packet_level),
         cmocka_unit_test(test_model_fast_path_counts_scans),
         cmocka_unit_test(test_model_thinning_keeps_every_metric),
+        cmocka_unit_test(test_model_thinning_acceptance_rule),
         cmocka_unit_test(test_model_handover_timeline),
         cmocka_unit_test(test_model_reinfection_of_fresh_backup),
         cmocka_unit_test(test_model_backup_always_ready),

@@ -134,6 +134,8 @@ typedef struct vmitn_model {
     void *dstate[VMITN_MAX_DEFENCES];
     unsigned ndef;
     bool cures;           /* one of them can clean an infected host */
+    bool edge_drop;       /* the BLOCKED_OUT being reported was dropped at an edge router (not
+                           * by the sender's own AGENT or throttle): TRW counts it a failure */
 } vmitn_model;
 
 /* Region g (VMITN_REG_*) of host h. */

@@ -124,8 +124,11 @@ static bool opens_contact(const vmitn_packet *p)
 static void trw_fate(vmitn_model *m, void *st, const vmitn_packet *p, enum vmitn_pkt_fate f)
 {
     trw *w = st;
-    if (p->from < 0 || !w->watch[p->from] || f == VMITN_PKT_SENT || f == VMITN_PKT_BLOCKED_OUT || !opens_contact(p))
-        return; /* a packet its own host kept never reached the network TRW watches */
+    if (p->from < 0 || !w->watch[p->from] || f == VMITN_PKT_SENT || !opens_contact(p))
+        return;
+    if (f == VMITN_PKT_BLOCKED_OUT && !m->edge_drop)
+        return; /* its own host kept it (its AGENT's rules, its throttle): it never reached the
+                 * network TRW watches.  A drop at an edge router on the way is a failure. */
     trw_host *h = &w->h[p->from];
     if (h->flagged || !set_add(&h->seen, p->dst))
         return; /* only first contacts count */

@@ -157,7 +157,9 @@ void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k)
     vmitn_route r;
     vmitn_topo_route(m->t, (unsigned)p->from, p->dst, &r);
     if (m->ndef && edge_hooks(m, p, &r) == VMITN_DROP) {
+        m->edge_drop = true;
         vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_OUT);
+        m->edge_drop = false;
         return;
     }
     switch (r.end) {
@@ -316,7 +318,11 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
         return vmitn_fail(err, VMITN_EINPUT, "flood: the topology has no FES host to flood");
     if (c->worm.fast && c->worm.hitlist > 0 && c->worm.strategy == VMITN_STRATEGY_RANDOM)
         return vmitn_fail(err, VMITN_EINPUT, "worm.hitlist with worm.fast needs a sequence to follow the list: set "
-                                             "worm.strategy to sequential, permutation or partitioned, or worm.fast = false");
+                                             "worm.strategy to sequential or permutation, or worm.fast = false");
+    if (c->worm.fast && c->worm.enabled && c->worm.strategy == VMITN_STRATEGY_PARTITIONED)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.strategy = \"partitioned\" is not exact with worm.fast (a victim "
+                                             "shortens its infector's partition after the infector's next hit was "
+                                             "scheduled): set worm.fast = false or worm.strategy = \"permutation\"");
     for (const vmitn_defence *const *d = vmitn_defence_table; *d; d++) {
         int rc = (*d)->check ? (*d)->check(c, t, err, errlen) : 0;
         if (rc < 0)

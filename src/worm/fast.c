@@ -5,6 +5,7 @@
 
 #include <math.h>
 
+#include "vmitn/thin.h"
 #include "vmitn/util.h"
 
 /* ---------- the exact fast path ----------
@@ -252,7 +253,7 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
         const vmitn_region *rg = vmitn_hreg(m, h, g);
         uint64_t j = vmitn_rng_below(r, h->sus_bound[g]);
         unsigned lo = (unsigned)(rg->hosts - m->by_addr);
-        bool accept = j < sus_region(m, rg);
+        bool accept = vmitn_thin_accept(j, sus_region(m, rg));
         if (!accept)
             split[g] += 1; /* rejected: it hit a host it cannot change */
         for (unsigned i = 0; i < m->nobs; i++)

@@ -14,6 +14,7 @@ expect 1 "edge.mode" -- "$VMITN" run fig10 -p edge.enabled=true -p edge.mode=fir
 expect 1 "patch.enabled: set patch.susceptible_rate or patch.infected_rate above 0" -- "$VMITN" run fig10 -p patch.enabled=true --runs 1 --out "$out"
 expect 1 "worm.strategy" -- "$VMITN" run fig10 -p worm.strategy=spiral --runs 1 --out "$out"
 expect 1 "worm.hitlist with worm.fast needs a sequence" -- "$VMITN" run fig10 -p worm.hitlist=3 --runs 1 --out "$out"
+expect 1 "worm.strategy = \"partitioned\" is not exact with worm.fast" -- "$VMITN" run fig10 -p worm.strategy=partitioned --runs 1 --out "$out"
 ok test ! -e "$out"
 # a run with both: the worm never leaves the launch host
 ok "$VMITN" run fig10 -p sets=1 -p worm.fast=false -p trw.enabled=true -p throttle.enabled=true --runs 2 --out "$out" -q
