@@ -3,7 +3,7 @@
 
 CC      ?= cc
 PKGS    := igraph gsl lua5.4 cmocka
-DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config
+DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config libcjson-dev
 DEPS_MPI := libopenmpi-dev openmpi-bin
 WERROR  ?= $(if $(CI),-Werror,)
 OPT     ?= -O2
@@ -23,8 +23,8 @@ else ifeq ($(MPI),1)
 else
   BUILD   := build/rel
 endif
-PKG_CFLAGS = $(shell pkg-config --cflags igraph gsl lua5.4 libpcap 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs igraph gsl lua5.4 libpcap 2>/dev/null) -lm
+PKG_CFLAGS = $(shell pkg-config --cflags igraph gsl lua5.4 libpcap libcjson 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs igraph gsl lua5.4 libpcap libcjson 2>/dev/null) -lm
 TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 SRC      := $(sort $(wildcard src/*/*.c))

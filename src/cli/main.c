@@ -14,6 +14,7 @@
 
 #include "vmitn/bench.h"
 #include "vmitn/compare.h"
+#include "vmitn/headline.h"
 #include "vmitn/model.h"
 #include "vmitn/paths.h"
 #include "vmitn/pcapio.h"
@@ -123,6 +124,7 @@ static int cmd_run(int argc, char **argv)
         return VMITN_EXIT_IO;
     vmitn_run_opts o = {.runs = -1};
     int rc = VMITN_EXIT_USAGE;
+    bool json = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long long n;
@@ -139,6 +141,13 @@ static int cmd_run(int argc, char **argv)
                 goto out;
             }
             o.pcap_dir = v;
+            i++;
+        } else if (strcmp(a, "--format") == 0) {
+            if (v == NULL || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0)) {
+                rc = usage_error("--format needs text or json, got '%s'", v ? v : "");
+                goto out;
+            }
+            json = strcmp(v, "json") == 0;
             i++;
         } else if (strcmp(a, "--pcap-run") == 0) {
             if (v == NULL || parse_u64(v, 100000, &n) < 0) {
@@ -163,8 +172,13 @@ static int cmd_run(int argc, char **argv)
     o.runs = c.runs ? (int)c.runs : -1;
     o.set = c.set;
     o.nset = c.nset;
-    o.quiet = c.quiet;
+    o.quiet = c.quiet || json; /* json: stdout is the one document */
+    char folder[4200] = "";
+    o.folder = folder;
+    o.folder_len = sizeof folder;
     rc = vmitn_scenario_run(&o);
+    if (rc == VMITN_EXIT_OK && !c.quiet && folder[0])
+        rc = vmitn_headline(folder, json, stdout);
 out:
     free(c.set);
     return rc;
@@ -472,13 +486,13 @@ static const char exit_text[] =
 
 static const command commands[] = {
     {"run", cmd_run,
-     "run SCENARIO [-p name=value]... [--runs N] [--seed S] [--out DIR] [--force] [--quiet] [--pcap DIR [--pcap-run R]]",
+     "run SCENARIO [-p name=value]... [--runs N] [--seed S] [--out DIR] [--force] [--quiet] [--format text|json] [--pcap DIR [--pcap-run R]]",
      "run a scenario and write its results",
      "Runs SCENARIO (a .lua path, or a NAME found as scenarios/NAME.lua here or in the data folder) and writes "
      "DIR/NAME/: meta (scenario, version, commit, seed, runs, every parameter as resolved, per experiment), and per "
      "experiment LABEL.curve.csv, LABEL.runs.csv, LABEL.summary.csv, LABEL.rules.csv and LABEL.handovers.csv. The "
      "folder is written under a temporary name and renamed when the scenario succeeds: a failed or interrupted run "
-     "leaves nothing. Prints 'wrote DIR/NAME' at the end.\n"
+     "leaves nothing. Prints 'wrote DIR/NAME' and a headline per experiment (from its LABEL.summary.csv) at the end.\n"
      "\n"
      "-p name=value\tset a scenario parameter ('vmitn list'), or any model parameter as section.name in every "
      "experiment ('vmitn list --model'); a parameter set twice is refused\n"
@@ -486,7 +500,8 @@ static const command commands[] = {
      "--seed S\tmaster seed (default 1); the same seed gives byte-identical files\n"
      "--out DIR\twhere NAME/ goes (default: vmitn-out; never results/, which make reproduce writes)\n"
      "--force\treplace an existing DIR/NAME/ (one vmitn wrote); without it, an existing folder is refused\n"
-     "--quiet, -q\tno progress and no 'wrote' line\n"
+     "--quiet, -q\tno progress, no 'wrote' line and no headline\n"
+     "--format F\ttext (default), or json: the headline as one JSON document (folder, experiments, metrics)\n"
      "--pcap DIR\twrite run R's packets as DIR/NAME/LABEL/<host>.pcap and smc.pcap\n"
      "--pcap-run R\tthe run to capture (default 0)\n"},
     {"sweep", cmd_sweep,
