@@ -144,6 +144,57 @@ static unsigned fes_hosts(const char *sdir, const char *label)
     return n;
 }
 
+/* True when the value of key in meta line `line` ("key = value\n") is returned in *v. */
+static bool meta_line(char *line, const char *key, char **v)
+{
+    size_t kl = strlen(key);
+    if (strncmp(line, key, kl) != 0 || strncmp(line + kl, " = ", 3) != 0)
+        return false;
+    *v = line + kl + 3;
+    (*v)[strcspn(*v, "\n")] = '\0';
+    return true;
+}
+
+/* Whether the folder ran the paper's own setting, so that its figure may carry the paper's
+ * "Fig N" title and reference marks: meta says the scenario is the paper scenario
+ * scenarios/NAME.lua, run with no -p override (overrides = 0), and every experiment read
+ * the Fig 8 topology file (topologies/vmitn-fig8.graphml; a generated one has no file).
+ * Fewer runs or another seed are still the paper's setting. */
+static int paper_setting(const char *sdir, const char *name)
+{
+    char path[4400], want[300];
+    snprintf(path, sizeof path, "%s/meta", sdir);
+    snprintf(want, sizeof want, "scenarios/%s.lua", name);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    char *line = NULL, *v;
+    size_t cap = 0, wl = strlen(want);
+    bool scen = false, overrides = false, fig8 = true;
+    unsigned topos = 0;
+    static const char FIG8[] = "topologies/vmitn-fig8.graphml";
+    while (getline(&line, &cap, f) > 0) {
+        if (meta_line(line, "scenario", &v)) {
+            size_t n = strlen(v);
+            scen = n >= wl && strcmp(v + n - wl, want) == 0 && (n == wl || v[n - wl - 1] == '/');
+        } else if (meta_line(line, "overrides", &v)) {
+            overrides = strcmp(v, "0") == 0;
+        } else if (strncmp(line, "exp.", 4) == 0) {
+            char *eq = strstr(line, " = "); /* exp.LABEL.topology_file (a label may hold dots) */
+            if (eq == NULL || eq - line < 18 || strncmp(eq - 14, ".topology_file", 14) != 0)
+                continue;
+            v = eq + 3;
+            v[strcspn(v, "\n")] = '\0';
+            size_t n = strlen(v), fl = sizeof FIG8 - 1;
+            topos++;
+            fig8 = fig8 && n >= fl && strcmp(v + n - fl, FIG8) == 0 && (n == fl || v[n - fl - 1] == '/');
+        }
+    }
+    free(line);
+    fclose(f);
+    return scen && overrides && topos > 0 && fig8;
+}
+
 /* The paper figures and the files each needs, in the scenario's folder. */
 static const struct paper {
     const char *name, *files[3];
@@ -211,6 +262,8 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
         snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - sdir) : 1, slash ? sdir : ".");
         if (strcmp(slash ? slash + 1 : sdir, name) == 0) {
             gp_quote(e, sizeof e, parent);
+            snprintf(e + strlen(e), sizeof e - strlen(e), "; paper=%d; label=", paper_setting(sdir, name));
+            gp_quote(e, sizeof e, name);
             draw(p, ps, e, papers[i].name);
         }
         free(ps);

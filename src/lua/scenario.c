@@ -2277,6 +2277,7 @@ static int exec_body(lua_State *L)
     char *epath = vmitn_escape_line(path);
     fprintf(x->meta, "scenario = %s\nname = %s\nvmitn = %s\ncommit = %s\nseed = %llu\nruns = %u\n", epath, name,
             VMITN_VERSION, vmitn_commit(), (unsigned long long)o->seed, r->runs);
+    fprintf(x->meta, "overrides = %u\n", o->nset); /* 0: the scenario's own setting (vmitn plot's paper marks) */
     free(epath);
     if (build_params(L, r, scen, x->meta) < 0)
         return 0;
