@@ -404,25 +404,30 @@ static int cmd_report(int argc, char **argv)
 
 static int cmd_plot(int argc, char **argv)
 {
-    const char *dir = NULL, *out = NULL;
+    const char *dir = NULL, *out = NULL, **dirs = calloc((size_t)argc, sizeof *dirs);
+    int ndirs = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--out") == 0) {
-            if (v == NULL || !*v)
+            if (v == NULL || !*v) {
+                free(dirs);
                 return usage_error("--out needs a folder%s", "");
+            }
             out = v;
             i++;
         } else if (a[0] == '-') {
+            free(dirs);
             return usage_error("plot: unknown option '%s'", a);
-        } else if (dir == NULL) {
-            dir = a;
-        } else {
-            return usage_error("plot: one results folder at a time ('%s' is extra)", a);
+        } else if (dirs != NULL) {
+            dir = dirs[ndirs++] = a;
         }
     }
-    if (dir == NULL)
-        return usage_error("plot: which results folder?%s", "");
-    return vmitn_plot(dir, out);
+    int rc = ndirs == 0 ? usage_error("plot: which results folder?%s", "")
+             : ndirs > 1 && out == NULL ? usage_error("plot: several folders (variants on one axis) need --out PLOTS%s", "")
+             : ndirs > 1 ? vmitn_plot_variants(dirs, ndirs, out)
+                         : vmitn_plot(dir, out);
+    free(dirs);
+    return rc;
 }
 
 static int cmd_topo(int argc, char **argv)

@@ -274,6 +274,396 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
     free(name);
 }
 
+
+/* ---------- sweeps: each metric against the swept parameter ---------- */
+
+/* The metrics a sweep's plots show (when points.csv has them), with their units. */
+static const struct {
+    const char *name, *unit;
+} SWEEP_METRICS[] = {
+    {"peak_infected", "hosts"}, {"time_all_infected", "s"}, {"learning_time", "s"}, {"time_cleaned", "s"},
+    {"hosts_attacked", "hosts"}, {"mean_infected", "hosts"}, {"availability", ""},
+};
+#define NSWEEP_METRICS (sizeof SWEEP_METRICS / sizeof SWEEP_METRICS[0])
+
+/* A column name usable inside a gnuplot string as is (parameter names: section.name). */
+static bool plain_name(const char *s)
+{
+    for (const char *c = s; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' ||
+              *c == '.' || *c == '-'))
+            return false;
+    return *s != '\0';
+}
+
+/* A sweep folder (spec, points.csv): one image per metric, the metric's mean and CI against
+ * the first swept parameter, one line per experiment and value of the other swept ones. */
+static void plot_sweep(plotter *p, const char *dir)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/points.csv", dir);
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "vmitn: %s: cannot read: %s\n", path, strerror(errno));
+        p->failed++;
+        return;
+    }
+    enum { MAXC = 512 };
+    char *line = NULL, *head = NULL, *hc[MAXC], *first[MAXC] = {0};
+    size_t cap = 0;
+    int nh = 0, iexp = -1;
+    bool varies[MAXC] = {false}, have[NSWEEP_METRICS] = {false}, numeric = true;
+    double xmin = 0, xmax = 0;
+    unsigned rows = 0;
+    if (getline(&head, &cap, f) > 0)
+        nh = vmitn_csv_split(head, hc, MAXC);
+    for (int i = 0; i < nh; i++)
+        if (strcmp(hc[i], "experiment") == 0 && iexp < 0)
+            iexp = i;
+    cap = 0;
+    while (iexp > 0 && getline(&line, &cap, f) > 0) {
+        char *c[MAXC];
+        if (vmitn_csv_split(line, c, MAXC) != nh)
+            continue;
+        for (int i = 0; i < iexp; i++) {
+            if (rows == 0)
+                first[i] = vmitn_xstrdup(c[i]);
+            else if (strcmp(first[i], c[i]) != 0)
+                varies[i] = true;
+        }
+        for (size_t m = 0; m < NSWEEP_METRICS; m++)
+            for (int i = 0; i < nh; i++) {
+                size_t l = strlen(SWEEP_METRICS[m].name);
+                if (strncmp(hc[i], SWEEP_METRICS[m].name, l) == 0 && strcmp(hc[i] + l, "_mean") == 0 &&
+                    strcmp(c[i], "NA") != 0)
+                    have[m] = true;
+            }
+        rows++;
+    }
+    fclose(f);
+    int x = -1;
+    for (int i = 0; i < iexp && x < 0; i++)
+        if (varies[i])
+            x = i;
+    if (x < 0 && iexp > 0)
+        x = 0; /* one point: drawn against the first parameter all the same */
+    char *script = x >= 0 && rows > 0 ? find_script(NULL, "sweep") : NULL;
+    if (x < 0 || rows == 0) {
+        fprintf(stderr, "vmitn: %s: no sweep points (a header with the parameters, experiment, ... and rows)\n", path);
+        p->failed++;
+    } else if (script == NULL) {
+        fprintf(stderr, "vmitn: plot: sweep.gp not found (in the data folder %s)\n",
+                vmitn_data_dir() ? vmitn_data_dir() : "(none)");
+        p->failed++;
+    }
+    /* the key of a series: the experiment, then every other swept parameter's value */
+    char key[4000] = "key(x) = strcol('experiment')";
+    for (int i = 0; script && i < iexp; i++) {
+        if (!plain_name(hc[i])) {
+            fprintf(stderr, "vmitn: %s: column %d: '%s' is not a parameter name\n", path, i + 1, hc[i]);
+            p->failed++;
+            free(script);
+            script = NULL;
+        } else if (i != x && varies[i]) {
+            snprintf(key + strlen(key), sizeof key - strlen(key), ".' %s='.strcol('%s')", hc[i], hc[i]);
+        }
+    }
+    if (script) {
+        /* a log axis when the swept values are positive numbers spanning 20 times or more */
+        f = fopen(path, "r");
+        char *l2 = NULL;
+        size_t c2 = 0;
+        bool firstrow = true;
+        while (f && getline(&l2, &c2, f) > 0) {
+            if (firstrow) {
+                firstrow = false;
+                continue;
+            }
+            char *c[MAXC], *end;
+            if (vmitn_csv_split(l2, c, MAXC) != nh)
+                continue;
+            double v = strtod(c[x], &end);
+            if (end == c[x] || *end != '\0')
+                numeric = false;
+            xmin = xmin == 0 || v < xmin ? v : xmin;
+            xmax = v > xmax ? v : xmax;
+        }
+        free(l2);
+        if (f)
+            fclose(f);
+    }
+    char *scen = vmitn_meta_get(dir, "scenario");
+    for (size_t m = 0; script && m < NSWEEP_METRICS; m++) {
+        if (!have[m])
+            continue;
+        char e[9000] = "f=", img[300];
+        gp_quote(e, sizeof e, path);
+        snprintf(e + strlen(e), sizeof e - strlen(e), "; xcol='%s'; metric='%s'; unit='%s'; logx=%d; %s; title=", hc[x],
+                 SWEEP_METRICS[m].name, SWEEP_METRICS[m].unit, numeric && xmin > 0 && xmax >= 20 * xmin, key);
+        char t[600];
+        snprintf(t, sizeof t, "%s sweep", scen ? scen : "the");
+        gp_quote(e, sizeof e, t);
+        snprintf(img, sizeof img, "sweep-%s", SWEEP_METRICS[m].name);
+        draw(p, script, e, img);
+    }
+    free(scen);
+    free(script);
+    for (int i = 0; i < MAXC; i++)
+        free(first[i]);
+    free(line);
+    free(head);
+}
+
+/* ---------- variants: the experiments several folders share, on one axis each ---------- */
+
+typedef struct meta_kv {
+    char **k, **v;
+    size_t n;
+} meta_kv;
+
+static void meta_load(const char *dir, meta_kv *m)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/meta", dir);
+    *m = (meta_kv){0};
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    while (f && getline(&line, &cap, f) > 0) {
+        char *eq = strstr(line, " = ");
+        if (eq == NULL)
+            continue;
+        *eq = '\0';
+        eq[3 + strcspn(eq + 3, "\n")] = '\0';
+        m->k = vmitn_xrealloc(m->k, (m->n + 1) * sizeof *m->k);
+        m->v = vmitn_xrealloc(m->v, (m->n + 1) * sizeof *m->v);
+        m->k[m->n] = vmitn_xstrdup(line);
+        m->v[m->n++] = vmitn_xstrdup(eq + 3);
+    }
+    free(line);
+    if (f)
+        fclose(f);
+}
+
+static const char *meta_find(const meta_kv *m, const char *key)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->k[i], key) == 0)
+            return m->v[i];
+    return NULL;
+}
+
+static void meta_free(meta_kv *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->k[i]);
+        free(m->v[i]);
+    }
+    free(m->k);
+    free(m->v);
+}
+
+/* Whether label is one of the space-separated words of list. */
+static bool has_word(const char *list, const char *label)
+{
+    size_t l = strlen(label);
+    for (const char *s = list; s && *s;) {
+        s += strspn(s, " ");
+        size_t w = strcspn(s, " ");
+        if (w == l && strncmp(s, label, l) == 0)
+            return true;
+        s += w;
+    }
+    return false;
+}
+
+/* The meta keys whose values differ between the folders, as "name=value, ..." per folder:
+ * the scenario's parameters and -p overrides (param.*, model.*) first; if none differ, the
+ * experiment's resolved parameters (exp.LABEL.*); then seed and runs; at most 4 named.
+ * A folder's label falls back to its path. */
+static void variant_labels(const meta_kv *m, int n, const char *label, char (*out)[400], const char *const *dirs)
+{
+    char pre[300];
+    snprintf(pre, sizeof pre, "exp.%s.", label);
+    for (int i = 0; i < n; i++)
+        out[i][0] = '\0';
+    for (int cls = 0; cls < 3; cls++) {
+        unsigned named = 0;
+        for (int d = 0; d < n; d++)
+            for (size_t j = 0; j < m[d].n; j++) {
+                const char *k = m[d].k[j];
+                bool in = cls == 0   ? strncmp(k, "param.", 6) == 0 || strncmp(k, "model.", 6) == 0
+                          : cls == 1 ? strncmp(k, pre, strlen(pre)) == 0 && strcmp(k + strlen(pre), "topology_file") != 0
+                                     : strcmp(k, "seed") == 0 || strcmp(k, "runs") == 0;
+                if (!in)
+                    continue;
+                bool seen = false, differs = false;
+                for (int e = 0; e < d && !seen; e++)
+                    seen = meta_find(&m[e], k) != NULL; /* named once, by the first folder that has it */
+                for (int e = 0; e < n && !seen; e++) {
+                    const char *a = meta_find(&m[e], k), *b = m[d].v[j];
+                    differs = differs || a == NULL || strcmp(a, b) != 0;
+                }
+                if (seen || !differs)
+                    continue;
+                if (++named > 4)
+                    continue;
+                const char *shown = cls == 1 ? k + strlen(pre) : strncmp(k, "param.", 6) == 0 || strncmp(k, "model.", 6) == 0 ? k + 6 : k;
+                for (int e = 0; e < n; e++) {
+                    const char *v = meta_find(&m[e], k);
+                    char val[200];
+                    snprintf(val, sizeof val, "%s", v ? v : "(unset)");
+                    size_t vl = strlen(val);
+                    if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+                        memmove(val, val + 1, vl - 2);
+                        val[vl - 2] = '\0';
+                    }
+                    size_t ol = strlen(out[e]);
+                    snprintf(out[e] + ol, sizeof out[e] - ol, "%s%s=%s", ol ? ", " : "", shown, val);
+                }
+            }
+        if (named > 4)
+            for (int e = 0; e < n; e++)
+                snprintf(out[e] + strlen(out[e]), sizeof out[e] - strlen(out[e]), ", ...");
+        if (named > 0)
+            return;
+    }
+    for (int e = 0; e < n; e++)
+        snprintf(out[e], sizeof out[e], "%s", dirs[e]);
+}
+
+int vmitn_plot_variants(const char *const *args, int n, const char *out)
+{
+    char (*dirs)[4096] = vmitn_xcalloc((size_t)n, sizeof *dirs);
+    meta_kv *m = vmitn_xcalloc((size_t)n, sizeof *m);
+    const char **dp = vmitn_xcalloc((size_t)n, sizeof *dp);
+    char (*labels)[400] = vmitn_xcalloc((size_t)n, sizeof *labels);
+    int rc = VMITN_EXIT_OK;
+    for (int i = 0; i < n; i++) {
+        snprintf(dirs[i], sizeof dirs[i], "%s", args[i]);
+        for (size_t l = strlen(dirs[i]); l > 1 && dirs[i][l - 1] == '/';)
+            dirs[i][--l] = '\0';
+        dp[i] = dirs[i];
+        char meta[4200], spec[4200];
+        snprintf(meta, sizeof meta, "%s/meta", dirs[i]);
+        snprintf(spec, sizeof spec, "%s/spec", dirs[i]);
+        struct stat st;
+        if (stat(dirs[i], &st) != 0) {
+            fprintf(stderr, "vmitn: %s: cannot open: %s\n", dirs[i], strerror(errno));
+            rc = VMITN_EXIT_IO;
+            goto done;
+        }
+        if (!is_file(meta) || is_file(spec)) {
+            fprintf(stderr, "vmitn: plot: %s: not one scenario's results folder (%s): give one such folder per variant\n",
+                    dirs[i], is_file(spec) ? "a sweep: plot it alone" : "no meta");
+            rc = VMITN_EXIT_INPUT;
+            goto done;
+        }
+        meta_load(dirs[i], &m[i]);
+    }
+    /* the experiments every folder has, with a curve in each, in the first folder's order */
+    const char *exps0 = meta_find(&m[0], "experiments");
+    char *list = vmitn_xstrdup(exps0 ? exps0 : ""), *shared[256];
+    int ns = 0;
+    for (char *sv = NULL, *lab = strtok_r(list, " ", &sv); lab && ns < 256; lab = strtok_r(NULL, " ", &sv)) {
+        bool all = true;
+        for (int i = 0; i < n && all; i++) {
+            char curve[8400];
+            snprintf(curve, sizeof curve, "%s/%s.curve.csv", dirs[i], lab);
+            all = has_word(meta_find(&m[i], "experiments"), lab) && is_file(curve);
+        }
+        if (all)
+            shared[ns++] = lab;
+    }
+    if (ns == 0) {
+        fprintf(stderr, "vmitn: plot: the folders share no experiment with a curve:");
+        for (int i = 0; i < n; i++) {
+            const char *e = meta_find(&m[i], "experiments");
+            fprintf(stderr, "%s %s has %s", i ? ";" : "", dirs[i], e && *e ? e : "none");
+        }
+        fputc('\n', stderr);
+        free(list);
+        rc = VMITN_EXIT_INPUT;
+        goto done;
+    }
+    const char *scen = meta_find(&m[0], "scenario");
+    char *script = find_script(scen, "variants");
+    if (script == NULL) {
+        fprintf(stderr, "vmitn: plot: variants.gp not found (beside %s, or in the data folder %s)\n", scen ? scen : dirs[0],
+                vmitn_data_dir() ? vmitn_data_dir() : "(none)");
+        free(list);
+        rc = VMITN_EXIT_INPUT;
+        goto done;
+    }
+    if (vmitn_mkdir_p(out) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot create: %s\n", out, strerror(errno));
+        free(list);
+        free(script);
+        rc = VMITN_EXIT_IO;
+        goto done;
+    }
+    plotter p = {.out = out};
+    const char *name = meta_find(&m[0], "name");
+    bool same_name = name != NULL;
+    for (int i = 1; i < n && same_name; i++)
+        same_name = meta_find(&m[i], "name") && strcmp(meta_find(&m[i], "name"), name) == 0;
+    for (int s = 0; s < ns; s++) {
+        variant_labels(m, n, shared[s], labels, dp);
+        size_t cap = 2000 + (size_t)n * 9000;
+        char *e = vmitn_xmalloc(cap);
+        snprintf(e, cap, "array curves[%d] = [", n);
+        unsigned hosts = 0;
+        double tmax = 0;
+        for (int i = 0; i < n; i++) {
+            char curve[8400], key[600];
+            snprintf(curve, sizeof curve, "%s/%s.curve.csv", dirs[i], shared[s]);
+            strcat(e, i ? ", " : "");
+            gp_quote(e, cap, curve);
+            unsigned h = fes_hosts(dirs[i], shared[s]);
+            hosts = h > hosts ? h : hosts;
+            snprintf(key, sizeof key, "exp.%s.duration", shared[s]);
+            const char *dur = meta_find(&m[i], key);
+            double d = dur ? strtod(dur, NULL) : 0;
+            tmax = d > tmax ? d : tmax;
+        }
+        snprintf(e + strlen(e), cap - strlen(e), "]; array labels[%d] = [", n);
+        for (int i = 0; i < n; i++) {
+            strcat(e, i ? ", " : "");
+            gp_quote(e, cap, labels[i]);
+        }
+        char title[600], img[600];
+        snprintf(title, sizeof title, "%s/%s", same_name ? name : "variants", shared[s]);
+        strcat(e, "]; title=");
+        gp_quote(e, cap, title);
+        if (hosts > 0)
+            snprintf(e + strlen(e), cap - strlen(e), "; hosts=%u", hosts);
+        if (tmax > 0)
+            snprintf(e + strlen(e), cap - strlen(e), "; tmax=%.17g", tmax);
+        snprintf(img, sizeof img, "%s-%s", same_name ? name : "variants", shared[s]);
+        if (strlen(e) > 10000) {
+            fprintf(stderr, "vmitn: plot: %s: too many or too long folder names for one gnuplot command\n", img);
+            p.failed++;
+        } else {
+            draw(&p, script, e, img);
+        }
+        free(e);
+    }
+    free(list);
+    free(script);
+    if (p.failed)
+        rc = p.no_gnuplot ? VMITN_EXIT_INPUT : VMITN_EXIT_IO;
+    else
+        printf("wrote %s (%u images)\n", out, p.drawn);
+done:
+    for (int i = 0; i < n; i++)
+        meta_free(&m[i]);
+    free(m);
+    free(dirs);
+    free(dp);
+    free(labels);
+    return rc;
+}
+
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 int vmitn_plot(const char *dir_arg, const char *out)
@@ -288,9 +678,14 @@ int vmitn_plot(const char *dir_arg, const char *out)
         return VMITN_EXIT_IO;
     }
     snprintf(meta, sizeof meta, "%s/meta", dir);
-    char **scen = NULL;
+    char **scen = NULL, spec[4200];
     size_t ns = 0;
-    if (is_file(meta)) {
+    snprintf(spec, sizeof spec, "%s/spec", dir);
+    bool sweep = is_file(meta) && is_file(spec);
+    if (sweep) {
+        scen = vmitn_xmalloc(sizeof *scen);
+        scen[ns++] = vmitn_xstrdup(dir);
+    } else if (is_file(meta)) {
         scen = vmitn_xmalloc(sizeof *scen);
         scen[ns++] = vmitn_xstrdup(dir);
     } else {
@@ -327,12 +722,20 @@ int vmitn_plot(const char *dir_arg, const char *out)
     plotter p = {.out = outdir};
     for (size_t i = 0; i < ns; i++) {
         const char *slash = strrchr(scen[i], '/');
-        plot_scenario(&p, scen[i], slash ? slash + 1 : scen[i]);
+        if (sweep)
+            plot_sweep(&p, scen[i]);
+        else
+            plot_scenario(&p, scen[i], slash ? slash + 1 : scen[i]);
         free(scen[i]);
     }
     free(scen);
     if (p.failed)
         return p.no_gnuplot ? VMITN_EXIT_INPUT : VMITN_EXIT_IO;
+    if (p.drawn == 0) {
+        fprintf(stderr, "vmitn: plot: %s: nothing to draw (no LABEL.curve.csv, sweep points or paper figure)\n", dir);
+        rmdir(outdir); /* only if we made it empty */
+        return VMITN_EXIT_INPUT;
+    }
     printf("wrote %s (%u images)\n", outdir, p.drawn);
     return VMITN_EXIT_OK;
 }
