@@ -772,6 +772,13 @@ static void link_label(char *buf, size_t n, vmitn_time delay, double bw)
     snprintf(buf, n, "%s, %s", bs, ds);
 }
 
+/* Above this many hosts a topology is drawn compact: each LAN's hosts stacked in columns of
+ * at most LAN_ROWS (invisible edges hold them), one edge from the router to the LAN's
+ * cluster labelled with the host links, instead of one labelled edge per host (which lays
+ * every host side by side: generate:8:5:2 was a 5136 x 559 strip). */
+#define COMPACT_HOSTS 12
+#define LAN_ROWS 8
+
 /* The topology as an undirected dot graph: each LAN a cluster of its hosts, the edge
  * routers and the core routers outside, links labelled with bandwidth and delay, the SMC
  * joined to the FES hosts by the dotted out-of-band network. */
@@ -780,9 +787,11 @@ static void write_dot(FILE *f, const vmitn_topo *t, const char *title)
     unsigned nh = vmitn_topo_nhosts(t), nfes = 0;
     for (unsigned i = 0; i < nh; i++)
         nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+    bool compact = nh > COMPACT_HOSTS;
     fputs("graph ", f);
     dot_id(f, title);
-    fprintf(f, " {\n  graph [fontname=\"Sans\", labelloc=t, fontsize=14, nodesep=0.3, ranksep=0.6, label=");
+    fprintf(f, " {\n  graph [fontname=\"Sans\", labelloc=t, fontsize=14, nodesep=0.3, ranksep=0.6, %slabel=",
+            compact ? "compound=true, newrank=true, " : "");
     char lab[600];
     snprintf(lab, sizeof lab, "%s: %u routers, %u LANs, %u FES hosts", title, vmitn_topo_nrouters(t), vmitn_topo_nlans(t), nfes);
     dot_id(f, lab);
@@ -811,10 +820,24 @@ static void write_dot(FILE *f, const vmitn_topo *t, const char *title)
         vmitn_ip_format(lan->prefix, pre);
         fprintf(f, "  subgraph \"cluster_lan%u\" {\n    style=dashed; color=\"#999999\"; fontsize=10; label=\"LAN %s/%u\";\n", l,
                 pre, lan->len);
+        unsigned k = 0; /* compact: host k under host k - LAN_ROWS's column, by invisible edges */
+        const vmitn_host *above = NULL;
         for (unsigned i = 0; i < nh; i++) {
             const vmitn_host *h = vmitn_topo_host(t, i);
             if (h->lan != (int)l)
                 continue;
+            if (compact) {
+                above = k % LAN_ROWS ? above : NULL;
+                if (above != NULL) {
+                    fputs("    ", f);
+                    dot_id(f, above->name);
+                    fputs(" -- ", f);
+                    dot_id(f, h->name);
+                    fputs(" [style=invis];\n", f);
+                }
+                above = h;
+                k++;
+            }
             char ip[16];
             vmitn_ip_format(h->addr, ip);
             snprintf(lab, sizeof lab, "%s\\n%s%s", h->name, ip, h->kind == VMITN_HOST_FES ? "\\nFES" : "");
@@ -830,6 +853,22 @@ static void write_dot(FILE *f, const vmitn_topo *t, const char *title)
         if (h->router < 0)
             continue;
         link_label(lab, sizeof lab, h->link_delay, h->link_bw);
+        if (compact && h->lan >= 0) { /* one edge per LAN, to its first host, clipped at the cluster */
+            unsigned n = 0, first = nh;
+            for (unsigned j = 0; j < nh; j++)
+                if (vmitn_topo_host(t, j)->lan == h->lan) {
+                    first = n == 0 ? j : first;
+                    n++;
+                }
+            if (first != i)
+                continue;
+            fputs("  ", f);
+            dot_id(f, vmitn_topo_router_name(t, (unsigned)h->router));
+            fputs(" -- ", f);
+            dot_id(f, h->name);
+            fprintf(f, " [lhead=\"cluster_lan%d\", label=\"%u hosts: %s\"];\n", h->lan, n, lab);
+            continue;
+        }
         fputs("  ", f); /* the router first: dot ranks it above its hosts */
         dot_id(f, vmitn_topo_router_name(t, (unsigned)h->router));
         fputs(" -- ", f);
