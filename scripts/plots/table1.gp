@@ -3,6 +3,7 @@
 # the single steps. Usage: gnuplot -e "dir='RESULTS_DIR'" scripts/plots/table1.gp
 name = 'table1'
 here = ''; do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
+height = 600
 load here.'common.gp'
 f = dir.'/table1/table1.csv'
 
@@ -22,6 +23,7 @@ set yrange [-0.7:n - 0.3]
 set ytics scale 0
 set grid noytics
 set key below center horizontal   # below: it hides no bar or label
+set bmargin 7
 set lmargin 30
 
 plot f using (10):(y($0) + h/2):(10):(column("paper_ms")):(y($0) + h/2 - h/2):(y($0) + h/2 + h/2):ytic(strcol("step")) \

@@ -553,11 +553,14 @@ static const command commands[] = {
     {"report", cmd_report, "report [DIR]", "write DIR/REPORT.md",
      "Writes DIR/REPORT.md (default DIR: results) from the scenarios' comparison tables: each paper figure beside "
      "the emulated one.\n"},
-    {"plot", cmd_plot, "plot DIR [--out PLOTS]", "draw the plots of a results folder (gnuplot)",
+    {"plot", cmd_plot, "plot DIR [--out PLOTS] | plot A B [C...] --out PLOTS", "draw the plots of a results folder (gnuplot)",
      "Draws every experiment of DIR (one scenario's folder, or a folder of them) with gnuplot: the infected, "
      "healthy and down hosts against time for each experiment, with the axes from the topology's host count and "
-     "the run's duration; the paper's figures (Table 1, Figs 9-12) get their own plots with the paper's "
-     "reference marks. PNG and SVG go to PLOTS (default DIR/plots).\n"},
+     "the run's duration; the paper's figures (Table 1, Figs 9-12) get their own plots, with the paper's "
+     "titles and reference marks when meta shows the paper's own setting (no -p override, the Fig 8 topology). "
+     "A sweep folder: each metric against the swept parameter. Several folders A B ...: the experiments they share, "
+     "each on one axis (mean and 95 % CI per folder, labelled by the parameters that differ). PNG and SVG go to "
+     "PLOTS (default DIR/plots).\n"},
     {"topo", cmd_topo, "topo FILE (--dot | --out FILE.dot|FILE.svg|FILE.png)", "draw a topology",
      "Reads a GraphML topology (or generate:SUBNETS:HOSTS:FANOUT) and writes it as Graphviz dot: routers, links "
      "with their bandwidth and delay, subnets with their hosts and front-end systems. SVG and PNG go through "
