@@ -156,12 +156,13 @@ static cJSON *json_experiment(const char *label, double hosts, const stat_row *s
 int vmitn_headline(const char *dir, bool json, FILE *out)
 {
     char *name = vmitn_meta_get(dir, "name"), *exps = vmitn_meta_get(dir, "experiments");
-    if (name == NULL || exps == NULL) {
-        fprintf(stderr, "vmitn: %s/meta: cannot read the scenario's name and experiments\n", dir);
-        free(name);
+    if (name == NULL) {
+        fprintf(stderr, "vmitn: %s/meta: cannot read the scenario's name\n", dir);
         free(exps);
         return VMITN_EXIT_IO;
     }
+    if (exps == NULL) /* "experiments =": a scenario that wrote only tables */
+        exps = vmitn_xstrdup("");
     cJSON *doc = NULL, *list = NULL;
     if (json) {
         doc = cJSON_CreateObject();
