@@ -511,6 +511,11 @@ static void variant_labels(const meta_kv *m, int n, const char *label, char (*ou
                 const char *shown = cls == 1 ? k + strlen(pre) : strncmp(k, "param.", 6) == 0 || strncmp(k, "model.", 6) == 0 ? k + 6 : k;
                 for (int e = 0; e < n; e++) {
                     const char *v = meta_find(&m[e], k);
+                    char resolved[400];
+                    if (v == NULL && strncmp(k, "model.", 6) == 0) { /* no override: the value the run used */
+                        snprintf(resolved, sizeof resolved, "%s%s", pre, k + 6);
+                        v = meta_find(&m[e], resolved);
+                    }
                     char val[200];
                     snprintf(val, sizeof val, "%s", v ? v : "(unset)");
                     size_t vl = strlen(val);

@@ -62,6 +62,11 @@ ok grep -q '>theta=25<' "$scratch/var/fig11-learning.svg"
 ok grep -q '>theta=100<' "$scratch/var/fig11-learning.svg"
 ok grep -q 'fig11/learning (emulated, 6 FES hosts)' "$scratch/var/fig11-learning.svg"
 ok test -s "$scratch/var/fig11-learning.png"
+# a model parameter set with -p in one folder only: the other's label shows the value it ran
+"$VMITN" run fig11 --runs 2 -p smc.lambda=5 --out "$scratch/l5" -q
+expect 0 "" -- "$VMITN" plot "$scratch/p/fig11" "$scratch/l5/fig11" --out "$scratch/var2"
+ok grep -q '>smc.lambda=10<' "$scratch/var2/fig11-learning.svg"
+ok grep -q '>smc.lambda=5<' "$scratch/var2/fig11-learning.svg"
 # folders that share no experiment, a sweep among variants, no --out: one clear message each
 expect 1 "the folders share no experiment with a curve: $scratch/p/fig10 has none handover; $scratch/t25/fig11 has learning" -- \
   "$VMITN" plot "$scratch/p/fig10" "$scratch/t25/fig11" --out "$scratch/none"
