@@ -14,6 +14,7 @@
 
 #include "vmitn/bench.h"
 #include "vmitn/compare.h"
+#include "vmitn/html.h"
 #include "vmitn/model.h"
 #include "vmitn/paths.h"
 #include "vmitn/pcapio.h"
@@ -381,6 +382,9 @@ static int cmd_compare(int argc, char **argv)
 
 static int cmd_report(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[argc - 1], "--html") == 0) /* --html: DIR/REPORT.html (html.c) */
+        return argc > 3 ? usage_error("report: one folder at most ('%s' is extra)", argv[2])
+                        : vmitn_report_html(argc == 3 ? argv[1] : "results");
     if (argc > 2)
         return usage_error("report: one folder at most ('%s' is extra)", argv[2]);
     if (argc == 2 && argv[1][0] == '-')
@@ -530,7 +534,7 @@ static const command commands[] = {
      "--z Z\tband width in standard errors (default 4)\n"
      "--format F\ttext (default), json (one object: summary, differences, warnings), or junit (JUnit XML)\n"
      "--junit FILE\talso write a JUnit XML report to FILE (what CI systems read)\n"},
-    {"report", cmd_report, "report [DIR]", "write DIR/REPORT.md",
+    {"report", cmd_report, "report [DIR] [--html]", "write DIR/REPORT.md (--html: DIR/REPORT.html, any results folder)",
      "Writes DIR/REPORT.md (default DIR: results) from the scenarios' comparison tables: each paper figure beside "
      "the emulated one.\n"},
     {"plot", cmd_plot, "plot DIR [--out PLOTS]", "draw the plots of a results folder (gnuplot)",
