@@ -814,6 +814,9 @@ int vmitn_report_html(const char *dir)
         free(data.s);
         return c.code;
     }
+    int nexp_all = 0;
+    for (const char *p = body.s; p != NULL && (p = strstr(p, "<section class=\"exp\"")) != NULL; p++)
+        nexp_all++;
     sb page = {0};
     sb_printf(&page, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
                      "<meta name=\"generator\" content=\"vmitn %s\">\n<title>vmitn results</title>\n<style>\n",
@@ -821,7 +824,7 @@ int vmitn_report_html(const char *dir)
     for (const char *const *l = vmitn_html_style; *l; l++)
         sb_puts(&page, *l);
     sb_puts(&page, "</style></head><body>\n<div id=\"errors\" data-count=\"0\" hidden></div>\n<h1>vmitn results</h1>\n");
-    sb_puts(&page, "<nav id=\"toc\"></nav>\n");
+    sb_printf(&page, "<details><summary>%d experiments</summary><nav id=\"toc\"></nav></details>\n", nexp_all);
     if (nexp > 0)
         sb_puts(&page, "<section id=\"replay\"><h2>The outbreak replayed</h2>\n"
                        "<div class=\"ctl\"><select id=\"exp\"></select> <select id=\"run\"></select> "
