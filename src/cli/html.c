@@ -19,6 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "vmitn/events.h"
+#include "vmitn/paths.h"
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
 #include "vmitn/version.h"
@@ -561,10 +563,21 @@ static layout *get_layout(ctx *c, layouts *ls, const char *sdir, const char *lab
     int rc;
     if (sscanf(spec, "\"generate:%u:%u:%u\"", &a, &b, &f) == 3)
         rc = vmitn_topo_generate(a, b, f, &t, err, sizeof err);
-    else if (file != NULL)
+    else if (file != NULL && is_file(file))
         rc = vmitn_topo_load(file, &t, err, sizeof err);
-    else
-        rc = vmitn_fail(err, VMITN_EINPUT, "no exp.%s.topology_file", label);
+    else {
+        /* the file as the run named it, from another folder: the data folder's copy */
+        char rel[1100];
+        snprintf(rel, sizeof rel, "%s", spec[0] == '"' ? spec + 1 : spec);
+        if (rel[0] && rel[strlen(rel) - 1] == '"')
+            rel[strlen(rel) - 1] = '\0';
+        char *found = vmitn_find_file(rel, NULL, 0, "");
+        if (found != NULL)
+            rc = vmitn_topo_load(found, &t, err, sizeof err);
+        else
+            rc = vmitn_fail(err, VMITN_EINPUT, "%s not found", file ? file : rel);
+        free(found);
+    }
     if (rc < 0) {
         fail(c, VMITN_EXIT_INPUT, "%s/meta: the topology of experiment '%s': %s", sdir, label, err);
         goto done;
@@ -649,14 +662,22 @@ static int experiment(ctx *c, layouts *ls, const char *sdir, const char *scen, c
     char *mode = vmitn_meta_get(sdir, key);
     layout *L = NULL;
     bool have = is_file(path);
-    if (have || mode != NULL) {
-        L = get_layout(c, ls, sdir, label);
-        if (L == NULL)
+    if (have && (L = get_layout(c, ls, sdir, label)) == NULL)
+        rc = -1;
+    /* a log the run wrote (output.events on, or auto on a small topology) must be there */
+    bool expected = mode != NULL && strcmp(mode, "\"on\"") == 0;
+    if (!have && mode != NULL && strcmp(mode, "\"auto\"") == 0) {
+        snprintf(key, sizeof key, "exp.%s.topology", label);
+        char *spec = vmitn_meta_get(sdir, key);
+        unsigned a, b, f;
+        if (spec != NULL && sscanf(spec, "\"generate:%u:%u:%u\"", &a, &b, &f) == 3)
+            expected = (double)a * b + 1 <= VMITN_EVENTS_AUTO_HOSTS;
+        else if ((L = get_layout(c, ls, sdir, label)) == NULL)
             rc = -1;
+        else
+            expected = vmitn_topo_nhosts(L->t) <= VMITN_EVENTS_AUTO_HOSTS;
+        free(spec);
     }
-    bool expected = L != NULL && mode != NULL &&
-                    (strcmp(mode, "\"on\"") == 0 ||
-                     (strcmp(mode, "\"auto\"") == 0 && vmitn_topo_nhosts(L->t) <= 1000));
     free(mode);
     if (rc == 0 && !have && expected)
         rc = fail(c, VMITN_EXIT_INPUT, "%s: missing (the experiment's meta says it was written)", path);

@@ -34,6 +34,9 @@ ok sh -c "! grep -Eqi '(src|href)=\"(https?:)?//|@import|url\\((https?:)?//' '$p
 cp "$page" "$scratch/first.html"
 expect 0 "" -- "$VMITN" report "$scratch/r" --html
 ok cmp "$page" "$scratch/first.html"
+# from another folder (the topology file named in meta is then found in the data folder)
+expect 0 "" -- sh -c "cd '$scratch' && '$VMITN' report r --html"
+ok cmp "$page" "$scratch/first.html"
 # one scenario's folder works as well
 expect 0 "" -- "$VMITN" report "$scratch/r/own" --html
 ok test -s "$scratch/r/own/REPORT.html"
