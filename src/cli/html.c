@@ -805,11 +805,11 @@ int vmitn_report_html(const char *dir)
             scen[ns++] = vmitn_xstrdup(e->d_name);
         }
         closedir(d);
-        qsort(scen, (size_t)ns, sizeof *scen, by_name);
         if (ns == 0) {
             fprintf(stderr, "vmitn: %s: not a results folder (no meta file in it or in a folder inside it)\n", dir);
             return VMITN_EXIT_INPUT;
         }
+        qsort(scen, (size_t)ns, sizeof *scen, by_name);
     }
     sb body = {0}, data = {0};
     layouts ls = {0};
