@@ -20,7 +20,7 @@ const char *const vmitn_html_style[] = {
     ".head { margin: 0.2em 0 0.6em; }\n",
     ".note { color: #777; }\n",
     "figure.plot { margin: 0.5em 0; } figure.plot svg { max-width: 100%; height: auto; }\n",
-    "#replay { position: sticky; top: 0; background: #fff; z-index: 1; padding-bottom: 0.5em; border-bottom: 2px solid #ddd; }\n",
+    "#replay { padding-bottom: 0.5em; border-bottom: 2px solid #ddd; }\n",
     ".ctl { margin: 0.4em 0; } .ctl input[type=range] { width: 30em; vertical-align: middle; }\n",
     ".legend { font-size: 0.85em; color: #444; margin-bottom: 0.4em; }\n",
     ".legend .k { display: inline-block; width: 12px; height: 12px; border-radius: 6px; margin: 0 4px 0 10px; vertical-align: middle; }\n",
