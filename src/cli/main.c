@@ -536,7 +536,10 @@ static const command commands[] = {
      "--junit FILE\talso write a JUnit XML report to FILE (what CI systems read)\n"},
     {"report", cmd_report, "report [DIR] [--html]", "write DIR/REPORT.md (--html: DIR/REPORT.html, any results folder)",
      "Writes DIR/REPORT.md (default DIR: results) from the scenarios' comparison tables: each paper figure beside "
-     "the emulated one.\n"},
+     "the emulated one.\n"
+     "--html\tinstead DIR/REPORT.html, for any results folder: one self-contained page with every experiment's "
+     "numbers, plots and runs, and each outbreak replayed over its topology from LABEL.events.csv (needs "
+     "Graphviz's dot)\n"},
     {"plot", cmd_plot, "plot DIR [--out PLOTS]", "draw the plots of a results folder (gnuplot)",
      "Draws every experiment of DIR (one scenario's folder, or a folder of them) with gnuplot: the infected, "
      "healthy and down hosts against time for each experiment, with the axes from the topology's host count and "

@@ -138,7 +138,22 @@ expect 1 "handover.events.csv: missing" -- "$VMITN" report "$scratch/r" --html
 ok test ! -e "$page"
 sed 's/,handover_end,/,teleported,/' "$scratch/ev.bak" > "$ev"
 expect 1 "unknown event 'teleported'" -- "$VMITN" report "$scratch/r" --html
+sed 's/^0,\([^,]*\),L2-1,/0,\1,L9-9,/' "$scratch/ev.bak" > "$ev"
+expect 1 "host 'L9-9' is not in the topology" -- "$VMITN" report "$scratch/r" --html
+sed 's/,infected,L1-1$/,infected,X7/' "$scratch/ev.bak" > "$ev"
+expect 1 "infector 'X7' is not in the topology" -- "$VMITN" report "$scratch/r" --html
+sed '2s/^0,/99,/' "$scratch/ev.bak" > "$ev"
+expect 1 "handover.events.csv:2: run '99' is not one of the 6 runs" -- "$VMITN" report "$scratch/r" --html
+sed '3s/$/,extra/' "$scratch/ev.bak" > "$ev"
+expect 1 "handover.events.csv:3: 6 fields where the header has 5" -- "$VMITN" report "$scratch/r" --html
+printf 'run,t,host\n' > "$ev"
+expect 1 "not an event log" -- "$VMITN" report "$scratch/r" --html
 cp "$scratch/ev.bak" "$ev"
+ok test ! -e "$page"
+cp "$scratch/r/own/meta" "$scratch/meta.bak"
+sed 's/^exp.lan200.topology = .*/exp.lan200.topology = "nowhere.graphml"/; /^exp.lan200.topology_file/d' "$scratch/meta.bak" > "$scratch/r/own/meta"
+expect 1 "the topology of experiment 'lan200': nowhere.graphml not found" -- "$VMITN" report "$scratch/r" --html
+cp "$scratch/meta.bak" "$scratch/r/own/meta"
 expect 1 "Graphviz's dot not found" -- env PATH=/nonexistent "$VMITN" report "$scratch/r" --html
 ok test ! -e "$page"
 ls -A "$scratch/r" | grep -q '^\.' && { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL: a temporary left in $scratch/r"; }
