@@ -84,6 +84,22 @@ expect 0 "" -- "$VMITN" run "$scratch/own.lua" --out "$scratch/b" --seed 2 -q
 ok python3 "$scratch/check.py" "$scratch/b/own"
 ok test -s "$scratch/b/own/gen.events.csv"
 ok test ! -e "$scratch/b/own/off.events.csv"
+# the baseline defences: detected, contained and removed hosts (cleaned by patching)
+cat > "$scratch/def.lua" <<'LUA'
+local common = vmitn.include("common")
+return { name = "def", runs = 6,
+  run = function(p)
+    vmitn.experiment("throttle", common.model({ duration = 10, throttle = { enabled = true } }))
+    vmitn.experiment("trw", common.model({ duration = 10, trw = { enabled = true, quarantine = true, reaction = 0.5 } }))
+    vmitn.experiment("edge", common.model({ duration = 10, edge = { enabled = true, reaction = 2 } }))
+    vmitn.experiment("patch", common.model({ duration = 10, patch = { enabled = true, infected_rate = 1 } }))
+  end }
+LUA
+expect 0 "" -- "$VMITN" run "$scratch/def.lua" --out "$scratch/e" --seed 4 -q
+ok python3 "$scratch/check.py" "$scratch/e/def"
+ok grep -q ',removed,patch$' "$scratch/e/def/patch.events.csv"
+ok grep -q ',cleaned,removed$' "$scratch/e/def/patch.events.csv"
+ok grep -q ',contained,trw$' "$scratch/e/def/trw.events.csv"
 # same seed, same log
 expect 0 "" -- "$VMITN" run "$scratch/own.lua" --out "$scratch/c" --seed 2 -q
 ok cmp "$scratch/b/own/gen.events.csv" "$scratch/c/own/gen.events.csv"
