@@ -37,6 +37,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "vmitn/csv.h"
 #include "vmitn/util.h"
 
 #define MAXCOL 256
@@ -47,6 +48,8 @@ typedef struct table {
     double *v; /* rows x ncol, NaN for NA or text */
     int nrow;
     char **text; /* first column's text of each row */
+    unsigned *line; /* the file line of each row */
+    char *path;
 } table;
 
 static void table_free(table *t)
@@ -57,47 +60,45 @@ static void table_free(table *t)
         free(t->text[r]);
     free(t->text);
     free(t->v);
+    free(t->line);
+    free(t->path);
     memset(t, 0, sizeof *t);
 }
 
-/* Reads a CSV with its header line.  0, or -1 if the file cannot be read or is empty. */
-static int table_read(const char *path, table *t)
+/* Reads a CSV through the strict reader (vmitn/csv.h) with the rules of its kind; a cell
+ * that is text (in a file of no known kind) or NA becomes NaN.  0; 1 if the file is
+ * empty (0 bytes); -1 if it is damaged or cannot be read, with the message in err. */
+static int table_read(const char *path, enum vmitn_csv_kind kind, table *t, char *err)
 {
     memset(t, 0, sizeof *t);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+        return 1;
+    vmitn_csv csv;
+    if (vmitn_csv_read_results(path, kind, &csv, err) < 0)
         return -1;
-    char *line = NULL;
-    size_t cap = 0;
-    char *fld[MAXCOL];
-    if (getline(&line, &cap, f) < 0) {
-        free(line);
-        fclose(f);
+    if (csv.ncol > MAXCOL) {
+        snprintf(err, VMITN_ERRLEN, "%s:1: %d columns, more than compare reads (%d)", path, csv.ncol, MAXCOL);
+        vmitn_csv_free(&csv);
         return -1;
     }
-    t->ncol = vmitn_csv_split(line, fld, MAXCOL);
+    t->ncol = csv.ncol;
     for (int i = 0; i < t->ncol; i++)
-        t->head[i] = vmitn_xstrdup(fld[i]);
-    int rcap = 0;
-    while (getline(&line, &cap, f) > 0) {
-        if (line[0] == '\n')
-            continue;
-        if (t->nrow == rcap) {
-            rcap = rcap ? rcap * 2 : 64;
-            t->v = vmitn_xrealloc(t->v, (size_t)rcap * (size_t)(t->ncol ? t->ncol : 1) * sizeof *t->v);
-            t->text = vmitn_xrealloc(t->text, (size_t)rcap * sizeof *t->text);
-        }
-        int n = vmitn_csv_split(line, fld, MAXCOL);
-        t->text[t->nrow] = vmitn_xstrdup(n > 0 ? fld[0] : "");
+        t->head[i] = vmitn_xstrdup(csv.head[i]);
+    t->nrow = (int)csv.nrow;
+    t->v = vmitn_xmalloc(((size_t)t->nrow * (size_t)t->ncol + 1) * sizeof *t->v);
+    t->text = vmitn_xmalloc(((size_t)t->nrow + 1) * sizeof *t->text);
+    t->line = vmitn_xmalloc(((size_t)t->nrow + 1) * sizeof *t->line);
+    t->path = vmitn_xstrdup(path);
+    for (int r = 0; r < t->nrow; r++) {
+        t->text[r] = vmitn_xstrdup(vmitn_csv_at(&csv, (size_t)r, 0));
+        t->line[r] = csv.line[r];
         for (int i = 0; i < t->ncol; i++) {
-            char *end;
-            double x = i < n ? strtod(fld[i], &end) : NAN;
-            t->v[(size_t)t->nrow * t->ncol + i] = (i < n && end != fld[i] && *end == '\0') ? x : NAN;
+            double x;
+            t->v[(size_t)r * t->ncol + i] = vmitn_csv_num(&csv, (size_t)r, i, 1, &x, NULL) == 0 ? x : NAN;
         }
-        t->nrow++;
     }
-    free(line);
-    fclose(f);
+    vmitn_csv_free(&csv);
     return 0;
 }
 
@@ -183,6 +184,7 @@ typedef struct finding {
     int test;   /* keyidx into ctx.tests */
     char *msg;  /* "what: detail" without the experiment */
     bool missing;
+    bool damaged; /* REF or NEW holds a file no writer writes */
     double ref, got, band; /* band findings */
 } finding;
 
@@ -193,7 +195,7 @@ typedef struct testcase {
 
 typedef struct ctx {
     double z;
-    unsigned checked, failed, missing;
+    unsigned checked, failed, missing, damaged;
     finding *f;
     size_t nf;
     testcase *t;
@@ -229,9 +231,19 @@ static void add_finding(ctx *c, bool missing, double ref, double got, double ban
     c->t[c->cur].checked++;
     c->t[c->cur].failed++;
     c->f = vmitn_xrealloc(c->f, (c->nf + 1) * sizeof *c->f);
-    c->f[c->nf++] = (finding){c->cur, vmitn_xstrdup(msg), missing, ref, got, band};
+    c->f[c->nf++] = (finding){c->cur, vmitn_xstrdup(msg), missing, false, ref, got, band};
     if (c->text)
         fprintf(c->out, "DIFFERS %s: %s\n", c->t[c->cur].name, msg);
+}
+
+/* A damaged file (msg: "PATH:LINE: reason"): an error on stderr and a finding of its own
+ * kind; compare then exits VMITN_EXIT_INPUT. */
+static void damaged(ctx *c, const char *msg)
+{
+    fprintf(stderr, "vmitn: %s\n", msg);
+    add_finding(c, false, NAN, NAN, NAN, "damaged: %s", msg);
+    c->f[c->nf - 1].damaged = true;
+    c->damaged++;
 }
 
 static void passed(ctx *c)
@@ -267,12 +279,16 @@ static void verdict(ctx *c, const char *what, const char *where, double ref, dou
 /* ---------- meta ---------- */
 
 
-static unsigned meta_runs(const char *dir)
+/* The runs DIR/meta declares: 0 and *runs, or -1 when the value is missing or not a
+ * whole number (the folder is damaged). */
+static int meta_runs(const char *dir, unsigned *runs)
 {
-    char *v = vmitn_meta_get(dir, "runs");
-    unsigned runs = v ? (unsigned)strtoul(v, NULL, 10) : 0;
+    char *v = vmitn_meta_get(dir, "runs"), *end = NULL;
+    unsigned long n = v && v[0] >= '0' && v[0] <= '9' ? strtoul(v, &end, 10) : 0;
+    int rc = v && end && *end == '\0' && n <= 100000000UL ? 0 : -1;
+    *runs = rc == 0 ? (unsigned)n : 0;
     free(v);
-    return runs;
+    return rc;
 }
 
 static bool has_meta(const char *dir)
@@ -516,6 +532,41 @@ static void check_names(ctx *c, const char *file, const table *a, const table *b
     free(names);
 }
 
+/* A runs file numbers its runs 0, 1, ... without a gap, as the writer does (duplicates
+ * were refused by the reader; an experiment may run fewer runs than its meta's count, so
+ * the count is the file's own).  0, or -1 when the file is damaged. */
+static int check_run_set(ctx *c, const table *t)
+{
+    int rc = col(t, "run");
+    if (rc < 0)
+        return 0; /* reported as a missing column */
+    for (int r = 0; r < t->nrow; r++) {
+        double x = at(t, r, rc);
+        if (x >= t->nrow) {
+            char msg[VMITN_ERRLEN + 200];
+            snprintf(msg, sizeof msg, "%s:%u: run %.0f, but the file has %d runs: a run before it is missing", t->path,
+                     t->line[r], x, t->nrow);
+            damaged(c, msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* With as many runs declared on both sides, NEW must not hold a run REF lacks. */
+static void check_extra_runs(ctx *c, const char *file, const table *a, unsigned rr, const table *b, unsigned rn)
+{
+    if (rr != rn || b->nrow <= a->nrow)
+        return;
+    int kb = col(b, "run");
+    for (int r = 0; r < b->nrow; r++)
+        if (kb >= 0 && at(b, r, kb) >= a->nrow) {
+            add_finding(c, false, NAN, NAN, NAN, "%s: NEW has %d runs, REF %d (both declare %u): run %.0f (line %u) is extra", file,
+                        b->nrow, a->nrow, rn, at(b, r, kb), b->line[r]);
+            return;
+        }
+}
+
 /* One file of REF's scenario folder against NEW's: there, every column, and rows. */
 static void compare_file(ctx *c, const char *rdir, const char *ndir, const char *file, unsigned rr, unsigned rn)
 {
@@ -532,26 +583,44 @@ static void compare_file(ctx *c, const char *rdir, const char *ndir, const char 
         passed(c); /* a text file: being there is all we ask */
         return;
     }
+    enum vmitn_csv_kind kind = vmitn_csv_kind_of(file);
     table a, b;
-    if (table_read(p1, &a) != 0) {
-        passed(c); /* an empty reference file asks nothing */
+    char err[VMITN_ERRLEN];
+    int ra = table_read(p1, kind, &a, err);
+    if (ra < 0) {
+        damaged(c, err);
         return;
     }
-    if (table_read(p2, &b) != 0) {
+    int rb = table_read(p2, kind, &b, err);
+    if (rb < 0) {
+        damaged(c, err);
+        table_free(&a);
+        return;
+    }
+    if (ra == 1) {
+        passed(c); /* an empty reference file asks nothing */
+        table_free(&b);
+        return;
+    }
+    if (rb == 1) {
         add_finding(c, true, NAN, NAN, NAN, "%s is empty in NEW (not even its header line)", file);
         table_free(&a);
         return;
     }
+    if (kind == VMITN_CSV_RUNS && (check_run_set(c, &a) | check_run_set(c, &b)) != 0) {
+        table_free(&a);
+        table_free(&b);
+        return;
+    }
     check_columns(c, file, &a, &b);
-    bool curve = len > 10 && strcmp(file + len - 10, ".curve.csv") == 0;
-    bool runs = len > 9 && strcmp(file + len - 9, ".runs.csv") == 0;
-    bool summary = len > 12 && strcmp(file + len - 12, ".summary.csv") == 0;
+    bool curve = kind == VMITN_CSV_CURVE, runs = kind == VMITN_CSV_RUNS, summary = kind == VMITN_CSV_SUMMARY;
     if (curve) {
         check_rows(c, file, &a, &b, "t", 1e6, HUGE_VAL, " s");
         if (rr >= 2 && rn >= 2)
             compare_curves(c, &a, rr, &b, rn);
     } else if (runs) {
         check_rows(c, file, &a, &b, "run", 1, rn, "");
+        check_extra_runs(c, file, &a, rr, &b, rn);
         compare_runs(c, &a, &b);
     } else if (summary) {
         check_names(c, file, &a, &b);
@@ -611,7 +680,16 @@ static void compare_scenario(ctx *c, const char *scen, const char *rdir, const c
         return;
     }
     passed(c);
-    unsigned rr = meta_runs(rdir), rn = meta_runs(ndir);
+    unsigned rr, rn;
+    char msg[8600];
+    for (int side = 0; side < 2; side++)
+        if (meta_runs(side ? ndir : rdir, side ? &rn : &rr) != 0) {
+            char *v = vmitn_meta_get(side ? ndir : rdir, "runs");
+            snprintf(msg, sizeof msg, "%s/meta: runs = '%.40s' is not a whole number", side ? ndir : rdir, v ? v : "(not set)");
+            free(v);
+            damaged(c, msg);
+            return;
+        }
     char *s1 = vmitn_meta_get(rdir, "seed"), *s2 = vmitn_meta_get(ndir, "seed");
     if (s1 && s2 && strcmp(s1, s2) != 0)
         warning(c, "%s: REF's seed is %s, NEW's %s: runs are not paired by their random streams", scen, s1, s2);
@@ -715,16 +793,16 @@ static void emit_json(const ctx *c, FILE *o)
     json_str(o, c->ref);
     fputs(", \"new\": ", o);
     json_str(o, c->now);
-    fprintf(o, ", \"z\": %g, \"checked\": %u, \"failed\": %u, \"missing\": %u, \"passed\": %s,\n \"differences\": [", c->z,
-            c->checked, c->failed, c->missing, c->failed ? "false" : "true");
+    fprintf(o, ", \"z\": %g, \"checked\": %u, \"failed\": %u, \"missing\": %u, \"damaged\": %u, \"passed\": %s,\n \"differences\": [",
+            c->z, c->checked, c->failed, c->missing, c->damaged, c->failed ? "false" : "true");
     for (size_t i = 0; i < c->nf; i++) {
         const finding *f = &c->f[i];
         fputs(i ? ",\n  {" : "\n  {", o);
         fputs("\"experiment\": ", o);
         json_str(o, c->t[f->test].name);
-        fprintf(o, ", \"kind\": \"%s\", \"message\": ", f->missing ? "missing" : "band");
+        fprintf(o, ", \"kind\": \"%s\", \"message\": ", f->damaged ? "damaged" : f->missing ? "missing" : "band");
         json_str(o, f->msg);
-        if (!f->missing) {
+        if (!f->missing && !f->damaged) {
             fputs(", \"reference\": ", o);
             json_num(o, f->ref);
             fputs(", \"now\": ", o);
@@ -851,13 +929,15 @@ int vmitn_compare(const char *ref_arg, const char *now_arg, const vmitn_compare_
                     c.z);
             if (c.missing)
                 fprintf(out, "; %u things of REF missing in NEW", c.missing);
+            if (c.damaged)
+                fprintf(out, "; %u files damaged", c.damaged);
             fputc('\n', out);
         } else if (o->format == VMITN_COMPARE_JSON) {
             emit_json(&c, out);
         } else {
             emit_junit(&c, out);
         }
-        rc = c.failed ? VMITN_EXIT_CHECK : VMITN_EXIT_OK;
+        rc = c.damaged ? VMITN_EXIT_INPUT : c.failed ? VMITN_EXIT_CHECK : VMITN_EXIT_OK;
         if (o->junit != NULL) {
             char tmp[8400];
             snprintf(tmp, sizeof tmp, "%s.tmp", o->junit);
