@@ -510,6 +510,206 @@ static void compare_summary(ctx *c, const table *a, const table *b)
     }
 }
 
+/* ---------- the CI and worst columns ---------- */
+
+/* Bounds on sd_new / sd_ref for an unchanged model: the square roots of the central
+ * 1 - alpha quantiles of F(n_new - 1, n_ref - 1), alpha the two-sided normal tail at z
+ * (6.3e-5 at z = 4).  The runs are paired (the same streams), which only narrows the
+ * ratio's spread: the test is conservative.  With fewer runs than REF, NEW's runs are a
+ * subset of REF's, and a subset of a few discrete values may have no spread at all (the
+ * first 10 of 20 runs all alike): then only the upper bound holds (lo = 0). */
+static void sd_ratio_bounds(double z, double nn, double nr, double *lo, double *hi)
+{
+    double alpha = 2 * gsl_cdf_ugaussian_Q(z);
+    *lo = nn >= nr ? sqrt(gsl_cdf_fdist_Pinv(alpha / 2, nn - 1, nr - 1)) : 0;
+    *hi = sqrt(gsl_cdf_fdist_Pinv(1 - alpha / 2, nn - 1, nr - 1));
+}
+
+/* Does x agree with want to the 6 significant digits the writers print? */
+static bool same6(double x, double want, double scale) { return fabs(x - want) <= 1e-5 * (fabs(want) + scale) + 1e-12; }
+
+/* The 95 % CI columns of a summary.  (1) On each side, every interval is
+ * mean +- t(0.975, n - 1) sd / sqrt(n), to the digits written (a CI computed with z, or
+ * off centre, is a difference).  (2) NEW's spread agrees with REF's: sd_new / sd_ref within
+ * sd_ratio_bounds, give or take 1 % of REF's mean (rounding).  The means are compared run
+ * by run (compare_runs) or here for the hand-over steps (compare_summary). */
+static void check_summary_ci(ctx *c, const char *file, const table *a, const table *b)
+{
+    const table *tt[2] = {a, b};
+    int ci[2][5];
+    static const char *const names[5] = {"n", "mean", "sd", "ci95_lo", "ci95_hi"};
+    for (int s = 0; s < 2; s++)
+        for (int k = 0; k < 5; k++)
+            if ((ci[s][k] = col(tt[s], names[k])) < 0)
+                return; /* a missing column was reported by check_columns */
+    for (int s = 0; s < 2; s++) {
+        const table *t = tt[s];
+        int bad = 0, first = -1;
+        for (int r = 0; r < t->nrow; r++) {
+            double n = at(t, r, ci[s][0]), m = at(t, r, ci[s][1]), sd = at(t, r, ci[s][2]);
+            double lo = at(t, r, ci[s][3]), hi = at(t, r, ci[s][4]);
+            if (!(n >= 1) || !isfinite(m) || !isfinite(sd))
+                continue;
+            double half = n >= 2 ? t975((unsigned)n) * sd / sqrt(n) : 0;
+            if (!same6(lo, m - half, half + fabs(m)) || !same6(hi, m + half, half + fabs(m))) {
+                if (bad++ == 0)
+                    first = r;
+            }
+        }
+        if (bad) {
+            int r = first;
+            double n = at(t, r, ci[s][0]), m = at(t, r, ci[s][1]), sd = at(t, r, ci[s][2]);
+            double half = n >= 2 ? t975((unsigned)n) * sd / sqrt(n) : 0;
+            add_finding(c, false, m - half, at(t, r, ci[s][3]), NAN,
+                        "%s: %s's 95 %% CI is not mean +- t(0.975, n-1) sd/sqrt(n) in %d rows, the first %s (line %u): [%.6g, %.6g], "
+                        "expected [%.6g, %.6g]",
+                        file, s ? "NEW" : "REF", bad, t->text[r], t->line[r], at(t, r, ci[s][3]), at(t, r, ci[s][4]), m - half,
+                        m + half);
+        } else {
+            passed(c);
+        }
+    }
+    for (int r = 0; r < a->nrow; r++) {
+        int s = -1;
+        for (int k = 0; k < b->nrow && s < 0; k++)
+            if (strcmp(a->text[r], b->text[k]) == 0)
+                s = k;
+        if (s < 0)
+            continue; /* reported by check_names */
+        double n1 = at(a, r, ci[0][0]), n2 = at(b, s, ci[1][0]), s1 = at(a, r, ci[0][2]), s2 = at(b, s, ci[1][2]);
+        if (!(n1 >= 2 && n2 >= 2) || !isfinite(s1) || !isfinite(s2))
+            continue;
+        double lo, hi, fl = 0.01 * fabs(at(a, r, ci[0][1])) + 1e-9;
+        sd_ratio_bounds(c->z, n2, n1, &lo, &hi);
+        if (s2 > s1 * hi + fl || s2 < s1 * lo - fl)
+            add_finding(c, false, s1, s2, NAN,
+                        "%s: %s: the spread behind the 95 %% CI moved: sd reference %.4g (n = %.0f), now %.4g (n = %.0f); "
+                        "allowed %.4g to %.4g",
+                        file, a->text[r], s1, n1, s2, n2, fmax(0, s1 * lo - fl), s1 * hi + fl);
+        else
+            passed(c);
+    }
+}
+
+/* The curve's CI and worst columns.  On each side: each interval centred on its mean,
+ * and min <= worst <= max on every row.  Against REF, once a second for infected and
+ * healthy: the spread behind the CI (from its half-width) within sd_ratio_bounds, give or
+ * take 0.5 host; and the worst run's peak (the highest infected_worst) within 1 host and
+ * 10 % of the highest peak_infected REF's runs file has over the runs NEW ran (the worst
+ * run is the one with the highest peak; its curve, sampled on the grid, may lie below its
+ * peak, never above). */
+static void check_curve_ci_worst(ctx *c, const char *rdir, const char *file, const table *a, unsigned na, const table *b,
+                                 unsigned nb)
+{
+    static const char *const qs[] = {"infected", "healthy", "down", "infections", "seen_infected"};
+    const table *tt[2] = {a, b};
+    for (int s = 0; s < 2; s++) {
+        const table *t = tt[s];
+        int bad = 0;
+        char first[300] = "";
+        for (size_t q = 0; q < sizeof qs / sizeof qs[0]; q++) {
+            char nm[64];
+            int k[5];
+            static const char *const suf[5] = {"mean", "ci_lo", "ci_hi", "min", "max"};
+            for (int i = 0; i < 5; i++) {
+                snprintf(nm, sizeof nm, "%s_%s", qs[q], suf[i]);
+                k[i] = col(t, nm);
+            }
+            snprintf(nm, sizeof nm, "%s_worst", qs[q]);
+            int kw = col(t, nm);
+            for (int r = 0; r < t->nrow; r++) {
+                if (k[0] >= 0 && k[1] >= 0 && k[2] >= 0) {
+                    double m = at(t, r, k[0]), lo = at(t, r, k[1]), hi = at(t, r, k[2]);
+                    if (isfinite(m) && isfinite(lo) && isfinite(hi) && !same6(lo + hi, 2 * m, fabs(lo) + fabs(hi))) {
+                        if (bad++ == 0)
+                            snprintf(first, sizeof first, "%s_ci_lo/hi at line %u not centred on the mean", qs[q], t->line[r]);
+                        continue;
+                    }
+                }
+                if (kw >= 0 && k[3] >= 0 && k[4] >= 0) {
+                    double w = at(t, r, kw), lo = at(t, r, k[3]), hi = at(t, r, k[4]);
+                    if (isfinite(w) && isfinite(lo) && isfinite(hi) && !(lo <= w && w <= hi) && bad++ == 0)
+                        snprintf(first, sizeof first, "%s_worst at line %u: %g, outside min %g, max %g", qs[q], t->line[r], w,
+                                 lo, hi);
+                }
+            }
+        }
+        if (bad)
+            add_finding(c, false, NAN, NAN, NAN, "%s: %s's CI or worst columns are inconsistent in %d places, the first: %s", file,
+                        s ? "NEW" : "REF", bad, first);
+        else
+            passed(c);
+    }
+    /* the spread behind the CI, against REF */
+    int ta = col(a, "t"), tb = col(b, "t");
+    if (ta < 0 || tb < 0 || na < 2 || nb < 2)
+        return;
+    int64_t *keys = keys_of(b, tb, 1e6);
+    keyidx ix;
+    index_build(&ix, keys, b->nrow);
+    double qa = t975(na), qb = t975(nb), flo, fhi;
+    sd_ratio_bounds(c->z, nb, na, &flo, &fhi);
+    for (size_t q = 0; q < 2; q++) {
+        char nm[64];
+        snprintf(nm, sizeof nm, "%s_mean", qs[q]);
+        int ma = col(a, nm), mb = col(b, nm);
+        snprintf(nm, sizeof nm, "%s_ci_hi", qs[q]);
+        int ha = col(a, nm), hb = col(b, nm);
+        if (ma < 0 || mb < 0 || ha < 0 || hb < 0)
+            continue;
+        int bad = 0;
+        char first[300] = "";
+        for (int r = 0; r < a->nrow; r++) {
+            double t = at(a, r, ta);
+            if (!isfinite(t) || fabs(t - floor(t + 0.5)) > 1e-6)
+                continue;
+            int s = index_get(&ix, (int64_t)llround(t * 1e6));
+            if (s < 0)
+                continue;
+            double sa = sd_from_ci(at(a, r, ha) - at(a, r, ma), na, qa), sb = sd_from_ci(at(b, s, hb) - at(b, s, mb), nb, qb);
+            if ((sb > sa * fhi + 0.5 || sb < sa * flo - 0.5) && bad++ == 0)
+                snprintf(first, sizeof first, "at t = %g s: sd reference %.3g, now %.3g (allowed %.3g to %.3g)", t, sa, sb,
+                         fmax(0, sa * flo - 0.5), sa * fhi + 0.5);
+        }
+        if (bad)
+            add_finding(c, false, NAN, NAN, NAN, "%s: the spread behind the %s curve's 95 %% CI moved at %d times, the first %s",
+                        file, qs[q], bad, first);
+        else
+            passed(c);
+    }
+    index_free(&ix);
+    free(keys);
+    /* the worst run's peak against REF's runs over the runs NEW ran */
+    int wb = col(b, "infected_worst");
+    size_t len = strlen(file);
+    if (wb < 0 || nb > na || len <= 10)
+        return;
+    char rp[8400], err[VMITN_ERRLEN];
+    snprintf(rp, sizeof rp, "%s/%.*s.runs.csv", rdir, (int)(len - 10), file);
+    table ru;
+    if (table_read(rp, VMITN_CSV_RUNS, &ru, err) != 0)
+        return; /* no runs file (or a damaged one, reported when it is compared) */
+    int kr = col(&ru, "run"), kp = col(&ru, "peak_infected");
+    double ref = -1, got = -1;
+    for (int r = 0; kr >= 0 && kp >= 0 && r < ru.nrow; r++)
+        if (at(&ru, r, kr) < nb && isfinite(at(&ru, r, kp)))
+            ref = fmax(ref, at(&ru, r, kp));
+    for (int r = 0; r < b->nrow; r++)
+        if (isfinite(at(b, r, wb)))
+            got = fmax(got, at(b, r, wb));
+    table_free(&ru);
+    if (ref < 0 || got < 0)
+        return;
+    double band = 1 + 0.1 * ref;
+    if (got > ref + band || got < ref - band)
+        add_finding(c, false, ref, got, band,
+                    "%s: the worst run's peak (highest infected_worst): reference %g (the highest peak_infected of REF's runs 0 to %u), "
+                    "now %g (band +-%.3g)",
+                    file, ref, nb - 1, got, band);
+    else
+        passed(c);
+}
+
 /* Every row name (first column) of REF's summary is in NEW's. */
 static void check_names(ctx *c, const char *file, const table *a, const table *b)
 {
@@ -618,6 +818,7 @@ static void compare_file(ctx *c, const char *rdir, const char *ndir, const char 
         check_rows(c, file, &a, &b, "t", 1e6, HUGE_VAL, " s");
         if (rr >= 2 && rn >= 2)
             compare_curves(c, &a, rr, &b, rn);
+        check_curve_ci_worst(c, rdir, file, &a, rr, &b, rn);
     } else if (runs) {
         check_rows(c, file, &a, &b, "run", 1, rn, "");
         check_extra_runs(c, file, &a, rr, &b, rn);
@@ -625,6 +826,7 @@ static void compare_file(ctx *c, const char *rdir, const char *ndir, const char 
     } else if (summary) {
         check_names(c, file, &a, &b);
         compare_summary(c, &a, &b);
+        check_summary_ci(c, file, &a, &b);
     } else if (a.nrow > 0 && b.nrow == 0) {
         add_finding(c, true, NAN, NAN, NAN, "%s has no rows in NEW (REF has %d)", file, a.nrow);
     } else {

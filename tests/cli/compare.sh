@@ -91,6 +91,22 @@ expect 1 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new" --format json
 ok grep -q '"damaged": 1, "passed": false' "$scratch/out"
 ok grep -q '"kind": "damaged", "message": "damaged: .*none.runs.csv:3: column' "$scratch/out"
 
+# the CI and worst columns are checked too: a 95 % CI computed with z instead of t, a worst
+# run outside the runs' range, a CI off its mean
+fresh; awk -F, -v OFS=, 'NR > 1 && $2 >= 2 && $5 > 0 { h = 1.96 * $5 / sqrt($2); $6 = sprintf("%.6g", $4 - h); $7 = sprintf("%.6g", $4 + h) } { print }' \
+  "$scratch/ref/fig10/none.summary.csv" > "$scratch/new/fig10/none.summary.csv"
+ok sh -c "! cmp -s '$scratch/ref/fig10/none.summary.csv' '$scratch/new/fig10/none.summary.csv'"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q "^DIFFERS fig10/none: none.summary.csv: NEW's 95 % CI is not mean +- t(0.975, n-1) sd/sqrt(n) in [0-9]* rows" "$scratch/out"
+col_of() { head -1 "$1" | tr ',' '\n' | grep -nx "$2" | cut -d: -f1; }
+w=$(col_of "$C" infected_worst) mx=$(col_of "$C" infected_max) lo=$(col_of "$C" healthy_ci_lo)
+fresh; awk -F, -v OFS=, -v w="$w" -v mx="$mx" 'NR == 30 { $w = $mx + 1 } { print }' "$scratch/ref/fig10/none.curve.csv" > "$C"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q "^DIFFERS fig10/none: none.curve.csv: NEW's CI or worst columns are inconsistent in 1 places, the first: infected_worst at line 30: " "$scratch/out"
+fresh; awk -F, -v OFS=, -v lo="$lo" 'NR == 40 { $lo = $lo - 1 } { print }' "$scratch/ref/fig10/none.curve.csv" > "$C"
+expect 4 "" -- "$VMITN" compare "$scratch/ref" "$scratch/new"
+ok grep -q "^DIFFERS fig10/none: none.curve.csv: NEW's CI or worst columns are inconsistent in 1 places, the first: healthy_ci_lo/hi at line 40 not centred on the mean" "$scratch/out"
+
 # a sweep's folder inside a scenario's (vmitn.sweep) is compared file by file too
 "$VMITN" run "$S/sweeper.lua" --out "$scratch/sw" -q
 cp -r "$scratch/sw" "$scratch/sw2"
@@ -153,7 +169,7 @@ big() { # big N DIR: one experiment with an N-row curve
   printf 'scenario = x\nname = big\nseed = 1\nruns = 20\nexperiments = e\n' > "$2/big/meta"
   head -1 results/fig10/none.curve.csv > "$2/big/e.curve.csv"
   nf=$(head -1 results/fig10/none.curve.csv | tr ',' '\n' | wc -l)
-  awk -v n="$1" -v nf="$nf" 'BEGIN { for (i = 0; i < n; i++) { printf "%d", i; for (k = 1; k < nf; k++) printf ",%d", 3 + k % 3; printf "\n" } }' >> "$2/big/e.curve.csv"
+  awk -v n="$1" -v nf="$nf" 'BEGIN { for (i = 0; i < n; i++) { printf "%d", i; for (k = 1; k < nf; k++) printf ",3"; printf "\n" } }' >> "$2/big/e.curve.csv"
 }
 big 20000 "$scratch/b20r"; big 20000 "$scratch/b20n"; big 40000 "$scratch/b40r"; big 40000 "$scratch/b40n"
 expect 0 "" -- "$VMITN" compare "$scratch/b20r" "$scratch/b20n"   # the planted rows are well-formed
