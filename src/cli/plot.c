@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "vmitn/csv.h"
 #include "vmitn/paths.h"
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
@@ -99,7 +100,24 @@ typedef struct plotter {
     const char *out;
     unsigned drawn, failed;
     bool no_gnuplot;
+    bool damaged; /* a data file failed the strict reader */
 } plotter;
+
+/* Is the data file that gnuplot would read well-formed (vmitn/csv.h)?  If not, says so
+ * and counts it: a cut or damaged file is an error, never a half-drawn plot. */
+static bool data_ok(plotter *p, const char *path, enum vmitn_csv_kind kind)
+{
+    vmitn_csv t;
+    char err[VMITN_ERRLEN];
+    if (vmitn_csv_read_results(path, kind, &t, err) < 0) {
+        fprintf(stderr, "vmitn: plot: %s\n", err);
+        p->failed++;
+        p->damaged = true;
+        return false;
+    }
+    vmitn_csv_free(&t);
+    return true;
+}
 
 /* Draws one image NAME.{png,svg} into p->out from script with the settings in expr
  * (without fmt and out, which this adds). */
@@ -186,6 +204,8 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
         }
         if (!is_file(curve))
             continue;
+        if (!data_ok(p, curve, VMITN_CSV_CURVE) || (is_file(summary) && !data_ok(p, summary, VMITN_CSV_SUMMARY)))
+            continue;
         snprintf(img, sizeof img, "%s-%s", sname, lab);
         char lname[1200];
         snprintf(lname, sizeof lname, "%s/%s", sname, lab);
@@ -219,7 +239,7 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
         for (int k = 0; k < 3 && papers[i].files[k]; k++) {
             char f[8400];
             snprintf(f, sizeof f, "%s/%s", sdir, papers[i].files[k]);
-            have = have && is_file(f);
+            have = have && is_file(f) && data_ok(p, f, vmitn_csv_kind_of(f));
         }
         char *ps = have ? find_script(papers[i].name) : NULL;
         if (ps == NULL)
@@ -301,7 +321,7 @@ int vmitn_plot(const char *dir_arg, const char *out)
     }
     free(scen);
     if (p.failed)
-        return p.no_gnuplot ? VMITN_EXIT_INPUT : VMITN_EXIT_IO;
+        return p.no_gnuplot || p.damaged ? VMITN_EXIT_INPUT : VMITN_EXIT_IO;
     printf("wrote %s (%u images)\n", outdir, p.drawn);
     return VMITN_EXIT_OK;
 }

@@ -59,6 +59,17 @@ ok grep -q 'paper: all 6 infected within 6 s' "$scratch/img/fig10.svg"
 ok grep -q 'paper: learned at 3.7 s' "$scratch/img/fig11.svg"
 ok sh -c "[ -z \"\$(ls -A '$scratch/img' | grep -v '\\.png\$\\|\\.svg\$')\" ]"   # no temporary file left
 
+# a cut or damaged data file is refused through the strict reader (the file and line
+# named), and no image of it is drawn
+cp -r "$scratch/r/own" "$scratch/cut"
+head -c -20 "$scratch/r/own/gen.curve.csv" > "$scratch/cut/gen.curve.csv"
+n=$(wc -l < "$scratch/r/own/gen.curve.csv")
+expect 1 "$scratch/cut/gen.curve.csv:$n: the line is cut short (no newline at the end of the file)" -- "$VMITN" plot "$scratch/cut" --out "$scratch/cutimg"
+ok sh -c "[ -z \"\$(ls -A '$scratch/cutimg')\" ]"
+cp "$scratch/r/own/gen.curve.csv" "$scratch/cut/gen.curve.csv"
+sed -i '3s/^[^,]*,[^,]*,/0.1,abc,/' "$scratch/cut/gen.curve.csv"
+expect 1 "$scratch/cut/gen.curve.csv:3: column 'infected_mean': 'abc' is not a number" -- "$VMITN" plot "$scratch/cut" --out "$scratch/cutimg"
+
 # errors: no folder, no results, no gnuplot (nothing written)
 expect 3 "nowhere: cannot open" -- "$VMITN" plot "$scratch/nowhere"
 mkdir "$scratch/empty"
