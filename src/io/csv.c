@@ -42,17 +42,15 @@ int vmitn_csv_col(const vmitn_csv *t, const char *name)
  * from *pos: its fields appended to *f (malloc'd strings).  0 at the end of the record
  * (*pos after its newline), or -1 with err set. */
 static int record(const vmitn_csv *t, const char *s, size_t len, size_t *pos, unsigned *line, char ***f, size_t *nf,
-                  size_t *cap, char *err)
+                  size_t *cap, char *buf, char *err)
 {
     unsigned start = *line;
     size_t p = *pos;
-    char *buf = vmitn_xmalloc(len - p + 1);
     for (;;) {
         size_t w = 0;
         if (p < len && s[p] == '"') {
             for (p++;; p++) {
                 if (p >= len) {
-                    free(buf);
                     return vmitn_fail(err, VMITN_EINPUT, "%s:%u: a quoted field is not closed", t->path, start);
                 }
                 if (s[p] == '"') {
@@ -69,19 +67,16 @@ static int record(const vmitn_csv *t, const char *s, size_t len, size_t *pos, un
                 buf[w++] = s[p];
             }
             if (p < len && s[p] != ',' && s[p] != '\n' && !(s[p] == '\r' && p + 1 < len && s[p + 1] == '\n')) {
-                free(buf);
                 return vmitn_fail(err, VMITN_EINPUT, "%s:%u: text after a closing quote", t->path, *line);
             }
         } else {
             while (p < len && s[p] != ',' && s[p] != '\n' && s[p] != '\r') {
                 if (s[p] == '"') {
-                    free(buf);
                     return vmitn_fail(err, VMITN_EINPUT, "%s:%u: a quote inside an unquoted field", t->path, *line);
                 }
                 buf[w++] = s[p++];
             }
             if (p < len && s[p] == '\r' && !(p + 1 < len && s[p + 1] == '\n')) {
-                free(buf);
                 return vmitn_fail(err, VMITN_EINPUT, "%s:%u: a carriage return inside a field", t->path, *line);
             }
         }
@@ -92,7 +87,6 @@ static int record(const vmitn_csv *t, const char *s, size_t len, size_t *pos, un
         }
         (*f)[(*nf)++] = vmitn_xstrdup(buf);
         if (p >= len) {
-            free(buf);
             return vmitn_fail(err, VMITN_EINPUT, "%s:%u: the line is cut short (no newline at the end of the file)",
                               t->path, *line);
         }
@@ -103,7 +97,6 @@ static int record(const vmitn_csv *t, const char *s, size_t len, size_t *pos, un
         p += s[p] == '\r' ? 2 : 1; /* the newline */
         (*line)++;
         *pos = p;
-        free(buf);
         return 0;
     }
 }
@@ -128,12 +121,13 @@ int vmitn_csv_parse(const char *name, const char *s, size_t len, vmitn_csv *t, c
     size_t pos = 0, nf = 0, cap = 0, rcap = 0;
     unsigned line = 1;
     char **f = NULL;
+    char *buf = vmitn_xmalloc(len + 1); /* one field at a time, unquoted */
     int rc = 0;
     if (s[0] == '\n' || s[0] == '\r') {
         rc = vmitn_fail(err, VMITN_EINPUT, "%s:1: an empty header line", name);
         goto fail;
     }
-    if ((rc = record(t, s, len, &pos, &line, &f, &nf, &cap, err)) < 0)
+    if ((rc = record(t, s, len, &pos, &line, &f, &nf, &cap, buf, err)) < 0)
         goto fail;
     t->ncol = (int)nf;
     t->head = f;
@@ -151,7 +145,7 @@ int vmitn_csv_parse(const char *name, const char *s, size_t len, vmitn_csv *t, c
             rc = vmitn_fail(err, VMITN_EINPUT, "%s:%u: an empty line", name, at);
             goto fail;
         }
-        if ((rc = record(t, s, len, &pos, &line, &f, &nf, &cap, err)) < 0)
+        if ((rc = record(t, s, len, &pos, &line, &f, &nf, &cap, buf, err)) < 0)
             goto fail;
         if (nf != (size_t)t->ncol) {
             rc = vmitn_fail(err, VMITN_EINPUT, "%s:%u: %zu fields, the header has %d", name, at, nf, t->ncol);
@@ -167,8 +161,10 @@ int vmitn_csv_parse(const char *name, const char *s, size_t len, vmitn_csv *t, c
         nf = 0;
     }
     free(f);
+    free(buf);
     return 0;
 fail:
+    free(buf);
     for (size_t i = 0; i < nf; i++)
         free(f[i]);
     free(f);
@@ -231,7 +227,10 @@ int vmitn_csv_num(const vmitn_csv *t, size_t r, int c, int na_ok, double *x, cha
     }
     char *end;
     errno = 0;
-    double v = *s == '\0' || strchr("+-.0123456789i", *s) == NULL || strpbrk(s, "xXnN") != NULL ? NAN : strtod(s, &end);
+    /* what %g writes: digits, sign, point, exponent, or inf */
+    const char *u = s + (*s == '-' || *s == '+');
+    bool inf = strcmp(u, "inf") == 0, digits = *s != '\0' && strspn(s, "0123456789+-.eE") == strlen(s);
+    double v = inf || digits ? strtod(s, &end) : NAN;
     if (isnan(v) || *end != '\0') {
         char shown[40];
         snprintf(shown, sizeof shown, "%.32s%s", s, strlen(s) > 32 ? "..." : "");
