@@ -22,6 +22,14 @@
  * |difference| <= z * sqrt(sd_r^2/n_r + sd_n^2/n_n) + 0.5 host.  A seed that differs is a
  * warning: the runs are then not paired by their streams.
  *
+ * The CI and worst columns: each 95 % CI must be mean +- t sd/sqrt(n) and centred, each
+ * worst between min and max, the spread behind each CI within F bounds of REF's, and the
+ * worst run's peak near the highest peak of REF's runs over the runs NEW ran (see
+ * check_summary_ci and check_curve_ci_worst).
+ *
+ * Every file is read by the strict reader (vmitn/csv.h): a damaged file in either folder
+ * is an error naming its file, line and column, never a "missing value".
+ *
  * Output: text (DIFFERS lines and a summary), JSON, or JUnit XML (one test case per
  * experiment), the last also to a file beside either of the others. */
 #include "vmitn/compare.h"
