@@ -16,6 +16,7 @@ typedef struct vmitn_csv {
     size_t nrow;     /* data rows */
     char **cell;     /* nrow x ncol, row-major; every cell a string ("" for an empty field) */
     unsigned *line;  /* the file line each row starts on (the header is line 1) */
+    char *arena;     /* the storage of every name and cell */
 } vmitn_csv;
 
 /* Files above this size are refused (the biggest a run writes is a few MB). */

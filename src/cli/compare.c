@@ -98,12 +98,18 @@ static int table_read(const char *path, enum vmitn_csv_kind kind, table *t, char
     t->text = vmitn_xmalloc(((size_t)t->nrow + 1) * sizeof *t->text);
     t->line = vmitn_xmalloc(((size_t)t->nrow + 1) * sizeof *t->line);
     t->path = vmitn_xstrdup(path);
+    int mcol = vmitn_csv_col(&csv, "metric");
     for (int r = 0; r < t->nrow; r++) {
         t->text[r] = vmitn_xstrdup(vmitn_csv_at(&csv, (size_t)r, 0));
         t->line[r] = csv.line[r];
         for (int i = 0; i < t->ncol; i++) {
             double x;
-            t->v[(size_t)r * t->ncol + i] = vmitn_csv_num(&csv, (size_t)r, i, 1, &x, NULL) == 0 ? x : NAN;
+            const char *cell = vmitn_csv_at(&csv, (size_t)r, i);
+            if (kind != VMITN_CSV_OTHER && !(kind == VMITN_CSV_SUMMARY && i == mcol)) /* checked: a number or NA */
+                x = strcmp(cell, "NA") == 0 ? NAN : strtod(cell, NULL);
+            else if (vmitn_csv_num(&csv, (size_t)r, i, 1, &x, NULL) != 0)
+                x = NAN;
+            t->v[(size_t)r * t->ncol + i] = x;
         }
     }
     vmitn_csv_free(&csv);

@@ -19,11 +19,8 @@
 
 void vmitn_csv_free(vmitn_csv *t)
 {
-    for (int i = 0; i < t->ncol; i++)
-        free(t->head[i]);
     free(t->head);
-    for (size_t k = 0; k < t->nrow * (size_t)t->ncol; k++)
-        free(t->cell[k]);
+    free(t->arena);
     free(t->cell);
     free(t->line);
     free(t->path);
@@ -39,15 +36,17 @@ int vmitn_csv_col(const vmitn_csv *t, const char *name)
 }
 
 /* One record (a row, maybe over several lines when a quoted field holds a line break)
- * from *pos: its fields appended to *f (malloc'd strings).  0 at the end of the record
- * (*pos after its newline), or -1 with err set. */
+ * from *pos: its fields, unquoted, written at *arena (each with its NUL; never longer
+ * than the input they come from) and appended to *f.  0 at the end of the record (*pos
+ * after its newline), or -1 with err set. */
 static int record(const vmitn_csv *t, const char *s, size_t len, size_t *pos, unsigned *line, char ***f, size_t *nf,
-                  size_t *cap, char *buf, char *err)
+                  size_t *cap, char **arena, char *err)
 {
     unsigned start = *line;
     size_t p = *pos;
     for (;;) {
         size_t w = 0;
+        char *buf = *arena;
         if (p < len && s[p] == '"') {
             for (p++;; p++) {
                 if (p >= len) {
@@ -85,7 +84,8 @@ static int record(const vmitn_csv *t, const char *s, size_t len, size_t *pos, un
             *cap = *cap ? 2 * *cap : 32;
             *f = vmitn_xrealloc(*f, *cap * sizeof **f);
         }
-        (*f)[(*nf)++] = vmitn_xstrdup(buf);
+        (*f)[(*nf)++] = buf;
+        *arena += w + 1;
         if (p >= len) {
             return vmitn_fail(err, VMITN_EINPUT, "%s:%u: the line is cut short (no newline at the end of the file)",
                               t->path, *line);
@@ -121,13 +121,14 @@ int vmitn_csv_parse(const char *name, const char *s, size_t len, vmitn_csv *t, c
     size_t pos = 0, nf = 0, cap = 0, rcap = 0;
     unsigned line = 1;
     char **f = NULL;
-    char *buf = vmitn_xmalloc(len + 1); /* one field at a time, unquoted */
+    t->arena = vmitn_xmalloc(len + 1); /* every field, unquoted, with its NUL */
+    char *w = t->arena;
     int rc = 0;
     if (s[0] == '\n' || s[0] == '\r') {
         rc = vmitn_fail(err, VMITN_EINPUT, "%s:1: an empty header line", name);
         goto fail;
     }
-    if ((rc = record(t, s, len, &pos, &line, &f, &nf, &cap, buf, err)) < 0)
+    if ((rc = record(t, s, len, &pos, &line, &f, &nf, &cap, &w, err)) < 0)
         goto fail;
     t->ncol = (int)nf;
     t->head = f;
@@ -145,7 +146,7 @@ int vmitn_csv_parse(const char *name, const char *s, size_t len, vmitn_csv *t, c
             rc = vmitn_fail(err, VMITN_EINPUT, "%s:%u: an empty line", name, at);
             goto fail;
         }
-        if ((rc = record(t, s, len, &pos, &line, &f, &nf, &cap, buf, err)) < 0)
+        if ((rc = record(t, s, len, &pos, &line, &f, &nf, &cap, &w, err)) < 0)
             goto fail;
         if (nf != (size_t)t->ncol) {
             rc = vmitn_fail(err, VMITN_EINPUT, "%s:%u: %zu fields, the header has %d", name, at, nf, t->ncol);
@@ -161,12 +162,8 @@ int vmitn_csv_parse(const char *name, const char *s, size_t len, vmitn_csv *t, c
         nf = 0;
     }
     free(f);
-    free(buf);
     return 0;
 fail:
-    free(buf);
-    for (size_t i = 0; i < nf; i++)
-        free(f[i]);
     free(f);
     vmitn_csv_free(t);
     return rc;
