@@ -100,7 +100,7 @@ typedef struct plotter {
     const char *out;
     unsigned drawn, failed;
     bool no_gnuplot;
-    bool damaged; /* a data file failed the strict reader */
+    bool damaged; /* a data file failed the strict reader, or a name from the folder was refused */
 } plotter;
 
 /* Is the data file that gnuplot would read well-formed (vmitn/csv.h)?  If not, says so
@@ -200,6 +200,7 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
         if (lab[0] == '.' || strchr(lab, '/') != NULL) { /* the image would land outside the plots */
             fprintf(stderr, "vmitn: plot: %s/meta: experiment '%s' is not a plain name: skipped\n", sdir, lab);
             p->failed++;
+            p->damaged = true;
             continue;
         }
         if (!is_file(curve))
@@ -218,6 +219,7 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
         if (q != 0) {
             fprintf(stderr, "vmitn: plot: %s: a control character in the name: skipped\n", curve);
             p->failed++;
+            p->damaged = true;
             continue;
         }
         unsigned h = fes_hosts(sdir, lab);
@@ -254,6 +256,7 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
             else {
                 fprintf(stderr, "vmitn: plot: %s: a control character in the name: skipped\n", parent);
                 p->failed++;
+                p->damaged = true;
             }
         }
         free(ps);

@@ -42,11 +42,16 @@ lab="q'\`touch\${IFS}vmitn-plot-marker3\`'"      # the marker would land in the 
 for f in "$scratch/names"/gen.*; do cp "$f" "$scratch/names/$lab${f##*/gen}"; done
 sed -i "s|^experiments = .*|experiments = $lab ../../escape|" "$scratch/names/meta"
 cp "$scratch/names/gen.curve.csv" "$scratch/escape.curve.csv"
-expect 3 "experiment '../../escape' is not a plain name" -- "$VMITN" plot "$scratch/names" --out "$scratch/q"
+expect 1 "experiment '../../escape' is not a plain name" -- "$VMITN" plot "$scratch/names" --out "$scratch/q"
 ok test ! -e vmitn-plot-marker3
 rm -f vmitn-plot-marker3
 ok test -s "$scratch/q/names-$lab.svg"
 ok test ! -e "$scratch/escape.svg"
+# a scenario folder whose name holds a line break (it would end gnuplot's command): refused
+mkdir "$scratch/nl"; cp -r "$scratch/r/own" "$scratch/nl/a
+b"
+expect 1 "a control character in the name: skipped" -- "$VMITN" plot "$scratch/nl" --out "$scratch/nlimg"
+ok sh -c "[ -z \"\$(ls -A '$scratch/nlimg')\" ]"
 
 # a folder of scenarios: each experiment, and the paper figures of the paper's scenarios
 "$VMITN" run fig10 --runs 2 --out "$scratch/p" -q
