@@ -41,7 +41,7 @@ static bool is_file(const char *p)
 
 /* Appends s to buf as a gnuplot '...' string (a quote doubled; inside single quotes
  * gnuplot expands no backquote and no macro).  -1, buf unchanged, if s holds a control
- * character (a newline would end the command) or does not fit. */
+ * character (a line break has no safe meaning in gnuplot -e) or does not fit. */
 static int gp_quote(char *buf, size_t n, const char *s)
 {
     size_t k = strlen(buf), k0 = k;
