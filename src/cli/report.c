@@ -38,7 +38,10 @@ static const char *num(const char *s, char *buf, size_t n)
 
 static const char *meta_value(const char *dir, const char *key, char *buf, size_t n)
 {
-    char *v = vmitn_meta_get(dir, key);
+    char path[4200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/meta", dir);
+    char *v = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? vmitn_meta_get(dir, key) : NULL; /* never a FIFO */
     snprintf(buf, n, "%s", v ? v : "?");
     free(v);
     return buf;

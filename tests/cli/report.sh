@@ -47,4 +47,11 @@ f=$scratch/res/fig10/compare.csv
 printf '"unclosed\n' >> "$f"
 expect 1 "$f:$(wc -l < "$f"): a quoted field is not closed" -- "$VMITN" report "$scratch/res"
 ok cmp results/REPORT.md "$scratch/res/REPORT.md"
+# a FIFO where a meta or a table should be is never waited on
+cp results/fig10/compare.csv "$scratch/res/fig10/compare.csv"
+rm "$scratch/res/fig10/meta"; mkfifo "$scratch/res/fig10/meta"
+expect 0 "" -- timeout 20 "$VMITN" report "$scratch/res"
+ok grep -q 'seed ?, ? runs per experiment' "$scratch/res/REPORT.md"
+rm "$scratch/res/fig11/compare.csv"; mkfifo "$scratch/res/fig11/compare.csv"
+expect 1 "$scratch/res/fig11/compare.csv: not a regular file" -- timeout 20 "$VMITN" report "$scratch/res"
 finish
