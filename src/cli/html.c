@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "vmitn/csv.h"
 #include "vmitn/events.h"
 #include "vmitn/paths.h"
 #include "vmitn/topo.h"
@@ -142,71 +143,34 @@ static bool is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* ---- CSV tables ---- */
+/* ---- CSV tables: the strict reader (csv.h), row 0 the header here ---- */
 
-typedef struct table {
-    char **cell; /* rows x cols, row 0 the header */
-    int rows, cols;
-} table;
+typedef vmitn_csv table;
 
-static void table_free(table *t)
-{
-    for (int i = 0; i < t->rows * t->cols; i++)
-        free(t->cell[i]);
-    free(t->cell);
-    *t = (table){0};
-}
+static void table_free(table *t) { vmitn_csv_free(t); }
 
-/* Reads a CSV file whole: every line ends in a newline and has the header's fields, else
- * an error naming the file and line (a file cut short fails here). */
+/* Reads a results CSV file whole and checks it as its kind (a cut or damaged file is an
+ * error naming the file and line). */
 static int table_read(ctx *c, const char *path, table *t)
 {
-    *t = (table){0};
-    char *text = slurp(path, NULL);
-    if (text == NULL)
-        return fail(c, VMITN_EXIT_IO, "%s: cannot read: %s", path, strerror(errno));
-    int line = 0;
-    char *p = text;
-    while (*p) {
-        char *nl = strchr(p, '\n');
-        line++;
-        if (nl == NULL) {
-            free(text);
-            table_free(t);
-            return fail(c, VMITN_EXIT_INPUT, "%s:%d: the file ends inside a line (cut short?)", path, line);
-        }
-        *nl = '\0';
-        char *f[256];
-        int n = vmitn_csv_split(p, f, 256);
-        if (line == 1)
-            t->cols = n;
-        if (n != t->cols || n == 256) {
-            free(text);
-            int cols = t->cols;
-            table_free(t);
-            return fail(c, VMITN_EXIT_INPUT, "%s:%d: %d fields where the header has %d", path, line, n, cols);
-        }
-        t->cell = vmitn_xrealloc(t->cell, (size_t)(t->rows + 1) * (size_t)t->cols * sizeof *t->cell);
-        for (int i = 0; i < n; i++)
-            t->cell[t->rows * t->cols + i] = vmitn_xstrdup(f[i]);
-        t->rows++;
-        p = nl + 1;
-    }
-    free(text);
-    if (t->rows == 0)
-        return fail(c, VMITN_EXIT_INPUT, "%s: empty (no header)", path);
+    char err[VMITN_ERRLEN];
+    int rc = vmitn_csv_read_results(path, vmitn_csv_kind_of(path), t, err);
+    if (rc < 0)
+        return fail(c, rc == -VMITN_EIO ? VMITN_EXIT_IO : VMITN_EXIT_INPUT, "%s", err);
     return 0;
 }
 
-static const char *cell(const table *t, int r, int col) { return t->cell[r * t->cols + col]; }
+static int nrows(const table *t) { return (int)t->nrow + 1; }
 
-static int col_of(const table *t, const char *name)
+static const char *cell(const table *t, int r, int col)
 {
-    for (int i = 0; i < t->cols; i++)
-        if (strcmp(cell(t, 0, i), name) == 0)
-            return i;
-    return -1;
+    return r == 0 ? t->head[col] : vmitn_csv_at(t, (size_t)r - 1, col);
 }
+
+/* The file line of row r (1: the header). */
+static unsigned line_of(const table *t, int r) { return r == 0 ? 1 : t->line[r - 1]; }
+
+static int col_of(const table *t, const char *name) { return vmitn_csv_col(t, name); }
 
 static const char *fmt_num(const char *s, char *buf, size_t n)
 {
@@ -230,7 +194,7 @@ static void html_table(sb *o, const table *t, const int *cols, int ncols, const 
         sb_puts(o, "</th>");
     }
     sb_puts(o, "</tr>\n");
-    for (int i = 1; i < t->rows; i++) {
+    for (int i = 1; i < nrows(t); i++) {
         sb_puts(o, "<tr>");
         for (int j = 0; j < ncols; j++) {
             char b[64];
@@ -462,7 +426,7 @@ static int events_json(ctx *c, const char *path, const vmitn_topo *t, unsigned n
     strtab st = {0};
     sb *runs = vmitn_xcalloc(nruns ? nruns : 1, sizeof *runs);
     int rc = 0;
-    for (int i = 1; i < e.rows && rc == 0; i++) {
+    for (int i = 1; i < nrows(&e) && rc == 0; i++) {
         char *end;
         unsigned long run = strtoul(cell(&e, i, cr), &end, 10);
         double tt = strtod(cell(&e, i, ct), NULL);
@@ -470,19 +434,19 @@ static int events_json(ctx *c, const char *path, const vmitn_topo *t, unsigned n
         const char *hn = cell(&e, i, ch), *o = cell(&e, i, co);
         int h = strcmp(hn, "SMC") == 0 ? -1 : vmitn_topo_find_name(t, hn);
         if (*end != '\0' || run >= nruns)
-            rc = fail(c, VMITN_EXIT_INPUT, "%s:%d: run '%s' is not one of the %u runs", path, i + 1, cell(&e, i, cr),
+            rc = fail(c, VMITN_EXIT_INPUT, "%s:%u: run '%s' is not one of the %u runs", path, line_of(&e, i), cell(&e, i, cr),
                       nruns);
         else if (code < 0)
-            rc = fail(c, VMITN_EXIT_INPUT, "%s:%d: unknown event '%s'", path, i + 1, cell(&e, i, ce));
+            rc = fail(c, VMITN_EXIT_INPUT, "%s:%u: unknown event '%s'", path, line_of(&e, i), cell(&e, i, ce));
         else if (h < 0 && strcmp(hn, "SMC") != 0)
-            rc = fail(c, VMITN_EXIT_INPUT, "%s:%d: host '%s' is not in the topology", path, i + 1, hn);
+            rc = fail(c, VMITN_EXIT_INPUT, "%s:%u: host '%s' is not in the topology", path, line_of(&e, i), hn);
         if (rc < 0)
             break;
         long other = 0;
         if (code == 0) {
             other = strcmp(o, "launched") == 0 ? -1 : strcmp(o, "injected") == 0 ? -2 : vmitn_topo_find_name(t, o);
             if (other == -1 && strcmp(o, "launched") != 0) {
-                rc = fail(c, VMITN_EXIT_INPUT, "%s:%d: infector '%s' is not in the topology", path, i + 1, o);
+                rc = fail(c, VMITN_EXIT_INPUT, "%s:%u: infector '%s' is not in the topology", path, line_of(&e, i), o);
                 break;
             }
         } else if (strcmp(ev_names[code], "cleaned") == 0) {
@@ -518,14 +482,48 @@ static int events_json(ctx *c, const char *path, const vmitn_topo *t, unsigned n
     return rc;
 }
 
-/* An SVG file inlined: its <svg ...> element on, without the XML prologue. */
+/* True when an SVG could run a script or fetch something once inlined in the page (a
+ * results folder is data: the page runs only its own script). */
+static bool svg_active(const char *s)
+{
+    size_t n = strlen(s);
+    char *low = vmitn_xmalloc(n + 1);
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+    static const char *const bad[] = {"<script", "javascript:", "<foreignobject", "<iframe", "<embed", "<object",
+                                      "href=\"http", "href='http", "href=\"//", "href='//", "url(http", "url(//",
+                                      "@import", NULL};
+    bool active = false;
+    for (int i = 0; bad[i] && !active; i++)
+        active = strstr(low, bad[i]) != NULL;
+    /* event handler attributes: on<letters>= after a space */
+    for (const char *p = low; !active && (p = strstr(p, "on")) != NULL; p++) {
+        if (p == low || (p[-1] != ' ' && p[-1] != '\n' && p[-1] != '\t'))
+            continue;
+        const char *q = p + 2;
+        while (*q >= 'a' && *q <= 'z')
+            q++;
+        while (*q == ' ')
+            q++;
+        active = q > p + 2 && *q == '=';
+    }
+    free(low);
+    return active;
+}
+
+/* An SVG file inlined: its <svg ...> element on, without the XML prologue; one that could
+ * run a script or fetch something is left out, with a note. */
 static void inline_svg(sb *o, const char *path, const char *caption)
 {
     char *s = slurp(path, NULL);
     if (s == NULL)
         return;
     char *at = strstr(s, "<svg");
-    if (at != NULL) {
+    if (at != NULL && svg_active(at)) {
+        sb_puts(o, "<p class=\"note\">Plot ");
+        sb_html(o, caption);
+        sb_puts(o, " left out: its SVG holds a script, an event handler or an external reference.</p>\n");
+    } else if (at != NULL) {
         sb_puts(o, "<figure class=\"plot\">");
         sb_puts(o, at);
         sb_puts(o, "<figcaption>");
@@ -642,7 +640,7 @@ static int experiment(ctx *c, layouts *ls, const char *sdir, const char *scen, c
     int cm = col_of(&sum, "mean"), cl = col_of(&sum, "ci95_lo"), chi = col_of(&sum, "ci95_hi"), cn = col_of(&sum, "n");
     bool any = false;
     for (int k = 0; headline[k] && cm >= 0 && cl >= 0 && chi >= 0 && cn >= 0; k++)
-        for (int i = 1; i < sum.rows; i++)
+        for (int i = 1; i < nrows(&sum); i++)
             if (strcmp(cell(&sum, i, 0), headline[k]) == 0 && strcmp(cell(&sum, i, cn), "0") != 0) {
                 char b1[64], b2[64], b3[64];
                 sb_printf(o, "%s<b>%s</b> %s [%s, %s] (n %s)", any ? "; " : "", headline[k],
@@ -687,10 +685,10 @@ static int experiment(ctx *c, layouts *ls, const char *sdir, const char *scen, c
         sb_puts(data, ",\"topo\":");
         sb_puts(data, L->json.s);
         sb_puts(data, ",\"grid\":[");
-        for (int i = 1; i < curve.rows; i++)
+        for (int i = 1; i < nrows(&curve); i++)
             sb_printf(data, "%s%s", i > 1 ? "," : "", cell(&curve, i, 0));
         sb_puts(data, "],");
-        rc = events_json(c, path, L->t, (unsigned)(runs.rows - 1), data);
+        rc = events_json(c, path, L->t, (unsigned)(nrows(&runs) - 1), data);
         sb_puts(data, "}");
         (*nexp)++;
         sb_printf(o, "<p><a href=\"#exp=");
@@ -707,7 +705,7 @@ static int experiment(ctx *c, layouts *ls, const char *sdir, const char *scen, c
         for (int k = 0; rc_names[k]; k++)
             if (col_of(&runs, rc_names[k]) >= 0)
                 cols[nc++] = col_of(&runs, rc_names[k]);
-        sb_printf(o, "<details><summary>%d runs</summary>\n", runs.rows - 1);
+        sb_printf(o, "<details><summary>%d runs</summary>\n", nrows(&runs) - 1);
         html_table(o, &runs, cols, nc, "runs");
         sb_puts(o, "</details>\n");
     }

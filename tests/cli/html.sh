@@ -37,6 +37,16 @@ ok cmp "$page" "$scratch/first.html"
 # from another folder (the topology file named in meta is then found in the data folder)
 expect 0 "" -- sh -c "cd '$scratch' && '$VMITN' report r --html"
 ok cmp "$page" "$scratch/first.html"
+# a plot is inlined, but not one that would run a script in the page
+mkdir -p "$scratch/r/plots"
+printf '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5" fill="#123456"/></svg>\n' > "$scratch/r/plots/fig10.svg"
+printf '<svg xmlns="http://www.w3.org/2000/svg"><rect onmouseover="alert(1)" width="5" height="5"/></svg>\n' > "$scratch/r/plots/own-lan200.svg"
+expect 0 "" -- "$VMITN" report "$scratch/r" --html
+ok grep -q 'fill="#123456"' "$page"
+ok grep -q 'Plot own/lan200 left out' "$page"
+ok sh -c "! grep -q 'alert(1)' '$page'"
+rm -r "$scratch/r/plots"
+expect 0 "" -- "$VMITN" report "$scratch/r" --html
 # one scenario's folder works as well
 expect 0 "" -- "$VMITN" report "$scratch/r/own" --html
 ok test -s "$scratch/r/own/REPORT.html"
@@ -131,7 +141,7 @@ ev=$scratch/r/fig10/handover.events.csv
 cp "$ev" "$scratch/ev.bak"
 head -c 3000 "$scratch/ev.bak" > "$ev"
 expect 1 "handover.events.csv:" -- "$VMITN" report "$scratch/r" --html
-ok grep -q "the file ends inside a line" "$scratch/err"
+ok grep -q "the line is cut short" "$scratch/err"
 ok test ! -e "$page"
 rm "$ev"
 expect 1 "handover.events.csv: missing" -- "$VMITN" report "$scratch/r" --html
@@ -145,7 +155,7 @@ expect 1 "infector 'X7' is not in the topology" -- "$VMITN" report "$scratch/r" 
 sed '2s/^0,/99,/' "$scratch/ev.bak" > "$ev"
 expect 1 "handover.events.csv:2: run '99' is not one of the 6 runs" -- "$VMITN" report "$scratch/r" --html
 sed '3s/$/,extra/' "$scratch/ev.bak" > "$ev"
-expect 1 "handover.events.csv:3: 6 fields where the header has 5" -- "$VMITN" report "$scratch/r" --html
+expect 1 "handover.events.csv:3: 6 fields, the header has 5" -- "$VMITN" report "$scratch/r" --html
 printf 'run,t,host\n' > "$ev"
 expect 1 "not an event log" -- "$VMITN" report "$scratch/r" --html
 cp "$scratch/ev.bak" "$ev"
