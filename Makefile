@@ -35,9 +35,9 @@ TESTS    := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TESTS:tests/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/vmitn
 
-# The commit written into --version and every meta file; "unknown" without git.
-COMMIT := $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && \
-            { git diff --quiet HEAD -- 2>/dev/null || c=$$c-dirty; } && echo $$c || echo unknown)
+# The commit written into --version and every meta file: from git, or read from .git
+# itself where git is not installed; "unknown" only outside a repository.
+COMMIT := $(shell sh scripts/commit.sh .)
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
