@@ -65,17 +65,24 @@ if command -v script >/dev/null; then
     MANPAGER=cat PAGER=cat MANWIDTH=80 script -qec "'$VMITN' man" /dev/null > "$scratch/man.tty" 2>&1
     ok grep -q 'VMITN(1)' "$scratch/man.tty"
     ok sh -c "! grep -q '^\.TH\|^\.SH\|\\\\fB' '$scratch/man.tty'"
+  else
+    skip "no man: the page through man(1) is not checked (the plain text is)"
   fi
   mkdir -p "$scratch/noman"; ln -sf "$(command -v sh)" "$scratch/noman/sh"
   script -qec "PATH='$scratch/noman' '$VMITN' man" /dev/null > "$scratch/man.plain" 2>&1
   ok grep -q '^usage: vmitn run SCENARIO' "$scratch/man.plain"
   ok grep -q '^  -j, --jobs J' "$scratch/man.plain"
   ok sh -c "! grep -q '^\.TH\|^\.SH\|\\\\fB' '$scratch/man.plain'"
+else
+  skip "no script(1): vmitn man on a terminal is not checked"
 fi
-if command -v groff >/dev/null; then ok sh -c "groff -man -Tutf8 -ww -z '$scratch/vmitn.1' 2>&1 | grep -c . | grep -q '^0$'"; fi
+if command -v groff >/dev/null; then ok sh -c "groff -man -Tutf8 -ww -z '$scratch/vmitn.1' 2>&1 | grep -c . | grep -q '^0$'"
+else skip "no groff: the manual page's roff is not checked"; fi
 
 # the commit: in --version and in meta
 ok sh -c "'$VMITN' --version | grep -Eq '^vmitn [0-9.]+ \\(commit ([0-9a-f]{7,}(-dirty)?|unknown)\\)$'"
+# built in a repository (git or not): a real commit, never "unknown"
+[ -e .git ] && ok sh -c "'$VMITN' --version | grep -Eq '^vmitn [0-9.]+ \\(commit [0-9a-f]{12}(-dirty)?\\)$'"
 commit=$("$VMITN" --version | sed 's/.*commit \(.*\))$/\1/')
 
 # without --out: vmitn-out/NAME in the current folder, never results/; "wrote DIR"
@@ -158,6 +165,8 @@ if command -v script >/dev/null; then
   script -qec "'$VMITN' run fig10 --runs 40 -p duration=60 --out '$scratch/tty'" /dev/null > "$scratch/tty.log" 2>&1
   ok grep -q 'none: run [0-9]*/40, t = [0-9]* of 60 s' "$scratch/tty.log"
   ok grep -q 'wrote .*tty/fig10' "$scratch/tty.log"
+else
+  skip "no script(1): the progress on a terminal is not checked"
 fi
 # off a terminal (CI, nohup, a pipe): a plain line every 30 s (VMITN_PROGRESS seconds here),
 # never the terminal's carriage returns; none with --quiet

@@ -34,6 +34,20 @@ if command -v git >/dev/null && git rev-parse HEAD >/dev/null 2>&1; then  # this
 fi
 ok grep -q '^COMMIT := $(shell sh scripts/commit.sh .)$' Makefile
 
+# run-tests.sh counts a CLI test that skipped a part (exit 77, lib.sh's skip) as skipped,
+# never as passed; one with a failed check fails whatever it skipped
+repo=$PWD; rt=$scratch/rt; mkdir -p "$rt/tests/cli"; cp tests/cli/lib.sh "$rt/tests/cli/"
+echo '. tests/cli/lib.sh; ok true; finish' > "$rt/tests/cli/a.sh"
+echo '. tests/cli/lib.sh; ok false; finish' > "$rt/tests/cli/b.sh"
+echo '. tests/cli/lib.sh; ok true; skip "no frobnicator"; finish' > "$rt/tests/cli/c.sh"
+echo '. tests/cli/lib.sh; ok false; skip "no frobnicator"; finish' > "$rt/tests/cli/d.sh"
+(cd "$rt" && sh "$repo/scripts/run-tests.sh" build /bin/true > out 2>&1; echo "rc=$?" >> out)
+ok grep -qx '2 passed, 2 failed, 1 skipped' "$rt/out"
+ok grep -qx 'skipped: c.sh' "$rt/out"
+ok grep -qx 'failed: b.sh d.sh' "$rt/out"
+ok grep -qx 'SKIP: c.sh: no frobnicator' "$rt/out"
+ok grep -qx 'rc=1' "$rt/out"
+
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v su >/dev/null; then
   chmod 755 "$scratch"; cp scripts/deps.sh "$scratch/deps.sh"   # the clone may sit in root's 0700 home
   expect 1 "vmitn: run 'sh make.sh deps' as root, or: sudo apt-get install no-such-package-vmitn" -- \
