@@ -79,6 +79,16 @@ fi
 if command -v groff >/dev/null; then ok sh -c "groff -man -Tutf8 -ww -z '$scratch/vmitn.1' 2>&1 | grep -c . | grep -q '^0$'"
 else skip "no groff: the manual page's roff is not checked"; fi
 
+# gnuplot says nothing under the C locale (a fresh machine's): no "iconv failed" warning
+if command -v gnuplot >/dev/null; then
+  ok "$VMITN" run fig11 --runs 1 -p duration=2 --out "$scratch/c" -q
+  LC_ALL=C LANG= LANGUAGE= "$VMITN" plot "$scratch/c/fig11" --out "$scratch/c/plots" >/dev/null 2>"$scratch/c.err"
+  ok test ! -s "$scratch/c.err"
+  ok test -s "$scratch/c/plots/fig11.png"
+else
+  skip "no gnuplot: the plots under the C locale are not checked"
+fi
+
 # the commit: in --version and in meta
 ok sh -c "'$VMITN' --version | grep -Eq '^vmitn [0-9.]+ \\(commit ([0-9a-f]{7,}(-dirty)?|unknown)\\)$'"
 # built in a repository (git or not): a real commit, never "unknown"
