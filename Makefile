@@ -3,7 +3,8 @@
 
 CC      ?= cc
 PKGS    := igraph gsl lua5.4 cmocka
-DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config
+DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config graphviz
+DEPS_CHECK := tshark
 DEPS_MPI := libopenmpi-dev openmpi-bin
 WERROR  ?= $(if $(CI),-Werror,)
 OPT     ?= -O2
@@ -98,7 +99,7 @@ test: $(TEST_BIN) $(BIN)
 	@VMITN_MPI_BIN=$(if $(filter 1,$(SANITIZE)),,$(CURDIR)/build/mpi/vmitn) sh scripts/run-tests.sh $(BUILD) $(TEST_BIN)
 
 check:
-	@sh scripts/deps.sh $(DEPS_DEB) $(DEPS_MPI)
+	@sh scripts/deps.sh $(DEPS_DEB) $(DEPS_MPI) $(DEPS_CHECK)
 	@$(MAKE) --no-print-directory test
 
 bench: deps
