@@ -608,7 +608,7 @@ static int cmd_help(const command *cmd, int argc, char **argv)
 static int cmd_version(const command *cmd, int argc, char **argv)
 {
     one_args a = {.what = "nothing"};
-    int rc = cmd != NULL ? parse_options(cmd, argc, argv, one_opt, &a) : 0;
+    int rc = parse_options(cmd, argc, argv, one_opt, &a);
     if (rc != 0)
         return PARSED(rc);
     if (a.arg != NULL)
@@ -981,13 +981,11 @@ int main(int argc, char **argv)
         print_help(NULL, stderr);
         return VMITN_EXIT_USAGE;
     }
-    if (is_arg(argv[1], "-h", "--help") && argc == 2) {
-        print_help(NULL, stdout);
-        return VMITN_EXIT_OK;
-    }
-    if (is_arg(argv[1], "-v", "--version") && argc == 2)
-        return cmd_version(NULL, 1, argv);
     const command *c = find_command(argv[1]);
+    if (is_arg(argv[1], "-h", "--help")) /* vmitn --help [COMMAND] */
+        c = find_command("help");
+    else if (is_arg(argv[1], "-v", "--version"))
+        c = find_command("version");
     if (c == NULL) {
         if (argv[1][0] == '-') {
             static const char *const top[] = {"--help", "--version"};

@@ -34,6 +34,7 @@ ok test -f "$scratch/f6/rules.csv"
 ok sh -c "'$VMITN' list --model --calibrated | head -1 | grep -q calibrated"
 ok sh -c "'$VMITN' topo topologies/vmitn-fig8.graphml --dot | grep -q '^graph\|^digraph'"
 ok sh -c "'$VMITN' -v | grep -q '^vmitn [0-9]'"
+ok sh -c "'$VMITN' --help run | head -1 | grep -q '^usage: vmitn run'"
 ok sh -c "'$VMITN' --version | grep -q '^vmitn [0-9]'"
 expect 2 "run: unknown option '--rnus'; did you mean '--runs'?" -- "$VMITN" run "$S/tiny.lua" --rnus 3
 expect 2 "sweep: unknown option '--jbos'; did you mean '--jobs'?" -- "$VMITN" sweep "$S/tiny.lua" --jbos=3
