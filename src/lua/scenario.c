@@ -685,8 +685,9 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         lerror(L, "--pcap-run %u: experiment '%s' has runs 0 to %u", r->o->pcap_run, label, (unsigned)runs - 1);
     }
     vmitn_progress prog;
-    bool show = label != NULL && r->mode == MODE_RUN && !r->o->quiet;
-    vmitn_progress_start(&prog, r->name, label, (unsigned)runs, c->duration, !show);
+    /* vmitn.measure (no label) too, off a terminal: a search of many is a long silence */
+    bool show = r->mode == MODE_RUN && !r->o->quiet && (label != NULL || !isatty(2));
+    vmitn_progress_start(&prog, r->name, label ? label : "vmitn.measure", (unsigned)runs, c->duration, !show);
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
         vmitn_observer obs[3] = {ob};

@@ -186,6 +186,10 @@ ok grep -q '^vmitn: fig10: none: run [0-9]*/40, t = [0-9]* of 60 s, [0-9]* s ela
 ok sh -c "! grep -q \"\$(printf '\\r')\" '$scratch/notty.err'"
 VMITN_PROGRESS=0.2 "$VMITN" run fig10 --runs 40 -p duration=60 --out "$scratch/notty" --force -q 2>"$scratch/quiet.err" >/dev/null
 ok test ! -s "$scratch/quiet.err"
+# vmitn.measure (searches: calibration, roc) too
+printf 'return { name = "meas", run = function(p) vmitn.measure({ duration = 60 }, 40) end }\n' > "$scratch/meas.lua"
+VMITN_PROGRESS=0.1 "$VMITN" run "$scratch/meas.lua" --out "$scratch/notty" 2>"$scratch/meas.err" >/dev/null
+ok grep -q '^vmitn: meas: vmitn.measure: run [0-9]*/40, t = [0-9]* of 60 s, [0-9]* s elapsed$' "$scratch/meas.err"
 "$VMITN" run fig10 --runs 4 -p duration=60 --out "$scratch/notty" --force 2>"$scratch/slow.err" >/dev/null
 ok sh -c "! grep -q 'run [0-9]*/4' '$scratch/slow.err'"   # the default: none before 30 s
 finish
