@@ -621,7 +621,8 @@ static int cmd_man(const command *cmd, int argc, char **argv);
 
 static const char exit_text[] =
     "0\tsuccess\n"
-    "1\tbad input: what a scenario, a parameter, a topology or a trace says\n"
+    "1\tbad input: what a scenario, a parameter, a topology, a trace or a results file (compare, report, plot) "
+    "says\n"
     "2\tbad command line\n"
     "3\ta file or folder could not be found, read or written (a scenario, topology or capture that is not there "
     "included), or exists already (see --force)\n"
