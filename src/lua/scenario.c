@@ -85,6 +85,10 @@ typedef struct runner {
     unsigned job_run;
     sbuf capture;
     uint64_t hooks;            /* count-hook calls: HOOK_EVERY instructions each */
+    /* --pcap: every experiment's captures wait in PCAP/NAME/.pcap.tmp.HOST.PID/LABEL and go
+     * in place with the results (commit_all), or not at all */
+    char pcap_tmp[4096];
+    char pcap_made[2][4096];   /* PCAP and PCAP/NAME if this run created them */
 } runner;
 
 /* Lua values of one scenario: at most this much (a runaway table fails with a message
@@ -141,6 +145,11 @@ static void print_error(lua_State *L, const char *path, const char *msg)
         fprintf(stderr, "vmitn: %s: out of memory: the machine has no more for the scenario's Lua values\n", path);
 }
 
+/* luaL_error with printf's full formats (Lua's own lack %g and widths: Lua 5.4 knows only
+ * %% %s %d %I %f %p %c %U, and prints "invalid conversion" for any other).  Every message
+ * with a number that is not an int goes through it. */
+static int lerror(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static const char RUNNER_KEY = 'r';
 
 static runner *get_runner(lua_State *L)
@@ -165,7 +174,7 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar)
     check_interrupt(L);
     runner *r = get_runner(L);
     if (r != NULL && r->o != NULL && r->o->max_instructions > 0 && ++r->hooks * HOOK_EVERY > r->o->max_instructions)
-        luaL_error(L, "more than %llu Lua instructions", (unsigned long long)r->o->max_instructions);
+        lerror(L, "more than %llu Lua instructions", (unsigned long long)r->o->max_instructions);
 }
 
 /* ---------- files ---------- */
@@ -257,8 +266,6 @@ static void no_scenario(const char *name)
 
 static bool safe_label(const char *s) { return vmitn_safe_name(s, NAME_LEN); }
 
-/* luaL_error with printf's full formats (Lua's own lack %g and widths). */
-static int lerror(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int lerror(lua_State *L, const char *fmt, ...)
 {
     char buf[2048];
@@ -472,7 +479,7 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
         if (k < 3)
             luaL_error(L, "model.topology: '%s': expected generate:SUBNETS:HOSTS:FANOUT (whole numbers)", spec);
         if (r->o != NULL && r->o->max_hosts > 0 && (double)v[0] * (double)v[1] > r->o->max_hosts)
-            luaL_error(L, "model.topology: '%s': more than %u hosts", spec, r->o->max_hosts);
+            lerror(L, "model.topology: '%s': more than %u hosts", spec, r->o->max_hosts);
         rc = vmitn_topo_generate((unsigned)v[0], (unsigned)v[1], (unsigned)v[2], &t, err, sizeof err);
     } else {
         /* beside the scenario, beside its folder (scenarios/ and topologies/ side by side),
@@ -676,6 +683,44 @@ static void progress_sample(void *ctx, vmitn_time t, const vmitn_counts *c)
 
 /* Runs the model table at stack index 2 `runs` times; returns the filled collector.
  * Raises a Lua error (naming the parameter) on a bad model. */
+/* The folder run `label`'s captures are written in (dir: inside the staging folder, made
+ * at the first capture) and the one they will go to (shown).  0, or -VMITN_EIO with the
+ * reason in err: the final folder is not one this run may replace, or the staging folder
+ * cannot be made. */
+static int pcap_stage(runner *r, const char *label, char *dir, size_t n, char *shown, size_t sn, char *err, size_t errlen)
+{
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%.3900s/%s", r->o->pcap_dir, r->name);
+    snprintf(shown, sn, "%s/%s", parent, label);
+    int rc = vmitn_pcap_dest_check(shown, r->o->force, err, errlen);
+    if (rc < 0)
+        return rc;
+    if (r->pcap_tmp[0] == '\0') {
+        struct stat st;
+        if (stat(r->o->pcap_dir, &st) != 0)
+            snprintf(r->pcap_made[0], sizeof r->pcap_made[0], "%s", r->o->pcap_dir);
+        if (stat(parent, &st) != 0)
+            snprintf(r->pcap_made[1], sizeof r->pcap_made[1], "%s", parent);
+        char tag[VMITN_TAGLEN], tmp[4096];
+        vmitn_tmp_tag(tag);
+        snprintf(tmp, sizeof tmp, "%.3900s/.pcap.tmp.%s", parent, tag);
+        if (vmitn_mkdir_p(parent) != 0) {
+            snprintf(err, errlen, "%.400s: cannot create: %s", parent, strerror(errno));
+            return -VMITN_EIO;
+        }
+        vmitn_remove_stale(parent, ".pcap.tmp.");
+        vmitn_rm_rf(tmp);
+        if (mkdir(tmp, 0777) != 0) {
+            snprintf(err, errlen, "%.400s: cannot create: %s", tmp, strerror(errno));
+            return -VMITN_EIO;
+        }
+        snprintf(r->pcap_tmp, sizeof r->pcap_tmp, "%s", tmp);
+        vmitn_cleanup_add(r->pcap_tmp);
+    }
+    snprintf(dir, n, "%s/%s", r->pcap_tmp, label);
+    return 0;
+}
+
 static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_model_cfg **cfg_out, const char *label)
 {
     luaL_checktype(L, 2, LUA_TTABLE);
@@ -724,10 +769,9 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
             obs[nobs++] = (vmitn_observer){.ctx = &prog, .sample = progress_sample};
         vmitn_pcap_writer *pw = NULL;
         if (label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN && k == r->o->pcap_run) {
-            char dir[4096];
-            snprintf(dir, sizeof dir, "%s/%s/%s", r->o->pcap_dir, r->name, label);
-            pw = vmitn_pcap_writer_open(dir, t, err, sizeof err);
-            if (pw == NULL) {
+            char dir[4300], shown[4300];
+            if (pcap_stage(r, label, dir, sizeof dir, shown, sizeof shown, err, sizeof err) < 0 ||
+                (pw = vmitn_pcap_writer_open(dir, shown, t, err, sizeof err)) == NULL) {
                 vmitn_metrics_free(m);
                 lua_pushboolean(L, 1);
                 lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
@@ -1391,7 +1435,7 @@ static int l_learn(lua_State *L)
                 double v = lua_tonumber(L, -1);
                 if (num[i].u) {
                     if (!(v >= 1 && v <= (1 << 20)) || v != floor(v))
-                        luaL_error(L, "vmitn.learn: %s: expected a whole number from 1 to 1048576, got %g", num[i].k, v);
+                        lerror(L, "vmitn.learn: %s: expected a whole number from 1 to 1048576, got %g", num[i].k, v);
                     *num[i].u = (unsigned)v;
                 } else {
                     *num[i].d = v;
@@ -2013,6 +2057,7 @@ typedef struct exec_ctx {
     char **rows;
     int code;
     FILE *meta;
+    bool ready; /* MODE_RUN: everything written; exec commits it once Lua is closed */
 } exec_ctx;
 
 /* Calls the scenario's run(p), p being the table at the top of the stack, with a
@@ -2108,6 +2153,121 @@ static int commit(runner *r, const char *out_dir)
     return VMITN_EXIT_OK;
 }
 
+/* --pcap DIR: an existing DIR/NAME holding anything (but hidden temporaries) is kept
+ * unless force is set, as OUT/NAME is.  0 to go on, or -1 after the message. */
+static int refuse_pcap(const vmitn_run_opts *o, const char *name)
+{
+    char dir[4300];
+    snprintf(dir, sizeof dir, "%.4000s/%s", o->pcap_dir, name);
+    struct stat st;
+    if (o->force || lstat(dir, &st) != 0)
+        return 0;
+    bool used = !S_ISDIR(st.st_mode);
+    DIR *d = used ? NULL : opendir(dir);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL)
+        used |= e->d_name[0] != '.';
+    if (d != NULL)
+        closedir(d);
+    if (!used)
+        return 0;
+    fprintf(stderr, "vmitn: %s exists: choose another --pcap folder, or --force to replace its captures\n", dir);
+    return -1;
+}
+
+/* Puts a staged folder in place of final: renamed when final is absent, else swapped in
+ * one step (staged then holds the old folder), else (a file system without
+ * RENAME_EXCHANGE) final moved to old first.  Returns how (for swap_back), or -1. */
+enum { SWAP_RENAMED = 1, SWAP_EXCHANGED, SWAP_MOVED };
+static int swap_in(const char *staged, const char *final, const char *old)
+{
+    struct stat st;
+    if (lstat(final, &st) != 0)
+        return rename(staged, final) == 0 ? SWAP_RENAMED : -1;
+    if (vmitn_rename_exchange(staged, final) == 0)
+        return SWAP_EXCHANGED;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+    if (rename(final, old) != 0)
+        return -1;
+    if (rename(staged, final) != 0) {
+        int e = errno;
+        rename(old, final);
+        errno = e;
+        return -1;
+    }
+    return SWAP_MOVED;
+}
+
+static void swap_back(int how, const char *staged, const char *final, const char *old)
+{
+    if (how == SWAP_EXCHANGED) {
+        vmitn_rename_exchange(staged, final);
+        return;
+    }
+    rename(final, staged);
+    if (how == SWAP_MOVED)
+        rename(old, final);
+}
+
+/* Puts the run's results and captures in place, once the scenario has succeeded and its
+ * Lua state is closed: every destination is checked again (one may have appeared while
+ * the scenario ran), everything is fsync'ed, then each experiment's capture set and the
+ * results folder are swapped in; if any step fails, the sets already swapped go back and
+ * nothing of the run is left.  Returns a VMITN_EXIT_* code after printing any message. */
+static int commit_all(runner *r, const char *out)
+{
+    struct stat st;
+    if (lstat(r->final, &st) == 0 && refuse_existing(r->final, r->o->force) < 0) /* appeared while we ran */
+        return VMITN_EXIT_IO;
+    size_t n = r->pcap_tmp[0] ? r->nlabels : 0, done = 0;
+    int *how = vmitn_xcalloc(n + 1, sizeof *how);
+    char parent[4096], staged[4300], final[4300], old[4300], err[VMITN_ERRLEN];
+    snprintf(parent, sizeof parent, "%.3900s/%s", r->o->pcap_dir ? r->o->pcap_dir : ".", r->name);
+    int code = VMITN_EXIT_OK;
+    /* only the experiments that succeeded: one whose error a pcall caught has no results */
+#define STAGED(i) (snprintf(staged, sizeof staged, "%s/%s", r->pcap_tmp, r->labels[i]), lstat(staged, &st) == 0)
+    for (size_t i = 0; i < n && code == VMITN_EXIT_OK; i++) {
+        snprintf(final, sizeof final, "%s/%s", parent, r->labels[i]);
+        if (STAGED(i) && vmitn_pcap_dest_check(final, r->o->force, err, sizeof err) < 0) {
+            fprintf(stderr, "vmitn: --pcap: %s\n", err);
+            code = VMITN_EXIT_IO;
+        }
+    }
+    if (code == VMITN_EXIT_OK && (vmitn_fsync_tree(r->tmp) != 0 || (n > 0 && vmitn_fsync_tree(r->pcap_tmp) != 0))) {
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", r->tmp, strerror(errno));
+        code = VMITN_EXIT_IO;
+    }
+    for (; done < n && code == VMITN_EXIT_OK; done++) {
+        if (!STAGED(done))
+            continue;
+        snprintf(final, sizeof final, "%s/%s", parent, r->labels[done]);
+        snprintf(old, sizeof old, "%s/.%s", r->pcap_tmp, r->labels[done]); /* a label never starts with '.' */
+        if ((how[done] = swap_in(staged, final, old)) < 0) {
+            fprintf(stderr, "vmitn: --pcap: %s: cannot create: %s\n", final, strerror(errno));
+            code = VMITN_EXIT_IO;
+            break;
+        }
+    }
+    if (code == VMITN_EXIT_OK && n > 0 && vmitn_fsync_path(parent) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", parent, strerror(errno));
+        code = VMITN_EXIT_IO;
+    }
+    if (code == VMITN_EXIT_OK)
+        code = commit(r, out);
+    if (code != VMITN_EXIT_OK)
+        for (size_t i = done; i-- > 0;)
+            if (how[i] > 0) {
+                STAGED(i);
+                snprintf(final, sizeof final, "%s/%s", parent, r->labels[i]);
+                snprintf(old, sizeof old, "%s/.%s", r->pcap_tmp, r->labels[i]);
+                swap_back(how[i], staged, final, old);
+            }
+#undef STAGED
+    free(how);
+    return code;
+}
+
 static int exec_body(lua_State *L)
 {
     exec_ctx *x = lua_touserdata(L, 1);
@@ -2165,7 +2325,7 @@ static int exec_body(lua_State *L)
      * OUT/NAME is replaced only with --force, and only if vmitn wrote it */
     const char *out = o->out ? o->out : VMITN_DEFAULT_OUT;
     snprintf(r->final, sizeof r->final, "%s/%s", out, name);
-    if (refuse_existing(r->final, o->force) < 0) {
+    if (refuse_existing(r->final, o->force) < 0 || (o->pcap_dir != NULL && refuse_pcap(o, name) < 0)) {
         x->code = VMITN_EXIT_IO;
         return 0;
     }
@@ -2182,7 +2342,9 @@ static int exec_body(lua_State *L)
         snprintf(prefix, sizeof prefix, ".%s.tmp.", name);
         vmitn_remove_stale(out, prefix);
     }
-    snprintf(r->tmp, sizeof r->tmp, "%s/.%s.tmp.%ld", out, name, (long)getpid());
+    char tag[VMITN_TAGLEN];
+    vmitn_tmp_tag(tag);
+    snprintf(r->tmp, sizeof r->tmp, "%.3000s/.%s.tmp.%s", out, name, tag);
     vmitn_rm_rf(r->tmp);
     vmitn_cleanup_add(r->tmp);
     if (mkdir(r->tmp, 0777) != 0) {
@@ -2219,16 +2381,10 @@ static int exec_body(lua_State *L)
         return 0;
     }
     x->meta = NULL;
-    if (vmitn_interrupted()) /* a scenario that ignored the interrupt never replaces results */
-        return 0;
-    struct stat st;
-    if (lstat(r->final, &st) == 0 && refuse_existing(r->final, o->force) < 0) { /* appeared while we ran */
-        x->code = VMITN_EXIT_IO;
-        return 0;
-    }
-    x->code = commit(r, out);
-    if (x->code == VMITN_EXIT_OK && !o->quiet)
-        printf("wrote %s\n", r->final);
+    /* committed by exec after lua_close: a finalizer still runs scenario code (and can be
+     * interrupted), so nothing goes in place before the last of it has run */
+    x->ready = true;
+    x->code = VMITN_EXIT_OK;
     return 0;
 }
 
@@ -2286,20 +2442,38 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
     }
     code = x.code;
     FILE *meta = x.meta;
+    if (meta)
+        fclose(meta);
+    /* before anything goes in place: the scenario's finalizers run here, and may write,
+     * fail or be interrupted */
+    lua_close(L);
+    if (x.ready && code == VMITN_EXIT_OK) {
+        /* a scenario that ignored the interrupt (or was interrupted in a finalizer) never
+         * replaces results */
+        code = vmitn_interrupted() ? VMITN_EXIT_INPUT : commit_all(&r, o->out ? o->out : VMITN_DEFAULT_OUT);
+        if (code == VMITN_EXIT_OK && !o->quiet)
+            printf("wrote %s\n", r.final);
+    }
     if (vmitn_interrupted() && code != VMITN_EXIT_OK) {
         if (mode != MODE_JOB)
             fprintf(stderr, "vmitn: interrupted: nothing was written\n");
         code = VMITN_EXIT_INTERRUPTED;
     }
-    if (meta)
-        fclose(meta);
-    lua_close(L); /* before the folder goes: a finalizer may still write (and fail) */
     if (r.tmp[0]) {
         vmitn_rm_rf(r.tmp);
         vmitn_cleanup_remove(r.tmp);
     }
-    if (code != VMITN_EXIT_OK && r.made_out[0])
-        rmdir(r.made_out); /* only if empty: what this run created, and nothing else */
+    if (r.pcap_tmp[0]) { /* what was not committed, or the sets the committed ones replaced */
+        vmitn_rm_rf(r.pcap_tmp);
+        vmitn_cleanup_remove(r.pcap_tmp);
+    }
+    if (code != VMITN_EXIT_OK) {
+        if (r.made_out[0])
+            rmdir(r.made_out); /* only if empty: what this run created, and nothing else */
+        for (int i = 1; i >= 0; i--)
+            if (r.pcap_made[i][0])
+                rmdir(r.pcap_made[i]);
+    }
     free(r.capture.p);
     runner_free(&r);
     free(path);

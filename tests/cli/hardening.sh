@@ -116,10 +116,15 @@ ok test -z "$(find "$scratch/fdp" "$scratch/fd" -type f 2>/dev/null)"
 P="$scratch/lp"
 ok "$VMITN" run fig11 --runs 1 -q --out "$scratch/lo" --pcap "$P"
 C="$P/fig11/learning/smc.pcap"
-# a capture set left by a run that died is removed by the next run into that folder
-mkdir -p "$P/fig11/.learning.pcap.tmp.999999"; : > "$P/fig11/.learning.pcap.tmp.999999/L1-1.pcap"
+# a capture set left by a run that died on this machine is removed by the next run into
+# that folder; another machine's (a folder shared over NFS) is not: its PID means nothing here
+host=$(hostname)
+mkdir -p "$P/fig11/.pcap.tmp.$host.999999/learning" "$P/fig11/.pcap.tmp.elsewhere.example.999999/learning"
+: > "$P/fig11/.pcap.tmp.$host.999999/learning/L1-1.pcap"
 ok "$VMITN" run fig11 --runs 1 -q --out "$scratch/lo" --force --pcap "$P"
-ok test ! -e "$P/fig11/.learning.pcap.tmp.999999"
+ok test ! -e "$P/fig11/.pcap.tmp.$host.999999"
+ok test -d "$P/fig11/.pcap.tmp.elsewhere.example.999999/learning"
+rm -r "$P/fig11/.pcap.tmp.elsewhere.example.999999"
 ok test "$(ls -A "$P/fig11")" = learning
 expect 1 "learn: -p lru_size=1.5: model.smc.lru_size: expected an integer, got 1.5" -- "$VMITN" learn "$C" -p lru_size=1.5
 expect 1 "learn: -p half_life=-0.5: model.smc.half_life: -0.5 is out of range [0, 1e+06] s" -- "$VMITN" learn "$C" -p half_life=-0.5
