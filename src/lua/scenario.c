@@ -85,6 +85,7 @@ typedef struct runner {
     unsigned job_run;
     sbuf capture;
     uint64_t hooks;            /* count-hook calls: HOOK_EVERY instructions each */
+    size_t written;            /* bytes of vmitn.text and vmitn.table files so far */
     /* --pcap: every experiment's captures wait in PCAP/NAME/.pcap.tmp.HOST.PID/LABEL and go
      * in place with the results (commit_all), or not at all */
     char pcap_tmp[4096];
@@ -99,6 +100,9 @@ typedef struct runner {
  * core's speed; more is refused before anything runs. */
 #define MAX_EVENTS 1e11
 #define NAME_LEN 100 /* labels and file names; the longest suffix (.handovers.csv) still fits */
+/* Bytes a scenario may write through vmitn.text and vmitn.table, all files together (the
+ * experiments' own files are bounded by the event cap): a runaway loop fills no disk. */
+#define VMITN_OUTPUT_LIMIT ((size_t)256 << 20)
 
 typedef struct lmem {
     size_t used, limit;
@@ -274,6 +278,30 @@ static int lerror(lua_State *L, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     return luaL_error(L, "%s", buf);
+}
+
+/* ---------- what a scenario may read and write (docs/SECURITY.md) ---------- */
+
+/* A path a scenario names is read only when it is a regular file the user may read; for
+ * any other path the answer is this one message, whatever the reason (missing, a folder,
+ * a device, a FIFO, a dangling link, no permission), so that a scenario learns nothing
+ * about paths it may not read. */
+#define UNREADABLE "cannot read: no regular file vmitn may read (vmitn does not tell a scenario which reason)"
+
+static bool readable_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
+}
+
+/* Counts n more bytes of vmitn.text / vmitn.table output, or raises the limit's error. */
+static void charge_output(lua_State *L, runner *r, const char *fn, const char *name, size_t n)
+{
+    if (n > VMITN_OUTPUT_LIMIT - r->written)
+        lerror(L, "%s '%s': %zu bytes more would take the scenario's files past vmitn's limit of %zu MiB "
+                  "(%zu bytes written so far)",
+               fn, name, n, VMITN_OUTPUT_LIMIT >> 20, r->written);
+    r->written += n;
 }
 
 /* ---------- model parameters from Lua ---------- */
@@ -489,6 +517,12 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
         snprintf(up, sizeof up, "%s/..", dir);
         const char *dirs[] = {dir, up};
         char *found = spec[0] == '/' ? NULL : vmitn_find_file(spec, dirs, 2, "");
+        if (!readable_file(found ? found : spec)) {
+            free(found);
+            lua_pushboolean(L, 1);
+            lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+            lerror(L, "model.topology: %s: " UNREADABLE, spec);
+        }
         rc = vmitn_topo_load(found ? found : spec, &t, err, sizeof err);
         file = found ? found : vmitn_xstrdup(spec);
     }
@@ -735,6 +769,17 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     char err[VMITN_ERRLEN];
     if (vmitn_model_check(c, t, err, sizeof err) < 0)
         luaL_error(L, "model: %s", err);
+    for (const char *p = c->legit.trace; *p;) { /* each capture replayed (checked as a list already) */
+        size_t len = strcspn(p, ",");
+        char file[1024];
+        snprintf(file, sizeof file, "%.*s", (int)(len < 1000 ? len : 1000), p);
+        if (!readable_file(file)) {
+            lua_pushboolean(L, 1);
+            lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+            lerror(L, "model: legit.trace: %s: " UNREADABLE, file);
+        }
+        p += len + (p[len] == ',');
+    }
     {
         char why[256];
         double work = work_estimate(c, t, why, sizeof why) * (double)(r->mode == MODE_JOB ? 1 : runs);
@@ -997,6 +1042,7 @@ static int l_text(lua_State *L)
     if (r->mode != MODE_RUN)
         return 0;
     claim(L, r, name);
+    charge_output(L, r, "vmitn.text", name, len);
     char path[8192];
     snprintf(path, sizeof path, "%s/%s", r->tmp, name);
     FILE *f = fopen(path, "w");
@@ -1103,7 +1149,13 @@ static int l_table(lua_State *L)
         }
         lua_pop(L, 1);
         sb_puts(&b, "\n");
+        if (b.n > VMITN_OUTPUT_LIMIT - r->written) { /* before the text takes more memory */
+            size_t n = b.n;
+            free(b.p);
+            charge_output(L, r, "vmitn.table", name, n);
+        }
     }
+    charge_output(L, r, "vmitn.table", name, b.n); /* within the limit: checked row by row */
     char path[8192];
     snprintf(path, sizeof path, "%s/%s.csv", r->tmp, name);
     FILE *f = fopen(path, "w");
@@ -1136,6 +1188,11 @@ static int l_include(lua_State *L)
     if (found == NULL)
         snprintf(path, sizeof path, "%s/%s", dir, file); /* the error names where it looked first */
     free(found);
+    if (!readable_file(path)) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+        return luaL_error(L, "cannot open %s: " UNREADABLE, path);
+    }
     int st = luaL_loadfilex(L, path, "t");
     if (st == LUA_ERRFILE) {
         lua_pushboolean(L, 1);
@@ -1477,6 +1534,15 @@ static int l_learn(lua_State *L)
     if (probe == NULL)
         luaL_error(L, "vmitn.learn: %s", err);
     vmitn_learner_free(probe);
+    if (!readable_file(path)) {
+        lua_pushfstring(L, "%s: " UNREADABLE, path);
+        if (missing_ok) {
+            lua_pushnil(L);
+            lua_insert(L, -2);
+            return 2;
+        }
+        return luaL_error(L, "vmitn.learn: %s", lua_tostring(L, -1));
+    }
     vmitn_trace *tr = lua_newuserdatauv(L, sizeof *tr, 0);
     memset(tr, 0, sizeof *tr);
     int rc = vmitn_trace_load(path, tr, err, sizeof err);

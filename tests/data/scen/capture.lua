@@ -13,11 +13,13 @@ local cases = {
   -- only the watchdog ends it); kept alive in a global until the state closes
   gc_spin = function(p) keep = setmetatable({}, { __gc = spin }); exp(p) end,
   big_text = function(p) vmitn.text("big", string.rep("x", p.mb * 1048576)) end,
-  many_texts = function(p) for i = 1, p.mb do vmitn.text("t" .. i, string.rep("x", 1048576)) end end,
-  big_table = function(p)
-    local rows = {}
-    for i = 1, p.mb * 16384 do rows[i] = { v = string.rep("y", 60) } end
-    vmitn.table("big", { "v" }, rows)
+  -- p.mb files of 1 MiB, then a table of 2 MiB
+  many_texts = function(p)
+    local mib = string.rep("x", 1048576)
+    for i = 1, p.mb do vmitn.text("t" .. i, mib) end
+    local rows, v = {}, string.rep("y", 63)
+    for i = 1, 32768 do rows[i] = { v = v } end
+    vmitn.table("rows", { "v" }, rows)
   end,
   learn_int = function(p) vmitn.learn(p.path, { lru_size = 1.5 }) end,
   topo = function(p) vmitn.experiment("x", { duration = p.duration, topology = p.path }) end,
