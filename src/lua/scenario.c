@@ -177,8 +177,15 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar)
     (void)ar;
     check_interrupt(L);
     runner *r = get_runner(L);
-    if (r != NULL && r->o != NULL && r->o->max_instructions > 0 && ++r->hooks * HOOK_EVERY > r->o->max_instructions)
-        lerror(L, "more than %llu Lua instructions", (unsigned long long)r->o->max_instructions);
+    if (r != NULL && r->o != NULL && r->o->max_instructions > 0 && ++r->hooks * HOOK_EVERY > r->o->max_instructions) {
+        /* in a hook, level 0 is the scenario's own function (luaL_error would name level 1) */
+        char msg[96];
+        snprintf(msg, sizeof msg, "more than %llu Lua instructions", (unsigned long long)r->o->max_instructions);
+        luaL_where(L, 0);
+        lua_pushstring(L, msg);
+        lua_concat(L, 2);
+        lua_error(L);
+    }
 }
 
 /* ---------- files ---------- */
