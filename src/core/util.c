@@ -109,6 +109,19 @@ static void on_watchdog(int sig)
 
 static void on_interrupt(int sig)
 {
+    if (sig == SIGPIPE) {
+        /* a reader that went away (`vmitn list | head`): with no temporary to remove,
+         * end as a pipe's writer always has, silently */
+        bool any = false;
+        pid_t me = getpid();
+        for (int i = 0; i < CLEANUP_MAX; i++)
+            any |= cleanup[i].used && cleanup[i].pid == me;
+        if (!any) {
+            signal(SIGPIPE, SIG_DFL);
+            raise(SIGPIPE); /* delivered when this handler returns */
+            return;
+        }
+    }
     if (interrupted)
         on_watchdog(sig); /* a second Ctrl-C: leave now */
     interrupted = 1;

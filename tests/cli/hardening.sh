@@ -186,6 +186,9 @@ for sig in HUP USR1 USR2 PIPE; do
   interrupted 130 $sig "$VMITN" run $H -p case=spin --out "$o" --force
   only_good "$o"
 done
+# ... but a reader that goes away while nothing is being written ends vmitn silently, as before
+sh -c "{ sleep 0.3; '$VMITN' list --model 2>'$scratch/perr'; } | true"
+ok test ! -s "$scratch/perr"
 # ---- a finalizer runs when the Lua state closes, after run() returned: the results go in
 # place only after it, so an interrupt during it writes nothing (and says so truthfully)
 ok "$VMITN" run $C -q --out "$scratch/gc"
