@@ -1357,6 +1357,8 @@ static int l_sweep(lua_State *L)
         luaL_error(L, "vmitn.sweep cannot run inside a sweep job");
     lua_getfield(L, 1, "scenario");
     const char *scen = luaL_checkstring(L, -1);
+    if (strchr(scen, '/') != NULL && !readable_file(scen)) /* a path, not a name in scenarios/ */
+        lerror(L, "vmitn.sweep: %s: " UNREADABLE, scen);
     lua_getfield(L, 1, "label");
     const char *label = luaL_optstring(L, -1, "sweep");
     luaL_argcheck(L, safe_label(label), 1, "label: 1 to 100 letters, digits, '_', '-' and '.', not starting with '.'");

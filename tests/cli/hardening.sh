@@ -210,6 +210,7 @@ for p in none dir fifo link /dev/null; do
   expect 1 "vmitn.learn: $f: $R" -- "$VMITN" run $C -p case=learn -p "path=$f" --out "$scratch/lm" --force
   ok "$VMITN" run $C -q -p case=learn_missing_ok -p "path=$f" --out "$scratch/lm" --force
   ok test "$(cat "$scratch/lm/capture/why")" = "$f: $R"
+  expect 1 "vmitn.sweep: $f: $R" -- "$VMITN" run $C -p case=sweep -p "path=$f" --out "$o" --force
 done
 mkdir -p "$scratch/inc/sub.lua"; cp $C "$scratch/inc/"
 expect 3 "cannot open $scratch/inc/sub.lua: $R" -- "$VMITN" run "$scratch/inc/capture.lua" -p case=include -p path=sub --out "$o" --force

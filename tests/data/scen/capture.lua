@@ -27,6 +27,7 @@ local cases = {
   learn = function(p) vmitn.learn(p.path) end,
   learn_missing_ok = function(p) local r, why = vmitn.learn(p.path, { missing_ok = true }); vmitn.text("why", tostring(why)) end,
   include = function(p) vmitn.include(p.path) end,
+  sweep = function(p) vmitn.sweep({ scenario = p.path, params = { duration = { 1 } }, runs = 1, jobs = 1 }) end,
 }
 return {
   name = "capture",
