@@ -118,7 +118,7 @@ ok "$VMITN" run fig11 --runs 1 -q --out "$scratch/lo" --pcap "$P"
 C="$P/fig11/learning/smc.pcap"
 # a capture set left by a run that died on this machine is removed by the next run into
 # that folder; another machine's (a folder shared over NFS) is not: its PID means nothing here
-host=$(hostname)
+host=$(hostname | tr -c "A-Za-z0-9.\n-" _ | cut -c1-64)   # as vmitn writes it
 mkdir -p "$P/fig11/.pcap.tmp.$host.999999/learning" "$P/fig11/.pcap.tmp.elsewhere.example.999999/learning"
 : > "$P/fig11/.pcap.tmp.$host.999999/learning/L1-1.pcap"
 ok "$VMITN" run fig11 --runs 1 -q --out "$scratch/lo" --force --pcap "$P"
