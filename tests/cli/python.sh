@@ -12,6 +12,19 @@ if "$py" -c 'import pandas' 2>/dev/null; then
 else
   echo "python.sh: no pandas (Debian: apt-get install python3-pandas): the DataFrame part is skipped"
 fi
+# a real run's LABEL.events.csv: every row, typed, with its scenario and experiment
+"$VMITN" run fig11 --runs 2 -q --out "$scratch/ev"
+ok "$py" -S -c '
+import csv, sys
+sys.path.insert(0, "python")
+import vmitn_results as vr
+r = vr.load(sys.argv[1])
+want = list(csv.DictReader(open(sys.argv[1] + "/learning.events.csv")))
+assert len(want) > 0 and len(r.events) == len(want), (len(r.events), len(want))
+assert all(e["experiment"] == "learning" and e["event"] == w["event"] and e["host"] == w["host"]
+           and e["t"] == float(w["t"]) for e, w in zip(r.events, want))
+assert sum(e["event"] == "infected" for e in r.events) == sum(x["infections"] for x in r.runs)
+' "$scratch/ev/fig11"
 mkdir "$scratch/plain"
 ok "$py" -S tests/python/test_loader.py results "$scratch/plain" "$scratch/sweep"
 finish

@@ -39,7 +39,7 @@ if command -v dot >/dev/null; then
   ok "$VMITN" topo generate:8:5:2 --out "$scratch/g.png" >/dev/null
   ok python3 -c 'import struct, sys; w, h = struct.unpack(">II", open(sys.argv[1], "rb").read()[16:24]); sys.exit(not (w <= 2.5 * h))' "$scratch/g.png"
 else
-  echo "topo.sh: no Graphviz: SVG and PNG are not tested"
+  skip "no Graphviz: SVG and PNG are not tested"
 fi
 mkdir "$scratch/nodot"
 expect 1 "Graphviz's dot not found: install it (Debian: apt-get install graphviz), or use --dot" -- \
