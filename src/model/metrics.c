@@ -226,22 +226,17 @@ static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *h)
     m->fed[m->nfed++] = (fedrec){*h, attack_has(m, h)};
 }
 
-/* A rule is the attack's when it was learned from the attack: of the headers the learner
- * was fed in this run up to the rule's issue that the rule matches, more came from attack
- * packets than from anything else.  A rule learned from the background before the launch
- * matches no attack header; one learned during the attack from the background is
- * outvoted by the background's own headers. */
+/* A rule is the attack's when the learner had seen the attack in it: it matches at least
+ * one of the attack headers the learner was fed in this run before the rule's issue.  A
+ * rule learned from the background before the launch matches none (there is no attack
+ * header yet); a rule learned from a mix of the two (e.g. {*, *, 80} from HTTP requests
+ * and Code Red's scans) is the attack's. */
 static bool attack_rule(const vmitn_metrics *m, const vmitn_pattern *p)
 {
-    size_t na = 0, nb = 0;
     for (size_t i = 0; i < m->nfed; i++)
-        if (vmitn_pattern_match(p, &m->fed[i].h)) {
-            if (m->fed[i].attack)
-                na++;
-            else
-                nb++;
-        }
-    return na > nb;
+        if (m->fed[i].attack && vmitn_pattern_match(p, &m->fed[i].h))
+            return true;
+    return false;
 }
 
 static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
