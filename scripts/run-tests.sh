@@ -1,14 +1,24 @@
 #!/bin/sh
 # Runs every test binary, then the CLI tests; prints one closing line "N passed, N failed".
 build=$1; shift
+# Each test binary or script gets TEST_TIMEOUT seconds (default 900: the longest, the
+# regression run under the sanitizers, takes a few minutes); one that runs longer is
+# killed, with its child processes, and counted as failed.
+limit=${TEST_TIMEOUT:-900}
+limited() {
+  timeout -k 10 "$limit" "$@"
+  rc=$?
+  [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && echo "TIMEOUT: $* killed after $limit s (TEST_TIMEOUT)"
+  return "$rc"
+}
 pass=0; fail=0; failed=""
 for t in "$@"; do
-  if "$t"; then pass=$((pass+1)); else fail=$((fail+1)); failed="$failed $(basename "$t")"; fi
+  if limited "$t"; then pass=$((pass+1)); else fail=$((fail+1)); failed="$failed $(basename "$t")"; fi
 done
 for t in tests/cli/*.sh; do
   [ -f "$t" ] || continue
   [ "$(basename "$t")" = lib.sh ] && continue   # the helpers the scripts source
-  if VMITN="$PWD/$build/vmitn" sh "$t"; then pass=$((pass+1)); else fail=$((fail+1)); failed="$failed $(basename "$t")"; fi
+  if VMITN="$PWD/$build/vmitn" limited sh "$t"; then pass=$((pass+1)); else fail=$((fail+1)); failed="$failed $(basename "$t")"; fi
 done
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed"
