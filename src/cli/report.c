@@ -257,7 +257,7 @@ int vmitn_report(const char *dir)
                      "For each figure the paper quotes as a worst of 20 runs: over every run of every 20-run set, how "
                      "many runs reach each number of hosts (`runs`, `run_share`), and how many sets have their worst "
                      "run there (`sets_worst`, `worst_share`); the plot is `plots/worst.png`.\n\n");
-        static const char *const hists[] = {"fig10/worst_hist.csv", "fig11/worst_hist.csv"};
+        static const char *const hists[] = {"fig10/worst_hist.csv", "fig11/worst_hist.csv", "fig12/worst_hist.csv"};
         for (size_t i = 0; i < sizeof hists / sizeof hists[0]; i++) {
             snprintf(path, sizeof path, "%s/%s", dir, hists[i]);
             emit_csv_table(out, path);
