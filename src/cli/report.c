@@ -309,6 +309,12 @@ int vmitn_report(const char *dir)
          "would drop; on attack captures and the emulated Code Red and TFN2K, the delay to the first rule and whether "
          "it is the right one (`scenarios/roc.lua`; the captures are not part of the project, see "
          "`../shared/captures/README.md`)."},
+        {"sensitivity/sensitivity.csv", "Which knob moves which figure (beyond the paper)",
+         "One-at-a-time elasticities at the calibrated point (`scenarios/sensitivity.lua`, docs/MODEL.md 7): each "
+         "knob at (1 - h) and (1 + h) times its calibrated value (the scan space's shrink one bit less and more) over "
+         "the same runs, the figure's relative change per relative change of the knob, with a 95 % t interval from "
+         "the paired differences; `y0` is the figure at the calibrated point.  Local slopes, one knob at a time; "
+         "`plots/tornado.png` draws them."},
         {"replay/replay.csv", "Figs 10-12 over replayed real background traffic (beyond the paper)",
          "The VMITN experiments with each benign capture replayed as the testbed's legitimate traffic "
          "(`legit.trace`, `scenarios/replay.lua`): how much of the paper's result survives real traffic."},
@@ -334,7 +340,8 @@ int vmitn_report(const char *dir)
                                            {"outbreaks", "Internet scale: Code Red v2, Code Red II, Slammer against the analytic models"},
                                            {"baselines", "VMITN against the baselines"},
                                            {"roc", "The learner's operating curve on real traffic"},
-                                           {"worst", "The runs behind each worst of 20"}};
+                                           {"worst", "The runs behind each worst of 20"},
+                                           {"tornado", "Which knob moves which figure"}};
     bool any = false;
     for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
         char name[64];

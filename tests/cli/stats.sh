@@ -20,6 +20,14 @@ ok "$VMITN" report "$scratch/r"
 ok grep -q '^## The runs behind each worst of 20' "$scratch/r/REPORT.md"
 ok grep -q '^## Estimates pooled over every set' "$scratch/r/REPORT.md"
 ok grep -q '^| Fig 11 | hosts attacked, worst of 20 runs | .* | worst of 20: \*\*' "$scratch/r/REPORT.md"
+# sensitivity: theta moves Fig 9's learning time and not the worm without a learner (the
+# same runs on both sides: exactly 0); the report shows the table
+ok "$VMITN" run sensitivity --runs 6 -p knobs=theta --out "$scratch/r" -q
+ok awk -F, '$1 == "theta" && $2 == "fig9_learning" && !($8 > 0) {bad = 1}
+            $1 == "theta" && $2 == "fig10_all_infected" && $8 != 0 {bad = 1}
+            END {exit bad || NR != 7}' "$scratch/r/sensitivity/sensitivity.csv"
+ok "$VMITN" report "$scratch/r"
+ok grep -q '^## Which knob moves which figure' "$scratch/r/REPORT.md"
 # without sets there is no pooled estimate, and no section
 ok "$VMITN" run fig11 --out "$scratch/s" --runs 5 -p sets=0 -q
 ok "$VMITN" report "$scratch/s"

@@ -72,6 +72,9 @@ return {
     end
     eq("run share at 3", h[4].run_share, 20 / 59)
     eq("worst share at 5", h[6].worst_share, 1 / 3)
+    -- vmitn.ci95 is the t interval's half-width: t(0.975, 19) = 2.093
+    if math.abs(vmitn.ci95(20, 1) - 2.093 / math.sqrt(20)) > 1e-3 then error("ci95(20, 1): " .. vmitn.ci95(20, 1), 0) end
+    eq("ci95 of one value", vmitn.ci95(1, 5), 0)
     vmitn.table("setstats", { "ok" }, { { ok = 1 } })
   end,
 }
