@@ -10,18 +10,21 @@ f = dir.'/sensitivity/sensitivity.csv'
 nfig = 6                               # figures per knob, in the order sensitivity.lua writes them
 k(r) = int(r / nfig)                   # the row's knob
 h = 0.35
+sel(fig, v) = strcol("figure") eq fig ? v : NaN   # a row of another figure is left out
+set termoption noenhanced             # knob and figure names have underscores
 set multiplot layout 3,2 title "Elasticity of each figure to each knob (one at a time, 95 % CI)"
 set key off
 set grid noytics
-set ytics scale 0 font ',9'
+set ytics scale 0 font ",9"
+set xtics font ",9"
 set yrange [-9:1]
 set lmargin 15
 set xzeroaxis
 do for [fig in "fig9_learning fig10_all_infected fig10_cleaned fig11_learning fig11_attacked availability"] {
     set title fig font ',11'
-    plot f using (0):(-k($0)):(0):(strcol("figure") eq fig ? column("elasticity") : NaN):(-k($0) - h):(-k($0) + h):ytic(strcol("knob")) \
+    plot f using (sel(fig, 0)):(-k($0)):(sel(fig, 0)):(sel(fig, column("elasticity"))):(-k($0) - h):(-k($0) + h):ytic(strcol("knob")) \
              with boxxyerror fc rgb '#1f4e9c', \
-         f using (strcol("figure") eq fig ? column("elasticity") : NaN):(-k($0)):(column("ci95_lo")):(column("ci95_hi")) \
+         f using (sel(fig, column("elasticity"))):(-k($0)):(sel(fig, column("ci95_lo"))):(sel(fig, column("ci95_hi"))) \
              with xerrorbars pt -1 lc rgb 'black'
 }
 unset multiplot
