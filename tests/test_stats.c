@@ -1,7 +1,8 @@
 /* test_stats.c — the statistics the report shows, against hand-worked values: the 95 % CI
  * (Student's t from a table, not z), the worst run (the highest peak; ties: the larger area
  * under the infected curve, then the lower run number), the curve's sampling index (grid
- * point k holds the state at k * grid) and the summary's mean, SD, CI, min and max. */
+ * point k holds the state at k * grid), the summary's mean, SD, CI, min and max, and the
+ * metrics defined relative to the attack (its own rules, detections of infected hosts). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -204,6 +205,77 @@ static void test_stats_summary_by_hand(void **state)
     assert_true(s.sd < 1e-9 && s.ci < 1e-9);
 }
 
+/* ---- the metrics defined relative to the attack (docs/MODEL.md 7, "the attack's rules") ---- */
+
+static vmitn_packet pkt(uint32_t src, uint32_t dst, uint16_t dport, int kind, int from)
+{
+    return (vmitn_packet){.src = src, .dst = dst, .dport = dport, .kind = (uint8_t)kind, .from = from, .to = -1};
+}
+
+/* A rule learned from background before the launch (1 s), one learned from the worm's
+ * headers, and a mixed one: learning_time is the worm's rule's, first_rule_time the
+ * background's, background_rules 1. */
+static void test_stats_attack_rules(void **state)
+{
+    fixture *f = *state;
+    f->c.worm.start_time = 1;
+    f->c.smc.learning = true;
+    f->c.duration = 3;
+    start(f, 1);
+    vmitn_metrics_begin_run(f->m, 0);
+    const uint32_t A = 0x0a000001, B = 0x0a000002, W = 0x0a000003; /* two clients, the worm's host */
+    vmitn_packet legit = pkt(A, B, 80, VMITN_PKT_LEGIT, 0);
+    f->ob.packet(f->ob.ctx, vmitn_secs(0.1), &legit, VMITN_PKT_SENT);
+    vmitn_hdr hl = {A, B, 80};
+    f->ob.learn(f->ob.ctx, vmitn_secs(0.2), &hl);
+    vmitn_pattern bg = {.src = A, .port = 80, .wild = VMITN_WILD_DST};
+    f->ob.rule(f->ob.ctx, vmitn_secs(0.2), &bg, -1, 1);
+    f->ob.rule(f->ob.ctx, vmitn_secs(0.5), &bg, 0, 1); /* active everywhere at 0.5 s: -0.5 */
+    /* the worm scans from W at 1.5 s; its header reaches the learner at 1.6 s */
+    vmitn_packet scan = pkt(W, B, 80, VMITN_PKT_SCAN, 2);
+    f->ob.packet(f->ob.ctx, vmitn_secs(1.5), &scan, VMITN_PKT_SENT);
+    vmitn_hdr hw = {W, B, 80};
+    f->ob.learn(f->ob.ctx, vmitn_secs(1.6), &hw);
+    vmitn_pattern own = {.src = W, .port = 80, .wild = VMITN_WILD_DST};
+    f->ob.rule(f->ob.ctx, vmitn_secs(1.6), &own, -1, 1);
+    f->ob.rule(f->ob.ctx, vmitn_secs(2.0), &own, 0, 1);
+    /* {*, B, 80} from a mix of A's request and W's scan: the attack's too */
+    vmitn_pattern mix = {.dst = B, .port = 80, .wild = VMITN_WILD_SRC};
+    f->ob.learn(f->ob.ctx, vmitn_secs(1.7), &hl);
+    f->ob.rule(f->ob.ctx, vmitn_secs(1.7), &mix, -1, 1);
+    /* a background rule issued after the launch that matches no attack header */
+    vmitn_pattern late = {.src = A, .dst = B, .port = 80};
+    f->ob.rule(f->ob.ctx, vmitn_secs(1.8), &late, -1, 1);
+    f->ob.rule(f->ob.ctx, vmitn_secs(1.9), &late, 0, 1);
+    vmitn_metrics_end_run(f->m);
+
+    assert_true(fabs(vmitn_metrics_run_value(f->m, 0, metric(f->m, "learning_time")) - 1.0) < 1e-9);
+    assert_true(fabs(vmitn_metrics_run_value(f->m, 0, metric(f->m, "rule_issued_time")) - 0.6) < 1e-9);
+    assert_true(fabs(vmitn_metrics_run_value(f->m, 0, metric(f->m, "first_rule_time")) + 0.5) < 1e-9);
+    assert_true(vmitn_metrics_run_value(f->m, 0, metric(f->m, "background_rules")) == 2);
+    assert_true(vmitn_metrics_run_value(f->m, 0, metric(f->m, "rules")) == 4);
+    assert_true(fabs(vmitn_metrics_run_value(f->m, 0, metric(f->m, "detect_time")) - 0.6) < 1e-9);
+}
+
+/* A baseline's alarm on a clean host is a false alarm, not a detection of the attack; on
+ * an infected host it is. */
+static void test_stats_detect_ignores_false_alarms(void **state)
+{
+    fixture *f = *state;
+    f->c.worm.start_time = 1;
+    f->c.duration = 3;
+    start(f, 1);
+    vmitn_metrics_begin_run(f->m, 0);
+    vmitn_counts cnt = {.hosts = NH, .healthy = NH};
+    f->ob.host(f->ob.ctx, vmitn_secs(0.5), 1, VMITN_EV_DETECTED, 0, &cnt); /* host 1 is clean */
+    cnt.infected = 1, cnt.healthy = NH - 1, cnt.infections = 1;
+    f->ob.host(f->ob.ctx, vmitn_secs(1.2), 2, VMITN_EV_INFECTED, -1, &cnt);
+    f->ob.host(f->ob.ctx, vmitn_secs(1.4), 3, VMITN_EV_DETECTED, 0, &cnt); /* clean too */
+    f->ob.host(f->ob.ctx, vmitn_secs(1.7), 2, VMITN_EV_DETECTED, 0, &cnt);
+    vmitn_metrics_end_run(f->m);
+    assert_true(fabs(vmitn_metrics_run_value(f->m, 0, metric(f->m, "detect_time")) - 0.7) < 1e-9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +285,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stats_curve_sampling_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_curve_time_since_attack, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_summary_by_hand, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stats_attack_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stats_detect_ignores_false_alarms, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
