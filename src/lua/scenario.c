@@ -678,8 +678,13 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     bool job = r->mode == MODE_JOB;
     if (job)
         runs = 1;
+    int evw = label != NULL && !job ? vmitn_events_wanted(c, t, (unsigned)runs, err, sizeof err) : 0;
+    if (evw < 0)
+        lerror(L, "model: %s", err);
     vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes, (unsigned)runs);
     vmitn_observer ob = vmitn_metrics_observer(m);
+    if (evw > 0)
+        vmitn_metrics_set_events(m, vmitn_events_new(c, t));
     if (label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN && r->o->pcap_run >= runs) {
         vmitn_metrics_free(m);
         lerror(L, "--pcap-run %u: experiment '%s' has runs 0 to %u", r->o->pcap_run, label, (unsigned)runs - 1);
@@ -690,8 +695,10 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     vmitn_progress_start(&prog, r->name, label ? label : "vmitn.measure", (unsigned)runs, c->duration, !show);
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
-        vmitn_observer obs[3] = {ob};
+        vmitn_observer obs[4] = {ob};
         unsigned nobs = 1;
+        if (vmitn_metrics_events(m) != NULL)
+            obs[nobs++] = vmitn_events_observer(vmitn_metrics_events(m));
         prog.k = k;
         if (show)
             obs[nobs++] = (vmitn_observer){.ctx = &prog, .sample = vmitn_progress_sample};
@@ -857,7 +864,7 @@ static int l_experiment(lua_State *L)
     for (size_t i = 0; i < r->nlabels; i++)
         if (strcmp(r->labels[i], label) == 0)
             luaL_error(L, "experiment '%s' already exists in this scenario", label);
-    static const char *const kinds[] = {"curve", "runs", "summary", "rules", "handovers", "replay"};
+    static const char *const kinds[] = {"curve", "runs", "summary", "rules", "handovers", "replay", "events"};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         char fn[512];
         snprintf(fn, sizeof fn, "%s.%s.csv", label, kinds[i]);
