@@ -632,7 +632,7 @@ static const char exit_text[] =
     "3\ta file or folder could not be found, read or written (a scenario, topology or capture that is not there "
     "included), or exists already (see --force)\n"
     "4\tcompare found a difference beyond its band, or something of REF missing in NEW\n"
-    "130\tinterrupted (Ctrl-C or SIGTERM); nothing is left half-written\n";
+    "130\tinterrupted (Ctrl-C, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 or SIGPIPE); nothing is left half-written\n";
 
 static const optdef run_opts[] = {
     {"param", 'p', required_argument, "name=value",
