@@ -20,10 +20,11 @@ trap 'rm -f "$tmp"; exit 130' INT TERM       # never leave a half-written plot b
 # paper_setting NAME: true when $dir/NAME ran the paper's own setting, as meta records it:
 # the paper scenario scenarios/NAME.lua with no -p override (overrides = 0), every experiment
 # on the Fig 8 topology.  Only then does a figure get its "Fig N" title and the paper's marks
-# (the rule `vmitn plot` applies too).
+# (the rule `vmitn plot` applies too; a meta older than the overrides line: scenario and
+# topology alone).
 paper_setting() {
   m=$dir/$1/meta
-  [ -r "$m" ] && grep -qx 'overrides = 0' "$m" && grep -q "^scenario = \(.*/\)\{0,1\}scenarios/$1\.lua\$" "$m" &&
+  [ -r "$m" ] && { grep -qx 'overrides = 0' "$m" || ! grep -q '^overrides = ' "$m"; } && grep -q "^scenario = \(.*/\)\{0,1\}scenarios/$1\.lua\$" "$m" &&
     grep -q '^exp\.[^ ]*\.topology_file = ' "$m" &&
     ! grep '^exp\.[^ ]*\.topology_file = ' "$m" | grep -qv '[ /]topologies/vmitn-fig8\.graphml$'
 }

@@ -186,7 +186,8 @@ static bool meta_line(char *line, const char *key, char **v)
  * "Fig N" title and reference marks: meta says the scenario is the paper scenario
  * scenarios/NAME.lua, run with no -p override (overrides = 0), and every experiment read
  * the Fig 8 topology file (topologies/vmitn-fig8.graphml; a generated one has no file).
- * Fewer runs or another seed are still the paper's setting. */
+ * Fewer runs or another seed are still the paper's setting.  A meta written before vmitn
+ * recorded overrides (no such line) is judged by the scenario and topology alone. */
 static int paper_setting(const char *sdir, const char *name)
 {
     char path[4400], want[300];
@@ -197,7 +198,7 @@ static int paper_setting(const char *sdir, const char *name)
         return 0;
     char *line = NULL, *v;
     size_t cap = 0, wl = strlen(want);
-    bool scen = false, overrides = false, fig8 = true;
+    bool scen = false, overrides = true, fig8 = true;
     unsigned topos = 0;
     static const char FIG8[] = "topologies/vmitn-fig8.graphml";
     while (getline(&line, &cap, f) > 0) {

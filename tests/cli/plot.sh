@@ -86,6 +86,14 @@ ok grep -q '>theta=25<' "$scratch/var/fig11-learning.svg"
 ok grep -q '>theta=100<' "$scratch/var/fig11-learning.svg"
 ok grep -q 'fig11/learning (emulated, 6 FES hosts)' "$scratch/var/fig11-learning.svg"
 ok test -s "$scratch/var/fig11-learning.png"
+# -p theta=25 on the Fig 8 topology is not the paper's setting either (vmitn plot, plots.sh)
+expect 0 "" -- "$VMITN" plot "$scratch/t25/fig11" --out "$scratch/t25img"
+ok sh -c "! grep -q 'paper:\|Fig 11' '$scratch/t25img/fig11.svg'"
+ok grep -q 'fig11: Attack Pattern Learning against Code Red (emulated, 6 FES hosts)' "$scratch/t25img/fig11.svg"
+ok sh -c "sh scripts/plots.sh '$scratch/t25' 2>/dev/null"
+ok sh -c "! grep -q 'paper:' '$scratch/t25/plots/fig11.svg'"
+ok sh -c "sh scripts/plots.sh '$scratch/p' 2>/dev/null"
+ok grep -q 'paper: learned at 3.7 s' "$scratch/p/plots/fig11.svg"
 # a model parameter set with -p in one folder only: the other's label shows the value it ran
 "$VMITN" run fig11 --runs 2 -p smc.lambda=5 --out "$scratch/l5" -q
 expect 0 "" -- "$VMITN" plot "$scratch/p/fig11" "$scratch/l5/fig11" --out "$scratch/var2"
