@@ -147,6 +147,13 @@ static int cmd_run(int argc, char **argv)
             }
             o.pcap_run = (unsigned)n;
             i++;
+        } else if (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0) {
+            if (v == NULL || parse_u64(v, 4096, &n) < 0 || n == 0) {
+                rc = usage_error("--jobs needs a whole number from 1 to 4096, got '%s'", v ? v : "");
+                goto out;
+            }
+            o.jobs = (unsigned)n;
+            i++;
         } else {
             rc = usage_error("run: unknown option '%s'", a);
             goto out;
@@ -472,7 +479,7 @@ static const char exit_text[] =
 
 static const command commands[] = {
     {"run", cmd_run,
-     "run SCENARIO [-p name=value]... [--runs N] [--seed S] [--out DIR] [--force] [--quiet] [--pcap DIR [--pcap-run R]]",
+     "run SCENARIO [-p name=value]... [--runs N] [--seed S] [--out DIR] [--force] [--quiet] [--jobs J] [--pcap DIR [--pcap-run R]]",
      "run a scenario and write its results",
      "Runs SCENARIO (a .lua path, or a NAME found as scenarios/NAME.lua here or in the data folder) and writes "
      "DIR/NAME/: meta (scenario, version, commit, seed, runs, every parameter as resolved, per experiment), and per "
@@ -488,7 +495,9 @@ static const command commands[] = {
      "--force\treplace an existing DIR/NAME/ (one vmitn wrote); without it, an existing folder is refused\n"
      "--quiet, -q\tno progress and no 'wrote' line\n"
      "--pcap DIR\twrite run R's packets as DIR/NAME/LABEL/<host>.pcap and smc.pcap\n"
-     "--pcap-run R\tthe run to capture (default 0)\n"},
+     "--pcap-run R\tthe run to capture (default 0)\n"
+     "--jobs J, -j J\tworker processes for each experiment's runs (default: the cores available); the files are "
+     "byte-identical for every J\n"},
     {"sweep", cmd_sweep,
      "sweep SCENARIO -p name=LIST... [--runs N] [--jobs J] [--seed S] [--out DIR] [--force] [--quiet]",
      "run a scenario over a grid of parameter values",

@@ -29,6 +29,7 @@
 #include "vmitn/model.h"
 #include "vmitn/paths.h"
 #include "vmitn/pcapio.h"
+#include "vmitn/replicas.h"
 #include "vmitn/rng.h"
 #include "vmitn/suggest.h"
 #include "vmitn/sweep.h"
@@ -715,6 +716,16 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     run_progress prog = {.label = label, .runs = (unsigned)runs, .duration = c->duration};
     bool show = label != NULL && r->mode == MODE_RUN && !r->o->quiet && isatty(2);
     clock_gettime(CLOCK_MONOTONIC, &prog.t0);
+    /* --jobs: the runs on worker processes, replayed here in run order (replicas.h) */
+    vmitn_replicas *pool = NULL;
+    unsigned jobs = r->o->jobs ? r->o->jobs : vmitn_cores();
+    if (!job && runs > 1 && jobs > 1) {
+        vmitn_observer like[2] = {ob, {.ctx = &prog, .sample = progress_sample}};
+        bool capture = label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN;
+        pool = vmitn_replicas_start(c, t, r->o->seed, (unsigned)runs, jobs, like, show ? 2 : 1,
+                                    capture ? r->o->pcap_run : UINT32_MAX, err, sizeof err);
+        /* no worker could start (out of processes): the same runs, here */
+    }
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
         vmitn_observer obs[3] = {ob};
@@ -728,6 +739,7 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
             snprintf(dir, sizeof dir, "%s/%s/%s", r->o->pcap_dir, r->name, label);
             pw = vmitn_pcap_writer_open(dir, t, err, sizeof err);
             if (pw == NULL) {
+                vmitn_replicas_stop(pool);
                 vmitn_metrics_free(m);
                 lua_pushboolean(L, 1);
                 lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
@@ -735,20 +747,26 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
             }
             obs[nobs++] = vmitn_pcap_writer_observer(pw);
         }
-        int mrc = vmitn_model_run(c, t, r->o->seed, job ? r->job_run : k, obs, nobs, err, sizeof err);
-        if (vmitn_interrupted()) { /* the run stopped early: its figures and captures go */
+        int mrc = pool != NULL ? vmitn_replicas_run(pool, k, obs, nobs, err, sizeof err)
+                               : vmitn_model_run(c, t, r->o->seed, job ? r->job_run : k, obs, nobs, err, sizeof err);
+        if (vmitn_interrupted() || mrc == VMITN_REPLICAS_FAILED) { /* the run stopped early: its figures and captures go */
             if (pw != NULL)
                 vmitn_pcap_writer_discard(pw);
+            vmitn_replicas_stop(pool);
             vmitn_metrics_free(m);
+            if (mrc == VMITN_REPLICAS_FAILED)
+                luaL_error(L, "--jobs: %s", err);
             check_interrupt(L);
         }
         if (pw != NULL && vmitn_pcap_writer_close(pw, err, sizeof err) < 0 && mrc == 0) {
+            vmitn_replicas_stop(pool);
             vmitn_metrics_free(m);
             lua_pushboolean(L, 1);
             lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
             lerror(L, "--pcap: %s", err);
         }
         if (mrc < 0) {
+            vmitn_replicas_stop(pool);
             vmitn_metrics_free(m);
             if (mrc == -VMITN_EIO) { /* a file the model reads (legit.trace) could not be read: exit 3 */
                 lua_pushboolean(L, 1);
@@ -760,6 +778,7 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         if (prog.shown && k + 1 == runs)
             fputs("\r\033[K", stderr); /* the summary line follows */
     }
+    vmitn_replicas_stop(pool);
     *cfg_out = c;
     return m;
 }
