@@ -38,6 +38,12 @@ for j in 1 2 3; do
   ok "$VMITN" run slammer -p subnets=20 -p hosts=100 -p minutes=3 -p worm.thin=false --runs 3 -j $j \
     --out "$scratch/k$j" -q
 done
+for j in 1 3; do # a capture of a later run, replayed by the parent
+  ok "$VMITN" run table1 --runs 4 -j $j --out "$scratch/p$j" --pcap "$scratch/pcap$j" --pcap-run 2 -q
+done
+ok test -s "$scratch/pcap1/table1/handover/smc.pcap"
+ok diff -r "$scratch/pcap1" "$scratch/pcap3"
+ok diff -r "$scratch/p1" "$scratch/p3"
 for j in 2 3; do
   ok diff -r "$scratch/j1" "$scratch/j$j"
   ok diff -r "$scratch/k1" "$scratch/k$j"
