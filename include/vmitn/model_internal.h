@@ -119,6 +119,11 @@ typedef struct vmitn_model {
     int flood_host;
     uint32_t *addr_sorted; /* the addresses of by_addr, in its order: a target drawn by position
                             * needs no host record */
+    /* The last scan target drawn and who has it (a host index, VMITN_TOPO_NOBODY, or
+     * VMITN_TOPO_ASK when none was drawn): the packet path routes a packet to to_addr
+     * without looking the address up again.  Never stale: an address's host is fixed. */
+    uint32_t to_addr;
+    int to_ix;
     vmitn_region *regions; /* every distinct scan region, shared by the hosts inside it */
     unsigned nregions;
     struct vmitn_replay_run *replay; /* src/traffic/replay.c: the captures being replayed, or NULL */

@@ -1724,6 +1724,11 @@ static inline metric lan_pair(const vmitn_topo *t, int la, int lb)
 
 void vmitn_topo_route(const vmitn_topo *t, unsigned src, uint32_t dst, vmitn_route *r)
 {
+    vmitn_topo_route_ix(t, src, dst, VMITN_TOPO_ASK, r);
+}
+
+void vmitn_topo_route_ix(const vmitn_topo *t, unsigned src, uint32_t dst, int dst_ix, vmitn_route *r)
+{
     vmitn_assert(src < t->nhosts && t->hosts[src].lan >= 0);
     const vmitn_host *s = &t->hosts[src];
     double sib = t->host_ib[src];
@@ -1731,7 +1736,8 @@ void vmitn_topo_route(const vmitn_topo *t, unsigned src, uint32_t dst, vmitn_rou
         *r = (vmitn_route){VMITN_ROUTE_SELF, -1, -1, 0, 0, 0.0};
         return;
     }
-    int h = hash_get(&t->addr, dst);
+    int h = dst_ix == VMITN_TOPO_ASK ? hash_get(&t->addr, dst) : dst_ix;
+    vmitn_assert(h < (int)t->nhosts && (h < 0 || t->hosts[h].addr == dst));
     if (h >= 0 && t->hosts[h].lan >= 0) {
         const vmitn_host *d = &t->hosts[h];
         metric m = lan_pair(t, s->lan, d->lan);

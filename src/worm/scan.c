@@ -87,12 +87,17 @@ uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
      * with probability 1/size, the rest are empty addresses.  With size = literal this
      * is exactly a uniform draw over the literal region. */
     uint64_t k = vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->size);
-    if (k < g->nhosts)
-        return m->addr_sorted[(g->hosts - m->by_addr) + k];
+    if (k < g->nhosts) { /* the packet path gets the host with the address */
+        size_t pos = (size_t)(g->hosts - m->by_addr) + k;
+        m->to_ix = m->by_addr[pos];
+        return m->to_addr = m->addr_sorted[pos];
+    }
     for (;;) { /* an empty address, uniform over the literal region's empty ones */
         uint32_t a = g->base + (uint32_t)vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->literal);
-        if (vmitn_topo_find_addr(m->t, a) < 0)
-            return a;
+        if (vmitn_topo_find_addr(m->t, a) < 0) {
+            m->to_ix = VMITN_TOPO_NOBODY;
+            return m->to_addr = a;
+        }
     }
 }
 
