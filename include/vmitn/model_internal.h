@@ -35,6 +35,8 @@ typedef struct vmitn_region {
     const int *hosts;   /* hosts whose address is in the region (the scanner's own too): a
                          * slice of the model's address-sorted host list, shared */
     unsigned nhosts;
+    unsigned nothers;   /* hosts outside every LAN (the SMC) with an address in it */
+    uint32_t other;     /* the address of the first of them */
 } vmitn_region;
 
 /* A header kept for the next report, with its capture order. */
@@ -188,7 +190,8 @@ uint16_t vmitn_ephemeral(vmitn_mhost *h);
 /* ---------- src/worm ---------- */
 
 /* scan.c: the regions of host h (the address-sorted list must be ready). */
-void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int prefix, double bits);
+void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int prefix, double bits,
+                            const uint32_t *nolan, unsigned nnolan);
 /* scan.c: every FES host's regions and hit weights. */
 void vmitn_worm_setup(vmitn_model *m);
 uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h);

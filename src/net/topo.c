@@ -196,6 +196,7 @@ struct vmitn_topo {
     hash32 addr;                /* address -> host */
     unsigned nlen;
     lan_hash lanh[33];          /* one per distinct prefix length, longest first */
+    uint32_t lan_lo, lan_hi;    /* every LAN's addresses lie in [lan_lo, lan_hi] (empty: lo > hi) */
     /* routes, tree router graph: */
     unsigned euler_len, levels;
     unsigned *first;            /* router -> first position in the Euler tour */
@@ -733,8 +734,14 @@ static int build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
     /* LAN hashes, longest prefix first. */
     {
         unsigned count[33] = {0};
-        for (unsigned l = 0; l < t->nlans; l++)
+        t->lan_lo = UINT32_MAX;
+        t->lan_hi = 0;
+        for (unsigned l = 0; l < t->nlans; l++) {
             count[t->lans[l].len]++;
+            uint32_t lo = t->lans[l].prefix & netmask(t->lans[l].len), hi = lo | ~netmask(t->lans[l].len);
+            t->lan_lo = lo < t->lan_lo ? lo : t->lan_lo;
+            t->lan_hi = hi > t->lan_hi ? hi : t->lan_hi;
+        }
         for (int len = 32; len >= 0; len--) {
             if (!count[len])
                 continue;
@@ -1691,6 +1698,8 @@ int vmitn_topo_find_addr(const vmitn_topo *t, uint32_t addr)
 
 int vmitn_topo_find_lan(const vmitn_topo *t, uint32_t addr)
 {
+    if (addr < t->lan_lo || addr > t->lan_hi) /* most of a random scan's addresses: no lookup */
+        return -1;
     for (unsigned i = 0; i < t->nlen; i++) {
         int l = hash_get(&t->lanh[i].h, addr & t->lanh[i].netmask);
         if (l >= 0)
