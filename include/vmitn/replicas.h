@@ -13,7 +13,8 @@
  * logs of at most VMITN_REPLICAS_AHEAD + 1 runs: the one it is on and those finished but
  * not yet due.  A log takes 29 bytes per grid sample, 41 per host event, 37 per report of
  * fast-path scans not sent, and 34 per packet fate (the metrics ask for every packet's
- * fate: at packet level the worm's scans, the flood and the legitimate traffic).  The
+ * fate: at packet level the worm's scans, the flood and the legitimate traffic), 2 for a
+ * second fate of the same packet at the same time (a scan that hits nobody).  The
  * Code Red run of fig11 (20 s, 6 hosts) logs about 12.5 MB; a 10^5-host fast-path
  * outbreak day about 21 MB; codered-v2 (360,000 hosts, one day) about 126 MB.  A log
  * beyond 256 MiB moves to the heap and reaches the parent through the pipe. */

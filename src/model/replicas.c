@@ -32,7 +32,8 @@ unsigned vmitn_cores(void)
 
 /* ---------- the log of one run's observer calls ---------- */
 
-enum { C_PACKET = 1, C_HOST = 2, C_RULE = 4, C_SAMPLE = 8, C_SKIPPED = 16, C_LEARN = 32, C_FINISH = 64, C_ALL = 127 };
+enum { C_PACKET = 1, C_HOST = 2, C_RULE = 4, C_SAMPLE = 8, C_SKIPPED = 16, C_LEARN = 32, C_FINISH = 64, C_ALL = 127,
+       C_AGAIN = 128 /* the previous record's packet and time, another fate: two bytes */ };
 
 /* A log is written straight into a region shared with the parent (no copy through a
  * pipe); one that outgrows it moves to the heap and travels through the pipe. */
@@ -40,6 +41,9 @@ typedef struct rlog {
     unsigned char *p;
     size_t n, cap;
     bool heap;
+    size_t last;         /* where the last packet record starts (0: none yet, or not last) */
+    vmitn_time last_t;
+    vmitn_packet last_pk;
 } rlog;
 
 _Static_assert(sizeof(vmitn_packet) == 24, "vmitn_packet is logged as its 24 bytes: no padding");
@@ -68,11 +72,24 @@ static unsigned char *grow(rlog *l, size_t len)
 
 static void rec_packet(void *ctx, vmitn_time t, const vmitn_packet *pk, enum vmitn_pkt_fate f)
 {
-    unsigned char *at = grow(ctx, 1 + sizeof t + sizeof *pk + 1), fate = (unsigned char)f;
+    rlog *l = ctx;
+    unsigned char fate = (unsigned char)f;
+    /* a packet sent and dropped at once (a scan to nobody) is logged once */
+    if (l->last == l->n && l->n > 0 && t == l->last_t && memcmp(pk, &l->last_pk, sizeof *pk) == 0) {
+        unsigned char *at = grow(l, 2);
+        at[0] = C_AGAIN;
+        at[1] = fate;
+        l->last = l->n;
+        return;
+    }
+    unsigned char *at = grow(l, 1 + sizeof t + sizeof *pk + 1);
     *at++ = C_PACKET;
     PUT(at, t);
     PUT(at, *pk);
     PUT(at, fate);
+    l->last = l->n;
+    l->last_t = t;
+    l->last_pk = *pk;
 }
 
 static void rec_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg,
@@ -163,16 +180,25 @@ static vmitn_observer recorder(rlog *l, unsigned m)
 static void replay(const unsigned char *at, size_t n, const vmitn_observer *obs, unsigned nobs)
 {
     const unsigned char *end = at + n;
+    vmitn_packet pk = {0}; /* the last packet record's, for C_AGAIN */
+    vmitn_time pt = 0;
     while (at < end) {
         unsigned char kind = *at++;
+        if (kind == C_AGAIN) {
+            unsigned char fate = *at++;
+            for (unsigned i = 0; i < nobs; i++)
+                if (obs[i].packet)
+                    obs[i].packet(obs[i].ctx, pt, &pk, (enum vmitn_pkt_fate)fate);
+            continue;
+        }
         vmitn_time t;
         GET(at, t);
         switch (kind) {
         case C_PACKET: {
-            vmitn_packet pk;
             unsigned char fate;
             GET(at, pk);
             GET(at, fate);
+            pt = t;
             for (unsigned i = 0; i < nobs; i++)
                 if (obs[i].packet)
                     obs[i].packet(obs[i].ctx, t, &pk, (enum vmitn_pkt_fate)fate);
