@@ -27,7 +27,8 @@ section() { # section TITLE CMD...: the command, the load around it and its outp
   echo "- commit: $(git describe --always --dirty 2>/dev/null || echo unknown)"
   echo "- machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores available, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "- compiler: $(cc --version | head -1)"
-  echo "- before/after against: ${BASE:-(none: BASE not set)}"; echo
+  if [ -n "${BASE:-}" ]; then echo "- before/after against: $("$BASE" --version 2>&1 | head -1) ($BASE)"
+  else echo "- before/after: none (BASE not set)"; fi; echo
   section "Event core, routing, learner, paper scenarios" ./vmitn bench
   section "Replications on worker processes (run --jobs)" sh scripts/bench-jobs.sh
   section "Code Red fixed workload, one core" sh scripts/bench-codered.sh
