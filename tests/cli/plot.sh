@@ -3,7 +3,7 @@
 # clipped at the paper's 6 hosts and 20 s); the paper's figures for the paper's scenarios;
 # nothing half-written when gnuplot is missing.
 . tests/cli/lib.sh
-if ! command -v gnuplot >/dev/null; then echo "plot.sh: no gnuplot: skipped"; finish; exit; fi
+if ! command -v gnuplot >/dev/null; then skip "no gnuplot"; finish; exit; fi
 cat > "$scratch/own.lua" <<'LUA'
 local common = vmitn.include("common")
 return { name = "own", runs = 2,
