@@ -16,4 +16,4 @@ else
   paired "codered-v2 day, twice" "$n" "$new" "$new"
 fi
 f="$out/new/codered-v2/uniform.runs.csv"
-echo "codered-v2: $(awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "events") c = i} NR == 2 && c {print $c}' "$f") events"
+echo "codered-v2: $(awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "events") c = i} NR == 2 && c {printf "%.0f", $c}' "$f") events"

@@ -24,7 +24,7 @@ section() { # section TITLE CMD...: the command, the load around it and its outp
   echo "are medians of pair-by-pair ratios, the two commands taking turns.  The machine is"
   echo "named with its load: on a shared machine absolute figures move, pair ratios less."; echo
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "- commit: $(git describe --always --dirty 2>/dev/null || echo unknown)"
+  echo "- commit: $(git describe --always --dirty 2>/dev/null || echo unknown); binary: $(./vmitn --version 2>&1 | head -1)"
   echo "- machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores available, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "- compiler: $(cc --version | head -1)"
   if [ -n "${BASE:-}" ]; then echo "- before/after against: $("$BASE" --version 2>&1 | head -1) ($BASE)"
