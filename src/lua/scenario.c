@@ -674,6 +674,12 @@ static void progress_sample(void *ctx, vmitn_time t, const vmitn_counts *c)
     p->shown = true;
 }
 
+static int trace_set_gc(lua_State *L)
+{
+    vmitn_trace_set_destroy(lua_touserdata(L, 1));
+    return 0;
+}
+
 /* Runs the model table at stack index 2 `runs` times; returns the filled collector.
  * Raises a Lua error (naming the parameter) on a bad model. */
 static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_model_cfg **cfg_out, const char *label)
@@ -690,9 +696,30 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     char err[VMITN_ERRLEN];
     if (vmitn_model_check(c, t, err, sizeof err) < 0)
         luaL_error(L, "model: %s", err);
+    /* legit.trace's captures, read once for every run (a __gc frees them on an error) */
+    vmitn_trace_set *ts = lua_newuserdatauv(L, sizeof *ts, 0);
+    memset(ts, 0, sizeof *ts);
+    if (luaL_newmetatable(L, "vmitn.trace_set")) {
+        lua_pushcfunction(L, trace_set_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    vmitn_trace_map_opts to = {.speed = c->legit.trace_speed, .start = c->legit.trace_start, .loop = c->legit.trace_loop};
+    int trc = c->legit.trace[0] ? vmitn_trace_set_load(c->legit.trace, &to, ts, err, sizeof err) : 0;
+    if (trc == -VMITN_EIO) { /* a capture that cannot be read: exit 3 */
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+    }
+    if (trc < 0)
+        luaL_error(L, "model: %s", err);
+    c->legit.traces = ts;
     {
         char why[256];
-        double work = work_estimate(c, t, why, sizeof why) * (double)(r->mode == MODE_JOB ? 1 : runs);
+        double work = work_estimate(c, t, why, sizeof why), replay = vmitn_trace_set_events(ts, &to, c->duration);
+        if (replay > work)
+            snprintf(why, sizeof why, "legit.trace: %g replayed packets a run%s", replay / 2,
+                     c->legit.trace_loop ? ", every loop pass" : "");
+        work = (work + replay) * (double)(r->mode == MODE_JOB ? 1 : runs);
         double cap = r->o->max_events > 0 ? (double)r->o->max_events : MAX_EVENTS;
         if (work > cap)
             lerror(L, "model: about %.2g events (%s%s), more than the %.3g one experiment may take "
@@ -760,6 +787,8 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         if (prog.shown && k + 1 == runs)
             fputs("\r\033[K", stderr); /* the summary line follows */
     }
+    c->legit.traces = NULL;
+    vmitn_trace_set_destroy(ts);
     *cfg_out = c;
     return m;
 }
