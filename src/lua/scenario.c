@@ -448,6 +448,20 @@ static void read_section(lua_State *L, vmitn_model_cfg *c, const char *section)
 
 /* ---------- the vmitn module ---------- */
 
+/* A sweep job names each data file it reads, once ("# input PATH" among its rows):
+ * sweep.c records the hash of its bytes and refuses to resume when one changed. */
+static void note_input(runner *r, const char *path)
+{
+    if (r->mode != MODE_JOB)
+        return;
+    char *e = vmitn_escape_line(path), *line = vmitn_xmalloc(strlen(e) + 16);
+    sprintf(line, "# input %s\n", e);
+    if (r->capture.p == NULL || strstr(r->capture.p, line) == NULL)
+        sb_puts(&r->capture, line);
+    free(line);
+    free(e);
+}
+
 static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
 {
     for (size_t i = 0; i < r->ntopos; i++)
@@ -493,6 +507,8 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
         free(file);
         luaL_error(L, "%s", err);
     }
+    if (file != NULL)
+        note_input(r, file);
     r->topos = vmitn_xrealloc(r->topos, (r->ntopos + 1) * sizeof *r->topos);
     r->topos[r->ntopos++] = (topo_entry){vmitn_xstrdup(spec), file, t};
     return t;
@@ -713,6 +729,8 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     if (trc < 0)
         luaL_error(L, "model: %s", err);
     c->legit.traces = ts;
+    for (unsigned k = 0; k < ts->n; k++)
+        note_input(r, ts->tr[k].path);
     {
         char why[256];
         double work = work_estimate(c, t, why, sizeof why), replay = vmitn_trace_set_events(ts, &to, c->duration);
@@ -1465,6 +1483,7 @@ static int l_learn(lua_State *L)
     vmitn_trace *tr = lua_newuserdatauv(L, sizeof *tr, 0);
     memset(tr, 0, sizeof *tr);
     int rc = vmitn_trace_load(path, tr, err, sizeof err);
+    note_input(get_runner(L), path); /* a missing one too: its arrival would change the job */
     if (rc == -VMITN_EIO && missing_ok) {
         lua_pushnil(L);
         lua_pushstring(L, err);
