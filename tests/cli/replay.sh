@@ -92,8 +92,8 @@ return { name = "loop", runs = 3, run = function()
   vmitn.experiment("x", { duration = 1e6, grid = 1, legit = { trace = "$C", trace_loop = true, trace_speed = 1000 } })
 end }
 LUA
-expect 1 "model: about" -- timeout 60 "$VMITN" run "$scratch/loop.lua" --out "$o"
-expect 1 "(legit.trace: " -- timeout 60 "$VMITN" run "$scratch/loop.lua" --out "$o"
+expect 1 "model: about" -- timeout -s KILL 60 "$VMITN" run "$scratch/loop.lua" --out "$o"
+expect 1 "(legit.trace: " -- timeout -s KILL 60 "$VMITN" run "$scratch/loop.lua" --out "$o"
 nothing_left "$o"
 # conflicting placements of one address, and a leading zero (octal to inet_aton), are refused
 expect 1 "legit.trace_map: 172.16.0.11 is placed twice, at 'L1-1' and at 'outside': keep one" -- \

@@ -102,7 +102,7 @@ fi
 mkdir -p "$scratch/elsewhere"; cp "$S/jobs/0.csv" "$scratch/elsewhere/0.csv"
 rm "$S/jobs/0.csv"; ln -s "$scratch/elsewhere/0.csv" "$S/jobs/0.csv"
 rm "$S/jobs/1.csv"; mkfifo "$S/jobs/1.csv"
-expect 1 "jobs/0.csv: a symbolic link, not a job file; the job runs again" -- timeout 60 "$VMITN" sweep $IN --out "$S"
+expect 1 "jobs/0.csv: a symbolic link, not a job file; the job runs again" -- timeout -s KILL 60 "$VMITN" sweep $IN --out "$S"
 ok grep -qF "jobs/1.csv: not a regular file (a FIFO, a device or a socket); the job runs again" "$scratch/err"
 ok test -f "$S/jobs/0.csv" -a ! -h "$S/jobs/0.csv" -a -f "$S/jobs/1.csv"
 truncate -s 65M "$S/jobs/1.csv"
