@@ -284,34 +284,39 @@ static const char *input_hash(sweep *s, const char *path)
 #define INPUT_TAG "# input "
 #define INPUT_LEN (sizeof INPUT_TAG - 1)
 
-/* A job's rows as the scenario layer gave them, with "# input PATH" lines (the data files
- * the job read: topologies, captures) made "# input HASH PATH", HASH that of the file's
- * bytes now.  malloc'd. */
+/* A job's rows as the scenario layer gave them, with its "# input PATH" lines (the data
+ * files the job read: topologies, captures) moved after the rows and made "# input HASH
+ * PATH", HASH that of the file's bytes now.  malloc'd. */
 static char *hash_inputs(sweep *s, const char *rows)
 {
     size_t cap = strlen(rows) + 1, n = 0;
     char *out = vmitn_xmalloc(cap);
-    for (const char *line = rows; *line;) {
-        const char *nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
-        char extra[INPUT_LEN + 18] = "";
-        if (strncmp(line, INPUT_TAG, INPUT_LEN) == 0 && nl) {
-            char *path = vmitn_xmalloc(len - INPUT_LEN);
-            memcpy(path, line + INPUT_LEN, len - INPUT_LEN - 1);
-            path[len - INPUT_LEN - 1] = '\0';
-            snprintf(extra, sizeof extra, "%s%s ", INPUT_TAG, input_hash(s, path));
-            free(path);
-            line += INPUT_LEN;
-            len -= INPUT_LEN;
+    for (int pass = 0; pass < 2; pass++) /* the rows, then the inputs */
+        for (const char *line = rows; *line;) {
+            const char *nl = strchr(line, '\n');
+            size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+            bool input = nl && strncmp(line, INPUT_TAG, INPUT_LEN) == 0;
+            const char *from = line;
+            line += len;
+            if (input != (pass == 1))
+                continue;
+            char extra[INPUT_LEN + 18] = "";
+            if (input) {
+                char *path = vmitn_xmalloc(len - INPUT_LEN);
+                memcpy(path, from + INPUT_LEN, len - INPUT_LEN - 1);
+                path[len - INPUT_LEN - 1] = '\0';
+                snprintf(extra, sizeof extra, "%s%s ", INPUT_TAG, input_hash(s, path));
+                free(path);
+                from += INPUT_LEN;
+                len -= INPUT_LEN;
+            }
+            size_t el = strlen(extra);
+            if (n + el + len + 1 > cap)
+                out = vmitn_xrealloc(out, cap = (n + el + len + 1) * 2);
+            memcpy(out + n, extra, el);
+            memcpy(out + n + el, from, len);
+            n += el + len;
         }
-        size_t el = strlen(extra);
-        if (n + el + len + 1 > cap)
-            out = vmitn_xrealloc(out, cap = (n + el + len + 1) * 2);
-        memcpy(out + n, extra, el);
-        memcpy(out + n + el, line, len);
-        n += el + len;
-        line += len;
-    }
     out[n] = '\0';
     return out;
 }
@@ -1004,6 +1009,14 @@ static void rm_jobs(const sweep *s)
 {
     char d[4200];
     snprintf(d, sizeof d, "%s/jobs", s->dir);
+    struct stat st;
+    if (lstat(d, &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode)) { /* a link is removed, never followed into */
+        if (S_ISLNK(st.st_mode))
+            unlink(d);
+        return;
+    }
     DIR *dir = opendir(d);
     if (dir == NULL)
         return;
