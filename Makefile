@@ -3,7 +3,8 @@
 
 CC      ?= cc
 PKGS    := igraph gsl lua5.4 cmocka
-DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config
+DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config graphviz
+DEPS_CHECK := tshark
 DEPS_MPI := libopenmpi-dev openmpi-bin
 WERROR  ?= $(if $(CI),-Werror,)
 OPT     ?= -O2
@@ -35,9 +36,9 @@ TESTS    := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TESTS:tests/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/vmitn
 
-# The commit written into --version and every meta file; "unknown" without git.
-COMMIT := $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && \
-            { git diff --quiet HEAD -- 2>/dev/null || c=$$c-dirty; } && echo $$c || echo unknown)
+# The commit written into --version and every meta file: from git, or read from .git
+# itself where git is not installed; "unknown" only outside a repository.
+COMMIT := $(shell sh scripts/commit.sh .)
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
@@ -98,7 +99,7 @@ test: $(TEST_BIN) $(BIN)
 	@VMITN_MPI_BIN=$(if $(filter 1,$(SANITIZE)),,$(CURDIR)/build/mpi/vmitn) sh scripts/run-tests.sh $(BUILD) $(TEST_BIN)
 
 check:
-	@sh scripts/deps.sh $(DEPS_DEB) $(DEPS_MPI)
+	@sh scripts/deps.sh $(DEPS_DEB) $(DEPS_MPI) $(DEPS_CHECK)
 	@$(MAKE) --no-print-directory test
 
 bench: deps

@@ -4,10 +4,16 @@
 # Builds a Debian 12 root with debootstrap --variant=minbase (no compiler, no make, as a
 # container image is), copies a clean clone of this repository's HEAD into it, reads the
 # first two lines of code of README.md and runs each, as written, as root inside the root
-# with an empty environment.  Checks: the root starts without cc and make; both commands
-# exit 0; the first regenerates every committed CSV and REPORT.md byte for byte (meta
-# files carry the commit, the images the fonts at hand: not compared) and leaves nothing
-# untracked but plots; the second ends "N passed, 0 failed".
+# with an empty environment.  The root is debootstrap's as it comes (its one apt source,
+# bookworm main, is all the project needs), with no git.  Checks: the root starts without
+# cc, make and git; both commands exit 0; the first regenerates every committed CSV and
+# REPORT.md byte for byte (meta files carry the commit, the images the fonts at hand: not
+# compared), redraws the topology picture (Graphviz comes with the project's setup) and
+# leaves nothing untracked but plots; every meta and --version carry the real commit (read
+# from .git without git); neither log has a warning (gnuplot's, the compiler's); the
+# second ends "N passed, 0 failed, N skipped", where a skip may only be of parts that need
+# data outside the repository or tools the project does not install (groff, man, python3):
+# a skip of Graphviz, tshark, MPI or gnuplot is a failure.
 #
 # The .debs of the base system are cached as a debootstrap tarball in $VMITN_FRESH_CACHE
 # (default /var/cache/vmitn-fresh), refreshed after 30 days; the root itself is unpacked
@@ -62,12 +68,6 @@ if [ ! -s "$tarball" ] || [ -n "$(find "$tarball" -mtime +30)" ]; then
 fi
 debootstrap --variant=minbase --unpack-tarball="$tarball" bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1 ||
   { tail -5 "$work/debootstrap.log" >&2; die "debootstrap failed" 2; }
-# the sources of the official debian:12 image (debootstrap writes only the first)
-cat >"$root/etc/apt/sources.list" <<EOF
-deb $mirror bookworm main
-deb $mirror bookworm-updates main
-deb ${mirror%/debian}/debian-security bookworm-security main
-EOF
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 say "Debian 12 minbase root in $(( $(date +%s) - start )) s"
 
@@ -75,9 +75,12 @@ fails=0
 check() { if "$@"; then :; else fails=$((fails + 1)); echo "FAIL: $*"; fi; }
 check test ! -e "$root/usr/bin/cc"
 check test ! -e "$root/usr/bin/make"
+check test ! -e "$root/usr/bin/git"
 
 git clone -q --no-local --no-hardlinks "$repo" "$root/root/vmitn"
-say "clone of $(git -C "$root/root/vmitn" rev-parse --short HEAD) in /root/vmitn"
+head=$(git -C "$root/root/vmitn" rev-parse --short=12 HEAD)
+say "clone of $head in /root/vmitn"
+touch "$work/stamp"   # the files the commands write are newer
 
 # inroot LOG COMMAND: runs COMMAND with sh in /root/vmitn inside the root, as root, with the
 # environment of a fresh login; /proc, /sys and /dev are mounted in a private namespace,
@@ -115,10 +118,29 @@ if [ "$rc1" -eq 0 ]; then
     fails=$((fails + 1)); echo "FAIL: the first command changed the committed results:"; printf '%s\n' "$changed" | head -20 | sed 's/^/    /'
   fi
   for f in fig9 fig10 fig11 fig12 table1; do check test -s "$root/root/vmitn/results/plots/$f.png"; done
-  check grep -q '^commit = ' "$root/root/vmitn/results/fig10/meta"
+  check grep -qx "commit = $head" "$root/root/vmitn/results/fig10/meta"
+  # the Fig 8 testbed, redrawn through Graphviz
+  for f in vmitn-fig8.png vmitn-fig8.svg; do
+    check test -n "$(find "$root/root/vmitn/results/plots/$f" -newer "$work/stamp" 2>/dev/null)"
+  done
+  check grep -q '<svg' "$root/root/vmitn/results/plots/vmitn-fig8.svg"
 fi
-[ "$rc2" -eq 0 ] && check grep -q '^[0-9][0-9]* passed, 0 failed$' "$work/cmd2.log"
+if [ "$rc2" -eq 0 ]; then
+  check grep -Eq '^[0-9]+ passed, 0 failed, [0-9]+ skipped$' "$work/cmd2.log"
+  grep '^SKIP: ' "$work/cmd2.log" | sed 's/^/    /'
+  # what the project's setup installs must be there: those checks run, never skip
+  bad=$(grep '^SKIP: ' "$work/cmd2.log" | grep -Ei 'graphviz|tshark|mpi|gnuplot' || true)
+  [ -z "$bad" ] || { fails=$((fails + 1)); echo "FAIL: checks skipped though make check installs what they need:"; printf '%s\n' "$bad" | sed 's/^/    /'; }
+  other=$(grep '^SKIP: ' "$work/cmd2.log" | grep -Eiv 'shared.*not found|no groff|no man|no python3' || true)
+  [ -z "$other" ] || { fails=$((fails + 1)); echo "FAIL: unexpected skips:"; printf '%s\n' "$other" | sed 's/^/    /'; }
+fi
+# no warning in either log: gnuplot's ("iconv failed" under the C locale) or the compiler's
+for n in 1 2; do
+  w=$(grep -E 'line [0-9]+: warning:|\.[ch]:[0-9]+:[0-9]+: warning:|iconv failed' "$work/cmd$n.log" || true)
+  [ -z "$w" ] || { fails=$((fails + 1)); echo "FAIL: README command $n printed warnings ($(printf '%s\n' "$w" | wc -l) lines):"; printf '%s\n' "$w" | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /'; }
+done
 check test -x "$root/root/vmitn/vmitn"
+check sh -c "chroot '$root' /root/vmitn/vmitn --version | grep -qx 'vmitn [0-9.]* (commit $head)'"
 
 say "$fails failures; $(( $(date +%s) - start )) s in all"
 [ "$fails" -eq 0 ]

@@ -82,6 +82,8 @@ const vmitn_rlink *vmitn_topo_rlink(const vmitn_topo *t, unsigned i);
 
 /* Host index with this name or address, or -1.  find_addr is a hash lookup. */
 int vmitn_topo_find_name(const vmitn_topo *t, const char *name);
+/* The FES hosts' names for a message: "L1-1, L1-2, ..., and 16 more: 24 in all". */
+void vmitn_topo_fes_list(const vmitn_topo *t, char *buf, size_t n);
 int vmitn_topo_find_addr(const vmitn_topo *t, uint32_t addr);
 /* LAN index containing addr, or -1. */
 int vmitn_topo_find_lan(const vmitn_topo *t, uint32_t addr);

@@ -12,7 +12,9 @@ if (fmt eq 'svg') {
     set terminal pngcairo size 900,height font 'Sans,12' background rgb 'white'
 }
 set output out
-set encoding utf8
+# no `set encoding utf8`: every text drawn is ASCII (the scripts, and labels, which are
+# plain file names), and under the C locale that line made gnuplot warn "iconv failed to
+# convert degree sign" once per image
 
 set datafile separator ','
 set datafile missing 'NA'

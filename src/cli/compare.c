@@ -22,6 +22,14 @@
  * |difference| <= z * sqrt(sd_r^2/n_r + sd_n^2/n_n) + 0.5 host.  A seed that differs is a
  * warning: the runs are then not paired by their streams.
  *
+ * The CI and worst columns: each 95 % CI must be mean +- t sd/sqrt(n) and centred, each
+ * worst between min and max, the spread behind each CI within F bounds of REF's, and the
+ * worst run's peak near the highest peak of REF's runs over the runs NEW ran (see
+ * check_summary_ci and check_curve_ci_worst).
+ *
+ * Every file is read by the strict reader (vmitn/csv.h): a damaged file in either folder
+ * is an error naming its file, line and column, never a "missing value".
+ *
  * Output: text (DIFFERS lines and a summary), JSON, or JUnit XML (one test case per
  * experiment), the last also to a file beside either of the others. */
 #include "vmitn/compare.h"
@@ -37,6 +45,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "vmitn/csv.h"
 #include "vmitn/util.h"
 
 #define MAXCOL 256
@@ -47,6 +56,8 @@ typedef struct table {
     double *v; /* rows x ncol, NaN for NA or text */
     int nrow;
     char **text; /* first column's text of each row */
+    unsigned *line; /* the file line of each row */
+    char *path;
 } table;
 
 static void table_free(table *t)
@@ -57,47 +68,51 @@ static void table_free(table *t)
         free(t->text[r]);
     free(t->text);
     free(t->v);
+    free(t->line);
+    free(t->path);
     memset(t, 0, sizeof *t);
 }
 
-/* Reads a CSV with its header line.  0, or -1 if the file cannot be read or is empty. */
-static int table_read(const char *path, table *t)
+/* Reads a CSV through the strict reader (vmitn/csv.h) with the rules of its kind; a cell
+ * that is text (in a file of no known kind) or NA becomes NaN.  0; 1 if the file is
+ * empty (0 bytes); -1 if it is damaged or cannot be read, with the message in err. */
+static int table_read(const char *path, enum vmitn_csv_kind kind, table *t, char *err)
 {
     memset(t, 0, sizeof *t);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+        return 1;
+    vmitn_csv csv;
+    if (vmitn_csv_read_results(path, kind, &csv, err) < 0)
         return -1;
-    char *line = NULL;
-    size_t cap = 0;
-    char *fld[MAXCOL];
-    if (getline(&line, &cap, f) < 0) {
-        free(line);
-        fclose(f);
+    if (csv.ncol > MAXCOL) {
+        snprintf(err, VMITN_ERRLEN, "%s:1: %d columns, more than compare reads (%d)", path, csv.ncol, MAXCOL);
+        vmitn_csv_free(&csv);
         return -1;
     }
-    t->ncol = vmitn_csv_split(line, fld, MAXCOL);
+    t->ncol = csv.ncol;
     for (int i = 0; i < t->ncol; i++)
-        t->head[i] = vmitn_xstrdup(fld[i]);
-    int rcap = 0;
-    while (getline(&line, &cap, f) > 0) {
-        if (line[0] == '\n')
-            continue;
-        if (t->nrow == rcap) {
-            rcap = rcap ? rcap * 2 : 64;
-            t->v = vmitn_xrealloc(t->v, (size_t)rcap * (size_t)(t->ncol ? t->ncol : 1) * sizeof *t->v);
-            t->text = vmitn_xrealloc(t->text, (size_t)rcap * sizeof *t->text);
-        }
-        int n = vmitn_csv_split(line, fld, MAXCOL);
-        t->text[t->nrow] = vmitn_xstrdup(n > 0 ? fld[0] : "");
+        t->head[i] = vmitn_xstrdup(csv.head[i]);
+    t->nrow = (int)csv.nrow;
+    t->v = vmitn_xmalloc(((size_t)t->nrow * (size_t)t->ncol + 1) * sizeof *t->v);
+    t->text = vmitn_xmalloc(((size_t)t->nrow + 1) * sizeof *t->text);
+    t->line = vmitn_xmalloc(((size_t)t->nrow + 1) * sizeof *t->line);
+    t->path = vmitn_xstrdup(path);
+    int mcol = vmitn_csv_col(&csv, "metric");
+    for (int r = 0; r < t->nrow; r++) {
+        t->text[r] = vmitn_xstrdup(vmitn_csv_at(&csv, (size_t)r, 0));
+        t->line[r] = csv.line[r];
         for (int i = 0; i < t->ncol; i++) {
-            char *end;
-            double x = i < n ? strtod(fld[i], &end) : NAN;
-            t->v[(size_t)t->nrow * t->ncol + i] = (i < n && end != fld[i] && *end == '\0') ? x : NAN;
+            double x;
+            const char *cell = vmitn_csv_at(&csv, (size_t)r, i);
+            if (kind != VMITN_CSV_OTHER && !(kind == VMITN_CSV_SUMMARY && i == mcol)) /* checked: a number or NA */
+                x = strcmp(cell, "NA") == 0 ? NAN : strtod(cell, NULL);
+            else if (vmitn_csv_num(&csv, (size_t)r, i, 1, &x, NULL) != 0)
+                x = NAN;
+            t->v[(size_t)r * t->ncol + i] = x;
         }
-        t->nrow++;
     }
-    free(line);
-    fclose(f);
+    vmitn_csv_free(&csv);
     return 0;
 }
 
@@ -183,6 +198,7 @@ typedef struct finding {
     int test;   /* keyidx into ctx.tests */
     char *msg;  /* "what: detail" without the experiment */
     bool missing;
+    bool damaged; /* REF or NEW holds a file no writer writes */
     double ref, got, band; /* band findings */
 } finding;
 
@@ -193,7 +209,7 @@ typedef struct testcase {
 
 typedef struct ctx {
     double z;
-    unsigned checked, failed, missing;
+    unsigned checked, failed, missing, damaged;
     finding *f;
     size_t nf;
     testcase *t;
@@ -229,9 +245,19 @@ static void add_finding(ctx *c, bool missing, double ref, double got, double ban
     c->t[c->cur].checked++;
     c->t[c->cur].failed++;
     c->f = vmitn_xrealloc(c->f, (c->nf + 1) * sizeof *c->f);
-    c->f[c->nf++] = (finding){c->cur, vmitn_xstrdup(msg), missing, ref, got, band};
+    c->f[c->nf++] = (finding){c->cur, vmitn_xstrdup(msg), missing, false, ref, got, band};
     if (c->text)
         fprintf(c->out, "DIFFERS %s: %s\n", c->t[c->cur].name, msg);
+}
+
+/* A damaged file (msg: "PATH:LINE: reason"): an error on stderr and a finding of its own
+ * kind; compare then exits VMITN_EXIT_INPUT. */
+static void damaged(ctx *c, const char *msg)
+{
+    fprintf(stderr, "vmitn: %s\n", msg);
+    add_finding(c, false, NAN, NAN, NAN, "damaged: %s", msg);
+    c->f[c->nf - 1].damaged = true;
+    c->damaged++;
 }
 
 static void passed(ctx *c)
@@ -267,12 +293,16 @@ static void verdict(ctx *c, const char *what, const char *where, double ref, dou
 /* ---------- meta ---------- */
 
 
-static unsigned meta_runs(const char *dir)
+/* The runs DIR/meta declares: 0 and *runs, or -1 when the value is missing or not a
+ * whole number (the folder is damaged). */
+static int meta_runs(const char *dir, unsigned *runs)
 {
-    char *v = vmitn_meta_get(dir, "runs");
-    unsigned runs = v ? (unsigned)strtoul(v, NULL, 10) : 0;
+    char *v = vmitn_meta_get(dir, "runs"), *end = NULL;
+    unsigned long n = v && v[0] >= '0' && v[0] <= '9' ? strtoul(v, &end, 10) : 0;
+    int rc = v && end && *end == '\0' && n <= 100000000UL ? 0 : -1;
+    *runs = rc == 0 ? (unsigned)n : 0;
     free(v);
-    return runs;
+    return rc;
 }
 
 static bool has_meta(const char *dir)
@@ -494,6 +524,206 @@ static void compare_summary(ctx *c, const table *a, const table *b)
     }
 }
 
+/* ---------- the CI and worst columns ---------- */
+
+/* Bounds on sd_new / sd_ref for an unchanged model: the square roots of the central
+ * 1 - alpha quantiles of F(n_new - 1, n_ref - 1), alpha the two-sided normal tail at z
+ * (6.3e-5 at z = 4).  The runs are paired (the same streams), which only narrows the
+ * ratio's spread: the test is conservative.  With fewer runs than REF, NEW's runs are a
+ * subset of REF's, and a subset of a few discrete values may have no spread at all (the
+ * first 10 of 20 runs all alike): then only the upper bound holds (lo = 0). */
+static void sd_ratio_bounds(double z, double nn, double nr, double *lo, double *hi)
+{
+    double alpha = 2 * gsl_cdf_ugaussian_Q(z);
+    *lo = nn >= nr ? sqrt(gsl_cdf_fdist_Pinv(alpha / 2, nn - 1, nr - 1)) : 0;
+    *hi = sqrt(gsl_cdf_fdist_Pinv(1 - alpha / 2, nn - 1, nr - 1));
+}
+
+/* Does x agree with want to the 6 significant digits the writers print? */
+static bool same6(double x, double want, double scale) { return fabs(x - want) <= 1e-5 * (fabs(want) + scale) + 1e-12; }
+
+/* The 95 % CI columns of a summary.  (1) On each side, every interval is
+ * mean +- t(0.975, n - 1) sd / sqrt(n), to the digits written (a CI computed with z, or
+ * off centre, is a difference).  (2) NEW's spread agrees with REF's: sd_new / sd_ref within
+ * sd_ratio_bounds, give or take 1 % of REF's mean (rounding).  The means are compared run
+ * by run (compare_runs) or here for the hand-over steps (compare_summary). */
+static void check_summary_ci(ctx *c, const char *file, const table *a, const table *b)
+{
+    const table *tt[2] = {a, b};
+    int ci[2][5];
+    static const char *const names[5] = {"n", "mean", "sd", "ci95_lo", "ci95_hi"};
+    for (int s = 0; s < 2; s++)
+        for (int k = 0; k < 5; k++)
+            if ((ci[s][k] = col(tt[s], names[k])) < 0)
+                return; /* a missing column was reported by check_columns */
+    for (int s = 0; s < 2; s++) {
+        const table *t = tt[s];
+        int bad = 0, first = -1;
+        for (int r = 0; r < t->nrow; r++) {
+            double n = at(t, r, ci[s][0]), m = at(t, r, ci[s][1]), sd = at(t, r, ci[s][2]);
+            double lo = at(t, r, ci[s][3]), hi = at(t, r, ci[s][4]);
+            if (!(n >= 1) || !isfinite(m) || !isfinite(sd))
+                continue;
+            double half = n >= 2 ? t975((unsigned)n) * sd / sqrt(n) : 0;
+            if (!same6(lo, m - half, half + fabs(m)) || !same6(hi, m + half, half + fabs(m))) {
+                if (bad++ == 0)
+                    first = r;
+            }
+        }
+        if (bad) {
+            int r = first;
+            double n = at(t, r, ci[s][0]), m = at(t, r, ci[s][1]), sd = at(t, r, ci[s][2]);
+            double half = n >= 2 ? t975((unsigned)n) * sd / sqrt(n) : 0;
+            add_finding(c, false, m - half, at(t, r, ci[s][3]), NAN,
+                        "%s: %s's 95 %% CI is not mean +- t(0.975, n-1) sd/sqrt(n) in %d rows, the first %s (line %u): [%.6g, %.6g], "
+                        "expected [%.6g, %.6g]",
+                        file, s ? "NEW" : "REF", bad, t->text[r], t->line[r], at(t, r, ci[s][3]), at(t, r, ci[s][4]), m - half,
+                        m + half);
+        } else {
+            passed(c);
+        }
+    }
+    for (int r = 0; r < a->nrow; r++) {
+        int s = -1;
+        for (int k = 0; k < b->nrow && s < 0; k++)
+            if (strcmp(a->text[r], b->text[k]) == 0)
+                s = k;
+        if (s < 0)
+            continue; /* reported by check_names */
+        double n1 = at(a, r, ci[0][0]), n2 = at(b, s, ci[1][0]), s1 = at(a, r, ci[0][2]), s2 = at(b, s, ci[1][2]);
+        if (!(n1 >= 2 && n2 >= 2) || !isfinite(s1) || !isfinite(s2))
+            continue;
+        double lo, hi, fl = 0.01 * fabs(at(a, r, ci[0][1])) + 1e-9;
+        sd_ratio_bounds(c->z, n2, n1, &lo, &hi);
+        if (s2 > s1 * hi + fl || s2 < s1 * lo - fl)
+            add_finding(c, false, s1, s2, NAN,
+                        "%s: %s: the spread behind the 95 %% CI moved: sd reference %.4g (n = %.0f), now %.4g (n = %.0f); "
+                        "allowed %.4g to %.4g",
+                        file, a->text[r], s1, n1, s2, n2, fmax(0, s1 * lo - fl), s1 * hi + fl);
+        else
+            passed(c);
+    }
+}
+
+/* The curve's CI and worst columns.  On each side: each interval centred on its mean,
+ * and min <= worst <= max on every row.  Against REF, once a second for infected and
+ * healthy: the spread behind the CI (from its half-width) within sd_ratio_bounds, give or
+ * take 0.5 host; and the worst run's peak (the highest infected_worst) within 1 host and
+ * 10 % of the highest peak_infected REF's runs file has over the runs NEW ran (the worst
+ * run is the one with the highest peak; its curve, sampled on the grid, may lie below its
+ * peak, never above). */
+static void check_curve_ci_worst(ctx *c, const char *rdir, const char *file, const table *a, unsigned na, const table *b,
+                                 unsigned nb)
+{
+    static const char *const qs[] = {"infected", "healthy", "down", "infections", "seen_infected"};
+    const table *tt[2] = {a, b};
+    for (int s = 0; s < 2; s++) {
+        const table *t = tt[s];
+        int bad = 0;
+        char first[300] = "";
+        for (size_t q = 0; q < sizeof qs / sizeof qs[0]; q++) {
+            char nm[64];
+            int k[5];
+            static const char *const suf[5] = {"mean", "ci_lo", "ci_hi", "min", "max"};
+            for (int i = 0; i < 5; i++) {
+                snprintf(nm, sizeof nm, "%s_%s", qs[q], suf[i]);
+                k[i] = col(t, nm);
+            }
+            snprintf(nm, sizeof nm, "%s_worst", qs[q]);
+            int kw = col(t, nm);
+            for (int r = 0; r < t->nrow; r++) {
+                if (k[0] >= 0 && k[1] >= 0 && k[2] >= 0) {
+                    double m = at(t, r, k[0]), lo = at(t, r, k[1]), hi = at(t, r, k[2]);
+                    if (isfinite(m) && isfinite(lo) && isfinite(hi) && !same6(lo + hi, 2 * m, fabs(lo) + fabs(hi))) {
+                        if (bad++ == 0)
+                            snprintf(first, sizeof first, "%s_ci_lo/hi at line %u not centred on the mean", qs[q], t->line[r]);
+                        continue;
+                    }
+                }
+                if (kw >= 0 && k[3] >= 0 && k[4] >= 0) {
+                    double w = at(t, r, kw), lo = at(t, r, k[3]), hi = at(t, r, k[4]);
+                    if (isfinite(w) && isfinite(lo) && isfinite(hi) && !(lo <= w && w <= hi) && bad++ == 0)
+                        snprintf(first, sizeof first, "%s_worst at line %u: %g, outside min %g, max %g", qs[q], t->line[r], w,
+                                 lo, hi);
+                }
+            }
+        }
+        if (bad)
+            add_finding(c, false, NAN, NAN, NAN, "%s: %s's CI or worst columns are inconsistent in %d places, the first: %s", file,
+                        s ? "NEW" : "REF", bad, first);
+        else
+            passed(c);
+    }
+    /* the spread behind the CI, against REF */
+    int ta = col(a, "t"), tb = col(b, "t");
+    if (ta < 0 || tb < 0 || na < 2 || nb < 2)
+        return;
+    int64_t *keys = keys_of(b, tb, 1e6);
+    keyidx ix;
+    index_build(&ix, keys, b->nrow);
+    double qa = t975(na), qb = t975(nb), flo, fhi;
+    sd_ratio_bounds(c->z, nb, na, &flo, &fhi);
+    for (size_t q = 0; q < 2; q++) {
+        char nm[64];
+        snprintf(nm, sizeof nm, "%s_mean", qs[q]);
+        int ma = col(a, nm), mb = col(b, nm);
+        snprintf(nm, sizeof nm, "%s_ci_hi", qs[q]);
+        int ha = col(a, nm), hb = col(b, nm);
+        if (ma < 0 || mb < 0 || ha < 0 || hb < 0)
+            continue;
+        int bad = 0;
+        char first[300] = "";
+        for (int r = 0; r < a->nrow; r++) {
+            double t = at(a, r, ta);
+            if (!isfinite(t) || fabs(t - floor(t + 0.5)) > 1e-6)
+                continue;
+            int s = index_get(&ix, (int64_t)llround(t * 1e6));
+            if (s < 0)
+                continue;
+            double sa = sd_from_ci(at(a, r, ha) - at(a, r, ma), na, qa), sb = sd_from_ci(at(b, s, hb) - at(b, s, mb), nb, qb);
+            if ((sb > sa * fhi + 0.5 || sb < sa * flo - 0.5) && bad++ == 0)
+                snprintf(first, sizeof first, "at t = %g s: sd reference %.3g, now %.3g (allowed %.3g to %.3g)", t, sa, sb,
+                         fmax(0, sa * flo - 0.5), sa * fhi + 0.5);
+        }
+        if (bad)
+            add_finding(c, false, NAN, NAN, NAN, "%s: the spread behind the %s curve's 95 %% CI moved at %d times, the first %s",
+                        file, qs[q], bad, first);
+        else
+            passed(c);
+    }
+    index_free(&ix);
+    free(keys);
+    /* the worst run's peak against REF's runs over the runs NEW ran */
+    int wb = col(b, "infected_worst");
+    size_t len = strlen(file);
+    if (wb < 0 || nb > na || len <= 10)
+        return;
+    char rp[8400], err[VMITN_ERRLEN];
+    snprintf(rp, sizeof rp, "%s/%.*s.runs.csv", rdir, (int)(len - 10), file);
+    table ru;
+    if (table_read(rp, VMITN_CSV_RUNS, &ru, err) != 0)
+        return; /* no runs file (or a damaged one, reported when it is compared) */
+    int kr = col(&ru, "run"), kp = col(&ru, "peak_infected");
+    double ref = -1, got = -1;
+    for (int r = 0; kr >= 0 && kp >= 0 && r < ru.nrow; r++)
+        if (at(&ru, r, kr) < nb && isfinite(at(&ru, r, kp)))
+            ref = fmax(ref, at(&ru, r, kp));
+    for (int r = 0; r < b->nrow; r++)
+        if (isfinite(at(b, r, wb)))
+            got = fmax(got, at(b, r, wb));
+    table_free(&ru);
+    if (ref < 0 || got < 0)
+        return;
+    double band = 1 + 0.1 * ref;
+    if (got > ref + band || got < ref - band)
+        add_finding(c, false, ref, got, band,
+                    "%s: the worst run's peak (highest infected_worst): reference %g (the highest peak_infected of REF's runs 0 to %u), "
+                    "now %g (band +-%.3g)",
+                    file, ref, nb - 1, got, band);
+    else
+        passed(c);
+}
+
 /* Every row name (first column) of REF's summary is in NEW's. */
 static void check_names(ctx *c, const char *file, const table *a, const table *b)
 {
@@ -516,6 +746,41 @@ static void check_names(ctx *c, const char *file, const table *a, const table *b
     free(names);
 }
 
+/* A runs file numbers its runs 0, 1, ... without a gap, as the writer does (duplicates
+ * were refused by the reader; an experiment may run fewer runs than its meta's count, so
+ * the count is the file's own).  0, or -1 when the file is damaged. */
+static int check_run_set(ctx *c, const table *t)
+{
+    int rc = col(t, "run");
+    if (rc < 0)
+        return 0; /* reported as a missing column */
+    for (int r = 0; r < t->nrow; r++) {
+        double x = at(t, r, rc);
+        if (x >= t->nrow) {
+            char msg[VMITN_ERRLEN + 200];
+            snprintf(msg, sizeof msg, "%s:%u: run %.0f, but the file has %d runs: a run before it is missing", t->path,
+                     t->line[r], x, t->nrow);
+            damaged(c, msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* With as many runs declared on both sides, NEW must not hold a run REF lacks. */
+static void check_extra_runs(ctx *c, const char *file, const table *a, unsigned rr, const table *b, unsigned rn)
+{
+    if (rr != rn || b->nrow <= a->nrow)
+        return;
+    int kb = col(b, "run");
+    for (int r = 0; r < b->nrow; r++)
+        if (kb >= 0 && at(b, r, kb) >= a->nrow) {
+            add_finding(c, false, NAN, NAN, NAN, "%s: NEW has %d runs, REF %d (both declare %u): run %.0f (line %u) is extra", file,
+                        b->nrow, a->nrow, rn, at(b, r, kb), b->line[r]);
+            return;
+        }
+}
+
 /* One file of REF's scenario folder against NEW's: there, every column, and rows. */
 static void compare_file(ctx *c, const char *rdir, const char *ndir, const char *file, unsigned rr, unsigned rn)
 {
@@ -532,30 +797,50 @@ static void compare_file(ctx *c, const char *rdir, const char *ndir, const char 
         passed(c); /* a text file: being there is all we ask */
         return;
     }
+    enum vmitn_csv_kind kind = vmitn_csv_kind_of(file);
     table a, b;
-    if (table_read(p1, &a) != 0) {
-        passed(c); /* an empty reference file asks nothing */
+    char err[VMITN_ERRLEN];
+    int ra = table_read(p1, kind, &a, err);
+    if (ra < 0) {
+        damaged(c, err);
         return;
     }
-    if (table_read(p2, &b) != 0) {
+    int rb = table_read(p2, kind, &b, err);
+    if (rb < 0) {
+        damaged(c, err);
+        table_free(&a);
+        return;
+    }
+    if (ra == 1) {
+        passed(c); /* an empty reference file asks nothing */
+        table_free(&b);
+        return;
+    }
+    if (rb == 1) {
         add_finding(c, true, NAN, NAN, NAN, "%s is empty in NEW (not even its header line)", file);
         table_free(&a);
         return;
     }
+    if (kind == VMITN_CSV_RUNS && (check_run_set(c, &a) | check_run_set(c, &b)) != 0) {
+        table_free(&a);
+        table_free(&b);
+        return;
+    }
     check_columns(c, file, &a, &b);
-    bool curve = len > 10 && strcmp(file + len - 10, ".curve.csv") == 0;
-    bool runs = len > 9 && strcmp(file + len - 9, ".runs.csv") == 0;
-    bool summary = len > 12 && strcmp(file + len - 12, ".summary.csv") == 0;
+    bool curve = kind == VMITN_CSV_CURVE, runs = kind == VMITN_CSV_RUNS, summary = kind == VMITN_CSV_SUMMARY;
     if (curve) {
         check_rows(c, file, &a, &b, "t", 1e6, HUGE_VAL, " s");
         if (rr >= 2 && rn >= 2)
             compare_curves(c, &a, rr, &b, rn);
+        check_curve_ci_worst(c, rdir, file, &a, rr, &b, rn);
     } else if (runs) {
         check_rows(c, file, &a, &b, "run", 1, rn, "");
+        check_extra_runs(c, file, &a, rr, &b, rn);
         compare_runs(c, &a, &b);
     } else if (summary) {
         check_names(c, file, &a, &b);
         compare_summary(c, &a, &b);
+        check_summary_ci(c, file, &a, &b);
     } else if (a.nrow > 0 && b.nrow == 0) {
         add_finding(c, true, NAN, NAN, NAN, "%s has no rows in NEW (REF has %d)", file, a.nrow);
     } else {
@@ -611,7 +896,16 @@ static void compare_scenario(ctx *c, const char *scen, const char *rdir, const c
         return;
     }
     passed(c);
-    unsigned rr = meta_runs(rdir), rn = meta_runs(ndir);
+    unsigned rr, rn;
+    char msg[8600];
+    for (int side = 0; side < 2; side++)
+        if (meta_runs(side ? ndir : rdir, side ? &rn : &rr) != 0) {
+            char *v = vmitn_meta_get(side ? ndir : rdir, "runs");
+            snprintf(msg, sizeof msg, "%s/meta: runs = '%.40s' is not a whole number", side ? ndir : rdir, v ? v : "(not set)");
+            free(v);
+            damaged(c, msg);
+            return;
+        }
     char *s1 = vmitn_meta_get(rdir, "seed"), *s2 = vmitn_meta_get(ndir, "seed");
     if (s1 && s2 && strcmp(s1, s2) != 0)
         warning(c, "%s: REF's seed is %s, NEW's %s: runs are not paired by their random streams", scen, s1, s2);
@@ -715,16 +1009,16 @@ static void emit_json(const ctx *c, FILE *o)
     json_str(o, c->ref);
     fputs(", \"new\": ", o);
     json_str(o, c->now);
-    fprintf(o, ", \"z\": %g, \"checked\": %u, \"failed\": %u, \"missing\": %u, \"passed\": %s,\n \"differences\": [", c->z,
-            c->checked, c->failed, c->missing, c->failed ? "false" : "true");
+    fprintf(o, ", \"z\": %g, \"checked\": %u, \"failed\": %u, \"missing\": %u, \"damaged\": %u, \"passed\": %s,\n \"differences\": [",
+            c->z, c->checked, c->failed, c->missing, c->damaged, c->failed ? "false" : "true");
     for (size_t i = 0; i < c->nf; i++) {
         const finding *f = &c->f[i];
         fputs(i ? ",\n  {" : "\n  {", o);
         fputs("\"experiment\": ", o);
         json_str(o, c->t[f->test].name);
-        fprintf(o, ", \"kind\": \"%s\", \"message\": ", f->missing ? "missing" : "band");
+        fprintf(o, ", \"kind\": \"%s\", \"message\": ", f->damaged ? "damaged" : f->missing ? "missing" : "band");
         json_str(o, f->msg);
-        if (!f->missing) {
+        if (!f->missing && !f->damaged) {
             fputs(", \"reference\": ", o);
             json_num(o, f->ref);
             fputs(", \"now\": ", o);
@@ -851,13 +1145,15 @@ int vmitn_compare(const char *ref_arg, const char *now_arg, const vmitn_compare_
                     c.z);
             if (c.missing)
                 fprintf(out, "; %u things of REF missing in NEW", c.missing);
+            if (c.damaged)
+                fprintf(out, "; %u files damaged", c.damaged);
             fputc('\n', out);
         } else if (o->format == VMITN_COMPARE_JSON) {
             emit_json(&c, out);
         } else {
             emit_junit(&c, out);
         }
-        rc = c.failed ? VMITN_EXIT_CHECK : VMITN_EXIT_OK;
+        rc = c.damaged ? VMITN_EXIT_INPUT : c.failed ? VMITN_EXIT_CHECK : VMITN_EXIT_OK;
         if (o->junit != NULL) {
             char tmp[8400];
             snprintf(tmp, sizeof tmp, "%s.tmp", o->junit);

@@ -3,15 +3,19 @@
  * run's duration as meta records them; the paper's figures (scripts/plots/<name>.gp) for
  * the paper's scenarios found there.  And `vmitn topo FILE`: a topology as Graphviz dot.
  *
- * Plot scripts are looked up beside the scenario that wrote the folder (its plots/), then
- * in the data folder (plots/, or scripts/plots/ in the source tree).  Each image is drawn
- * into a temporary file and renamed into place: a failed or interrupted plot leaves
- * nothing half-written. */
+ * Plot scripts come only from the data folder (plots/ of an installed vmitn, or
+ * scripts/plots/ in the source tree), never from a path read out of the results folder:
+ * a results folder is data someone else may have written, and gnuplot scripts can run
+ * shell commands (system(), backquotes).  What the folder does reach gnuplot (file names,
+ * labels, a duration) is passed as quoted strings or as numbers this file printed itself,
+ * and a value with a control character is refused.  Each image is drawn into a temporary
+ * file and renamed into place: a failed or interrupted plot leaves nothing half-written. */
 #define _DEFAULT_SOURCE /* fdopen, mkstemp */
 #include "vmitn/plot.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "vmitn/csv.h"
 #include "vmitn/paths.h"
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
@@ -34,34 +39,40 @@ static bool is_file(const char *p)
 }
 
 
-/* Appends s to buf as a gnuplot '...' string (a quote doubled). */
-static void gp_quote(char *buf, size_t n, const char *s)
+/* Appends s to buf as a gnuplot '...' string (a quote doubled; inside single quotes
+ * gnuplot expands no backquote and no macro).  -1, buf unchanged, if s holds a control
+ * character (a line break has no safe meaning in gnuplot -e) or does not fit. */
+static int gp_quote(char *buf, size_t n, const char *s)
 {
-    size_t k = strlen(buf);
+    size_t k = strlen(buf), k0 = k;
     if (k + 1 < n)
         buf[k++] = '\'';
     for (; *s && k + 2 < n; s++) {
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+            buf[k0] = '\0';
+            return -1;
+        }
         if (*s == '\'')
             buf[k++] = '\'';
         buf[k++] = *s;
     }
-    if (k + 1 < n)
-        buf[k++] = '\'';
+    if (*s != '\0' || k + 1 >= n) {
+        buf[k0] = '\0';
+        return -1;
+    }
+    buf[k++] = '\'';
     buf[k] = '\0';
+    return 0;
 }
 
-/* Finds plot script NAME.gp: beside the scenario (its folder's plots/), then in the data
- * folder.  malloc'd path or NULL. */
-static char *find_script(const char *scenario, const char *name)
+/* Finds plot script NAME.gp in the data folder only (plots/ installed, scripts/plots/ in
+ * the source tree): never beside a scenario named by a results folder's meta.  malloc'd
+ * path or NULL. */
+static char *find_script(const char *name)
 {
-    char file[300], dir[4200] = "";
+    char file[300];
     snprintf(file, sizeof file, "%s.gp", name);
-    if (scenario != NULL) {
-        const char *slash = strrchr(scenario, '/');
-        snprintf(dir, sizeof dir, "%.*s/plots", slash ? (int)(slash - scenario) : 1, slash ? scenario : ".");
-    }
-    const char *dirs[] = {scenario ? dir : NULL};
-    char *p = vmitn_find_file(file, dirs, 1, "plots"); /* installed: share/vmitn/plots */
+    char *p = vmitn_find_file(file, NULL, 0, "plots"); /* installed: share/vmitn/plots */
     return p ? p : vmitn_find_file(file, NULL, 0, "scripts/plots"); /* the source tree */
 }
 
@@ -89,7 +100,24 @@ typedef struct plotter {
     const char *out;
     unsigned drawn, failed;
     bool no_gnuplot;
+    bool damaged; /* a data file failed the strict reader, or a name from the folder was refused */
 } plotter;
+
+/* Is the data file that gnuplot would read well-formed (vmitn/csv.h)?  If not, says so
+ * and counts it: a cut or damaged file is an error, never a half-drawn plot. */
+static bool data_ok(plotter *p, const char *path, enum vmitn_csv_kind kind)
+{
+    vmitn_csv t;
+    char err[VMITN_ERRLEN];
+    if (vmitn_csv_read_results(path, kind, &t, err) < 0) {
+        fprintf(stderr, "vmitn: plot: %s\n", err);
+        p->failed++;
+        p->damaged = true;
+        return false;
+    }
+    vmitn_csv_free(&t);
+    return true;
+}
 
 /* Draws one image NAME.{png,svg} into p->out from script with the settings in expr
  * (without fmt and out, which this adds). */
@@ -101,8 +129,7 @@ static void draw(plotter *p, const char *script, const char *expr, const char *n
         snprintf(tmp, sizeof tmp, "%s/.%s.%s.tmp.%ld", p->out, name, fmts[k], (long)getpid());
         snprintf(final, sizeof final, "%s/%s.%s", p->out, name, fmts[k]);
         snprintf(e, sizeof e, "%s; fmt='%s'; out=", expr, fmts[k]);
-        gp_quote(e, sizeof e, tmp);
-        int rc = gnuplot(e, script);
+        int rc = gp_quote(e, sizeof e, tmp) == 0 ? gnuplot(e, script) : -1;
         struct stat st;
         if (rc == 0 && stat(tmp, &st) == 0 && st.st_size > 0 && rename(tmp, final) == 0) {
             p->drawn++;
@@ -132,7 +159,7 @@ static unsigned fes_hosts(const char *sdir, const char *label)
     unsigned a, b, f, n = 0;
     if (spec != NULL && sscanf(spec, "\"generate:%u:%u:%u\"", &a, &b, &f) == 3)
         vmitn_topo_generate(a, b, f, &t, err, sizeof err);
-    else if (file != NULL)
+    else if (file != NULL && is_file(file)) /* a path from the folder: never a FIFO or a device */
         vmitn_topo_load(file, &t, err, sizeof err);
     if (t != NULL) {
         for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
@@ -158,38 +185,52 @@ static const struct paper {
 /* One scenario's folder: every experiment, then its paper figure if it is one. */
 static void plot_scenario(plotter *p, const char *sdir, const char *sname)
 {
-    char *scen = vmitn_meta_get(sdir, "scenario");
     char *exps = vmitn_meta_get(sdir, "experiments");
     char *name = vmitn_meta_get(sdir, "name");
-    char *script = find_script(scen, "experiment");
+    char *script = find_script("experiment");
     if (script == NULL) {
-        fprintf(stderr, "vmitn: plot: experiment.gp not found (beside %s, or in the data folder %s)\n",
-                scen ? scen : sdir, vmitn_data_dir() ? vmitn_data_dir() : "(none)");
+        fprintf(stderr, "vmitn: plot: experiment.gp not found in the data folder %s\n",
+                vmitn_data_dir() ? vmitn_data_dir() : "(none)");
         p->failed++;
     }
     for (char *lab = exps && script ? strtok(exps, " ") : NULL; lab != NULL; lab = strtok(NULL, " ")) {
         char curve[8400], summary[8400], e[9000] = "", img[1200], key[600];
         snprintf(curve, sizeof curve, "%s/%s.curve.csv", sdir, lab);
         snprintf(summary, sizeof summary, "%s/%s.summary.csv", sdir, lab);
+        if (lab[0] == '.' || strchr(lab, '/') != NULL) { /* the image would land outside the plots */
+            fprintf(stderr, "vmitn: plot: %s/meta: experiment '%s' is not a plain name: skipped\n", sdir, lab);
+            p->failed++;
+            p->damaged = true;
+            continue;
+        }
         if (!is_file(curve))
             continue;
+        if (!data_ok(p, curve, VMITN_CSV_CURVE) || (is_file(summary) && !data_ok(p, summary, VMITN_CSV_SUMMARY)))
+            continue;
         snprintf(img, sizeof img, "%s-%s", sname, lab);
-        strcat(e, "curve=");
-        gp_quote(e, sizeof e, curve);
-        strcat(e, "; summary=");
-        gp_quote(e, sizeof e, summary);
-        strcat(e, "; label=");
         char lname[1200];
         snprintf(lname, sizeof lname, "%s/%s", sname, lab);
-        gp_quote(e, sizeof e, lname);
+        strcat(e, "curve=");
+        int q = gp_quote(e, sizeof e, curve);
+        strcat(e, "; summary=");
+        q |= gp_quote(e, sizeof e, summary);
+        strcat(e, "; label=");
+        q |= gp_quote(e, sizeof e, lname);
+        if (q != 0) {
+            fprintf(stderr, "vmitn: plot: %s: a control character in the name: skipped\n", curve);
+            p->failed++;
+            p->damaged = true;
+            continue;
+        }
         unsigned h = fes_hosts(sdir, lab);
         if (h > 0)
             snprintf(e + strlen(e), sizeof e - strlen(e), "; hosts=%u", h);
         snprintf(key, sizeof key, "exp.%s.duration", lab);
         char *dur = vmitn_meta_get(sdir, key);
         char *end;
-        if (dur != NULL && strtod(dur, &end) > 0 && *end == '\0')
-            snprintf(e + strlen(e), sizeof e - strlen(e), "; tmax=%s", dur);
+        double d = dur != NULL ? strtod(dur, &end) : 0;
+        if (dur != NULL && *end == '\0' && isfinite(d) && d > 0) /* printed here: a number, never the meta's text */
+            snprintf(e + strlen(e), sizeof e - strlen(e), "; tmax=%.17g", d);
         free(dur);
         draw(p, script, e, img);
     }
@@ -200,9 +241,9 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
         for (int k = 0; k < 3 && papers[i].files[k]; k++) {
             char f[8400];
             snprintf(f, sizeof f, "%s/%s", sdir, papers[i].files[k]);
-            have = have && is_file(f);
+            have = have && is_file(f) && data_ok(p, f, vmitn_csv_kind_of(f));
         }
-        char *ps = have ? find_script(scen, papers[i].name) : NULL;
+        char *ps = have ? find_script(papers[i].name) : NULL;
         if (ps == NULL)
             continue;
         /* the paper scripts read DIR/NAME/...: give them the scenario folder's parent */
@@ -210,13 +251,17 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
         const char *slash = strrchr(sdir, '/');
         snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - sdir) : 1, slash ? sdir : ".");
         if (strcmp(slash ? slash + 1 : sdir, name) == 0) {
-            gp_quote(e, sizeof e, parent);
-            draw(p, ps, e, papers[i].name);
+            if (gp_quote(e, sizeof e, parent) == 0)
+                draw(p, ps, e, papers[i].name);
+            else {
+                fprintf(stderr, "vmitn: plot: %s: a control character in the name: skipped\n", parent);
+                p->failed++;
+                p->damaged = true;
+            }
         }
         free(ps);
     }
     free(script);
-    free(scen);
     free(exps);
     free(name);
 }
@@ -279,7 +324,7 @@ int vmitn_plot(const char *dir_arg, const char *out)
     }
     free(scen);
     if (p.failed)
-        return p.no_gnuplot ? VMITN_EXIT_INPUT : VMITN_EXIT_IO;
+        return p.no_gnuplot || p.damaged ? VMITN_EXIT_INPUT : VMITN_EXIT_IO;
     printf("wrote %s (%u images)\n", outdir, p.drawn);
     return VMITN_EXIT_OK;
 }

@@ -1,6 +1,12 @@
 /* report.c — `vmitn report DIR`: DIR/REPORT.md, the paper's figures beside the emulated
  * ones, from the comparison tables the scenarios wrote (DIR/<scenario>/compare.csv), the
- * calibration's fit (DIR/calibration/) and the plots (DIR/plots/). */
+ * calibration's fit (DIR/calibration/) and the plots (DIR/plots/).
+ *
+ * Every table goes through the strict CSV reader (vmitn/csv.h): a cut or damaged file is
+ * an error naming it, never a half table.  The report is written into a temporary file
+ * beside REPORT.md and renamed into place only when the whole of it was written: a
+ * failure leaves the old REPORT.md (or none) and no temporary file. */
+#define _DEFAULT_SOURCE /* getpid */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -8,9 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vmitn/compare.h"
+#include "vmitn/csv.h"
 #include "vmitn/util.h"
 #include "vmitn/version.h"
 
@@ -30,68 +38,61 @@ static const char *num(const char *s, char *buf, size_t n)
 
 static const char *meta_value(const char *dir, const char *key, char *buf, size_t n)
 {
-    char *v = vmitn_meta_get(dir, key);
+    char path[4200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/meta", dir);
+    char *v = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? vmitn_meta_get(dir, key) : NULL; /* never a FIFO */
     snprintf(buf, n, "%s", v ? v : "?");
     free(v);
     return buf;
 }
 
-/* The column of compare.csv named `name`, or -1. */
-static int col_of(char *const *h, int nh, const char *name)
-{
-    for (int i = 0; i < nh; i++)
-        if (strcmp(h[i], name) == 0)
-            return i;
-    return -1;
-}
-
 /* Writes the rows of one compare.csv as Markdown table rows.  A row about a worst case
  * shows the worst in bold, others the mean; the share of 20-run sets that meet the figure
- * and the verdict follow when the scenario judged it. */
-static int emit_compare(FILE *out, const char *path)
+ * and the verdict follow when the scenario judged it.  The number of rows (0 when the
+ * file is not there), or -1 with the message in err when it is damaged. */
+static int emit_compare(FILE *out, const char *path, char *err)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
+    if (access(path, F_OK) != 0)
         return 0;
-    char line[8192], head[8192];
-    char *h[32], *v[32];
-    int rows = 0;
-    if (fgets(head, sizeof head, f) != NULL) {
-        int nh = vmitn_csv_split(head, h, 32);
-        static const char *const names[] = {"figure", "quantity", "paper", "unit", "mean", "ci95_lo", "ci95_hi", "min",
-                                            "max", "worst", "n", "kind", "p_sets", "sets", "verdict", "reason"};
-        enum { NCOL = sizeof names / sizeof names[0] };
-        int ci[NCOL];
-        for (int i = 0; i < NCOL; i++)
-            ci[i] = col_of(h, nh, names[i]);
-        while (fgets(line, sizeof line, f) != NULL) {
-            int nv = vmitn_csv_split(line, v, 32);
-            const char *c[NCOL];
-            for (int i = 0; i < NCOL; i++)
-                c[i] = ci[i] >= 0 && ci[i] < nv ? v[ci[i]] : "";
-            if (ci[0] < 0 || ci[1] < 0)
-                continue;
-            char b[8][32];
-            bool worst = c[9][0] && strcmp(c[9], "NA") != 0;
-            char emu[160];
-            if (worst)
-                snprintf(emu, sizeof emu, "worst **%s**; mean %s", num(c[9], b[5], 32), num(c[4], b[0], 32));
-            else
-                snprintf(emu, sizeof emu, "**%s** [%s, %s]", num(c[4], b[0], 32), num(c[5], b[1], 32), num(c[6], b[2], 32));
-            char share[64] = "–";
-            if (c[12][0] && strcmp(c[12], "NA") != 0) /* the share as a count of sets */
-                snprintf(share, sizeof share, "%.0f of %s sets", floor(strtod(c[12], NULL) * strtod(c[13], NULL) + 0.5),
-                         c[13]);
-            const char *verdict = c[14][0] && strcmp(c[14], "NA") != 0 ? c[14] : "–";
-            fprintf(out, "| %s | %s | %s %s | %s | %s – %s | %s | %s | %s | %s%s%s | %s |\n", c[0], c[1], c[2], c[3], emu,
-                    num(c[7], b[3], 32), num(c[8], b[4], 32), c[10], c[11], share,
-                    strcmp(verdict, "met") == 0 || strcmp(verdict, "missed") == 0 ? "**" : "", verdict,
-                    strcmp(verdict, "met") == 0 || strcmp(verdict, "missed") == 0 ? "**" : "",
-                    c[15][0] && strcmp(c[15], "NA") != 0 ? c[15] : "");
-            rows++;
-        }
+    vmitn_csv t;
+    if (vmitn_csv_read(path, &t, err) < 0)
+        return -1;
+    static const char *const names[] = {"figure", "quantity", "paper", "unit", "mean", "ci95_lo", "ci95_hi", "min",
+                                        "max", "worst", "n", "kind", "p_sets", "sets", "verdict", "reason"};
+    enum { NCOL = sizeof names / sizeof names[0] };
+    int ci[NCOL];
+    for (int i = 0; i < NCOL; i++)
+        ci[i] = vmitn_csv_col(&t, names[i]);
+    if (ci[0] < 0 || ci[1] < 0) {
+        vmitn_fail(err, VMITN_EINPUT, "%s:1: no column '%s'", path, ci[0] < 0 ? "figure" : "quantity");
+        vmitn_csv_free(&t);
+        return -1;
     }
-    fclose(f);
+    int rows = 0;
+    for (size_t r = 0; r < t.nrow; r++) {
+        const char *c[NCOL];
+        for (int i = 0; i < NCOL; i++)
+            c[i] = ci[i] >= 0 ? vmitn_csv_at(&t, r, ci[i]) : "";
+        char b[8][32];
+        bool worst = c[9][0] && strcmp(c[9], "NA") != 0;
+        char emu[160];
+        if (worst)
+            snprintf(emu, sizeof emu, "worst **%s**; mean %s", num(c[9], b[5], 32), num(c[4], b[0], 32));
+        else
+            snprintf(emu, sizeof emu, "**%s** [%s, %s]", num(c[4], b[0], 32), num(c[5], b[1], 32), num(c[6], b[2], 32));
+        char share[64] = "–";
+        if (c[12][0] && strcmp(c[12], "NA") != 0) /* the share as a count of sets */
+            snprintf(share, sizeof share, "%.0f of %s sets", floor(strtod(c[12], NULL) * strtod(c[13], NULL) + 0.5), c[13]);
+        const char *verdict = c[14][0] && strcmp(c[14], "NA") != 0 ? c[14] : "–";
+        fprintf(out, "| %s | %s | %s %s | %s | %s – %s | %s | %s | %s | %s%s%s | %s |\n", c[0], c[1], c[2], c[3], emu,
+                num(c[7], b[3], 32), num(c[8], b[4], 32), c[10], c[11], share,
+                strcmp(verdict, "met") == 0 || strcmp(verdict, "missed") == 0 ? "**" : "", verdict,
+                strcmp(verdict, "met") == 0 || strcmp(verdict, "missed") == 0 ? "**" : "",
+                c[15][0] && strcmp(c[15], "NA") != 0 ? c[15] : "");
+        rows++;
+    }
+    vmitn_csv_free(&t);
     return rows;
 }
 
@@ -108,31 +109,50 @@ static void emit_file(FILE *out, const char *path)
     fclose(f);
 }
 
-static void emit_csv_table(FILE *out, const char *path)
+/* A CSV file as a Markdown table.  0, or -1 with the message in err when the file is
+ * damaged or cannot be read. */
+static int emit_csv_table(FILE *out, const char *path, char *err)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return;
-    char line[4096];
-    char *v[32];
-    bool first = true;
-    while (fgets(line, sizeof line, f) != NULL) {
-        int n = vmitn_csv_split(line, v, 32);
+    vmitn_csv t;
+    if (vmitn_csv_read(path, &t, err) < 0)
+        return -1;
+    fputs("|", out);
+    for (int i = 0; i < t.ncol; i++)
+        fprintf(out, " %s |", t.head[i]);
+    fputs("\n|", out);
+    for (int i = 0; i < t.ncol; i++)
+        fputs("---|", out);
+    fputs("\n", out);
+    for (size_t r = 0; r < t.nrow; r++) {
         fputs("|", out);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < t.ncol; i++) {
             char b[32];
-            fprintf(out, " %s |", first ? v[i] : num(v[i], b, sizeof b));
+            fprintf(out, " %s |", num(vmitn_csv_at(&t, r, i), b, sizeof b));
         }
         fputs("\n", out);
-        if (first) {
-            fputs("|", out);
-            for (int i = 0; i < n; i++)
-                fputs("---|", out);
-            fputs("\n", out);
-        }
-        first = false;
     }
-    fclose(f);
+    vmitn_csv_free(&t);
+    return 0;
+}
+
+/* Does dir hold a scenario's folder (a folder with a meta file)? */
+static bool has_scenarios(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return false;
+    struct dirent *e;
+    bool any = false;
+    char p[8400];
+    struct stat st;
+    while (!any && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(p, sizeof p, "%s/%s/meta", dir, e->d_name);
+        any = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+    }
+    closedir(d);
+    return any;
 }
 
 static bool exists(const char *dir, const char *name)
@@ -147,9 +167,24 @@ int vmitn_report(const char *dir)
     static const char *const order[] = {"table1", "fig9", "fig10", "fig11", "fig12", "background",
                                         "codered-v2", "codered2-localized", "slammer", "warhol",
                                         "quarantine", "patching"};
-    char path[4096], tmp[4200];
+    char path[4096], tmp[4200], err[VMITN_ERRLEN];
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "vmitn: %s: cannot open: %s\n", dir, strerror(stat(dir, &st) != 0 ? errno : ENOTDIR));
+        return VMITN_EXIT_IO;
+    }
+    snprintf(path, sizeof path, "%s/meta", dir);
+    if (stat(path, &st) == 0) {
+        fprintf(stderr, "vmitn: %s is one scenario's folder (it has a meta file): report takes the results folder "
+                        "that holds the scenarios' folders (here %s/..)\n", dir, dir);
+        return VMITN_EXIT_INPUT;
+    }
+    if (!has_scenarios(dir)) {
+        fprintf(stderr, "vmitn: %s holds no results (no scenario folder with a meta file): nothing to report\n", dir);
+        return VMITN_EXIT_INPUT;
+    }
     snprintf(path, sizeof path, "%s/REPORT.md", dir);
-    snprintf(tmp, sizeof tmp, "%s/.REPORT.md.tmp", dir);
+    snprintf(tmp, sizeof tmp, "%s/.REPORT.md.tmp.%ld", dir, (long)getpid());
     FILE *out = fopen(tmp, "w");
     if (out == NULL) {
         fprintf(stderr, "vmitn: %s: cannot create: %s\n", tmp, strerror(errno));
@@ -173,7 +208,10 @@ int vmitn_report(const char *dir)
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         char p[4200];
         snprintf(p, sizeof p, "%s/%s/compare.csv", dir, order[i]);
-        rows += emit_compare(out, p);
+        int k = emit_compare(out, p, err);
+        if (k < 0)
+            goto damaged;
+        rows += k;
     }
     if (exists(dir, "calibration/summary.md")) {
         snprintf(path, sizeof path, "%s/calibration/summary.md", dir);
@@ -191,7 +229,8 @@ int vmitn_report(const char *dir)
                 continue;
             fprintf(out, "\n### %s\n\n", tabs[i][1]);
             snprintf(path, sizeof path, "%s/%s", dir, tabs[i][0]);
-            emit_csv_table(out, path);
+            if (emit_csv_table(out, path, err) < 0)
+                goto damaged;
         }
     }
     if (exists(dir, "background/background.csv")) {
@@ -200,7 +239,8 @@ int vmitn_report(const char *dir)
                      "FES hosts at each rate (requests/s per host; `scenarios/background.lua`).  `stage1_pass` is the "
                      "header rate of one value above which stage 1 passes it (lambda ln 2 / half-life).\n\n");
         snprintf(path, sizeof path, "%s/background/background.csv", dir);
-        emit_csv_table(out, path);
+        if (emit_csv_table(out, path, err) < 0)
+            goto damaged;
     }
     /* The experiments beyond the paper that write a table of their own; each is shown only
      * when its results are there (they come from scripts/beyond.sh, not make reproduce). */
@@ -229,12 +269,14 @@ int vmitn_report(const char *dir)
             continue;
         fprintf(out, "\n## %s\n\n%s\n\n", beyond[i][1], beyond[i][2]);
         snprintf(path, sizeof path, "%s/%s", dir, beyond[i][0]);
-        emit_csv_table(out, path);
+        if (emit_csv_table(out, path, err) < 0)
+            goto damaged;
     }
     if (exists(dir, "table1/table1.csv")) {
         fprintf(out, "\n## Table 1, step by step\n\n");
         snprintf(path, sizeof path, "%s/table1/table1.csv", dir);
-        emit_csv_table(out, path);
+        if (emit_csv_table(out, path, err) < 0)
+            goto damaged;
     }
     static const char *const plots[][2] = {{"fig9", "Fig 9: learning time vs attack rate"},
                                            {"fig10", "Fig 10: Code Red, none vs Rapid Hand Over"},
@@ -257,14 +299,21 @@ int vmitn_report(const char *dir)
         fprintf(out, "### %s\n\n![%s](%s)\n\n", plots[i][1], plots[i][1], name);
     }
     snprintf(path, sizeof path, "%s/REPORT.md", dir);
+    if (rows == 0) {
+        fclose(out);
+        unlink(tmp);
+        fprintf(stderr, "vmitn: %s: no paper scenario's comparison table (SCENARIO/compare.csv) found: nothing to report\n", dir);
+        return VMITN_EXIT_INPUT;
+    }
     if (ferror(out) | (fclose(out) != 0) || rename(tmp, path) != 0) {
         unlink(tmp);
         fprintf(stderr, "vmitn: %s: write failed\n", path);
         return VMITN_EXIT_IO;
     }
-    if (rows == 0) {
-        fprintf(stderr, "vmitn: %s: no scenario results (compare.csv) found\n", dir);
-        return VMITN_EXIT_INPUT;
-    }
     return VMITN_EXIT_OK;
+damaged:
+    fclose(out);
+    unlink(tmp);
+    fprintf(stderr, "vmitn: %s\n", err);
+    return VMITN_EXIT_INPUT;
 }

@@ -37,8 +37,12 @@ int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param
         memcpy(name, p, len);
         name[len] = '\0';
         int h = vmitn_topo_find_name(t, name);
-        if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES)
-            return vmitn_fail(err, VMITN_EINPUT, "%s: no FES host named '%s' in the topology", param, name);
+        if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES) {
+            char hosts[300];
+            vmitn_topo_fes_list(t, hosts, sizeof hosts);
+            return vmitn_fail(err, VMITN_EINPUT, "%s: no FES host named '%s' in the topology (FES hosts: %s)", param,
+                              name, hosts);
+        }
         if (mask)
             mask[h] = true;
         p += len;

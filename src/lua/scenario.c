@@ -29,6 +29,7 @@
 #include "vmitn/model.h"
 #include "vmitn/paths.h"
 #include "vmitn/pcapio.h"
+#include "vmitn/progress.h"
 #include "vmitn/rng.h"
 #include "vmitn/suggest.h"
 #include "vmitn/sweep.h"
@@ -661,35 +662,6 @@ static void meta_experiment(const runner *r, const char *label, const vmitn_mode
     }
 }
 
-/* Progress of a long experiment on a terminal: "LABEL: run K/N, t = X of D s", at most
- * twice a second, only once the experiment has taken a second.  An observer of the grid
- * samples: it reads the simulated time and changes nothing. */
-typedef struct run_progress {
-    const char *label;
-    unsigned k, runs;
-    double duration;
-    struct timespec t0, last;
-    bool shown;
-} run_progress;
-
-static double since(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);
-}
-
-static void progress_sample(void *ctx, vmitn_time t, const vmitn_counts *c)
-{
-    (void)c;
-    run_progress *p = ctx;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (since(&p->t0, &now) < 1 || (p->shown && since(&p->last, &now) < 0.5))
-        return;
-    fprintf(stderr, "\r%s: run %u/%u, t = %.0f of %g s ", p->label, p->k + 1, p->runs, vmitn_to_secs(t), p->duration);
-    p->last = now;
-    p->shown = true;
-}
-
 static int trace_set_gc(lua_State *L)
 {
     vmitn_trace_set_destroy(lua_touserdata(L, 1));
@@ -757,16 +729,17 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         vmitn_metrics_free(m);
         lerror(L, "--pcap-run %u: experiment '%s' has runs 0 to %u", r->o->pcap_run, label, (unsigned)runs - 1);
     }
-    run_progress prog = {.label = label, .runs = (unsigned)runs, .duration = c->duration};
-    bool show = label != NULL && r->mode == MODE_RUN && !r->o->quiet && isatty(2);
-    clock_gettime(CLOCK_MONOTONIC, &prog.t0);
+    vmitn_progress prog;
+    /* vmitn.measure (no label) too, off a terminal: a search of many is a long silence */
+    bool show = r->mode == MODE_RUN && !r->o->quiet && (label != NULL || !isatty(2));
+    vmitn_progress_start(&prog, r->name, label ? label : "vmitn.measure", (unsigned)runs, c->duration, !show);
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
         vmitn_observer obs[3] = {ob};
         unsigned nobs = 1;
         prog.k = k;
         if (show)
-            obs[nobs++] = (vmitn_observer){.ctx = &prog, .sample = progress_sample};
+            obs[nobs++] = (vmitn_observer){.ctx = &prog, .sample = vmitn_progress_sample};
         vmitn_pcap_writer *pw = NULL;
         if (label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN && k == r->o->pcap_run) {
             char dir[4096];
@@ -802,8 +775,8 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
             luaL_error(L, "model: %s", err);
         }
         vmitn_metrics_end_run(m);
-        if (prog.shown && k + 1 == runs)
-            fputs("\r\033[K", stderr); /* the summary line follows */
+        if (k + 1 == runs)
+            vmitn_progress_end(&prog);
     }
     c->legit.traces = NULL;
     vmitn_trace_set_destroy(ts);

@@ -10,6 +10,7 @@
 #include "vmitn/model_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -255,6 +256,14 @@ static void ev_grid(vmitn_sched *s, void *ctx, uint64_t k)
         vmitn_sched_at(s, next, ev_grid, m, k + 1);
 }
 
+/* "worm.start_host: no FES host named 'L9-9' in the topology (FES hosts: L1-1, ...)". */
+static int no_fes_host(const vmitn_topo *t, char *err, const char *what, const char *name)
+{
+    char list[300];
+    vmitn_topo_fes_list(t, list, sizeof list);
+    return vmitn_fail(err, VMITN_EINPUT, "%s: no FES host named '%s' in the topology (FES hosts: %s)", what, name, list);
+}
+
 int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
 {
     (void)errlen;
@@ -283,12 +292,15 @@ int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
             continue;
         int h = vmitn_topo_find_name(t, names[i].name);
         if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES)
-            return vmitn_fail(err, VMITN_EINPUT, "%s: no FES host named '%s' in the topology", names[i].what, names[i].name);
+            return no_fes_host(t, err, names[i].what, names[i].name);
     }
     for (unsigned i = 0; i < c->ninject; i++) {
         int h = vmitn_topo_find_name(t, c->inject[i].host);
-        if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES)
-            return vmitn_fail(err, VMITN_EINPUT, "inject[%u].host: no FES host named '%s' in the topology", i + 1, c->inject[i].host);
+        if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES) {
+            char what[32];
+            snprintf(what, sizeof what, "inject[%u].host", i + 1);
+            return no_fes_host(t, err, what, c->inject[i].host);
+        }
     }
     if (c->fes.handover && !c->fes.spy)
         return vmitn_fail(err, VMITN_EINPUT, "fes.handover needs fes.spy: without SPY's alarm nothing orders the hand-over");

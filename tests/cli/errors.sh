@@ -39,7 +39,11 @@ expect 1 "fes.handover needs fes.spy" -- "$VMITN" run $S/tiny.lua -p fes.spy=fal
 expect 1 "worm.proto must be 6 (TCP) or 17 (UDP), got 10" -- "$VMITN" run $S/tiny.lua -p worm.proto=10 --out "$o"
 expect 1 "runs must be a whole number from 1 to 100000" -- "$VMITN" run $S/badruns.lua --out "$o"
 expect 1 "vmitn.si_ode: times must be finite, ascending and >= t0" -- "$VMITN" run $S/badmodel.lua -p case=ode --out "$o"
-expect 1 "worm.start_host: no FES host named 'L9-9'" -- "$VMITN" run $S/badmodel.lua -p case=host --out "$o"
+# a host name that is not there lists those that are (the first 8 and the count)
+expect 1 "worm.start_host: no FES host named 'L9-9' in the topology (FES hosts: L1-1, L1-2, L2-1, L2-2, L3-1, L4-1)" -- "$VMITN" run $S/badmodel.lua -p case=host --out "$o"
+expect 1 "worm.start_host: no FES host named 'nope' in the topology (FES hosts: L1-1, L1-2, L1-3, L1-4, L1-5, L1-6, L1-7, L1-8, and 32 more: 40 in all)" -- \
+  "$VMITN" run $S/tiny.lua -p topology=generate:4:10:2 -p worm.start_host=nope --out "$o"
+expect 1 "patch.hosts: no FES host named 'zz' in the topology (FES hosts: L1-1, L1-2," -- "$VMITN" run $S/tiny.lua -p patch.hosts=L1-1,zz --out "$o"
 expect 3 "tests/data/topo/no-such-file.graphml" -- "$VMITN" run $S/badmodel.lua -p case=topology --out "$o"
 for f in no-addr dup-addr disconnected bad-addr; do
   expect 1 "tests/data/topo/$f.graphml:" -- "$VMITN" run $S/tiny.lua -p topology=tests/data/topo/$f.graphml --out "$o"
@@ -66,7 +70,11 @@ ok test -L "$scratch/links/tiny"
 ok test ! -e "$scratch/keep/meta"
 
 # files and folders
+# a scenario that is not there is a file that cannot be read: 3, as the README's table says
 expect 3 "no-such.lua: no such scenario file" -- "$VMITN" run no-such.lua --out "$o"
+expect 3 "fig1l: no such scenario file" -- "$VMITN" run fig1l --out "$o"
+ok grep -qF '| 3 | a file or folder could not be found, read or written (a scenario, topology or capture that is not there included)' README.md
+ok sh -c "'$VMITN' man | grep -q '^a file or folder could not be found, read or written (a scenario, topology or capture'"
 : > "$scratch/blocker"
 expect 3 "cannot create the output folder" -- "$VMITN" run $S/tiny.lua --out "$scratch/blocker/sub"
 mkdir -p "$scratch/ro"; chmod 555 "$scratch/ro"

@@ -33,6 +33,8 @@ if command -v gnuplot >/dev/null; then   # the plot scripts, from the data folde
   ok "$v" plot vmitn-out/fig11 --out img
   ok test -s img/fig11-learning.png
   ok test -s img/fig11.svg
+else
+  skip "no gnuplot: the installed plot scripts are not tested"
 fi
 
 # a scenario of one's own: include("common") and the calibrated model from the data folder,

@@ -23,7 +23,7 @@ if command -v tshark >/dev/null; then
   ok sh -c "'$VMITN' learn '$P/L1-1.pcap' | grep -q 'packets read $n;'"
   ok sh -c "[ \$(tshark -r '$P/L1-1.pcap' -Y 'tcp.dstport == 80' 2>/dev/null | wc -l) -gt 1000 ]"
 else
-  echo "pcap.sh: tshark is not installed: the cross-check is skipped"
+  skip "tshark is not installed: the cross-check is skipped"
 fi
 
 # bad captures and arguments

@@ -3,7 +3,7 @@
 # clipped at the paper's 6 hosts and 20 s); the paper's figures for the paper's scenarios;
 # nothing half-written when gnuplot is missing.
 . tests/cli/lib.sh
-if ! command -v gnuplot >/dev/null; then echo "plot.sh: no gnuplot: skipped"; finish; exit; fi
+if ! command -v gnuplot >/dev/null; then skip "no gnuplot"; finish; exit; fi
 cat > "$scratch/own.lua" <<'LUA'
 local common = vmitn.include("common")
 return { name = "own", runs = 2,
@@ -21,13 +21,37 @@ ok grep -q '> 10</tspan>' "$svg"       # the y axis reaches the 10 hosts
 ok grep -q '> 30</tspan>' "$svg"       # the x axis the 30 s
 ok sh -c "! grep -q '> 20</tspan>' '$svg' || grep -q '> 25</tspan>' '$svg'"   # not cut at 20 s
 
-# a plot script beside the scenario (its folder's plots/) comes before the data folder's
-mkdir "$scratch/plots"
-cp scripts/plots/common.gp scripts/plots/axes.gp "$scratch/plots/"
-sed 's/^set title label.*/set title "drawn by my own experiment.gp"/' scripts/plots/experiment.gp > "$scratch/plots/experiment.gp"
-expect 0 "" -- "$VMITN" plot "$scratch/r/own" --out "$scratch/mine"
-ok grep -q 'drawn by my own experiment.gp' "$scratch/mine/own-gen.svg"
-rm -r "$scratch/plots"
+# a results folder runs no code: its meta names a scenario whose plots/ holds a hostile
+# experiment.gp (gnuplot's system() would create a marker); plot takes its scripts from the
+# data folder only
+mkdir -p "$scratch/evil/plots"
+printf 'system("touch %s/marker")\nprint `touch %s/marker2`\n' "$scratch" "$scratch" > "$scratch/evil/plots/experiment.gp"
+sed 's/^set title label.*/set title "drawn by a planted experiment.gp"/' scripts/plots/experiment.gp >> "$scratch/evil/plots/experiment.gp"
+cp scripts/plots/common.gp scripts/plots/axes.gp "$scratch/evil/plots/"
+cp -r "$scratch/r/own" "$scratch/planted"
+sed -i "s|^scenario = .*|scenario = $scratch/evil/own.lua|" "$scratch/planted/meta"
+expect 0 "" -- "$VMITN" plot "$scratch/planted" --out "$scratch/mine"
+ok test ! -e "$scratch/marker"
+ok test ! -e "$scratch/marker2"
+ok test -s "$scratch/mine/planted-gen.svg"
+ok sh -c "! grep -q 'drawn by a planted experiment.gp' '$scratch/mine/planted-gen.svg'"
+# names from the folder reach gnuplot as quoted strings: quotes and backquotes stay text;
+# a label that would write outside the plot folder is refused
+cp -r "$scratch/r/own" "$scratch/names"
+lab="q'\`touch\${IFS}vmitn-plot-marker3\`'"      # the marker would land in the current folder
+for f in "$scratch/names"/gen.*; do cp "$f" "$scratch/names/$lab${f##*/gen}"; done
+sed -i "s|^experiments = .*|experiments = $lab ../../escape|" "$scratch/names/meta"
+cp "$scratch/names/gen.curve.csv" "$scratch/escape.curve.csv"
+expect 1 "experiment '../../escape' is not a plain name" -- "$VMITN" plot "$scratch/names" --out "$scratch/q"
+ok test ! -e vmitn-plot-marker3
+rm -f vmitn-plot-marker3
+ok test -s "$scratch/q/names-$lab.svg"
+ok test ! -e "$scratch/escape.svg"
+# a scenario folder whose name holds a line break (it would end gnuplot's command): refused
+mkdir "$scratch/nl"; cp -r "$scratch/r/own" "$scratch/nl/a
+b"
+expect 1 "a control character in the name: skipped" -- "$VMITN" plot "$scratch/nl" --out "$scratch/nlimg"
+ok sh -c "[ -z \"\$(ls -A '$scratch/nlimg')\" ]"
 
 # a folder of scenarios: each experiment, and the paper figures of the paper's scenarios
 "$VMITN" run fig10 --runs 2 --out "$scratch/p" -q
@@ -39,6 +63,17 @@ done
 ok grep -q 'paper: all 6 infected within 6 s' "$scratch/img/fig10.svg"
 ok grep -q 'paper: learned at 3.7 s' "$scratch/img/fig11.svg"
 ok sh -c "[ -z \"\$(ls -A '$scratch/img' | grep -v '\\.png\$\\|\\.svg\$')\" ]"   # no temporary file left
+
+# a cut or damaged data file is refused through the strict reader (the file and line
+# named), and no image of it is drawn
+cp -r "$scratch/r/own" "$scratch/cut"
+head -c -20 "$scratch/r/own/gen.curve.csv" > "$scratch/cut/gen.curve.csv"
+n=$(wc -l < "$scratch/r/own/gen.curve.csv")
+expect 1 "$scratch/cut/gen.curve.csv:$n: the line is cut short (no newline at the end of the file)" -- "$VMITN" plot "$scratch/cut" --out "$scratch/cutimg"
+ok sh -c "[ -z \"\$(ls -A '$scratch/cutimg')\" ]"
+cp "$scratch/r/own/gen.curve.csv" "$scratch/cut/gen.curve.csv"
+sed -i '3s/^[^,]*,[^,]*,/0.1,abc,/' "$scratch/cut/gen.curve.csv"
+expect 1 "$scratch/cut/gen.curve.csv:3: column 'infected_mean': 'abc' is not a number" -- "$VMITN" plot "$scratch/cut" --out "$scratch/cutimg"
 
 # errors: no folder, no results, no gnuplot (nothing written)
 expect 3 "nowhere: cannot open" -- "$VMITN" plot "$scratch/nowhere"

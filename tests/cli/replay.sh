@@ -116,6 +116,6 @@ if [ -r "$shared/benign-web-multisite-https.pcap" ]; then
   ok "$VMITN" run $S/replay.lua -p "trace=$shared/benign-web-multisite-https.pcap" -p duration=60 --out "$scratch/w" -q
   ok awk -F, 'NR > 1 && ($2 != 2463 || $5 + $6 + $9 + $12 != $3) {bad = 1} END {exit bad}' "$scratch/w/replay-test/x.replay.csv"
 else
-  echo "replay.sh: $shared not found: the checks on the shared public captures are skipped"
+  skip "$shared not found: the checks on the shared public captures are skipped"
 fi
 finish

@@ -58,6 +58,6 @@ if [ -r "$shared/attack-ddos-isakmp-amplification.pcap" ]; then
   ok "$VMITN" run roc -p lambdas=10 -p thetas=100 -p emulated=false --out "$scratch/roc" -q
   ok grep -q '^attack-ddos-isakmp-amplification.pcap,attack,10,100,3984,1,.*"\*,10.10.10.10,\*",1,' "$scratch/roc/roc/roc_points.csv"
 else
-  echo "roc.sh: $shared not found: the checks on the shared public captures are skipped"
+  skip "$shared not found: the checks on the shared public captures are skipped"
 fi
 finish

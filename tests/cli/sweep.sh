@@ -20,7 +20,7 @@ if [ -n "${VMITN_MPI_BIN:-}" ] && [ -x "$VMITN_MPI_BIN" ] && command -v mpirun >
   ok mpirun -n 3 "$VMITN_MPI_BIN" sweep fig11 -p duration=5 --runs 2 -q --out "$scratch/m3"
   ok test -s "$scratch/m3/runs.csv"
 else
-  echo "sweep.sh: no MPI build or mpirun: the MPI part is skipped"
+  skip "no MPI build or mpirun: the MPI part is skipped"
 fi
 
 # resumable: kill a sweep midway; the same command finishes it, identical to one pass

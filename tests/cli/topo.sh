@@ -29,7 +29,7 @@ if command -v dot >/dev/null; then
   ok "$VMITN" topo $T --out "$scratch/t.png" >/dev/null
   ok sh -c "head -c 4 '$scratch/t.png' | grep -q PNG"
 else
-  echo "topo.sh: no Graphviz: SVG and PNG are not tested"
+  skip "no Graphviz: SVG and PNG are not tested"
 fi
 mkdir "$scratch/nodot"
 expect 1 "Graphviz's dot not found: install it (Debian: apt-get install graphviz), or use --dot" -- \

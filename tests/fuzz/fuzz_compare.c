@@ -1,11 +1,14 @@
-/* fuzz_compare.c — the CSV reader of `vmitn compare`: a results folder whose curve, runs
- * and summary files are the fuzzer's, compared with a fixed reference (tests/fuzz/
- * compare/ref/, the start of results/fig11/learning.*).  Input: three parts separated by a line "@@", in that order. */
+/* fuzz_compare.c — the strict CSV reader (src/io/csv.c) and `vmitn compare`: the whole
+ * input parsed from memory and checked as each kind of results file, then a results
+ * folder whose curve, runs and summary files are the fuzzer's, compared with a fixed
+ * reference (tests/fuzz/compare/ref/, the start of results/fig11/learning.*).  Input:
+ * three parts separated by a line "@@", in that order. */
 #include <string.h>
 #include <sys/stat.h>
 
 #include "fuzz.h"
 #include "vmitn/compare.h"
+#include "vmitn/csv.h"
 #include "vmitn/util.h"
 
 static void put(const char *dir, const char *name, const char *p, size_t n)
@@ -47,6 +50,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         put_ref(r, "curve.csv", "x.curve.csv");
         put_ref(r, "runs.csv", "x.runs.csv");
         put_ref(r, "summary.csv", "x.summary.csv");
+    }
+    vmitn_csv t;
+    char err[VMITN_ERRLEN];
+    if (vmitn_csv_parse("input", (const char *)data, size, &t, err) == 0) {
+        for (int k = VMITN_CSV_OTHER; k <= VMITN_CSV_SUMMARY; k++)
+            vmitn_csv_check(&t, (enum vmitn_csv_kind)k, err);
+        vmitn_csv_free(&t);
     }
     static const char *const names[3] = {"x.curve.csv", "x.runs.csv", "x.summary.csv"};
     const char *p = (const char *)data, *end = p + size;
