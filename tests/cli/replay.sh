@@ -106,7 +106,7 @@ if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
   ok env ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=open,openat -o "$scratch/strace" "$VMITN" run $S/replay.lua -p "trace=$C" --out "$scratch/once" -q
   ok test "$(grep -c "\"$C\", O_RDONLY" "$scratch/strace")" -eq 1
 else
-  echo "replay.sh: no usable strace: the read-once check is skipped"
+  skip "no usable strace: the read-once check is skipped"
 fi
 
 # the shared public captures, where this machine has them: the web capture's 2,468 IPv4

@@ -139,7 +139,7 @@ if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
     "$VMITN" sweep fig11 -p theta=50:60:1 -p duration=1 --runs 2 -q --jobs 2 --out "$scratch/killed"
   ok test -z "$(ls "$scratch/killed/jobs" | grep tmp)"
 else
-  echo "sweep.sh: no usable strace: the mid-write check is skipped"
+  skip "no usable strace: the mid-write check is skipped"
 fi
 # ---- forked workers free what they inherit (valgrind follows them; not on a sanitizer build)
 if command -v valgrind >/dev/null && valgrind -q --error-exitcode=9 "$VMITN" --version >/dev/null 2>&1; then
@@ -150,7 +150,7 @@ if command -v valgrind >/dev/null && valgrind -q --error-exitcode=9 "$VMITN" --v
   # nothing the parent allocated for handing out jobs (the pending list, the pipes' tables) stays in a worker
   ok awk '/: (prepare|run_pool) \(sweep.c/ && prev ~ /vmitn_x(malloc|calloc|realloc)/ {bad = 1} {prev = $0} END {exit bad}' "$scratch"/vg.*
 else
-  echo "sweep.sh: no valgrind (or a sanitizer build): the workers' memory check is skipped"
+  skip "no valgrind (or a sanitizer build): the workers' memory check is skipped"
 fi
 
 # the same sweep from Lua (vmitn.sweep, parameters in name order) gives the same points
