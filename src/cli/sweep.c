@@ -10,9 +10,11 @@
  *
  * A job file is trusted only when it proves itself: its first line names its job and the
  * sweep (a hash of the spec, which holds a hash of the scenario and every .lua file beside
- * it), its last line is a hash of all before it, and every row is a known label with the
- * right number of values.  One that fails (empty, cut, copied, edited, from another sweep)
- * is run again on resume.  Job files are not fsync'ed (that would double a sweep's time):
+ * it, and of the running binary), its last line is a hash of all before it, and every row
+ * is a known label with the right number of values.  One that fails (empty, cut, copied,
+ * edited, from another sweep; a link, a FIFO, a folder, too large) is run again on resume.
+ * It also lists the data files the job read with the hash of their bytes: a resume (or
+ * the final assembly) after one of them changed is refused, naming it.  Job files are not fsync'ed (that would double a sweep's time):
  * a crash can only make one fail its check.  The spec and the final files are. */
 #include "vmitn/sweep.h"
 
