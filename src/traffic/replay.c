@@ -1,5 +1,7 @@
 /* replay.c — captures as the emulated network's legitimate traffic (legit.trace): each
- * capture is loaded (trace.h), mapped onto the topology with this run's seeded host order,
+ * capture is loaded once per experiment (vmitn_trace_set_load, by the scenario layer; by
+ * the run itself when called alone), its timing checked before any run, then mapped onto
+ * the topology with each run's seeded host order,
  * and replayed with its timing, one event per packet.  A packet from an inside host leaves
  * through that host's AGENT (tapped, filtered) and crosses the network like any packet; one
  * from outside reaches its host's bridge at its capture time.  Nothing answers a replayed
