@@ -600,6 +600,99 @@ static void test_model_thinning_acceptance_rule(void **state)
     assert_true(vmitn_thin_accept(UINT32_MAX - 1, UINT32_MAX));
 }
 
+/* The event log (events.c) accounts for every change of the infected count: the count
+ * the model samples at each grid time equals the hosts with an `infected` row and no later
+ * `cleaned` row before that time, in every run (hand-over on, so hosts are reinfected and
+ * cleaned), and an infector is always infected when it infects. */
+struct sampler {
+    unsigned run;
+    int cnt[8][121];
+};
+
+static void on_sampled(void *ctx, vmitn_time t, const vmitn_counts *c)
+{
+    struct sampler *s = ctx;
+    long k = lround(vmitn_to_secs(t) / 0.1);
+    if (k >= 0 && k < 121)
+        s->cnt[s->run][k] = (int)c->infected;
+}
+
+static void test_model_events_rebuild_curves(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.duration = 12;
+    c.grid = 0.1;
+    c.fes.handover = true;
+    c.smc.learning = false;
+    c.worm.near_bits = 12; /* the worm spreads over the LANs within seconds */
+    c.fes.backup = VMITN_BACKUP_OFFLINE; /* a reinfected host has no backup: shut down (no_backup) */
+    enum { R = 8 };
+    static struct sampler smp;
+    memset(&smp, 0, sizeof smp);
+    vmitn_metrics *m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 6, R);
+    vmitn_metrics_set_events(m, vmitn_events_new(&c, t));
+    for (unsigned r = 0; r < R; r++) {
+        smp.run = r;
+        vmitn_observer ob[3] = {vmitn_metrics_observer(m), vmitn_events_observer(vmitn_metrics_events(m)),
+                                {.ctx = &smp, .sample = on_sampled}};
+        vmitn_metrics_begin_run(m, r);
+        assert_int_equal(vmitn_model_run(&c, t, 77, r, ob, 3, NULL, 0), 0);
+        vmitn_metrics_end_run(m);
+    }
+    char dir[] = "/tmp/vmitn-test-events-XXXXXX", err[VMITN_ERRLEN], path[128];
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(vmitn_metrics_write(m, dir, "x", err), 0);
+    snprintf(path, sizeof path, "%s/x.events.csv", dir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static struct { unsigned run; double t; char host[16], ev[32], other[64]; } row[20000];
+    unsigned n = 0, infected = 0, cleaned = 0;
+    char line[256];
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "run,t,host,event,other\n");
+    while (fgets(line, sizeof line, f) != NULL && n < 20000) {
+        row[n].other[0] = '\0';
+        assert_true(sscanf(line, "%u,%lf,%15[^,],%31[^,\n],%63[^\n]", &row[n].run, &row[n].t, row[n].host, row[n].ev,
+                           row[n].other) >= 4);
+        infected += strcmp(row[n].ev, "infected") == 0;
+        cleaned += strcmp(row[n].ev, "cleaned") == 0;
+        n++;
+    }
+    fclose(f);
+    print_message("%u rows: %u infected, %u cleaned\n", n, infected, cleaned);
+    assert_true(infected > 3 * R && cleaned > R);
+    for (unsigned r = 0; r < R; r++)
+        for (int k = 0; k < 121; k++) {
+            bool inf[16] = {0};
+            int count = 0;
+            for (unsigned i = 0; i < n; i++) {
+                if (row[i].run != r || row[i].t >= k * 0.1 - 5e-10)
+                    continue;
+                int h = vmitn_topo_find_name(t, row[i].host);
+                assert_true(h >= 0 && h < 16);
+                if (strcmp(row[i].ev, "infected") == 0 && !inf[h]) {
+                    int by = vmitn_topo_find_name(t, row[i].other);
+                    assert_true(strcmp(row[i].other, "launched") == 0 || (by >= 0 && inf[by]));
+                    inf[h] = true;
+                    count++;
+                } else if (strcmp(row[i].ev, "cleaned") == 0 && inf[h]) {
+                    inf[h] = false;
+                    count--;
+                }
+            }
+            if (count != smp.cnt[r][k])
+                print_error("run %u, t = %.1f: %d infected from the events, %d sampled\n", r, k * 0.1, count,
+                            smp.cnt[r][k]);
+            assert_int_equal(count, smp.cnt[r][k]);
+        }
+    vmitn_rm_rf(dir);
+    vmitn_metrics_free(m);
+    vmitn_topo_free(t);
+}
+
 /* Scans are counted the same on both paths, also when hosts stop scanning early
  * (Rapid Hand Over switches them off before their next hit): over 100 runs each, the mean
  * scans_sent agree within 4 standard errors of the difference. */
@@ -1051,6 +1144,7 @@ int main(void)
         cmocka_unit_test(test_model_si_matches_analytic),
         cmocka_unit_test(test_model_fast_path_matches_packet_level),
         cmocka_unit_test(test_model_fast_path_counts_scans),
+        cmocka_unit_test(test_model_events_rebuild_curves),
         cmocka_unit_test(test_model_thinning_keeps_every_metric),
         cmocka_unit_test(test_model_thinning_acceptance_rule),
         cmocka_unit_test(test_model_handover_timeline),

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -180,6 +181,105 @@ static void test_util_interrupt_flag(void **state)
     assert_false(vmitn_interrupted());
 }
 
+/* Temporaries carry this machine's name: a stale one is removed only when it is this
+ * machine's and its process is gone; another machine's (a shared folder) and a live one
+ * stay, and so does a name that is not a temporary's. */
+static void test_util_remove_stale_only_this_hosts_dead(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vmitn-test-util-XXXXXX", tag[VMITN_TAGLEN], host[256] = "", p[512];
+    assert_non_null(mkdtemp(dir));
+    vmitn_tmp_tag(tag);
+    assert_int_equal(gethostname(host, sizeof host - 1), 0);
+    char want[300];
+    snprintf(want, sizeof want, "%s.%ld", host, (long)getpid());
+    assert_string_equal(tag, want); /* this machine's name is plain here */
+    pid_t dead = fork();
+    assert_true(dead >= 0);
+    if (dead == 0)
+        _exit(0);
+    assert_int_equal(waitpid(dead, NULL, 0), dead);
+    static const char *const fmt[] = {"%s/.r.tmp.%s.%ld",          /* this host, dead: goes */
+                                      "%s/.r.tmp.%s.%ld.old",      /* its fallback old folder: goes */
+                                      "%s/.r.tmp.other.example.%ld", /* another machine's: stays */
+                                      "%s/.r.tmp.%ld",             /* no host (an older vmitn's): stays */
+                                      "%s/.r.tmp.%s.%ld"};         /* this host, alive: stays */
+    for (int i = 0; i < 5; i++) {
+        long pid = i == 4 ? (long)getppid() : (long)dead;
+        if (i == 2 || i == 3)
+            snprintf(p, sizeof p, fmt[i], dir, pid);
+        else
+            snprintf(p, sizeof p, fmt[i], dir, host, pid);
+        assert_int_equal(mkdir(p, 0777), 0);
+    }
+    vmitn_remove_stale(dir, ".r.tmp.");
+    struct stat st;
+    for (int i = 0; i < 5; i++) {
+        long pid = i == 4 ? (long)getppid() : (long)dead;
+        if (i == 2 || i == 3)
+            snprintf(p, sizeof p, fmt[i], dir, pid);
+        else
+            snprintf(p, sizeof p, fmt[i], dir, host, pid);
+        if ((lstat(p, &st) == 0) != (i >= 2))
+            fail_msg("%s: %s", p, i >= 2 ? "removed, but it is not this machine's dead run's" : "left");
+        rmdir(p);
+    }
+    rmdir(dir);
+}
+
+/* write_atomic and write_durable leave no temporary, and name theirs with the host. */
+static void test_util_write_atomic_leaves_nothing(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vmitn-test-util-XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/f.csv", dir);
+    assert_int_equal(vmitn_write_atomic(path, "a\n"), 0);
+    assert_int_equal(vmitn_write_durable(path, "b\n"), 0);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            assert_string_equal(e->d_name, "f.csv"), n++;
+    closedir(d);
+    assert_int_equal(n, 1);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* SIGHUP, SIGUSR1, SIGUSR2 and SIGPIPE are interrupts as SIGINT is: the watchdog removes
+ * the registered temporaries and exits 130 (by default each would kill the process and
+ * leave them). */
+static void test_util_other_signals_clean_up(void **state)
+{
+    (void)state;
+    static const int sigs[] = {SIGHUP, SIGUSR1, SIGUSR2, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        char dir[] = "/tmp/vmitn-test-util-XXXXXX", tmp[256];
+        assert_non_null(mkdtemp(dir));
+        snprintf(tmp, sizeof tmp, "%s/.x.tmp", dir);
+        assert_int_equal(mkdir(tmp, 0777), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            vmitn_interrupt_install();
+            vmitn_cleanup_add(tmp);
+            raise(sigs[i]);
+            for (;;)
+                pause();
+        }
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 130)
+            fail_msg("signal %d: the process did not exit 130", sigs[i]);
+        struct stat st;
+        assert_int_not_equal(lstat(tmp, &st), 0);
+        rmdir(dir);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +291,9 @@ int main(void)
         cmocka_unit_test(test_util_rename_exchange),
         cmocka_unit_test(test_util_watchdog_removes_registered_paths),
         cmocka_unit_test(test_util_interrupt_flag),
+        cmocka_unit_test(test_util_remove_stale_only_this_hosts_dead),
+        cmocka_unit_test(test_util_write_atomic_leaves_nothing),
+        cmocka_unit_test(test_util_other_signals_clean_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "vmitn/events.h"
 #include "vmitn/model.h"
 
 typedef struct vmitn_metrics vmitn_metrics;
@@ -19,6 +20,11 @@ void vmitn_metrics_free(vmitn_metrics *m);
 vmitn_observer vmitn_metrics_observer(vmitn_metrics *m);
 void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run);
 void vmitn_metrics_end_run(vmitn_metrics *m);
+
+/* Attaches the event log e (events.h), which m owns from then on: begun, ended, written
+ * (LABEL.events.csv) and freed with m.  Its observer is the caller's to add to a run. */
+void vmitn_metrics_set_events(vmitn_metrics *m, vmitn_events *e);
+vmitn_events *vmitn_metrics_events(const vmitn_metrics *m);
 
 /* Summary statistics of one metric over runs (or over hand-overs for handover.*). */
 typedef struct vmitn_stat {
@@ -62,8 +68,8 @@ size_t vmitn_metrics_nrules(const vmitn_metrics *m);
 void vmitn_metrics_rule(const vmitn_metrics *m, size_t i, unsigned *run, vmitn_pattern *p, double *issued,
                         double *all);
 
-/* Writes DIR/LABEL.curve.csv, .runs.csv, .summary.csv, .rules.csv and, when there were
- * hand-overs, .handovers.csv.  0, or -VMITN_EIO with a message. */
+/* Writes DIR/LABEL.curve.csv, .runs.csv, .summary.csv, .rules.csv, when there were
+ * hand-overs .handovers.csv, and with an event log .events.csv.  0, or -VMITN_EIO with a message. */
 int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *label, char *err);
 
 /* 95 % two-sided t-interval half-width for n values with sample SD sd. */

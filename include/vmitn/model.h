@@ -24,6 +24,7 @@ enum vmitn_tap { VMITN_TAP_IN = 0, VMITN_TAP_OUT = 1, VMITN_TAP_BOTH = 2 };
 enum vmitn_no_backup { VMITN_NOBACKUP_ISOLATE = 0, VMITN_NOBACKUP_WAIT = 1 };
 enum vmitn_isolate { VMITN_ISOLATE_SWITCH = 0, VMITN_ISOLATE_DISPLAY = 1 };
 enum vmitn_launch_detect { VMITN_LAUNCH_SCAN = 0, VMITN_LAUNCH_INFECTION = 1 };
+enum vmitn_events_mode { VMITN_EVENTS_AUTO = 0, VMITN_EVENTS_ON = 1, VMITN_EVENTS_OFF = 2 };
 enum vmitn_backup { VMITN_BACKUP_ALWAYS = 0, VMITN_BACKUP_OFFLINE = 1 };
 enum vmitn_edge_mode { VMITN_EDGE_BLACKLIST = 0, VMITN_EDGE_CONTENT = 1, VMITN_EDGE_RATELIMIT = 2 };
 enum vmitn_strategy { VMITN_STRATEGY_RANDOM = 0, VMITN_STRATEGY_SEQUENTIAL = 1, VMITN_STRATEGY_PERMUTATION = 2,
@@ -150,6 +151,10 @@ typedef struct vmitn_model_cfg {
         double susceptible_rate;   /* 1/s per susceptible host */
         double infected_rate;      /* 1/s per infected host */
     } patch;
+
+    struct {
+        int events;          /* enum vmitn_events_mode: write LABEL.events.csv (events.h) */
+    } output;
 } vmitn_model_cfg;
 
 void vmitn_model_cfg_default(vmitn_model_cfg *c);

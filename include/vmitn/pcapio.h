@@ -4,6 +4,7 @@
 #ifndef VMITN_PCAPIO_H
 #define VMITN_PCAPIO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -55,16 +56,25 @@ void vmitn_pcap_reader_close(vmitn_pcap_reader *r);
 int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, const char *outdir,
                      vmitn_trace_stats *st);
 
-/* Writes the packets of one emulated run as pcap files in dir: <host>.pcap for every FES
- * host's bridge (what leaves and what reaches its guest) and smc.pcap (the headers the
- * SMC's learner received, at the time it received them).  Nanosecond timestamps. */
+/* Writes the packets of one emulated run as pcap files in dir (made afresh; the caller
+ * owns where it lies and puts it in place later): <host>.pcap for every FES host's bridge
+ * (what leaves and what reaches its guest) and smc.pcap (the headers the SMC's learner
+ * received, at the time it received them).  Nanosecond timestamps.  Messages name the
+ * files as in `shown` (the folder the user will see).  NULL with the reason in err. */
 typedef struct vmitn_pcap_writer vmitn_pcap_writer;
-vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const vmitn_topo *t, char *err, size_t errlen);
+vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const char *shown, const vmitn_topo *t, char *err,
+                                          size_t errlen);
 vmitn_observer vmitn_pcap_writer_observer(vmitn_pcap_writer *w);
-/* Closes the files and, if every one is complete, puts them in place of dir's old set in
- * one step; returns 0 or -VMITN_EIO (nothing of this set is then left). */
+/* Closes the files, each flushed, checked and fsync'ed: 0 (dir holds the whole set), or
+ * -VMITN_EIO with the reason in err (a full disk, a file too large), dir then removed. */
 int vmitn_pcap_writer_close(vmitn_pcap_writer *w, char *err, size_t errlen);
-/* Closes and removes everything (an interrupted run). */
+/* Closes and removes dir (an interrupted or failed run). */
 void vmitn_pcap_writer_discard(vmitn_pcap_writer *w);
+
+/* May a capture set go to dir (--pcap DIR/SCENARIO/LABEL)?  0 when dir does not exist, or
+ * with force when it is a folder holding only regular *.pcap files (a set vmitn wrote);
+ * otherwise -VMITN_EIO with the message in err: without force any existing dir is refused,
+ * and someone's folder (other files, a link, a file) is refused even with force. */
+int vmitn_pcap_dest_check(const char *dir, bool force, char *err, size_t errlen);
 
 #endif

@@ -38,7 +38,16 @@ char *vmitn_meta_get(const char *dir, const char *key);
 
 /* Removes a file or a folder tree; a symbolic link is removed itself, never followed. */
 void vmitn_rm_rf(const char *path);
-/* Removes DIR/PREFIX<PID> entries whose process is gone (temporaries of runs that died). */
+/* Temporaries are named NAME.tmp.HOST.PID (HOST: this machine's name, letters, digits,
+ * '-', '_', '.'; PID: the writing process's): on a folder shared between machines (NFS,
+ * MPI ranks) a PID alone says nothing about another machine's processes.  vmitn_tmp_tag
+ * writes "HOST.PID" for the calling process. */
+#define VMITN_HOSTLEN 65
+#define VMITN_TAGLEN (VMITN_HOSTLEN + 24)
+void vmitn_tmp_tag(char tag[VMITN_TAGLEN]);
+/* Removes DIR/PREFIX HOST.PID entries (and PREFIX HOST.PID.old) left by runs that died:
+ * only those whose HOST is this machine and whose process is gone.  Other machines'
+ * temporaries, and names it cannot read, are left alone. */
 void vmitn_remove_stale(const char *dir, const char *prefix);
 
 /* snprintf into err (may be NULL); returns -code so callers can `return vmitn_fail(...)`. */
@@ -49,7 +58,7 @@ int vmitn_fail(char *err, int code, const char *fmt, ...)
  * escapes allowed; a trailing newline ends the line).  Returns the number of fields. */
 int vmitn_csv_split(char *line, char **f, int max);
 
-/* Writes text to path whole or not at all (a temporary PATH.tmp.PID renamed into place).
+/* Writes text to path whole or not at all (a temporary PATH.tmp.HOST.PID renamed into place).
  * 0, or -1 after printing "vmitn: PATH: cannot write: reason". */
 int vmitn_write_atomic(const char *path, const char *text);
 
@@ -90,7 +99,7 @@ char *vmitn_escape_line(const char *s);
 uint64_t vmitn_hash(uint64_t h, const void *p, size_t n);
 
 /* ---- interrupts ----
- * SIGINT and SIGTERM set a flag that long loops poll (the Lua hook, the event loop, the
+ * SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 and SIGPIPE set a flag that long loops poll (the Lua hook, the event loop, the
  * capture reader, the sweep's pool), which then unwind through their normal cleanup and
  * return VMITN_EXIT_INTERRUPTED.  A watchdog makes this a promise: if the process has not
  * exited 0.5 s after the signal (stuck in a long C call), or at a second signal, the

@@ -18,6 +18,7 @@
 
 #include "vmitn/bench.h"
 #include "vmitn/compare.h"
+#include "vmitn/html.h"
 #include "vmitn/model.h"
 #include "vmitn/paths.h"
 #include "vmitn/pcapio.h"
@@ -40,7 +41,7 @@ typedef struct optdef {
 } optdef;
 
 enum { O_FIRST = 256, O_RUNS = O_FIRST, O_SEED, O_PCAP, O_PCAP_RUN, O_MODEL, O_CALIBRATED, O_Z, O_FORMAT, O_JUNIT,
-       O_DOT, O_QUICK };
+       O_DOT, O_QUICK, O_HTML };
 
 #define MAXOPTS 16
 #define OPERAND 1   /* the key an operand (a non-option argument) is handed over with */
@@ -538,7 +539,7 @@ static int cmd_compare(const command *cmd, int argc, char **argv)
  * at most one, named what, and the options --out and --dot. */
 typedef struct one_args {
     const char *what, *arg, *out;
-    bool dot;
+    bool dot, html;
 } one_args;
 
 static int one_opt(void *ctx, int key, const char *v)
@@ -551,6 +552,8 @@ static int one_opt(void *ctx, int key, const char *v)
         a->out = v;
     } else if (key == O_DOT) {
         a->dot = true;
+    } else if (key == O_HTML) {
+        a->html = true;
     } else if (a->arg != NULL) {
         return usage_error("%s: one %s at a time ('%s' is extra)", cmd_name, a->what, v);
     } else {
@@ -565,6 +568,8 @@ static int cmd_report(const command *cmd, int argc, char **argv)
     int rc = parse_options(cmd, argc, argv, one_opt, &a);
     if (rc != 0)
         return PARSED(rc);
+    if (a.html) /* DIR/REPORT.html (html.c) */
+        return vmitn_report_html(a.arg ? a.arg : "results");
     return vmitn_report(a.arg ? a.arg : "results");
 }
 
@@ -627,7 +632,7 @@ static const char exit_text[] =
     "3\ta file or folder could not be found, read or written (a scenario, topology or capture that is not there "
     "included), or exists already (see --force)\n"
     "4\tcompare found a difference beyond its band, or something of REF missing in NEW\n"
-    "130\tinterrupted (Ctrl-C or SIGTERM); nothing is left half-written\n";
+    "130\tinterrupted (Ctrl-C, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2 or SIGPIPE); nothing is left half-written\n";
 
 static const optdef run_opts[] = {
     {"param", 'p', required_argument, "name=value",
@@ -672,6 +677,12 @@ static const optdef compare_opts[] = {
     {"junit", O_JUNIT, required_argument, "FILE", "also write a JUnit XML report to FILE (what CI systems read)"},
     {NULL, 0, 0, NULL, NULL},
 };
+static const optdef report_opts[] = {
+    {"html", O_HTML, no_argument, NULL,
+     "instead DIR/REPORT.html, for any results folder: one self-contained page with every experiment's numbers, "
+     "plots and runs, and each outbreak replayed over its topology from LABEL.events.csv (needs Graphviz's dot)"},
+    {NULL, 0, 0, NULL, NULL},
+};
 static const optdef plot_opts[] = {
     {"out", 'o', required_argument, "PLOTS", "where the images go (default DIR/plots)"},
     {NULL, 0, 0, NULL, NULL},
@@ -692,7 +703,8 @@ static const command commands[] = {
      "run a scenario and write its results",
      "Runs SCENARIO (a .lua path, or a NAME found as scenarios/NAME.lua here or in the data folder) and writes "
      "DIR/NAME/: meta (scenario, version, commit, seed, runs, every parameter as resolved, per experiment), and per "
-     "experiment LABEL.curve.csv, LABEL.runs.csv, LABEL.summary.csv, LABEL.rules.csv and LABEL.handovers.csv. The "
+     "experiment LABEL.curve.csv, LABEL.runs.csv, LABEL.summary.csv, LABEL.rules.csv, LABEL.handovers.csv and, on "
+     "topologies of at most 1,000 hosts (output.events), LABEL.events.csv. The "
      "folder is written under a temporary name and renamed when the scenario succeeds: a failed or interrupted run "
      "leaves nothing. Prints 'wrote DIR/NAME' at the end. Progress goes to stderr: a line that updates itself on a "
      "terminal, a line every 30 s elsewhere.\n",
@@ -720,10 +732,10 @@ static const command commands[] = {
      "of the run-to-run spread. Every experiment, file, column and row of REF must be in NEW, or it is a "
      "difference. A seed or a parameter that differs between the two is a warning. Exit 4 on any difference.\n",
      compare_opts},
-    {"report", cmd_report, "report [DIR]", "write DIR/REPORT.md",
+    {"report", cmd_report, "report [DIR] [--html]", "write DIR/REPORT.md (--html: DIR/REPORT.html, any results folder)",
      "Writes DIR/REPORT.md (default DIR: results) from the scenarios' comparison tables: each paper figure beside "
      "the emulated one.\n",
-     NULL},
+     report_opts},
     {"plot", cmd_plot, "plot DIR [--out PLOTS]", "draw the plots of a results folder (gnuplot)",
      "Draws every experiment of DIR (one scenario's folder, or a folder of them) with gnuplot: the infected, "
      "healthy and down hosts against time for each experiment, with the axes from the topology's host count and "

@@ -581,19 +581,22 @@ static void progress_show(progress *p, bool last)
 
 /* ---------- workers ---------- */
 
-/* Removes jobs/N.csv.tmp.PID for the n (stopped) workers pid[]. */
+/* Removes jobs/N.csv.tmp.HOST.PID for the n (stopped) workers pid[] (HOST: this one). */
 static void rm_worker_tmp(const sweep *s, const pid_t *pid, unsigned n)
 {
-    char d[4200];
+    char d[4200], host[VMITN_TAGLEN];
     snprintf(d, sizeof d, "%s/jobs", s->dir);
+    vmitn_tmp_tag(host); /* "HOST.PID" of this process: the workers' HOST */
+    *strrchr(host, '.') = '\0';
+    size_t hl = strlen(host);
     DIR *dir = opendir(d);
     struct dirent *e;
     while (dir != NULL && (e = readdir(dir)) != NULL) {
         const char *t = strstr(e->d_name, ".csv.tmp.");
-        if (t == NULL)
+        if (t == NULL || strncmp(t + 9, host, hl) != 0 || t[9 + hl] != '.')
             continue;
         char *end;
-        long p = strtol(t + 9, &end, 10);
+        long p = strtol(t + 10 + hl, &end, 10);
         for (unsigned w = 0; w < n && *end == '\0'; w++)
             if (pid[w] > 0 && p == (long)pid[w]) {
                 char path[4700];
@@ -735,7 +738,7 @@ static int run_pool(sweep *s, const uint64_t *pending, uint64_t npending, progre
             kill(pid[w], SIGTERM);
         waitpid(pid[w], NULL, 0);
     }
-    if (rc != VMITN_EXIT_OK) /* a worker stopped mid-write leaves jobs/N.csv.tmp.PID: its own, gone now */
+    if (rc != VMITN_EXIT_OK) /* a worker stopped mid-write leaves jobs/N.csv.tmp.HOST.PID: gone now */
         rm_worker_tmp(s, pid, nw);
     signal(SIGPIPE, old_pipe);
     free(pid);

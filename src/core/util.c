@@ -109,6 +109,19 @@ static void on_watchdog(int sig)
 
 static void on_interrupt(int sig)
 {
+    if (sig == SIGPIPE) {
+        /* a reader that went away (`vmitn list | head`): with no temporary to remove,
+         * end as a pipe's writer always has, silently */
+        bool any = false;
+        pid_t me = getpid();
+        for (int i = 0; i < CLEANUP_MAX; i++)
+            any |= cleanup[i].used && cleanup[i].pid == me;
+        if (!any) {
+            signal(SIGPIPE, SIG_DFL);
+            raise(SIGPIPE); /* delivered when this handler returns */
+            return;
+        }
+    }
     if (interrupted)
         on_watchdog(sig); /* a second Ctrl-C: leave now */
     interrupted = 1;
@@ -122,8 +135,12 @@ void vmitn_interrupt_install(void)
 {
     struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    /* every signal whose default action ends the process without a core: each would
+     * otherwise leave the temporaries (a closed terminal, a `kill -USR1`, a reader of our
+     * output that went away) */
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGPIPE};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
     struct sigaction wd = {.sa_handler = on_watchdog};
     sigemptyset(&wd.sa_mask);
     sigaction(SIGALRM, &wd, NULL);
@@ -243,10 +260,38 @@ int vmitn_mkdir_p(const char *path)
     return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* This machine's name as it goes into temporary names: letters, digits, '-', '_' and
+ * '.' only (anything else becomes '_'), at most 64 characters, "localhost" when unknown. */
+static const char *host_name(void)
+{
+    static char host[VMITN_HOSTLEN];
+    if (host[0] == '\0') {
+        char h[256] = "";
+        if (gethostname(h, sizeof h - 1) != 0 || h[0] == '\0')
+            snprintf(h, sizeof h, "localhost");
+        size_t i = 0;
+        for (; h[i] && i < VMITN_HOSTLEN - 1; i++) {
+            char c = h[i];
+            host[i] = (('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') || c == '-' || c == '.')
+                          ? c
+                          : '_';
+        }
+        host[i] = '\0';
+    }
+    return host;
+}
+
+void vmitn_tmp_tag(char tag[VMITN_TAGLEN])
+{
+    snprintf(tag, VMITN_TAGLEN, "%s.%ld", host_name(), (long)getpid());
+}
+
 int vmitn_write_atomic(const char *path, const char *text)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    char tmp[4200], tag[VMITN_TAGLEN];
+    vmitn_tmp_tag(tag);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%s", path, tag);
+    vmitn_cleanup_add(tmp);
     FILE *f = fopen(tmp, "w");
     size_t len = strlen(text);
     int ok = f != NULL && fwrite(text, 1, len, f) == len;
@@ -255,9 +300,11 @@ int vmitn_write_atomic(const char *path, const char *text)
     if (!ok || rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
+        vmitn_cleanup_remove(tmp);
         fprintf(stderr, "vmitn: %s: cannot write: %s\n", path, strerror(e));
         return -1;
     }
+    vmitn_cleanup_remove(tmp);
     return 0;
 }
 
@@ -287,8 +334,10 @@ static void parent_of(const char *path, char *buf, size_t n)
 
 int vmitn_write_durable(const char *path, const char *text)
 {
-    char tmp[4200], dir[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    char tmp[4200], dir[4096], tag[VMITN_TAGLEN];
+    vmitn_tmp_tag(tag);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%s", path, tag);
+    vmitn_cleanup_add(tmp);
     FILE *f = fopen(tmp, "w");
     size_t len = strlen(text);
     int ok = f != NULL && fwrite(text, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
@@ -297,9 +346,11 @@ int vmitn_write_durable(const char *path, const char *text)
     if (!ok || rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
+        vmitn_cleanup_remove(tmp);
         fprintf(stderr, "vmitn: %s: cannot write: %s\n", path, strerror(e));
         return -1;
     }
+    vmitn_cleanup_remove(tmp);
     parent_of(path, dir, sizeof dir);
     if (vmitn_fsync_path(dir) != 0) {
         fprintf(stderr, "vmitn: %s: cannot write: %s\n", dir, strerror(errno));
@@ -467,17 +518,26 @@ void vmitn_remove_stale(const char *dir, const char *prefix)
     if (d == NULL)
         return;
     size_t pl = strlen(prefix);
+    const char *host = host_name();
+    size_t hl = strlen(host);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, pl) != 0)
+        /* PREFIX HOST.PID, or PREFIX HOST.PID.old (the fallback commit's old folder):
+         * another machine's, or one whose name we cannot read, is left alone (on a folder
+         * shared between machines its PID means nothing here) */
+        const char *rest = e->d_name + pl;
+        if (strncmp(e->d_name, prefix, pl) != 0 || strncmp(rest, host, hl) != 0 || rest[hl] != '.')
             continue;
-        char *end;
-        long pid = strtol(e->d_name + pl, &end, 10);
-        if (*end || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
-            char path[4600];
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            vmitn_rm_rf(path);
-        }
+        const char *num = rest + hl + 1;
+        size_t nd = strspn(num, "0123456789");
+        if (nd == 0 || nd > 9 || (num[nd] != '\0' && strcmp(num + nd, ".old") != 0))
+            continue;
+        long pid = strtol(num, NULL, 10);
+        if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* alive (or not ours to signal: alive too) */
+        char path[4600];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        vmitn_rm_rf(path);
     }
     closedir(d);
 }

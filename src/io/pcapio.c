@@ -240,11 +240,117 @@ void vmitn_pcap_reader_close(vmitn_pcap_reader *r)
     free(r);
 }
 
-static int write_whole(const char *dir, const char *name, const char *text)
+/* One file of a staged folder, fsync'ed.  0, or -1 after the message naming shown/name. */
+static int put_file(const char *dir, const char *shown, const char *name, const char *text)
 {
-    char path[4096];
+    char path[4400];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    return vmitn_write_atomic(path, text);
+    FILE *f = fopen(path, "w");
+    size_t len = strlen(text);
+    int ok = f != NULL && fwrite(text, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    if (f != NULL && fclose(f) != 0)
+        ok = 0;
+    if (!ok) {
+        fprintf(stderr, "vmitn: %s/%s: cannot write: %s\n", shown, name, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* True when dir may be replaced by learn's pair: a folder holding nothing, or only
+ * regular files named rules.csv and summary.csv (what an earlier `learn --out` wrote). */
+static bool learn_folder(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return false;
+    bool ok = true;
+    struct dirent *e;
+    while (ok && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char sub[4400];
+        struct stat st;
+        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+        ok = (strcmp(e->d_name, "rules.csv") == 0 || strcmp(e->d_name, "summary.csv") == 0) && lstat(sub, &st) == 0 &&
+             S_ISREG(st.st_mode);
+    }
+    closedir(d);
+    return ok;
+}
+
+/* learn --out DIR: rules.csv and summary.csv are written in DIR's hidden sibling
+ * .BASE.tmp.HOST.PID, fsync'ed, and that folder then takes DIR's place in one rename (or
+ * one RENAME_EXCHANGE with the pair an earlier learn wrote): the pair appears together or
+ * not at all.  A DIR holding anything else is never replaced.  Returns a VMITN_EXIT_* code. */
+static int write_pair(const char *outdir, const char *rules, const char *summary)
+{
+    char final[4096], parent[4096], tmp[4400], old[4500], tag[VMITN_TAGLEN];
+    snprintf(final, sizeof final, "%s", outdir);
+    for (size_t n = strlen(final); n > 1 && final[n - 1] == '/'; n--)
+        final[n - 1] = '\0';
+    const char *slash = strrchr(final, '/');
+    const char *base = slash ? slash + 1 : final;
+    if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+        fprintf(stderr, "vmitn: --out %s: give the folder a name (learn writes DIR/rules.csv and DIR/summary.csv)\n", outdir);
+        return VMITN_EXIT_USAGE;
+    }
+    snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - final) + (slash == final) : 1, slash ? final : ".");
+    struct stat st;
+    bool exists = lstat(final, &st) == 0;
+    if (exists && (!S_ISDIR(st.st_mode) || !learn_folder(final))) {
+        fprintf(stderr, "vmitn: %s exists and holds more than learn's rules.csv and summary.csv: not replacing it; "
+                        "choose another --out\n", final);
+        return VMITN_EXIT_IO;
+    }
+    if (vmitn_mkdir_p(parent) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot create: %s\n", parent, strerror(errno));
+        return VMITN_EXIT_IO;
+    }
+    char prefix[300];
+    snprintf(prefix, sizeof prefix, ".%.250s.tmp.", base);
+    vmitn_remove_stale(parent, prefix);
+    vmitn_tmp_tag(tag);
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%s", parent, base, tag);
+    snprintf(old, sizeof old, "%s.old", tmp);
+    vmitn_rm_rf(tmp);
+    vmitn_cleanup_add(tmp);
+    int code = VMITN_EXIT_OK;
+    if (mkdir(tmp, 0777) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot create: %s\n", tmp, strerror(errno));
+        code = VMITN_EXIT_IO;
+    } else if (put_file(tmp, final, "rules.csv", rules) < 0 || put_file(tmp, final, "summary.csv", summary) < 0 ||
+               vmitn_fsync_path(tmp) != 0) {
+        code = VMITN_EXIT_IO;
+    } else if (vmitn_interrupted()) {
+        code = VMITN_EXIT_INTERRUPTED;
+    } else {
+        int rc;
+        if (!exists) {
+            rc = rename(tmp, final);
+        } else if ((rc = vmitn_rename_exchange(tmp, final)) != 0 && (errno == EINVAL || errno == ENOSYS)) {
+            /* no RENAME_EXCHANGE here: the old pair steps aside first (DIR is missing for
+             * the time between two renames, never half-replaced) */
+            vmitn_cleanup_add(old);
+            if ((rc = rename(final, old)) == 0 && (rc = rename(tmp, final)) != 0) {
+                int e = errno;
+                rename(old, final);
+                errno = e;
+            }
+        }
+        if (rc != 0) {
+            fprintf(stderr, "vmitn: %s: cannot create: %s\n", final, strerror(errno));
+            code = VMITN_EXIT_IO;
+        } else if (vmitn_fsync_path(parent) != 0) {
+            fprintf(stderr, "vmitn: %s: cannot write: %s\n", parent, strerror(errno));
+            code = VMITN_EXIT_IO;
+        }
+    }
+    vmitn_rm_rf(tmp); /* the old pair after a swap, or what failed */
+    vmitn_rm_rf(old);
+    vmitn_cleanup_remove(tmp);
+    vmitn_cleanup_remove(old);
+    return code;
 }
 
 int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, const char *outdir,
@@ -336,12 +442,9 @@ int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, 
                  qpath, st->read, st->fed, st->non_ipv4, st->truncated, st->fragments, st->rules,
                  st->stopped_early ? "no" : "yes", cfg->lambda, cfg->theta, vmitn_to_secs(cfg->half_life),
                  cfg->lru_size, cfg->table_size);
-        if (vmitn_mkdir_p(outdir) != 0) {
-            fprintf(stderr, "vmitn: %s: cannot create: %s\n", outdir, strerror(errno));
-            code = VMITN_EXIT_IO;
-        } else if (write_whole(outdir, "rules.csv", rules) < 0 || write_whole(outdir, "summary.csv", summary) < 0) {
-            code = VMITN_EXIT_IO;
-        }
+        code = write_pair(outdir, rules, summary);
+        if (code == VMITN_EXIT_INTERRUPTED)
+            fprintf(stderr, "vmitn: interrupted: nothing was written\n");
         free(summary);
         free(qpath);
     }
@@ -353,9 +456,9 @@ int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, 
 
 /* ---------- writing ---------- */
 
-/* The captures of one experiment are written in a hidden folder beside their final one
- * (DIR/.LABEL.pcap.tmp.PID), which replaces DIR/LABEL in one step once every file is
- * complete: a failed, full or interrupted run leaves no partial set. */
+/* The captures of one experiment are written in a folder the caller chose (scenario.c:
+ * a hidden staging folder beside the final one), closed whole or removed; the caller puts
+ * them in place with the results, once the whole scenario has succeeded. */
 typedef struct tap {
     pcap_dumper_t *d;
 } tap;
@@ -365,7 +468,7 @@ struct vmitn_pcap_writer {
     pcap_t *dead;
     tap *taps; /* one per host (NULL for non-FES), then the SMC's at index nhosts */
     unsigned n;
-    char final[4096], tmp[4200];
+    char dir[4096], shown[4096];
 };
 
 static int tap_open(vmitn_pcap_writer *w, tap *tp, const char *name, char *err, size_t errlen)
@@ -376,53 +479,42 @@ static int tap_open(vmitn_pcap_writer *w, tap *tp, const char *name, char *err, 
         return -VMITN_EINPUT;
     }
     char path[4500];
-    snprintf(path, sizeof path, "%s/%s.pcap", w->tmp, name);
+    snprintf(path, sizeof path, "%s/%s.pcap", w->dir, name);
     tp->d = pcap_dump_open(w->dead, path);
     if (tp->d == NULL) {
-        snprintf(err, errlen, "%.300s: cannot create: %s", path, pcap_geterr(w->dead));
+        snprintf(err, errlen, "%.300s/%.100s.pcap: cannot create: %s", w->shown, name, pcap_geterr(w->dead));
         return -VMITN_EIO;
     }
     return 0;
 }
 
-static void writer_free(vmitn_pcap_writer *w, bool remove_tmp)
+static void writer_free(vmitn_pcap_writer *w, bool remove_dir)
 {
     for (unsigned i = 0; i <= w->n; i++)
         if (w->taps[i].d)
             pcap_dump_close(w->taps[i].d);
-    if (remove_tmp) {
-        vmitn_rm_rf(w->tmp);
-        vmitn_cleanup_remove(w->tmp);
-    }
+    if (remove_dir)
+        vmitn_rm_rf(w->dir);
     pcap_close(w->dead);
     free(w->taps);
     free(w);
 }
 
-vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const vmitn_topo *t, char *err, size_t errlen)
+vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const char *shown, const vmitn_topo *t, char *err,
+                                          size_t errlen)
 {
     vmitn_pcap_writer *w = vmitn_xcalloc(1, sizeof *w);
     w->t = t;
     w->n = vmitn_topo_nhosts(t);
     w->dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_NANO);
     w->taps = vmitn_xcalloc(w->n + 1, sizeof *w->taps);
-    snprintf(w->final, sizeof w->final, "%s", dir);
-    const char *slash = strrchr(dir, '/');
-    char parent[4096];
-    snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - dir) : 1, slash ? dir : ".");
-    snprintf(w->tmp, sizeof w->tmp, "%s/.%s.pcap.tmp.%ld", parent, slash ? slash + 1 : dir, (long)getpid());
-    if (vmitn_mkdir_p(parent) != 0 || (vmitn_rm_rf(w->tmp), mkdir(w->tmp, 0777)) != 0) {
-        snprintf(err, errlen, "%.400s: cannot create: %s", w->tmp, strerror(errno));
-        pcap_close(w->dead);
-        free(w->taps);
-        free(w);
+    snprintf(w->dir, sizeof w->dir, "%s", dir);
+    snprintf(w->shown, sizeof w->shown, "%s", shown);
+    vmitn_rm_rf(w->dir);
+    if (mkdir(w->dir, 0777) != 0) {
+        snprintf(err, errlen, "%.400s: cannot create: %s", w->dir, strerror(errno));
+        writer_free(w, false);
         return NULL;
-    }
-    vmitn_cleanup_add(w->tmp);
-    {
-        char prefix[300];
-        snprintf(prefix, sizeof prefix, ".%.250s.pcap.tmp.", slash ? slash + 1 : dir);
-        vmitn_remove_stale(parent, prefix);
     }
     for (unsigned i = 0; i < w->n; i++) {
         const vmitn_host *h = vmitn_topo_host(t, i);
@@ -440,6 +532,48 @@ fail:
 }
 
 void vmitn_pcap_writer_discard(vmitn_pcap_writer *w) { writer_free(w, true); }
+
+int vmitn_pcap_dest_check(const char *dir, bool force, char *err, size_t errlen)
+{
+    struct stat st;
+    if (lstat(dir, &st) != 0) {
+        if (errno == ENOENT)
+            return 0;
+        snprintf(err, errlen, "%.400s: cannot read: %s", dir, strerror(errno));
+        return -VMITN_EIO;
+    }
+    if (!force) {
+        snprintf(err, errlen, "%.400s exists: choose another --pcap folder, or --force to replace it", dir);
+        return -VMITN_EIO;
+    }
+    const char *bad = NULL;
+    char what[300] = "";
+    DIR *d = S_ISDIR(st.st_mode) ? opendir(dir) : NULL;
+    if (d == NULL) {
+        bad = "is not a folder";
+    } else {
+        struct dirent *e;
+        while (bad == NULL && (e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char sub[4400];
+            snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+            size_t n = strlen(e->d_name);
+            if (!vmitn_safe_name(e->d_name, 250) || n < 6 || strcmp(e->d_name + n - 5, ".pcap") != 0 ||
+                lstat(sub, &st) != 0 || !S_ISREG(st.st_mode)) {
+                snprintf(what, sizeof what, "holds '%.250s'", e->d_name);
+                bad = what;
+            }
+        }
+        closedir(d);
+    }
+    if (bad != NULL) {
+        snprintf(err, errlen, "%.400s exists and %s, so is no capture folder vmitn wrote: not replacing it, even with --force",
+                 dir, bad);
+        return -VMITN_EIO;
+    }
+    return 0;
+}
 
 static void put16(u_char *p, unsigned v) { p[0] = (u_char)(v >> 8), p[1] = (u_char)v; }
 static void put32(u_char *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, v & 0xffff); }
@@ -536,9 +670,8 @@ vmitn_observer vmitn_pcap_writer_observer(vmitn_pcap_writer *w)
 
 int vmitn_pcap_writer_close(vmitn_pcap_writer *w, char *err, size_t errlen)
 {
-    /* every file is flushed, checked and fsync'ed first (a full disk shows in the stream's
-     * error flag, which pcap_dump itself never reports); only if all succeeded does the
-     * set replace the old one */
+    /* every file is flushed, checked and fsync'ed (a full disk shows in the stream's error
+     * flag, which pcap_dump itself never reports) */
     int rc = 0;
     for (unsigned i = 0; i <= w->n && rc == 0; i++) {
         tap *tp = &w->taps[i];
@@ -548,7 +681,7 @@ int vmitn_pcap_writer_close(vmitn_pcap_writer *w, char *err, size_t errlen)
         errno = 0;
         if (pcap_dump_flush(tp->d) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
             const char *name = i == w->n ? "smc" : vmitn_topo_host(w->t, i)->name;
-            snprintf(err, errlen, "%.300s/%.100s.pcap: cannot write: %s", w->final, name,
+            snprintf(err, errlen, "%.300s/%.100s.pcap: cannot write: %s", w->shown, name,
                      errno ? strerror(errno) : "a write failed (disk full, or the file too large?)");
             rc = -VMITN_EIO;
         }
@@ -558,22 +691,6 @@ int vmitn_pcap_writer_close(vmitn_pcap_writer *w, char *err, size_t errlen)
             pcap_dump_close(w->taps[i].d); /* flushed and synced: fclose has nothing left to lose */
             w->taps[i].d = NULL;
         }
-    if (rc == 0) {
-        struct stat st;
-        int mv;
-        if (lstat(w->final, &st) != 0)
-            mv = rename(w->tmp, w->final);
-        else if (!S_ISDIR(st.st_mode))
-            errno = EEXIST, mv = -1;
-        else if ((mv = vmitn_rename_exchange(w->tmp, w->final)) != 0 && (errno == EINVAL || errno == ENOSYS)) {
-            vmitn_rm_rf(w->final);
-            mv = rename(w->tmp, w->final);
-        }
-        if (mv != 0) {
-            snprintf(err, errlen, "%.400s: cannot create: %s", w->final, strerror(errno));
-            rc = -VMITN_EIO;
-        }
-    }
-    writer_free(w, true); /* the temporary name now holds the old set, or nothing */
+    writer_free(w, rc != 0);
     return rc;
 }

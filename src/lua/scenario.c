@@ -86,6 +86,11 @@ typedef struct runner {
     unsigned job_run;
     sbuf capture;
     uint64_t hooks;            /* count-hook calls: HOOK_EVERY instructions each */
+    size_t written;            /* bytes of vmitn.text and vmitn.table files so far */
+    /* --pcap: every experiment's captures wait in PCAP/NAME/.pcap.tmp.HOST.PID/LABEL and go
+     * in place with the results (commit_all), or not at all */
+    char pcap_tmp[4096];
+    char pcap_made[2][4096];   /* PCAP and PCAP/NAME if this run created them */
 } runner;
 
 /* Lua values of one scenario: at most this much (a runaway table fails with a message
@@ -96,6 +101,9 @@ typedef struct runner {
  * core's speed; more is refused before anything runs. */
 #define MAX_EVENTS 1e11
 #define NAME_LEN 100 /* labels and file names; the longest suffix (.handovers.csv) still fits */
+/* Bytes a scenario may write through vmitn.text and vmitn.table, all files together (the
+ * experiments' own files are bounded by the event cap): a runaway loop fills no disk. */
+#define VMITN_OUTPUT_LIMIT ((size_t)256 << 20)
 
 typedef struct lmem {
     size_t used, limit;
@@ -142,6 +150,11 @@ static void print_error(lua_State *L, const char *path, const char *msg)
         fprintf(stderr, "vmitn: %s: out of memory: the machine has no more for the scenario's Lua values\n", path);
 }
 
+/* luaL_error with printf's full formats (Lua's own lack %g and widths: Lua 5.4 knows only
+ * %% %s %d %I %f %p %c %U, and prints "invalid conversion" for any other).  Every message
+ * with a number that is not an int goes through it. */
+static int lerror(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static const char RUNNER_KEY = 'r';
 
 static runner *get_runner(lua_State *L)
@@ -165,8 +178,15 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar)
     (void)ar;
     check_interrupt(L);
     runner *r = get_runner(L);
-    if (r != NULL && r->o != NULL && r->o->max_instructions > 0 && ++r->hooks * HOOK_EVERY > r->o->max_instructions)
-        luaL_error(L, "more than %llu Lua instructions", (unsigned long long)r->o->max_instructions);
+    if (r != NULL && r->o != NULL && r->o->max_instructions > 0 && ++r->hooks * HOOK_EVERY > r->o->max_instructions) {
+        /* in a hook, level 0 is the scenario's own function (luaL_error would name level 1) */
+        char msg[96];
+        snprintf(msg, sizeof msg, "more than %llu Lua instructions", (unsigned long long)r->o->max_instructions);
+        luaL_where(L, 0);
+        lua_pushstring(L, msg);
+        lua_concat(L, 2);
+        lua_error(L);
+    }
 }
 
 /* ---------- files ---------- */
@@ -258,8 +278,6 @@ static void no_scenario(const char *name)
 
 static bool safe_label(const char *s) { return vmitn_safe_name(s, NAME_LEN); }
 
-/* luaL_error with printf's full formats (Lua's own lack %g and widths). */
-static int lerror(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int lerror(lua_State *L, const char *fmt, ...)
 {
     char buf[2048];
@@ -268,6 +286,30 @@ static int lerror(lua_State *L, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     return luaL_error(L, "%s", buf);
+}
+
+/* ---------- what a scenario may read and write (docs/SECURITY.md) ---------- */
+
+/* A path a scenario names is read only when it is a regular file the user may read; for
+ * any other path the answer is this one message, whatever the reason (missing, a folder,
+ * a device, a FIFO, a dangling link, no permission), so that a scenario learns nothing
+ * about paths it may not read. */
+#define UNREADABLE "cannot read: no regular file vmitn may read (vmitn does not tell a scenario which reason)"
+
+static bool readable_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
+}
+
+/* Counts n more bytes of vmitn.text / vmitn.table output, or raises the limit's error. */
+static void charge_output(lua_State *L, runner *r, const char *fn, const char *name, size_t n)
+{
+    if (n > VMITN_OUTPUT_LIMIT - r->written)
+        lerror(L, "%s '%s': %zu bytes more would take the scenario's files past vmitn's limit of %zu MiB "
+                  "(%zu bytes written so far)",
+               fn, name, n, VMITN_OUTPUT_LIMIT >> 20, r->written);
+    r->written += n;
 }
 
 /* ---------- model parameters from Lua ---------- */
@@ -487,7 +529,7 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
         if (k < 3)
             luaL_error(L, "model.topology: '%s': expected generate:SUBNETS:HOSTS:FANOUT (whole numbers)", spec);
         if (r->o != NULL && r->o->max_hosts > 0 && (double)v[0] * (double)v[1] > r->o->max_hosts)
-            luaL_error(L, "model.topology: '%s': more than %u hosts", spec, r->o->max_hosts);
+            lerror(L, "model.topology: '%s': more than %u hosts", spec, r->o->max_hosts);
         rc = vmitn_topo_generate((unsigned)v[0], (unsigned)v[1], (unsigned)v[2], &t, err, sizeof err);
     } else {
         /* beside the scenario, beside its folder (scenarios/ and topologies/ side by side),
@@ -497,6 +539,12 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
         snprintf(up, sizeof up, "%s/..", dir);
         const char *dirs[] = {dir, up};
         char *found = spec[0] == '/' ? NULL : vmitn_find_file(spec, dirs, 2, "");
+        if (!readable_file(found ? found : spec)) {
+            free(found);
+            lua_pushboolean(L, 1);
+            lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+            lerror(L, "model.topology: %s: " UNREADABLE, spec);
+        }
         rc = vmitn_topo_load(found ? found : spec, &t, err, sizeof err);
         file = found ? found : vmitn_xstrdup(spec);
     }
@@ -670,6 +718,44 @@ static int trace_set_gc(lua_State *L)
 
 /* Runs the model table at stack index 2 `runs` times; returns the filled collector.
  * Raises a Lua error (naming the parameter) on a bad model. */
+/* The folder run `label`'s captures are written in (dir: inside the staging folder, made
+ * at the first capture) and the one they will go to (shown).  0, or -VMITN_EIO with the
+ * reason in err: the final folder is not one this run may replace, or the staging folder
+ * cannot be made. */
+static int pcap_stage(runner *r, const char *label, char *dir, size_t n, char *shown, size_t sn, char *err, size_t errlen)
+{
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%.3900s/%s", r->o->pcap_dir, r->name);
+    snprintf(shown, sn, "%s/%s", parent, label);
+    int rc = vmitn_pcap_dest_check(shown, r->o->force, err, errlen);
+    if (rc < 0)
+        return rc;
+    if (r->pcap_tmp[0] == '\0') {
+        struct stat st;
+        if (stat(r->o->pcap_dir, &st) != 0)
+            snprintf(r->pcap_made[0], sizeof r->pcap_made[0], "%s", r->o->pcap_dir);
+        if (stat(parent, &st) != 0)
+            snprintf(r->pcap_made[1], sizeof r->pcap_made[1], "%s", parent);
+        char tag[VMITN_TAGLEN], tmp[4096];
+        vmitn_tmp_tag(tag);
+        snprintf(tmp, sizeof tmp, "%.3900s/.pcap.tmp.%s", parent, tag);
+        if (vmitn_mkdir_p(parent) != 0) {
+            snprintf(err, errlen, "%.400s: cannot create: %s", parent, strerror(errno));
+            return -VMITN_EIO;
+        }
+        vmitn_remove_stale(parent, ".pcap.tmp.");
+        vmitn_rm_rf(tmp);
+        if (mkdir(tmp, 0777) != 0) {
+            snprintf(err, errlen, "%.400s: cannot create: %s", tmp, strerror(errno));
+            return -VMITN_EIO;
+        }
+        snprintf(r->pcap_tmp, sizeof r->pcap_tmp, "%s", tmp);
+        vmitn_cleanup_add(r->pcap_tmp);
+    }
+    snprintf(dir, n, "%s/%s", r->pcap_tmp, label);
+    return 0;
+}
+
 static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_model_cfg **cfg_out, const char *label)
 {
     luaL_checktype(L, 2, LUA_TTABLE);
@@ -684,6 +770,17 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     char err[VMITN_ERRLEN];
     if (vmitn_model_check(c, t, err, sizeof err) < 0)
         luaL_error(L, "model: %s", err);
+    for (const char *p = c->legit.trace; *p;) { /* each capture replayed (checked as a list already) */
+        size_t len = strcspn(p, ",");
+        char file[1024];
+        snprintf(file, sizeof file, "%.*s", (int)(len < 1000 ? len : 1000), p);
+        if (!readable_file(file)) {
+            lua_pushboolean(L, 1);
+            lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+            lerror(L, "model: legit.trace: %s: " UNREADABLE, file);
+        }
+        p += len + (p[len] == ',');
+    }
     /* legit.trace's captures, read once for every run (a __gc frees them on an error) */
     vmitn_trace_set *ts = lua_newuserdatauv(L, sizeof *ts, 0);
     memset(ts, 0, sizeof *ts);
@@ -723,8 +820,13 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     bool job = r->mode == MODE_JOB;
     if (job)
         runs = 1;
+    int evw = label != NULL && !job ? vmitn_events_wanted(c, t, (unsigned)runs, err, sizeof err) : 0;
+    if (evw < 0)
+        lerror(L, "model: %s", err);
     vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes, (unsigned)runs);
     vmitn_observer ob = vmitn_metrics_observer(m);
+    if (evw > 0)
+        vmitn_metrics_set_events(m, vmitn_events_new(c, t));
     if (label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN && r->o->pcap_run >= runs) {
         vmitn_metrics_free(m);
         lerror(L, "--pcap-run %u: experiment '%s' has runs 0 to %u", r->o->pcap_run, label, (unsigned)runs - 1);
@@ -735,17 +837,18 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     vmitn_progress_start(&prog, r->name, label ? label : "vmitn.measure", (unsigned)runs, c->duration, !show);
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
-        vmitn_observer obs[3] = {ob};
+        vmitn_observer obs[4] = {ob};
         unsigned nobs = 1;
+        if (vmitn_metrics_events(m) != NULL)
+            obs[nobs++] = vmitn_events_observer(vmitn_metrics_events(m));
         prog.k = k;
         if (show)
             obs[nobs++] = (vmitn_observer){.ctx = &prog, .sample = vmitn_progress_sample};
         vmitn_pcap_writer *pw = NULL;
         if (label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN && k == r->o->pcap_run) {
-            char dir[4096];
-            snprintf(dir, sizeof dir, "%s/%s/%s", r->o->pcap_dir, r->name, label);
-            pw = vmitn_pcap_writer_open(dir, t, err, sizeof err);
-            if (pw == NULL) {
+            char dir[4300], shown[4300];
+            if (pcap_stage(r, label, dir, sizeof dir, shown, sizeof shown, err, sizeof err) < 0 ||
+                (pw = vmitn_pcap_writer_open(dir, shown, t, err, sizeof err)) == NULL) {
                 vmitn_metrics_free(m);
                 lua_pushboolean(L, 1);
                 lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
@@ -904,7 +1007,7 @@ static int l_experiment(lua_State *L)
     for (size_t i = 0; i < r->nlabels; i++)
         if (strcmp(r->labels[i], label) == 0)
             luaL_error(L, "experiment '%s' already exists in this scenario", label);
-    static const char *const kinds[] = {"curve", "runs", "summary", "rules", "handovers", "replay"};
+    static const char *const kinds[] = {"curve", "runs", "summary", "rules", "handovers", "replay", "events"};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         char fn[512];
         snprintf(fn, sizeof fn, "%s.%s.csv", label, kinds[i]);
@@ -973,6 +1076,7 @@ static int l_text(lua_State *L)
     if (r->mode != MODE_RUN)
         return 0;
     claim(L, r, name);
+    charge_output(L, r, "vmitn.text", name, len);
     char path[8192];
     snprintf(path, sizeof path, "%s/%s", r->tmp, name);
     FILE *f = fopen(path, "w");
@@ -1079,7 +1183,13 @@ static int l_table(lua_State *L)
         }
         lua_pop(L, 1);
         sb_puts(&b, "\n");
+        if (b.n > VMITN_OUTPUT_LIMIT - r->written) { /* before the text takes more memory */
+            size_t n = b.n;
+            free(b.p);
+            charge_output(L, r, "vmitn.table", name, n);
+        }
     }
+    charge_output(L, r, "vmitn.table", name, b.n); /* within the limit: checked row by row */
     char path[8192];
     snprintf(path, sizeof path, "%s/%s.csv", r->tmp, name);
     FILE *f = fopen(path, "w");
@@ -1112,6 +1222,11 @@ static int l_include(lua_State *L)
     if (found == NULL)
         snprintf(path, sizeof path, "%s/%s", dir, file); /* the error names where it looked first */
     free(found);
+    if (!readable_file(path)) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+        return luaL_error(L, "cannot open %s: " UNREADABLE, path);
+    }
     int st = luaL_loadfilex(L, path, "t");
     if (st == LUA_ERRFILE) {
         lua_pushboolean(L, 1);
@@ -1269,6 +1384,8 @@ static int l_sweep(lua_State *L)
         luaL_error(L, "vmitn.sweep cannot run inside a sweep job");
     lua_getfield(L, 1, "scenario");
     const char *scen = luaL_checkstring(L, -1);
+    if (strchr(scen, '/') != NULL && !readable_file(scen)) /* a path, not a name in scenarios/ */
+        lerror(L, "vmitn.sweep: %s: " UNREADABLE, scen);
     lua_getfield(L, 1, "label");
     const char *label = luaL_optstring(L, -1, "sweep");
     luaL_argcheck(L, safe_label(label), 1, "label: 1 to 100 letters, digits, '_', '-' and '.', not starting with '.'");
@@ -1411,7 +1528,7 @@ static int l_learn(lua_State *L)
                 double v = lua_tonumber(L, -1);
                 if (num[i].u) {
                     if (!(v >= 1 && v <= (1 << 20)) || v != floor(v))
-                        luaL_error(L, "vmitn.learn: %s: expected a whole number from 1 to 1048576, got %g", num[i].k, v);
+                        lerror(L, "vmitn.learn: %s: expected a whole number from 1 to 1048576, got %g", num[i].k, v);
                     *num[i].u = (unsigned)v;
                 } else {
                     *num[i].d = v;
@@ -1453,6 +1570,15 @@ static int l_learn(lua_State *L)
     if (probe == NULL)
         luaL_error(L, "vmitn.learn: %s", err);
     vmitn_learner_free(probe);
+    if (!readable_file(path)) {
+        lua_pushfstring(L, "%s: " UNREADABLE, path);
+        if (missing_ok) {
+            lua_pushnil(L);
+            lua_insert(L, -2);
+            return 2;
+        }
+        return luaL_error(L, "vmitn.learn: %s", lua_tostring(L, -1));
+    }
     vmitn_trace *tr = lua_newuserdatauv(L, sizeof *tr, 0);
     memset(tr, 0, sizeof *tr);
     int rc = vmitn_trace_load(path, tr, err, sizeof err);
@@ -2034,6 +2160,7 @@ typedef struct exec_ctx {
     char **rows;
     int code;
     FILE *meta;
+    bool ready; /* MODE_RUN: everything written; exec commits it once Lua is closed */
 } exec_ctx;
 
 /* Calls the scenario's run(p), p being the table at the top of the stack, with a
@@ -2129,6 +2256,121 @@ static int commit(runner *r, const char *out_dir)
     return VMITN_EXIT_OK;
 }
 
+/* --pcap DIR: an existing DIR/NAME holding anything (but hidden temporaries) is kept
+ * unless force is set, as OUT/NAME is.  0 to go on, or -1 after the message. */
+static int refuse_pcap(const vmitn_run_opts *o, const char *name)
+{
+    char dir[4300];
+    snprintf(dir, sizeof dir, "%.4000s/%s", o->pcap_dir, name);
+    struct stat st;
+    if (o->force || lstat(dir, &st) != 0)
+        return 0;
+    bool used = !S_ISDIR(st.st_mode);
+    DIR *d = used ? NULL : opendir(dir);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL)
+        used |= e->d_name[0] != '.';
+    if (d != NULL)
+        closedir(d);
+    if (!used)
+        return 0;
+    fprintf(stderr, "vmitn: %s exists: choose another --pcap folder, or --force to replace its captures\n", dir);
+    return -1;
+}
+
+/* Puts a staged folder in place of final: renamed when final is absent, else swapped in
+ * one step (staged then holds the old folder), else (a file system without
+ * RENAME_EXCHANGE) final moved to old first.  Returns how (for swap_back), or -1. */
+enum { SWAP_RENAMED = 1, SWAP_EXCHANGED, SWAP_MOVED };
+static int swap_in(const char *staged, const char *final, const char *old)
+{
+    struct stat st;
+    if (lstat(final, &st) != 0)
+        return rename(staged, final) == 0 ? SWAP_RENAMED : -1;
+    if (vmitn_rename_exchange(staged, final) == 0)
+        return SWAP_EXCHANGED;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+    if (rename(final, old) != 0)
+        return -1;
+    if (rename(staged, final) != 0) {
+        int e = errno;
+        rename(old, final);
+        errno = e;
+        return -1;
+    }
+    return SWAP_MOVED;
+}
+
+static void swap_back(int how, const char *staged, const char *final, const char *old)
+{
+    if (how == SWAP_EXCHANGED) {
+        vmitn_rename_exchange(staged, final);
+        return;
+    }
+    rename(final, staged);
+    if (how == SWAP_MOVED)
+        rename(old, final);
+}
+
+/* Puts the run's results and captures in place, once the scenario has succeeded and its
+ * Lua state is closed: every destination is checked again (one may have appeared while
+ * the scenario ran), everything is fsync'ed, then each experiment's capture set and the
+ * results folder are swapped in; if any step fails, the sets already swapped go back and
+ * nothing of the run is left.  Returns a VMITN_EXIT_* code after printing any message. */
+static int commit_all(runner *r, const char *out)
+{
+    struct stat st;
+    if (lstat(r->final, &st) == 0 && refuse_existing(r->final, r->o->force) < 0) /* appeared while we ran */
+        return VMITN_EXIT_IO;
+    size_t n = r->pcap_tmp[0] ? r->nlabels : 0, done = 0;
+    int *how = vmitn_xcalloc(n + 1, sizeof *how);
+    char parent[4096], staged[4300], final[4300], old[4300], err[VMITN_ERRLEN];
+    snprintf(parent, sizeof parent, "%.3900s/%s", r->o->pcap_dir ? r->o->pcap_dir : ".", r->name);
+    int code = VMITN_EXIT_OK;
+    /* only the experiments that succeeded: one whose error a pcall caught has no results */
+#define STAGED(i) (snprintf(staged, sizeof staged, "%s/%s", r->pcap_tmp, r->labels[i]), lstat(staged, &st) == 0)
+    for (size_t i = 0; i < n && code == VMITN_EXIT_OK; i++) {
+        snprintf(final, sizeof final, "%s/%s", parent, r->labels[i]);
+        if (STAGED(i) && vmitn_pcap_dest_check(final, r->o->force, err, sizeof err) < 0) {
+            fprintf(stderr, "vmitn: --pcap: %s\n", err);
+            code = VMITN_EXIT_IO;
+        }
+    }
+    if (code == VMITN_EXIT_OK && (vmitn_fsync_tree(r->tmp) != 0 || (n > 0 && vmitn_fsync_tree(r->pcap_tmp) != 0))) {
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", r->tmp, strerror(errno));
+        code = VMITN_EXIT_IO;
+    }
+    for (; done < n && code == VMITN_EXIT_OK; done++) {
+        if (!STAGED(done))
+            continue;
+        snprintf(final, sizeof final, "%s/%s", parent, r->labels[done]);
+        snprintf(old, sizeof old, "%s/.%s", r->pcap_tmp, r->labels[done]); /* a label never starts with '.' */
+        if ((how[done] = swap_in(staged, final, old)) < 0) {
+            fprintf(stderr, "vmitn: --pcap: %s: cannot create: %s\n", final, strerror(errno));
+            code = VMITN_EXIT_IO;
+            break;
+        }
+    }
+    if (code == VMITN_EXIT_OK && n > 0 && vmitn_fsync_path(parent) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot write: %s\n", parent, strerror(errno));
+        code = VMITN_EXIT_IO;
+    }
+    if (code == VMITN_EXIT_OK)
+        code = commit(r, out);
+    if (code != VMITN_EXIT_OK)
+        for (size_t i = done; i-- > 0;)
+            if (how[i] > 0) {
+                STAGED(i);
+                snprintf(final, sizeof final, "%s/%s", parent, r->labels[i]);
+                snprintf(old, sizeof old, "%s/.%s", r->pcap_tmp, r->labels[i]);
+                swap_back(how[i], staged, final, old);
+            }
+#undef STAGED
+    free(how);
+    return code;
+}
+
 static int exec_body(lua_State *L)
 {
     exec_ctx *x = lua_touserdata(L, 1);
@@ -2186,7 +2428,7 @@ static int exec_body(lua_State *L)
      * OUT/NAME is replaced only with --force, and only if vmitn wrote it */
     const char *out = o->out ? o->out : VMITN_DEFAULT_OUT;
     snprintf(r->final, sizeof r->final, "%s/%s", out, name);
-    if (refuse_existing(r->final, o->force) < 0) {
+    if (refuse_existing(r->final, o->force) < 0 || (o->pcap_dir != NULL && refuse_pcap(o, name) < 0)) {
         x->code = VMITN_EXIT_IO;
         return 0;
     }
@@ -2203,7 +2445,9 @@ static int exec_body(lua_State *L)
         snprintf(prefix, sizeof prefix, ".%s.tmp.", name);
         vmitn_remove_stale(out, prefix);
     }
-    snprintf(r->tmp, sizeof r->tmp, "%s/.%s.tmp.%ld", out, name, (long)getpid());
+    char tag[VMITN_TAGLEN];
+    vmitn_tmp_tag(tag);
+    snprintf(r->tmp, sizeof r->tmp, "%.3000s/.%s.tmp.%s", out, name, tag);
     vmitn_rm_rf(r->tmp);
     vmitn_cleanup_add(r->tmp);
     if (mkdir(r->tmp, 0777) != 0) {
@@ -2240,16 +2484,10 @@ static int exec_body(lua_State *L)
         return 0;
     }
     x->meta = NULL;
-    if (vmitn_interrupted()) /* a scenario that ignored the interrupt never replaces results */
-        return 0;
-    struct stat st;
-    if (lstat(r->final, &st) == 0 && refuse_existing(r->final, o->force) < 0) { /* appeared while we ran */
-        x->code = VMITN_EXIT_IO;
-        return 0;
-    }
-    x->code = commit(r, out);
-    if (x->code == VMITN_EXIT_OK && !o->quiet)
-        printf("wrote %s\n", r->final);
+    /* committed by exec after lua_close: a finalizer still runs scenario code (and can be
+     * interrupted), so nothing goes in place before the last of it has run */
+    x->ready = true;
+    x->code = VMITN_EXIT_OK;
     return 0;
 }
 
@@ -2307,20 +2545,38 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
     }
     code = x.code;
     FILE *meta = x.meta;
+    if (meta)
+        fclose(meta);
+    /* before anything goes in place: the scenario's finalizers run here, and may write,
+     * fail or be interrupted */
+    lua_close(L);
+    if (x.ready && code == VMITN_EXIT_OK) {
+        /* a scenario that ignored the interrupt (or was interrupted in a finalizer) never
+         * replaces results */
+        code = vmitn_interrupted() ? VMITN_EXIT_INPUT : commit_all(&r, o->out ? o->out : VMITN_DEFAULT_OUT);
+        if (code == VMITN_EXIT_OK && !o->quiet)
+            printf("wrote %s\n", r.final);
+    }
     if (vmitn_interrupted() && code != VMITN_EXIT_OK) {
         if (mode != MODE_JOB)
             fprintf(stderr, "vmitn: interrupted: nothing was written\n");
         code = VMITN_EXIT_INTERRUPTED;
     }
-    if (meta)
-        fclose(meta);
-    lua_close(L); /* before the folder goes: a finalizer may still write (and fail) */
     if (r.tmp[0]) {
         vmitn_rm_rf(r.tmp);
         vmitn_cleanup_remove(r.tmp);
     }
-    if (code != VMITN_EXIT_OK && r.made_out[0])
-        rmdir(r.made_out); /* only if empty: what this run created, and nothing else */
+    if (r.pcap_tmp[0]) { /* what was not committed, or the sets the committed ones replaced */
+        vmitn_rm_rf(r.pcap_tmp);
+        vmitn_cleanup_remove(r.pcap_tmp);
+    }
+    if (code != VMITN_EXIT_OK) {
+        if (r.made_out[0])
+            rmdir(r.made_out); /* only if empty: what this run created, and nothing else */
+        for (int i = 1; i >= 0; i--)
+            if (r.pcap_made[i][0])
+                rmdir(r.pcap_made[i]);
+    }
     free(r.capture.p);
     runner_free(&r);
     free(path);

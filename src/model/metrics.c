@@ -84,6 +84,7 @@ struct vmitn_metrics {
     unsigned nseen, seen_peak;
     double seen_t_all, seen_t_zero;
     size_t rules_from;
+    vmitn_events *log; /* owned; NULL: no event log */
 };
 
 double vmitn_ci95(unsigned n, double sd)
@@ -129,6 +130,7 @@ void vmitn_metrics_free(vmitn_metrics *m)
     free(m->inf);
     free(m->seen);
     free(m->seen_ever);
+    vmitn_events_free(m->log);
     free(m);
 }
 
@@ -357,9 +359,19 @@ vmitn_observer vmitn_metrics_observer(vmitn_metrics *m)
                             .skipped = on_skipped, .finish = on_finish};
 }
 
+void vmitn_metrics_set_events(vmitn_metrics *m, vmitn_events *e)
+{
+    vmitn_events_free(m->log);
+    m->log = e;
+}
+
+vmitn_events *vmitn_metrics_events(const vmitn_metrics *m) { return m->log; }
+
 void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
 {
     vmitn_assert(run < m->runs);
+    if (m->log != NULL)
+        vmitn_events_begin_run(m->log, run);
     m->cur = run;
     m->last_t = 0;
     m->area = 0;
@@ -391,6 +403,8 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
 
 void vmitn_metrics_end_run(vmitn_metrics *m)
 {
+    if (m->log != NULL)
+        vmitn_events_end_run(m->log);
     double end = m->c->duration;
     advance(m, end);
     double *v = m->val + (size_t)m->cur * NMET;
@@ -688,6 +702,8 @@ int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *lab
             return rc;
     }
 
+    if (m->log != NULL && (rc = vmitn_events_write(m->log, dir, label, err)) < 0)
+        return rc;
     if (m->nho == 0)
         return 0;
     if ((f = open_csv(dir, label, "handovers", path, sizeof path)) == NULL)

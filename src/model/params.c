@@ -13,6 +13,7 @@ static const char *const launch_detect_names[] = {"scan", "infection", NULL};
 static const char *const backup_names[] = {"always", "offline", NULL};
 static const char *const inside_names[] = {"auto", "private", "clients", "map", NULL}; /* enum vmitn_trace_inside */
 static const char *const edge_names[] = {"blacklist", "content", "ratelimit", NULL};
+static const char *const events_names[] = {"auto", "on", "off", NULL}; /* enum vmitn_events_mode */
 static const char *const strategy_names[] = {"random", "sequential", "permutation", "partitioned", NULL};
 
 #define F(field) offsetof(vmitn_model_cfg, field)
@@ -136,6 +137,8 @@ static const vmitn_param_desc params[] = {
     NUM("patch", "start", patch.start, 0, 1e7, "s", "when patching begins"),
     NUM("patch", "susceptible_rate", patch.susceptible_rate, 0, 1e6, "1/s", "rate at which a clean host is patched (immune from then on)"),
     NUM("patch", "infected_rate", patch.infected_rate, 0, 1e6, "1/s", "rate at which an infected host is cleaned and patched"),
+
+    ENUM("output", "events", output.events, events_names, "write LABEL.events.csv, every host's events in every run: auto (when the topology has at most 1,000 hosts), on (refused when the log would exceed 256 MiB), off"),
 };
 
 const vmitn_param_desc *vmitn_model_params(size_t *n)

@@ -116,10 +116,15 @@ ok test -z "$(find "$scratch/fdp" "$scratch/fd" -type f 2>/dev/null)"
 P="$scratch/lp"
 ok "$VMITN" run fig11 --runs 1 -q --out "$scratch/lo" --pcap "$P"
 C="$P/fig11/learning/smc.pcap"
-# a capture set left by a run that died is removed by the next run into that folder
-mkdir -p "$P/fig11/.learning.pcap.tmp.999999"; : > "$P/fig11/.learning.pcap.tmp.999999/L1-1.pcap"
+# a capture set left by a run that died on this machine is removed by the next run into
+# that folder; another machine's (a folder shared over NFS) is not: its PID means nothing here
+host=$(hostname | tr -c "A-Za-z0-9.\n-" _ | cut -c1-64)   # as vmitn writes it
+mkdir -p "$P/fig11/.pcap.tmp.$host.999999/learning" "$P/fig11/.pcap.tmp.elsewhere.example.999999/learning"
+: > "$P/fig11/.pcap.tmp.$host.999999/learning/L1-1.pcap"
 ok "$VMITN" run fig11 --runs 1 -q --out "$scratch/lo" --force --pcap "$P"
-ok test ! -e "$P/fig11/.learning.pcap.tmp.999999"
+ok test ! -e "$P/fig11/.pcap.tmp.$host.999999"
+ok test -d "$P/fig11/.pcap.tmp.elsewhere.example.999999/learning"
+rm -r "$P/fig11/.pcap.tmp.elsewhere.example.999999"
 ok test "$(ls -A "$P/fig11")" = learning
 expect 1 "learn: -p lru_size=1.5: model.smc.lru_size: expected an integer, got 1.5" -- "$VMITN" learn "$C" -p lru_size=1.5
 expect 1 "learn: -p half_life=-0.5: model.smc.half_life: -0.5 is out of range [0, 1e+06] s" -- "$VMITN" learn "$C" -p half_life=-0.5
@@ -174,4 +179,46 @@ interrupted 130 TERM "$VMITN" sweep $SE --out "$scratch/e"
 echo "-- edited" >> "$scratch/scen/calibrated.lua"
 expect 1 "holds another sweep (it has 'sources = " -- "$VMITN" sweep $SE --out "$scratch/e"
 ok grep -q "^sources = [0-9a-f]\{16\}$" "$scratch/tw/meta"
+# ==== issue 21: writers keep their promises
+C=tests/data/scen/capture.lua
+# ---- SIGHUP, SIGUSR1, SIGUSR2 and SIGPIPE stop a run as SIGINT does: exit 130, no temporary left
+for sig in HUP USR1 USR2 PIPE; do
+  interrupted 130 $sig "$VMITN" run $H -p case=spin --out "$o" --force
+  only_good "$o"
+done
+# ... but a reader that goes away while nothing is being written ends vmitn silently, as before
+sh -c "{ sleep 0.3; '$VMITN' list --model 2>'$scratch/perr'; } | true"
+ok test ! -s "$scratch/perr"
+# ---- a finalizer runs when the Lua state closes, after run() returned: the results go in
+# place only after it, so an interrupt during it writes nothing (and says so truthfully)
+ok "$VMITN" run $C -q --out "$scratch/gc"
+cp "$scratch/gc/capture/meta" "$scratch/gc.meta"
+interrupted 130 INT "$VMITN" run $C -q -p case=gc_spin -p duration=0.7 --out "$scratch/gc" --force
+ok grep -q "interrupted: nothing was written" "$scratch/ierr"
+ok cmp "$scratch/gc/capture/meta" "$scratch/gc.meta"
+ok test "$(ls -A "$scratch/gc")" = capture
+# ---- messages with numbers Lua's own formatter cannot print (%g, %u, %llu: tests/test_sandbox.c)
+expect 1 "vmitn.learn: lru_size: expected a whole number from 1 to 1048576, got 1.5" -- "$VMITN" run $C -p case=learn_int --out "$o" --force
+# ---- a scenario learns nothing about paths it cannot read: one message for a missing path,
+# a folder, a FIFO, a device and a dangling link, through every function that reads a path
+mkdir -p "$scratch/probe/dir"; mkfifo "$scratch/probe/fifo"; ln -s "$scratch/probe/none" "$scratch/probe/link"
+R="cannot read: no regular file vmitn may read (vmitn does not tell a scenario which reason)"
+for p in none dir fifo link /dev/null; do
+  case $p in /*) f=$p ;; *) f="$scratch/probe/$p" ;; esac
+  expect 3 "model.topology: $f: $R" -- "$VMITN" run $C -p case=topo -p "path=$f" --out "$o" --force
+  expect 3 "model: legit.trace: $f: $R" -- "$VMITN" run $C -p case=trace -p "path=$f" --out "$o" --force
+  expect 1 "vmitn.learn: $f: $R" -- "$VMITN" run $C -p case=learn -p "path=$f" --out "$scratch/lm" --force
+  ok "$VMITN" run $C -q -p case=learn_missing_ok -p "path=$f" --out "$scratch/lm" --force
+  ok test "$(cat "$scratch/lm/capture/why")" = "$f: $R"
+  expect 1 "vmitn.sweep: $f: $R" -- "$VMITN" run $C -p case=sweep -p "path=$f" --out "$o" --force
+done
+mkdir -p "$scratch/inc/sub.lua"; cp $C "$scratch/inc/"
+expect 3 "cannot open $scratch/inc/sub.lua: $R" -- "$VMITN" run "$scratch/inc/capture.lua" -p case=include -p path=sub --out "$o" --force
+expect 3 "cannot open $scratch/inc/none.lua: $R" -- "$VMITN" run "$scratch/inc/capture.lua" -p case=include -p path=none --out "$o" --force
+# ---- and writes at most 256 MiB through vmitn.text and vmitn.table, all files together
+expect 1 "vmitn.text 'big': 269484032 bytes more would take the scenario's files past vmitn's limit of 256 MiB" -- "$VMITN" run $C -p case=big_text -p mb=257 --out "$scratch/big"
+expect 1 "vmitn.table 'rows': " -- "$VMITN" run $C -p case=many_texts -p mb=255 --out "$scratch/big"
+ok grep -q "past vmitn's limit of 256 MiB (267386880 bytes written so far)" "$scratch/err"
+ok test ! -e "$scratch/big"
+only_good "$o"
 finish
