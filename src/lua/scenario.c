@@ -1367,6 +1367,17 @@ static int l_minimize(lua_State *L)
 }
 
 /* vmitn.pnorm(z): the standard normal distribution function (GSL). */
+/* vmitn.ci95(n, sd): the half-width of the 95 % t interval of a mean of n values with
+ * sample SD sd (metrics.h's, the one the summaries use). */
+static int l_ci95(lua_State *L)
+{
+    lua_Integer n = luaL_checkinteger(L, 1);
+    double sd = luaL_checknumber(L, 2);
+    luaL_argcheck(L, n >= 0 && n <= 0xffffffffLL, 1, "a count from 0");
+    lua_pushnumber(L, vmitn_ci95((unsigned)n, sd));
+    return 1;
+}
+
 static int l_pnorm(lua_State *L)
 {
     lua_pushnumber(L, vmitn_pnorm(luaL_checknumber(L, 1)));
@@ -1667,7 +1678,7 @@ static int l_log(lua_State *L)
 
 static const luaL_Reg vmitn_lib[] = {
     {"experiment", l_experiment}, {"measure", l_measure}, {"text", l_text}, {"table", l_table}, {"include", l_include}, {"log", l_log},
-    {"fit_logistic", l_fit_logistic}, {"si_ode", l_si_ode}, {"sweep", l_sweep}, {"minimize", l_minimize}, {"pnorm", l_pnorm}, {"learn", l_learn},
+    {"fit_logistic", l_fit_logistic}, {"si_ode", l_si_ode}, {"sweep", l_sweep}, {"minimize", l_minimize}, {"pnorm", l_pnorm}, {"ci95", l_ci95}, {"learn", l_learn},
     {NULL, NULL}};
 
 static int traceback(lua_State *L)
