@@ -133,7 +133,7 @@ clean:
 # make fuzz [FUZZ_TIME=seconds per target] [FUZZ_TARGETS="graphml pcap ..."]
 FUZZ_CC      ?= clang
 FUZZ_TIME    ?= 60
-FUZZ_TARGETS ?= graphml pcap compare jobfile scenario
+FUZZ_TARGETS ?= graphml pcap compare jobfile scenario replay
 FUZZ_CFLAGS  := -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) -Iinclude \
                 -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_OBJ     := $(LIB_SRC:%.c=build/fuzz/%.o)

@@ -208,22 +208,102 @@ function M.enough(summary, n)
   return #summary.infections.values >= n
 end
 
+-- ---- estimates pooled over every set ----
+--
+-- A 20-run set is one draw: its mean or worst is a random number, and seed 1's set is only
+-- an example.  The estimate is the statistic over every run of every set (the mean with its
+-- 95 % t interval, from vmitn.measure over sets x 20 runs), and the set statistic's
+-- distribution: its median and 5-95 % range over the sets.
+
+-- The q-quantile (0..1) of the sorted array xs, interpolated between order statistics
+-- (xs[1] + (n - 1) q, "type 7"); nil for an empty array.
+function M.quantile(xs, q)
+  local n = #xs
+  if n == 0 then return nil end
+  local h = (n - 1) * q + 1
+  local lo = math.floor(h)
+  if lo >= n then return xs[n] end
+  return xs[lo] + (h - lo) * (xs[lo + 1] - xs[lo])
+end
+
+-- The statistic of one 20-run set, runs a..b of vals: "mean" over the runs that have a value
+-- (as a set's summary shows it), "max" the worst; nil when no run has a value.
+function M.set_stat(vals, a, b, kind)
+  local s, n, w = 0, 0, -math.huge
+  for i = a, b do
+    local v = vals[i]
+    if v == v then
+      s, n = s + v, n + 1
+      if v > w then w = v end
+    end
+  end
+  if n == 0 then return nil end
+  if kind == "max" then return w end
+  return s / n
+end
+
+-- The pooled estimate of summary `stat` (a vmitn.measure statistic over sets x 20 runs):
+-- {mean, lo, hi, n, sets, median, p05, p95}, the last three over the sets' statistic
+-- (kind "mean" or "max").  nil without a summary.
+function M.pooled(stat, sets, kind)
+  if stat == nil or stat.values == nil or sets == nil or sets < 1 then return nil end
+  local xs = {}
+  for k = 0, sets - 1 do
+    local v = M.set_stat(stat.values, k * M.RUN + 1, (k + 1) * M.RUN, kind)
+    if v ~= nil then xs[#xs + 1] = v end
+  end
+  table.sort(xs)
+  return { mean = stat.mean, lo = stat.lo, hi = stat.hi, n = stat.n, sets = #xs, kind = kind,
+           median = M.quantile(xs, 0.5), p05 = M.quantile(xs, 0.05), p95 = M.quantile(xs, 0.95) }
+end
+
+-- The distribution behind a worst of 20 over hosts: for each count 0..hi of hosts, the runs
+-- (of sets x 20) whose value is that count, their share, and the share of the 20-run sets
+-- whose worst run has it.  Rows for worst_hist.csv, tagged with figure and quantity.
+function M.worst_hist(figure, quantity, vals, sets, hi)
+  local runs, worst, n = {}, {}, 0
+  for v = 0, hi do runs[v], worst[v] = 0, 0 end
+  for i = 1, sets * M.RUN do
+    local v = vals[i]
+    if v == v and v >= 0 and v <= hi then runs[math.floor(v + 0.5)] = runs[math.floor(v + 0.5)] + 1; n = n + 1 end
+  end
+  for k = 0, sets - 1 do
+    local w = M.set_stat(vals, k * M.RUN + 1, (k + 1) * M.RUN, "max")
+    if w ~= nil then worst[math.floor(w + 0.5)] = (worst[math.floor(w + 0.5)] or 0) + 1 end
+  end
+  local rows = {}
+  for v = 0, hi do
+    rows[#rows + 1] = { figure = figure, quantity = quantity, hosts = v, runs = runs[v],
+                        run_share = n > 0 and runs[v] / n or nil, sets_worst = worst[v],
+                        worst_share = sets > 0 and worst[v] / sets or nil }
+  end
+  return rows
+end
+
+function M.write_worst_hist(rows)
+  vmitn.table("worst_hist", { "figure", "quantity", "hosts", "runs", "run_share", "sets_worst", "worst_share" }, rows)
+end
+
 -- ---- the paper-vs-emulated table ----
 
 -- Rows of the paper-vs-emulated comparison: one per quoted figure.
 -- kind: "calibration" (a target the calibration fits), "prediction" (nothing tuned),
 -- "input" (the paper's figure is a model input).  judge = {p_sets, sets, verdict, reason}:
 -- the share of 20-run sets meeting the figure and the verdict (met, missed, not
--- identifiable, held out) with its reason in one sentence.
+-- identifiable, held out) with its reason in one sentence.  pool (M.pooled): the estimate
+-- over every set; `stat` and `worst` are then one set's, an example.
 local rows = {}
-function M.compare(figure, quantity, paper, stat, kind, unit, worst, judge)
+function M.compare(figure, quantity, paper, stat, kind, unit, worst, judge, pool)
   judge = judge or {}
+  pool = pool or {}
   rows[#rows + 1] = {
     figure = figure, quantity = quantity, paper = paper, unit = unit or "",
     mean = stat and stat.mean, ci95_lo = stat and stat.lo, ci95_hi = stat and stat.hi,
     min = stat and stat.min, max = stat and stat.max, n = stat and stat.n,
     worst = worst, kind = kind, p_sets = judge.p_sets, sets = judge.sets,
     verdict = judge.verdict, reason = judge.reason,
+    pooled_mean = pool.mean, pooled_ci95_lo = pool.lo, pooled_ci95_hi = pool.hi, pooled_n = pool.n,
+    set_stat = pool.kind, set_median = pool.median, set_p05 = pool.p05, set_p95 = pool.p95, pooled_sets = pool.sets,
   }
 end
 
@@ -257,7 +337,8 @@ end
 function M.write_compare()
   vmitn.table("compare",
     { "figure", "quantity", "paper", "unit", "mean", "ci95_lo", "ci95_hi", "min", "max", "worst", "n", "kind",
-      "p_sets", "sets", "verdict", "reason" }, rows)
+      "p_sets", "sets", "verdict", "reason", "pooled_mean", "pooled_ci95_lo", "pooled_ci95_hi", "pooled_n",
+      "set_stat", "set_median", "set_p05", "set_p95", "pooled_sets" }, rows)
   rows = {}
 end
 

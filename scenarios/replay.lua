@@ -63,6 +63,9 @@ return {
           all_infected_runs = r.time_all_infected.n,
           cleaned = r.time_cleaned.n > 0 and r.time_cleaned.mean or nil,
           learning = r.learning_time.n > 0 and r.learning_time.mean or nil,
+          learning_runs = r.learning_time.n,
+          first_rule = r.first_rule_time.n > 0 and r.first_rule_time.mean or nil,
+          background_rules = r.background_rules.mean,
           attacked_worst = r.hosts_attacked.max, attacked_mean = r.hosts_attacked.mean,
           availability = r.availability.mean, rules = r.rules.mean, rules_before_attack = before / r.runs,
           replay_sent = r.replay.sent.mean, replay_blocked_share = r.replay.blocked_share.mean,
@@ -90,6 +93,7 @@ return {
     vmitn.table("replay_skipped", { "background", "reason" }, skipped)
     vmitn.table("replay", { "background", "experiment", "captures", "peak_worst", "peak_mean", "all_infected",
                             "all_infected_runs", "cleaned", "learning", "attacked_worst", "attacked_mean",
-                            "availability", "rules", "rules_before_attack", "replay_sent", "replay_blocked_share" }, rows)
+                            "availability", "rules", "rules_before_attack", "replay_sent", "replay_blocked_share",
+                            "learning_runs", "first_rule", "background_rules" }, rows)
   end,
 }

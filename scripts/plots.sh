@@ -42,4 +42,6 @@ plot baselines baselines/baselines.csv
 plot table1 table1/table1.csv
 plot frontier calibration/search.csv
 plot roc    roc/roc.csv
+plot worst  fig10/worst_hist.csv fig11/worst_hist.csv
+plot tornado sensitivity/sensitivity.csv
 exit $status

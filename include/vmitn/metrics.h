@@ -38,13 +38,15 @@ typedef struct vmitn_stat {
 size_t vmitn_metrics_count(const vmitn_metrics *m);
 const char *vmitn_metrics_name(const vmitn_metrics *m, size_t i);
 void vmitn_metrics_stat(const vmitn_metrics *m, size_t i, vmitn_stat *out);
+/* The worst run: the highest peak_infected; ties go to the larger area under its infected
+ * curve (the sum over grid points), then to the lower run number. */
 unsigned vmitn_metrics_worst(const vmitn_metrics *m);
 
 /* The per-run metrics are the first vmitn_metrics_per_run() rows (named by
  * vmitn_metrics_name); their value in one run (NaN when missing). */
 size_t vmitn_metrics_per_run(void);
 unsigned vmitn_metrics_runs(const vmitn_metrics *m); /* runs recorded */
-double vmitn_metrics_run_value(const vmitn_metrics *m, unsigned run, size_t i); /* run with the highest peak */
+double vmitn_metrics_run_value(const vmitn_metrics *m, unsigned run, size_t i);
 
 /* The mean curves over runs: grid points, their times (s since the attack), and the
  * mean of quantity q (0 infected, 1 healthy, 2 down, 3 infections so far, 4 seen infected:

@@ -96,6 +96,51 @@ static int emit_compare(FILE *out, const char *path, char *err)
     return rows;
 }
 
+/* Writes the pooled estimates of one compare.csv (columns pooled_* and set_*, written by
+ * scenarios/common.lua's pooled) as Markdown table rows: the statistic over every run of
+ * every set, the set statistic's median and 5-95 % range over the sets, and seed 1's set as
+ * an example.  Rows without a pooled estimate are left out.  The number of rows (0 when the
+ * file is not there or has no pooled column), or -1 with the message in err when it is
+ * damaged. */
+static int emit_pooled(FILE *out, const char *path, char *err)
+{
+    if (access(path, F_OK) != 0)
+        return 0;
+    vmitn_csv t;
+    if (vmitn_csv_read(path, &t, err) < 0)
+        return -1;
+    static const char *const names[] = {"figure", "quantity", "paper", "unit", "mean", "ci95_lo", "ci95_hi",
+                                        "worst", "pooled_mean", "pooled_ci95_lo", "pooled_ci95_hi", "pooled_n",
+                                        "set_stat", "set_median", "set_p05", "set_p95", "pooled_sets"};
+    enum { NCOL = sizeof names / sizeof names[0] };
+    int ci[NCOL];
+    for (int i = 0; i < NCOL; i++)
+        ci[i] = vmitn_csv_col(&t, names[i]);
+    int rows = 0;
+    for (size_t r = 0; ci[0] >= 0 && ci[1] >= 0 && ci[8] >= 0 && r < t.nrow; r++) {
+        const char *c[NCOL];
+        for (int i = 0; i < NCOL; i++)
+            c[i] = ci[i] >= 0 ? vmitn_csv_at(&t, r, ci[i]) : "";
+        if (c[8][0] == '\0' || strcmp(c[8], "NA") == 0)
+            continue;
+        char b[10][32];
+        bool worst = strcmp(c[12], "max") == 0;
+        char example[96];
+        if (worst)
+            snprintf(example, sizeof example, "worst %s", num(c[7], b[0], 32));
+        else
+            snprintf(example, sizeof example, "%s [%s, %s]", num(c[4], b[0], 32), num(c[5], b[1], 32),
+                     num(c[6], b[2], 32));
+        fprintf(out, "| %s | %s | %s %s | **%s** [%s, %s] (%s runs) | %s **%s** [%s, %s] (%s sets) | %s |\n", c[0], c[1],
+                c[2], c[3], num(c[8], b[3], 32), num(c[9], b[4], 32), num(c[10], b[5], 32), c[11],
+                worst ? "worst of 20:" : "mean of 20:", num(c[13], b[6], 32), num(c[14], b[7], 32),
+                num(c[15], b[8], 32), c[16], example);
+        rows++;
+    }
+    vmitn_csv_free(&t);
+    return rows;
+}
+
 /* Copies a Markdown file into the report. */
 static void emit_file(FILE *out, const char *path)
 {
@@ -213,6 +258,56 @@ int vmitn_report(const char *dir)
             goto damaged;
         rows += k;
     }
+    {
+        static const char *const pooled[] = {"fig9", "fig10", "fig11", "fig12"};
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *sec = open_memstream(&buf, &len);
+        if (sec == NULL) {
+            fclose(out);
+            unlink(tmp);
+            fprintf(stderr, "vmitn: out of memory\n");
+            return VMITN_EXIT_IO;
+        }
+        fprintf(sec, "\n## Estimates pooled over every set\n\n"
+                     "The table above shows one 20-run set per figure (seed 1's), as an example: a mean or a worst "
+                     "of 20 is itself random, and one set can sit in a tail.  Here each figure is estimated over "
+                     "every run of every 20-run set the scenario measured: the mean per run with its 95 %% t "
+                     "interval, and the set statistic the paper quotes (the mean of 20, or the worst of 20) as its "
+                     "median and 5-95 %% range over the sets; seed 1's set for comparison.\n\n"
+                     "| figure | quantity | paper | per run: mean [95 %% CI] | set statistic: median [5 %%, 95 %%] "
+                     "| seed 1's set (example) |\n|---|---|---|---|---|---|\n");
+        int n = 0;
+        for (size_t i = 0; i < sizeof pooled / sizeof pooled[0] && n >= 0; i++) {
+            char p[4200];
+            snprintf(p, sizeof p, "%s/%s/compare.csv", dir, pooled[i]);
+            int k = emit_pooled(sec, p, err);
+            n = k < 0 ? -1 : n + k;
+        }
+        fclose(sec);
+        if (n < 0) {
+            free(buf);
+            goto damaged;
+        }
+        if (n > 0) /* no scenario wrote pooled estimates: no section */
+            fwrite(buf, 1, len, out);
+        free(buf);
+    }
+    if (exists(dir, "fig10/worst_hist.csv") || exists(dir, "fig11/worst_hist.csv")) {
+        fprintf(out, "\n## The runs behind each worst of 20\n\n"
+                     "For each figure the paper quotes as a worst of 20 runs: over every run of every 20-run set, how "
+                     "many runs reach each number of hosts (`runs`, `run_share`), and how many sets have their worst "
+                     "run there (`sets_worst`, `worst_share`); the plot is `plots/worst.png`.\n\n");
+        static const char *const hists[] = {"fig10/worst_hist.csv", "fig11/worst_hist.csv", "fig12/worst_hist.csv"};
+        for (size_t i = 0; i < sizeof hists / sizeof hists[0]; i++) {
+            if (!exists(dir, hists[i]))
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dir, hists[i]);
+            if (emit_csv_table(out, path, err) < 0)
+                goto damaged;
+            fputs("\n", out);
+        }
+    }
     if (exists(dir, "calibration/summary.md")) {
         snprintf(path, sizeof path, "%s/calibration/summary.md", dir);
         emit_file(out, path);
@@ -260,6 +355,12 @@ int vmitn_report(const char *dir)
          "would drop; on attack captures and the emulated Code Red and TFN2K, the delay to the first rule and whether "
          "it is the right one (`scenarios/roc.lua`; the captures are not part of the project, see "
          "`../shared/captures/README.md`)."},
+        {"sensitivity/sensitivity.csv", "Which knob moves which figure (beyond the paper)",
+         "One-at-a-time elasticities at the calibrated point (`scenarios/sensitivity.lua`, docs/MODEL.md 7): each "
+         "knob at (1 - h) and (1 + h) times its calibrated value (the scan space's shrink one bit less and more) over "
+         "the same runs, the figure's relative change per relative change of the knob, with a 95 % t interval from "
+         "the paired differences; `y0` is the figure at the calibrated point.  Local slopes, one knob at a time; "
+         "`plots/tornado.png` draws them."},
         {"replay/replay.csv", "Figs 10-12 over replayed real background traffic (beyond the paper)",
          "The VMITN experiments with each benign capture replayed as the testbed's legitimate traffic "
          "(`legit.trace`, `scenarios/replay.lua`): how much of the paper's result survives real traffic."},
@@ -286,7 +387,9 @@ int vmitn_report(const char *dir)
                                            {"table1", "Table 1: the hand-over steps"},
                                            {"outbreaks", "Internet scale: Code Red v2, Code Red II, Slammer against the analytic models"},
                                            {"baselines", "VMITN against the baselines"},
-                                           {"roc", "The learner's operating curve on real traffic"}};
+                                           {"roc", "The learner's operating curve on real traffic"},
+                                           {"worst", "The runs behind each worst of 20"},
+                                           {"tornado", "Which knob moves which figure"}};
     bool any = false;
     for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
         char name[64];

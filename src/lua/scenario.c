@@ -492,6 +492,20 @@ static void read_section(lua_State *L, vmitn_model_cfg *c, const char *section)
 
 /* ---------- the vmitn module ---------- */
 
+/* A sweep job names each data file it reads, once ("# input PATH" among its rows):
+ * sweep.c records the hash of its bytes and refuses to resume when one changed. */
+static void note_input(runner *r, const char *path)
+{
+    if (r->mode != MODE_JOB)
+        return;
+    char *e = vmitn_escape_line(path), *line = vmitn_xmalloc(strlen(e) + 16);
+    sprintf(line, "# input %s\n", e);
+    if (r->capture.p == NULL || strstr(r->capture.p, line) == NULL)
+        sb_puts(&r->capture, line);
+    free(line);
+    free(e);
+}
+
 static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
 {
     for (size_t i = 0; i < r->ntopos; i++)
@@ -543,6 +557,8 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
         free(file);
         luaL_error(L, "%s", err);
     }
+    if (file != NULL)
+        note_input(r, file);
     r->topos = vmitn_xrealloc(r->topos, (r->ntopos + 1) * sizeof *r->topos);
     r->topos[r->ntopos++] = (topo_entry){vmitn_xstrdup(spec), file, t};
     return t;
@@ -695,6 +711,12 @@ static void meta_experiment(const runner *r, const char *label, const vmitn_mode
     }
 }
 
+static int trace_set_gc(lua_State *L)
+{
+    vmitn_trace_set_destroy(lua_touserdata(L, 1));
+    return 0;
+}
+
 /* Runs the model table at stack index 2 `runs` times; returns the filled collector.
  * Raises a Lua error (naming the parameter) on a bad model. */
 /* The folder run `label`'s captures are written in (dir: inside the staging folder, made
@@ -760,9 +782,32 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         }
         p += len + (p[len] == ',');
     }
+    /* legit.trace's captures, read once for every run (a __gc frees them on an error) */
+    vmitn_trace_set *ts = lua_newuserdatauv(L, sizeof *ts, 0);
+    memset(ts, 0, sizeof *ts);
+    if (luaL_newmetatable(L, "vmitn.trace_set")) {
+        lua_pushcfunction(L, trace_set_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    vmitn_trace_map_opts to = {.speed = c->legit.trace_speed, .start = c->legit.trace_start, .loop = c->legit.trace_loop};
+    int trc = c->legit.trace[0] ? vmitn_trace_set_load(c->legit.trace, &to, ts, err, sizeof err) : 0;
+    if (trc == -VMITN_EIO) { /* a capture that cannot be read: exit 3 */
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+    }
+    if (trc < 0)
+        luaL_error(L, "model: %s", err);
+    c->legit.traces = ts;
+    for (unsigned k = 0; k < ts->n; k++)
+        note_input(r, ts->tr[k].path);
     {
         char why[256];
-        double work = work_estimate(c, t, why, sizeof why) * (double)(r->mode == MODE_JOB ? 1 : runs);
+        double work = work_estimate(c, t, why, sizeof why), replay = vmitn_trace_set_events(ts, &to, c->duration);
+        if (replay > work)
+            snprintf(why, sizeof why, "legit.trace: %g replayed packets a run%s", replay / 2,
+                     c->legit.trace_loop ? ", every loop pass" : "");
+        work = (work + replay) * (double)(r->mode == MODE_JOB ? 1 : runs);
         double cap = r->o->max_events > 0 ? (double)r->o->max_events : MAX_EVENTS;
         if (work > cap)
             lerror(L, "model: about %.2g events (%s%s), more than the %.3g one experiment may take "
@@ -858,6 +903,8 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
             vmitn_progress_end(&prog);
     }
     vmitn_replicas_stop(pool);
+    c->legit.traces = NULL;
+    vmitn_trace_set_destroy(ts);
     *cfg_out = c;
     return m;
 }
@@ -1342,6 +1389,17 @@ static int l_minimize(lua_State *L)
 }
 
 /* vmitn.pnorm(z): the standard normal distribution function (GSL). */
+/* vmitn.ci95(n, sd): the half-width of the 95 % t interval of a mean of n values with
+ * sample SD sd (metrics.h's, the one the summaries use). */
+static int l_ci95(lua_State *L)
+{
+    lua_Integer n = luaL_checkinteger(L, 1);
+    double sd = luaL_checknumber(L, 2);
+    luaL_argcheck(L, n >= 0 && n <= 0xffffffffLL, 1, "a count from 0");
+    lua_pushnumber(L, vmitn_ci95((unsigned)n, sd));
+    return 1;
+}
+
 static int l_pnorm(lua_State *L)
 {
     lua_pushnumber(L, vmitn_pnorm(luaL_checknumber(L, 1)));
@@ -1557,6 +1615,7 @@ static int l_learn(lua_State *L)
     vmitn_trace *tr = lua_newuserdatauv(L, sizeof *tr, 0);
     memset(tr, 0, sizeof *tr);
     int rc = vmitn_trace_load(path, tr, err, sizeof err);
+    note_input(get_runner(L), path); /* a missing one too: its arrival would change the job */
     if (rc == -VMITN_EIO && missing_ok) {
         lua_pushnil(L);
         lua_pushstring(L, err);
@@ -1641,7 +1700,7 @@ static int l_log(lua_State *L)
 
 static const luaL_Reg vmitn_lib[] = {
     {"experiment", l_experiment}, {"measure", l_measure}, {"text", l_text}, {"table", l_table}, {"include", l_include}, {"log", l_log},
-    {"fit_logistic", l_fit_logistic}, {"si_ode", l_si_ode}, {"sweep", l_sweep}, {"minimize", l_minimize}, {"pnorm", l_pnorm}, {"learn", l_learn},
+    {"fit_logistic", l_fit_logistic}, {"si_ode", l_si_ode}, {"sweep", l_sweep}, {"minimize", l_minimize}, {"pnorm", l_pnorm}, {"ci95", l_ci95}, {"learn", l_learn},
     {NULL, NULL}};
 
 static int traceback(lua_State *L)

@@ -15,7 +15,8 @@ enum {
     M_PEAK, M_PEAK_SHARE, M_T_PEAK, M_T_ALL, M_T_CLEAN, M_INFECTIONS, M_ATTACKED,
     M_T_ISSUED, M_T_LEARN, M_RULES, M_AVAIL, M_MEAN_INF, M_LEGIT_REQ, M_LEGIT_OK, M_LEGIT_SHARE, M_LEGIT_BLOCKED,
     M_SCANS, M_SCANS_BLOCKED, M_FLOOD, M_FLOOD_BLOCKED, M_HANDOVERS, M_NOBACKUP,
-    M_SEEN_PEAK, M_SEEN_T_ALL, M_SEEN_T_CLEAN, M_SEEN_ATTACKED, M_EVENTS, M_T_DETECT, NMET
+    M_SEEN_PEAK, M_SEEN_T_ALL, M_SEEN_T_CLEAN, M_SEEN_ATTACKED, M_EVENTS, M_T_DETECT, M_T_FIRST_RULE,
+    M_BG_RULES, NMET
 };
 static const char *const met_names[NMET] = {
     "peak_infected", "peak_infected_share", "time_to_peak", "time_all_infected", "time_cleaned",
@@ -23,7 +24,7 @@ static const char *const met_names[NMET] = {
     "availability", "mean_infected", "legit_requests", "legit_served", "legit_served_share", "legit_blocked", "scans_sent",
     "scans_blocked", "flood_sent", "flood_blocked", "handovers", "no_backup",
     "seen_peak_infected", "seen_time_all_infected", "seen_time_cleaned", "seen_hosts_attacked", "events",
-    "detect_time"};
+    "detect_time", "first_rule_time", "background_rules"};
 
 /* Replayed captures (legit.trace), per run; written as LABEL.replay.csv only when a trace is
  * replayed, so that no other experiment's files change. */
@@ -50,7 +51,20 @@ typedef struct rulerec {
     vmitn_pattern p;
     double issued, all;
     unsigned agents;
+    bool attack; /* learned from the attack (see attack_rule) */
 } rulerec;
+
+/* A header the SMC's learner was fed in the current run, and whether an attack packet
+ * carried it. */
+typedef struct fedrec {
+    vmitn_hdr h;
+    bool attack;
+} fedrec;
+
+/* One (src, dst, dport) an attack packet carried; port 0xffffffff marks an empty slot. */
+typedef struct triple {
+    uint32_t src, dst, port;
+} triple;
 
 struct vmitn_metrics {
     const vmitn_model_cfg *c;
@@ -84,6 +98,12 @@ struct vmitn_metrics {
     unsigned nseen, seen_peak;
     double seen_t_all, seen_t_zero;
     size_t rules_from;
+    /* which rules are the attack's: the attack's headers, and the learner's input */
+    triple *aset;
+    size_t acap, an;
+    fedrec *fed;
+    size_t nfed, capfed;
+    bool *attacker; /* sent an attack packet in this run */
     vmitn_events *log; /* owned; NULL: no event log */
 };
 
@@ -112,6 +132,7 @@ vmitn_metrics *vmitn_metrics_new(const vmitn_model_cfg *c, unsigned nhosts, unsi
     m->attacked = vmitn_xcalloc(nhosts, sizeof *m->attacked);
     m->step = vmitn_xcalloc(nhosts, sizeof *m->step);
     m->nob = vmitn_xcalloc(nhosts, sizeof *m->nob);
+    m->attacker = vmitn_xcalloc(nhosts, sizeof *m->attacker);
     return m;
 }
 
@@ -130,6 +151,9 @@ void vmitn_metrics_free(vmitn_metrics *m)
     free(m->inf);
     free(m->seen);
     free(m->seen_ever);
+    free(m->aset);
+    free(m->fed);
+    free(m->attacker);
     vmitn_events_free(m->log);
     free(m);
 }
@@ -143,11 +167,91 @@ static void advance(vmitn_metrics *m, double t)
     m->last_t = t;
 }
 
+/* The attack is the worm when there is one, else the flood (as for t0); its packets are the
+ * worm's scans and exploits, or the flood's.  Anything else (legitimate requests, a
+ * replayed capture, a flood beside a worm) is background. */
+static bool attack_kind(const vmitn_metrics *m, int kind)
+{
+    if (m->c->worm.enabled)
+        return kind == VMITN_PKT_SCAN || kind == VMITN_PKT_EXPLOIT;
+    return m->c->flood.enabled && kind == VMITN_PKT_FLOOD;
+}
+
+static size_t triple_slot(const triple *set, size_t cap, uint32_t src, uint32_t dst, uint32_t port)
+{
+    uint64_t x = ((uint64_t)src << 32 | dst) ^ ((uint64_t)port * 0x9e3779b97f4a7c15u);
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9u;
+    x ^= x >> 29;
+    size_t i = (size_t)x & (cap - 1);
+    while (set[i].port != UINT32_MAX && !(set[i].src == src && set[i].dst == dst && set[i].port == port))
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static void attack_add(vmitn_metrics *m, uint32_t src, uint32_t dst, uint32_t port)
+{
+    if (2 * (m->an + 1) > m->acap) {
+        size_t oc = m->acap, nc = oc ? oc * 2 : 1024;
+        triple *old = m->aset, *set = vmitn_xmalloc(nc * sizeof *set);
+        for (size_t i = 0; i < nc; i++)
+            set[i].port = UINT32_MAX;
+        for (size_t i = 0; i < oc; i++)
+            if (old[i].port != UINT32_MAX)
+                set[triple_slot(set, nc, old[i].src, old[i].dst, old[i].port)] = old[i];
+        free(old);
+        m->aset = set;
+        m->acap = nc;
+    }
+    size_t i = triple_slot(m->aset, m->acap, src, dst, port);
+    if (m->aset[i].port == UINT32_MAX) {
+        m->aset[i] = (triple){src, dst, port};
+        m->an++;
+    }
+}
+
+static bool attack_has(const vmitn_metrics *m, const vmitn_hdr *h)
+{
+    return m->acap > 0 && m->aset[triple_slot(m->aset, m->acap, h->src, h->dst, h->port)].port != UINT32_MAX;
+}
+
+/* A header reaches the SMC's learner: an attack header when an attack packet sent in this
+ * run carried the same (src, dst, dport). */
+static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *h)
+{
+    (void)t;
+    vmitn_metrics *m = ctx;
+    if (m->nfed == m->capfed) {
+        m->capfed = m->capfed ? m->capfed * 2 : 1024;
+        m->fed = vmitn_xrealloc(m->fed, m->capfed * sizeof *m->fed);
+    }
+    m->fed[m->nfed++] = (fedrec){*h, attack_has(m, h)};
+}
+
+/* A rule is the attack's when the learner had seen the attack in it: it matches at least
+ * one of the attack headers the learner was fed in this run before the rule's issue.  A
+ * rule learned from the background before the launch matches none (there is no attack
+ * header yet); a rule learned from a mix of the two (e.g. {*, *, 80} from HTTP requests
+ * and Code Red's scans) is the attack's. */
+static bool attack_rule(const vmitn_metrics *m, const vmitn_pattern *p)
+{
+    for (size_t i = 0; i < m->nfed; i++)
+        if (m->fed[i].attack && vmitn_pattern_match(p, &m->fed[i].h))
+            return true;
+    return false;
+}
+
 static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
 {
     (void)t;
     vmitn_metrics *m = ctx;
     m->pk[p->kind][f]++;
+    if (f == VMITN_PKT_SENT && attack_kind(m, p->kind)) {
+        if (p->from >= 0 && (unsigned)p->from < m->nhosts)
+            m->attacker[p->from] = true;
+        if (m->c->smc.learning)
+            attack_add(m, p->src, p->dst, p->dport);
+    }
     if (p->kind == VMITN_PKT_REPLAY) {
         if (f == VMITN_PKT_SENT)
             m->rep_bytes += p->bytes;
@@ -222,7 +326,11 @@ static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
     case VMITN_EV_REMOVED: uninfect(m, host, ts); break;
     default: break;
     }
-    if (e == VMITN_EV_DETECTED || (e == VMITN_EV_DISPLAYED && m->c->fes.handover))
+    /* a decision about the attack: a baseline flags an infected host or an attack packet's
+     * sender (not a false alarm on the background), or the SMC orders a hand-over (its alarm
+     * comes from an infection) */
+    bool attacker = m->inf[host] || m->attacker[host];
+    if ((e == VMITN_EV_DETECTED && attacker) || (e == VMITN_EV_DISPLAYED && m->c->fes.handover))
         if (isnan(m->t_detect) || ts - m->t0 < m->t_detect)
             m->t_detect = ts - m->t0;
     advance(m, ts);
@@ -303,7 +411,8 @@ static void on_rule(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent, 
             m->caprules = m->caprules ? m->caprules * 2 : 16;
             m->rules = vmitn_xrealloc(m->rules, m->caprules * sizeof *m->rules);
         }
-        m->rules[m->nrules++] = (rulerec){.run = m->cur, .p = *p, .issued = rel(m, t), .all = NAN};
+        m->rules[m->nrules++] = (rulerec){.run = m->cur, .p = *p, .issued = rel(m, t), .all = NAN,
+                                          .attack = attack_rule(m, p)};
         return;
     }
     rulerec *r = find_rule(m, p);
@@ -356,7 +465,7 @@ static void on_finish(void *ctx, vmitn_time t, uint64_t events)
 vmitn_observer vmitn_metrics_observer(vmitn_metrics *m)
 {
     return (vmitn_observer){.ctx = m, .packet = on_packet, .host = on_host, .rule = on_rule, .sample = on_sample,
-                            .skipped = on_skipped, .finish = on_finish};
+                            .skipped = on_skipped, .learn = on_learn, .finish = on_finish};
 }
 
 void vmitn_metrics_set_events(vmitn_metrics *m, vmitn_events *e)
@@ -389,6 +498,11 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->events = NAN;
     m->handovers = m->nobackup = 0;
     m->rules_from = m->nrules;
+    m->nfed = 0;
+    m->an = 0;
+    for (size_t i = 0; i < m->acap; i++)
+        m->aset[i].port = UINT32_MAX;
+    memset(m->attacker, 0, m->nhosts * sizeof *m->attacker);
     memset(m->attacked, 0, m->nhosts * sizeof *m->attacked);
     memset(m->nob, 0, m->nhosts * sizeof *m->nob);
     memset(m->inf, 0, m->nhosts * sizeof *m->inf);
@@ -431,12 +545,21 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
         rv[R_BLOCKED_BYTES] = (double)m->rep_blocked_bytes;
         rv[R_PACKETS] = rv[R_SENT] + (double)m->rep_unsent;
     }
-    double first_all = NAN, first_issued = NAN;
+    /* learning_time and rule_issued_time are the attack's rules'; first_rule_time is any rule's */
+    double first_all = NAN, first_issued = NAN, any_all = NAN;
+    unsigned bg_rules = 0;
     for (size_t i = m->rules_from; i < m->nrules; i++) {
-        if (isnan(first_issued) || m->rules[i].issued < first_issued)
-            first_issued = m->rules[i].issued;
-        if (!isnan(m->rules[i].all) && (isnan(first_all) || m->rules[i].all < first_all))
-            first_all = m->rules[i].all;
+        const rulerec *r = &m->rules[i];
+        if (!isnan(r->all) && (isnan(any_all) || r->all < any_all))
+            any_all = r->all;
+        if (!r->attack) {
+            bg_rules++;
+            continue;
+        }
+        if (isnan(first_issued) || r->issued < first_issued)
+            first_issued = r->issued;
+        if (!isnan(r->all) && (isnan(first_all) || r->all < first_all))
+            first_all = r->all;
     }
     v[M_PEAK] = m->peak;
     v[M_PEAK_SHARE] = m->nfes ? (double)m->peak / m->nfes : 0;
@@ -466,6 +589,8 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
     v[M_SEEN_ATTACKED] = seen_attacked;
     v[M_EVENTS] = m->events;
     v[M_T_DETECT] = m->t_detect;
+    v[M_T_FIRST_RULE] = any_all;
+    v[M_BG_RULES] = bg_rules;
     if (m->c->smc.learning && !isnan(first_issued) && (isnan(v[M_T_DETECT]) || first_issued < v[M_T_DETECT]))
         v[M_T_DETECT] = first_issued;
 }
@@ -670,7 +795,7 @@ int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *lab
 
     if ((f = open_csv(dir, label, "rules", path, sizeof path)) == NULL)
         return vmitn_fail(err, VMITN_EIO, "%s: cannot create", path);
-    fputs("run,pattern,issued,active_everywhere\n", f);
+    fputs("run,pattern,issued,active_everywhere,attack\n", f);
     for (size_t i = 0; i < m->nrules; i++) {
         char pat[64];
         vmitn_pattern_format(&m->rules[i].p, pat, sizeof pat);
@@ -678,7 +803,7 @@ int vmitn_metrics_write(const vmitn_metrics *m, const char *dir, const char *lab
         put_num(f, m->rules[i].issued);
         fputc(',', f);
         put_num(f, m->rules[i].all);
-        fputc('\n', f);
+        fprintf(f, ",%d\n", m->rules[i].attack);
     }
     if ((rc = close_csv(f, path, err)) < 0)
         return rc;
