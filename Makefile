@@ -60,7 +60,7 @@ help:
 	@echo "make outbreaks  the Internet-scale worms (Code Red v2, Code Red II, Slammer) -> results/"
 	@echo "make beyond     beyond the paper: baselines, quarantine, Warhol, patching, captures -> results/"
 	@echo "make calibrate  re-fit the parameters the paper does not give"
-	@echo "make bench      benchmarks (reported, never asserted)"
+	@echo "make bench      benchmarks -> docs/BENCHMARKS.md (reported, never asserted)"
 	@echo "make install    PREFIX=/usr/local: vmitn, its scenarios, topologies, plot scripts, vmitn(1)"
 	@echo "make fuzz       the libFuzzer targets (clang), FUZZ_TIME=60 s each"
 
@@ -108,10 +108,7 @@ check:
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory MPI=1 build/mpi/vmitn 2>/dev/null || true
-	./vmitn bench
-	sh scripts/bench-sweep.sh
-	sh scripts/bench-pcap.sh
-	sh scripts/bench-codered.sh
+	sh scripts/bench.sh
 
 reproduce: deps
 	@$(MAKE) --no-print-directory all

@@ -22,6 +22,7 @@ typedef struct vmitn_run_opts {
     bool quiet;
     const char *pcap_dir;       /* with --pcap: run pcap_run's packets go to PCAP/NAME/LABEL/ */
     unsigned pcap_run;
+    unsigned jobs;              /* worker processes for an experiment's runs (0: the cores available) */
     unsigned *runs_used;        /* if not NULL, receives the number of runs in effect */
     /* Limits for the fuzzer (0: vmitn's own): events one experiment may schedule, Lua
      * instructions in all, bytes of Lua values, hosts of a generated topology.  no_patterns: the string library's

@@ -30,6 +30,7 @@
 #include "vmitn/paths.h"
 #include "vmitn/pcapio.h"
 #include "vmitn/progress.h"
+#include "vmitn/replicas.h"
 #include "vmitn/rng.h"
 #include "vmitn/suggest.h"
 #include "vmitn/sweep.h"
@@ -835,6 +836,19 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     /* vmitn.measure (no label) too, off a terminal: a search of many is a long silence */
     bool show = r->mode == MODE_RUN && !r->o->quiet && (label != NULL || !isatty(2));
     vmitn_progress_start(&prog, r->name, label ? label : "vmitn.measure", (unsigned)runs, c->duration, !show);
+    /* --jobs: the runs on worker processes, replayed here in run order (replicas.h) */
+    vmitn_replicas *pool = NULL;
+    unsigned jobs = r->o->jobs ? r->o->jobs : vmitn_cores();
+    if (!job && runs > 1 && jobs > 1) {
+        vmitn_observer like[3] = {ob, {.ctx = &prog, .sample = vmitn_progress_sample}};
+        unsigned nlike = show ? 2 : 1; /* the observers every run has (below) */
+        if (vmitn_metrics_events(m) != NULL)
+            like[nlike++] = vmitn_events_observer(vmitn_metrics_events(m));
+        bool capture = label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN;
+        pool = vmitn_replicas_start(c, t, r->o->seed, (unsigned)runs, jobs, like, nlike,
+                                    capture ? r->o->pcap_run : UINT32_MAX, err, sizeof err);
+        /* no worker could start (out of processes): the same runs, here */
+    }
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
         vmitn_observer obs[4] = {ob};
@@ -849,6 +863,7 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
             char dir[4300], shown[4300];
             if (pcap_stage(r, label, dir, sizeof dir, shown, sizeof shown, err, sizeof err) < 0 ||
                 (pw = vmitn_pcap_writer_open(dir, shown, t, err, sizeof err)) == NULL) {
+                vmitn_replicas_stop(pool);
                 vmitn_metrics_free(m);
                 lua_pushboolean(L, 1);
                 lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
@@ -856,20 +871,26 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
             }
             obs[nobs++] = vmitn_pcap_writer_observer(pw);
         }
-        int mrc = vmitn_model_run(c, t, r->o->seed, job ? r->job_run : k, obs, nobs, err, sizeof err);
-        if (vmitn_interrupted()) { /* the run stopped early: its figures and captures go */
+        int mrc = pool != NULL ? vmitn_replicas_run(pool, k, obs, nobs, err, sizeof err)
+                               : vmitn_model_run(c, t, r->o->seed, job ? r->job_run : k, obs, nobs, err, sizeof err);
+        if (vmitn_interrupted() || mrc == VMITN_REPLICAS_FAILED) { /* the run stopped early: its figures and captures go */
             if (pw != NULL)
                 vmitn_pcap_writer_discard(pw);
+            vmitn_replicas_stop(pool);
             vmitn_metrics_free(m);
+            if (mrc == VMITN_REPLICAS_FAILED)
+                luaL_error(L, "--jobs: %s", err);
             check_interrupt(L);
         }
         if (pw != NULL && vmitn_pcap_writer_close(pw, err, sizeof err) < 0 && mrc == 0) {
+            vmitn_replicas_stop(pool);
             vmitn_metrics_free(m);
             lua_pushboolean(L, 1);
             lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
             lerror(L, "--pcap: %s", err);
         }
         if (mrc < 0) {
+            vmitn_replicas_stop(pool);
             vmitn_metrics_free(m);
             if (mrc == -VMITN_EIO) { /* a file the model reads (legit.trace) could not be read: exit 3 */
                 lua_pushboolean(L, 1);
@@ -881,6 +902,7 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         if (k + 1 == runs)
             vmitn_progress_end(&prog);
     }
+    vmitn_replicas_stop(pool);
     c->legit.traces = NULL;
     vmitn_trace_set_destroy(ts);
     *cfg_out = c;
