@@ -4,7 +4,8 @@
 CC      ?= cc
 PKGS    := igraph gsl lua5.4 cmocka
 DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config graphviz libcjson-dev
-DEPS_CHECK := tshark python3 python3-pandas
+DEPS_CHECK := tshark
+DEPS_PYTHON := python3 python3-pandas
 DEPS_MPI := libopenmpi-dev openmpi-bin
 # tests/cli/html.sh opens REPORT.html in it (skipped, exit 77, when it cannot be installed)
 DEPS_TEST := chromium
@@ -60,7 +61,7 @@ help:
 	@echo "make outbreaks  the Internet-scale worms (Code Red v2, Code Red II, Slammer) -> results/"
 	@echo "make beyond     beyond the paper: baselines, quarantine, Warhol, patching, captures -> results/"
 	@echo "make calibrate  re-fit the parameters the paper does not give"
-	@echo "make bench      benchmarks (reported, never asserted)"
+	@echo "make bench      benchmarks -> docs/BENCHMARKS.md (reported, never asserted)"
 	@echo "make install    PREFIX=/usr/local: vmitn, its scenarios, topologies, plot scripts, vmitn(1)"
 	@echo "make fuzz       the libFuzzer targets (clang), FUZZ_TIME=60 s each"
 
@@ -101,17 +102,14 @@ test: $(TEST_BIN) $(BIN)
 	@VMITN_MPI_BIN=$(if $(filter 1,$(SANITIZE)),,$(CURDIR)/build/mpi/vmitn) sh scripts/run-tests.sh $(BUILD) $(TEST_BIN)
 
 check:
-	@sh scripts/deps.sh $(DEPS_DEB) $(DEPS_MPI) $(DEPS_CHECK)
+	@sh scripts/deps.sh $(DEPS_DEB) $(DEPS_MPI) $(DEPS_CHECK) $(DEPS_PYTHON)
 	@sh scripts/deps.sh $(DEPS_TEST) || echo "vmitn: $(DEPS_TEST) could not be installed: tests/cli/html.sh will be skipped"
 	@$(MAKE) --no-print-directory test
 
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory MPI=1 build/mpi/vmitn 2>/dev/null || true
-	./vmitn bench
-	sh scripts/bench-sweep.sh
-	sh scripts/bench-pcap.sh
-	sh scripts/bench-codered.sh
+	sh scripts/bench.sh
 
 reproduce: deps
 	@$(MAKE) --no-print-directory all
@@ -136,7 +134,7 @@ clean:
 # make fuzz [FUZZ_TIME=seconds per target] [FUZZ_TARGETS="graphml pcap ..."]
 FUZZ_CC      ?= clang
 FUZZ_TIME    ?= 60
-FUZZ_TARGETS ?= graphml pcap compare jobfile scenario
+FUZZ_TARGETS ?= graphml pcap compare jobfile scenario replay
 FUZZ_CFLAGS  := -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) -Iinclude \
                 -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_OBJ     := $(LIB_SRC:%.c=build/fuzz/%.o)

@@ -15,3 +15,5 @@ for fmt in png svg; do
   mv "$out/plots/.outbreaks.$fmt.tmp" "$out/plots/outbreaks.$fmt"
 done
 ./vmitn report "$out"
+command -v dot >/dev/null 2>&1 && ./vmitn report "$out" --html
+true

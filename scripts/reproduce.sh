@@ -6,10 +6,11 @@
 set -eu
 cd "$(dirname "$0")/.."
 out=${RESULTS:-results}
+jobs=${JOBS:+--jobs $JOBS} # each experiment's runs on every core unless JOBS=N; the files are the same
 start=$(date +%s)
 for s in table1 fig9 fig10 fig11 fig12 background; do
   t0=$(date +%s)
-  ./vmitn run "$s" --out "$out" --seed 1 --force
+  ./vmitn run "$s" --out "$out" --seed 1 --force $jobs
   echo "reproduce: $s done in $(( $(date +%s) - t0 )) s"
 done
 sh scripts/plots.sh "$out"

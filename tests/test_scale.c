@@ -149,12 +149,66 @@ static void test_scale_memory_grows_with_hosts(void **state)
     vmitn_topo_free(t);
 }
 
+static void assert_same_route(const vmitn_route *a, const vmitn_route *b)
+{
+    assert_int_equal(a->end, b->end);
+    assert_int_equal(a->host, b->host);
+    assert_int_equal(a->drop_router, b->drop_router);
+    assert_int_equal(a->hops, b->hops);
+    assert_true(a->delay == b->delay);
+    assert_true(a->inv_bw == b->inv_bw);
+}
+
+/* Routing by the index the scan's draw gave is routing by address: the same route to
+ * every host (its index), to the empty addresses of a LAN and to addresses outside every
+ * LAN (VMITN_TOPO_NOBODY), from several senders; a route to an empty address names the
+ * router of the LAN that holds it (the edge hook reads it from there). */
+static void test_scale_route_by_index_is_route_by_address(void **state)
+{
+    (void)state;
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    assert_int_equal(vmitn_topo_generate(40, 30, 4, &t, err, sizeof err), 0);
+    unsigned n = vmitn_topo_nhosts(t), checked = 0, empty = 0;
+    for (unsigned s = 0; s < n; s += 97) {
+        if (vmitn_topo_host(t, s)->lan < 0)
+            continue;
+        vmitn_route a, b;
+        for (unsigned d = 0; d < n; d++) {
+            uint32_t addr = vmitn_topo_host(t, d)->addr;
+            vmitn_topo_route(t, s, addr, &a);
+            vmitn_topo_route_ix(t, s, addr, (int)d, &b);
+            assert_same_route(&a, &b);
+            checked++;
+        }
+        for (uint32_t addr = 10u << 24; addr < (10u << 24) + (3u << 8); addr++) { /* 10.0.0-2.x and beyond */
+            if (vmitn_topo_find_addr(t, addr) >= 0)
+                continue;
+            vmitn_topo_route(t, s, addr, &a);
+            vmitn_topo_route_ix(t, s, addr, VMITN_TOPO_NOBODY, &b);
+            assert_same_route(&a, &b);
+            if (a.end == VMITN_ROUTE_NOHOST) {
+                int l = vmitn_topo_find_lan(t, addr);
+                assert_true(l >= 0 && a.drop_router == vmitn_topo_lan(t, (unsigned)l)->router);
+                empty++;
+            }
+        }
+        vmitn_topo_route(t, s, 0xc0a80001u, &a); /* 192.168.0.1: no LAN */
+        vmitn_topo_route_ix(t, s, 0xc0a80001u, VMITN_TOPO_NOBODY, &b);
+        assert_same_route(&a, &b);
+        assert_int_equal(a.end, VMITN_ROUTE_NOROUTE);
+    }
+    assert_true(checked > 10 * n && empty > 100);
+    vmitn_topo_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scale_memory_grows_with_hosts),
         cmocka_unit_test(test_scale_fit_and_ode_closed_forms),
         cmocka_unit_test(test_scale_fitted_k_matches_analytic),
+        cmocka_unit_test(test_scale_route_by_index_is_route_by_address),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -351,9 +352,161 @@ static void test_trace_speed_start_and_loop(void **state)
     vmitn_replay_destroy(&r);
     o.speed = 0;
     assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), -VMITN_EINPUT);
-    assert_non_null(strstr(err, "legit.trace_speed must be > 0"));
+    assert_non_null(strstr(err, "legit.trace_speed: 0 is out of range"));
     vmitn_topo_free(t);
     vmitn_trace_destroy(&tr);
+}
+
+static void quiet_model(vmitn_model_cfg *c, const char *trace, double duration);
+
+/* A capture spanning 2^31 s slowed a million times would last beyond what the clock holds:
+ * refused, naming the parameter and the file, by the check every run and the experiment's
+ * load make (no float-to-integer conversion overflows). */
+static void test_trace_timing_refuses_what_the_clock_cannot_hold(void **state)
+{
+    (void)state;
+    static pkt p[3];
+    p[0] = (pkt){ip(192, 168, 1, 2), ip(8, 8, 8, 8), 5000, 53, 17, 0, 60, 0};
+    p[1] = p[0];
+    p[1].t_us = 1000000LL; /* 1 s */
+    p[2] = p[0];
+    const long long span = (1LL << 31) - 10000; /* s: ~68 years, the most a classic pcap from 5000 s holds */
+    p[2].t_us = span * 1000000LL;
+    vmitn_trace tr;
+    const char *path = write_capture("long.pcap", p, 3);
+    load(path, &tr);
+    assert_int_equal(tr.pkt[2].t, span * 1000000000LL);
+    vmitn_topo *t = fig8();
+    char err[VMITN_ERRLEN];
+    vmitn_replay r;
+    vmitn_trace_map_opts o = opts();
+    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), 0); /* speed 1: it fits */
+    assert_int_equal(r.pkt[r.n - 1].t, span * 1000000000LL);
+    vmitn_replay_destroy(&r);
+    o.speed = 1e-6;
+    assert_int_equal(vmitn_replay_timing(&tr, &o, NULL, err, sizeof err), -VMITN_EINPUT);
+    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace_speed: "));
+    assert_non_null(strstr(err, "long.pcap spans 2.14747e+09 s"));
+    assert_non_null(strstr(err, "raise legit.trace_speed"));
+    assert_null(r.pkt);
+    /* the loop period at speed 1 too: length + one mean gap (half of it) fits, at 1e-3 not */
+    o.speed = 1;
+    o.loop = true;
+    vmitn_time period;
+    assert_int_equal(vmitn_replay_timing(&tr, &o, &period, err, sizeof err), 0);
+    assert_int_equal(period, span * 1000000000LL + span * 1000000000LL / 2);
+    o.speed = 1e-3;
+    assert_int_equal(vmitn_replay_timing(&tr, &o, &period, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace_speed: "));
+    /* whatever the experiment loads is checked the same way, before any run */
+    vmitn_trace_set set;
+    o.speed = 1e-6;
+    o.loop = false;
+    assert_int_equal(vmitn_trace_set_load(path, &o, &set, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "long.pcap spans"));
+    assert_int_equal(set.n, 0);
+    assert_null(set.tr);
+    /* and a model run alone refuses it, never reaching the scheduler with a wrapped time */
+    vmitn_model_cfg c;
+    quiet_model(&c, path, 10);
+    c.legit.trace_speed = 1e-6;
+    assert_int_equal(vmitn_model_run(&c, t, 1, 0, NULL, 0, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace_speed: "));
+    /* out-of-range options from a library caller */
+    o.speed = 2e6;
+    assert_int_equal(vmitn_replay_timing(&tr, &o, NULL, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace_speed: 2e+06 is out of range"));
+    o.speed = 1;
+    o.start = -1;
+    assert_int_equal(vmitn_replay_timing(&tr, &o, NULL, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace_start: -1 is out of range"));
+    vmitn_topo_free(t);
+    vmitn_trace_destroy(&tr);
+}
+
+/* A loop repeats at most every 1 ms: a capture whose clock never moves (one time for every
+ * packet, or times held because they went back) or a very fast one is refused, naming the
+ * parameter and the file; the work a replay costs is counted. */
+static void test_trace_loop_period_is_bounded_and_counted(void **state)
+{
+    (void)state;
+    static pkt p[64];
+    size_t n = web_capture(p);
+    vmitn_trace tr, flat;
+    load(write_capture("web.pcap", p, n), &tr);
+    static pkt q[5];
+    for (int i = 0; i < 5; i++) /* times that go back are held: every packet at the first one's time */
+        q[i] = (pkt){ip(192, 168, 1, 2), ip(8, 8, 8, 8), 5000, 53, 17, 0, 60, (5 - i) * 1000000LL};
+    const char *fp = write_capture("flat.pcap", q, 5);
+    load(fp, &flat);
+    char err[VMITN_ERRLEN];
+    vmitn_trace_map_opts o = opts();
+    o.loop = true;
+    vmitn_time period;
+    assert_int_equal(vmitn_replay_timing(&flat, &o, &period, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace_loop: "));
+    assert_non_null(strstr(err, "flat.pcap would repeat every 1e-09 s (its 5 packets span 0 s: every packet has one time"));
+    assert_non_null(strstr(err, "under the 1 ms a loop may take"));
+    vmitn_topo *t = fig8();
+    vmitn_replay r;
+    assert_int_equal(vmitn_replay_map(&flat, t, &o, 1, 0, 0, &r, err, sizeof err), -VMITN_EINPUT);
+    o.loop = false; /* without a loop it is 5 packets at once */
+    assert_int_equal(vmitn_replay_map(&flat, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    vmitn_replay_destroy(&r);
+    /* an ordinary capture a million times faster loops every few microseconds */
+    o.loop = true;
+    o.speed = 1e6;
+    assert_int_equal(vmitn_replay_timing(&tr, &o, &period, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "web.pcap would repeat every"));
+    assert_non_null(strstr(err, "at trace_speed 1e+06"));
+    /* the work: 2 events a packet, once without loop, every pass with */
+    long long len = (p[n - 1].t_us - p[0].t_us) * 1000, gap = len / (long long)(n - 1);
+    o.speed = 1;
+    o.loop = false;
+    assert_true(vmitn_replay_events(&tr, &o, 100) == 2.0 * (double)n);
+    o.start = 200;
+    assert_true(vmitn_replay_events(&tr, &o, 100) == 0); /* starts after the end */
+    o.start = 0;
+    o.loop = true;
+    assert_int_equal(vmitn_replay_timing(&tr, &o, &period, err, sizeof err), 0);
+    assert_int_equal(period, len + gap);
+    double passes = floor(100e9 / (double)(len + gap)) + 1;
+    assert_true(vmitn_replay_events(&tr, &o, 100) == 2.0 * (double)n * passes);
+    vmitn_trace_set set = {.tr = &tr, .n = 1};
+    assert_true(vmitn_trace_set_events(&set, &o, 100) == 2.0 * (double)n * passes);
+    vmitn_topo_free(t);
+    vmitn_trace_destroy(&flat);
+    vmitn_trace_destroy(&tr);
+}
+
+/* One address placed two ways, or an address with a leading zero (octal to some readers):
+ * refused, naming the entries. */
+static void test_trace_map_conflicts_and_leading_zeros(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    char err[VMITN_ERRLEN];
+    assert_int_equal(vmitn_trace_map_check("172.16.0.11=L1-1,8.8.8.8=outside,172.16.0.11=outside", t, err, sizeof err),
+                     -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace_map: 172.16.0.11 is placed twice, at 'L1-1' and at 'outside'"));
+    assert_int_equal(vmitn_trace_map_check("172.16.0.11=L1-1,172.16.0.11=L1-2", NULL, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "placed twice, at 'L1-1' and at 'L1-2'"));
+    assert_int_equal(vmitn_trace_map_check("172.16.0.11=L1-1,172.16.0.11=L1-1", t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace_map: '172.16.0.11=L1-1' is given twice"));
+    assert_int_equal(vmitn_trace_map_check("172.16.0.011=L1-1", t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "legit.trace_map: '172.16.0.011' is not an IPv4 address"));
+    assert_int_equal(vmitn_trace_map_check("172.016.0.1=L1-1", t, err, sizeof err), -VMITN_EINPUT);
+    assert_int_equal(vmitn_trace_map_check("172.16.0.0=L1-1,10.0.0.10=outside", t, err, sizeof err), 0);
+    uint32_t a;
+    assert_int_equal(vmitn_ip_parse("010.0.0.1", &a), -1);
+    assert_int_equal(vmitn_ip_parse("10.0.0.00", &a), -1);
+    assert_int_equal(vmitn_ip_parse("10.0.0.0", &a), 0);
+    assert_int_equal(vmitn_ip_parse("100.200.0.255", &a), 0);
+    assert_int_equal(a, ip(100, 200, 0, 255));
+    vmitn_pattern pat;
+    assert_int_equal(vmitn_pattern_parse("10.0.0.01,*,80", &pat), -1);
+    vmitn_topo_free(t);
 }
 
 static void test_trace_bad_captures_and_map_entries(void **state)
@@ -727,6 +880,9 @@ int main(void)
         cmocka_unit_test(test_trace_mapping_is_deterministic_and_seeded),
         cmocka_unit_test(test_trace_explicit_map_clients_auto_and_outside_collisions),
         cmocka_unit_test(test_trace_speed_start_and_loop),
+        cmocka_unit_test(test_trace_timing_refuses_what_the_clock_cannot_hold),
+        cmocka_unit_test(test_trace_loop_period_is_bounded_and_counted),
+        cmocka_unit_test(test_trace_map_conflicts_and_leading_zeros),
         cmocka_unit_test(test_trace_bad_captures_and_map_entries),
         cmocka_unit_test(test_trace_learn_equals_vmitn_learn),
         cmocka_unit_test(test_trace_patterns_parse_and_nest),

@@ -79,6 +79,8 @@ typedef struct vmitn_model_cfg {
         double trace_speed;   /* capture time is divided by it */
         double trace_start;   /* s: when each capture's first packet goes */
         bool trace_loop;      /* start a capture again when it ends */
+        const struct vmitn_trace_set *traces; /* trace's captures loaded once per experiment
+                                               * (trace.h; not a parameter), or NULL: each run loads them */
     } legit;
 
     struct {

@@ -35,6 +35,8 @@ typedef struct vmitn_region {
     const int *hosts;   /* hosts whose address is in the region (the scanner's own too): a
                          * slice of the model's address-sorted host list, shared */
     unsigned nhosts;
+    unsigned nothers;   /* hosts outside every LAN (the SMC) with an address in it */
+    uint32_t other;     /* the address of the first of them */
 } vmitn_region;
 
 /* A header kept for the next report, with its capture order. */
@@ -119,6 +121,11 @@ typedef struct vmitn_model {
     int flood_host;
     uint32_t *addr_sorted; /* the addresses of by_addr, in its order: a target drawn by position
                             * needs no host record */
+    /* The last scan target drawn and who has it (a host index, VMITN_TOPO_NOBODY, or
+     * VMITN_TOPO_ASK when none was drawn): the packet path routes a packet to to_addr
+     * without looking the address up again.  Never stale: an address's host is fixed. */
+    uint32_t to_addr;
+    int to_ix;
     vmitn_region *regions; /* every distinct scan region, shared by the hosts inside it */
     unsigned nregions;
     struct vmitn_replay_run *replay; /* src/traffic/replay.c: the captures being replayed, or NULL */
@@ -183,7 +190,8 @@ uint16_t vmitn_ephemeral(vmitn_mhost *h);
 /* ---------- src/worm ---------- */
 
 /* scan.c: the regions of host h (the address-sorted list must be ready). */
-void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int prefix, double bits);
+void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int prefix, double bits,
+                            const uint32_t *nolan, unsigned nnolan);
 /* scan.c: every FES host's regions and hit weights. */
 void vmitn_worm_setup(vmitn_model *m);
 uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h);

@@ -22,6 +22,7 @@ typedef struct vmitn_run_opts {
     bool quiet;
     const char *pcap_dir;       /* with --pcap: run pcap_run's packets go to PCAP/NAME/LABEL/ */
     unsigned pcap_run;
+    unsigned jobs;              /* worker processes for an experiment's runs (0: the cores available) */
     unsigned *runs_used;        /* if not NULL, receives the number of runs in effect */
     char *folder;               /* if not NULL, receives OUT/NAME once written (folder_len bytes) */
     size_t folder_len;

@@ -19,7 +19,9 @@ typedef struct vmitn_sweep_point {
  * (vmitn_scenario_sweep_runner() in scenario.h): the sweep module depends on no scenario
  * code, so the scenario layer can start sweeps (vmitn.sweep) without an include cycle.
  * path: the scenario's file (malloc'd) or NULL; check: loads the point, runs nothing;
- * job: replication `run` of the point, one CSV row per experiment into *rows (malloc'd).
+ * job: replication `run` of the point, one CSV row per experiment into *rows (malloc'd),
+ * and a line "# input PATH" for each data file it read (topologies, captures: the sweep
+ * records the hash of their bytes and refuses to resume once one changed).
  * check and job return VMITN_EXIT_* codes. */
 typedef struct vmitn_sweep_runner {
     char *(*path)(const char *scenario);
@@ -45,8 +47,8 @@ typedef struct vmitn_sweep_opts {
  * OUT/meta.  Returns a VMITN_EXIT_* code; messages go to stderr. */
 int vmitn_sweep(const vmitn_sweep_opts *opts);
 
-/* A job file (sweep.c's header comment): "# vmitn job N of spec H", the rows, "# end
- * CHECKSUM".  text returns a malloc'd file; check returns NULL (the rows then start at
+/* A job file (sweep.c's header comment): "# vmitn job N of spec H", the rows, a line
+ * "# input HASH PATH" for each data file the job read, "# end CHECKSUM".  text returns a malloc'd file; check returns NULL (the rows then start at
  * *rows and the end line is cut off in place) or why the file is not to be trusted. */
 char *vmitn_sweep_job_text(uint64_t spec_hash, uint64_t job, const char *rows);
 const char *vmitn_sweep_job_check(uint64_t spec_hash, uint64_t job, char *text, char **rows);

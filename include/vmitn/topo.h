@@ -90,6 +90,11 @@ int vmitn_topo_find_lan(const vmitn_topo *t, uint32_t addr);
 
 /* Route of a packet from host `src` (not the SMC) to address dst.  O(1). */
 void vmitn_topo_route(const vmitn_topo *t, unsigned src, uint32_t dst, vmitn_route *r);
+/* The same route, for a caller that already knows who has address dst: dst_ix is that
+ * host's index, VMITN_TOPO_NOBODY if no host has it, VMITN_TOPO_ASK to look it up (as
+ * vmitn_topo_route does).  A known index saves the address lookup. */
+enum { VMITN_TOPO_NOBODY = -1, VMITN_TOPO_ASK = -2 };
+void vmitn_topo_route_ix(const vmitn_topo *t, unsigned src, uint32_t dst, int dst_ix, vmitn_route *r);
 
 /* One-way time of a `bytes`-long packet along a route. */
 static inline vmitn_time vmitn_route_time(const vmitn_route *r, unsigned bytes)

@@ -111,8 +111,53 @@ int vmitn_replay_map(const vmitn_trace *tr, const vmitn_topo *t, const vmitn_tra
                      unsigned run, unsigned capture, vmitn_replay *out, char *err, size_t errlen);
 void vmitn_replay_destroy(vmitn_replay *r);
 
-/* Checks the syntax of a trace_map value against topology t (NULL: syntax only). */
+/* Checks the syntax of a trace_map value against topology t (NULL: syntax only): every
+ * entry ADDR=HOST or ADDR=outside, ADDR four numbers 0-255 without leading zeros, no
+ * address placed twice in two ways. */
 int vmitn_trace_map_check(const char *map, const vmitn_topo *t, char *err, size_t errlen);
+
+/* ---- timing: what a replay may schedule ---- */
+
+/* A replayed packet's time (start + capture time / speed) and a loop's period stay under
+ * 2^62 ns (~146 years): sums of them never overflow the clock. */
+#define VMITN_REPLAY_MAX_NS ((vmitn_time)1 << 62)
+/* A loop repeats a capture at most every 1 ms of simulated time: shorter periods come from
+ * captures whose clock never moves (every packet at one time, or held because it went
+ * back) or from extreme speeds, and would flood a run with events. */
+#define VMITN_REPLAY_MIN_PERIOD ((vmitn_time)1000000)
+
+/* Checks that tr can be replayed with o (speed in [1e-6, 1e6], start in [0, 1e6] s):
+ * every scaled time fits under VMITN_REPLAY_MAX_NS, and a loop's period (its length
+ * plus one mean gap, over speed) too and is at least VMITN_REPLAY_MIN_PERIOD.  *period
+ * (may be NULL) gets the loop period, 0 without loop.  Returns 0, or -VMITN_EINPUT with
+ * a message naming the parameter and the capture.  No float-to-integer conversion here or
+ * in vmitn_replay_map can overflow once this passed (vmitn_replay_map calls it). */
+int vmitn_replay_timing(const vmitn_trace *tr, const vmitn_trace_map_opts *o, vmitn_time *period, char *err,
+                        size_t errlen);
+
+/* Events one run of `duration` s spends on replaying tr with o, at most (one to send each
+ * packet, one to deliver it; every loop pass).  o must have passed vmitn_replay_timing. */
+double vmitn_replay_events(const vmitn_trace *tr, const vmitn_trace_map_opts *o, double duration);
+
+/* ---- the captures of one experiment ---- */
+
+/* legit.trace's captures, loaded once per experiment (every run maps the same packets,
+ * however the files change meanwhile).  Caller-owned; vmitn_trace_set_destroy is safe on
+ * a zeroed or destroyed set. */
+typedef struct vmitn_trace_set {
+    vmitn_trace *tr;
+    unsigned n;
+} vmitn_trace_set;
+
+/* Loads every capture of the comma-separated list and checks each one's timing with o
+ * (src/traffic/replay.c).  Returns 0, or -VMITN_EIO (a file that cannot be read) /
+ * -VMITN_EINPUT with "legit.trace: PATH: reason" or a timing message in err; s is then
+ * empty. */
+int vmitn_trace_set_load(const char *list, const vmitn_trace_map_opts *o, vmitn_trace_set *s, char *err,
+                         size_t errlen);
+void vmitn_trace_set_destroy(vmitn_trace_set *s);
+/* The sum of vmitn_replay_events over the set. */
+double vmitn_trace_set_events(const vmitn_trace_set *s, const vmitn_trace_map_opts *o, double duration);
 
 /* ---- the learner over a trace ---- */
 

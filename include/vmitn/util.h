@@ -116,7 +116,8 @@ void vmitn_interrupt_set(bool on);
 void vmitn_cleanup_add(const char *path);
 void vmitn_cleanup_remove(const char *path);
 
-/* IPv4 helpers: dotted quad <-> host-order uint32.  parse returns 0 on success. */
+/* IPv4 helpers: dotted quad <-> host-order uint32.  parse returns 0 on success; it refuses a
+ * part with a leading zero ("011": octal to inet_aton, decimal to a reader). */
 int vmitn_ip_parse(const char *s, uint32_t *out);
 void vmitn_ip_format(uint32_t ip, char buf[16]);
 

@@ -12,6 +12,7 @@
 #include "vmitn/evq.h"
 #include "vmitn/learner.h"
 #include "vmitn/model.h"
+#include "vmitn/replicas.h"
 #include "vmitn/topo.h"
 #include "vmitn/rng.h"
 #include "vmitn/scenario.h"
@@ -246,7 +247,8 @@ int vmitn_bench(bool quick, FILE *out)
     char dir[] = "/tmp/vmitn-bench-XXXXXX";
     if (mkdtemp(dir) == NULL)
         return VMITN_EXIT_IO;
-    fprintf(out, "\npaper scenarios (default runs), wall time, median of %d runs (s)\n", reps);
+    fprintf(out, "\npaper scenarios (default runs, replications on %u workers: run's default --jobs), wall time, "
+                 "median of %d runs (s)\n", vmitn_cores(), reps);
     for (size_t i = 0; i < sizeof scen / sizeof scen[0]; i++) {
         char *path = vmitn_scenario_path(scen[i]);
         if (path == NULL)

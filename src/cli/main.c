@@ -259,6 +259,10 @@ static int run_opt(void *ctx, int key, const char *v)
         if (v == NULL || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
             return usage_error("--format needs text or json, got '%s'", v ? v : "");
         a->json = strcmp(v, "json") == 0;
+    } else if (key == 'j') {
+        if (parse_u64(v, 4096, &n) < 0 || n == 0)
+            return usage_error("--jobs needs a whole number from 1 to 4096, got '%s'", v ? v : "");
+        a->o.jobs = (unsigned)n;
     }
     return 0;
 }
@@ -681,6 +685,9 @@ static const optdef run_opts[] = {
      "text (default), or json: the headline as one JSON document (folder, experiments, metrics)"},
     {"pcap", O_PCAP, required_argument, "DIR", "write run R's packets as DIR/NAME/LABEL/<host>.pcap and smc.pcap"},
     {"pcap-run", O_PCAP_RUN, required_argument, "R", "the run to capture (default 0)"},
+    {"jobs", 'j', required_argument, "J",
+     "worker processes for each experiment's runs (default: the cores available); the files are byte-identical for "
+     "every J"},
     {NULL, 0, 0, NULL, NULL},
 };
 static const optdef sweep_opts[] = {
@@ -735,7 +742,7 @@ static const optdef bench_opts[] = {
 
 static const command commands[] = {
     {"run", cmd_run,
-     "run SCENARIO [-p name=value]... [--runs N] [--seed S] [--out DIR] [--force] [--quiet] [--format text|json] [--pcap DIR [--pcap-run R]]",
+     "run SCENARIO [-p name=value]... [--runs N] [--seed S] [--out DIR] [--force] [--quiet] [--format text|json] [--jobs J] [--pcap DIR [--pcap-run R]]",
      "run a scenario and write its results",
      "Runs SCENARIO (a .lua path, or a NAME found as scenarios/NAME.lua here or in the data folder) and writes "
      "DIR/NAME/: meta (scenario, version, commit, seed, runs, every parameter as resolved, per experiment), and per "

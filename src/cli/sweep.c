@@ -10,14 +10,17 @@
  *
  * A job file is trusted only when it proves itself: its first line names its job and the
  * sweep (a hash of the spec, which holds a hash of the scenario and every .lua file beside
- * it), its last line is a hash of all before it, and every row is a known label with the
- * right number of values.  One that fails (empty, cut, copied, edited, from another sweep)
- * is run again on resume.  Job files are not fsync'ed (that would double a sweep's time):
+ * it, and of the running binary), its last line is a hash of all before it, and every row
+ * is a known label with the right number of values.  One that fails (empty, cut, copied,
+ * edited, from another sweep; a link, a FIFO, a folder, too large) is run again on resume.
+ * It also lists the data files the job read with the hash of their bytes: a resume (or
+ * the final assembly) after one of them changed is refused, naming it.  Job files are not fsync'ed (that would double a sweep's time):
  * a crash can only make one fail its check.  The spec and the final files are. */
 #include "vmitn/sweep.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -43,6 +46,7 @@
 #define MAX_VALUES 100000
 #define MAX_POINTS 1000000ULL  /* each is checked before anything runs (~1 ms each) */
 #define MAX_JOBS 10000000ULL   /* ~2 hours at the ~0.8 ms a job costs before its model */
+#define MAX_FILE_BYTES ((size_t)64 << 20) /* a job file, the spec or meta: far more than any holds */
 
 
 typedef struct axis {
@@ -61,6 +65,12 @@ typedef struct sweep {
     int rank, size;
     uint64_t spec_hash;
     char sources[17]; /* hash of the scenario file and every .lua file beside it */
+    char build[17];   /* hash of the running binary */
+    struct input {    /* data files the jobs read, with the hash of their bytes now */
+        char *path;
+        char hash[17];
+    } *inputs;
+    size_t ninputs;
 } sweep;
 
 static double now_s(void)
@@ -195,6 +205,149 @@ static char *read_file(const char *path)
     return b;
 }
 
+/* Reads a file of the sweep's folder without following a link or blocking (a FIFO, a
+ * device), only when it is a regular file of at most max bytes.  NULL with *why set
+ * otherwise ("missing" when there is no such name). */
+static char *read_bounded(const char *path, size_t max, const char **why, bool *is_dir)
+{
+    if (is_dir)
+        *is_dir = false;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        *why = errno == ENOENT ? "missing" : errno == ELOOP ? "a symbolic link, not a job file" : "unreadable";
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (is_dir)
+            *is_dir = S_ISDIR(st.st_mode);
+        *why = S_ISDIR(st.st_mode) ? "a folder, not a file" : "not a regular file (a FIFO, a device or a socket)";
+        close(fd);
+        return NULL;
+    }
+    if ((uint64_t)st.st_size > max) {
+        *why = "larger than any file a sweep writes";
+        close(fd);
+        return NULL;
+    }
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    char *b = vmitn_xmalloc(cap + 1);
+    ssize_t got;
+    /* at most one byte more than fstat said: a file that grows meanwhile is cut, then fails its check */
+    while (n < cap && (got = read(fd, b + n, cap - n)) > 0)
+        n += (size_t)got;
+    close(fd);
+    b[n] = '\0';
+    if (n == cap || strlen(b) != n) {
+        *why = n == cap ? "growing while read" : "holds a NUL byte";
+        free(b);
+        return NULL;
+    }
+    *why = NULL;
+    return b;
+}
+
+/* The FNV-1a hash of a file's bytes as 16 hex digits, or 16 '-' when it cannot be read
+ * (no link followed, nothing but a regular file). */
+static void file_hash(const char *path, char out[17])
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        snprintf(out, 17, "----------------");
+        return;
+    }
+    uint64_t h = VMITN_HASH_INIT;
+    char *buf = vmitn_xmalloc(1 << 16);
+    ssize_t got;
+    while ((got = read(fd, buf, 1 << 16)) > 0)
+        h = vmitn_hash(h, buf, (size_t)got);
+    free(buf);
+    close(fd);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* The hash of an input, read once per sweep command (a file read by every job of a
+ * sweep is hashed once). */
+static const char *input_hash(sweep *s, const char *path)
+{
+    for (size_t i = 0; i < s->ninputs; i++)
+        if (strcmp(s->inputs[i].path, path) == 0)
+            return s->inputs[i].hash;
+    s->inputs = vmitn_xrealloc(s->inputs, (s->ninputs + 1) * sizeof *s->inputs);
+    struct input *in = &s->inputs[s->ninputs++];
+    in->path = vmitn_xstrdup(path);
+    file_hash(path, in->hash);
+    return in->hash;
+}
+
+#define INPUT_TAG "# input "
+#define INPUT_LEN (sizeof INPUT_TAG - 1)
+
+/* A job's rows as the scenario layer gave them, with its "# input PATH" lines (the data
+ * files the job read: topologies, captures) moved after the rows and made "# input HASH
+ * PATH", HASH that of the file's bytes now.  malloc'd. */
+static char *hash_inputs(sweep *s, const char *rows)
+{
+    size_t cap = strlen(rows) + 1, n = 0;
+    char *out = vmitn_xmalloc(cap);
+    for (int pass = 0; pass < 2; pass++) /* the rows, then the inputs */
+        for (const char *line = rows; *line;) {
+            const char *nl = strchr(line, '\n');
+            size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+            bool input = nl && strncmp(line, INPUT_TAG, INPUT_LEN) == 0;
+            const char *from = line;
+            line += len;
+            if (input != (pass == 1))
+                continue;
+            char extra[INPUT_LEN + 18] = "";
+            if (input) {
+                char *path = vmitn_xmalloc(len - INPUT_LEN);
+                memcpy(path, from + INPUT_LEN, len - INPUT_LEN - 1);
+                path[len - INPUT_LEN - 1] = '\0';
+                snprintf(extra, sizeof extra, "%s%s ", INPUT_TAG, input_hash(s, path));
+                free(path);
+                from += INPUT_LEN;
+                len -= INPUT_LEN;
+            }
+            size_t el = strlen(extra);
+            if (n + el + len + 1 > cap)
+                out = vmitn_xrealloc(out, cap = (n + el + len + 1) * 2);
+            memcpy(out + n, extra, el);
+            memcpy(out + n + el, from, len);
+            n += el + len;
+        }
+    out[n] = '\0';
+    return out;
+}
+
+/* True when an input a job file names (rows: its checked rows) no longer has the hash the
+ * job recorded; *path then gets the first such (malloc'd). */
+static bool inputs_changed(sweep *s, const char *rows, char **path)
+{
+    for (const char *line = rows; *line;) {
+        const char *nl = strchr(line, '\n');
+        if (nl == NULL)
+            break;
+        if (strncmp(line, INPUT_TAG, INPUT_LEN) == 0) {
+            const char *h = line + INPUT_LEN;
+            size_t plen = (size_t)(nl - h) - 17;
+            char *p = vmitn_xmalloc(plen + 1);
+            memcpy(p, h + 17, plen);
+            p[plen] = '\0';
+            if (strncmp(input_hash(s, p), h, 16) != 0) {
+                *path = p;
+                return true;
+            }
+            free(p);
+        }
+        line = nl + 1;
+    }
+    return false;
+}
+
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* Continues h with every .lua file of dir, by name (name and text). */
@@ -264,8 +417,8 @@ static char *spec_text(const sweep *s)
     size_t cap = 4096;
     char *t = vmitn_xmalloc(cap);
     char *scen = vmitn_escape_line(o->scenario);
-    int n = snprintf(t, cap, "scenario = %.3000s\nsources = %s\nvmitn = %s\nseed = %llu\nruns = %u\n", scen,
-                     s->sources, VMITN_VERSION, (unsigned long long)o->seed, o->runs);
+    int n = snprintf(t, cap, "scenario = %.3000s\nsources = %s\nvmitn = %s\nbuild = %s\nseed = %llu\nruns = %u\n", scen,
+                     s->sources, VMITN_VERSION, s->build, (unsigned long long)o->seed, o->runs);
     free(scen);
     for (unsigned i = 0; i < o->nset; i++) {
         char *e = vmitn_escape_line(o->set[i]);
@@ -312,6 +465,16 @@ const char *vmitn_sweep_job_check(uint64_t spec_hash, uint64_t job, char *text, 
     size_t nm = vmitn_metrics_per_run();
     for (char *line = text + hl; *line;) {
         char *nl = strchr(line, '\n');
+        if (strncmp(line, INPUT_TAG, INPUT_LEN) == 0) { /* "# input HASH PATH": a data file the job read */
+            const char *h = line + INPUT_LEN;
+            bool ok = nl - h > 17 && h[16] == ' ';
+            for (int i = 0; ok && i < 16; i++)
+                ok = (h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f') || h[i] == '-';
+            if (!ok)
+                return "an input line that is not '# input HASH PATH'";
+            line = nl + 1;
+            continue;
+        }
         *nl = '\0';
         char *copy = vmitn_xstrdup(line), *fld[256];
         int nf = vmitn_csv_split(copy, fld, 256);
@@ -331,9 +494,12 @@ const char *vmitn_sweep_job_check(uint64_t spec_hash, uint64_t job, char *text, 
     return NULL;
 }
 
-static char *job_text(const sweep *s, uint64_t job, const char *rows)
+static char *job_text(sweep *s, uint64_t job, const char *rows)
 {
-    return vmitn_sweep_job_text(s->spec_hash, job, rows);
+    char *hashed = hash_inputs(s, rows);
+    char *t = vmitn_sweep_job_text(s->spec_hash, job, hashed);
+    free(hashed);
+    return t;
 }
 
 static const char *job_check(const sweep *s, uint64_t job, char *text, char **rows)
@@ -347,10 +513,10 @@ static void job_path(const sweep *s, uint64_t job, char *buf, size_t n)
 }
 
 /* Runs one job and records it.  0, or the scenario's exit code. */
-static int run_job_quiet(const sweep *s, uint64_t job);
+static int run_job_quiet(sweep *s, uint64_t job);
 
 /* Runs one job; a failure names the job's point and run. */
-static int run_job(const sweep *s, uint64_t job)
+static int run_job(sweep *s, uint64_t job)
 {
     int rc = run_job_quiet(s, job);
     if (rc != VMITN_EXIT_OK && !vmitn_interrupted()) {
@@ -367,7 +533,7 @@ static int run_job(const sweep *s, uint64_t job)
     return rc;
 }
 
-static int run_job_quiet(const sweep *s, uint64_t job)
+static int run_job_quiet(sweep *s, uint64_t job)
 {
     uint64_t point = job / s->o->runs;
     unsigned run = (unsigned)(job % s->o->runs);
@@ -414,6 +580,34 @@ static void progress_show(progress *p, bool last)
 }
 
 /* ---------- workers ---------- */
+
+/* Removes jobs/N.csv.tmp.HOST.PID for the n (stopped) workers pid[] (HOST: this one). */
+static void rm_worker_tmp(const sweep *s, const pid_t *pid, unsigned n)
+{
+    char d[4200], host[VMITN_TAGLEN];
+    snprintf(d, sizeof d, "%s/jobs", s->dir);
+    vmitn_tmp_tag(host); /* "HOST.PID" of this process: the workers' HOST */
+    *strrchr(host, '.') = '\0';
+    size_t hl = strlen(host);
+    DIR *dir = opendir(d);
+    struct dirent *e;
+    while (dir != NULL && (e = readdir(dir)) != NULL) {
+        const char *t = strstr(e->d_name, ".csv.tmp.");
+        if (t == NULL || strncmp(t + 9, host, hl) != 0 || t[9 + hl] != '.')
+            continue;
+        char *end;
+        long p = strtol(t + 10 + hl, &end, 10);
+        for (unsigned w = 0; w < n && *end == '\0'; w++)
+            if (pid[w] > 0 && p == (long)pid[w]) {
+                char path[4700];
+                snprintf(path, sizeof path, "%s/%s", d, e->d_name);
+                unlink(path);
+                break;
+            }
+    }
+    if (dir != NULL)
+        closedir(dir);
+}
 
 /* Runs the pending jobs on `jobs` forked workers, handing out one job at a time. */
 static int run_pool(sweep *s, const uint64_t *pending, uint64_t npending, progress *pg)
@@ -467,13 +661,24 @@ static int run_pool(sweep *s, const uint64_t *pending, uint64_t npending, progre
                 close(cmd[u]);
                 close(res[u].fd);
             }
+            /* what the parent hands out is its own: the worker's copies go (a leak checker
+             * follows a worker too, and the pending list is otherwise lost here) */
+            free((void *)pending);
+            free(s->done);
+            s->done = NULL;
+            free(pid);
+            free(cmd);
+            free(res);
             uint64_t job;
+            int code = 0;
             while (read(c[0], &job, sizeof job) == (ssize_t)sizeof job) {
                 int32_t jrc = run_job(s, job);
-                if (write(r[1], &jrc, sizeof jrc) != (ssize_t)sizeof jrc)
-                    _exit(VMITN_EXIT_IO);
+                if (write(r[1], &jrc, sizeof jrc) != (ssize_t)sizeof jrc) {
+                    code = VMITN_EXIT_IO;
+                    break;
+                }
             }
-            _exit(0);
+            _exit(code);
         }
         close(c[0]);
         close(r[1]);
@@ -533,6 +738,8 @@ static int run_pool(sweep *s, const uint64_t *pending, uint64_t npending, progre
             kill(pid[w], SIGTERM);
         waitpid(pid[w], NULL, 0);
     }
+    if (rc != VMITN_EXIT_OK) /* a worker stopped mid-write leaves jobs/N.csv.tmp.HOST.PID: gone now */
+        rm_worker_tmp(s, pid, nw);
     signal(SIGPIPE, old_pipe);
     free(pid);
     free(cmd);
@@ -684,8 +891,19 @@ static int assemble(sweep *s)
         for (unsigned r = 0; r < runs && rc == 0; r++) {
             char jp[4200];
             job_path(s, point * runs + r, jp, sizeof jp);
-            char *text = read_file(jp), *body = NULL;
-            const char *why = text == NULL ? "missing" : job_check(s, point * runs + r, text, &body);
+            const char *why;
+            char *text = read_bounded(jp, MAX_FILE_BYTES, &why, NULL), *body = NULL, *changed = NULL;
+            if (text != NULL)
+                why = job_check(s, point * runs + r, text, &body);
+            if (why == NULL && inputs_changed(s, body, &changed)) {
+                fprintf(stderr, "vmitn: sweep: %s changed while the sweep ran (after job %llu read it): its jobs "
+                                "would mix two sweeps; restore it, or start again with --force\n",
+                        changed, (unsigned long long)(point * runs + r));
+                free(changed);
+                free(text);
+                rc = VMITN_EXIT_INPUT;
+                break;
+            }
             if (why != NULL) {
                 fprintf(stderr, "vmitn: %s: %s\n", jp, why);
                 free(text);
@@ -693,6 +911,8 @@ static int assemble(sweep *s)
                 break;
             }
             for (char *line = strtok(body, "\n"); line; line = strtok(NULL, "\n")) {
+                if (strncmp(line, INPUT_TAG, INPUT_LEN) == 0)
+                    continue;
                 char *fld[256];
                 int n = vmitn_csv_split(line, fld, 256);
                 if (n != (int)nm + 1) {
@@ -794,6 +1014,14 @@ static void rm_jobs(const sweep *s)
 {
     char d[4200];
     snprintf(d, sizeof d, "%s/jobs", s->dir);
+    struct stat st;
+    if (lstat(d, &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode)) { /* a link is removed, never followed into */
+        if (S_ISLNK(st.st_mode))
+            unlink(d);
+        return;
+    }
     DIR *dir = opendir(d);
     if (dir == NULL)
         return;
@@ -831,7 +1059,13 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
     char path[4200], jobs[4200];
     snprintf(path, sizeof path, "%s/spec", s->dir);
     snprintf(jobs, sizeof jobs, "%s/jobs", s->dir);
-    char *old = read_file(path);
+    const char *why;
+    char *old = read_bounded(path, MAX_FILE_BYTES, &why, NULL);
+    if (old == NULL && strcmp(why, "missing") != 0) {
+        fprintf(stderr, "vmitn: sweep: %s is %s: not a sweep's spec; choose another --out\n", path, why);
+        free(spec);
+        return VMITN_EXIT_INPUT;
+    }
     if (old != NULL && s->o->force) {
         /* --force: start this folder's sweep afresh, removing only the sweep's own files */
         static const char *const own[] = {"spec", "meta", "runs.csv", "points.csv"};
@@ -880,17 +1114,47 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
     }
     char meta[4200];
     snprintf(meta, sizeof meta, "%s/meta", s->dir);
-    if (old != NULL && access(meta, R_OK) == 0) {
-        fprintf(stderr, "vmitn: sweep: %s is complete already: nothing to do\n", s->dir);
-        free(old);
-        free(spec);
-        return -1; /* complete */
+    struct stat mst;
+    if (old != NULL && lstat(meta, &mst) == 0) {
+        /* complete: meta is this sweep's (it starts with the spec) and both final files are there */
+        bool is_dir;
+        char *mt = read_bounded(meta, MAX_FILE_BYTES, &why, &is_dir), rp[4300], pp[4300];
+        snprintf(rp, sizeof rp, "%s/runs.csv", s->dir);
+        snprintf(pp, sizeof pp, "%s/points.csv", s->dir);
+        struct stat a, b;
+        bool complete = mt != NULL && strncmp(mt, spec, strlen(spec)) == 0 && lstat(rp, &a) == 0 && S_ISREG(a.st_mode) &&
+                        lstat(pp, &b) == 0 && S_ISREG(b.st_mode);
+        free(mt);
+        if (complete) {
+            fprintf(stderr, "vmitn: sweep: %s is complete already: nothing to do\n", s->dir);
+            free(old);
+            free(spec);
+            return -1; /* complete */
+        }
+        /* a meta that finishes nothing: the sweep resumes and writes its own at the end */
+        if (is_dir || unlink(meta) != 0) {
+            fprintf(stderr, "vmitn: sweep: %s is not this sweep's meta and cannot be removed (%s): remove it, then the "
+                            "same command resumes\n", meta, is_dir ? "a folder" : strerror(errno));
+            free(old);
+            free(spec);
+            return VMITN_EXIT_INPUT;
+        }
+        fprintf(stderr, "vmitn: sweep: %s did not finish this sweep (no runs.csv and points.csv of it): removed; the "
+                        "sweep resumes\n", meta);
     }
     if (vmitn_mkdir_p(s->dir) != 0 || (mkdir(jobs, 0777) != 0 && errno != EEXIST)) {
         fprintf(stderr, "vmitn: sweep: %s: cannot create: %s\n", s->dir, strerror(errno));
         free(old);
         free(spec);
         return VMITN_EXIT_IO;
+    }
+    struct stat jst;
+    if (lstat(jobs, &jst) != 0 || !S_ISDIR(jst.st_mode)) { /* a file or a link there: never written through */
+        fprintf(stderr, "vmitn: sweep: %s is not a folder (a file or a link), so no job can be recorded: remove it, "
+                        "then the same command resumes\n", jobs);
+        free(old);
+        free(spec);
+        return VMITN_EXIT_INPUT;
     }
     int rc = old == NULL ? vmitn_write_durable(path, spec) : 0;
     free(old);
@@ -906,15 +1170,33 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
         char canon[32];
         snprintf(canon, sizeof canon, "%llu.csv", j);
         if (end != e->d_name && strcmp(e->d_name, canon) == 0 && j < s->njobs) {
-            char p[4700], *body;
+            char p[4700], *body, *changed = NULL;
             snprintf(p, sizeof p, "%s/%s", jobs, e->d_name);
-            char *text = read_file(p);
-            const char *why = text == NULL ? "unreadable" : job_check(s, j, text, &body);
+            bool is_dir;
+            char *text = read_bounded(p, MAX_FILE_BYTES, &why, &is_dir);
+            if (text != NULL)
+                why = job_check(s, j, text, &body);
+            if (why == NULL && inputs_changed(s, body, &changed)) {
+                fprintf(stderr, "vmitn: sweep: %s has changed since job %llu of %s read it: the finished jobs and the "
+                                "rest would be two sweeps; restore it, or start again with --force\n",
+                        changed, j, s->dir);
+                free(changed);
+                free(text);
+                closedir(d);
+                return VMITN_EXIT_INPUT;
+            }
             if (why == NULL) {
                 s->done[j] = true;
-            } else { /* never assembled: it is run again */
+            } else if (is_dir && rmdir(p) != 0) { /* vmitn removes no folder it did not make empty */
+                fprintf(stderr, "vmitn: sweep: %s is a folder, not a job file: remove it, then the same command "
+                                "resumes\n", p);
+                free(text);
+                closedir(d);
+                return VMITN_EXIT_INPUT;
+            } else { /* never assembled: it is run again (a link or a FIFO goes, not what it points to) */
                 fprintf(stderr, "vmitn: sweep: %s: %s; the job runs again\n", p, why);
-                unlink(p);
+                if (!is_dir)
+                    unlink(p);
             }
             free(text);
         } else if (strstr(e->d_name, ".tmp.")) { /* a job cut off mid-write */
@@ -966,6 +1248,7 @@ int vmitn_sweep(const vmitn_sweep_opts *o)
         goto out;
     }
     sources_hash(o->runner, o->scenario, s.sources);
+    file_hash("/proc/self/exe", s.build); /* another build is another sweep: its numbers may differ */
     {
         char *spec = spec_text(&s);
         s.spec_hash = vmitn_hash(VMITN_HASH_INIT, spec, strlen(spec));
@@ -1047,5 +1330,8 @@ out:
     }
     free(s.ax);
     free(s.done);
+    for (size_t i = 0; i < s.ninputs; i++)
+        free(s.inputs[i].path);
+    free(s.inputs);
     return rc;
 }

@@ -193,8 +193,8 @@ int vmitn_ip_parse(const char *s, uint32_t *out)
             v = v * 10 + (unsigned)(*s++ - '0');
             digits++;
         }
-        if (v > 255 || digits > 3)
-            return -1;
+        if (v > 255 || digits > 3 || (digits > 1 && s[-(int)digits] == '0'))
+            return -1; /* a leading zero could mean octal (inet_aton reads 011 as 9): refused */
         ip = (ip << 8) | v;
         if (i < 3 && *s++ != '.')
             return -1;

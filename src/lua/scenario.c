@@ -32,6 +32,7 @@
 #include "vmitn/paths.h"
 #include "vmitn/pcapio.h"
 #include "vmitn/progress.h"
+#include "vmitn/replicas.h"
 #include "vmitn/rng.h"
 #include "vmitn/suggest.h"
 #include "vmitn/sweep.h"
@@ -493,6 +494,20 @@ static void read_section(lua_State *L, vmitn_model_cfg *c, const char *section)
 
 /* ---------- the vmitn module ---------- */
 
+/* A sweep job names each data file it reads, once ("# input PATH" among its rows):
+ * sweep.c records the hash of its bytes and refuses to resume when one changed. */
+static void note_input(runner *r, const char *path)
+{
+    if (r->mode != MODE_JOB)
+        return;
+    char *e = vmitn_escape_line(path), *line = vmitn_xmalloc(strlen(e) + 16);
+    sprintf(line, "# input %s\n", e);
+    if (r->capture.p == NULL || strstr(r->capture.p, line) == NULL)
+        sb_puts(&r->capture, line);
+    free(line);
+    free(e);
+}
+
 static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
 {
     for (size_t i = 0; i < r->ntopos; i++)
@@ -544,6 +559,8 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
         free(file);
         luaL_error(L, "%s", err);
     }
+    if (file != NULL)
+        note_input(r, file);
     r->topos = vmitn_xrealloc(r->topos, (r->ntopos + 1) * sizeof *r->topos);
     r->topos[r->ntopos++] = (topo_entry){vmitn_xstrdup(spec), file, t};
     return t;
@@ -696,6 +713,12 @@ static void meta_experiment(const runner *r, const char *label, const vmitn_mode
     }
 }
 
+static int trace_set_gc(lua_State *L)
+{
+    vmitn_trace_set_destroy(lua_touserdata(L, 1));
+    return 0;
+}
+
 /* Runs the model table at stack index 2 `runs` times; returns the filled collector.
  * Raises a Lua error (naming the parameter) on a bad model. */
 /* The folder run `label`'s captures are written in (dir: inside the staging folder, made
@@ -761,9 +784,32 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         }
         p += len + (p[len] == ',');
     }
+    /* legit.trace's captures, read once for every run (a __gc frees them on an error) */
+    vmitn_trace_set *ts = lua_newuserdatauv(L, sizeof *ts, 0);
+    memset(ts, 0, sizeof *ts);
+    if (luaL_newmetatable(L, "vmitn.trace_set")) {
+        lua_pushcfunction(L, trace_set_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    vmitn_trace_map_opts to = {.speed = c->legit.trace_speed, .start = c->legit.trace_start, .loop = c->legit.trace_loop};
+    int trc = c->legit.trace[0] ? vmitn_trace_set_load(c->legit.trace, &to, ts, err, sizeof err) : 0;
+    if (trc == -VMITN_EIO) { /* a capture that cannot be read: exit 3 */
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
+    }
+    if (trc < 0)
+        luaL_error(L, "model: %s", err);
+    c->legit.traces = ts;
+    for (unsigned k = 0; k < ts->n; k++)
+        note_input(r, ts->tr[k].path);
     {
         char why[256];
-        double work = work_estimate(c, t, why, sizeof why) * (double)(r->mode == MODE_JOB ? 1 : runs);
+        double work = work_estimate(c, t, why, sizeof why), replay = vmitn_trace_set_events(ts, &to, c->duration);
+        if (replay > work)
+            snprintf(why, sizeof why, "legit.trace: %g replayed packets a run%s", replay / 2,
+                     c->legit.trace_loop ? ", every loop pass" : "");
+        work = (work + replay) * (double)(r->mode == MODE_JOB ? 1 : runs);
         double cap = r->o->max_events > 0 ? (double)r->o->max_events : MAX_EVENTS;
         if (work > cap)
             lerror(L, "model: about %.2g events (%s%s), more than the %.3g one experiment may take "
@@ -792,6 +838,19 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
     /* vmitn.measure (no label) too, off a terminal: a search of many is a long silence */
     bool show = r->mode == MODE_RUN && !r->o->quiet && (label != NULL || !isatty(2));
     vmitn_progress_start(&prog, r->name, label ? label : "vmitn.measure", (unsigned)runs, c->duration, !show);
+    /* --jobs: the runs on worker processes, replayed here in run order (replicas.h) */
+    vmitn_replicas *pool = NULL;
+    unsigned jobs = r->o->jobs ? r->o->jobs : vmitn_cores();
+    if (!job && runs > 1 && jobs > 1) {
+        vmitn_observer like[3] = {ob, {.ctx = &prog, .sample = vmitn_progress_sample}};
+        unsigned nlike = show ? 2 : 1; /* the observers every run has (below) */
+        if (vmitn_metrics_events(m) != NULL)
+            like[nlike++] = vmitn_events_observer(vmitn_metrics_events(m));
+        bool capture = label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN;
+        pool = vmitn_replicas_start(c, t, r->o->seed, (unsigned)runs, jobs, like, nlike,
+                                    capture ? r->o->pcap_run : UINT32_MAX, err, sizeof err);
+        /* no worker could start (out of processes): the same runs, here */
+    }
     for (unsigned k = 0; k < runs; k++) {
         vmitn_metrics_begin_run(m, k);
         vmitn_observer obs[4] = {ob};
@@ -806,6 +865,7 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
             char dir[4300], shown[4300];
             if (pcap_stage(r, label, dir, sizeof dir, shown, sizeof shown, err, sizeof err) < 0 ||
                 (pw = vmitn_pcap_writer_open(dir, shown, t, err, sizeof err)) == NULL) {
+                vmitn_replicas_stop(pool);
                 vmitn_metrics_free(m);
                 lua_pushboolean(L, 1);
                 lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
@@ -813,20 +873,26 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
             }
             obs[nobs++] = vmitn_pcap_writer_observer(pw);
         }
-        int mrc = vmitn_model_run(c, t, r->o->seed, job ? r->job_run : k, obs, nobs, err, sizeof err);
-        if (vmitn_interrupted()) { /* the run stopped early: its figures and captures go */
+        int mrc = pool != NULL ? vmitn_replicas_run(pool, k, obs, nobs, err, sizeof err)
+                               : vmitn_model_run(c, t, r->o->seed, job ? r->job_run : k, obs, nobs, err, sizeof err);
+        if (vmitn_interrupted() || mrc == VMITN_REPLICAS_FAILED) { /* the run stopped early: its figures and captures go */
             if (pw != NULL)
                 vmitn_pcap_writer_discard(pw);
+            vmitn_replicas_stop(pool);
             vmitn_metrics_free(m);
+            if (mrc == VMITN_REPLICAS_FAILED)
+                luaL_error(L, "--jobs: %s", err);
             check_interrupt(L);
         }
         if (pw != NULL && vmitn_pcap_writer_close(pw, err, sizeof err) < 0 && mrc == 0) {
+            vmitn_replicas_stop(pool);
             vmitn_metrics_free(m);
             lua_pushboolean(L, 1);
             lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");
             lerror(L, "--pcap: %s", err);
         }
         if (mrc < 0) {
+            vmitn_replicas_stop(pool);
             vmitn_metrics_free(m);
             if (mrc == -VMITN_EIO) { /* a file the model reads (legit.trace) could not be read: exit 3 */
                 lua_pushboolean(L, 1);
@@ -838,6 +904,9 @@ static vmitn_metrics *simulate(lua_State *L, runner *r, lua_Integer runs, vmitn_
         if (k + 1 == runs)
             vmitn_progress_end(&prog);
     }
+    vmitn_replicas_stop(pool);
+    c->legit.traces = NULL;
+    vmitn_trace_set_destroy(ts);
     *cfg_out = c;
     return m;
 }
@@ -1548,6 +1617,7 @@ static int l_learn(lua_State *L)
     vmitn_trace *tr = lua_newuserdatauv(L, sizeof *tr, 0);
     memset(tr, 0, sizeof *tr);
     int rc = vmitn_trace_load(path, tr, err, sizeof err);
+    note_input(get_runner(L), path); /* a missing one too: its arrival would change the job */
     if (rc == -VMITN_EIO && missing_ok) {
         lua_pushnil(L);
         lua_pushstring(L, err);

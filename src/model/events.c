@@ -251,7 +251,8 @@ void vmitn_events_end_run(vmitn_events *e)
         flush(e, h, 1);
     }
     /* blocked rows are recorded when their second is over: sort the run by time */
-    qsort(e->rows + e->run_from, e->nrows - e->run_from, sizeof *e->rows, by_time);
+    if (e->nrows - e->run_from > 1) /* a run may log nothing: rows is NULL then */
+        qsort(e->rows + e->run_from, e->nrows - e->run_from, sizeof *e->rows, by_time);
 }
 
 size_t vmitn_events_count(const vmitn_events *e) { return e->nrows; }

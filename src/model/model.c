@@ -109,10 +109,8 @@ static vmitn_verdict edge_hooks(vmitn_model *m, const vmitn_packet *p, const vmi
     int in = -1;
     if (r->end == VMITN_ROUTE_HOST)
         in = m->hosts[r->host].h->router;
-    else if (r->end == VMITN_ROUTE_NOHOST) {
-        int lan = vmitn_topo_find_lan(m->t, p->dst);
-        in = lan >= 0 ? vmitn_topo_lan(m->t, (unsigned)lan)->router : -1;
-    }
+    else if (r->end == VMITN_ROUTE_NOHOST)
+        in = r->drop_router; /* the router of the LAN that holds p->dst */
     if (in == src->router || r->end == VMITN_ROUTE_SELF)
         return VMITN_PASS; /* inside the LAN: no edge router crossed */
     for (unsigned k = 0; k < m->ndef; k++)
@@ -156,7 +154,7 @@ void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k)
         return;
     }
     vmitn_route r;
-    vmitn_topo_route(m->t, (unsigned)p->from, p->dst, &r);
+    vmitn_topo_route_ix(m->t, (unsigned)p->from, p->dst, p->dst == m->to_addr ? m->to_ix : VMITN_TOPO_ASK, &r);
     if (m->ndef && edge_hooks(m, p, &r) == VMITN_DROP) {
         m->edge_drop = true;
         vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_OUT);
@@ -432,7 +430,7 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
     int rc = vmitn_model_check(c, t, err, errlen);
     if (rc < 0)
         return rc;
-    vmitn_model m = {.c = c, .t = t, .obs = obs, .nobs = nobs, .seed = seed, .run = run};
+    vmitn_model m = {.c = c, .t = t, .obs = obs, .nobs = nobs, .seed = seed, .run = run, .to_ix = VMITN_TOPO_ASK};
     m.nhosts = vmitn_topo_nhosts(t);
     m.hosts = vmitn_xcalloc(m.nhosts, sizeof *m.hosts);
     m.fes_idx = vmitn_xmalloc(m.nhosts * sizeof *m.fes_idx);

@@ -196,6 +196,7 @@ struct vmitn_topo {
     hash32 addr;                /* address -> host */
     unsigned nlen;
     lan_hash lanh[33];          /* one per distinct prefix length, longest first */
+    uint32_t lan_lo, lan_hi;    /* every LAN's addresses lie in [lan_lo, lan_hi] (empty: lo > hi) */
     /* routes, tree router graph: */
     unsigned euler_len, levels;
     unsigned *first;            /* router -> first position in the Euler tour */
@@ -733,8 +734,14 @@ static int build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
     /* LAN hashes, longest prefix first. */
     {
         unsigned count[33] = {0};
-        for (unsigned l = 0; l < t->nlans; l++)
+        t->lan_lo = UINT32_MAX;
+        t->lan_hi = 0;
+        for (unsigned l = 0; l < t->nlans; l++) {
             count[t->lans[l].len]++;
+            uint32_t lo = t->lans[l].prefix & netmask(t->lans[l].len), hi = lo | ~netmask(t->lans[l].len);
+            t->lan_lo = lo < t->lan_lo ? lo : t->lan_lo;
+            t->lan_hi = hi > t->lan_hi ? hi : t->lan_hi;
+        }
         for (int len = 32; len >= 0; len--) {
             if (!count[len])
                 continue;
@@ -1691,6 +1698,8 @@ int vmitn_topo_find_addr(const vmitn_topo *t, uint32_t addr)
 
 int vmitn_topo_find_lan(const vmitn_topo *t, uint32_t addr)
 {
+    if (addr < t->lan_lo || addr > t->lan_hi) /* most of a random scan's addresses: no lookup */
+        return -1;
     for (unsigned i = 0; i < t->nlen; i++) {
         int l = hash_get(&t->lanh[i].h, addr & t->lanh[i].netmask);
         if (l >= 0)
@@ -1724,6 +1733,11 @@ static inline metric lan_pair(const vmitn_topo *t, int la, int lb)
 
 void vmitn_topo_route(const vmitn_topo *t, unsigned src, uint32_t dst, vmitn_route *r)
 {
+    vmitn_topo_route_ix(t, src, dst, VMITN_TOPO_ASK, r);
+}
+
+void vmitn_topo_route_ix(const vmitn_topo *t, unsigned src, uint32_t dst, int dst_ix, vmitn_route *r)
+{
     vmitn_assert(src < t->nhosts && t->hosts[src].lan >= 0);
     const vmitn_host *s = &t->hosts[src];
     double sib = t->host_ib[src];
@@ -1731,7 +1745,8 @@ void vmitn_topo_route(const vmitn_topo *t, unsigned src, uint32_t dst, vmitn_rou
         *r = (vmitn_route){VMITN_ROUTE_SELF, -1, -1, 0, 0, 0.0};
         return;
     }
-    int h = hash_get(&t->addr, dst);
+    int h = dst_ix == VMITN_TOPO_ASK ? hash_get(&t->addr, dst) : dst_ix;
+    vmitn_assert(h < (int)t->nhosts && (h < 0 || t->hosts[h].addr == dst));
     if (h >= 0 && t->hosts[h].lan >= 0) {
         const vmitn_host *d = &t->hosts[h];
         metric m = lan_pair(t, s->lan, d->lan);

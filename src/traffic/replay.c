@@ -1,5 +1,7 @@
 /* replay.c — captures as the emulated network's legitimate traffic (legit.trace): each
- * capture is loaded (trace.h), mapped onto the topology with this run's seeded host order,
+ * capture is loaded once per experiment (vmitn_trace_set_load, by the scenario layer; by
+ * the run itself when called alone), its timing checked before any run, then mapped onto
+ * the topology with each run's seeded host order,
  * and replayed with its timing, one event per packet.  A packet from an inside host leaves
  * through that host's AGENT (tapped, filtered) and crosses the network like any packet; one
  * from outside reaches its host's bridge at its capture time.  Nothing answers a replayed
@@ -63,32 +65,78 @@ int vmitn_replay_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err,
     return vmitn_trace_map_check(c->legit.trace_map, t, err, errlen);
 }
 
-typedef struct load_ctx {
-    vmitn_model *m;
-    struct vmitn_replay_run *rr;
-} load_ctx;
+/* ---------- the captures of one experiment ---------- */
 
-static int load_one(void *ctx, const char *path, char *err, size_t errlen)
+typedef struct set_ctx {
+    vmitn_trace_set *s;
+    const vmitn_trace_map_opts *o;
+} set_ctx;
+
+static int set_one(void *ctx, const char *path, char *err, size_t errlen)
 {
-    load_ctx *lc = ctx;
-    vmitn_model *m = lc->m;
-    const vmitn_model_cfg *c = m->c;
+    set_ctx *sc = ctx;
     vmitn_trace tr;
     char msg[VMITN_ERRLEN];
     int rc = vmitn_trace_load(path, &tr, msg, sizeof msg);
     if (rc < 0)
         return vmitn_fail(err, -rc, "legit.trace: %s", msg);
-    (void)errlen;
-    struct vmitn_replay_run *rr = lc->rr;
+    /* refused before any run: a time or a loop period the clock cannot hold, a loop too fast */
+    if (vmitn_replay_timing(&tr, sc->o, NULL, err, errlen) < 0) {
+        vmitn_trace_destroy(&tr);
+        return -VMITN_EINPUT;
+    }
+    sc->s->tr = vmitn_xrealloc(sc->s->tr, (sc->s->n + 1) * sizeof *sc->s->tr);
+    sc->s->tr[sc->s->n++] = tr;
+    return 0;
+}
+
+int vmitn_trace_set_load(const char *list, const vmitn_trace_map_opts *o, vmitn_trace_set *s, char *err,
+                         size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    set_ctx sc = {s, o};
+    int rc = each_path(list, set_one, &sc, err, errlen);
+    if (rc < 0)
+        vmitn_trace_set_destroy(s);
+    return rc;
+}
+
+void vmitn_trace_set_destroy(vmitn_trace_set *s)
+{
+    for (unsigned k = 0; k < s->n; k++)
+        vmitn_trace_destroy(&s->tr[k]);
+    free(s->tr);
+    memset(s, 0, sizeof *s);
+}
+
+double vmitn_trace_set_events(const vmitn_trace_set *s, const vmitn_trace_map_opts *o, double duration)
+{
+    double e = 0;
+    for (unsigned k = 0; k < s->n; k++)
+        e += vmitn_replay_events(&s->tr[k], o, duration);
+    return e;
+}
+
+/* ---------- one run ---------- */
+
+static vmitn_trace_map_opts opts_of(const vmitn_model_cfg *c)
+{
+    return (vmitn_trace_map_opts){.inside = c->legit.trace_inside, .map = c->legit.trace_map,
+                                  .speed = c->legit.trace_speed, .start = c->legit.trace_start,
+                                  .loop = c->legit.trace_loop};
+}
+
+/* Maps capture tr onto this run's network as the run's next capture. */
+static int map_one(vmitn_model *m, const vmitn_trace *tr, char *err, size_t errlen)
+{
+    struct vmitn_replay_run *rr = m->replay;
     rr->cap = vmitn_xrealloc(rr->cap, (rr->n + 1) * sizeof *rr->cap);
     capture *cp = &rr->cap[rr->n];
     memset(cp, 0, sizeof *cp);
-    vmitn_trace_map_opts o = {.inside = c->legit.trace_inside, .map = c->legit.trace_map, .speed = c->legit.trace_speed,
-                              .start = c->legit.trace_start, .loop = c->legit.trace_loop};
-    rc = vmitn_replay_map(&tr, m->t, &o, m->seed, m->run, rr->n, &cp->r, msg, sizeof msg);
-    vmitn_trace_destroy(&tr);
+    vmitn_trace_map_opts o = opts_of(m->c);
+    int rc = vmitn_replay_map(tr, m->t, &o, m->seed, m->run, rr->n, &cp->r, err, errlen);
     if (rc < 0)
-        return vmitn_fail(err, VMITN_EINPUT, "%s", msg);
+        return rc;
     rr->n++;
     return 0;
 }
@@ -128,8 +176,19 @@ int vmitn_replay_setup(vmitn_model *m, char *err, size_t errlen)
     if (m->c->legit.trace[0] == '\0')
         return 0;
     m->replay = vmitn_xcalloc(1, sizeof *m->replay);
-    load_ctx lc = {m, m->replay};
-    int rc = each_path(m->c->legit.trace, load_one, &lc, err, errlen);
+    vmitn_trace_set own = {0};
+    const vmitn_trace_set *set = m->c->legit.traces;
+    if (set == NULL) { /* no experiment loaded them (a caller of vmitn_model_run alone): this run does */
+        vmitn_trace_map_opts o = opts_of(m->c);
+        int rc = vmitn_trace_set_load(m->c->legit.trace, &o, &own, err, errlen);
+        if (rc < 0)
+            return rc;
+        set = &own;
+    }
+    int rc = 0;
+    for (unsigned k = 0; k < set->n && rc == 0; k++)
+        rc = map_one(m, &set->tr[k], err, errlen);
+    vmitn_trace_set_destroy(&own);
     if (rc < 0)
         return rc;
     for (unsigned k = 0; k < m->replay->n; k++) {

@@ -3,6 +3,7 @@
  * a trace in memory with what its rules would drop (the operating curve). */
 #include "vmitn/trace.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,37 +146,72 @@ static int map_walk(const char *map, const vmitn_topo *t, map_fn fn, void *ctx, 
 {
     if (map == NULL)
         return 0;
+    /* the entries so far, to refuse one address placed two ways (a map holds < 1024 bytes) */
+    struct placed {
+        uint32_t a;
+        char where[128];
+    } *seen = NULL;
+    size_t nseen = 0;
+    int rc = 0;
     const char *p = map;
-    while (*p) {
+    while (*p && rc == 0) {
+        rc = -VMITN_EINPUT;
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
         char entry[128];
-        if (len == 0 || len >= sizeof entry)
-            return vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%.*s': expected ADDR=HOST or ADDR=outside",
-                              (int)(len > 60 ? 60 : len), p);
+        if (len == 0 || len >= sizeof entry) {
+            vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%.*s': expected ADDR=HOST or ADDR=outside",
+                       (int)(len > 60 ? 60 : len), p);
+            break;
+        }
         memcpy(entry, p, len);
         entry[len] = '\0';
         char *eq = strchr(entry, '=');
         uint32_t a;
-        if (eq == NULL || eq == entry || eq[1] == '\0')
-            return vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%s': expected ADDR=HOST or ADDR=outside", entry);
+        if (eq == NULL || eq == entry || eq[1] == '\0') {
+            vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%s': expected ADDR=HOST or ADDR=outside", entry);
+            break;
+        }
         *eq = '\0';
-        if (vmitn_ip_parse(entry, &a) != 0)
-            return vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%s' is not an IPv4 address", entry);
+        if (vmitn_ip_parse(entry, &a) != 0) {
+            vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%s' is not an IPv4 address (four numbers 0-255, "
+                                          "without leading zeros)", entry);
+            break;
+        }
+        size_t k = 0;
+        while (k < nseen && seen[k].a != a)
+            k++;
+        if (k < nseen) {
+            if (strcmp(seen[k].where, eq + 1) != 0)
+                vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: %s is placed twice, at '%s' and at '%s': keep one",
+                           entry, seen[k].where, eq + 1);
+            else
+                vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%s=%s' is given twice: keep one", entry, eq + 1);
+            break;
+        }
+        seen = vmitn_xrealloc(seen, (nseen + 1) * sizeof *seen);
+        seen[nseen].a = a;
+        snprintf(seen[nseen++].where, sizeof seen->where, "%s", eq + 1);
         int where = -1;
         if (strcmp(eq + 1, "outside") != 0 && t != NULL) {
             where = vmitn_topo_find_name(t, eq + 1);
-            if (where < 0 || vmitn_topo_host(t, (unsigned)where)->kind != VMITN_HOST_FES)
-                return vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%s=%s': no FES host named '%s' in the topology",
-                                  entry, eq + 1, eq + 1);
+            if (where < 0 || vmitn_topo_host(t, (unsigned)where)->kind != VMITN_HOST_FES) {
+                vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%s=%s': no FES host named '%s' in the topology",
+                           entry, eq + 1, eq + 1);
+                break;
+            }
         }
         if (fn && fn(ctx, a, where, err, errlen) < 0)
-            return -VMITN_EINPUT;
+            break;
         p += len + (end != NULL);
-        if (end && *p == '\0')
-            return vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: ends with a comma");
+        if (end && *p == '\0') {
+            vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: ends with a comma");
+            break;
+        }
+        rc = 0;
     }
-    return 0;
+    free(seen);
+    return rc;
 }
 
 int vmitn_trace_map_check(const char *map, const vmitn_topo *t, char *err, size_t errlen)
@@ -199,12 +235,78 @@ static int place_one(void *ctx, uint32_t addr, int where, char *err, size_t errl
     return 0;
 }
 
+/* ---------- timing ---------- */
+
+static const char *trace_name(const vmitn_trace *tr) { return tr->path ? tr->path : "the capture"; }
+
+int vmitn_replay_timing(const vmitn_trace *tr, const vmitn_trace_map_opts *o, vmitn_time *period, char *err,
+                        size_t errlen)
+{
+    (void)errlen;
+    if (period)
+        *period = 0;
+    /* the parameter table holds these ranges; library callers (tests, fuzzers) may not */
+    if (!(o->speed >= 1e-6 && o->speed <= 1e6))
+        return vmitn_fail(err, VMITN_EINPUT, "legit.trace_speed: %g is out of range [1e-06, 1e+06]", o->speed);
+    if (!(o->start >= 0 && o->start <= 1e6))
+        return vmitn_fail(err, VMITN_EINPUT, "legit.trace_start: %g is out of range [0, 1e+06] s", o->start);
+    if (tr->n == 0)
+        return 0;
+    const double max = (double)VMITN_REPLAY_MAX_NS;
+    vmitn_time len = tr->pkt[tr->n - 1].t; /* times never decrease: the last is the longest */
+    if (len < 0) /* pcapio holds times to [0, 2^62]; a trace built otherwise is refused, not trusted */
+        return vmitn_fail(err, VMITN_EINPUT, "legit.trace: %s: a packet time before the first packet's", trace_name(tr));
+    double last = (double)len / o->speed + 0.5;
+    if (!(last + o->start * 1e9 < max))
+        return vmitn_fail(err, VMITN_EINPUT,
+                          "legit.trace_speed: %s spans %.6g s; at trace_speed %g its replay would last %.3g s, more than "
+                          "the %.3g s (2^62 ns) a run's clock can schedule: raise legit.trace_speed",
+                          trace_name(tr), (double)len * 1e-9, o->speed, last * 1e-9, max * 1e-9);
+    if (!o->loop)
+        return 0;
+    /* the period: the capture's length plus one mean gap, over speed (in unsigned
+     * arithmetic: a length near 2^62 plus a gap as long stays under 2^63) */
+    vmitn_time gap = tr->n > 1 ? len / (vmitn_time)(tr->n - 1) : VMITN_S;
+    uint64_t sum = (uint64_t)len + (uint64_t)(gap > 0 ? gap : 1);
+    double per = (double)sum / o->speed + 0.5;
+    if (!(per < max))
+        return vmitn_fail(err, VMITN_EINPUT,
+                          "legit.trace_loop: %s spans %.6g s; at trace_speed %g its loop period would be %.3g s, more "
+                          "than the %.3g s (2^62 ns) a run's clock can schedule: raise legit.trace_speed",
+                          trace_name(tr), (double)len * 1e-9, o->speed, per * 1e-9, max * 1e-9);
+    vmitn_time p = (vmitn_time)per;
+    if (p < 1)
+        p = 1;
+    if (p < VMITN_REPLAY_MIN_PERIOD)
+        return vmitn_fail(err, VMITN_EINPUT,
+                          "legit.trace_loop: %s would repeat every %.3g s (its %zu packets span %.6g s%s, at trace_speed "
+                          "%g), under the 1 ms a loop may take: set legit.trace_loop = false or lower legit.trace_speed",
+                          trace_name(tr), (double)p * 1e-9, tr->n, (double)len * 1e-9,
+                          len == 0 ? ": every packet has one time" : "", o->speed);
+    if (period)
+        *period = p;
+    return 0;
+}
+
+double vmitn_replay_events(const vmitn_trace *tr, const vmitn_trace_map_opts *o, double duration)
+{
+    if (tr->n == 0 || duration < o->start)
+        return 0;
+    double passes = 1;
+    vmitn_time period;
+    char err[VMITN_ERRLEN];
+    if (o->loop && vmitn_replay_timing(tr, o, &period, err, sizeof err) == 0 && period > 0)
+        passes = floor((duration - o->start) * 1e9 / (double)period) + 1;
+    return 2.0 * (double)tr->n * passes;
+}
+
 int vmitn_replay_map(const vmitn_trace *tr, const vmitn_topo *t, const vmitn_trace_map_opts *o, uint64_t seed,
                      unsigned run, unsigned capture, vmitn_replay *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    if (!(o->speed > 0))
-        return vmitn_fail(err, VMITN_EINPUT, "legit.trace_speed must be > 0");
+    vmitn_time period;
+    if (vmitn_replay_timing(tr, o, &period, err, errlen) < 0)
+        return -VMITN_EINPUT;
     unsigned nh = vmitn_topo_nhosts(t), nfes = 0;
     int *fes = vmitn_xmalloc((nh + 1) * sizeof *fes);
     for (unsigned i = 0; i < nh; i++)
@@ -322,7 +424,7 @@ int vmitn_replay_map(const vmitn_trace *tr, const vmitn_topo *t, const vmitn_tra
         h.val[s] = (int32_t)i;
     }
     out->pkt = vmitn_xmalloc((tr->n + 1) * sizeof *out->pkt);
-    vmitn_time start = vmitn_secs(o->start);
+    vmitn_time start = vmitn_secs(o->start); /* o->start <= 1e6 s: vmitn_replay_timing */
     for (size_t i = 0; i < tr->n; i++) {
         const vmitn_trace_pkt *k = &tr->pkt[i];
         int32_t si = h.val[slot_of(&h, k->src)], di = h.val[slot_of(&h, k->dst)];
@@ -339,18 +441,13 @@ int vmitn_replay_map(const vmitn_trace *tr, const vmitn_topo *t, const vmitn_tra
             out->skip_same_host++;
             continue;
         }
+        /* at most the last packet's, which vmitn_replay_timing bounds by VMITN_REPLAY_MAX_NS */
         vmitn_time when = o->speed == 1 ? k->t : (vmitn_time)((double)k->t / o->speed + 0.5);
         out->pkt[out->n++] = (vmitn_replay_pkt){.t = start + when, .src = s->mapped, .dst = d->mapped,
                                                 .sport = k->sport, .dport = k->dport, .proto = k->proto,
                                                 .bytes = k->bytes, .from = s->host, .to = d->host};
     }
-    if (o->loop && tr->n > 0) {
-        vmitn_time len = tr->pkt[tr->n - 1].t;
-        vmitn_time gap = tr->n > 1 ? len / (vmitn_time)(tr->n - 1) : VMITN_S;
-        out->period = (vmitn_time)((double)(len + (gap > 0 ? gap : 1)) / o->speed + 0.5);
-        if (out->period < 1)
-            out->period = 1;
-    }
+    out->period = period;
 done:
     table_free(&h);
     free(a);

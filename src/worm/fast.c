@@ -261,6 +261,8 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
                 m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
         if (accept) {
             unsigned pos = sus_select(m, sus_prefix(m, lo) + (uint32_t)j);
+            m->to_ix = m->by_addr[pos]; /* the packet path needs no lookup of its address */
+            m->to_addr = m->addr_sorted[pos];
             vmitn_packet pk = {.src = h->h->addr, .dst = m->addr_sorted[pos], .sport = vmitn_ephemeral(h),
                                .dport = (uint16_t)c->worm.port, .proto = (uint8_t)c->worm.proto,
                                .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes, .from = (int32_t)hi,
@@ -279,7 +281,9 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
     if (vmitn_hreg(m, h, g)->nhosts == 0)
         g = vmitn_hreg(m, h, VMITN_REG_NEAR)->nhosts ? VMITN_REG_NEAR : VMITN_REG_ANY;
     const vmitn_region *rg = vmitn_hreg(m, h, g);
-    uint32_t dst = m->addr_sorted[(rg->hosts - m->by_addr) + vmitn_rng_below(r, rg->nhosts)];
+    size_t pos = (size_t)(rg->hosts - m->by_addr) + vmitn_rng_below(r, rg->nhosts);
+    uint32_t dst = m->to_addr = m->addr_sorted[pos];
+    m->to_ix = m->by_addr[pos]; /* the packet path needs no lookup of its address */
     vmitn_packet pk = {.src = h->h->addr, .dst = dst, .sport = vmitn_ephemeral(h), .dport = (uint16_t)c->worm.port,
                        .proto = (uint8_t)c->worm.proto, .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes,
                        .from = (int32_t)hi, .to = -1};

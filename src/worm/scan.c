@@ -3,10 +3,12 @@
 #include "vmitn/model_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "vmitn/util.h"
 
-void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int prefix, double bits)
+void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int prefix, double bits,
+                            const uint32_t *nolan, unsigned nnolan)
 {
     uint32_t mask = prefix == 0 ? 0 : ~(uint32_t)0 << (32 - prefix);
     g->base = h->h->addr & mask;
@@ -31,6 +33,10 @@ void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int
     }
     g->hosts = m->by_addr + lo;
     g->nhosts = end - lo;
+    g->nothers = 0;
+    for (unsigned i = 0; i < nnolan; i++)
+        if ((nolan[i] & mask) == g->base && g->nothers++ == 0)
+            g->other = nolan[i];
     double sz = floor(pow(2.0, bits) + 0.5);
     g->size = sz < (double)g->nhosts ? g->nhosts : (uint64_t)sz;
     if (g->size > g->literal)
@@ -51,6 +57,14 @@ void vmitn_worm_setup(vmitn_model *m)
     m->addr_sorted = vmitn_xmalloc(((size_t)m->nby_addr + 1) * sizeof *m->addr_sorted);
     for (unsigned k = 0; k < m->nby_addr; k++)
         m->addr_sorted[k] = m->hosts[m->by_addr[k]].h->addr;
+    /* the addresses of hosts outside every LAN (the SMC's): an empty address of a region
+     * without them is one that is not in its slice */
+    unsigned nnolan = 0;
+    uint32_t *nolan = vmitn_xmalloc((m->nhosts - m->nby_addr + 1) * sizeof *nolan);
+    for (unsigned i = 0; i < m->nhosts; i++)
+        if (m->hosts[i].h->lan < 0)
+            nolan[nnolan++] = m->hosts[i].h->addr;
+    vmitn_assert(nnolan == m->nhosts - m->nby_addr);
     for (unsigned k = 0; k < m->nby_addr; k++) {
         vmitn_mhost *h = &m->hosts[m->by_addr[k]];
         if (!h->is_fes)
@@ -66,15 +80,37 @@ void vmitn_worm_setup(vmitn_model *m)
                 cap = cap ? 2 * cap : 64;
                 m->regions = vmitn_xrealloc(m->regions, cap * sizeof *m->regions);
             }
-            vmitn_worm_region_init(m, h, &m->regions[m->nregions], prefix[g], bits[g]);
+            vmitn_worm_region_init(m, h, &m->regions[m->nregions], prefix[g], bits[g], nolan, nnolan);
             h->reg[g] = last[g] = m->nregions++;
         }
         h->phit = 0;
         for (int g = 0; g < VMITN_NREG; g++)
             h->phit += h->hitw[g] = p[g] * (double)vmitn_hreg(m, h, g)->nhosts / (double)vmitn_hreg(m, h, g)->size;
     }
+    free(nolan);
     vmitn_assert(nfes == m->nfes); /* every FES host has a LAN address */
     vmitn_fast_setup(m);
+}
+
+/* Whether no host has address a of region g: a search of the region's slice (and of the
+ * one host outside every LAN there, the SMC) where it is short, else the topology's
+ * address lookup. */
+static bool nobody_at(const vmitn_model *m, const vmitn_region *g, uint32_t a)
+{
+    if (g->nothers > 1 || g->nhosts > 64)
+        return vmitn_topo_find_addr(m->t, a) < 0;
+    if (g->nothers == 1 && a == g->other)
+        return false;
+    const uint32_t *s = m->addr_sorted + (g->hosts - m->by_addr);
+    unsigned lo = 0, hi = g->nhosts;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        if (s[mid] < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo == g->nhosts || s[lo] != a;
 }
 
 uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
@@ -87,12 +123,17 @@ uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
      * with probability 1/size, the rest are empty addresses.  With size = literal this
      * is exactly a uniform draw over the literal region. */
     uint64_t k = vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->size);
-    if (k < g->nhosts)
-        return m->addr_sorted[(g->hosts - m->by_addr) + k];
+    if (k < g->nhosts) { /* the packet path gets the host with the address */
+        size_t pos = (size_t)(g->hosts - m->by_addr) + k;
+        m->to_ix = m->by_addr[pos];
+        return m->to_addr = m->addr_sorted[pos];
+    }
     for (;;) { /* an empty address, uniform over the literal region's empty ones */
         uint32_t a = g->base + (uint32_t)vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->literal);
-        if (vmitn_topo_find_addr(m->t, a) < 0)
-            return a;
+        if (nobody_at(m, g, a)) {
+            m->to_ix = VMITN_TOPO_NOBODY;
+            return m->to_addr = a;
+        }
     }
 }
 

@@ -52,6 +52,63 @@ long=$(printf '%01100d' 0)
 expect 1 "model.legit.trace: longer than 1023 characters" -- "$VMITN" run $S/replay.lua -p "trace=$long" --out "$o"
 nothing_left "$o"
 
+# le32 N: N as 4 little-endian bytes; mkpcap FILE SECONDS...: a classic pcap of one UDP
+# packet 192.168.1.2:5000 -> 8.8.8.8:53 at each of the times (seconds since 1970)
+le32() { printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))"; }
+mkpcap() {
+  f=$1; shift
+  { printf '\324\303\262\241\002\000\004\000'; le32 0; le32 0; le32 65535; le32 1
+    for sec in "$@"; do
+      le32 "$sec"; le32 0; le32 42; le32 42
+      printf '\000\001\002\003\004\005\000\001\002\003\004\006\010\000'
+      printf '\105\000\000\034\000\000\000\000\100\021\000\000\300\250\001\002\010\010\010\010'
+      printf '\023\210\000\065\000\010\000\000'
+    done; } > "$f"
+}
+# a capture spanning ~2^31 s, slowed a million times, would last beyond the clock: refused
+# before any run, naming the parameter and the file, nothing left (it aborted in the scheduler)
+mkpcap "$scratch/long.pcap" 1000 1001 2147480000
+expect 1 "model: legit.trace_speed: $scratch/long.pcap spans 2.14748e+09 s; at trace_speed 1e-06" -- \
+  "$VMITN" run $S/replay.lua -p "trace=$scratch/long.pcap" -p legit.trace_speed=1e-6 --out "$o"
+nothing_left "$o"
+ok "$VMITN" run $S/replay.lua -p "trace=$scratch/long.pcap" --out "$scratch/long" -q # at speed 1 it fits
+# a loop on a capture whose clock never moves (one time; going back; past 2038 in a 32-bit
+# field) would repeat every nanosecond; so would an ordinary capture a million times faster
+mkpcap "$scratch/flat.pcap" 1000 1000 1000
+mkpcap "$scratch/back.pcap" 2000 1500 1000
+mkpcap "$scratch/2038.pcap" 2147483000 2147484000 2147485000
+for f in flat back 2038; do
+  expect 1 "model: legit.trace_loop: $scratch/$f.pcap would repeat every 1e-09 s (its 3 packets span 0 s: every packet has one time" -- \
+    "$VMITN" run $S/replay.lua -p "trace=$scratch/$f.pcap" -p legit.trace_loop=true --out "$o"
+done
+expect 1 "model: legit.trace_loop: $C would repeat every" -- \
+  "$VMITN" run $S/replay.lua -p "trace=$C" -p legit.trace_loop=true -p legit.trace_speed=1e6 --out "$o"
+expect 1 "under the 1 ms a loop may take: set legit.trace_loop = false or lower legit.trace_speed" -- \
+  "$VMITN" run $S/replay.lua -p "trace=$C" -p legit.trace_loop=true -p legit.trace_speed=1e6 --out "$o"
+# a loop within bounds that would still take ~10^11 events is counted in the up-front estimate
+# (the timeout only stops the version that ran it)
+cat > "$scratch/loop.lua" <<LUA
+return { name = "loop", runs = 3, run = function()
+  vmitn.experiment("x", { duration = 1e6, grid = 1, legit = { trace = "$C", trace_loop = true, trace_speed = 1000 } })
+end }
+LUA
+expect 1 "model: about" -- timeout -s KILL 60 "$VMITN" run "$scratch/loop.lua" --out "$o"
+expect 1 "(legit.trace: " -- timeout -s KILL 60 "$VMITN" run "$scratch/loop.lua" --out "$o"
+nothing_left "$o"
+# conflicting placements of one address, and a leading zero (octal to inet_aton), are refused
+expect 1 "legit.trace_map: 172.16.0.11 is placed twice, at 'L1-1' and at 'outside': keep one" -- \
+  "$VMITN" run $S/replay.lua -p "trace=$C" -p legit.trace_map=172.16.0.11=L1-1,172.16.0.11=outside --out "$o"
+expect 1 "legit.trace_map: '172.16.0.011' is not an IPv4 address (four numbers 0-255, without leading zeros)" -- \
+  "$VMITN" run $S/replay.lua -p "trace=$C" -p legit.trace_map=172.16.0.011=L1-1 --out "$o"
+nothing_left "$o"
+# each capture is read once per experiment (3 runs), not once per run
+if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
+  ok env ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=open,openat -o "$scratch/strace" "$VMITN" run $S/replay.lua -p "trace=$C" --out "$scratch/once" -q
+  ok test "$(grep -c "\"$C\", O_RDONLY" "$scratch/strace")" -eq 1
+else
+  skip "no usable strace: the read-once check is skipped"
+fi
+
 # the shared public captures, where this machine has them: the web capture's 2,468 IPv4
 # packets less its 5 broadcast and multicast ones are replayed, each counted where it ends
 shared=../shared/captures

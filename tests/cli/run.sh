@@ -64,4 +64,56 @@ assert m["exp.learning.smc.theta"] == 100 and m["exp.learning.smc.learning"] is 
 assert m["exp.learning.topology"] == "topologies/vmitn-fig8.graphml"
 assert m["exp.learning.grid"] == float(meta["exp.learning.grid"])
 ' "$scratch/h/fig11"
+# --jobs: the runs of an experiment on worker processes give the same files for every
+# number of workers (packet level with learning and hand-over, the fast path with
+# thinning on and off), and a failure, a dead worker or Ctrl-C leaves nothing.
+for j in 1 2 3; do
+  ok "$VMITN" run table1 --runs 5 --jobs $j --out "$scratch/j$j" -q
+  ok "$VMITN" run fig11 --runs 4 -p sets=2 -p duration=8 -j $j --out "$scratch/j$j" -q
+  ok "$VMITN" run slammer -p subnets=20 -p hosts=100 -p minutes=3 --runs 3 -j $j --out "$scratch/j$j" -q
+  ok "$VMITN" run slammer -p subnets=20 -p hosts=100 -p minutes=3 -p worm.thin=false --runs 3 -j $j \
+    --out "$scratch/k$j" -q
+done
+for j in 1 3; do # a capture of a later run, replayed by the parent
+  ok "$VMITN" run table1 --runs 4 -j $j --out "$scratch/p$j" --pcap "$scratch/pcap$j" --pcap-run 2 -q
+done
+ok test -s "$scratch/pcap1/table1/handover/smc.pcap"
+ok diff -r "$scratch/pcap1" "$scratch/pcap3"
+ok diff -r "$scratch/p1" "$scratch/p3"
+for j in 2 3; do
+  ok diff -r "$scratch/j1" "$scratch/j$j"
+  ok diff -r "$scratch/k1" "$scratch/k$j"
+done
+ok sh -c "! cmp -s '$scratch/j1/slammer/uniform.runs.csv' '$scratch/k1/slammer/uniform.runs.csv'"
+expect 2 "--jobs needs a whole number from 1 to 4096, got '0'" -- "$VMITN" run $S/tiny.lua --jobs 0
+expect 2 "--jobs needs a whole number from 1 to 4096, got 'x'" -- "$VMITN" run $S/tiny.lua -j x
+mkdir "$scratch/fail"
+expect 3 "later-fails.lua:10: model: legit.trace: no-such-capture.pcap: cannot read" -- \
+  "$VMITN" run $S/later-fails.lua --jobs 3 --out "$scratch/fail"
+ok sh -c "[ \$(grep -c 'vmitn:' '$scratch/err') -eq 1 ]"
+nothing_left "$scratch/fail"
+# a worker killed in the middle of a run: one message, nothing written, no worker left
+"$VMITN" run slammer -p subnets=100 -p minutes=60 --runs 40 -j 2 --out "$scratch/fail" -q 2>"$scratch/err" &
+pid=$!
+workers() { # waits (up to 20 s) for the workers of $pid, and lists them
+  n=0; while [ -z "$(pgrep -P $pid)" ] && [ $n -lt 200 ]; do sleep 0.1; n=$((n + 1)); done
+  sleep 0.3; pgrep -P $pid
+}
+w=$(workers)
+kill -KILL $(echo "$w" | head -1)
+wait $pid
+ok test $? -eq 1
+ok grep -q "the worker process running replication [0-9]* stopped unexpectedly" "$scratch/err"
+ok sh -c "[ \$(grep -c 'vmitn:' '$scratch/err') -eq 1 ]"
+for p in $w; do ok sh -c "! kill -0 $p 2>/dev/null"; done
+nothing_left "$scratch/fail"
+# Ctrl-C (SIGINT to the parent alone: it stops its workers)
+"$VMITN" run slammer -p subnets=100 -p minutes=60 --runs 40 -j 2 --out "$scratch/fail" -q 2>"$scratch/err" &
+pid=$!
+w=$(workers)
+kill -INT $pid
+wait $pid
+ok test $? -eq 130
+for p in $w; do ok sh -c "! kill -0 $p 2>/dev/null"; done
+nothing_left "$scratch/fail"
 finish
