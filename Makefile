@@ -3,8 +3,9 @@
 
 CC      ?= cc
 PKGS    := igraph gsl lua5.4 cmocka
-DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config graphviz
+DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config graphviz libcjson-dev
 DEPS_CHECK := tshark
+DEPS_PYTHON := python3 python3-pandas
 DEPS_MPI := libopenmpi-dev openmpi-bin
 # tests/cli/html.sh opens REPORT.html in it (skipped, exit 77, when it cannot be installed)
 DEPS_TEST := chromium
@@ -26,8 +27,8 @@ else ifeq ($(MPI),1)
 else
   BUILD   := build/rel
 endif
-PKG_CFLAGS = $(shell pkg-config --cflags igraph gsl lua5.4 libpcap 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs igraph gsl lua5.4 libpcap 2>/dev/null) -lm
+PKG_CFLAGS = $(shell pkg-config --cflags igraph gsl lua5.4 libpcap libcjson 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs igraph gsl lua5.4 libpcap libcjson 2>/dev/null) -lm
 TEST_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 SRC      := $(sort $(wildcard src/*/*.c))
@@ -101,7 +102,7 @@ test: $(TEST_BIN) $(BIN)
 	@VMITN_MPI_BIN=$(if $(filter 1,$(SANITIZE)),,$(CURDIR)/build/mpi/vmitn) sh scripts/run-tests.sh $(BUILD) $(TEST_BIN)
 
 check:
-	@sh scripts/deps.sh $(DEPS_DEB) $(DEPS_MPI) $(DEPS_CHECK)
+	@sh scripts/deps.sh $(DEPS_DEB) $(DEPS_MPI) $(DEPS_CHECK) $(DEPS_PYTHON)
 	@sh scripts/deps.sh $(DEPS_TEST) || echo "vmitn: $(DEPS_TEST) could not be installed: tests/cli/html.sh will be skipped"
 	@$(MAKE) --no-print-directory test
 

@@ -17,15 +17,29 @@ status=0
 tmp=
 trap 'rm -f "$tmp"; exit 130' INT TERM       # never leave a half-written plot behind
 
+# paper_setting NAME: true when $dir/NAME ran the paper's own setting, as meta records it:
+# the paper scenario scenarios/NAME.lua with no -p override (overrides = 0), every experiment
+# on the Fig 8 topology.  Only then does a figure get its "Fig N" title and the paper's marks
+# (the rule `vmitn plot` applies too; a meta older than the overrides line: scenario and
+# topology alone).
+paper_setting() {
+  m=$dir/$1/meta
+  [ -r "$m" ] && { grep -qx 'overrides = 0' "$m" || ! grep -q '^overrides = ' "$m"; } && grep -q "^scenario = \(.*/\)\{0,1\}scenarios/$1\.lua\$" "$m" &&
+    grep -q '^exp\.[^ ]*\.topology_file = ' "$m" &&
+    ! grep '^exp\.[^ ]*\.topology_file = ' "$m" | grep -qv '[ /]topologies/vmitn-fig8\.graphml$'
+}
+
 # plot NAME CSV...: draw NAME from scripts/plots/NAME.gp if every CSV exists under $dir.
 plot() {
   name=$1; shift
   for f in "$@"; do
     if [ ! -r "$dir/$f" ]; then echo "plots.sh: skipping $name: $dir/$f not found" >&2; return 0; fi
   done
+  paper=0
+  paper_setting "$name" && paper=1
   for fmt in png svg; do
     tmp=$dir/plots/.$name.$fmt.tmp.$$
-    if gnuplot -e "dir='$qdir'; fmt='$fmt'; out='$(printf '%s' "$tmp" | sed "s/'/''/g")'" "$gp/$name.gp" &&
+    if gnuplot -e "dir='$qdir'; paper=$paper; fmt='$fmt'; out='$(printf '%s' "$tmp" | sed "s/'/''/g")'" "$gp/$name.gp" &&
        [ -s "$tmp" ] && mv -f "$tmp" "$dir/plots/$name.$fmt"; then
       :
     else

@@ -24,6 +24,8 @@ typedef struct vmitn_run_opts {
     unsigned pcap_run;
     unsigned jobs;              /* worker processes for an experiment's runs (0: the cores available) */
     unsigned *runs_used;        /* if not NULL, receives the number of runs in effect */
+    char *folder;               /* if not NULL, receives OUT/NAME once written (folder_len bytes) */
+    size_t folder_len;
     /* Limits for the fuzzer (0: vmitn's own): events one experiment may schedule, Lua
      * instructions in all, bytes of Lua values, hosts of a generated topology.  no_patterns: the string library's
      * pattern functions go too (a backtracking pattern is one long C call, which in vmitn

@@ -13,3 +13,5 @@ if (!exists("tmax")) {
 set xrange [0:tmax]
 set yrange [-0.03 * hosts - 0.1:hosts * 1.08 + 0.1]   # zero lines stay visible above the x axis
 if (hosts <= 12) { set ytics 0,1,hosts } else { set ytics autofreq }
+# a 95 % CI band of a host count stays within [0, hosts]: the normal approximation runs past
+clip(v) = v < 0 ? 0 : (v > hosts ? hosts : v)

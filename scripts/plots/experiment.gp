@@ -22,7 +22,7 @@ set xlabel "time since the attack started (s)"
 set ylabel "hosts"
 set key at screen 0.5, screen 0.015 center bottom horizontal maxcols 2
 set bmargin at screen 0.27   # the key goes below the plot (on a taller canvas): the key hides no curve
-plot curve using (column("t")):(column("infected_ci_lo")):(column("infected_ci_hi")) \
+plot curve using (column("t")):(clip(column("infected_ci_lo"))):(clip(column("infected_ci_hi"))) \
            with filledcurves fc rgb band title "infected: 95 % CI of mean", \
      curve using (column("t")):(column("infected_mean")) with lines lw 3 lc rgb main title "infected: mean", \
      curve using (column("t")):(column("infected_worst")) with lines lw 2 dt 3 lc rgb '#b2182b' title "infected: worst run", \

@@ -6,7 +6,12 @@ height = 680                  # room for the key below the plot
 load here.'common.gp'
 curve   = dir.'/fig11/learning.curve.csv'
 summary = dir.'/fig11/learning.summary.csv'
-set title "Fig 11: Attack Pattern Learning Resists Code Red (emulated)"
-# the paper's marks: the pattern learned after 3.7 s, at most 4 hosts attacked
-paper_t = 3.7; paper_hosts = 4; paper_what = "paper: learned at 3.7 s, <= 4 hosts attacked"
+if (!exists("label")) label = name
+if (paper) {
+    set title "Fig 11: Attack Pattern Learning Resists Code Red (emulated)"
+    # the paper's marks: the pattern learned after 3.7 s, at most 4 hosts attacked
+    paper_t = 3.7; paper_hosts = 4; paper_what = "paper: learned at 3.7 s, <= 4 hosts attacked"
+} else {
+    title_what = ": Attack Pattern Learning against Code Red"
+}
 load here.'infected.gp'

@@ -7,5 +7,7 @@ height = 660                  # room for the key below the plot
 load here.'common.gp'
 curve   = dir.'/fig12/both.curve.csv'
 summary = dir.'/fig12/both.summary.csv'
-set title "Fig 12: Both Countermeasures Enabled (emulated prediction)"
+if (!exists("label")) label = name
+if (paper) { set title "Fig 12: Both Countermeasures Enabled (emulated prediction)" } else {
+    title_what = ": both countermeasures against Code Red" }
 load here.'infected.gp'

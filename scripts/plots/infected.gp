@@ -12,6 +12,7 @@ if (lt == lt) { set arrow 1 from lt, graph 0 to lt, graph 1 nohead dt 2 lw 1.5 l
 set xlabel "time since the attack started (s)"
 set ylabel "infected hosts"
 load here.'axes.gp'
+if (exists("title_what")) { set title label.title_what.sprintf(" (emulated, %d FES hosts)", hosts) noenhanced }
 set key at screen 0.5, screen 0.015 center bottom vertical
 set bmargin at screen 0.30   # the key goes below the plot (on a taller canvas): the key hides no curve
 # the paper's marks, when the figure quotes any (fig11.gp sets them): `paper_t` a time
@@ -20,7 +21,7 @@ if (exists("paper_t")) { set arrow 2 from paper_t, graph 0 to paper_t, graph 1 n
 if (exists("paper_hosts")) { set arrow 3 from graph 0, first paper_hosts to graph 1, first paper_hosts nohead dt 4 lw 1.5 lc rgb '#b2182b' }
 if (!exists("paper_what")) paper_what = ''
 
-plot curve using (column("t")):(column("infected_ci_lo")):(column("infected_ci_hi")) \
+plot curve using (column("t")):(clip(column("infected_ci_lo"))):(clip(column("infected_ci_hi"))) \
            with filledcurves fc rgb band title "95 % CI of mean", \
      curve using (column("t")):(column("infected_mean")) \
            with lines lw 2 lc rgb other title "mean of runs", \

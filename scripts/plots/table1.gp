@@ -3,6 +3,7 @@
 # the single steps. Usage: gnuplot -e "dir='RESULTS_DIR'" scripts/plots/table1.gp
 name = 'table1'
 here = ''; do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
+height = 600
 load here.'common.gp'
 f = dir.'/table1/table1.csv'
 
@@ -11,14 +12,18 @@ n = STATS_records
 y(i) = n - 1 - i                      # first step on top
 h = 0.36                              # bar thickness
 
-set title "Table 1: Service Interrupt Time (paper vs emulated)"
+if (!exists("label")) label = name
+set title (paper ? "Table 1: Service Interrupt Time (paper vs emulated)" : label.": service interrupt time per hand-over step (emulated; grey: the paper's)") noenhanced
 set xlabel "time (ms, log scale)"
 set logscale x
-set xrange [10:200000]
+# the axis from the data: the decade above the largest bar or CI, with room for its label
+stats f using (column("paper_ms") > column("ci95_hi_ms") ? column("paper_ms") : column("ci95_hi_ms")) nooutput
+set xrange [10:10 ** ceil(log10(STATS_max * 3))]
 set yrange [-0.7:n - 0.3]
 set ytics scale 0
 set grid noytics
-set key right top
+set key below center horizontal   # below: it hides no bar or label
+set bmargin 7
 set lmargin 30
 
 plot f using (10):(y($0) + h/2):(10):(column("paper_ms")):(y($0) + h/2 - h/2):(y($0) + h/2 + h/2):ytic(strcol("step")) \

@@ -18,6 +18,7 @@
 
 #include "vmitn/bench.h"
 #include "vmitn/compare.h"
+#include "vmitn/headline.h"
 #include "vmitn/html.h"
 #include "vmitn/model.h"
 #include "vmitn/paths.h"
@@ -236,6 +237,7 @@ static int common_opt(common_args *c, int key, const char *v)
 typedef struct run_args {
     common_args c;
     vmitn_run_opts o;
+    bool json; /* --format json: the headline as one JSON document */
 } run_args;
 
 static int run_opt(void *ctx, int key, const char *v)
@@ -253,6 +255,10 @@ static int run_opt(void *ctx, int key, const char *v)
         if (parse_u64(v, 100000, &n) < 0)
             return usage_error("--pcap-run needs a run number, got '%s'", v ? v : "");
         a->o.pcap_run = (unsigned)n;
+    } else if (key == O_FORMAT) {
+        if (v == NULL || (strcmp(v, "text") != 0 && strcmp(v, "json") != 0))
+            return usage_error("--format needs text or json, got '%s'", v ? v : "");
+        a->json = strcmp(v, "json") == 0;
     } else if (key == 'j') {
         if (parse_u64(v, 4096, &n) < 0 || n == 0)
             return usage_error("--jobs needs a whole number from 1 to 4096, got '%s'", v ? v : "");
@@ -285,8 +291,13 @@ static int cmd_run(const command *cmd, int argc, char **argv)
     o->runs = c->runs ? (int)c->runs : -1;
     o->set = c->set;
     o->nset = c->nset;
-    o->quiet = c->quiet;
+    o->quiet = c->quiet || a.json; /* json: stdout is the one document */
+    char folder[4200] = "";
+    o->folder = folder;
+    o->folder_len = sizeof folder;
     rc = vmitn_scenario_run(o);
+    if (rc == VMITN_EXIT_OK && !c->quiet && folder[0]) /* headline.c */
+        rc = vmitn_headline(folder, a.json, stdout);
 out:
     free(a.c.set);
     return rc;
@@ -577,15 +588,38 @@ static int cmd_report(const command *cmd, int argc, char **argv)
     return vmitn_report(a.arg ? a.arg : "results");
 }
 
+/* plot: one folder, or several (variants on one axis, --out needed). */
+typedef struct plot_args {
+    const char **dirs, *out;
+    int n;
+} plot_args;
+
+static int plot_opt(void *ctx, int key, const char *v)
+{
+    plot_args *a = ctx;
+    if (key == 'o') {
+        if (v == NULL || !*v)
+            return usage_error("--out needs a folder");
+        a->out = v;
+    } else {
+        a->dirs[a->n++] = v;
+    }
+    return 0;
+}
+
 static int cmd_plot(const command *cmd, int argc, char **argv)
 {
-    one_args a = {.what = "results folder"};
-    int rc = parse_options(cmd, argc, argv, one_opt, &a);
-    if (rc != 0)
-        return PARSED(rc);
-    if (a.arg == NULL)
-        return usage_error("plot: which results folder?");
-    return vmitn_plot(a.arg, a.out);
+    plot_args a = {.dirs = calloc((size_t)argc + 1, sizeof *a.dirs)};
+    if (a.dirs == NULL)
+        return VMITN_EXIT_IO;
+    int rc = parse_options(cmd, argc, argv, plot_opt, &a);
+    rc = rc != 0       ? PARSED(rc)
+         : a.n == 0    ? usage_error("plot: which results folder?")
+         : a.n == 1    ? vmitn_plot(a.dirs[0], a.out)
+         : a.out == NULL ? usage_error("plot: several folders (variants on one axis) need --out PLOTS")
+                         : vmitn_plot_variants(a.dirs, a.n, a.out);
+    free(a.dirs);
+    return rc;
 }
 
 static int cmd_topo(const command *cmd, int argc, char **argv)
@@ -646,7 +680,9 @@ static const optdef run_opts[] = {
     {"seed", O_SEED, required_argument, "S", "master seed (default 1); the same seed gives byte-identical files"},
     {"out", 'o', required_argument, "DIR", "where NAME/ goes (default: vmitn-out; never results/, which make reproduce writes)"},
     {"force", 'f', no_argument, NULL, "replace an existing DIR/NAME/ (one vmitn wrote); without it, an existing folder is refused"},
-    {"quiet", 'q', no_argument, NULL, "no progress and no 'wrote' line"},
+    {"quiet", 'q', no_argument, NULL, "no progress, no 'wrote' line and no headline"},
+    {"format", O_FORMAT, required_argument, "F",
+     "text (default), or json: the headline as one JSON document (folder, experiments, metrics)"},
     {"pcap", O_PCAP, required_argument, "DIR", "write run R's packets as DIR/NAME/LABEL/<host>.pcap and smc.pcap"},
     {"pcap-run", O_PCAP_RUN, required_argument, "R", "the run to capture (default 0)"},
     {"jobs", 'j', required_argument, "J",
@@ -706,14 +742,14 @@ static const optdef bench_opts[] = {
 
 static const command commands[] = {
     {"run", cmd_run,
-     "run SCENARIO [-p name=value]... [--runs N] [--seed S] [--out DIR] [--force] [--quiet] [--jobs J] [--pcap DIR [--pcap-run R]]",
+     "run SCENARIO [-p name=value]... [--runs N] [--seed S] [--out DIR] [--force] [--quiet] [--format text|json] [--jobs J] [--pcap DIR [--pcap-run R]]",
      "run a scenario and write its results",
      "Runs SCENARIO (a .lua path, or a NAME found as scenarios/NAME.lua here or in the data folder) and writes "
      "DIR/NAME/: meta (scenario, version, commit, seed, runs, every parameter as resolved, per experiment), and per "
      "experiment LABEL.curve.csv, LABEL.runs.csv, LABEL.summary.csv, LABEL.rules.csv, LABEL.handovers.csv and, on "
      "topologies of at most 1,000 hosts (output.events), LABEL.events.csv. The "
      "folder is written under a temporary name and renamed when the scenario succeeds: a failed or interrupted run "
-     "leaves nothing. Prints 'wrote DIR/NAME' at the end. Progress goes to stderr: a line that updates itself on a "
+     "leaves nothing. Prints 'wrote DIR/NAME' and a headline per experiment (from its LABEL.summary.csv) at the end. Progress goes to stderr: a line that updates itself on a "
      "terminal, a line every 30 s elsewhere.\n",
      run_opts},
     {"sweep", cmd_sweep,
@@ -743,11 +779,14 @@ static const command commands[] = {
      "Writes DIR/REPORT.md (default DIR: results) from the scenarios' comparison tables: each paper figure beside "
      "the emulated one.\n",
      report_opts},
-    {"plot", cmd_plot, "plot DIR [--out PLOTS]", "draw the plots of a results folder (gnuplot)",
+    {"plot", cmd_plot, "plot DIR [--out PLOTS] | plot A B [C...] --out PLOTS", "draw the plots of a results folder (gnuplot)",
      "Draws every experiment of DIR (one scenario's folder, or a folder of them) with gnuplot: the infected, "
      "healthy and down hosts against time for each experiment, with the axes from the topology's host count and "
-     "the run's duration; the paper's figures (Table 1, Figs 9-12) get their own plots with the paper's "
-     "reference marks. PNG and SVG go to PLOTS (default DIR/plots).\n",
+     "the run's duration; the paper's figures (Table 1, Figs 9-12) get their own plots, with the paper's "
+     "titles and reference marks when meta shows the paper's own setting (no -p override, the Fig 8 topology). "
+     "A sweep folder: each metric against the swept parameter. Several folders A B ...: the experiments they share, "
+     "each on one axis (mean and 95 % CI per folder, labelled by the parameters that differ). PNG and SVG go to "
+     "PLOTS (default DIR/plots).\n",
      plot_opts},
     {"topo", cmd_topo, "topo FILE (--dot | --out FILE.dot|FILE.svg|FILE.png)", "draw a topology",
      "Reads a GraphML topology (or generate:SUBNETS:HOSTS:FANOUT) and writes it as Graphviz dot: routers, links "

@@ -171,6 +171,58 @@ static unsigned fes_hosts(const char *sdir, const char *label)
     return n;
 }
 
+/* True when the value of key in meta line `line` ("key = value\n") is returned in *v. */
+static bool meta_line(char *line, const char *key, char **v)
+{
+    size_t kl = strlen(key);
+    if (strncmp(line, key, kl) != 0 || strncmp(line + kl, " = ", 3) != 0)
+        return false;
+    *v = line + kl + 3;
+    (*v)[strcspn(*v, "\n")] = '\0';
+    return true;
+}
+
+/* Whether the folder ran the paper's own setting, so that its figure may carry the paper's
+ * "Fig N" title and reference marks: meta says the scenario is the paper scenario
+ * scenarios/NAME.lua, run with no -p override (overrides = 0), and every experiment read
+ * the Fig 8 topology file (topologies/vmitn-fig8.graphml; a generated one has no file).
+ * Fewer runs or another seed are still the paper's setting.  A meta written before vmitn
+ * recorded overrides (no such line) is judged by the scenario and topology alone. */
+static int paper_setting(const char *sdir, const char *name)
+{
+    char path[4400], want[300];
+    snprintf(path, sizeof path, "%s/meta", sdir);
+    snprintf(want, sizeof want, "scenarios/%s.lua", name);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    char *line = NULL, *v;
+    size_t cap = 0, wl = strlen(want);
+    bool scen = false, overrides = true, fig8 = true;
+    unsigned topos = 0;
+    static const char FIG8[] = "topologies/vmitn-fig8.graphml";
+    while (getline(&line, &cap, f) > 0) {
+        if (meta_line(line, "scenario", &v)) {
+            size_t n = strlen(v);
+            scen = n >= wl && strcmp(v + n - wl, want) == 0 && (n == wl || v[n - wl - 1] == '/');
+        } else if (meta_line(line, "overrides", &v)) {
+            overrides = strcmp(v, "0") == 0;
+        } else if (strncmp(line, "exp.", 4) == 0) {
+            char *eq = strstr(line, " = "); /* exp.LABEL.topology_file (a label may hold dots) */
+            if (eq == NULL || eq - line < 18 || strncmp(eq - 14, ".topology_file", 14) != 0)
+                continue;
+            v = eq + 3;
+            v[strcspn(v, "\n")] = '\0';
+            size_t n = strlen(v), fl = sizeof FIG8 - 1;
+            topos++;
+            fig8 = fig8 && n >= fl && strcmp(v + n - fl, FIG8) == 0 && (n == fl || v[n - fl - 1] == '/');
+        }
+    }
+    free(line);
+    fclose(f);
+    return scen && overrides && topos > 0 && fig8;
+}
+
 /* The paper figures and the files each needs, in the scenario's folder. */
 static const struct paper {
     const char *name, *files[3];
@@ -251,7 +303,10 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
         const char *slash = strrchr(sdir, '/');
         snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - sdir) : 1, slash ? sdir : ".");
         if (strcmp(slash ? slash + 1 : sdir, name) == 0) {
-            if (gp_quote(e, sizeof e, parent) == 0)
+            int q = gp_quote(e, sizeof e, parent);
+            snprintf(e + strlen(e), sizeof e - strlen(e), "; paper=%d; label=", paper_setting(sdir, name));
+            q |= gp_quote(e, sizeof e, name);
+            if (q == 0)
                 draw(p, ps, e, papers[i].name);
             else {
                 fprintf(stderr, "vmitn: plot: %s: a control character in the name: skipped\n", parent);
@@ -264,6 +319,413 @@ static void plot_scenario(plotter *p, const char *sdir, const char *sname)
     free(script);
     free(exps);
     free(name);
+}
+
+
+/* ---------- sweeps: each metric against the swept parameter ---------- */
+
+/* The metrics a sweep's plots show (when points.csv has them), with their units. */
+static const struct {
+    const char *name, *unit;
+} SWEEP_METRICS[] = {
+    {"peak_infected", "hosts"}, {"time_all_infected", "s"}, {"learning_time", "s"}, {"time_cleaned", "s"},
+    {"hosts_attacked", "hosts"}, {"mean_infected", "hosts"}, {"availability", ""},
+};
+#define NSWEEP_METRICS (sizeof SWEEP_METRICS / sizeof SWEEP_METRICS[0])
+
+/* A column name usable inside a gnuplot string as is (parameter names: section.name). */
+static bool plain_name(const char *s)
+{
+    for (const char *c = s; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' ||
+              *c == '.' || *c == '-'))
+            return false;
+    return *s != '\0';
+}
+
+/* A sweep folder (spec, points.csv): one image per metric, the metric's mean and CI against
+ * the first swept parameter, one line per experiment and value of the other swept ones. */
+static void plot_sweep(plotter *p, const char *dir)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/points.csv", dir);
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "vmitn: %s: cannot read: %s\n", path, strerror(errno));
+        p->failed++;
+        return;
+    }
+    enum { MAXC = 512 };
+    char *line = NULL, *head = NULL, *hc[MAXC], *first[MAXC] = {0};
+    size_t cap = 0;
+    int nh = 0, iexp = -1;
+    bool varies[MAXC] = {false}, have[NSWEEP_METRICS] = {false}, numeric = true;
+    double xmin = 0, xmax = 0;
+    unsigned rows = 0;
+    if (getline(&head, &cap, f) > 0)
+        nh = vmitn_csv_split(head, hc, MAXC);
+    for (int i = 0; i < nh; i++)
+        if (strcmp(hc[i], "experiment") == 0 && iexp < 0)
+            iexp = i;
+    cap = 0;
+    while (iexp > 0 && getline(&line, &cap, f) > 0) {
+        char *c[MAXC];
+        if (vmitn_csv_split(line, c, MAXC) != nh)
+            continue;
+        for (int i = 0; i < iexp; i++) {
+            if (rows == 0)
+                first[i] = vmitn_xstrdup(c[i]);
+            else if (strcmp(first[i], c[i]) != 0)
+                varies[i] = true;
+        }
+        for (size_t m = 0; m < NSWEEP_METRICS; m++)
+            for (int i = 0; i < nh; i++) {
+                size_t l = strlen(SWEEP_METRICS[m].name);
+                if (strncmp(hc[i], SWEEP_METRICS[m].name, l) == 0 && strcmp(hc[i] + l, "_mean") == 0 &&
+                    strcmp(c[i], "NA") != 0)
+                    have[m] = true;
+            }
+        rows++;
+    }
+    fclose(f);
+    int x = -1;
+    for (int i = 0; i < iexp && x < 0; i++)
+        if (varies[i])
+            x = i;
+    if (x < 0 && iexp > 0)
+        x = 0; /* one point: drawn against the first parameter all the same */
+    char *script = x >= 0 && rows > 0 ? find_script("sweep") : NULL;
+    if (x < 0 || rows == 0) {
+        fprintf(stderr, "vmitn: %s: no sweep points (a header with the parameters, experiment, ... and rows)\n", path);
+        p->failed++;
+    } else if (script == NULL) {
+        fprintf(stderr, "vmitn: plot: sweep.gp not found (in the data folder %s)\n",
+                vmitn_data_dir() ? vmitn_data_dir() : "(none)");
+        p->failed++;
+    }
+    /* the key of a series: the experiment, then every other swept parameter's value */
+    char key[4000] = "key(x) = strcol('experiment')";
+    for (int i = 0; script && i < iexp; i++) {
+        if (!plain_name(hc[i])) {
+            fprintf(stderr, "vmitn: %s: column %d: '%s' is not a parameter name\n", path, i + 1, hc[i]);
+            p->failed++;
+            free(script);
+            script = NULL;
+        } else if (i != x && varies[i]) {
+            snprintf(key + strlen(key), sizeof key - strlen(key), ".' %s='.strcol('%s')", hc[i], hc[i]);
+        }
+    }
+    if (script) {
+        /* a log axis when the swept values are positive numbers spanning 20 times or more */
+        f = fopen(path, "r");
+        char *l2 = NULL;
+        size_t c2 = 0;
+        bool firstrow = true;
+        while (f && getline(&l2, &c2, f) > 0) {
+            if (firstrow) {
+                firstrow = false;
+                continue;
+            }
+            char *c[MAXC], *end;
+            if (vmitn_csv_split(l2, c, MAXC) != nh)
+                continue;
+            double v = strtod(c[x], &end);
+            if (end == c[x] || *end != '\0')
+                numeric = false;
+            xmin = xmin == 0 || v < xmin ? v : xmin;
+            xmax = v > xmax ? v : xmax;
+        }
+        free(l2);
+        if (f)
+            fclose(f);
+    }
+    char *scen = vmitn_meta_get(dir, "scenario");
+    for (size_t m = 0; script && m < NSWEEP_METRICS; m++) {
+        if (!have[m])
+            continue;
+        char e[9000] = "f=", img[300];
+        int q = gp_quote(e, sizeof e, path);
+        snprintf(e + strlen(e), sizeof e - strlen(e), "; xcol='%s'; metric='%s'; unit='%s'; logx=%d; %s; title=", hc[x],
+                 SWEEP_METRICS[m].name, SWEEP_METRICS[m].unit, numeric && xmin > 0 && xmax >= 20 * xmin, key);
+        char t[600];
+        snprintf(t, sizeof t, "%s sweep", scen ? scen : "the");
+        q |= gp_quote(e, sizeof e, t);
+        if (q != 0) {
+            fprintf(stderr, "vmitn: plot: %s: a control character in the name: skipped\n", path);
+            p->failed++;
+            p->damaged = true;
+            break;
+        }
+        snprintf(img, sizeof img, "sweep-%s", SWEEP_METRICS[m].name);
+        draw(p, script, e, img);
+    }
+    free(scen);
+    free(script);
+    for (int i = 0; i < MAXC; i++)
+        free(first[i]);
+    free(line);
+    free(head);
+}
+
+/* ---------- variants: the experiments several folders share, on one axis each ---------- */
+
+typedef struct meta_kv {
+    char **k, **v;
+    size_t n;
+} meta_kv;
+
+static void meta_load(const char *dir, meta_kv *m)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/meta", dir);
+    *m = (meta_kv){0};
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    while (f && getline(&line, &cap, f) > 0) {
+        char *eq = strstr(line, " = ");
+        if (eq == NULL)
+            continue;
+        *eq = '\0';
+        eq[3 + strcspn(eq + 3, "\n")] = '\0';
+        m->k = vmitn_xrealloc(m->k, (m->n + 1) * sizeof *m->k);
+        m->v = vmitn_xrealloc(m->v, (m->n + 1) * sizeof *m->v);
+        m->k[m->n] = vmitn_xstrdup(line);
+        m->v[m->n++] = vmitn_xstrdup(eq + 3);
+    }
+    free(line);
+    if (f)
+        fclose(f);
+}
+
+static const char *meta_find(const meta_kv *m, const char *key)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->k[i], key) == 0)
+            return m->v[i];
+    return NULL;
+}
+
+static void meta_free(meta_kv *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->k[i]);
+        free(m->v[i]);
+    }
+    free(m->k);
+    free(m->v);
+}
+
+/* Whether label is one of the space-separated words of list. */
+static bool has_word(const char *list, const char *label)
+{
+    size_t l = strlen(label);
+    for (const char *s = list; s && *s;) {
+        s += strspn(s, " ");
+        size_t w = strcspn(s, " ");
+        if (w == l && strncmp(s, label, l) == 0)
+            return true;
+        s += w;
+    }
+    return false;
+}
+
+/* The meta keys whose values differ between the folders, as "name=value, ..." per folder:
+ * the scenario's parameters and -p overrides (param.*, model.*) first; if none differ, the
+ * experiment's resolved parameters (exp.LABEL.*); then seed and runs; at most 4 named.
+ * A folder's label falls back to its path. */
+static void variant_labels(const meta_kv *m, int n, const char *label, char (*out)[400], const char *const *dirs)
+{
+    char pre[300];
+    snprintf(pre, sizeof pre, "exp.%s.", label);
+    for (int i = 0; i < n; i++)
+        out[i][0] = '\0';
+    for (int cls = 0; cls < 3; cls++) {
+        unsigned named = 0;
+        for (int d = 0; d < n; d++)
+            for (size_t j = 0; j < m[d].n; j++) {
+                const char *k = m[d].k[j];
+                bool in = cls == 0   ? strncmp(k, "param.", 6) == 0 || strncmp(k, "model.", 6) == 0
+                          : cls == 1 ? strncmp(k, pre, strlen(pre)) == 0 && strcmp(k + strlen(pre), "topology_file") != 0
+                                     : strcmp(k, "seed") == 0 || strcmp(k, "runs") == 0;
+                if (!in)
+                    continue;
+                bool seen = false, differs = false;
+                for (int e = 0; e < d && !seen; e++)
+                    seen = meta_find(&m[e], k) != NULL; /* named once, by the first folder that has it */
+                for (int e = 0; e < n && !seen; e++) {
+                    const char *a = meta_find(&m[e], k), *b = m[d].v[j];
+                    differs = differs || a == NULL || strcmp(a, b) != 0;
+                }
+                if (seen || !differs)
+                    continue;
+                if (++named > 4)
+                    continue;
+                const char *shown = cls == 1 ? k + strlen(pre) : strncmp(k, "param.", 6) == 0 || strncmp(k, "model.", 6) == 0 ? k + 6 : k;
+                for (int e = 0; e < n; e++) {
+                    const char *v = meta_find(&m[e], k);
+                    char resolved[400];
+                    if (v == NULL && strncmp(k, "model.", 6) == 0) { /* no override: the value the run used */
+                        snprintf(resolved, sizeof resolved, "%s%s", pre, k + 6);
+                        v = meta_find(&m[e], resolved);
+                    }
+                    char val[200];
+                    snprintf(val, sizeof val, "%s", v ? v : "(unset)");
+                    size_t vl = strlen(val);
+                    if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+                        memmove(val, val + 1, vl - 2);
+                        val[vl - 2] = '\0';
+                    }
+                    size_t ol = strlen(out[e]);
+                    snprintf(out[e] + ol, sizeof out[e] - ol, "%s%s=%s", ol ? ", " : "", shown, val);
+                }
+            }
+        if (named > 4)
+            for (int e = 0; e < n; e++)
+                snprintf(out[e] + strlen(out[e]), sizeof out[e] - strlen(out[e]), ", ...");
+        if (named > 0)
+            return;
+    }
+    for (int e = 0; e < n; e++)
+        snprintf(out[e], sizeof out[e], "%s", dirs[e]);
+}
+
+int vmitn_plot_variants(const char *const *args, int n, const char *out)
+{
+    char (*dirs)[4096] = vmitn_xcalloc((size_t)n, sizeof *dirs);
+    meta_kv *m = vmitn_xcalloc((size_t)n, sizeof *m);
+    const char **dp = vmitn_xcalloc((size_t)n, sizeof *dp);
+    char (*labels)[400] = vmitn_xcalloc((size_t)n, sizeof *labels);
+    int rc = VMITN_EXIT_OK;
+    for (int i = 0; i < n; i++) {
+        snprintf(dirs[i], sizeof dirs[i], "%s", args[i]);
+        for (size_t l = strlen(dirs[i]); l > 1 && dirs[i][l - 1] == '/';)
+            dirs[i][--l] = '\0';
+        dp[i] = dirs[i];
+        char meta[4200], spec[4200];
+        snprintf(meta, sizeof meta, "%s/meta", dirs[i]);
+        snprintf(spec, sizeof spec, "%s/spec", dirs[i]);
+        struct stat st;
+        if (stat(dirs[i], &st) != 0) {
+            fprintf(stderr, "vmitn: %s: cannot open: %s\n", dirs[i], strerror(errno));
+            rc = VMITN_EXIT_IO;
+            goto done;
+        }
+        if (!is_file(meta) || is_file(spec)) {
+            fprintf(stderr, "vmitn: plot: %s: not one scenario's results folder (%s): give one such folder per variant\n",
+                    dirs[i], is_file(spec) ? "a sweep: plot it alone" : "no meta");
+            rc = VMITN_EXIT_INPUT;
+            goto done;
+        }
+        meta_load(dirs[i], &m[i]);
+    }
+    /* the experiments every folder has, with a curve in each, in the first folder's order */
+    const char *exps0 = meta_find(&m[0], "experiments");
+    char *list = vmitn_xstrdup(exps0 ? exps0 : ""), *shared[256];
+    int ns = 0;
+    for (char *sv = NULL, *lab = strtok_r(list, " ", &sv); lab && ns < 256; lab = strtok_r(NULL, " ", &sv)) {
+        bool all = true;
+        for (int i = 0; i < n && all; i++) {
+            char curve[8400];
+            snprintf(curve, sizeof curve, "%s/%s.curve.csv", dirs[i], lab);
+            all = has_word(meta_find(&m[i], "experiments"), lab) && is_file(curve);
+        }
+        if (all)
+            shared[ns++] = lab;
+    }
+    if (ns == 0) {
+        fprintf(stderr, "vmitn: plot: the folders share no experiment with a curve:");
+        for (int i = 0; i < n; i++) {
+            const char *e = meta_find(&m[i], "experiments");
+            fprintf(stderr, "%s %s has %s", i ? ";" : "", dirs[i], e && *e ? e : "none");
+        }
+        fputc('\n', stderr);
+        free(list);
+        rc = VMITN_EXIT_INPUT;
+        goto done;
+    }
+    char *script = find_script("variants");
+    if (script == NULL) {
+        fprintf(stderr, "vmitn: plot: variants.gp not found (in the data folder %s)\n",
+                vmitn_data_dir() ? vmitn_data_dir() : "(none)");
+        free(list);
+        rc = VMITN_EXIT_INPUT;
+        goto done;
+    }
+    if (vmitn_mkdir_p(out) != 0) {
+        fprintf(stderr, "vmitn: %s: cannot create: %s\n", out, strerror(errno));
+        free(list);
+        free(script);
+        rc = VMITN_EXIT_IO;
+        goto done;
+    }
+    plotter p = {.out = out};
+    const char *name = meta_find(&m[0], "name");
+    bool same_name = name != NULL;
+    for (int i = 1; i < n && same_name; i++)
+        same_name = meta_find(&m[i], "name") && strcmp(meta_find(&m[i], "name"), name) == 0;
+    for (int s = 0; s < ns; s++) {
+        variant_labels(m, n, shared[s], labels, dp);
+        size_t cap = 2000 + (size_t)n * 9000;
+        char *e = vmitn_xmalloc(cap);
+        snprintf(e, cap, "array curves[%d] = [", n);
+        unsigned hosts = 0;
+        double tmax = 0;
+        int q = 0;
+        for (int i = 0; i < n; i++) {
+            char curve[8400], key[600];
+            snprintf(curve, sizeof curve, "%s/%s.curve.csv", dirs[i], shared[s]);
+            strcat(e, i ? ", " : "");
+            q |= gp_quote(e, cap, curve);
+            q |= !data_ok(&p, curve, VMITN_CSV_CURVE) ? 2 : 0;
+            unsigned h = fes_hosts(dirs[i], shared[s]);
+            hosts = h > hosts ? h : hosts;
+            snprintf(key, sizeof key, "exp.%s.duration", shared[s]);
+            const char *dur = meta_find(&m[i], key);
+            double d = dur ? strtod(dur, NULL) : 0;
+            tmax = d > tmax ? d : tmax;
+        }
+        snprintf(e + strlen(e), cap - strlen(e), "]; array labels[%d] = [", n);
+        for (int i = 0; i < n; i++) {
+            strcat(e, i ? ", " : "");
+            q |= gp_quote(e, cap, labels[i]);
+        }
+        char title[600], img[600];
+        snprintf(title, sizeof title, "%s/%s", same_name ? name : "variants", shared[s]);
+        strcat(e, "]; title=");
+        q |= gp_quote(e, cap, title);
+        if (hosts > 0)
+            snprintf(e + strlen(e), cap - strlen(e), "; hosts=%u", hosts);
+        if (tmax > 0)
+            snprintf(e + strlen(e), cap - strlen(e), "; tmax=%.17g", tmax);
+        snprintf(img, sizeof img, "%s-%s", same_name ? name : "variants", shared[s]);
+        if (q & 2) { /* a damaged curve: said by data_ok */
+        } else if (q != 0) {
+            fprintf(stderr, "vmitn: plot: %s: a control character in a folder name or label: skipped\n", img);
+            p.failed++;
+            p.damaged = true;
+        } else if (strlen(e) > 10000) {
+            fprintf(stderr, "vmitn: plot: %s: too many or too long folder names for one gnuplot command\n", img);
+            p.failed++;
+        } else {
+            draw(&p, script, e, img);
+        }
+        free(e);
+    }
+    free(list);
+    free(script);
+    if (p.failed)
+        rc = p.no_gnuplot || p.damaged ? VMITN_EXIT_INPUT : VMITN_EXIT_IO;
+    else
+        printf("wrote %s (%u images)\n", out, p.drawn);
+done:
+    for (int i = 0; i < n; i++)
+        meta_free(&m[i]);
+    free(m);
+    free(dirs);
+    free(dp);
+    free(labels);
+    return rc;
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -280,9 +742,14 @@ int vmitn_plot(const char *dir_arg, const char *out)
         return VMITN_EXIT_IO;
     }
     snprintf(meta, sizeof meta, "%s/meta", dir);
-    char **scen = NULL;
+    char **scen = NULL, spec[4200];
     size_t ns = 0;
-    if (is_file(meta)) {
+    snprintf(spec, sizeof spec, "%s/spec", dir);
+    bool sweep = is_file(meta) && is_file(spec);
+    if (sweep) {
+        scen = vmitn_xmalloc(sizeof *scen);
+        scen[ns++] = vmitn_xstrdup(dir);
+    } else if (is_file(meta)) {
         scen = vmitn_xmalloc(sizeof *scen);
         scen[ns++] = vmitn_xstrdup(dir);
     } else {
@@ -319,12 +786,20 @@ int vmitn_plot(const char *dir_arg, const char *out)
     plotter p = {.out = outdir};
     for (size_t i = 0; i < ns; i++) {
         const char *slash = strrchr(scen[i], '/');
-        plot_scenario(&p, scen[i], slash ? slash + 1 : scen[i]);
+        if (sweep)
+            plot_sweep(&p, scen[i]);
+        else
+            plot_scenario(&p, scen[i], slash ? slash + 1 : scen[i]);
         free(scen[i]);
     }
     free(scen);
     if (p.failed)
         return p.no_gnuplot || p.damaged ? VMITN_EXIT_INPUT : VMITN_EXIT_IO;
+    if (p.drawn == 0) {
+        fprintf(stderr, "vmitn: plot: %s: nothing to draw (no LABEL.curve.csv, sweep points or paper figure)\n", dir);
+        rmdir(outdir); /* only if we made it empty */
+        return VMITN_EXIT_INPUT;
+    }
     printf("wrote %s (%u images)\n", outdir, p.drawn);
     return VMITN_EXIT_OK;
 }
@@ -361,6 +836,13 @@ static void link_label(char *buf, size_t n, vmitn_time delay, double bw)
     snprintf(buf, n, "%s, %s", bs, ds);
 }
 
+/* Above this many hosts a topology is drawn compact: each LAN's hosts stacked in columns of
+ * at most LAN_ROWS (invisible edges hold them), one edge from the router to the LAN's
+ * cluster labelled with the host links, instead of one labelled edge per host (which lays
+ * every host side by side: generate:8:5:2 was a 5136 x 559 strip). */
+#define COMPACT_HOSTS 12
+#define LAN_ROWS 8
+
 /* The topology as an undirected dot graph: each LAN a cluster of its hosts, the edge
  * routers and the core routers outside, links labelled with bandwidth and delay, the SMC
  * joined to the FES hosts by the dotted out-of-band network. */
@@ -369,9 +851,11 @@ static void write_dot(FILE *f, const vmitn_topo *t, const char *title)
     unsigned nh = vmitn_topo_nhosts(t), nfes = 0;
     for (unsigned i = 0; i < nh; i++)
         nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+    bool compact = nh > COMPACT_HOSTS;
     fputs("graph ", f);
     dot_id(f, title);
-    fprintf(f, " {\n  graph [fontname=\"Sans\", labelloc=t, fontsize=14, nodesep=0.3, ranksep=0.6, label=");
+    fprintf(f, " {\n  graph [fontname=\"Sans\", labelloc=t, fontsize=14, nodesep=0.3, ranksep=0.6, %slabel=",
+            compact ? "compound=true, newrank=true, " : "");
     char lab[600];
     snprintf(lab, sizeof lab, "%s: %u routers, %u LANs, %u FES hosts", title, vmitn_topo_nrouters(t), vmitn_topo_nlans(t), nfes);
     dot_id(f, lab);
@@ -400,10 +884,24 @@ static void write_dot(FILE *f, const vmitn_topo *t, const char *title)
         vmitn_ip_format(lan->prefix, pre);
         fprintf(f, "  subgraph \"cluster_lan%u\" {\n    style=dashed; color=\"#999999\"; fontsize=10; label=\"LAN %s/%u\";\n", l,
                 pre, lan->len);
+        unsigned k = 0; /* compact: host k under host k - LAN_ROWS's column, by invisible edges */
+        const vmitn_host *above = NULL;
         for (unsigned i = 0; i < nh; i++) {
             const vmitn_host *h = vmitn_topo_host(t, i);
             if (h->lan != (int)l)
                 continue;
+            if (compact) {
+                above = k % LAN_ROWS ? above : NULL;
+                if (above != NULL) {
+                    fputs("    ", f);
+                    dot_id(f, above->name);
+                    fputs(" -- ", f);
+                    dot_id(f, h->name);
+                    fputs(" [style=invis];\n", f);
+                }
+                above = h;
+                k++;
+            }
             char ip[16];
             vmitn_ip_format(h->addr, ip);
             snprintf(lab, sizeof lab, "%s\\n%s%s", h->name, ip, h->kind == VMITN_HOST_FES ? "\\nFES" : "");
@@ -419,6 +917,22 @@ static void write_dot(FILE *f, const vmitn_topo *t, const char *title)
         if (h->router < 0)
             continue;
         link_label(lab, sizeof lab, h->link_delay, h->link_bw);
+        if (compact && h->lan >= 0) { /* one edge per LAN, to its first host, clipped at the cluster */
+            unsigned n = 0, first = nh;
+            for (unsigned j = 0; j < nh; j++)
+                if (vmitn_topo_host(t, j)->lan == h->lan) {
+                    first = n == 0 ? j : first;
+                    n++;
+                }
+            if (first != i)
+                continue;
+            fputs("  ", f);
+            dot_id(f, vmitn_topo_router_name(t, (unsigned)h->router));
+            fputs(" -- ", f);
+            dot_id(f, h->name);
+            fprintf(f, " [lhead=\"cluster_lan%d\", label=\"%u hosts: %s\"];\n", h->lan, n, lab);
+            continue;
+        }
         fputs("  ", f); /* the router first: dot ranks it above its hosts */
         dot_id(f, vmitn_topo_router_name(t, (unsigned)h->router));
         fputs(" -- ", f);

@@ -10,6 +10,8 @@
  * plain name (vmitn_safe_name) inside the output folder. */
 #include "vmitn/scenario.h"
 
+#include <cJSON.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <lauxlib.h>
@@ -2240,6 +2242,79 @@ static bool replaceable(const char *dir)
     return ok;
 }
 
+/* meta.json beside meta (which stays, for compatibility): one flat object of meta's keys,
+ * values typed as meta writes them -- "..." a string, true/false a boolean, a number
+ * (%.17g, so exact) a number, anything else its text; experiments an array of labels.
+ * 0, or -1 after the message. */
+static int meta_json(const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/meta", dir);
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "vmitn: %s: cannot read: %s\n", path, strerror(errno));
+        return -1;
+    }
+    cJSON *o = cJSON_CreateObject();
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        line[strcspn(line, "\n")] = '\0';
+        char *eq = strstr(line, " = ");
+        if (eq == NULL) {
+            if (strcmp(line, "experiments =") == 0)
+                cJSON_AddItemToObject(o, "experiments", cJSON_CreateArray());
+            continue;
+        }
+        *eq = '\0';
+        char *v = eq + 3, *w = v, *end;
+        for (char *s = v; *s; s++) { /* undo vmitn_escape_line */
+            unsigned x;
+            if (*s != '\\' || !s[1])
+                *w++ = *s;
+            else if (s[1] == 'x' && sscanf(s + 2, "%2x", &x) == 1)
+                *w++ = (char)x, s += 3;
+            else
+                *w++ = s[1] == 'n' ? '\n' : s[1] == 'r' ? '\r' : s[1] == 't' ? '\t' : s[1], s++;
+        }
+        *w = '\0';
+        size_t n = strlen(v);
+        double d = n ? strtod(v, &end) : 0;
+        cJSON *item;
+        if (strcmp(line, "experiments") == 0) {
+            item = cJSON_CreateArray();
+            for (char *t = strtok(v, " "); t != NULL; t = strtok(NULL, " "))
+                cJSON_AddItemToArray(item, cJSON_CreateString(t));
+        } else if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+            v[n - 1] = '\0';
+            item = cJSON_CreateString(v + 1);
+        } else if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
+            item = cJSON_CreateBool(v[0] == 't');
+        } else if (n && *end == '\0' && isfinite(d) && !isspace((unsigned char)v[0])) {
+            item = cJSON_CreateNumber(d);
+        } else {
+            item = cJSON_CreateString(v);
+        }
+        cJSON_AddItemToObject(o, line, item);
+    }
+    free(line);
+    fclose(f);
+    char *text = cJSON_Print(o);
+    cJSON_Delete(o);
+    snprintf(path, sizeof path, "%s/meta.json", dir);
+    FILE *g = text ? fopen(path, "w") : NULL;
+    int rc = g ? 0 : -1;
+    if (g != NULL) {
+        fputs(text, g);
+        fputc('\n', g);
+        rc = (ferror(g) | fclose(g)) ? -1 : 0;
+    }
+    free(text);
+    if (rc < 0)
+        fprintf(stderr, "vmitn: %s: cannot write\n", path);
+    return rc;
+}
+
 /* Puts the finished temporary folder in place of OUT/NAME: its files are fsync'ed, then
  * the two names are swapped in one step (so OUT/NAME is never missing) and the old folder
  * goes.  A regular file, or a folder that holds no vmitn results, is never replaced.
@@ -2500,6 +2575,7 @@ static int exec_body(lua_State *L)
     char *epath = vmitn_escape_line(path);
     fprintf(x->meta, "scenario = %s\nname = %s\nvmitn = %s\ncommit = %s\nseed = %llu\nruns = %u\n", epath, name,
             VMITN_VERSION, vmitn_commit(), (unsigned long long)o->seed, r->runs);
+    fprintf(x->meta, "overrides = %u\n", o->nset); /* 0: the scenario's own setting (vmitn plot's paper marks) */
     free(epath);
     if (build_params(L, r, scen, x->meta) < 0)
         return 0;
@@ -2517,6 +2593,10 @@ static int exec_body(lua_State *L)
         return 0;
     }
     x->meta = NULL;
+    if (meta_json(r->tmp) < 0) {
+        x->code = VMITN_EXIT_IO;
+        return 0;
+    }
     /* committed by exec after lua_close: a finalizer still runs scenario code (and can be
      * interrupted), so nothing goes in place before the last of it has run */
     x->ready = true;
@@ -2587,6 +2667,8 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
         /* a scenario that ignored the interrupt (or was interrupted in a finalizer) never
          * replaces results */
         code = vmitn_interrupted() ? VMITN_EXIT_INPUT : commit_all(&r, o->out ? o->out : VMITN_DEFAULT_OUT);
+        if (code == VMITN_EXIT_OK && o->folder != NULL)
+            snprintf(o->folder, o->folder_len, "%s", r.final);
         if (code == VMITN_EXIT_OK && !o->quiet)
             printf("wrote %s\n", r.final);
     }

@@ -34,7 +34,7 @@ interrupted() {
 # only_good DIR: DIR holds the results of the good run and nothing else (no temporary folder)
 only_good() {
   ok test "$(ls -A "$1")" = hostile
-  ok test "$(ls -A "$1/hostile" | tr '\n' ' ')" = "good meta "
+  ok test "$(ls -A "$1/hostile" | tr '\n' ' ')" = "good meta meta.json "
 }
 
 # ---- 1. the sandbox: no bytecode, made or loaded

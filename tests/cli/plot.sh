@@ -64,6 +64,57 @@ ok grep -q 'paper: all 6 infected within 6 s' "$scratch/img/fig10.svg"
 ok grep -q 'paper: learned at 3.7 s' "$scratch/img/fig11.svg"
 ok sh -c "[ -z \"\$(ls -A '$scratch/img' | grep -v '\\.png\$\\|\\.svg\$')\" ]"   # no temporary file left
 
+# the paper's title and marks only for the paper's own setting: a 40-host fig10 (a -p
+# override, a generated topology) gets neither, and its CI band stays within [0, 40]
+"$VMITN" run fig10 --runs 2 -p topology=generate:8:5:2 --out "$scratch/v40" -q
+expect 0 "" -- "$VMITN" plot "$scratch/v40/fig10" --out "$scratch/v40img"
+ok grep -q 'fig10: no countermeasure against Rapid Hand Over (emulated, 40 FES hosts)' "$scratch/v40img/fig10.svg"
+ok sh -c "! grep -q 'paper:\|Fig 10' '$scratch/v40img/fig10.svg'"
+ok grep -q '> 40</tspan>' "$scratch/v40img/fig10.svg"
+ok grep -q 'Fig 10: Rapidly Hand Over' "$scratch/img/fig10.svg"      # the paper's own run keeps them
+# Table 1's log axis from the data (under 2,046 ms: to 10,000, not 100,000)
+"$VMITN" run table1 --runs 2 --out "$scratch/t1" -q
+expect 0 "" -- "$VMITN" plot "$scratch/t1/table1" --out "$scratch/t1img"
+ok grep -q '> 10000</tspan>' "$scratch/t1img/table1.svg"
+ok sh -c "! grep -q '> 100000</tspan>' '$scratch/t1img/table1.svg'"
+
+# variants on one axis: fig11 with theta = 25 and the default 100, labelled by what differs
+"$VMITN" run fig11 --runs 2 -p theta=25 --out "$scratch/t25" -q
+expect 0 "" -- "$VMITN" plot "$scratch/t25/fig11" "$scratch/p/fig11/" --out "$scratch/var"
+ok grep -qx "wrote $scratch/var (2 images)" "$scratch/out"
+ok grep -q '>theta=25<' "$scratch/var/fig11-learning.svg"
+ok grep -q '>theta=100<' "$scratch/var/fig11-learning.svg"
+ok grep -q 'fig11/learning (emulated, 6 FES hosts)' "$scratch/var/fig11-learning.svg"
+ok test -s "$scratch/var/fig11-learning.png"
+# -p theta=25 on the Fig 8 topology is not the paper's setting either (vmitn plot, plots.sh)
+expect 0 "" -- "$VMITN" plot "$scratch/t25/fig11" --out "$scratch/t25img"
+ok sh -c "! grep -q 'paper:\|Fig 11' '$scratch/t25img/fig11.svg'"
+ok grep -q 'fig11: Attack Pattern Learning against Code Red (emulated, 6 FES hosts)' "$scratch/t25img/fig11.svg"
+ok sh -c "sh scripts/plots.sh '$scratch/t25' 2>/dev/null"
+ok sh -c "! grep -q 'paper:' '$scratch/t25/plots/fig11.svg'"
+ok sh -c "sh scripts/plots.sh '$scratch/p' 2>/dev/null"
+ok grep -q 'paper: learned at 3.7 s' "$scratch/p/plots/fig11.svg"
+# a model parameter set with -p in one folder only: the other's label shows the value it ran
+"$VMITN" run fig11 --runs 2 -p smc.lambda=5 --out "$scratch/l5" -q
+expect 0 "" -- "$VMITN" plot "$scratch/p/fig11" "$scratch/l5/fig11" --out "$scratch/var2"
+ok grep -q '>smc.lambda=10<' "$scratch/var2/fig11-learning.svg"
+ok grep -q '>smc.lambda=5<' "$scratch/var2/fig11-learning.svg"
+# folders that share no experiment, a sweep among variants, no --out: one clear message each
+expect 1 "the folders share no experiment with a curve: $scratch/p/fig10 has none handover; $scratch/t25/fig11 has learning" -- \
+  "$VMITN" plot "$scratch/p/fig10" "$scratch/t25/fig11" --out "$scratch/none"
+ok test ! -e "$scratch/none"
+expect 2 "several folders (variants on one axis) need --out PLOTS" -- "$VMITN" plot "$scratch/p/fig10" "$scratch/t25/fig11"
+
+# a sweep folder: each metric against the swept parameter, with its CI
+"$VMITN" sweep fig11 -p theta=50,100,200 -p duration=5 --runs 2 -q --out "$scratch/sw"
+expect 0 "" -- "$VMITN" plot "$scratch/sw"
+ok test -s "$scratch/sw/plots/sweep-learning_time.png"
+ok grep -q 'fig11 sweep: learning_time against theta' "$scratch/sw/plots/sweep-learning_time.svg"
+ok grep -q '> 200</tspan>' "$scratch/sw/plots/sweep-learning_time.svg"
+expect 1 "sw: not one scenario's results folder (a sweep: plot it alone)" -- "$VMITN" plot "$scratch/sw" "$scratch/t25/fig11" --out "$scratch/none"
+# nothing to draw is an error, not "0 images"
+mkdir -p "$scratch/bare/x" && cp "$scratch/t25/fig11/meta" "$scratch/bare/x/meta"
+expect 1 "nothing to draw" -- "$VMITN" plot "$scratch/bare/x" --out "$scratch/bareimg"
 # a cut or damaged data file is refused through the strict reader (the file and line
 # named), and no image of it is drawn
 cp -r "$scratch/r/own" "$scratch/cut"

@@ -28,6 +28,42 @@ ok grep -q '^runs = 2$' "$scratch/a/tiny/meta"
 ok "$VMITN" run $S/tiny.lua --out "$scratch/a" --runs 1 --force
 ok grep -q '^runs = 1$' "$scratch/a/tiny/meta"
 ok sh -c "[ -z \"\$(ls -A '$scratch/a' | grep -v '^tiny\$')\" ]"
+# the headline after a run: numbers read back from the summary the run wrote (printf %.2f
+# of the CSV's own), nothing with --quiet, one JSON document with the same numbers with --format json
+ok sh -c "'$VMITN' run fig11 --runs 4 --out '$scratch/h' > '$scratch/h.txt'"
+f=$scratch/h/fig11/learning.summary.csv
+want=$(awk -F, '$1 == "learning_time" { printf "learned in %d of %d runs, %.2f s [%.2f, %.2f]", $2, $2 + $3, $4, $6, $7 }' "$f")
+ok grep -qF "fig11/learning: peak infected $(awk -F, '$1 == "peak_infected" { printf "%.2f [%.2f, %.2f] of 6 hosts (worst %d)", $4, $6, $7, $9 }' "$f")" "$scratch/h.txt"
+ok grep -qF "; $want" "$scratch/h.txt"
+ok grep -qx "wrote $scratch/h/fig11" "$scratch/h.txt"
+ok sh -c "'$VMITN' run fig11 --runs 4 --out '$scratch/h' --force -q > '$scratch/q.txt' && [ ! -s '$scratch/q.txt' ]"
+ok sh -c "'$VMITN' run fig11 --runs 4 --out '$scratch/h' --force --format json > '$scratch/h.json'"
+ok python3 -m json.tool "$scratch/h.json" /dev/null
+ok python3 -c '
+import csv, json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["scenario"] == "fig11" and doc["folder"].endswith("/h/fig11"), doc
+e = doc["experiments"][0]
+assert e["label"] == "learning" and e["hosts"] == 6, e
+rows = {r["metric"]: r for r in csv.DictReader(open(sys.argv[2]))}
+for m, v in e["metrics"].items():
+    for k in ("n", "missing", "mean", "ci95_lo", "ci95_hi", "min", "max"):
+        c = rows[m][k]
+        assert (v[k] is None) == (c == "NA") and (c == "NA" or float(c) == v[k]), (m, k, c, v[k])
+assert "learning_time" in e["metrics"] and e["metrics"]["learning_time"]["n"] == 4
+' "$scratch/h.json" "$f"
+expect 2 "--format needs text or json, got 'yaml'" -- "$VMITN" run fig11 --format yaml
+# meta.json beside meta: the same keys, typed
+ok python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1] + "/meta.json"))
+meta = dict(l.rstrip("\n").split(" = ", 1) for l in open(sys.argv[1] + "/meta") if " = " in l)
+assert set(m) == set(meta) | {"experiments"}, set(m) ^ set(meta)
+assert m["runs"] == 4 and m["seed"] == 1 and m["experiments"] == ["learning"], m["experiments"]
+assert m["exp.learning.smc.theta"] == 100 and m["exp.learning.smc.learning"] is True
+assert m["exp.learning.topology"] == "topologies/vmitn-fig8.graphml"
+assert m["exp.learning.grid"] == float(meta["exp.learning.grid"])
+' "$scratch/h/fig11"
 # --jobs: the runs of an experiment on worker processes give the same files for every
 # number of workers (packet level with learning and hand-over, the fast path with
 # thinning on and off), and a failure, a dead worker or Ctrl-C leaves nothing.

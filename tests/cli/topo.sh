@@ -20,6 +20,13 @@ ok test "$(grep -c ' -- ' "$d")" -eq $((6 + 5 + 6))    # host links, router link
 ok cmp -s "$d" "$scratch/far.dot"
 # a generated network; files
 ok sh -c "'$VMITN' topo generate:3:2:2 --dot | grep -q '3 LANs, 6 FES hosts'"
+# a bigger one is drawn compact: one edge per LAN (to its cluster), its hosts stacked in
+# columns, so that the picture is not a strip of 40 hosts side by side
+"$VMITN" topo generate:8:5:2 --dot > "$scratch/g.dot"
+ok grep -q 'compound=true' "$scratch/g.dot"
+ok grep -q '"E1" -- "L1-1" \[lhead="cluster_lan0", label="5 hosts: 100 Mbit/s, 50 us"\]' "$scratch/g.dot"
+ok test "$(grep -c 'lhead=' "$scratch/g.dot")" -eq 8
+ok test "$(grep -c 'style=invis' "$scratch/g.dot")" -eq $((8 * 4))
 expect 0 "" -- "$VMITN" topo $T --out "$scratch/t.dot"
 ok grep -qx "wrote $scratch/t.dot" "$scratch/out"
 ok cmp -s "$d" "$scratch/t.dot"
@@ -28,6 +35,9 @@ if command -v dot >/dev/null; then
   ok grep -q '<svg' "$scratch/t.svg"
   ok "$VMITN" topo $T --out "$scratch/t.png" >/dev/null
   ok sh -c "head -c 4 '$scratch/t.png' | grep -q PNG"
+  # generate:8:5:2 no wider than 2.5 times its height (it was 5136 x 559)
+  ok "$VMITN" topo generate:8:5:2 --out "$scratch/g.png" >/dev/null
+  ok python3 -c 'import struct, sys; w, h = struct.unpack(">II", open(sys.argv[1], "rb").read()[16:24]); sys.exit(not (w <= 2.5 * h))' "$scratch/g.png"
 else
   skip "no Graphviz: SVG and PNG are not tested"
 fi
