@@ -1,6 +1,8 @@
 #!/bin/sh
 # commit.sh [DIR] — the commit a build is made from, for --version and every meta (the
-# Makefile's COMMIT): git's 12-digit hash of HEAD, with -dirty when the tree has changes;
+# Makefile's COMMIT): git's 12-digit hash of HEAD, with -dirty when the tree has changes
+# outside results/ (what the experiments write is not part of the build: rewriting results/
+# while a build runs must not stamp the binary that writes them -dirty);
 # without git (a minimal Debian has none) read from .git itself with plain shell: HEAD,
 # a loose ref or packed-refs, a worktree's .git file and commondir (then without the
 # -dirty check, which needs git).  "unknown" only outside a repository.  DIR: the
@@ -8,7 +10,7 @@
 dir=${1:-$(dirname "$0")/..}
 cd "$dir" 2>/dev/null || { echo unknown; exit 0; }
 if command -v git >/dev/null 2>&1 && c=$(git rev-parse --short=12 HEAD 2>/dev/null); then
-  git diff --quiet HEAD -- 2>/dev/null || c=$c-dirty
+  git diff --quiet HEAD -- . ':(exclude)results' 2>/dev/null || c=$c-dirty
   echo "$c"
   exit 0
 fi
