@@ -36,6 +36,14 @@ if command -v git >/dev/null && git rev-parse HEAD >/dev/null 2>&1; then  # this
   ok sh -c "sh scripts/commit.sh | grep -Eqx '$(git rev-parse --short=12 HEAD)(-dirty)?'"
 fi
 ok grep -q '^COMMIT := $(shell sh scripts/commit.sh .)$' Makefile
+# with git: -dirty for a change to the sources, not for rewritten results/
+if command -v git >/dev/null; then
+  g=$scratch/g; mkdir -p "$g/results" "$g/src"; echo a > "$g/src/x.c"; echo 1 > "$g/results/r.csv"
+  (cd "$g" && git init -q && git add . && git -c user.name=t -c user.email=t@t commit -qm x)
+  c=$(sh scripts/commit.sh "$g"); ok test "${#c}" = 12
+  echo 2 > "$g/results/r.csv"; ok test "$(sh scripts/commit.sh "$g")" = "$c"
+  echo b > "$g/src/x.c"; ok test "$(sh scripts/commit.sh "$g")" = "$c-dirty"
+fi
 
 # run-tests.sh counts a CLI test that skipped a part (exit 77, lib.sh's skip) as skipped,
 # never as passed; one with a failed check fails whatever it skipped
