@@ -100,6 +100,8 @@ static void sb_json(sb *b, const char *s)
 
 typedef struct ctx {
     const char *root;
+    char **shown; /* the plots inlined so far (paths), so "Other plots" repeats none */
+    int nshown;
     char err[VMITN_ERRLEN + 4200];
     int code;
 } ctx;
@@ -513,8 +515,10 @@ static bool svg_active(const char *s)
 
 /* An SVG file inlined: its <svg ...> element on, without the XML prologue; one that could
  * run a script or fetch something is left out, with a note. */
-static void inline_svg(sb *o, const char *path, const char *caption)
+static void inline_svg(ctx *c, sb *o, const char *path, const char *caption)
 {
+    c->shown = vmitn_xrealloc(c->shown, (size_t)(c->nshown + 1) * sizeof *c->shown);
+    c->shown[c->nshown++] = vmitn_xstrdup(path);
     char *s = slurp(path, NULL);
     if (s == NULL)
         return;
@@ -652,7 +656,7 @@ static int experiment(ctx *c, layouts *ls, const char *sdir, const char *scen, c
     char rootplots[4600];
     snprintf(path, sizeof path, "%s/plots/%s-%s.svg", sdir, scen, label);
     snprintf(rootplots, sizeof rootplots, "%s/plots/%s-%s.svg", c->root, scen, label);
-    inline_svg(o, is_file(path) ? path : rootplots, id);
+    inline_svg(c, o, is_file(path) ? path : rootplots, id);
     /* the replay, where the log is there */
     snprintf(path, sizeof path, "%s/%s.events.csv", sdir, label);
     char key[600];
@@ -764,7 +768,7 @@ static int scenario(ctx *c, layouts *ls, const char *sdir, const char *scen, sb 
         table_free(&t);
     }
     snprintf(path, sizeof path, "%s/plots/%s.svg", c->root, scen);
-    inline_svg(o, path, scen);
+    inline_svg(c, o, path, scen);
     int n;
     char **labels = labels_of(sdir, &n);
     int rc = 0;
@@ -775,6 +779,51 @@ static int scenario(ctx *c, layouts *ls, const char *sdir, const char *scen, sb 
     free(labels);
     sb_puts(o, "</section>\n");
     return rc;
+}
+
+/* Every other SVG in ROOT/plots/ (name order): what `vmitn plot A B --out ROOT/plots` drew
+ * of variants on one axis, a sweep's metrics against its parameter (`vmitn plot SWEEP`),
+ * and the plots no experiment owns (the worst-case distributions, the sensitivity tornado,
+ * the outbreaks, the Fig 8 picture). */
+static void other_plots(ctx *c, sb *o)
+{
+    char dirp[4400], path[4700];
+    snprintf(dirp, sizeof dirp, "%.4300s/plots", c->root);
+    DIR *d = opendir(dirp);
+    if (d == NULL)
+        return;
+    char **names = NULL;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 4, ".svg") != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%.256s", dirp, e->d_name);
+        bool seen = !is_file(path);
+        for (int i = 0; i < c->nshown && !seen; i++)
+            seen = strcmp(c->shown[i], path) == 0;
+        if (seen)
+            continue;
+        names = vmitn_xrealloc(names, (size_t)(n + 1) * sizeof *names);
+        names[n++] = vmitn_xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (n > 0) {
+        qsort(names, (size_t)n, sizeof *names, by_name);
+        sb_puts(o, "<section class=\"others\" id=\"other-plots\"><h2>Other plots</h2>\n"
+                   "<p class=\"note\">Variants on one axis and sweeps (<code>vmitn plot A B --out DIR/plots</code>, "
+                   "<code>vmitn plot SWEEP</code>) and the plots no single experiment owns.</p>\n");
+        for (int i = 0; i < n; i++) {
+            snprintf(path, sizeof path, "%s/%.256s", dirp, names[i]);
+            names[i][strlen(names[i]) - 4] = '\0';
+            inline_svg(c, o, path, names[i]);
+        }
+        sb_puts(o, "</section>\n");
+    }
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
 }
 
 int vmitn_report_html(const char *dir)
@@ -823,9 +872,14 @@ int vmitn_report_html(const char *dir)
             rc = scenario(&c, &ls, path, scen[i], &body, &data, &nexp);
         }
     }
+    if (rc == 0)
+        other_plots(&c, &body);
     for (int i = 0; i < ns; i++)
         free(scen[i]);
     free(scen);
+    for (int i = 0; i < c.nshown; i++)
+        free(c.shown[i]);
+    free(c.shown);
     layouts_free(&ls);
     if (rc < 0) {
         fprintf(stderr, "vmitn: %s\n", c.err);

@@ -698,7 +698,12 @@ int vmitn_plot_variants(const char *const *args, int n, const char *out)
             snprintf(e + strlen(e), cap - strlen(e), "; hosts=%u", hosts);
         if (tmax > 0)
             snprintf(e + strlen(e), cap - strlen(e), "; tmax=%.17g", tmax);
-        snprintf(img, sizeof img, "%s-%s", same_name ? name : "variants", shared[s]);
+        /* "variants-" first, always: a variant image must never take (or be taken by) the
+         * name of one folder's own experiment plot when both go into one plots folder */
+        if (same_name)
+            snprintf(img, sizeof img, "variants-%s-%s", name, shared[s]);
+        else
+            snprintf(img, sizeof img, "variants-%s", shared[s]);
         if (q & 2) { /* a damaged curve: said by data_ok */
         } else if (q != 0) {
             fprintf(stderr, "vmitn: plot: %s: a control character in a folder name or label: skipped\n", img);

@@ -166,5 +166,19 @@ expect 1 "the topology of experiment 'lan200': nowhere.graphml not found" -- "$V
 cp "$scratch/meta.bak" "$scratch/r/own/meta"
 expect 1 "Graphviz's dot not found" -- env PATH=/nonexistent "$VMITN" report "$scratch/r" --html
 ok test ! -e "$page"
+# variants on one axis and a sweep: their plots under "Other plots", each once
+"$VMITN" run fig11 --runs 2 -p sets=1 -p duration=5 -q --out "$scratch/va"
+"$VMITN" run fig11 --runs 2 -p sets=1 -p duration=5 -p theta=25 -q --out "$scratch/vb"
+"$VMITN" plot "$scratch/va/fig11" "$scratch/vb/fig11" --out "$scratch/va/plots" >/dev/null
+"$VMITN" plot "$scratch/va" >/dev/null
+expect 0 "" -- "$VMITN" report "$scratch/va" --html
+ok grep -q 'id="other-plots"' "$scratch/va/REPORT.html"
+ok test "$(grep -c '<figcaption>variants-fig11-learning</figcaption>' "$scratch/va/REPORT.html")" = 1
+ok test "$(grep -c '<figcaption>fig11/learning</figcaption>' "$scratch/va/REPORT.html")" = 1
+ok grep -q '>theta=25<' "$scratch/va/REPORT.html"
+"$VMITN" sweep fig11 -p theta=50,100 -p duration=5 --runs 2 -q --out "$scratch/sw"
+"$VMITN" plot "$scratch/sw" >/dev/null
+expect 0 "" -- "$VMITN" report "$scratch/sw" --html
+ok grep -q '<figcaption>sweep-learning_time</figcaption>' "$scratch/sw/REPORT.html"
 ls -A "$scratch/r" | grep -q '^\.' && { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL: a temporary left in $scratch/r"; }
 finish

@@ -82,10 +82,10 @@ ok sh -c "! grep -q '> 100000</tspan>' '$scratch/t1img/table1.svg'"
 "$VMITN" run fig11 --runs 2 -p theta=25 --out "$scratch/t25" -q
 expect 0 "" -- "$VMITN" plot "$scratch/t25/fig11" "$scratch/p/fig11/" --out "$scratch/var"
 ok grep -qx "wrote $scratch/var (2 images)" "$scratch/out"
-ok grep -q '>theta=25<' "$scratch/var/fig11-learning.svg"
-ok grep -q '>theta=100<' "$scratch/var/fig11-learning.svg"
-ok grep -q 'fig11/learning (emulated, 6 FES hosts)' "$scratch/var/fig11-learning.svg"
-ok test -s "$scratch/var/fig11-learning.png"
+ok grep -q '>theta=25<' "$scratch/var/variants-fig11-learning.svg"
+ok grep -q '>theta=100<' "$scratch/var/variants-fig11-learning.svg"
+ok grep -q 'fig11/learning (emulated, 6 FES hosts)' "$scratch/var/variants-fig11-learning.svg"
+ok test -s "$scratch/var/variants-fig11-learning.png"
 # -p theta=25 on the Fig 8 topology is not the paper's setting either (vmitn plot, plots.sh)
 expect 0 "" -- "$VMITN" plot "$scratch/t25/fig11" --out "$scratch/t25img"
 ok sh -c "! grep -q 'paper:\|Fig 11' '$scratch/t25img/fig11.svg'"
@@ -97,8 +97,8 @@ ok grep -q 'paper: learned at 3.7 s' "$scratch/p/plots/fig11.svg"
 # a model parameter set with -p in one folder only: the other's label shows the value it ran
 "$VMITN" run fig11 --runs 2 -p smc.lambda=5 --out "$scratch/l5" -q
 expect 0 "" -- "$VMITN" plot "$scratch/p/fig11" "$scratch/l5/fig11" --out "$scratch/var2"
-ok grep -q '>smc.lambda=10<' "$scratch/var2/fig11-learning.svg"
-ok grep -q '>smc.lambda=5<' "$scratch/var2/fig11-learning.svg"
+ok grep -q '>smc.lambda=10<' "$scratch/var2/variants-fig11-learning.svg"
+ok grep -q '>smc.lambda=5<' "$scratch/var2/variants-fig11-learning.svg"
 # folders that share no experiment, a sweep among variants, no --out: one clear message each
 expect 1 "the folders share no experiment with a curve: $scratch/p/fig10 has none handover; $scratch/t25/fig11 has learning" -- \
   "$VMITN" plot "$scratch/p/fig10" "$scratch/t25/fig11" --out "$scratch/none"
