@@ -49,6 +49,9 @@ void vmitn_tmp_tag(char tag[VMITN_TAGLEN]);
  * only those whose HOST is this machine and whose process is gone.  Other machines'
  * temporaries, and names it cannot read, are left alone. */
 void vmitn_remove_stale(const char *dir, const char *prefix);
+/* True when TAG ("HOST.PID", or "HOST.PID.old") names a process of this machine that is
+ * gone: only such a temporary may be removed by someone else. */
+bool vmitn_tmp_stale(const char *tag);
 
 /* snprintf into err (may be NULL); returns -code so callers can `return vmitn_fail(...)`. */
 int vmitn_fail(char *err, int code, const char *fmt, ...)

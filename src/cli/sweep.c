@@ -1199,7 +1199,9 @@ static int prepare(sweep *s, uint64_t **pending, uint64_t *npending)
                     unlink(p);
             }
             free(text);
-        } else if (strstr(e->d_name, ".tmp.")) { /* a job cut off mid-write */
+        } else if (strstr(e->d_name, ".tmp.") && vmitn_tmp_stale(strstr(e->d_name, ".tmp.") + 5)) {
+            /* a job cut off mid-write, by a process of this machine that is gone: another
+             * machine's (an MPI rank on a shared folder) or a live one's is left alone */
             char p[4700];
             snprintf(p, sizeof p, "%s/%s", jobs, e->d_name);
             unlink(p);

@@ -512,29 +512,35 @@ void vmitn_rm_rf(const char *path)
     rmdir(path);
 }
 
+bool vmitn_tmp_stale(const char *tag)
+{
+    const char *host = host_name();
+    size_t hl = strlen(host);
+    if (strncmp(tag, host, hl) != 0 || tag[hl] != '.')
+        return false;
+    const char *num = tag + hl + 1;
+    size_t nd = strspn(num, "0123456789");
+    if (nd == 0 || nd > 9 || (num[nd] != '\0' && strcmp(num + nd, ".old") != 0))
+        return false;
+    long pid = strtol(num, NULL, 10);
+    if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+        return false; /* alive (or not ours to signal: alive too) */
+    return true;
+}
+
 void vmitn_remove_stale(const char *dir, const char *prefix)
 {
     DIR *d = opendir(dir);
     if (d == NULL)
         return;
     size_t pl = strlen(prefix);
-    const char *host = host_name();
-    size_t hl = strlen(host);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         /* PREFIX HOST.PID, or PREFIX HOST.PID.old (the fallback commit's old folder):
          * another machine's, or one whose name we cannot read, is left alone (on a folder
          * shared between machines its PID means nothing here) */
-        const char *rest = e->d_name + pl;
-        if (strncmp(e->d_name, prefix, pl) != 0 || strncmp(rest, host, hl) != 0 || rest[hl] != '.')
+        if (strncmp(e->d_name, prefix, pl) != 0 || !vmitn_tmp_stale(e->d_name + pl))
             continue;
-        const char *num = rest + hl + 1;
-        size_t nd = strspn(num, "0123456789");
-        if (nd == 0 || nd > 9 || (num[nd] != '\0' && strcmp(num + nd, ".old") != 0))
-            continue;
-        long pid = strtol(num, NULL, 10);
-        if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue; /* alive (or not ours to signal: alive too) */
         char path[4600];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         vmitn_rm_rf(path);

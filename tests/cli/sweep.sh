@@ -120,6 +120,14 @@ rm "$S/jobs"; mv "$S/jobs.kept" "$S/jobs"
 echo "planted" > "$S/meta"
 expect 1 "sweep: $S/meta did not finish this sweep (no runs.csv and points.csv of it): removed; the sweep resumes" -- "$VMITN" sweep $IN --out "$S"
 ok test ! -e "$S/meta"
+# a cut-off job's temporary is removed only when it is this machine's and its process is
+# gone: another machine's (an MPI rank on a shared folder) is left alone
+H=$(hostname | tr -c 'A-Za-z0-9.\n-' '_' | cut -c1-64); dead=$(sh -c 'echo $$')
+echo x > "$S/jobs/2.csv.tmp.$H.$dead"; echo x > "$S/jobs/2.csv.tmp.other-machine.$dead"
+expect 1 "job 2 failed (x=3" -- "$VMITN" sweep $IN --out "$S"
+ok test ! -e "$S/jobs/2.csv.tmp.$H.$dead"
+ok test -f "$S/jobs/2.csv.tmp.other-machine.$dead"
+rm "$S/jobs/2.csv.tmp.other-machine.$dead"
 mkpcap "$I/gate.pcap" 1000   # point 3 can run now: the sweep finishes, as one uninterrupted pass would
 ok "$VMITN" sweep $IN --out "$S"
 ok "$VMITN" sweep $IN --out "$scratch/in-whole"
