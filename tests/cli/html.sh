@@ -37,14 +37,33 @@ ok cmp "$page" "$scratch/first.html"
 # from another folder (the topology file named in meta is then found in the data folder)
 expect 0 "" -- sh -c "cd '$scratch' && '$VMITN' report r --html"
 ok cmp "$page" "$scratch/first.html"
-# a plot is inlined, but not one that would run a script in the page
+# plots are shown as images (data: URLs), so no SVG in a results folder runs a script or
+# fetches anything in the page, however it is written (filters of "active" markup were
+# bypassed by a review: /onload=, spaced or unquoted href, entities, a FIFO, /dev/zero)
 mkdir -p "$scratch/r/plots"
 printf '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5" fill="#123456"/></svg>\n' > "$scratch/r/plots/fig10.svg"
 printf '<svg xmlns="http://www.w3.org/2000/svg"><rect onmouseover="alert(1)" width="5" height="5"/></svg>\n' > "$scratch/r/plots/own-lan200.svg"
-expect 0 "" -- "$VMITN" report "$scratch/r" --html
-ok grep -q 'fill="#123456"' "$page"
-ok grep -q 'Plot own/lan200 left out' "$page"
-ok sh -c "! grep -q 'alert(1)' '$page'"
+echo '<svg xmlns="http://www.w3.org/2000/svg"/onload=alert(document.domain)><rect/></svg>' > "$scratch/r/plots/fig10-handover.svg"
+echo '<svg xmlns="http://www.w3.org/2000/svg"><image href = "https://evil.example/track.png"/></svg>' > "$scratch/r/plots/b.svg"
+echo '<svg xmlns="http://www.w3.org/2000/svg"></svg><img src="https://evil.example/p.gif"><style>body{background:url("https://evil.example/bg")}</style><meta http-equiv="refresh" content="0;url=https://evil.example/">' > "$scratch/r/plots/c.svg"
+printf '<svg xmlns="http://www.w3.org/2000/svg"><a href="java&#x73;cript:alert(1)"><text>x</text></a><svg\014onload=alert(2)></svg></svg>\n' > "$scratch/r/plots/d.svg"
+mkfifo "$scratch/r/plots/own.svg"; ln -s /dev/zero "$scratch/r/plots/own-lan200-x.svg"
+expect 0 "" -- timeout 60 "$VMITN" report "$scratch/r" --html
+ok grep -qF "data:image/svg+xml;base64,$(base64 -w0 "$scratch/r/plots/fig10.svg")" "$page"
+ok grep -qF "data:image/svg+xml;base64,$(base64 -w0 "$scratch/r/plots/own-lan200.svg")" "$page"
+ok sh -c "! grep -qi 'alert\|evil\|onmouseover\|javascript\|http-equiv' '$page'"
+# no element of the page carries an event handler or a remote address
+ok python3 -c "
+import sys
+from html.parser import HTMLParser
+bad = []
+class P(HTMLParser):
+    def handle_starttag(self, t, a):
+        for k, v in a:
+            if k.startswith('on') or (k != 'xmlns' and v and '//' in v.split(',')[0] and not v.startswith('data:')):
+                bad.append((t, k, v))
+P().feed(open(sys.argv[1]).read())
+sys.exit(1 if bad else 0)" "$page"
 rm -r "$scratch/r/plots"
 expect 0 "" -- "$VMITN" report "$scratch/r" --html
 # one scenario's folder works as well
@@ -158,9 +177,18 @@ sed '3s/$/,extra/' "$scratch/ev.bak" > "$ev"
 expect 1 "handover.events.csv:3: 6 fields, the header has 5" -- "$VMITN" report "$scratch/r" --html
 printf 'run,t,host\n' > "$ev"
 expect 1 "not an event log" -- "$VMITN" report "$scratch/r" --html
+sed '2s/^\([0-9]*\),[^,]*,/\1,nan,/' "$scratch/ev.bak" > "$ev"
+expect 1 "handover.events.csv:2: column 't': 'nan' is not a time in seconds" -- "$VMITN" report "$scratch/r" --html
+sed '2s/^\([0-9]*\),[^,]*,/\1,abc,/' "$scratch/ev.bak" > "$ev"
+expect 1 "handover.events.csv:2: column 't': 'abc' is not a time in seconds" -- "$VMITN" report "$scratch/r" --html
+sed '2s/^[0-9]*,/+0,/' "$scratch/ev.bak" > "$ev"
+expect 1 "handover.events.csv:2: run '+0' is not one of the 6 runs" -- "$VMITN" report "$scratch/r" --html
 cp "$scratch/ev.bak" "$ev"
 ok test ! -e "$page"
 cp "$scratch/r/own/meta" "$scratch/meta.bak"
+sed 's/^exp.lan200.topology = .*/exp.lan200.topology = "generate:4000:240:3"/' "$scratch/meta.bak" > "$scratch/r/own/meta"
+expect 1 "the topology of experiment 'lan200': generate:4000:240:3 has more hosts than the replay lays out (5000)" -- \
+  timeout 60 "$VMITN" report "$scratch/r" --html
 sed 's/^exp.lan200.topology = .*/exp.lan200.topology = "nowhere.graphml"/; /^exp.lan200.topology_file/d' "$scratch/meta.bak" > "$scratch/r/own/meta"
 expect 1 "the topology of experiment 'lan200': nowhere.graphml not found" -- "$VMITN" report "$scratch/r" --html
 cp "$scratch/meta.bak" "$scratch/r/own/meta"
@@ -175,7 +203,10 @@ expect 0 "" -- "$VMITN" report "$scratch/va" --html
 ok grep -q 'id="other-plots"' "$scratch/va/REPORT.html"
 ok test "$(grep -c '<figcaption>variants-fig11-learning</figcaption>' "$scratch/va/REPORT.html")" = 1
 ok test "$(grep -c '<figcaption>fig11/learning</figcaption>' "$scratch/va/REPORT.html")" = 1
-ok grep -q '>theta=25<' "$scratch/va/REPORT.html"
+ok python3 -c "
+import base64, re, sys
+imgs = re.findall(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]*)', open(sys.argv[1]).read())
+sys.exit(0 if any(b'>theta=25<' in base64.b64decode(i) for i in imgs) else 1)" "$scratch/va/REPORT.html"
 "$VMITN" sweep fig11 -p theta=50,100 -p duration=5 --runs 2 -q --out "$scratch/sw"
 "$VMITN" plot "$scratch/sw" >/dev/null
 expect 0 "" -- "$VMITN" report "$scratch/sw" --html
