@@ -1089,6 +1089,22 @@ static int l_measure(lua_State *L)
     return 1;
 }
 
+/* Refuses a vmitn.table/vmitn.text file name that ends like an experiment's own file
+ * (LABEL.KIND.csv, metrics.c and events.c): compare and the loaders read those by suffix. */
+static void refuse_experiment_kind(lua_State *L, const char *fn, const char *name, const char *file)
+{
+    static const char *const kinds[] = {"curve", "runs", "summary", "rules", "handovers", "replay", "events"};
+    size_t n = strlen(file);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char end[32];
+        snprintf(end, sizeof end, ".%s.csv", kinds[i]);
+        size_t m = strlen(end);
+        if (n >= m && strcmp(file + n - m, end) == 0)
+            lerror(L, "%s '%s': a name ending in '%.*s' is reserved for an experiment's own %s file: choose another name",
+                   fn, name, (int)(m - (file != name ? 4 : 0)), end, kinds[i]);
+    }
+}
+
 /* vmitn.text(filename, text): writes a text file (e.g. fitted values) in the scenario's folder. */
 static int l_text(lua_State *L)
 {
@@ -1097,6 +1113,7 @@ static int l_text(lua_State *L)
     luaL_argcheck(L, safe_label(name), 1, "name: 1 to 100 letters, digits, '_', '-' and '.', not starting with '.'");
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
+    refuse_experiment_kind(L, "vmitn.text", name, name);
     if (r->mode != MODE_RUN)
         return 0;
     claim(L, r, name);
@@ -1162,13 +1179,12 @@ static int l_table(lua_State *L)
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_Integer ncol = luaL_len(L, 2), nrow = luaL_len(L, 3);
     luaL_argcheck(L, ncol >= 1, 2, "at least one column");
+    char fn[512];
+    snprintf(fn, sizeof fn, "%s.csv", name);
+    refuse_experiment_kind(L, "vmitn.table", name, fn);
     if (r->mode != MODE_RUN)
         return 0; /* a sweep job writes no files */
-    {
-        char fn[512];
-        snprintf(fn, sizeof fn, "%s.csv", name);
-        claim(L, r, fn);
-    }
+    claim(L, r, fn);
     for (lua_Integer j = 1; j <= ncol; j++) {
         if (lua_geti(L, 2, j) != LUA_TSTRING)
             luaL_error(L, "vmitn.table '%s': column %d is not a string", name, (int)j);
