@@ -1113,10 +1113,12 @@ static int l_text(lua_State *L)
     luaL_argcheck(L, safe_label(name), 1, "name: 1 to 100 letters, digits, '_', '-' and '.', not starting with '.'");
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
-    refuse_experiment_kind(L, "vmitn.text", name, name);
-    if (r->mode != MODE_RUN)
+    if (r->mode != MODE_RUN) {
+        refuse_experiment_kind(L, "vmitn.text", name, name);
         return 0;
-    claim(L, r, name);
+    }
+    claim(L, r, name); /* first: a clash with this scenario's experiment is told as such */
+    refuse_experiment_kind(L, "vmitn.text", name, name);
     charge_output(L, r, "vmitn.text", name, len);
     char path[8192];
     snprintf(path, sizeof path, "%s/%s", r->tmp, name);
@@ -1181,10 +1183,12 @@ static int l_table(lua_State *L)
     luaL_argcheck(L, ncol >= 1, 2, "at least one column");
     char fn[512];
     snprintf(fn, sizeof fn, "%s.csv", name);
-    refuse_experiment_kind(L, "vmitn.table", name, fn);
-    if (r->mode != MODE_RUN)
+    if (r->mode != MODE_RUN) {
+        refuse_experiment_kind(L, "vmitn.table", name, fn);
         return 0; /* a sweep job writes no files */
-    claim(L, r, fn);
+    }
+    claim(L, r, fn); /* first: a clash with this scenario's experiment is told as such */
+    refuse_experiment_kind(L, "vmitn.table", name, fn);
     for (lua_Integer j = 1; j <= ncol; j++) {
         if (lua_geti(L, 2, j) != LUA_TSTRING)
             luaL_error(L, "vmitn.table '%s': column %d is not a string", name, (int)j);
