@@ -16,6 +16,7 @@ runs.csv) gives runs (one row per point, experiment and run) and tables["points"
 """
 
 import csv
+import re
 import json
 import os
 
@@ -39,16 +40,20 @@ class Results:
             len(self.meta), n(self.runs), n(self.curves), n(self.summary), n(self.events))
 
 
+# what the C reader (vmitn_csv_num) accepts: printf %g output (sign, digits, point, exponent), inf, or NA
+_NUMBER = re.compile(r"[+-]?(?:inf|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\Z")
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+# vmitn_safe_name: the rule vmitn applies to labels and file names it writes
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}\Z")
+
+
 def _value(s):
     if s is None or s == "" or s == "NA":
         return None
-    try:
-        v = float(s)
-    except ValueError:
+    if not _NUMBER.match(s):
         return s
-    if v != v or v in (float("inf"), float("-inf")):
-        return v
-    return int(v) if v.is_integer() and "." not in s and "e" not in s.lower() else v
+    v = float(s)
+    return int(s) if _INTEGER.match(s) else v
 
 
 def _read_csv(path, front=None):
@@ -59,6 +64,9 @@ def _read_csv(path, front=None):
             head = next(rd, None)
             if head is None:
                 raise NotResults("%s: empty (no header line)" % path)
+            clash = [c for c in head if c in (front or {})]
+            if clash:
+                raise NotResults("%s: column '%s' clashes with the column the loader adds" % (path, clash[0]))
             rows = []
             for line, cells in enumerate(rd, start=2):
                 if len(cells) != len(head):
@@ -141,6 +149,12 @@ def load(path, as_frames=None):
             tables[(sname, "points")] = _read_csv(os.path.join(folder, "points.csv"), {"scenario": sname})
             continue
         labels = m.get("experiments") or []
+        if not isinstance(labels, list):
+            raise NotResults("%s: experiments is not a list" % os.path.join(folder, "meta"))
+        for lab in labels:
+            if not isinstance(lab, str) or not _SAFE_NAME.match(lab):
+                raise NotResults("%s: experiment label %r is not a plain name (1 to 100 letters, digits, '_', '-' "
+                                 "and '.', not starting with '.')" % (os.path.join(folder, "meta"), lab))
         own = set()
         for lab in labels:
             for suffix, table in _PER_EXPERIMENT.items():

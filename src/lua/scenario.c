@@ -82,6 +82,8 @@ typedef struct runner {
     size_t nlabels;
     vmitn_model_cfg *override; /* -p section.name=value, applied to every experiment */
     bool *overridden;          /* per parameter-table row */
+    char **strparams;          /* the scenario parameters whose value is a string (meta_json) */
+    size_t nstrparams;
     char **files;              /* names written in the scenario's folder, to refuse a clash */
     size_t nfiles;
     FILE *meta;                /* MODE_RUN: the meta file being written (owned by exec) */
@@ -1089,6 +1091,22 @@ static int l_measure(lua_State *L)
     return 1;
 }
 
+/* Refuses a vmitn.table/vmitn.text file name that ends like an experiment's own file
+ * (LABEL.KIND.csv, metrics.c and events.c): compare and the loaders read those by suffix. */
+static void refuse_experiment_kind(lua_State *L, const char *fn, const char *name, const char *file)
+{
+    static const char *const kinds[] = {"curve", "runs", "summary", "rules", "handovers", "replay", "events"};
+    size_t n = strlen(file);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char end[32];
+        snprintf(end, sizeof end, ".%s.csv", kinds[i]);
+        size_t m = strlen(end);
+        if (n >= m && strcmp(file + n - m, end) == 0)
+            lerror(L, "%s '%s': a name ending in '%.*s' is reserved for an experiment's own %s file: choose another name",
+                   fn, name, (int)(m - (file != name ? 4 : 0)), end, kinds[i]);
+    }
+}
+
 /* vmitn.text(filename, text): writes a text file (e.g. fitted values) in the scenario's folder. */
 static int l_text(lua_State *L)
 {
@@ -1097,9 +1115,12 @@ static int l_text(lua_State *L)
     luaL_argcheck(L, safe_label(name), 1, "name: 1 to 100 letters, digits, '_', '-' and '.', not starting with '.'");
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
-    if (r->mode != MODE_RUN)
+    if (r->mode != MODE_RUN) {
+        refuse_experiment_kind(L, "vmitn.text", name, name);
         return 0;
-    claim(L, r, name);
+    }
+    claim(L, r, name); /* first: a clash with this scenario's experiment is told as such */
+    refuse_experiment_kind(L, "vmitn.text", name, name);
     charge_output(L, r, "vmitn.text", name, len);
     char path[8192];
     snprintf(path, sizeof path, "%s/%s", r->tmp, name);
@@ -1162,13 +1183,14 @@ static int l_table(lua_State *L)
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_Integer ncol = luaL_len(L, 2), nrow = luaL_len(L, 3);
     luaL_argcheck(L, ncol >= 1, 2, "at least one column");
-    if (r->mode != MODE_RUN)
+    char fn[512];
+    snprintf(fn, sizeof fn, "%s.csv", name);
+    if (r->mode != MODE_RUN) {
+        refuse_experiment_kind(L, "vmitn.table", name, fn);
         return 0; /* a sweep job writes no files */
-    {
-        char fn[512];
-        snprintf(fn, sizeof fn, "%s.csv", name);
-        claim(L, r, fn);
     }
+    claim(L, r, fn); /* first: a clash with this scenario's experiment is told as such */
+    refuse_experiment_kind(L, "vmitn.table", name, fn);
     for (lua_Integer j = 1; j <= ncol; j++) {
         if (lua_geti(L, 2, j) != LUA_TSTRING)
             luaL_error(L, "vmitn.table '%s': column %d is not a string", name, (int)j);
@@ -2084,6 +2106,10 @@ static int build_params(lua_State *L, runner *r, int scen, FILE *meta)
                 rc = -1;
             }
             if (meta) {
+                if (lua_type(L, -1) == LUA_TSTRING) { /* written unquoted: meta_json must not type it */
+                    r->strparams = vmitn_xrealloc(r->strparams, (r->nstrparams + 1) * sizeof *r->strparams);
+                    r->strparams[r->nstrparams++] = vmitn_xstrdup(name);
+                }
                 char *v = vmitn_escape_line(luaL_tolstring(L, -1, NULL));
                 lua_pop(L, 1);
                 char *k = vmitn_escape_line(name);
@@ -2183,6 +2209,9 @@ static void runner_free(runner *r)
     free(r->files);
     free(r->override);
     free(r->overridden);
+    for (size_t i = 0; i < r->nstrparams; i++)
+        free(r->strparams[i]);
+    free(r->strparams);
 }
 
 /* Everything that touches the scenario's Lua values runs here, under one lua_pcall, so
@@ -2242,11 +2271,97 @@ static bool replaceable(const char *dir)
     return ok;
 }
 
+/* s with every byte that is not part of valid UTF-8 replaced by U+FFFD, so meta.json is
+ * JSON whatever bytes a -p value held (meta keeps the bytes, \x-escaped or raw). */
+static char *utf8_clean(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    char *out = vmitn_xmalloc(3 * strlen(s) + 1), *w = out;
+    while (*u) {
+        size_t len = 0;
+        unsigned char c = u[0];
+        unsigned char lo = 0x80, hi = 0xbf; /* the allowed range of the second byte */
+        if (c < 0x80)
+            len = 1;
+        else if (c >= 0xc2 && c <= 0xdf)
+            len = 2;
+        else if (c >= 0xe0 && c <= 0xef)
+            len = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+        else if (c >= 0xf0 && c <= 0xf4)
+            len = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+        bool ok = len > 0;
+        for (size_t i = 1; ok && i < len; i++)
+            ok = i == 1 ? u[i] >= lo && u[i] <= hi : u[i] >= 0x80 && u[i] <= 0xbf;
+        if (!ok) {
+            memcpy(w, "\xef\xbf\xbd", 3);
+            w += 3, u++;
+        } else {
+            memcpy(w, u, len);
+            w += len, u += len;
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+/* True for text in the form a number prints in (%d, %g, %.17g, Lua's tostring): an
+ * optional '-', an integer without leading zeros, an optional fraction with digits, an
+ * optional exponent -- JSON's number grammar.  Not "+3", "010", "0x10", "1.", ".5", " 7". */
+static bool number_text(const char *s)
+{
+    s += *s == '-';
+    if (*s == '0')
+        s++;
+    else if (*s >= '1' && *s <= '9')
+        s += strspn(s, "0123456789");
+    else
+        return false;
+    if (*s == '.') {
+        size_t n = strspn(s + 1, "0123456789");
+        if (n == 0)
+            return false;
+        s += 1 + n;
+    }
+    if (*s == 'e' || *s == 'E') {
+        s += 1 + (s[1] == '+' || s[1] == '-');
+        size_t n = strspn(s, "0123456789");
+        if (n == 0)
+            return false;
+        s += n;
+    }
+    return *s == '\0';
+}
+
+/* True when meta's line `key` holds a string whatever its text: a scenario parameter whose
+ * value is a string (written unquoted, as luaL_tolstring gives it) or a model override
+ * (model.KEY, the -p text) of a string or choice parameter. */
+static bool string_key(const runner *r, const char *key)
+{
+    if (strncmp(key, "param.", 6) == 0) {
+        for (size_t i = 0; i < r->nstrparams; i++)
+            if (strcmp(r->strparams[i], key + 6) == 0)
+                return true;
+        return false;
+    }
+    if (strncmp(key, "model.", 6) != 0)
+        return false;
+    size_t n;
+    const vmitn_param_desc *d = vmitn_model_params(&n);
+    for (size_t i = 0; i < n; i++) {
+        char fn[96];
+        full_name(&d[i], fn, sizeof fn);
+        if (strcmp(fn, key + 6) == 0)
+            return d[i].kind == VMITN_P_STR || d[i].kind == VMITN_P_ENUM;
+    }
+    return false;
+}
+
 /* meta.json beside meta (which stays, for compatibility): one flat object of meta's keys,
- * values typed as meta writes them -- "..." a string, true/false a boolean, a number
- * (%.17g, so exact) a number, anything else its text; experiments an array of labels.
- * 0, or -1 after the message. */
-static int meta_json(const char *dir)
+ * values typed as meta writes them -- a string parameter a string, "..." a string (the
+ * quotes dropped), true/false a boolean, text in a number's printed form (number_text) a
+ * number, anything else its text; experiments an array of labels.  Bytes that are not
+ * UTF-8 become U+FFFD.  0, or -1 after the message. */
+static int meta_json(const runner *r, const char *dir)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/meta", dir);
@@ -2267,7 +2382,7 @@ static int meta_json(const char *dir)
             continue;
         }
         *eq = '\0';
-        char *v = eq + 3, *w = v, *end;
+        char *v = eq + 3, *w = v;
         for (char *s = v; *s; s++) { /* undo vmitn_escape_line */
             unsigned x;
             if (*s != '\\' || !s[1])
@@ -2278,24 +2393,28 @@ static int meta_json(const char *dir)
                 *w++ = s[1] == 'n' ? '\n' : s[1] == 'r' ? '\r' : s[1] == 't' ? '\t' : s[1], s++;
         }
         *w = '\0';
-        size_t n = strlen(v);
-        double d = n ? strtod(v, &end) : 0;
+        char *cv = utf8_clean(v), *key = utf8_clean(line);
+        size_t n = strlen(cv);
         cJSON *item;
-        if (strcmp(line, "experiments") == 0) {
+        if (strcmp(key, "experiments") == 0) {
             item = cJSON_CreateArray();
-            for (char *t = strtok(v, " "); t != NULL; t = strtok(NULL, " "))
+            for (char *t = strtok(cv, " "); t != NULL; t = strtok(NULL, " "))
                 cJSON_AddItemToArray(item, cJSON_CreateString(t));
-        } else if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
-            v[n - 1] = '\0';
-            item = cJSON_CreateString(v + 1);
-        } else if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
-            item = cJSON_CreateBool(v[0] == 't');
-        } else if (n && *end == '\0' && isfinite(d) && !isspace((unsigned char)v[0])) {
-            item = cJSON_CreateNumber(d);
+        } else if (string_key(r, line)) {
+            item = cJSON_CreateString(cv);
+        } else if (n >= 2 && cv[0] == '"' && cv[n - 1] == '"') {
+            cv[n - 1] = '\0';
+            item = cJSON_CreateString(cv + 1);
+        } else if (strcmp(cv, "true") == 0 || strcmp(cv, "false") == 0) {
+            item = cJSON_CreateBool(cv[0] == 't');
+        } else if (number_text(cv) && isfinite(strtod(cv, NULL))) {
+            item = cJSON_CreateNumber(strtod(cv, NULL));
         } else {
-            item = cJSON_CreateString(v);
+            item = cJSON_CreateString(cv);
         }
-        cJSON_AddItemToObject(o, line, item);
+        cJSON_AddItemToObject(o, key, item);
+        free(cv);
+        free(key);
     }
     free(line);
     fclose(f);
@@ -2593,7 +2712,7 @@ static int exec_body(lua_State *L)
         return 0;
     }
     x->meta = NULL;
-    if (meta_json(r->tmp) < 0) {
+    if (meta_json(r, r->tmp) < 0) {
         x->code = VMITN_EXIT_IO;
         return 0;
     }

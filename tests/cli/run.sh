@@ -64,6 +64,32 @@ assert m["exp.learning.smc.theta"] == 100 and m["exp.learning.smc.learning"] is 
 assert m["exp.learning.topology"] == "topologies/vmitn-fig8.graphml"
 assert m["exp.learning.grid"] == float(meta["exp.learning.grid"])
 ' "$scratch/h/fig11"
+# meta.json types what meta wrote, not what the text looks like: a string parameter stays
+# the text given (0x10, 010, 1., +3, true, quoted), a number parameter is a number, a
+# boolean a boolean, a string model override (model.*) a string; bytes that are not UTF-8
+# become U+FFFD, so meta.json is always JSON.
+cat > "$scratch/typed.lua" <<'EOF'
+return { name = "typed", runs = 1, params = {
+  txt = { default = "a", doc = "a string" }, num = { default = 1, doc = "a number" },
+  flag = { default = false, doc = "a boolean" } }, run = function(p)
+  vmitn.experiment("e", { duration = 1 }) end }
+EOF
+for t in 0x10 010 1. +3 true '"a"' 7 1e5; do
+  ok "$VMITN" run "$scratch/typed.lua" -p "txt=$t" -p num=2.5 -p flag=true -p flood.host=010 --out "$scratch/ty" -q --force
+  ok python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1] + "/meta.json"))
+assert m["param.txt"] == sys.argv[2], (m["param.txt"], sys.argv[2])
+assert m["param.num"] == 2.5 and m["param.flag"] is True, m
+assert m["model.flood.host"] == "010", m["model.flood.host"]
+' "$scratch/ty/typed" "$t"
+done
+ok "$VMITN" run "$scratch/typed.lua" -p "txt=$(printf 'a\377b\303')" --out "$scratch/ty" -q --force
+ok python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1] + "/meta.json", encoding="utf-8"))
+assert m["param.txt"] == "a\ufffdb\ufffd", ascii(m["param.txt"])
+' "$scratch/ty/typed"
 # --jobs: the runs of an experiment on worker processes give the same files for every
 # number of workers (packet level with learning and hand-over, the fast path with
 # thinning on and off), and a failure, a dead worker or Ctrl-C leaves nothing.

@@ -105,6 +105,38 @@ try:
 except vr.NotResults as e:
     assert "learning.runs.csv:22: 3 cells" in str(e), str(e)
 
+# a label in meta that is not a plain name: refused, nothing outside the folder read
+secret = os.path.join(scratch, "secret")
+os.makedirs(os.path.join(scratch, "esc", "s"))
+os.makedirs(secret)
+with open(os.path.join(secret, "x.runs.csv"), "w") as f:
+    f.write("run,card\n0,4111\n")
+for lab in ("../../secret/x", ".hidden", "a/b", "x" * 101):
+    with open(os.path.join(scratch, "esc", "s", "meta"), "w") as f:
+        f.write("name = s\nexperiments = %s\n" % lab)
+    try:
+        vr.load(os.path.join(scratch, "esc"), as_frames=False)
+        raise AssertionError("no error for label " + lab)
+    except vr.NotResults as e:
+        assert "is not a plain name" in str(e) and "esc/s/meta" in str(e), str(e)
+with open(os.path.join(scratch, "esc", "s", "meta"), "w") as f:
+    f.write("name = s\nexperiments = e-1.b_2\n")
+with open(os.path.join(scratch, "esc", "s", "e-1.b_2.runs.csv"), "w") as f:
+    f.write("run,a,b,c,d,e,f,g,h,i,j,k\n0,1_000, 7,0x10,1e5,-2.5,+3,inf,NA,nan,.5,1.\n")
+r = vr.load(os.path.join(scratch, "esc"), as_frames=False)
+assert r.runs == [{"scenario": "s", "experiment": "e-1.b_2", "run": 0, "a": "1_000", "b": " 7", "c": "0x10",
+                   "d": 1e5, "e": -2.5, "f": 3, "g": float("inf"), "h": None, "i": "nan", "j": 0.5, "k": 1.0}], r.runs
+# a CSV column that would overwrite the scenario/experiment columns the loader adds
+for col, f in (("experiment", "e-1.b_2.runs.csv"), ("scenario", "other.csv")):
+    with open(os.path.join(scratch, "esc", "s", f), "w") as fh:
+        fh.write("run,%s\n0,x\n" % col)
+    try:
+        vr.load(os.path.join(scratch, "esc"), as_frames=False)
+        raise AssertionError("no error for a column " + col)
+    except vr.NotResults as e:
+        assert "%s: column '%s' clashes" % (f, col) in str(e), str(e)
+    os.remove(os.path.join(scratch, "esc", "s", f))
+
 # a sweep folder: runs with the swept parameters, and its points
 if len(sys.argv) > 3:
     r = vr.load(sys.argv[3])
