@@ -113,6 +113,12 @@ bool vmitn_interrupted(void);
 /* For tests: as if a signal had arrived (no watchdog), or back to none. */
 void vmitn_interrupt_set(bool on);
 
+/* Runs argv[0] (searched on PATH) with argv and waits for it: its exit status (127: not
+ * found), or -1 when it could not start or ended on a signal.  If the watchdog ends this
+ * process meanwhile, the child is killed first, so an interrupted `plot` or `report
+ * --html` leaves no gnuplot or dot behind.  One child at a time. */
+int vmitn_run_child(char *const argv[]);
+
 /* Registers a temporary file or folder to remove on an emergency exit (the watchdog, or
  * running out of memory); unregister it once it is renamed or removed.  At most 16 at a
  * time (a 17th is a bug). */

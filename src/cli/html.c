@@ -236,22 +236,39 @@ typedef struct layout {
     sb json;         /* the layout as JSON: {W,H,hosts,boxes,links} */
 } layout;
 
-/* Runs dot -Tplain on the text `in`, returning its output (malloc'd) or NULL. */
+/* A temporary file's name under $TMPDIR (or /tmp). */
+static void temp_name(char *buf, size_t n)
+{
+    const char *d = getenv("TMPDIR");
+    if (d == NULL || d[0] != '/' || strlen(d) > n - 32)
+        d = "/tmp";
+    snprintf(buf, n, "%s/vmitn-html-XXXXXX", d);
+}
+
+/* Runs dot -Tplain on the text `in`, returning its output (malloc'd) or NULL.  Both
+ * temporaries are registered for the watchdog, which also kills dot: an interrupt leaves
+ * neither a file nor a process behind. */
 static char *run_dot(ctx *c, const char *in, bool big)
 {
-    char ip[] = "/tmp/vmitn-html-XXXXXX", op[] = "/tmp/vmitn-html-XXXXXX";
+    char ip[4096], op[4096];
+    temp_name(ip, sizeof ip);
+    temp_name(op, sizeof op);
     int fi = mkstemp(ip);
     if (fi < 0) {
-        fail(c, VMITN_EXIT_IO, "cannot create a temporary file: %s", strerror(errno));
+        fail(c, VMITN_EXIT_IO, "cannot create a temporary file in %.*s: %s",
+             (int)(strrchr(ip, '/') - ip), ip, strerror(errno));
         return NULL;
     }
+    vmitn_cleanup_add(ip);
     int fo = mkstemp(op);
     if (fo < 0) {
         close(fi);
         unlink(ip);
+        vmitn_cleanup_remove(ip);
         fail(c, VMITN_EXIT_IO, "cannot create a temporary file: %s", strerror(errno));
         return NULL;
     }
+    vmitn_cleanup_add(op);
     close(fo);
     size_t n = strlen(in);
     bool wrote = write(fi, in, n) == (ssize_t)n;
@@ -261,21 +278,14 @@ static char *run_dot(ctx *c, const char *in, bool big)
         fail(c, VMITN_EXIT_IO, "%s: cannot write", ip);
         goto done;
     }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        fail(c, VMITN_EXIT_IO, "cannot start dot: %s", strerror(errno));
+    char *argv[] = {"dot", big ? "-Kneato" : "-Kdot", "-Tplain", "-o", op, ip, NULL};
+    int rc = vmitn_run_child(argv);
+    if (vmitn_interrupted()) {
+        fail(c, VMITN_EXIT_INTERRUPTED, "interrupted: nothing was written");
         goto done;
     }
-    if (pid == 0) {
-        execlp("dot", "dot", big ? "-Kneato" : "-Kdot", "-Tplain", "-o", op, ip, (char *)NULL);
-        _exit(127);
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+    if (rc != 0) {
+        if (rc == 127)
             fail(c, VMITN_EXIT_INPUT, "Graphviz's dot not found: install it (Debian: apt-get install graphviz)");
         else
             fail(c, VMITN_EXIT_INPUT, "Graphviz's dot failed on the topology's layout");
@@ -287,6 +297,8 @@ static char *run_dot(ctx *c, const char *in, bool big)
 done:
     unlink(ip);
     unlink(op);
+    vmitn_cleanup_remove(ip);
+    vmitn_cleanup_remove(op);
     return out;
 }
 

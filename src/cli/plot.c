@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "vmitn/csv.h"
@@ -79,21 +78,9 @@ static char *find_script(const char *name)
 /* Runs gnuplot -e EXPR SCRIPT; 0 if it exited 0, -1 otherwise (-2: no gnuplot). */
 static int gnuplot(const char *expr, const char *script)
 {
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        execlp("gnuplot", "gnuplot", "-e", expr, script, (char *)NULL);
-        _exit(errno == ENOENT ? 127 : 126);
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-        return -2;
-    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+    char *argv[] = {"gnuplot", "-e", (char *)expr, (char *)script, NULL};
+    int rc = vmitn_run_child(argv);
+    return rc == 127 ? -2 : rc == 0 ? 0 : -1;
 }
 
 typedef struct plotter {
@@ -987,21 +974,9 @@ static int graphviz(const char *fmt, const char *in, const char *out)
 {
     char t[16];
     snprintf(t, sizeof t, "-T%s", fmt);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        execlp("dot", "dot", t, "-o", out, in, (char *)NULL);
-        _exit(errno == ENOENT ? 127 : 126);
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-        return -2;
-    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+    char *argv[] = {"dot", t, "-o", (char *)out, (char *)in, NULL};
+    int rc = vmitn_run_child(argv);
+    return rc == 127 ? -2 : rc == 0 ? 0 : -1;
 }
 
 int vmitn_topo_draw(const char *spec, const char *out)

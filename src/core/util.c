@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- emergency cleanup: only async-signal-safe calls below ---- */
@@ -65,8 +66,14 @@ static void run_cleanup(void)
             raw_remove(AT_FDCWD, cleanup[i].path, 0);
 }
 
+/* the child vmitn_run_child waits for (gnuplot, dot): an emergency exit ends it first */
+static volatile pid_t running_child;
+
 static _Noreturn void emergency_exit(int code)
 {
+    pid_t child = running_child;
+    if (child > 0)
+        kill(child, SIGKILL);
     run_cleanup();
     _exit(code);
 }
@@ -144,6 +151,27 @@ void vmitn_interrupt_install(void)
     struct sigaction wd = {.sa_handler = on_watchdog};
     sigemptyset(&wd.sa_mask);
     sigaction(SIGALRM, &wd, NULL);
+}
+
+int vmitn_run_child(char *const argv[])
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        _exit(errno == ENOENT ? 127 : 126);
+    }
+    running_child = pid;
+    int st;
+    pid_t w;
+    while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+        ;
+    running_child = 0;
+    if (w < 0 || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
 }
 
 bool vmitn_interrupted(void) { return interrupted != 0; }

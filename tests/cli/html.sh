@@ -194,6 +194,25 @@ expect 1 "the topology of experiment 'lan200': nowhere.graphml not found" -- "$V
 cp "$scratch/meta.bak" "$scratch/r/own/meta"
 expect 1 "Graphviz's dot not found" -- env PATH=/nonexistent "$VMITN" report "$scratch/r" --html
 ok test ! -e "$page"
+# interrupted while dot lays out: vmitn exits 130 within the watchdog's time, kills dot
+# and leaves neither its temporaries nor a page (a fake dot that hangs, SIGTERM to vmitn only)
+mkdir -p "$scratch/slow" "$scratch/tmp"
+printf '#!/bin/sh\necho $$ > "%s/dot.pid"\nexec sleep 60\n' "$scratch" > "$scratch/slow/dot"
+chmod +x "$scratch/slow/dot"
+env PATH="$scratch/slow:$PATH" TMPDIR="$scratch/tmp" "$VMITN" report "$scratch/r" --html >"$scratch/int.out" 2>&1 &
+vpid=$!
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do [ -s "$scratch/dot.pid" ] && break; sleep 0.5; done
+ok test -s "$scratch/dot.pid"
+kill -TERM "$vpid"
+rc=0; wait "$vpid" || rc=$?
+ok test "$rc" = 130
+ok grep -q "interrupted" "$scratch/int.out"
+# dot is gone (or a zombie its new parent has yet to reap)
+dpid=$(cat "$scratch/dot.pid" 2>/dev/null || echo 999999)
+for i in 1 2 3 4 5 6 7 8 9 10; do st=$(cut -d" " -f3 "/proc/$dpid/stat" 2>/dev/null || true); case "$st" in ''|Z*) break;; esac; sleep 0.3; done
+ok sh -c "case '$st' in ''|Z*) exit 0;; *) exit 1;; esac"
+ok test -z "$(ls -A "$scratch/tmp")"
+ok test ! -e "$page"
 # variants on one axis and a sweep: their plots under "Other plots", each once
 "$VMITN" run fig11 --runs 2 -p sets=1 -p duration=5 -q --out "$scratch/va"
 "$VMITN" run fig11 --runs 2 -p sets=1 -p duration=5 -p theta=25 -q --out "$scratch/vb"
