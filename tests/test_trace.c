@@ -23,6 +23,8 @@
 #include "vmitn/trace.h"
 #include "vmitn/util.h"
 
+#include "testlib.h"
+
 static char dir[64];
 
 static int setup(void **state)
@@ -42,47 +44,12 @@ static int teardown(void **state)
 
 static uint32_t ip(unsigned a, unsigned b, unsigned c, unsigned d) { return a << 24 | b << 16 | c << 8 | d; }
 
-typedef struct pkt {
-    uint32_t src, dst;
-    uint16_t sport, dport;
-    uint8_t proto, flags;
-    uint16_t bytes; /* IP total length */
-    long long t_us;
-} pkt;
-
-static void put16(uint8_t *p, unsigned v) { p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, v & 0xffff); }
-
-/* Ethernet + IPv4 + the first 20 bytes of TCP/UDP (captured), claiming `bytes` on the wire. */
+/* dir/name, written from n packets (Ethernet; packet times from 5000 s). */
 static const char *write_capture(const char *name, const pkt *p, size_t n)
 {
     static char path[128];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    pcap_t *dead = pcap_open_dead(DLT_EN10MB, 65535);
-    pcap_dumper_t *d = pcap_dump_open(dead, path);
-    assert_non_null(d);
-    uint8_t b[64];
-    for (size_t i = 0; i < n; i++) {
-        memset(b, 0, sizeof b);
-        put16(b + 12, 0x0800);
-        uint8_t *h = b + 14;
-        h[0] = 0x45;
-        put16(h + 2, p[i].bytes);
-        h[8] = 64;
-        h[9] = p[i].proto;
-        put32(h + 12, p[i].src);
-        put32(h + 16, p[i].dst);
-        put16(h + 20, p[i].sport);
-        put16(h + 22, p[i].dport);
-        h[20 + 13] = p[i].flags;
-        struct pcap_pkthdr ph = {.ts = {.tv_sec = 5000 + (time_t)(p[i].t_us / 1000000),
-                                        .tv_usec = (suseconds_t)(p[i].t_us % 1000000)}};
-        ph.caplen = 54;
-        ph.len = 14 + p[i].bytes;
-        pcap_dump((u_char *)d, &ph, b);
-    }
-    pcap_dump_close(d);
-    pcap_close(dead);
+    capture_write(path, p, n, ETH, 5000, 0);
     return path;
 }
 
