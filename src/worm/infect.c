@@ -103,7 +103,7 @@ void vmitn_worm_infect(vmitn_model *m, unsigned hi, int by, bool launch)
     if (m->wst)
         vmitn_strategy_infected(m, hi, by);
     vmitn_emit_host(m, hi, VMITN_EV_INFECTED, by);
-    if (m->ndef)
+    if (m->ninf)
         vmitn_defence_infected(m, hi, by);
     double startup = launch ? c->worm.launch_startup : c->worm.activation;
     bool on_scan = launch && c->worm.launch_detect == VMITN_LAUNCH_SCAN;
@@ -138,3 +138,41 @@ void vmitn_worm_schedule(vmitn_model *m)
         vmitn_sched_at(m->s, vmitn_secs(c->inject[i].t), ev_inject, m,
                        (uint64_t)vmitn_topo_find_name(m->t, c->inject[i].host));
 }
+
+/* ---------- the worm's row ---------- */
+
+static int worm_setup(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
+{
+    (void)k;
+    (void)st;
+    (void)err;
+    (void)errlen;
+    m->scan_gap = m->c->worm.rate > 0 ? vmitn_secs(1.0 / m->c->worm.rate) : 0;
+    if (m->scan_gap < 1)
+        m->scan_gap = 1;
+    vmitn_worm_setup(m);
+    vmitn_fast_setup(m);
+    return 0;
+}
+
+static int worm_start(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
+{
+    (void)k;
+    (void)st;
+    (void)err;
+    (void)errlen;
+    vmitn_worm_schedule(m);
+    return 0;
+}
+
+static void worm_deliver(vmitn_model *m, void *st, vmitn_packet *p)
+{
+    (void)st;
+    vmitn_worm_receive(m, p);
+}
+
+/* Always on (worm.enabled only says whether it is launched; injections need it too). */
+const vmitn_module vmitn_worm = {
+    .name = "worm", .id = 16, .thin_ok = true, .kinds = 1u << VMITN_PKT_SCAN | 1u << VMITN_PKT_EXPLOIT,
+    .setup = worm_setup, .start = worm_start, .deliver = worm_deliver,
+};

@@ -353,3 +353,26 @@ void vmitn_strategy_stop(vmitn_model *m, vmitn_mhost *h)
     s->pending = 0;
     s->gen++;
 }
+
+/* ---------- the scanning strategies' row ---------- */
+
+static int strategy_setup(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
+{
+    (void)k;
+    (void)st;
+    (void)err;
+    (void)errlen;
+    vmitn_strategy_setup(m);
+    return 0;
+}
+
+static void strategy_release(vmitn_model *m, void *st)
+{
+    (void)st;
+    vmitn_strategy_free(m);
+}
+
+const vmitn_module vmitn_strategy = {
+    .name = "worm.strategy", .id = 17, .enabled = vmitn_strategy_used, .setup = strategy_setup,
+    .release = strategy_release,
+};
