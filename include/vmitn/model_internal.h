@@ -255,6 +255,9 @@ vmitn_rng *vmitn_defence_rng(const vmitn_model *m, const vmitn_module *d, uint32
  * param on a name that is not an FES host of t. */
 int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param, bool *mask, char *err,
                         size_t errlen);
+/* shared.c: 0 if `name` is an FES host of t, else -VMITN_EINPUT: "worm.start_host: no FES
+ * host named 'L9-9' in the topology (FES hosts: L1-1, ...)" (what: the parameter). */
+int vmitn_fes_host_check(const vmitn_topo *t, const char *what, const char *name, char *err);
 /* model.c: sends p on from defence hook k (after a HELD). */
 void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k);
 /* model.c: the modules' infected hooks (infect.c calls it). */

@@ -46,3 +46,13 @@ int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param
     }
     return 0;
 }
+
+int vmitn_fes_host_check(const vmitn_topo *t, const char *what, const char *name, char *err)
+{
+    int h = vmitn_topo_find_name(t, name);
+    if (h >= 0 && vmitn_topo_host(t, (unsigned)h)->kind == VMITN_HOST_FES)
+        return 0;
+    char list[300];
+    vmitn_topo_fes_list(t, list, sizeof list);
+    return vmitn_fail(err, VMITN_EINPUT, "%s: no FES host named '%s' in the topology (FES hosts: %s)", what, name, list);
+}

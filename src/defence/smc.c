@@ -192,8 +192,24 @@ static void agent_release(vmitn_model *m, void *st)
 
 static bool agent_enabled(const vmitn_model_cfg *c) { return c->smc.learning; }
 
+static int agent_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
+{
+    (void)t;
+    (void)errlen;
+    if (c->fes.handover && !c->fes.spy)
+        return vmitn_fail(err, VMITN_EINPUT, "fes.handover needs fes.spy: without SPY's alarm nothing orders the hand-over");
+    if (c->worm.fast && c->smc.learning && c->smc.block != VMITN_TAP_IN)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
+                                             "AGENT's outbound rules could not block them: set smc.block = \"in\" or worm.fast = false");
+    if (c->worm.fast && c->smc.learning && c->smc.tap != VMITN_TAP_IN)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
+                                             "AGENT's outbound tap would miss them: set smc.tap = \"in\" or worm.fast = false");
+    return 0;
+}
+
 /* VMITN's AGENTs, the SMC learner and the reports between them (smc.*). */
 const vmitn_module vmitn_agent = {
-    .name = "smc", .id = 20, .enabled = agent_enabled, .setup = agent_setup, .release = agent_release,
+    .name = "smc", .id = 20, .enabled = agent_enabled, .check = agent_check, .setup = agent_setup,
+    .release = agent_release,
     .leave = agent_leave, .reach = agent_reach, .owns_ev = vmitn_smc_ev_batch,
 };

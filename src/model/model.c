@@ -241,86 +241,18 @@ static void ev_grid(vmitn_sched *s, void *ctx, uint64_t k)
         vmitn_sched_at(s, next, ev_grid, m, k + 1);
 }
 
-/* "worm.start_host: no FES host named 'L9-9' in the topology (FES hosts: L1-1, ...)". */
-static int no_fes_host(const vmitn_topo *t, char *err, const char *what, const char *name)
-{
-    char list[300];
-    vmitn_topo_fes_list(t, list, sizeof list);
-    return vmitn_fail(err, VMITN_EINPUT, "%s: no FES host named '%s' in the topology (FES hosts: %s)", what, name, list);
-}
-
+/* What no row owns (the grid, the model's limits), then every row's check in table order. */
 int vmitn_model_check_with(const vmitn_module *const *table, const vmitn_model_cfg *c, const vmitn_topo *t,
                            char *err, size_t errlen)
 {
-    (void)errlen;
     if (c->grid > c->duration)
         return vmitn_fail(err, VMITN_EINPUT, "grid (%g s) is longer than duration (%g s)", c->grid, c->duration);
-    double sum = c->worm.p_local + c->worm.p_near + c->worm.p_any;
-    if (fabs(sum - 1.0) > 1e-9)
-        return vmitn_fail(err, VMITN_EINPUT,
-                          "worm.p_local + worm.p_near + worm.p_any must be 1 (got %g + %g + %g = %g)",
-                          c->worm.p_local, c->worm.p_near, c->worm.p_any, sum);
-    if (c->worm.near_prefix > c->worm.local_prefix)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.near_prefix (%d) must not be longer than worm.local_prefix (%d)",
-                          c->worm.near_prefix, c->worm.local_prefix);
-    if (c->worm.local_bits > 32 - c->worm.local_prefix)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.local_bits (%g) exceeds the region's literal size (32 - local_prefix = %d)",
-                          c->worm.local_bits, 32 - c->worm.local_prefix);
-    if (c->worm.near_bits > 32 - c->worm.near_prefix)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.near_bits (%g) exceeds the region's literal size (32 - near_prefix = %d)",
-                          c->worm.near_bits, 32 - c->worm.near_prefix);
-    struct { const char *what, *name; bool need; } names[] = {
-        {"worm.start_host", c->worm.start_host, c->worm.enabled},
-        {"flood.host", c->flood.host, c->flood.enabled},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (!names[i].need)
-            continue;
-        int h = vmitn_topo_find_name(t, names[i].name);
-        if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES)
-            return no_fes_host(t, err, names[i].what, names[i].name);
-    }
-    for (unsigned i = 0; i < c->ninject; i++) {
-        int h = vmitn_topo_find_name(t, c->inject[i].host);
-        if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES) {
-            char what[32];
-            snprintf(what, sizeof what, "inject[%u].host", i + 1);
-            return no_fes_host(t, err, what, c->inject[i].host);
-        }
-    }
-    if (c->fes.handover && !c->fes.spy)
-        return vmitn_fail(err, VMITN_EINPUT, "fes.handover needs fes.spy: without SPY's alarm nothing orders the hand-over");
-    if (c->worm.proto != 6 && c->worm.proto != 17)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.proto must be 6 (TCP) or 17 (UDP), got %d", c->worm.proto);
-    if (c->worm.fast && c->smc.learning && c->smc.block != VMITN_TAP_IN)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
-                                             "AGENT's outbound rules could not block them: set smc.block = \"in\" or worm.fast = false");
-    if (c->worm.fast && c->smc.learning && c->smc.tap != VMITN_TAP_IN)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
-                                             "AGENT's outbound tap would miss them: set smc.tap = \"in\" or worm.fast = false");
     if (vmitn_topo_nhosts(t) > (1u << 20))
         return vmitn_fail(err, VMITN_EINPUT, "the topology has %u hosts; the model handles at most 2^20",
                           vmitn_topo_nhosts(t));
     if (c->duration / c->grid > 1e7)
         return vmitn_fail(err, VMITN_EINPUT, "duration / grid = %g curve points per run; at most 10^7 (raise grid)",
                           c->duration / c->grid);
-    for (unsigned i = 0; i < c->ninject; i++)
-        if (!isfinite(c->inject[i].t) || c->inject[i].t < 0)
-            return vmitn_fail(err, VMITN_EINPUT, "inject[%u].t must be a finite time >= 0", i + 1);
-    if (c->flood.enabled && c->flood.rate <= 0)
-        return vmitn_fail(err, VMITN_EINPUT, "flood.rate must be > 0 when the flood is enabled");
-    unsigned nfes = 0;
-    for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
-        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
-    if (c->flood.enabled && nfes < 2)
-        return vmitn_fail(err, VMITN_EINPUT, "flood: the topology has no FES host to flood");
-    if (c->worm.fast && c->worm.hitlist > 0 && c->worm.strategy == VMITN_STRATEGY_RANDOM)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.hitlist with worm.fast needs a sequence to follow the list: set "
-                                             "worm.strategy to sequential or permutation, or worm.fast = false");
-    if (c->worm.fast && c->worm.enabled && c->worm.strategy == VMITN_STRATEGY_PARTITIONED)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.strategy = \"partitioned\" is not exact with worm.fast (a victim "
-                                             "shortens its infector's partition after the infector's next hit was "
-                                             "scheduled): set worm.fast = false or worm.strategy = \"permutation\"");
     for (const vmitn_module *const *d = table; *d; d++) {
         int rc = (*d)->check ? (*d)->check(c, t, err, errlen) : 0;
         if (rc < 0)

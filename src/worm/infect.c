@@ -2,6 +2,9 @@
  * launch), start-up, the exploit after the handshake, stop (docs/MODEL.md §3). */
 #include "vmitn/model_internal.h"
 
+#include <math.h>
+#include <stdio.h>
+
 #include "vmitn/util.h"
 
 static void ev_exploit_send(vmitn_sched *s, void *ctx, uint64_t arg);
@@ -171,8 +174,43 @@ static void worm_deliver(vmitn_model *m, void *st, vmitn_packet *p)
     vmitn_worm_receive(m, p);
 }
 
+/* The worm's parameters against each other and the topology. */
+static int worm_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
+{
+    (void)errlen;
+    double sum = c->worm.p_local + c->worm.p_near + c->worm.p_any;
+    if (fabs(sum - 1.0) > 1e-9)
+        return vmitn_fail(err, VMITN_EINPUT,
+                          "worm.p_local + worm.p_near + worm.p_any must be 1 (got %g + %g + %g = %g)",
+                          c->worm.p_local, c->worm.p_near, c->worm.p_any, sum);
+    if (c->worm.near_prefix > c->worm.local_prefix)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.near_prefix (%d) must not be longer than worm.local_prefix (%d)",
+                          c->worm.near_prefix, c->worm.local_prefix);
+    if (c->worm.local_bits > 32 - c->worm.local_prefix)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.local_bits (%g) exceeds the region's literal size (32 - local_prefix = %d)",
+                          c->worm.local_bits, 32 - c->worm.local_prefix);
+    if (c->worm.near_bits > 32 - c->worm.near_prefix)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.near_bits (%g) exceeds the region's literal size (32 - near_prefix = %d)",
+                          c->worm.near_bits, 32 - c->worm.near_prefix);
+    int rc;
+    if (c->worm.enabled && (rc = vmitn_fes_host_check(t, "worm.start_host", c->worm.start_host, err)) < 0)
+        return rc;
+    for (unsigned i = 0; i < c->ninject; i++) {
+        char what[32];
+        snprintf(what, sizeof what, "inject[%u].host", i + 1);
+        if ((rc = vmitn_fes_host_check(t, what, c->inject[i].host, err)) < 0)
+            return rc;
+    }
+    if (c->worm.proto != 6 && c->worm.proto != 17)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.proto must be 6 (TCP) or 17 (UDP), got %d", c->worm.proto);
+    for (unsigned i = 0; i < c->ninject; i++)
+        if (!isfinite(c->inject[i].t) || c->inject[i].t < 0)
+            return vmitn_fail(err, VMITN_EINPUT, "inject[%u].t must be a finite time >= 0", i + 1);
+    return 0;
+}
+
 /* Always on (worm.enabled only says whether it is launched; injections need it too). */
 const vmitn_module vmitn_worm = {
     .name = "worm", .id = 16, .thin_ok = true, .kinds = 1u << VMITN_PKT_SCAN | 1u << VMITN_PKT_EXPLOIT,
-    .setup = worm_setup, .start = worm_start, .deliver = worm_deliver,
+    .check = worm_check, .setup = worm_setup, .start = worm_start, .deliver = worm_deliver,
 };
