@@ -149,6 +149,8 @@ struct vmitn_model {
     int8_t hdeliver[VMITN_PKT_NKINDS]; /* the module that takes a delivered packet of each kind, or -1 */
     bool cures;           /* one of them can clean an infected host */
     bool thin_ok;         /* every one of them leaves thinning exact (vmitn_module.thin_ok) */
+    bool want_why;        /* an observer has .dropped */
+    bool fate_tail;       /* want_why or a module has a fate hook */
 };
 
 /* Region g (VMITN_REG_*) of host h. */

@@ -43,19 +43,28 @@ double vmitn_draw_secs(vmitn_rng *r, double mean, double cv)
 
 vmitn_time vmitn_draw(vmitn_rng *r, double mean, double cv) { return vmitn_secs(vmitn_draw_secs(r, mean, cv)); }
 
-void vmitn_emit_packet(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why)
+/* The observers' .dropped and the modules' fate hooks (kept out of the per-packet path
+ * when nobody has them: m->fate_tail). */
+static void emit_tail(vmitn_model *m, vmitn_time now, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why)
 {
-    vmitn_time now = vmitn_sched_now(m->s);
-    for (unsigned i = 0; i < m->nobs; i++) {
-        if (m->obs[i].packet)
-            m->obs[i].packet(m->obs[i].ctx, now, p, f);
-        if (m->obs[i].dropped && why.at != VMITN_AT_NONE)
-            m->obs[i].dropped(m->obs[i].ctx, now, p, f, why);
-    }
+    if (m->want_why && why.at != VMITN_AT_NONE)
+        for (unsigned i = 0; i < m->nobs; i++)
+            if (m->obs[i].dropped)
+                m->obs[i].dropped(m->obs[i].ctx, now, p, f, why);
     for (unsigned i = 0; i < m->nfate; i++) {
         unsigned k = m->hfate[i];
         m->def[k]->fate(m, m->dstate[k], p, f, why);
     }
+}
+
+void vmitn_emit_packet(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why)
+{
+    vmitn_time now = vmitn_sched_now(m->s);
+    for (unsigned i = 0; i < m->nobs; i++)
+        if (m->obs[i].packet)
+            m->obs[i].packet(m->obs[i].ctx, now, p, f);
+    if (m->fate_tail)
+        emit_tail(m, now, p, f, why);
 }
 
 void vmitn_emit_host(vmitn_model *m, unsigned h, enum vmitn_host_event e, int arg)
@@ -402,7 +411,10 @@ int vmitn_model_run_with(const vmitn_module *const *table, const vmitn_model_cfg
     sort_by_addr(&m);
     m.counts.hosts = m.nfes;
     m.counts.healthy = m.nfes; /* every FES guest starts clean and online */
+    for (unsigned i = 0; i < nobs; i++)
+        m.want_why |= obs[i].dropped != NULL;
     wire(&m, table);
+    m.fate_tail = m.want_why || m.nfate > 0;
     /* phase 1, the grid, phase 2 (the order events are scheduled in is part of the results) */
     for (unsigned k = 0; k < m.ndef && rc == 0; k++)
         if (m.def[k]->setup)
