@@ -33,6 +33,7 @@ obj=${OBJ:-$(dirname "$VMITN")}
 if ls "$obj"/src/*/*.o >/dev/null 2>&1 && command -v nm >/dev/null 2>&1; then
   for o in "$obj"/src/*/*.o; do
     f=${o#"$obj"/}
+    [ -f "${f%.o}.c" ] || continue # an object left from a source since removed (another branch's build)
     nm -P "$o" | awk -v f="${f%.o}.c" '$2 ~ /^[TDBRCVWG]$/ {print "D", f, $1} $2 == "U" {print "U", f, $1}'
   done > "$scratch/syms"
   awk '$1 == "D" {def[$3] = $2} $1 == "U" {use[NR] = $2 " " $3}
