@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "vmitn/model.h"
+#include "vmitn/replicas.h"
 #include "vmitn/sprt.h"
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
@@ -105,6 +106,27 @@ static void trw_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmit
         l->out_after++;
     if (l->contained && f != VMITN_PKT_SENT && f != VMITN_PKT_BLOCKED_OUT)
         l->leaked_after++;
+}
+
+/* The causes of the launch host's dropped scans, by where (enum vmitn_cause_at) and which
+ * module (its id: throttle 0, trw 1, edge 2, patch 3). */
+typedef struct causelog {
+    unsigned launch;
+    unsigned at[VMITN_AT_NCAUSES];
+    unsigned by_edge, by_other;
+} causelog;
+
+static void cause_dropped(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why)
+{
+    (void)t;
+    causelog *l = ctx;
+    if (p->kind != VMITN_PKT_SCAN || (unsigned)p->from != l->launch)
+        return;
+    assert_true(f != VMITN_PKT_SENT && f != VMITN_PKT_DELIVERED);
+    assert_true(why.at < VMITN_AT_NCAUSES);
+    l->at[why.at]++;
+    if (why.at == VMITN_AT_EDGE)
+        *(why.by == 2 ? &l->by_edge : &l->by_other) += 1;
 }
 
 static void trw_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg, const vmitn_counts *c)
@@ -212,11 +234,45 @@ static void test_defence_trw_counts_edge_drops_as_failures(void **state)
     c.edge.reaction = 0;
     c.edge.rate = 0.1;
     ob.ctx = &b;
-    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    causelog cl = {.launch = a.launch};
+    vmitn_observer obs[2] = {ob, {.ctx = &cl, .dropped = cause_dropped}};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, obs, 2, NULL, 0), 0);
+    /* the fate carries its cause: every scan the limit dropped says "edge router, edge" */
+    assert_true(cl.at[VMITN_AT_EDGE] > 0);
+    assert_int_equal(cl.by_edge, cl.at[VMITN_AT_EDGE]);
+    assert_int_equal(cl.by_other, 0);
+    assert_int_equal(cl.at[VMITN_AT_LEAVE], 0);
     assert_int_equal(a.flags, 1);
     assert_int_equal(b.flags, 1);
     assert_int_equal(b.scans_at_flag, 4);
     assert_true(b.t_flag <= a.t_flag); /* detection never moves late */
+    vmitn_topo_free(t);
+}
+
+/* The causes travel through the worker processes' log (replicas.c) unchanged. */
+static void test_defence_causes_through_replicas(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    scan_nobody(&c);
+    c.edge.enabled = true;
+    c.edge.mode = VMITN_EDGE_RATELIMIT;
+    c.edge.reaction = 0;
+    c.edge.rate = 0.1;
+    unsigned launch = (unsigned)vmitn_topo_find_name(t, "L1-1");
+    causelog direct = {.launch = launch}, via = {.launch = launch};
+    vmitn_observer od = {.ctx = &direct, .dropped = cause_dropped};
+    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &od, 1, NULL, 0), 0);
+    char err[VMITN_ERRLEN];
+    vmitn_observer ov = {.ctx = &via, .dropped = cause_dropped};
+    vmitn_replicas *r = vmitn_replicas_start(&c, t, 3, 1, 1, &ov, 1, UINT32_MAX, err, sizeof err);
+    assert_non_null(r);
+    assert_int_equal(vmitn_replicas_run(r, 0, &ov, 1, err, sizeof err), 0);
+    vmitn_replicas_stop(r);
+    assert_true(direct.at[VMITN_AT_EDGE] > 0);
+    assert_memory_equal(&direct, &via, sizeof direct);
     vmitn_topo_free(t);
 }
 
@@ -894,6 +950,7 @@ int main(void)
         cmocka_unit_test(test_defence_trw_reaction_and_flag_only),
         cmocka_unit_test(test_defence_trw_benign_traffic_not_flagged),
         cmocka_unit_test(test_defence_trw_counts_edge_drops_as_failures),
+        cmocka_unit_test(test_defence_causes_through_replicas),
         cmocka_unit_test(test_defence_trw_repeat_contacts_do_not_count),
         cmocka_unit_test(test_defence_trw_success_counts),
         cmocka_unit_test(test_defence_throttle_releases_one_per_second),

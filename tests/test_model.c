@@ -1132,6 +1132,24 @@ static void test_model_check_names_the_problem(void **state)
     c.worm.local_bits = 17;
     assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
     assert_non_null(strstr(err, "worm.local_bits"));
+    /* the flood row's own checks (only when the flood is on) */
+    vmitn_model_cfg_default(&c);
+    strcpy(c.flood.host, "L9-9");
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), 0);
+    c.flood.enabled = true;
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "flood.host: no FES host named 'L9-9'"));
+    vmitn_model_cfg_default(&c);
+    c.flood.enabled = true;
+    c.flood.rate = 0;
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "flood.rate must be > 0"));
+    vmitn_model_cfg_default(&c);
+    strcpy(c.inject[0].host, "L1-1");
+    c.inject[0].t = -1;
+    c.ninject = 1;
+    assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
+    assert_non_null(strstr(err, "inject[1].t must be a finite time >= 0"));
     vmitn_topo_free(t);
 }
 

@@ -184,13 +184,32 @@ enum vmitn_pkt_kind { VMITN_PKT_SCAN, VMITN_PKT_EXPLOIT, VMITN_PKT_FLOOD, VMITN_
 enum vmitn_pkt_fate {
     VMITN_PKT_SENT,
     VMITN_PKT_DELIVERED,
-    VMITN_PKT_BLOCKED_OUT,  /* dropped by the sender's AGENT */
-    VMITN_PKT_BLOCKED_IN,   /* dropped by the receiver's AGENT */
+    VMITN_PKT_BLOCKED_OUT,  /* dropped on the way out (its AGENT, a defence, an edge router) */
+    VMITN_PKT_BLOCKED_IN,   /* dropped by the receiver's stack (its AGENT, a defence) */
     VMITN_PKT_NOHOST,       /* dropped by the router of a LAN without that address */
     VMITN_PKT_NOROUTE,      /* dropped by the sender's edge router */
     VMITN_PKT_DOWN,         /* reached a host with no guest online */
     VMITN_PKT_NFATES
 };
+/* Why a packet met its fate: where (the hook or the network element) and, when a module
+ * decided it, which (its id in the module table: vmitn_module.id; VMITN_BY_NONE otherwise).
+ * SENT and DELIVERED have at = VMITN_AT_NONE. */
+enum vmitn_cause_at {
+    VMITN_AT_NONE,
+    VMITN_AT_LEAVE,   /* a module on the sender's stack: its AGENT's rules, throttle, quarantine */
+    VMITN_AT_EDGE,    /* an edge router's filter on the way */
+    VMITN_AT_REACH,   /* a module on the receiver's stack: its AGENT's rules, quarantine, patch */
+    VMITN_AT_NOHOST,  /* the router of a LAN without that address */
+    VMITN_AT_NOROUTE, /* no route from the sender */
+    VMITN_AT_DOWN,    /* the host has no guest online */
+    VMITN_AT_NCAUSES
+};
+#define VMITN_BY_NONE 255u
+typedef struct vmitn_cause {
+    uint8_t at; /* enum vmitn_cause_at */
+    uint8_t by; /* the deciding module's id, or VMITN_BY_NONE */
+} vmitn_cause;
+
 typedef struct vmitn_packet {
     uint32_t src, dst;
     uint16_t sport, dport;
@@ -228,6 +247,8 @@ typedef struct vmitn_counts {
 typedef struct vmitn_observer {
     void *ctx;
     void (*packet)(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f);
+    /* Every fate but SENT and DELIVERED again, with its cause (after .packet). */
+    void (*dropped)(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why);
     void (*host)(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg,
                  const vmitn_counts *c);
     /* A rule issued by the SMC (agent < 0) or now active at AGENT `agent`. */

@@ -5,12 +5,14 @@
  * It lives in include/vmitn/ (not beside the sources) so that the Makefile's header
  * dependency rule rebuilds every module when it changes.
  *
- * Who does what: model.c owns the state, the packet pool, the observers, the network
- * path (send, arrive, dispatch) and the run loop; src/worm/ the worm (targeting, infection
- * and start-up, the exact fast path); src/defence/ the FES chain (SPY, VM Switcher), the
- * OOB network and the SMC pipeline (AGENT tap and rules, reports, learner); src/traffic/
- * the flood and the legitimate traffic.  Each draws only from its own streams (rng.h
- * purposes): a module's draws never depend on whether another module runs. */
+ * Who does what (docs/ARCHITECTURE.md): model.c owns the state, the packet pool, the
+ * observers, the network path (send, arrive, dispatch) and the run loop, and calls the
+ * modules only through the table it is given (module.h); src/worm/ the worm (targeting,
+ * infection and start-up, the exact fast path, the strategies); src/defence/ the FES chain
+ * (SPY, VM Switcher), the OOB network, the SMC pipeline (AGENT tap and rules, reports,
+ * learner), the baselines and the table (registry.c); src/traffic/ the flood, the
+ * legitimate traffic and the replayed captures.  Each draws only from its own streams
+ * (rng.h purposes): a module's draws never depend on whether another module runs. */
 #ifndef VMITN_MODEL_INTERNAL_H
 #define VMITN_MODEL_INTERNAL_H
 
@@ -20,6 +22,7 @@
 #include "vmitn/evq.h"
 #include "vmitn/learner.h"
 #include "vmitn/model.h"
+#include "vmitn/module.h"
 #include "vmitn/rng.h"
 #include "vmitn/topo.h"
 
@@ -92,11 +95,10 @@ typedef struct vmitn_batch_msg {
     vmitn_hdr h[];
 } vmitn_batch_msg;
 
-typedef struct vmitn_defence vmitn_defence;
 typedef struct vmitn_wstate vmitn_wstate; /* strategy.c's */
-#define VMITN_MAX_DEFENCES 16
+#define VMITN_MAX_DEFENCES 32
 
-typedef struct vmitn_model {
+struct vmitn_model {
     const vmitn_model_cfg *c;
     const vmitn_topo *t;
     vmitn_sched *s;
@@ -112,7 +114,7 @@ typedef struct vmitn_model {
     uint32_t *pool_free;
     unsigned pool_n, pool_cap, pool_nfree;
     vmitn_learner *learner;
-    vmitn_rng *smc_oob, *flood;
+    vmitn_rng *smc_oob, *flood; /* the SMC's rule sender's and the flood's streams (smc.c, flood.c) */
     vmitn_time scan_gap, end;
     vmitn_time air_free;  /* when the shared OOB medium is next free */
     uint64_t seed;
@@ -136,14 +138,20 @@ typedef struct vmitn_model {
     unsigned *addr_pos;   /* by host index; UINT32_MAX: not in by_addr */
     unsigned sus_top;     /* the highest power of two <= nby_addr */
     vmitn_wstate *wst;    /* scanning strategies' state; NULL with random scanning, no hit-list */
-    /* the defences this run has (enabled in c), in table order, with their state */
-    const vmitn_defence *def[VMITN_MAX_DEFENCES];
+    /* the modules this run has (enabled in c), in table order, with their state, and for
+     * each hook the indices of those that have it (the packet path loops over these) */
+    const vmitn_module *def[VMITN_MAX_DEFENCES];
     void *dstate[VMITN_MAX_DEFENCES];
     unsigned ndef;
+    uint8_t hleave[VMITN_MAX_DEFENCES], hedge[VMITN_MAX_DEFENCES], hreach[VMITN_MAX_DEFENCES],
+        hfate[VMITN_MAX_DEFENCES], hinf[VMITN_MAX_DEFENCES];
+    unsigned nleave, nedge, nreach, nfate, ninf;
+    int8_t hdeliver[VMITN_PKT_NKINDS]; /* the module that takes a delivered packet of each kind, or -1 */
     bool cures;           /* one of them can clean an infected host */
-    bool edge_drop;       /* the BLOCKED_OUT being reported was dropped at an edge router (not
-                           * by the sender's own AGENT or throttle): TRW counts it a failure */
-} vmitn_model;
+    bool thin_ok;         /* every one of them leaves thinning exact (vmitn_module.thin_ok) */
+    bool want_why;        /* an observer has .dropped */
+    bool fate_tail;       /* want_why or a module has a fate hook */
+};
 
 /* Region g (VMITN_REG_*) of host h. */
 static inline const vmitn_region *vmitn_hreg(const vmitn_model *m, const vmitn_mhost *h, int g)
@@ -173,7 +181,15 @@ static inline vmitn_rng *vmitn_mrng(vmitn_model *m, vmitn_mhost *h, enum vmitn_h
 /* A step time: gamma with this mean and coefficient of variation, s or as a vmitn_time. */
 double vmitn_draw_secs(vmitn_rng *r, double mean, double cv);
 vmitn_time vmitn_draw(vmitn_rng *r, double mean, double cv);
-void vmitn_emit_packet(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fate f);
+/* A packet's fate and its cause (VMITN_NO_CAUSE for SENT and DELIVERED): the observers,
+ * then the modules' fate hooks. */
+void vmitn_emit_packet(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why);
+static inline vmitn_cause vmitn_cause_of(enum vmitn_cause_at at, unsigned by)
+{
+    return (vmitn_cause){(uint8_t)at, (uint8_t)by};
+}
+#define VMITN_NO_CAUSE vmitn_cause_of(VMITN_AT_NONE, VMITN_BY_NONE)
+
 void vmitn_emit_host(vmitn_model *m, unsigned h, enum vmitn_host_event e, int arg);
 void vmitn_emit_rule(vmitn_model *m, const vmitn_pattern *p, int agent);
 /* A packet slot for an event argument; freed by the event that consumes it. */
@@ -230,83 +246,28 @@ uint32_t vmitn_strategy_perm_inv(const vmitn_wstate *w, uint32_t a);
 vmitn_time vmitn_oob_send(vmitn_model *m, vmitn_rng *r, double bytes);
 /* fes.c: SPY's HIDS notices the intrusion of host hi. */
 void vmitn_fes_detect(vmitn_model *m, unsigned hi);
-/* smc.c: the learner and the report timers; 0 or -VMITN_EINPUT with a message. */
-int vmitn_smc_setup(vmitn_model *m, char *err, size_t errlen);
-bool vmitn_tapped(int mode, bool outbound);
-bool vmitn_agent_blocks(const vmitn_mhost *h, const vmitn_hdr *hd);
-void vmitn_agent_tap(vmitn_model *m, unsigned hi, const vmitn_packet *p);
-/* The event that carries a vmitn_batch_msg (drain() frees those still pending). */
-void vmitn_smc_ev_batch(vmitn_sched *s, void *ctx, uint64_t arg);
+/* smc.c: its row, vmitn_agent, is its only door. */
 
-/* ---------- the defence interface ----------
- * A baseline defence is a module in src/defence/ with its parameters in its own section
- * of the parameter table and a row in the table of src/defence/registry.c; nothing else
- * knows it.  model.c calls its hooks where a packet leaves a host (before the AGENT),
- * crosses an edge router, reaches a host (before the AGENT) and meets its fate, and where
- * a host is infected; timers are its own events on m->s.  Hooks run in table order.
- *
- * Common random numbers: a defence draws only from its own streams,
- * vmitn_defence_rng(m, d, entity) (purpose VMITN_STREAM_DEFENCE + d->id), so switching a
- * defence on never shifts a draw of the worm, the traffic or another defence: a run with
- * it and one without are the same run until its first action. */
+/* ---------- the module interface: module.h ---------- */
 
-/* What a packet hook decides.  HELD: the defence keeps a copy and later sends it on with
- * vmitn_send_resume(m, p, k + 1), k being the hook's own index (the argument k). */
-typedef enum vmitn_verdict { VMITN_PASS = 0, VMITN_DROP = 1, VMITN_HELD = 2 } vmitn_verdict;
-
-/* Stream purposes VMITN_STREAM_DEFENCE + id (id < 32) belong to defence id; rng.h's own
- * purposes stay below 32. */
-#define VMITN_STREAM_DEFENCE 32u
-
-struct vmitn_defence {
-    const char *name; /* its parameter section */
-    unsigned id;      /* fixed forever: its streams' purpose offset (never renumber) */
-    bool cures;       /* it can make an infected host clean (the fast path then never settles) */
-    bool (*enabled)(const vmitn_model_cfg *c);
-    /* What the parameter table cannot check: 0, or -VMITN_EINPUT with a message naming
-     * the parameter (vmitn_fail).  Called by vmitn_model_check, enabled or not. */
-    int (*check)(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen);
-    /* Its state for one run (may schedule its timers); freed by release. */
-    void *(*start)(vmitn_model *m, unsigned k);
-    void (*release)(void *st);
-    /* p leaves host p->from (after the SENT fate). */
-    vmitn_verdict (*leave)(vmitn_model *m, void *st, unsigned k, vmitn_packet *p);
-    /* p crosses edge router `router`: leaving the sender's LAN (outbound) or entering the
-     * receiver's (inbound); checked when it is sent. */
-    vmitn_verdict (*edge)(vmitn_model *m, void *st, const vmitn_packet *p, int router, bool outbound);
-    /* p reaches host p->to. */
-    vmitn_verdict (*reach)(vmitn_model *m, void *st, const vmitn_packet *p);
-    /* Every fate of every packet, after the observers (outcome-based detectors). */
-    void (*fate)(vmitn_model *m, void *st, const vmitn_packet *p, enum vmitn_pkt_fate f);
-    /* Host hi was infected (by: the infecting host, -1 for an injection or the launch). */
-    void (*infected)(vmitn_model *m, void *st, unsigned hi, int by);
-};
-
-/* registry.c: every defence, in hook order (NULL-terminated); each defined in its file. */
-extern const vmitn_defence *const vmitn_defence_table[];
-extern const vmitn_defence vmitn_throttle, vmitn_trw, vmitn_edge, vmitn_patch;
-vmitn_rng *vmitn_defence_rng(const vmitn_model *m, const vmitn_defence *d, uint32_t entity);
+/* shared.c: defence d's stream for one entity (purpose VMITN_STREAM_DEFENCE + d->id). */
+vmitn_rng *vmitn_defence_rng(const vmitn_model *m, const vmitn_module *d, uint32_t entity);
 /* Parses a defence's host list ("" = every FES host; else comma-separated names of FES
  * hosts) into mask (m->nhosts entries, calloc'd by the caller).  -VMITN_EINPUT naming
  * param on a name that is not an FES host of t. */
 int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param, bool *mask, char *err,
                         size_t errlen);
+/* shared.c: 0 if `name` is an FES host of t, else -VMITN_EINPUT: "worm.start_host: no FES
+ * host named 'L9-9' in the topology (FES hosts: L1-1, ...)" (what: the parameter). */
+int vmitn_fes_host_check(const vmitn_topo *t, const char *what, const char *name, char *err);
 /* model.c: sends p on from defence hook k (after a HELD). */
 void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k);
-/* model.c: the infection hooks (infect.c calls it). */
+/* model.c: the modules' infected hooks (infect.c calls it). */
 void vmitn_defence_infected(vmitn_model *m, unsigned hi, int by);
 
 /* ---------- src/traffic ---------- */
 
-void vmitn_flood_schedule(vmitn_model *m);
-void vmitn_legit_schedule(vmitn_model *m);
-/* A legitimate packet delivered to an online guest: a request is answered. */
-void vmitn_legit_receive(vmitn_model *m, vmitn_packet *p);
-/* replay.c: legit.trace.  check: what vmitn_model_check can know (names, the map);
- * setup: load, map and schedule the captures (0, or -VMITN_EINPUT / -VMITN_EIO with a
- * message naming legit.trace and the file); free: after the run. */
-int vmitn_replay_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen);
-int vmitn_replay_setup(vmitn_model *m, char *err, size_t errlen);
-void vmitn_replay_free(vmitn_model *m);
+/* flood.c, legit.c, replay.c: their rows (vmitn_flood, vmitn_legit, vmitn_replay_row) are their
+ * only door. */
 
 #endif

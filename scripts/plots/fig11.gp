@@ -2,7 +2,7 @@
 # Usage: gnuplot -e "dir='RESULTS_DIR'" scripts/plots/fig11.gp   (see common.gp for fmt, out)
 name = 'fig11'
 here = ''; do for [i=1:strlen(ARG0)] { if (ARG0[i:i] eq '/') { here = ARG0[1:i] } }
-height = 680                  # room for the key below the plot
+height = 740                  # room for the key below the plot
 load here.'common.gp'
 curve   = dir.'/fig11/learning.curve.csv'
 summary = dir.'/fig11/learning.summary.csv'
@@ -14,4 +14,6 @@ if (paper) {
 } else {
     title_what = ": Attack Pattern Learning against Code Red"
 }
+# the pooled estimates drawn beside the one-set curves (infected.gp)
+cmp = dir.'/fig11/compare.csv'; pool_learn = 'learning time'
 load here.'infected.gp'

@@ -65,7 +65,7 @@ static int edge_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
     return routers_parse(t, c->edge.routers, NULL, err);
 }
 
-static void *edge_start(vmitn_model *m, unsigned k)
+static void *edge_new(vmitn_model *m, unsigned k)
 {
     (void)k;
     edge *e = vmitn_xcalloc(1, sizeof *e);
@@ -86,8 +86,17 @@ static void *edge_start(vmitn_model *m, unsigned k)
     return e;
 }
 
-static void edge_release(void *st)
+static int edge_start(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
 {
+    (void)err;
+    (void)errlen;
+    *st = edge_new(m, k);
+    return 0;
+}
+
+static void edge_release(vmitn_model *m, void *st)
+{
+    (void)m;
     edge *e = st;
     free(e->at);
     free(e->listed);
@@ -158,7 +167,7 @@ static vmitn_verdict edge_hook(vmitn_model *m, void *st, const vmitn_packet *p, 
     }
 }
 
-const vmitn_defence vmitn_edge = {
+const vmitn_module vmitn_edge = {
     .name = "edge", .id = 2, .enabled = edge_enabled, .check = edge_check, .start = edge_start,
     .release = edge_release, .edge = edge_hook, .infected = edge_infected,
 };

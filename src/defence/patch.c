@@ -38,7 +38,7 @@ static vmitn_rng *stream(patch *p, vmitn_rng **s, unsigned hi, uint32_t bit)
 static void ev_patch(vmitn_sched *s, void *ctx, uint64_t arg);
 static void ev_remove(vmitn_sched *s, void *ctx, uint64_t arg);
 
-static void *patch_start(vmitn_model *m, unsigned k)
+static void *patch_new(vmitn_model *m, unsigned k)
 {
     (void)k;
     patch *p = vmitn_xcalloc(1, sizeof *p);
@@ -61,8 +61,17 @@ static void *patch_start(vmitn_model *m, unsigned k)
     return p;
 }
 
-static void patch_release(void *st)
+static int patch_start(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
 {
+    (void)err;
+    (void)errlen;
+    *st = patch_new(m, k);
+    return 0;
+}
+
+static void patch_release(vmitn_model *m, void *st)
+{
+    (void)m;
     patch *p = st;
     for (unsigned i = 0; i < p->m->nhosts; i++) {
         vmitn_rng_free(p->sus[i]);
@@ -123,7 +132,7 @@ static vmitn_verdict patch_reach(vmitn_model *m, void *st, const vmitn_packet *p
     return infects && p->immune[pk->to] ? VMITN_DROP : VMITN_PASS;
 }
 
-const vmitn_defence vmitn_patch = {
+const vmitn_module vmitn_patch = {
     .name = "patch", .id = 3, .cures = true, .enabled = patch_enabled, .check = patch_check,
     .start = patch_start, .release = patch_release, .reach = patch_reach, .infected = patch_infected,
 };

@@ -1,53 +1,30 @@
-/* registry.c — the table of baseline defences, in the order their hooks run, and what
- * they share: their random streams and their host lists.  A new defence is a file in
- * src/defence/, a section of the parameter table and one row here. */
+/* registry.c — the module table (the worm, the traffic sources, every defence), in the
+ * order their hooks run, and the model's public entry points that run it.  A new worm
+ * strategy, traffic source or defence is a file, a section of the parameter table and one
+ * row here (docs/ARCHITECTURE.md).  model.c never names this table: it runs the one it is
+ * given. */
 #include "vmitn/model_internal.h"
-
-#include <string.h>
 
 #include "vmitn/util.h"
 
-/* Hook order: the host's own throttle first (it sits in the host's stack), then TRW,
- * which watches the connections that actually leave, the edge routers' filters, and
- * patching (which acts on hosts, not packets). */
-const vmitn_defence *const vmitn_defence_table[] = {&vmitn_throttle, &vmitn_trw, &vmitn_edge, &vmitn_patch, NULL};
+/* Hook order: the worm and its scanning strategy set up first (the regions every other
+ * module may read), the traffic sources start after the worm's launch is scheduled; then
+ * the defences: the host's own throttle first (it sits in the host's stack), TRW, which
+ * watches the connections that actually leave, the edge routers' filters, patching
+ * (which acts on hosts, not packets), the AGENT last on the host (it taps what its host's
+ * defences let through); the replayed captures start last.  This order is part of the
+ * results (events at one time run in the order they were scheduled). */
+const vmitn_module *const vmitn_module_table[] = {
+    &vmitn_worm, &vmitn_strategy, &vmitn_flood, &vmitn_legit, &vmitn_throttle, &vmitn_trw, &vmitn_edge, &vmitn_patch,
+    &vmitn_agent, &vmitn_replay_row, NULL};
 
-vmitn_rng *vmitn_defence_rng(const vmitn_model *m, const vmitn_defence *d, uint32_t entity)
+int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed, unsigned run,
+                    const vmitn_observer *obs, unsigned nobs, char *err, size_t errlen)
 {
-    vmitn_assert(d->id < 32);
-    return vmitn_rng_new(m->seed, m->run, VMITN_STREAM(VMITN_STREAM_DEFENCE + d->id, entity));
+    return vmitn_model_run_with(vmitn_module_table, c, t, seed, run, obs, nobs, err, errlen);
 }
 
-int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param, bool *mask, char *err,
-                        size_t errlen)
+int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
 {
-    (void)errlen;
-    unsigned n = vmitn_topo_nhosts(t);
-    if (list[0] == '\0') {
-        for (unsigned i = 0; i < n; i++)
-            if (mask)
-                mask[i] = vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
-        return 0;
-    }
-    for (const char *p = list; *p;) {
-        size_t len = strcspn(p, ",");
-        char name[VMITN_NAME_MAX];
-        if (len == 0 || len >= sizeof name)
-            return vmitn_fail(err, VMITN_EINPUT, "%s: '%s' is not a comma-separated list of host names", param, list);
-        memcpy(name, p, len);
-        name[len] = '\0';
-        int h = vmitn_topo_find_name(t, name);
-        if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES) {
-            char hosts[300];
-            vmitn_topo_fes_list(t, hosts, sizeof hosts);
-            return vmitn_fail(err, VMITN_EINPUT, "%s: no FES host named '%s' in the topology (FES hosts: %s)", param,
-                              name, hosts);
-        }
-        if (mask)
-            mask[h] = true;
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    return 0;
+    return vmitn_model_check_with(vmitn_module_table, c, t, err, errlen);
 }

@@ -7,12 +7,12 @@
 
 #include "vmitn/util.h"
 
-bool vmitn_tapped(int mode, bool outbound)
+static bool vmitn_tapped(int mode, bool outbound)
 {
     return mode == VMITN_TAP_BOTH || (outbound ? mode == VMITN_TAP_OUT : mode == VMITN_TAP_IN);
 }
 
-bool vmitn_agent_blocks(const vmitn_mhost *h, const vmitn_hdr *hd)
+static bool vmitn_agent_blocks(const vmitn_mhost *h, const vmitn_hdr *hd)
 {
     for (unsigned i = 0; i < h->nrules; i++)
         if (vmitn_pattern_match(&h->rules[i], hd))
@@ -67,7 +67,7 @@ static void ev_smc_header(vmitn_sched *s, void *ctx, uint64_t arg)
     smc_learn(m, &h);
 }
 
-void vmitn_smc_ev_batch(vmitn_sched *s, void *ctx, uint64_t arg)
+static void vmitn_smc_ev_batch(vmitn_sched *s, void *ctx, uint64_t arg)
 {
     (void)s;
     vmitn_model *m = ctx;
@@ -78,7 +78,7 @@ void vmitn_smc_ev_batch(vmitn_sched *s, void *ctx, uint64_t arg)
 }
 
 /* The AGENT of host hi saw header p: report it now, or keep it for the next report. */
-void vmitn_agent_tap(vmitn_model *m, unsigned hi, const vmitn_packet *p)
+static void vmitn_agent_tap(vmitn_model *m, unsigned hi, const vmitn_packet *p)
 {
     vmitn_mhost *h = &m->hosts[hi];
     if (m->c->smc.report_period <= 0) {
@@ -134,9 +134,15 @@ static void ev_report(vmitn_sched *s, void *ctx, uint64_t arg)
 }
 
 /* The SMC's learner and, with smc.report_period, every AGENT's report timer. */
-int vmitn_smc_setup(vmitn_model *m, char *err, size_t errlen)
+static int agent_setup(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
 {
+    (void)k;
+    (void)st;
     const vmitn_model_cfg *c = m->c;
+    m->smc_oob = vmitn_rng_new(m->seed, m->run, VMITN_STREAM(VMITN_STREAM_OOB, m->nhosts));
+    if (c->smc.report_period > 0 && c->smc.report_max > 0)
+        for (unsigned i = 0; i < m->nhosts; i++)
+            m->hosts[i].batch = vmitn_xmalloc((size_t)c->smc.report_max * sizeof *m->hosts[i].batch);
     vmitn_learner_cfg lc = {.lambda = c->smc.lambda, .theta = c->smc.theta,
                             .lru_size = (unsigned)c->smc.lru_size, .table_size = (unsigned)c->smc.table_size,
                             .half_life = vmitn_secs(c->smc.half_life)};
@@ -148,3 +154,62 @@ int vmitn_smc_setup(vmitn_model *m, char *err, size_t errlen)
             vmitn_sched_at(m->s, vmitn_secs(c->smc.report_period), ev_report, m, (uint64_t)m->fes_idx[k]);
     return 0;
 }
+
+/* The AGENT on host p->from: it taps what its host's other defences let out, and drops
+ * what its rules match. */
+static vmitn_verdict agent_leave(vmitn_model *m, void *st, unsigned k, vmitn_packet *p)
+{
+    (void)st;
+    (void)k;
+    vmitn_mhost *src = &m->hosts[p->from];
+    if (src->is_fes && vmitn_tapped(m->c->smc.tap, true))
+        vmitn_agent_tap(m, (unsigned)p->from, p);
+    vmitn_hdr hd = {p->src, p->dst, p->dport};
+    return src->nrules && vmitn_tapped(m->c->smc.block, true) && vmitn_agent_blocks(src, &hd) ? VMITN_DROP : VMITN_PASS;
+}
+
+/* The AGENT on host p->to, likewise inbound (whether its guest is online or not). */
+static vmitn_verdict agent_reach(vmitn_model *m, void *st, const vmitn_packet *p)
+{
+    (void)st;
+    vmitn_mhost *h = &m->hosts[p->to];
+    if (h->is_fes && vmitn_tapped(m->c->smc.tap, false))
+        vmitn_agent_tap(m, (unsigned)p->to, p);
+    vmitn_hdr hd = {p->src, p->dst, p->dport};
+    return h->nrules && vmitn_tapped(m->c->smc.block, false) && vmitn_agent_blocks(h, &hd) ? VMITN_DROP : VMITN_PASS;
+}
+
+static void agent_release(vmitn_model *m, void *st)
+{
+    (void)st;
+    for (unsigned i = 0; i < m->nhosts; i++) {
+        free(m->hosts[i].rules);
+        free(m->hosts[i].batch);
+    }
+    vmitn_learner_free(m->learner);
+    vmitn_rng_free(m->smc_oob);
+}
+
+static bool agent_enabled(const vmitn_model_cfg *c) { return c->smc.learning; }
+
+static int agent_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
+{
+    (void)t;
+    (void)errlen;
+    if (c->fes.handover && !c->fes.spy)
+        return vmitn_fail(err, VMITN_EINPUT, "fes.handover needs fes.spy: without SPY's alarm nothing orders the hand-over");
+    if (c->worm.fast && c->smc.learning && c->smc.block != VMITN_TAP_IN)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
+                                             "AGENT's outbound rules could not block them: set smc.block = \"in\" or worm.fast = false");
+    if (c->worm.fast && c->smc.learning && c->smc.tap != VMITN_TAP_IN)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
+                                             "AGENT's outbound tap would miss them: set smc.tap = \"in\" or worm.fast = false");
+    return 0;
+}
+
+/* VMITN's AGENTs, the SMC learner and the reports between them (smc.*). */
+const vmitn_module vmitn_agent = {
+    .name = "smc", .id = 20, .enabled = agent_enabled, .check = agent_check, .setup = agent_setup,
+    .release = agent_release,
+    .leave = agent_leave, .reach = agent_reach, .owns_ev = vmitn_smc_ev_batch,
+};

@@ -46,7 +46,7 @@ static int th_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, si
     return vmitn_defence_hosts(t, c->throttle.hosts, "throttle.hosts", NULL, err, errlen);
 }
 
-static void *th_start(vmitn_model *m, unsigned k)
+static void *th_new(vmitn_model *m, unsigned k)
 {
     throttle *w = vmitn_xcalloc(1, sizeof *w);
     w->m = m;
@@ -63,8 +63,17 @@ static void *th_start(vmitn_model *m, unsigned k)
     return w;
 }
 
-static void th_release(void *st)
+static int th_start(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
 {
+    (void)err;
+    (void)errlen;
+    *st = th_new(m, k);
+    return 0;
+}
+
+static void th_release(vmitn_model *m, void *st)
+{
+    (void)m;
     throttle *w = st;
     for (unsigned i = 0; i < w->nhosts; i++) {
         free(w->h[i].ws);
@@ -110,7 +119,7 @@ static void let_go(throttle *w, held *r)
 {
     vmitn_model *m = w->m;
     if (r->epoch != m->hosts[r->p.from].epoch || !m->hosts[r->p.from].online) {
-        vmitn_emit_packet(m, &r->p, VMITN_PKT_BLOCKED_OUT);
+        vmitn_emit_packet(m, &r->p, VMITN_PKT_BLOCKED_OUT, vmitn_cause_of(VMITN_AT_LEAVE, vmitn_throttle.id));
         return;
     }
     vmitn_packet p = r->p;
@@ -187,7 +196,8 @@ static vmitn_verdict th_leave(vmitn_model *m, void *st, unsigned k, vmitn_packet
             /* the host is stopped: what waits in its queue never leaves */
             h->blocked = true;
             for (unsigned i = 0; i < h->qn; i++)
-                vmitn_emit_packet(m, &h->q[(h->qhead + i) % h->qcap].p, VMITN_PKT_BLOCKED_OUT);
+                vmitn_emit_packet(m, &h->q[(h->qhead + i) % h->qcap].p, VMITN_PKT_BLOCKED_OUT,
+                                  vmitn_cause_of(VMITN_AT_LEAVE, vmitn_throttle.id));
             h->qn = 0;
             vmitn_emit_host(m, (unsigned)p->from, VMITN_EV_CONTAINED, (int)vmitn_throttle.id);
         }
@@ -195,7 +205,7 @@ static vmitn_verdict th_leave(vmitn_model *m, void *st, unsigned k, vmitn_packet
     return VMITN_HELD;
 }
 
-const vmitn_defence vmitn_throttle = {
+const vmitn_module vmitn_throttle = {
     .name = "throttle", .id = 0, .enabled = th_enabled, .check = th_check, .start = th_start,
     .release = th_release, .leave = th_leave,
 };

@@ -88,7 +88,7 @@ static int trw_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, s
     return vmitn_defence_hosts(t, c->trw.hosts, "trw.hosts", NULL, err, errlen);
 }
 
-static void *trw_start(vmitn_model *m, unsigned k)
+static void *trw_new(vmitn_model *m, unsigned k)
 {
     (void)k;
     trw *w = vmitn_xcalloc(1, sizeof *w);
@@ -103,8 +103,17 @@ static void *trw_start(vmitn_model *m, unsigned k)
     return w;
 }
 
-static void trw_release(void *st)
+static int trw_start(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
 {
+    (void)err;
+    (void)errlen;
+    *st = trw_new(m, k);
+    return 0;
+}
+
+static void trw_release(vmitn_model *m, void *st)
+{
+    (void)m;
     trw *w = st;
     for (unsigned i = 0; i < w->nhosts; i++)
         free(w->h[i].seen.a);
@@ -121,12 +130,12 @@ static bool opens_contact(const vmitn_packet *p)
     return !(p->kind == VMITN_PKT_LEGIT && (p->sport == 80 || p->sport == 25));
 }
 
-static void trw_fate(vmitn_model *m, void *st, const vmitn_packet *p, enum vmitn_pkt_fate f)
+static void trw_fate(vmitn_model *m, void *st, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why)
 {
     trw *w = st;
     if (p->from < 0 || !w->watch[p->from] || f == VMITN_PKT_SENT || !opens_contact(p))
         return;
-    if (f == VMITN_PKT_BLOCKED_OUT && !m->edge_drop)
+    if (f == VMITN_PKT_BLOCKED_OUT && why.at != VMITN_AT_EDGE)
         return; /* its own host kept it (its AGENT's rules, its throttle): it never reached the
                  * network TRW watches.  A drop at an edge router on the way is a failure. */
     trw_host *h = &w->h[p->from];
@@ -168,7 +177,7 @@ static vmitn_verdict trw_reach(vmitn_model *m, void *st, const vmitn_packet *p)
     return w->h[p->to].quarantined ? VMITN_DROP : VMITN_PASS;
 }
 
-const vmitn_defence vmitn_trw = {
+const vmitn_module vmitn_trw = {
     .name = "trw", .id = 1, .enabled = trw_enabled, .check = trw_check, .start = trw_start,
     .release = trw_release, .leave = trw_leave, .reach = trw_reach, .fate = trw_fate,
 };

@@ -61,7 +61,7 @@ static const char *const defence_unknown = "defence";
 
 static const char *defence_name(int id)
 {
-    for (const vmitn_defence *const *d = vmitn_defence_table; *d != NULL; d++)
+    for (const vmitn_module *const *d = vmitn_module_table; *d != NULL; d++)
         if ((int)(*d)->id == id)
             return (*d)->name;
     return defence_unknown;

@@ -1,7 +1,7 @@
-/* model.c — one replication of the VMITN testbed, wiring its modules: the state, the
- * hosts' streams, the packet pool, the observers, the network path and the run loop.  The
- * worm is in src/worm/, the FES chain, OOB network and SMC in src/defence/, the flood and
- * legitimate traffic in src/traffic/ (their shared state: model_internal.h).  Every
+/* model.c — one replication of the VMITN testbed: the state, the hosts' streams, the
+ * packet pool, the observers, the network path and the run loop.  The worm, the traffic
+ * and every defence are modules it knows only as rows of the table it is given
+ * (module.h, docs/ARCHITECTURE.md; their shared state: model_internal.h).  Every
  * modelling decision is in docs/MODEL.md.
  *
  * Packets cross the network as one event each, at their arrival time (path delay plus
@@ -43,15 +43,28 @@ double vmitn_draw_secs(vmitn_rng *r, double mean, double cv)
 
 vmitn_time vmitn_draw(vmitn_rng *r, double mean, double cv) { return vmitn_secs(vmitn_draw_secs(r, mean, cv)); }
 
-void vmitn_emit_packet(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fate f)
+/* The observers' .dropped and the modules' fate hooks (kept out of the per-packet path
+ * when nobody has them: m->fate_tail). */
+static void emit_tail(vmitn_model *m, vmitn_time now, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why)
+{
+    if (m->want_why && why.at != VMITN_AT_NONE)
+        for (unsigned i = 0; i < m->nobs; i++)
+            if (m->obs[i].dropped)
+                m->obs[i].dropped(m->obs[i].ctx, now, p, f, why);
+    for (unsigned i = 0; i < m->nfate; i++) {
+        unsigned k = m->hfate[i];
+        m->def[k]->fate(m, m->dstate[k], p, f, why);
+    }
+}
+
+void vmitn_emit_packet(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why)
 {
     vmitn_time now = vmitn_sched_now(m->s);
     for (unsigned i = 0; i < m->nobs; i++)
         if (m->obs[i].packet)
             m->obs[i].packet(m->obs[i].ctx, now, p, f);
-    for (unsigned k = 0; k < m->ndef; k++)
-        if (m->def[k]->fate)
-            m->def[k]->fate(m, m->dstate[k], p, f);
+    if (m->fate_tail)
+        emit_tail(m, now, p, f, why);
 }
 
 void vmitn_emit_host(vmitn_model *m, unsigned h, enum vmitn_host_event e, int arg)
@@ -103,7 +116,7 @@ static void ev_arrive(vmitn_sched *s, void *ctx, uint64_t arg);
 
 /* The edge routers p crosses when sent from its host: the sender's (outbound) when p
  * leaves its LAN, the receiver's LAN's (inbound) when p enters another LAN. */
-static vmitn_verdict edge_hooks(vmitn_model *m, const vmitn_packet *p, const vmitn_route *r)
+static vmitn_verdict edge_hooks(vmitn_model *m, const vmitn_packet *p, const vmitn_route *r, unsigned *by)
 {
     const vmitn_host *src = m->hosts[p->from].h;
     int in = -1;
@@ -113,52 +126,52 @@ static vmitn_verdict edge_hooks(vmitn_model *m, const vmitn_packet *p, const vmi
         in = r->drop_router; /* the router of the LAN that holds p->dst */
     if (in == src->router || r->end == VMITN_ROUTE_SELF)
         return VMITN_PASS; /* inside the LAN: no edge router crossed */
-    for (unsigned k = 0; k < m->ndef; k++)
-        if (m->def[k]->edge && m->def[k]->edge(m, m->dstate[k], p, src->router, true) == VMITN_DROP)
+    for (unsigned i = 0; i < m->nedge; i++) {
+        unsigned k = m->hedge[i];
+        if (m->def[k]->edge(m, m->dstate[k], p, src->router, true) == VMITN_DROP) {
+            *by = m->def[k]->id;
             return VMITN_DROP;
+        }
+    }
     if (in >= 0)
-        for (unsigned k = 0; k < m->ndef; k++)
-            if (m->def[k]->edge && m->def[k]->edge(m, m->dstate[k], p, in, false) == VMITN_DROP)
+        for (unsigned i = 0; i < m->nedge; i++) {
+            unsigned k = m->hedge[i];
+            if (m->def[k]->edge(m, m->dstate[k], p, in, false) == VMITN_DROP) {
+                *by = m->def[k]->id;
                 return VMITN_DROP;
+            }
+        }
     return VMITN_PASS;
 }
 
-/* Sends packet p from host p->from now: the defences' leave hooks, the sender's AGENT
- * taps and filters it, the edge routers' hooks, then the network delivers it (an event
- * at arrival) or drops it (counted at once). */
+/* Sends packet p from host p->from now: the modules' leave hooks (throttle, quarantine,
+ * the sender's AGENT ...), the edge routers' hooks, then the network delivers it (an
+ * event at arrival) or drops it (counted at once). */
 void vmitn_send_packet(vmitn_model *m, vmitn_packet *p)
 {
-    vmitn_emit_packet(m, p, VMITN_PKT_SENT);
+    vmitn_emit_packet(m, p, VMITN_PKT_SENT, VMITN_NO_CAUSE);
     vmitn_send_resume(m, p, 0);
 }
 
-void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k)
+void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned from)
 {
-    for (; k < m->ndef; k++) {
-        if (m->def[k]->leave == NULL)
+    for (unsigned i = 0; i < m->nleave; i++) {
+        unsigned k = m->hleave[i];
+        if (k < from)
             continue;
         vmitn_verdict v = m->def[k]->leave(m, m->dstate[k], k, p);
         if (v == VMITN_HELD)
             return;
         if (v == VMITN_DROP) {
-            vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_OUT);
+            vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_OUT, vmitn_cause_of(VMITN_AT_LEAVE, m->def[k]->id));
             return;
         }
     }
-    vmitn_mhost *src = &m->hosts[p->from];
-    vmitn_hdr hd = {p->src, p->dst, p->dport};
-    if (m->learner && src->is_fes && vmitn_tapped(m->c->smc.tap, true))
-        vmitn_agent_tap(m, (unsigned)p->from, p);
-    if (src->nrules && vmitn_tapped(m->c->smc.block, true) && vmitn_agent_blocks(src, &hd)) {
-        vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_OUT);
-        return;
-    }
     vmitn_route r;
     vmitn_topo_route_ix(m->t, (unsigned)p->from, p->dst, p->dst == m->to_addr ? m->to_ix : VMITN_TOPO_ASK, &r);
-    if (m->ndef && edge_hooks(m, p, &r) == VMITN_DROP) {
-        m->edge_drop = true;
-        vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_OUT);
-        m->edge_drop = false;
+    unsigned by;
+    if (m->nedge && edge_hooks(m, p, &r, &by) == VMITN_DROP) {
+        vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_OUT, vmitn_cause_of(VMITN_AT_EDGE, by));
         return;
     }
     switch (r.end) {
@@ -170,20 +183,21 @@ void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k)
         return;
     }
     case VMITN_ROUTE_NOHOST:
-        vmitn_emit_packet(m, p, VMITN_PKT_NOHOST);
+        vmitn_emit_packet(m, p, VMITN_PKT_NOHOST, vmitn_cause_of(VMITN_AT_NOHOST, VMITN_BY_NONE));
         return;
     case VMITN_ROUTE_NOROUTE:
     case VMITN_ROUTE_SELF:
-        vmitn_emit_packet(m, p, VMITN_PKT_NOROUTE);
+        vmitn_emit_packet(m, p, VMITN_PKT_NOROUTE, vmitn_cause_of(VMITN_AT_NOROUTE, VMITN_BY_NONE));
         return;
     }
 }
 
 void vmitn_defence_infected(vmitn_model *m, unsigned hi, int by)
 {
-    for (unsigned k = 0; k < m->ndef; k++)
-        if (m->def[k]->infected)
-            m->def[k]->infected(m, m->dstate[k], hi, by);
+    for (unsigned i = 0; i < m->ninf; i++) {
+        unsigned k = m->hinf[i];
+        m->def[k]->infected(m, m->dstate[k], hi, by);
+    }
 }
 
 uint16_t vmitn_ephemeral(vmitn_mhost *h)
@@ -193,43 +207,25 @@ uint16_t vmitn_ephemeral(vmitn_mhost *h)
     return p;
 }
 
-/* A packet reached an online guest: the module it belongs to takes it. */
-static void deliver(vmitn_model *m, vmitn_packet *p)
-{
-    switch (p->kind) {
-    case VMITN_PKT_SCAN:
-    case VMITN_PKT_EXPLOIT:
-        vmitn_worm_receive(m, p);
-        break;
-    case VMITN_PKT_LEGIT:
-        vmitn_legit_receive(m, p);
-        break;
-    default:
-        break;
-    }
-}
-
 void vmitn_receive_packet(vmitn_model *m, vmitn_packet *p)
 {
     vmitn_mhost *h = &m->hosts[p->to];
-    for (unsigned k = 0; k < m->ndef; k++)
-        if (m->def[k]->reach && m->def[k]->reach(m, m->dstate[k], p) == VMITN_DROP) {
-            vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_IN);
+    for (unsigned i = 0; i < m->nreach; i++) {
+        unsigned k = m->hreach[i];
+        if (m->def[k]->reach(m, m->dstate[k], p) == VMITN_DROP) {
+            vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_IN, vmitn_cause_of(VMITN_AT_REACH, m->def[k]->id));
             return;
         }
-    vmitn_hdr hd = {p->src, p->dst, p->dport};
-    if (m->learner && h->is_fes && vmitn_tapped(m->c->smc.tap, false))
-        vmitn_agent_tap(m, (unsigned)p->to, p);
-    if (h->nrules && vmitn_tapped(m->c->smc.block, false) && vmitn_agent_blocks(h, &hd)) {
-        vmitn_emit_packet(m, p, VMITN_PKT_BLOCKED_IN);
-        return;
     }
     if (!h->online) {
-        vmitn_emit_packet(m, p, VMITN_PKT_DOWN);
+        vmitn_emit_packet(m, p, VMITN_PKT_DOWN, vmitn_cause_of(VMITN_AT_DOWN, VMITN_BY_NONE));
         return;
     }
-    vmitn_emit_packet(m, p, VMITN_PKT_DELIVERED);
-    deliver(m, p);
+    vmitn_emit_packet(m, p, VMITN_PKT_DELIVERED, VMITN_NO_CAUSE);
+    /* the online guest: the module its kind belongs to takes it */
+    int k = p->kind < VMITN_PKT_NKINDS ? m->hdeliver[p->kind] : -1;
+    if (k >= 0)
+        m->def[k]->deliver(m, m->dstate[k], p);
 }
 
 static void ev_arrive(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -254,91 +250,24 @@ static void ev_grid(vmitn_sched *s, void *ctx, uint64_t k)
         vmitn_sched_at(s, next, ev_grid, m, k + 1);
 }
 
-/* "worm.start_host: no FES host named 'L9-9' in the topology (FES hosts: L1-1, ...)". */
-static int no_fes_host(const vmitn_topo *t, char *err, const char *what, const char *name)
+/* What no row owns (the grid, the model's limits), then every row's check in table order. */
+int vmitn_model_check_with(const vmitn_module *const *table, const vmitn_model_cfg *c, const vmitn_topo *t,
+                           char *err, size_t errlen)
 {
-    char list[300];
-    vmitn_topo_fes_list(t, list, sizeof list);
-    return vmitn_fail(err, VMITN_EINPUT, "%s: no FES host named '%s' in the topology (FES hosts: %s)", what, name, list);
-}
-
-int vmitn_model_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
-{
-    (void)errlen;
     if (c->grid > c->duration)
         return vmitn_fail(err, VMITN_EINPUT, "grid (%g s) is longer than duration (%g s)", c->grid, c->duration);
-    double sum = c->worm.p_local + c->worm.p_near + c->worm.p_any;
-    if (fabs(sum - 1.0) > 1e-9)
-        return vmitn_fail(err, VMITN_EINPUT,
-                          "worm.p_local + worm.p_near + worm.p_any must be 1 (got %g + %g + %g = %g)",
-                          c->worm.p_local, c->worm.p_near, c->worm.p_any, sum);
-    if (c->worm.near_prefix > c->worm.local_prefix)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.near_prefix (%d) must not be longer than worm.local_prefix (%d)",
-                          c->worm.near_prefix, c->worm.local_prefix);
-    if (c->worm.local_bits > 32 - c->worm.local_prefix)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.local_bits (%g) exceeds the region's literal size (32 - local_prefix = %d)",
-                          c->worm.local_bits, 32 - c->worm.local_prefix);
-    if (c->worm.near_bits > 32 - c->worm.near_prefix)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.near_bits (%g) exceeds the region's literal size (32 - near_prefix = %d)",
-                          c->worm.near_bits, 32 - c->worm.near_prefix);
-    struct { const char *what, *name; bool need; } names[] = {
-        {"worm.start_host", c->worm.start_host, c->worm.enabled},
-        {"flood.host", c->flood.host, c->flood.enabled},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (!names[i].need)
-            continue;
-        int h = vmitn_topo_find_name(t, names[i].name);
-        if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES)
-            return no_fes_host(t, err, names[i].what, names[i].name);
-    }
-    for (unsigned i = 0; i < c->ninject; i++) {
-        int h = vmitn_topo_find_name(t, c->inject[i].host);
-        if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES) {
-            char what[32];
-            snprintf(what, sizeof what, "inject[%u].host", i + 1);
-            return no_fes_host(t, err, what, c->inject[i].host);
-        }
-    }
-    if (c->fes.handover && !c->fes.spy)
-        return vmitn_fail(err, VMITN_EINPUT, "fes.handover needs fes.spy: without SPY's alarm nothing orders the hand-over");
-    if (c->worm.proto != 6 && c->worm.proto != 17)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.proto must be 6 (TCP) or 17 (UDP), got %d", c->worm.proto);
-    if (c->worm.fast && c->smc.learning && c->smc.block != VMITN_TAP_IN)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
-                                             "AGENT's outbound rules could not block them: set smc.block = \"in\" or worm.fast = false");
-    if (c->worm.fast && c->smc.learning && c->smc.tap != VMITN_TAP_IN)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
-                                             "AGENT's outbound tap would miss them: set smc.tap = \"in\" or worm.fast = false");
     if (vmitn_topo_nhosts(t) > (1u << 20))
         return vmitn_fail(err, VMITN_EINPUT, "the topology has %u hosts; the model handles at most 2^20",
                           vmitn_topo_nhosts(t));
     if (c->duration / c->grid > 1e7)
         return vmitn_fail(err, VMITN_EINPUT, "duration / grid = %g curve points per run; at most 10^7 (raise grid)",
                           c->duration / c->grid);
-    for (unsigned i = 0; i < c->ninject; i++)
-        if (!isfinite(c->inject[i].t) || c->inject[i].t < 0)
-            return vmitn_fail(err, VMITN_EINPUT, "inject[%u].t must be a finite time >= 0", i + 1);
-    if (c->flood.enabled && c->flood.rate <= 0)
-        return vmitn_fail(err, VMITN_EINPUT, "flood.rate must be > 0 when the flood is enabled");
-    unsigned nfes = 0;
-    for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
-        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
-    if (c->flood.enabled && nfes < 2)
-        return vmitn_fail(err, VMITN_EINPUT, "flood: the topology has no FES host to flood");
-    if (c->worm.fast && c->worm.hitlist > 0 && c->worm.strategy == VMITN_STRATEGY_RANDOM)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.hitlist with worm.fast needs a sequence to follow the list: set "
-                                             "worm.strategy to sequential or permutation, or worm.fast = false");
-    if (c->worm.fast && c->worm.enabled && c->worm.strategy == VMITN_STRATEGY_PARTITIONED)
-        return vmitn_fail(err, VMITN_EINPUT, "worm.strategy = \"partitioned\" is not exact with worm.fast (a victim "
-                                             "shortens its infector's partition after the infector's next hit was "
-                                             "scheduled): set worm.fast = false or worm.strategy = \"permutation\"");
-    for (const vmitn_defence *const *d = vmitn_defence_table; *d; d++) {
+    for (const vmitn_module *const *d = table; *d; d++) {
         int rc = (*d)->check ? (*d)->check(c, t, err, errlen) : 0;
         if (rc < 0)
             return rc;
     }
-    return vmitn_replay_check(c, t, err, errlen);
+    return 0;
 }
 
 /* Insertion-free sort of the LAN hosts by address (qsort has no context argument). */
@@ -386,10 +315,11 @@ static void sort_by_addr(vmitn_model *m)
 
 static void model_free(vmitn_model *m)
 {
+    for (unsigned k = 0; k < m->ndef; k++)
+        if (m->def[k]->release)
+            m->def[k]->release(m, m->dstate[k]);
     for (unsigned i = 0; i < m->nhosts; i++) {
         vmitn_mhost *h = &m->hosts[i];
-        free(h->rules);
-        free(h->batch);
         for (int k = 0; k < VMITN_NHRNG - VMITN_NHOT; k++)
             vmitn_rng_free(h->rng[k]);
     }
@@ -402,17 +332,10 @@ static void model_free(vmitn_model *m)
     free(m->addr_pos);
     free(m->pool);
     free(m->pool_free);
-    vmitn_learner_free(m->learner);
-    vmitn_replay_free(m);
-    vmitn_strategy_free(m);
-    for (unsigned k = 0; k < m->ndef; k++)
-        if (m->def[k]->release)
-            m->def[k]->release(m->dstate[k]);
-    vmitn_rng_free(m->smc_oob);
-    vmitn_rng_free(m->flood);
 }
 
-/* Pending batch messages own memory: free them by draining the queue without running. */
+/* Pending events whose argument owns memory (a module's owns_ev): free them by draining
+ * the queue without running. */
 static void drain(vmitn_model *m)
 {
     vmitn_time t;
@@ -420,14 +343,48 @@ static void drain(vmitn_model *m)
     void *ctx;
     uint64_t arg;
     while (vmitn_sched_pop(m->s, &t, &fn, &ctx, &arg))
-        if (fn == vmitn_smc_ev_batch)
-            free((void *)(uintptr_t)arg);
+        for (unsigned k = 0; k < m->ndef; k++)
+            if (m->def[k]->owns_ev && fn == m->def[k]->owns_ev) {
+                free((void *)(uintptr_t)arg);
+                break;
+            }
 }
 
-int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed, unsigned run,
-                    const vmitn_observer *obs, unsigned nobs, char *err, size_t errlen)
+/* The modules of `table` this run has, in order, and for each hook those that have it. */
+static void wire(vmitn_model *m, const vmitn_module *const *table)
 {
-    int rc = vmitn_model_check(c, t, err, errlen);
+    for (int i = 0; i < VMITN_PKT_NKINDS; i++)
+        m->hdeliver[i] = -1;
+    m->thin_ok = true;
+    for (const vmitn_module *const *d = table; *d; d++) {
+        if ((*d)->enabled && !(*d)->enabled(m->c))
+            continue;
+        vmitn_assert(m->ndef < VMITN_MAX_DEFENCES);
+        unsigned k = m->ndef++;
+        m->def[k] = *d;
+        m->cures |= (*d)->cures;
+        m->thin_ok &= (*d)->thin_ok;
+        if ((*d)->leave)
+            m->hleave[m->nleave++] = (uint8_t)k;
+        if ((*d)->edge)
+            m->hedge[m->nedge++] = (uint8_t)k;
+        if ((*d)->reach)
+            m->hreach[m->nreach++] = (uint8_t)k;
+        if ((*d)->fate)
+            m->hfate[m->nfate++] = (uint8_t)k;
+        if ((*d)->infected)
+            m->hinf[m->ninf++] = (uint8_t)k;
+        for (int i = 0; i < VMITN_PKT_NKINDS; i++)
+            if ((*d)->deliver && ((*d)->kinds >> i & 1) && m->hdeliver[i] < 0)
+                m->hdeliver[i] = (int8_t)k;
+    }
+}
+
+int vmitn_model_run_with(const vmitn_module *const *table, const vmitn_model_cfg *c, const vmitn_topo *t,
+                         uint64_t seed, unsigned run, const vmitn_observer *obs, unsigned nobs, char *err,
+                         size_t errlen)
+{
+    int rc = vmitn_model_check_with(table, c, t, err, errlen);
     if (rc < 0)
         return rc;
     vmitn_model m = {.c = c, .t = t, .obs = obs, .nobs = nobs, .seed = seed, .run = run, .to_ix = VMITN_TOPO_ASK};
@@ -435,13 +392,8 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
     m.hosts = vmitn_xcalloc(m.nhosts, sizeof *m.hosts);
     m.fes_idx = vmitn_xmalloc(m.nhosts * sizeof *m.fes_idx);
     m.end = vmitn_secs(c->duration);
-    m.scan_gap = c->worm.rate > 0 ? vmitn_secs(1.0 / c->worm.rate) : 0;
-    if (m.scan_gap < 1)
-        m.scan_gap = 1;
     m.s = vmitn_sched_new(VMITN_SCHED_LADDER); /* faster than the 4-ary heap on every paper scenario and
                                                 * outbreak, same order (README, benchmarks) */
-    m.smc_oob = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_OOB, m.nhosts));
-    m.flood = vmitn_rng_new(seed, run, VMITN_STREAM(VMITN_STREAM_FLOOD, 0));
     for (unsigned i = 0; i < m.nhosts; i++) {
         vmitn_mhost *h = &m.hosts[i];
         h->h = vmitn_topo_host(t, i);
@@ -451,44 +403,35 @@ int vmitn_model_run(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed
         h->next_port = 1024;
         if (h->is_fes)
             m.fes_idx[m.nfes++] = (int)i;
-        if (c->smc.report_period > 0 && c->smc.report_max > 0)
-            h->batch = vmitn_xmalloc((size_t)c->smc.report_max * sizeof *h->batch);
     }
     m.by_addr = vmitn_xmalloc(m.nhosts * sizeof *m.by_addr);
     for (unsigned i = 0; i < m.nhosts; i++)
         if (m.hosts[i].h->lan >= 0)
             m.by_addr[m.nby_addr++] = (int)i;
     sort_by_addr(&m);
-    vmitn_worm_setup(&m);
-    if (vmitn_strategy_used(c))
-        vmitn_strategy_setup(&m);
     m.counts.hosts = m.nfes;
     m.counts.healthy = m.nfes; /* every FES guest starts clean and online */
-
-    if (c->smc.learning && (rc = vmitn_smc_setup(&m, err, errlen)) < 0)
-        goto out;
-    vmitn_sched_at(m.s, 0, ev_grid, &m, 0);
-    vmitn_worm_schedule(&m);
-    vmitn_flood_schedule(&m);
-    vmitn_legit_schedule(&m);
-    for (const vmitn_defence *const *d = vmitn_defence_table; *d; d++)
-        if ((*d)->enabled(c)) {
-            vmitn_assert(m.ndef < VMITN_MAX_DEFENCES);
-            m.def[m.ndef] = *d;
-            m.dstate[m.ndef] = (*d)->start ? (*d)->start(&m, m.ndef) : NULL;
-            m.cures |= (*d)->cures;
-            m.ndef++;
-        }
-    if ((rc = vmitn_replay_setup(&m, err, errlen)) < 0)
-        goto out;
-    uint64_t events = vmitn_sched_run(m.s, m.end);
     for (unsigned i = 0; i < nobs; i++)
-        if (obs[i].finish)
-            obs[i].finish(obs[i].ctx, m.end, events);
-out:
+        m.want_why |= obs[i].dropped != NULL;
+    wire(&m, table);
+    m.fate_tail = m.want_why || m.nfate > 0;
+    /* phase 1, the grid, phase 2 (the order events are scheduled in is part of the results) */
+    for (unsigned k = 0; k < m.ndef && rc == 0; k++)
+        if (m.def[k]->setup)
+            rc = m.def[k]->setup(&m, k, &m.dstate[k], err, errlen);
+    if (rc == 0)
+        vmitn_sched_at(m.s, 0, ev_grid, &m, 0);
+    for (unsigned k = 0; k < m.ndef && rc == 0; k++)
+        if (m.def[k]->start)
+            rc = m.def[k]->start(&m, k, &m.dstate[k], err, errlen);
+    if (rc == 0) {
+        uint64_t events = vmitn_sched_run(m.s, m.end);
+        for (unsigned i = 0; i < nobs; i++)
+            if (obs[i].finish)
+                obs[i].finish(obs[i].ctx, m.end, events);
+    }
     drain(&m);
     vmitn_sched_free(m.s);
     model_free(&m);
     return rc;
 }
-

@@ -33,7 +33,9 @@ unsigned vmitn_cores(void)
 /* ---------- the log of one run's observer calls ---------- */
 
 enum { C_PACKET = 1, C_HOST = 2, C_RULE = 4, C_SAMPLE = 8, C_SKIPPED = 16, C_LEARN = 32, C_FINISH = 64, C_ALL = 127,
-       C_AGAIN = 128 /* the previous record's packet and time, another fate: two bytes */ };
+       C_AGAIN = 128, /* the previous record's packet and time, another fate: two bytes */
+       C_DROPPED = 129, /* the previous record's packet, time and fate, with its cause: three bytes */
+       W_DROPPED = 256 /* the observers' mask bit for .dropped */ };
 
 /* A log is written straight into a region shared with the parent (no copy through a
  * pipe); one that outgrows it moves to the heap and travels through the pipe. */
@@ -90,6 +92,19 @@ static void rec_packet(void *ctx, vmitn_time t, const vmitn_packet *pk, enum vmi
     l->last = l->n;
     l->last_t = t;
     l->last_pk = *pk;
+}
+
+static void rec_dropped(void *ctx, vmitn_time t, const vmitn_packet *pk, enum vmitn_pkt_fate f, vmitn_cause why)
+{
+    (void)t;
+    (void)pk; /* always the packet rec_packet has just logged */
+    rlog *l = ctx;
+    unsigned char *at = grow(l, 4);
+    at[0] = C_DROPPED;
+    at[1] = (unsigned char)f;
+    at[2] = why.at;
+    at[3] = why.by;
+    l->last = l->n; /* the packet record stays the last one for C_AGAIN */
 }
 
 static void rec_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg,
@@ -160,14 +175,15 @@ static unsigned wanted(const vmitn_observer *o, unsigned n)
     for (unsigned i = 0; i < n; i++)
         m |= (o[i].packet ? C_PACKET : 0) | (o[i].host ? C_HOST : 0) | (o[i].rule ? C_RULE : 0) |
              (o[i].sample ? C_SAMPLE : 0) | (o[i].skipped ? C_SKIPPED : 0) | (o[i].learn ? C_LEARN : 0) |
-             (o[i].finish ? C_FINISH : 0);
+             (o[i].finish ? C_FINISH : 0) | (o[i].dropped ? W_DROPPED : 0);
     return m;
 }
 
 static vmitn_observer recorder(rlog *l, unsigned m)
 {
     return (vmitn_observer){.ctx = l,
-                            .packet = m & C_PACKET ? rec_packet : NULL,
+                            .packet = m & (C_PACKET | W_DROPPED) ? rec_packet : NULL,
+                            .dropped = m & W_DROPPED ? rec_dropped : NULL,
                             .host = m & C_HOST ? rec_host : NULL,
                             .rule = m & C_RULE ? rec_rule : NULL,
                             .sample = m & C_SAMPLE ? rec_sample : NULL,
@@ -184,6 +200,15 @@ static void replay(const unsigned char *at, size_t n, const vmitn_observer *obs,
     vmitn_time pt = 0;
     while (at < end) {
         unsigned char kind = *at++;
+        if (kind == C_DROPPED) {
+            unsigned char fate = at[0];
+            vmitn_cause why = {at[1], at[2]};
+            at += 3;
+            for (unsigned i = 0; i < nobs; i++)
+                if (obs[i].dropped)
+                    obs[i].dropped(obs[i].ctx, pt, &pk, (enum vmitn_pkt_fate)fate, why);
+            continue;
+        }
         if (kind == C_AGAIN) {
             unsigned char fate = *at++;
             for (unsigned i = 0; i < nobs; i++)
@@ -369,7 +394,7 @@ static _Noreturn void worker(const vmitn_replicas *p, unsigned w, int cmd, int r
     while (read_all(cmd, &m, sizeof m) == 0) {
         rlog l = {.p = p->base[w] + (size_t)m.region * REGION, .cap = REGION};
         err[0] = '\0';
-        vmitn_observer ob = recorder(&l, m.run == p->full_run ? C_ALL : p->mask);
+        vmitn_observer ob = recorder(&l, m.run == p->full_run ? (unsigned)(C_ALL | W_DROPPED) : p->mask);
         int rc = vmitn_model_run(p->c, p->t, p->seed, m.run, &ob, 1, err, sizeof err);
         if (vmitn_interrupted())
             _exit(VMITN_EXIT_INTERRUPTED);

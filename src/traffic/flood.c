@@ -30,11 +30,45 @@ static void ev_flood(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_sched_after(s, vmitn_secs(1.0 / c->flood.rate), ev_flood, m, 0);
 }
 
-void vmitn_flood_schedule(vmitn_model *m)
+static bool flood_enabled(const vmitn_model_cfg *c) { return c->flood.enabled; }
+
+static int flood_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
 {
-    const vmitn_model_cfg *c = m->c;
-    if (c->flood.enabled) {
-        m->flood_host = vmitn_topo_find_name(m->t, c->flood.host);
-        vmitn_sched_at(m->s, vmitn_secs(c->flood.start), ev_flood, m, 0);
-    }
+    (void)errlen;
+    if (!c->flood.enabled)
+        return 0;
+    int rc = vmitn_fes_host_check(t, "flood.host", c->flood.host, err);
+    if (rc < 0)
+        return rc;
+    if (c->flood.rate <= 0)
+        return vmitn_fail(err, VMITN_EINPUT, "flood.rate must be > 0 when the flood is enabled");
+    unsigned nfes = 0;
+    for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
+        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+    if (nfes < 2)
+        return vmitn_fail(err, VMITN_EINPUT, "flood: the topology has no FES host to flood");
+    return 0;
 }
+
+static int flood_start(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
+{
+    (void)k;
+    (void)st;
+    (void)err;
+    (void)errlen;
+    m->flood = vmitn_rng_new(m->seed, m->run, VMITN_STREAM(VMITN_STREAM_FLOOD, 0));
+    m->flood_host = vmitn_topo_find_name(m->t, m->c->flood.host);
+    vmitn_sched_at(m->s, vmitn_secs(m->c->flood.start), ev_flood, m, 0);
+    return 0;
+}
+
+static void flood_release(vmitn_model *m, void *st)
+{
+    (void)st;
+    vmitn_rng_free(m->flood);
+}
+
+const vmitn_module vmitn_flood = {
+    .name = "flood", .id = 18, .thin_ok = true, .enabled = flood_enabled, .check = flood_check, .start = flood_start,
+    .release = flood_release,
+};

@@ -24,9 +24,15 @@ static void ev_legit(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_sched_after(s, vmitn_secs(vmitn_rng_exp(vmitn_mrng(m, h, VMITN_R_LEGIT), 1.0 / total)), ev_legit, m, arg);
 }
 
+static bool legit_enabled(const vmitn_model_cfg *c) { return c->legit.http_rate + c->legit.smtp_rate > 0; }
+
 /* Every FES host's first request, an exponential time after the start. */
-void vmitn_legit_schedule(vmitn_model *m)
+static int legit_start(vmitn_model *m, unsigned row, void **st, char *err, size_t errlen)
 {
+    (void)row;
+    (void)st;
+    (void)err;
+    (void)errlen;
     const vmitn_model_cfg *c = m->c;
     if (c->legit.http_rate + c->legit.smtp_rate > 0)
         for (unsigned k = 0; k < m->nfes; k++) {
@@ -35,12 +41,14 @@ void vmitn_legit_schedule(vmitn_model *m)
             vmitn_sched_at(m->s, vmitn_secs(vmitn_rng_exp(vmitn_mrng(m, h, VMITN_R_LEGIT), 1.0 / rate)), ev_legit, m,
                            (uint64_t)m->fes_idx[k]);
         }
+    return 0;
 }
 
 /* A request to a clean guest is answered (the same port pair reversed); a response, or a
  * request to an infected guest, ends here. */
-void vmitn_legit_receive(vmitn_model *m, vmitn_packet *p)
+static void legit_deliver(vmitn_model *m, void *st, vmitn_packet *p)
 {
+    (void)st;
     vmitn_mhost *h = &m->hosts[p->to];
     if (p->sport == 80 || p->sport == 25)
         return; /* a response: the request was served */
@@ -51,3 +59,8 @@ void vmitn_legit_receive(vmitn_model *m, vmitn_packet *p)
         vmitn_send_packet(m, &r);
     }
 }
+
+const vmitn_module vmitn_legit = {
+    .name = "legit", .id = 19, .thin_ok = true, .kinds = 1u << VMITN_PKT_LEGIT, .enabled = legit_enabled,
+    .start = legit_start, .deliver = legit_deliver,
+};

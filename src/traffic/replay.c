@@ -55,7 +55,7 @@ static int each_path(const char *list, path_fn fn, void *ctx, char *err, size_t 
     return 0;
 }
 
-int vmitn_replay_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
+static int replay_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
 {
     if (c->legit.trace[0] == '\0')
         return c->legit.trace_map[0] ? vmitn_fail(err, VMITN_EINPUT, "legit.trace_map is set, but legit.trace names no capture") : 0;
@@ -154,10 +154,10 @@ static void ev_replay(vmitn_sched *s, void *ctx, uint64_t k)
             vmitn_send_packet(m, &p);
         else { /* its guest is down (switching, isolated): never sent; to = -1 says so (metrics.c) */
             p.to = -1;
-            vmitn_emit_packet(m, &p, VMITN_PKT_DOWN);
+            vmitn_emit_packet(m, &p, VMITN_PKT_DOWN, vmitn_cause_of(VMITN_AT_DOWN, VMITN_BY_NONE));
         }
     } else {
-        vmitn_emit_packet(m, &p, VMITN_PKT_SENT);
+        vmitn_emit_packet(m, &p, VMITN_PKT_SENT, VMITN_NO_CAUSE);
         vmitn_receive_packet(m, &p);
     }
     if (++cp->next == cp->r.n) {
@@ -171,8 +171,10 @@ static void ev_replay(vmitn_sched *s, void *ctx, uint64_t k)
         vmitn_sched_at(s, t, ev_replay, m, k);
 }
 
-int vmitn_replay_setup(vmitn_model *m, char *err, size_t errlen)
+static int replay_start(vmitn_model *m, unsigned row, void **st, char *err, size_t errlen)
 {
+    (void)row;
+    (void)st;
     if (m->c->legit.trace[0] == '\0')
         return 0;
     m->replay = vmitn_xcalloc(1, sizeof *m->replay);
@@ -199,8 +201,9 @@ int vmitn_replay_setup(vmitn_model *m, char *err, size_t errlen)
     return 0;
 }
 
-void vmitn_replay_free(vmitn_model *m)
+static void replay_release(vmitn_model *m, void *st)
 {
+    (void)st;
     if (m->replay == NULL)
         return;
     for (unsigned k = 0; k < m->replay->n; k++)
@@ -209,3 +212,10 @@ void vmitn_replay_free(vmitn_model *m)
     free(m->replay);
     m->replay = NULL;
 }
+
+static bool replay_enabled(const vmitn_model_cfg *c) { return c->legit.trace[0] != '\0'; }
+
+const vmitn_module vmitn_replay_row = {
+    .name = "legit.trace", .id = 21, .thin_ok = true, .enabled = replay_enabled, .check = replay_check,
+    .start = replay_start, .release = replay_release,
+};

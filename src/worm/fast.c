@@ -85,11 +85,10 @@ static unsigned sus_select(const vmitn_model *m, uint32_t k)
 void vmitn_fast_setup(vmitn_model *m)
 {
     const vmitn_model_cfg *c = m->c;
-    /* monotone: nothing cures a host; the scanning strategies and the defences of the
-     * registry keep their own fast paths (or refuse worm.fast) */
-    m->thin = c->worm.fast && c->worm.thin && !c->fes.handover && !c->smc.learning && !vmitn_strategy_used(c);
-    for (const vmitn_defence *const *d = vmitn_defence_table; *d && m->thin; d++)
-        m->thin = !(*d)->enabled(c);
+    /* monotone: nothing cures a host; the scanning strategies, the learner and the
+     * baseline defences keep their own fast paths or refuse worm.fast (their rows are
+     * not thin_ok) */
+    m->thin = c->worm.fast && c->worm.thin && !c->fes.handover && m->thin_ok;
     if (!m->thin)
         return;
     unsigned n = m->nby_addr;

@@ -2,6 +2,9 @@
  * launch), start-up, the exploit after the handshake, stop (docs/MODEL.md §3). */
 #include "vmitn/model_internal.h"
 
+#include <math.h>
+#include <stdio.h>
+
 #include "vmitn/util.h"
 
 static void ev_exploit_send(vmitn_sched *s, void *ctx, uint64_t arg);
@@ -103,7 +106,7 @@ void vmitn_worm_infect(vmitn_model *m, unsigned hi, int by, bool launch)
     if (m->wst)
         vmitn_strategy_infected(m, hi, by);
     vmitn_emit_host(m, hi, VMITN_EV_INFECTED, by);
-    if (m->ndef)
+    if (m->ninf)
         vmitn_defence_infected(m, hi, by);
     double startup = launch ? c->worm.launch_startup : c->worm.activation;
     bool on_scan = launch && c->worm.launch_detect == VMITN_LAUNCH_SCAN;
@@ -138,3 +141,76 @@ void vmitn_worm_schedule(vmitn_model *m)
         vmitn_sched_at(m->s, vmitn_secs(c->inject[i].t), ev_inject, m,
                        (uint64_t)vmitn_topo_find_name(m->t, c->inject[i].host));
 }
+
+/* ---------- the worm's row ---------- */
+
+static int worm_setup(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
+{
+    (void)k;
+    (void)st;
+    (void)err;
+    (void)errlen;
+    m->scan_gap = m->c->worm.rate > 0 ? vmitn_secs(1.0 / m->c->worm.rate) : 0;
+    if (m->scan_gap < 1)
+        m->scan_gap = 1;
+    vmitn_worm_setup(m);
+    vmitn_fast_setup(m);
+    return 0;
+}
+
+static int worm_start(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
+{
+    (void)k;
+    (void)st;
+    (void)err;
+    (void)errlen;
+    vmitn_worm_schedule(m);
+    return 0;
+}
+
+static void worm_deliver(vmitn_model *m, void *st, vmitn_packet *p)
+{
+    (void)st;
+    vmitn_worm_receive(m, p);
+}
+
+/* The worm's parameters against each other and the topology. */
+static int worm_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
+{
+    (void)errlen;
+    double sum = c->worm.p_local + c->worm.p_near + c->worm.p_any;
+    if (fabs(sum - 1.0) > 1e-9)
+        return vmitn_fail(err, VMITN_EINPUT,
+                          "worm.p_local + worm.p_near + worm.p_any must be 1 (got %g + %g + %g = %g)",
+                          c->worm.p_local, c->worm.p_near, c->worm.p_any, sum);
+    if (c->worm.near_prefix > c->worm.local_prefix)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.near_prefix (%d) must not be longer than worm.local_prefix (%d)",
+                          c->worm.near_prefix, c->worm.local_prefix);
+    if (c->worm.local_bits > 32 - c->worm.local_prefix)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.local_bits (%g) exceeds the region's literal size (32 - local_prefix = %d)",
+                          c->worm.local_bits, 32 - c->worm.local_prefix);
+    if (c->worm.near_bits > 32 - c->worm.near_prefix)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.near_bits (%g) exceeds the region's literal size (32 - near_prefix = %d)",
+                          c->worm.near_bits, 32 - c->worm.near_prefix);
+    int rc;
+    if (c->worm.enabled && (rc = vmitn_fes_host_check(t, "worm.start_host", c->worm.start_host, err)) < 0)
+        return rc;
+    for (unsigned i = 0; i < c->ninject; i++) {
+        char what[32];
+        snprintf(what, sizeof what, "inject[%u].host", i + 1);
+        if ((rc = vmitn_fes_host_check(t, what, c->inject[i].host, err)) < 0)
+            return rc;
+    }
+    if (c->worm.proto != 6 && c->worm.proto != 17)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.proto must be 6 (TCP) or 17 (UDP), got %d", c->worm.proto);
+    for (unsigned i = 0; i < c->ninject; i++)
+        if (!isfinite(c->inject[i].t) || c->inject[i].t < 0)
+            return vmitn_fail(err, VMITN_EINPUT, "inject[%u].t must be a finite time >= 0", i + 1);
+    return 0;
+}
+
+/* Always on (worm.enabled only says whether it is launched; injections need it too). */
+const vmitn_module vmitn_worm = {
+    .name = "worm", .id = 16, .thin_ok = true, .kinds = 1u << VMITN_PKT_SCAN | 1u << VMITN_PKT_EXPLOIT,
+    .check = worm_check, .setup = worm_setup, .start = worm_start, .deliver = worm_deliver,
+};

@@ -89,7 +89,6 @@ void vmitn_worm_setup(vmitn_model *m)
     }
     free(nolan);
     vmitn_assert(nfes == m->nfes); /* every FES host has a LAN address */
-    vmitn_fast_setup(m);
 }
 
 /* Whether no host has address a of region g: a search of the region's slice (and of the

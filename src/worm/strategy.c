@@ -353,3 +353,42 @@ void vmitn_strategy_stop(vmitn_model *m, vmitn_mhost *h)
     s->pending = 0;
     s->gen++;
 }
+
+/* ---------- the scanning strategies' row ---------- */
+
+static int strategy_setup(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
+{
+    (void)k;
+    (void)st;
+    (void)err;
+    (void)errlen;
+    vmitn_strategy_setup(m);
+    return 0;
+}
+
+static void strategy_release(vmitn_model *m, void *st)
+{
+    (void)st;
+    vmitn_strategy_free(m);
+}
+
+/* What the fast path cannot do with a strategy (checked enabled or not, like every row). */
+static int strategy_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
+{
+    (void)t;
+    (void)errlen;
+    if (c->worm.fast && c->worm.hitlist > 0 && c->worm.strategy == VMITN_STRATEGY_RANDOM)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.hitlist with worm.fast needs a sequence to follow the list: set "
+                                             "worm.strategy to sequential or permutation, or worm.fast = false");
+    if (c->worm.fast && c->worm.enabled && c->worm.strategy == VMITN_STRATEGY_PARTITIONED)
+        return vmitn_fail(err, VMITN_EINPUT, "worm.strategy = \"partitioned\" is not exact with worm.fast (a victim "
+                                             "shortens its infector's partition after the infector's next hit was "
+                                             "scheduled): set worm.fast = false or worm.strategy = \"permutation\"");
+    return 0;
+}
+
+const vmitn_module vmitn_strategy = {
+    .name = "worm.strategy", .id = 17, .enabled = vmitn_strategy_used, .check = strategy_check,
+    .setup = strategy_setup,
+    .release = strategy_release,
+};

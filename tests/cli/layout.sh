@@ -1,6 +1,7 @@
 # layout.sh — the source tree's module boundaries: no two modules include each other's
 # header (an include cycle, such as the one sweep.c and scenario.c once had), the model's
-# private header stays inside the model's folders, and the event core includes no model.
+# private header stays inside the model's folders, the event core includes no model, and
+# no cycle of more than two source files uses each other's symbols (nm over the objects).
 . tests/cli/lib.sh
 
 # the module a header belongs to: the folder of the .c file of the same name
@@ -23,4 +24,34 @@ ok test ! -e "$scratch/cycles"
 ok sh -c "! grep -l 'vmitn/model_internal.h' src/cli/*.c src/core/*.c src/io/*.c src/lua/*.c src/net/*.c tests/*.c 2>/dev/null | grep -q ."
 # the event core knows no model
 ok sh -c "! grep -q 'vmitn/model' src/core/sched.c"
+# Symbol use: file A uses file B when A's object has an undefined symbol B's defines.  A
+# cycle (a strongly connected set: each reaches every other) of more than MAX_CYCLE files
+# fails; two files calling each other (a module and model.c, a row and its helpers) are
+# allowed.  Objects: beside $VMITN (build/rel/src), or OBJ=path/to/build/rel.
+MAX_CYCLE=2
+obj=${OBJ:-$(dirname "$VMITN")}
+if ls "$obj"/src/*/*.o >/dev/null 2>&1 && command -v nm >/dev/null 2>&1; then
+  for o in "$obj"/src/*/*.o; do
+    f=${o#"$obj"/}
+    [ -f "${f%.o}.c" ] || continue # an object left from a source since removed (another branch's build)
+    nm -P "$o" | awk -v f="${f%.o}.c" '$2 ~ /^[TDBRCVWG]$/ {print "D", f, $1} $2 == "U" {print "U", f, $1}'
+  done > "$scratch/syms"
+  awk '$1 == "D" {def[$3] = $2} $1 == "U" {use[NR] = $2 " " $3}
+       END {for (k in use) {split(use[k], a, " "); if ((a[2] in def) && def[a[2]] != a[1]) print a[1], def[a[2]]}}' \
+    "$scratch/syms" | sort -u > "$scratch/edges"
+  # the transitive closure (Warshall; some 60 files), then each file's strongly connected set
+  awk -v max="$MAX_CYCLE" '
+    { if (!($1 in id)) { id[$1] = n; name[n++] = $1 } if (!($2 in id)) { id[$2] = n; name[n++] = $2 }
+      r[id[$1], id[$2]] = 1 }
+    END { for (k = 0; k < n; k++) for (i = 0; i < n; i++) if (r[i, k]) for (j = 0; j < n; j++) if (r[k, j]) r[i, j] = 1
+          bad = 0
+          for (i = 0; i < n; i++) { if (done[i]) continue; s = name[i]; c = 1
+            for (j = 0; j < n; j++) if (j != i && r[i, j] && r[j, i]) { s = s " " name[j]; c++; done[j] = 1 }
+            if (c > max) { print "symbol cycle of " c " files: " s; bad = 1 } }
+          exit bad }' "$scratch/edges"
+  ok test $? -eq 0
+  ok test -s "$scratch/edges" # the graph was read (a check over nothing cannot fail)
+else
+  skip "no object files beside $VMITN (or no nm): the symbol-cycle check needs build/rel/src/*/*.o"
+fi
 finish

@@ -133,4 +133,27 @@ expect 1 "holds no results (no scenario folder with a meta file)" -- "$VMITN" pl
 expect 1 "gnuplot not found; install it (Debian: apt-get install gnuplot-nox)" -- env PATH=/nonexistent "$VMITN" plot "$scratch/r/own" --out "$scratch/nogp"
 ok sh -c "[ -z \"\$(ls -A '$scratch/nogp')\" ]"
 expect 2 "plot: which results folder?" -- "$VMITN" plot
+
+# the estimates pooled over every run of every set (compare.csv's pooled_* columns) beside one
+# set's curves, labelled with their runs and values; a run without sets pools nothing
+"$VMITN" run fig10 --runs 20 -p sets=2 --out "$scratch/pool" -q
+"$VMITN" run fig11 --runs 20 -p sets=2 --out "$scratch/pool" -q
+expect 0 "" -- "$VMITN" plot "$scratch/pool" --out "$scratch/poolimg"
+pooled() { # pooled FILE QUANTITY-START: "MEAN [LO, HI]" of the row, as the plots print it
+  # (the columns counted from the end: a quoted text before them may hold commas)
+  awk -F, -v q="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = NF - i; next }
+    index($0, q) { printf "%.2f s [%.2f, %.2f]", $(NF - c["pooled_mean"]), $(NF - c["pooled_ci95_lo"]), $(NF - c["pooled_ci95_hi"]) }' "$1"
+}
+v=$(pooled "$scratch/pool/fig10/compare.csv" 'no countermeasure: time until all')
+ok grep -qF "no countermeasure: time until all 6 infected, pooled over 40 runs: $v" "$scratch/poolimg/fig10.svg"
+v=$(pooled "$scratch/pool/fig10/compare.csv" 'hand-over: time until the worm is cleaned')
+ok grep -qF "Rapid Hand Over: time until cleaned, pooled over 40 runs: $v" "$scratch/poolimg/fig10.svg"
+ok grep -qF "mean of runs (one set)" "$scratch/poolimg/fig10.svg"
+v=$(pooled "$scratch/pool/fig11/compare.csv" 'learning time')
+ok grep -qF "learning time, pooled over 40 runs: $v" "$scratch/poolimg/fig11.svg"
+ok grep -qF "mean of runs (one set, an example)" "$scratch/poolimg/fig11.svg"
+"$VMITN" run fig10 --runs 2 -p sets=0 --out "$scratch/nopool" -q
+expect 0 "" -- "$VMITN" plot "$scratch/nopool" --out "$scratch/nopoolimg"
+ok grep -qF "no countermeasure: mean of runs" "$scratch/nopoolimg/fig10.svg"
+ok sh -c "! grep -q 'pooled over' '$scratch/nopoolimg/fig10.svg'"
 finish

@@ -1,0 +1,84 @@
+# calibrate.sh — the calibration knows its box: where a point lies in it (walls(), from the box
+# scenarios/calibrate.lua declares), the flag in walls.csv and summary.md when the search stops on
+# a bound that is a modelling choice, the frontier taken over every point searched, and the
+# errors of the box parameter.
+. tests/cli/lib.sh
+
+# walls() on hand-made points: a bound is hit within 1 % of the box's width; the launched
+# worm's start-up of 0 is a physical limit, every other bound a modelling choice.
+cat > "$scratch/wallcheck.lua" <<'EOF'
+local c = vmitn.include("calibrate")
+return { name = "wallcheck", about = "walls() of the calibration", runs = 1, params = {}, run = function()
+  local rows = {}
+  local function add(label, region, x)
+    for _, w in ipairs(c.walls({ region = region }, x)) do w.case = label; rows[#rows + 1] = w end
+  end
+  add("a", "near", { shrink = 14, activation = 1, activation_cv = 0.05, launch_startup = 5 })
+  add("b", "consistent", { shrink = 13.93, activation = 3, activation_cv = 0.5, launch_startup = 0.049 })
+  add("c", "near", { shrink = 13.91, activation = 0.229, activation_cv = 0.0596, launch_startup = 4.96 })
+  add("d", "consistent", { shrink = 6.07, activation = 2.973, activation_cv = 0.995, launch_startup = 2 })
+  vmitn.table("walls", { "case", "knob", "value", "lo", "hi", "wall", "physical" }, rows)
+end }
+EOF
+cat > "$scratch/walls.want" <<'EOF'
+case,knob,value,lo,hi,wall,physical
+a,shrink,14,6,14,upper,no
+a,activation,1,0.2,3,inside,
+a,activation_cv,0.05,0.05,1,lower,no
+a,launch_startup,5,0,5,upper,no
+b,shrink,13.93,6,14,upper,no
+b,activation,3,0.2,3,upper,no
+b,activation_cv,0.5,0.05,1,inside,
+b,launch_startup,0.049,0,5,lower,yes
+c,shrink,13.91,6,14,inside,
+c,activation,0.229,0.2,3,inside,
+c,activation_cv,0.0596,0.05,1,inside,
+c,launch_startup,4.96,0,5,upper,no
+d,shrink,6.07,6,14,lower,no
+d,activation,2.973,0.2,3,upper,no
+d,activation_cv,0.995,0.05,1,upper,no
+d,launch_startup,2,0,5,inside,
+EOF
+ok "$VMITN" run "$scratch/wallcheck.lua" -q --out "$scratch/w"
+ok cmp "$scratch/walls.want" "$scratch/w/wallcheck/walls.csv"
+
+# A tiny search in a box whose shrink has no width: the calibrated point and the Nelder-Mead
+# end sit on both of its bounds, which the box parameter makes modelling choices; summary.md
+# (and so REPORT.md) says so, and names the knob.
+small="-p sets=2 -p lhs=2 -p refine=1 -p nm_iterations=2 -p only=near/offline/scan"
+ok "$VMITN" run calibrate $small -p box=shrink=12:12 --seed 3 -q --out "$scratch/c"
+w=$scratch/c/calibration/walls.csv
+ok grep -qx 'calibrated point,near/offline/scan,shrink,12,12,12,lower+upper,no' "$w"
+ok grep -qx 'Nelder-Mead end 1,near/offline/scan,shrink,12,12,12,lower+upper,no' "$w"
+ok test "$(grep -c ',shrink,' "$w")" -eq 2
+ok grep -q 'Optimum on a wall that is a modelling choice\*\*: `shrink` (calibrated point), .*`shrink` (Nelder-Mead end 1)' \
+  "$scratch/c/calibration/summary.md"
+# every row of walls.csv agrees with its own value and box (the 1 % rule)
+ok awk -F, 'NR > 1 { tol = 0.01 * ($6 - $5); lo = $4 <= $5 + tol; hi = $4 >= $6 - tol
+  want = lo && hi ? "lower+upper" : lo ? "lower" : hi ? "upper" : "inside"; if ($7 != want) bad = 1 } END { exit bad }' "$w"
+
+# The same search in the declared box: the shrink is no longer pinned.
+ok "$VMITN" run calibrate $small --seed 3 -q --out "$scratch/d"
+ok grep -q '^calibrated point,near/offline/scan,shrink,[0-9.e+-]*,6,14,' "$scratch/d/calibration/walls.csv"
+ok sh -c "! grep -q ',shrink,12,12,12,' '$scratch/d/calibration/walls.csv'"
+
+# The frontier is taken over every scored row of search.csv, for every pair and triple.
+f=$scratch/c/calibration/frontier.csv
+rows=$(($(wc -l < "$scratch/c/calibration/search.csv") - 1))
+ok test "$(awk -F, 'NR > 1 { print $6 }' "$f" | sort -u)" = "$rows"
+ok grep -q '^fig10_none_curve+fig10_ho_clean+fig11_learn,' "$f"
+# the best share of sets meeting every target equals the best p_all of search.csv
+best_all=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "p_all") c = i; next } $c > m { m = $c } END { print m + 0 }' \
+  "$scratch/c/calibration/search.csv")
+ok test "$(awk -F, '$1 == "fig10_none_mean+fig10_ho_worst+fig10_ho_clean+fig11_learn+fig11_worst" { print $2 + 0 }' "$f")" = "$best_all"
+
+# The box parameter's errors: one message, non-zero exit, nothing written.
+expect 1 "parameter box: unknown knob 'foo' (shrink, activation, activation_cv, launch_startup)" -- \
+  "$VMITN" run calibrate $small -p box=foo=1:2 -q --out "$scratch/e1"
+nothing_left "$scratch/e1"
+expect 1 "parameter box: shrink needs numbers 0 <= lo <= hi, got 'shrink=14:12'" -- \
+  "$VMITN" run calibrate $small -p box=shrink=14:12 -q --out "$scratch/e2"
+expect 1 "parameter box: 'shrink' is not knob=lo:hi" -- "$VMITN" run calibrate $small -p box=shrink -q --out "$scratch/e3"
+nothing_left "$scratch/e3"
+
+finish
