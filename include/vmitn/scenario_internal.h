@@ -64,6 +64,9 @@ enum mode { MODE_RUN, MODE_JOB, MODE_CHECK };
 typedef struct runner {
     const vmitn_run_opts *o;
     const char *path;
+    /* how vmitn.sweep runs a point: set by the run (scenario.c), so the library calls up
+     * into no file above it; NULL while a scenario is only listed or checked for a model */
+    const struct vmitn_sweep_runner *sweeper;
     char name[128];
     char tmp[4096], final[4096];
     char made_out[4096];       /* the output folder if this run created it */
@@ -164,8 +167,9 @@ static inline bool readable_file(const char *path)
 
 /* ---------- sandbox.c ---------- */
 
-/* A fresh sandboxed state with the vmitn module, math.random seeded from seed; mem is the
- * allocator's account (its limit may be lowered after).  Never NULL. */
+/* A fresh sandboxed state without the vmitn module (vmitn_lua_open in lib.c adds it),
+ * math.random seeded from seed; mem is the allocator's account (its limit may be lowered
+ * after).  Never NULL. */
 lua_State *vmitn_lua_new_state(uint64_t seed, lmem *mem);
 /* The count hook: "interrupted" after Ctrl-C, or past --max-instructions. */
 void vmitn_lua_interrupt_hook(lua_State *L, lua_Debug *ar);
@@ -182,6 +186,8 @@ const char *vmitn_lua_field_str(lua_State *L, int idx, const char *k, const char
 
 /* Sets the global `vmitn`. */
 void vmitn_lua_open_lib(lua_State *L);
+/* vmitn_lua_new_state with the vmitn module: the state every scenario runs in. */
+lua_State *vmitn_lua_open(uint64_t seed, lmem *mem);
 int vmitn_lua_experiment(lua_State *L);
 int vmitn_lua_measure(lua_State *L);
 int vmitn_lua_log(lua_State *L);
@@ -227,7 +233,7 @@ int vmitn_lua_read_spec(lua_State *L, const char *path, const char *name, pspec 
  * model. lines when meta is set.  0, or -1 after the message. */
 int vmitn_lua_build_params(lua_State *L, runner *r, int scen, FILE *meta);
 
-/* ---------- list.c ---------- */
+/* ---------- find.c ---------- */
 
 /* The folder of a file's path ("." for a bare name), into buf. */
 void vmitn_lua_dir_of(const char *path, char *buf, size_t n);

@@ -27,3 +27,10 @@ void vmitn_lua_open_lib(lua_State *L)
     lua_setfield(L, -2, "version");
     lua_setglobal(L, "vmitn");
 }
+
+lua_State *vmitn_lua_open(uint64_t seed, lmem *mem)
+{
+    lua_State *L = vmitn_lua_new_state(seed, mem);
+    vmitn_lua_open_lib(L);
+    return L;
+}

@@ -15,6 +15,8 @@ int vmitn_lua_sweep(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     if (r->mode == MODE_JOB)
         luaL_error(L, "vmitn.sweep cannot run inside a sweep job");
+    if (r->sweeper == NULL || r->o == NULL) /* `vmitn list` loads the file, runs nothing */
+        luaL_error(L, "vmitn.sweep runs only from a scenario's run function");
     lua_getfield(L, 1, "scenario");
     const char *scen = luaL_checkstring(L, -1);
     if (strchr(scen, '/') != NULL && !readable_file(scen)) /* a path, not a name in scenarios/ */
@@ -81,7 +83,7 @@ int vmitn_lua_sweep(lua_State *L)
         }
     char dir[8192];
     snprintf(dir, sizeof dir, "%s/%s", r->tmp, label);
-    vmitn_sweep_opts so = {.runner = vmitn_scenario_sweep_runner(), .scenario = scen, .set = set, .nset = (unsigned)n, .runs = (unsigned)runs,
+    vmitn_sweep_opts so = {.runner = r->sweeper, .scenario = scen, .set = set, .nset = (unsigned)n, .runs = (unsigned)runs,
                            .jobs = (unsigned)jobs, .seed = r->o->seed, .out = dir, .quiet = true};
     fflush(NULL);
     int rc = vmitn_sweep(&so);

@@ -1,5 +1,5 @@
-/* list.c — finding scenarios: a name or path to a scenario file (here, then the data
- * folder), "no such scenario" with the nearest name, and `vmitn list`. */
+/* list.c — `vmitn list`: the scenarios of a folder with their parameters, and `list
+ * --model`: the model parameters in effect with a calibrated.lua. */
 #include "vmitn/scenario_internal.h"
 
 #include <dirent.h>
@@ -9,70 +9,6 @@
 
 #include "vmitn/paths.h"
 #include "vmitn/suggest.h"
-
-char *vmitn_scenario_path(const char *name)
-{
-    struct stat st;
-    if (stat(name, &st) == 0 && S_ISREG(st.st_mode))
-        return vmitn_xstrdup(name);
-    if (strchr(name, '/') != NULL)
-        return NULL;
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s.lua", name);
-    const char *here[] = {"scenarios"};
-    return vmitn_find_file(buf, here, 1, "scenarios");
-}
-
-/* The folder of a file's path ("." for a bare name), into buf. */
-void vmitn_lua_dir_of(const char *path, char *buf, size_t n)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        snprintf(buf, n, ".");
-    else if (slash == path)
-        snprintf(buf, n, "/");
-    else
-        snprintf(buf, n, "%.*s", (int)(slash - path), path);
-}
-
-/* Adds the scenario names (NAME of NAME.lua) of dir to *v. */
-static void scenario_names(const char *dir, char ***v, size_t *n)
-{
-    DIR *d = dir ? opendir(dir) : NULL;
-    if (d == NULL)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (len > 4 && strcmp(e->d_name + len - 4, ".lua") == 0 && e->d_name[0] != '.') {
-            *v = vmitn_xrealloc(*v, (*n + 1) * sizeof **v);
-            (*v)[(*n)++] = vmitn_xstrdup(e->d_name);
-            (*v)[*n - 1][len - 4] = '\0';
-        }
-    }
-    closedir(d);
-}
-
-/* "no such scenario", with the nearest scenario name when one is close. */
-void vmitn_lua_no_scenario(const char *name)
-{
-    char **v = NULL, data[4200];
-    size_t n = 0;
-    scenario_names("scenarios", &v, &n);
-    if (vmitn_data_dir() != NULL) {
-        snprintf(data, sizeof data, "%s/scenarios", vmitn_data_dir());
-        scenario_names(data, &v, &n);
-    }
-    const char *near = vmitn_suggest(name, (const char *const *)v, n);
-    fprintf(stderr, "vmitn: %s: no such scenario file (nor scenarios/%s.lua here%s%s)", name, name,
-            vmitn_data_dir() ? " or in " : "", vmitn_data_dir() ? vmitn_data_dir() : "");
-    if (near != NULL)
-        fprintf(stderr, "; did you mean '%s'?", near);
-    fputs(" (see 'vmitn list')\n", stderr);
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
 
 int vmitn_scenario_list(const char *dir, FILE *out)
 {
@@ -103,7 +39,7 @@ int vmitn_scenario_list(const char *dir, FILE *out)
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         lmem mem;
-        lua_State *L = vmitn_lua_new_state(1, &mem);
+        lua_State *L = vmitn_lua_open(1, &mem);
         runner r = {0};
         lua_pushlightuserdata(L, &r);
         lua_rawsetp(L, LUA_REGISTRYINDEX, &vmitn_lua_runner_key);
@@ -140,4 +76,83 @@ int vmitn_scenario_list(const char *dir, FILE *out)
     }
     free(files);
     return code;
+}
+
+static int read_model_body(lua_State *L)
+{
+    vmitn_model_cfg *c = lua_touserdata(L, 1);
+    lua_settop(L, 2);
+    vmitn_lua_read_section(L, c, "");
+    return 0;
+}
+
+int vmitn_scenario_list_model(const char *calibrated, FILE *out)
+{
+    vmitn_model_cfg dflt, c;
+    vmitn_model_cfg_default(&dflt);
+    c = dflt;
+    char *path = NULL;
+    if (calibrated != NULL) {
+        path = vmitn_scenario_path(calibrated);
+        if (path == NULL) {
+            vmitn_lua_no_scenario(calibrated);
+            return VMITN_EXIT_IO;
+        }
+        /* the file returns a model table, or the calibration's {model = ...}, as
+         * common.model() starts from */
+        lmem mem;
+        lua_State *L = vmitn_lua_open(1, &mem);
+        runner r = {.path = path};
+        lua_pushlightuserdata(L, &r);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &vmitn_lua_runner_key);
+        lua_pushcfunction(L, read_model_body);
+        lua_pushlightuserdata(L, &c);
+        int st = luaL_loadfilex(L, path, "t");
+        if (st == LUA_OK)
+            st = lua_pcall(L, 0, 1, 0);
+        if (st == LUA_OK && lua_istable(L, -1)) {
+            if (lua_getfield(L, -1, "model") == LUA_TTABLE)
+                lua_remove(L, -2); /* calibrated.lua: { model = {...}, view = ..., ... } */
+            else
+                lua_pop(L, 1); /* a plain model table */
+        }
+        if (st == LUA_OK && !lua_istable(L, -1)) {
+            lua_pushfstring(L, "%s: expected the file to return a model table (or {model = ...})", path);
+            st = LUA_ERRRUN;
+        }
+        if (st == LUA_OK)
+            st = lua_pcall(L, 2, 0, 0);
+        if (st != LUA_OK) {
+            fprintf(stderr, "vmitn: %s: %s\n", path, lua_tostring(L, -1));
+            lua_close(L);
+            free(path);
+            return VMITN_EXIT_INPUT;
+        }
+        lua_close(L);
+        fprintf(out, "model parameters in effect with %s (the paper scenarios start from it)\n", path);
+    }
+    size_t n;
+    const vmitn_param_desc *d = vmitn_model_params(&n);
+    const char *sec = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (sec == NULL || strcmp(sec, d[i].section) != 0) {
+            sec = d[i].section;
+            fprintf(out, "%s\n", *sec ? sec : "(top level)");
+        }
+        char val[300], was[300] = "", range[96] = "";
+        vmitn_lua_param_text(&d[i], &c, val, sizeof val);
+        if (d[i].kind == VMITN_P_NUM) /* %g for reading; meta has the exact %.17g */
+            snprintf(val, sizeof val, "%g", *(const double *)((const char *)&c + d[i].off));
+        vmitn_lua_param_text(&d[i], &dflt, was, sizeof was);
+        if (d[i].kind == VMITN_P_NUM)
+            snprintf(was, sizeof was, "%g", *(const double *)((const char *)&dflt + d[i].off));
+        if (d[i].kind == VMITN_P_NUM || d[i].kind == VMITN_P_INT)
+            snprintf(range, sizeof range, "[%g, %g] %s", d[i].min, d[i].max, d[i].unit);
+        fprintf(out, "  %-14s = %-12s %-26s %s", d[i].name, val, range, d[i].doc);
+        if (strcmp(val, was) != 0)
+            fprintf(out, " (calibrated; default %s)", was);
+        fputc('\n', out);
+    }
+    free(path);
+    return VMITN_EXIT_OK;
 }

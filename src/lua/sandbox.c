@@ -177,7 +177,6 @@ lua_State *vmitn_lua_new_state(uint64_t seed, lmem *mem)
     if (luaL_loadbufferx(L, sorted_pairs, sizeof sorted_pairs - 1, "=vmitn", "t") != LUA_OK)
         vmitn_panic(__FILE__, __LINE__, "sorted pairs");
     lua_call(L, 0, 0);
-    vmitn_lua_open_lib(L);
     return L;
 }
 

@@ -196,7 +196,7 @@ static int exec_body(lua_State *L)
 
 static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char **rows)
 {
-    runner r = {.o = o, .mode = mode, .job_run = job_run};
+    runner r = {.o = o, .sweeper = vmitn_scenario_sweep_runner(), .mode = mode, .job_run = job_run};
     int code = VMITN_EXIT_INPUT;
     char *path = vmitn_scenario_path(o->scenario);
     if (path == NULL) {
@@ -218,7 +218,7 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
         }
     vmitn_topo_seed_igraph(vmitn_seed_mix(o->seed, 0, VMITN_STREAM(VMITN_STREAM_IGRAPH, 0)));
     lmem mem;
-    lua_State *L = vmitn_lua_new_state(o->seed, &mem);
+    lua_State *L = vmitn_lua_open(o->seed, &mem);
     if (o->max_memory > 0)
         mem.limit = o->max_memory;
     if (o->no_patterns) {
