@@ -97,6 +97,9 @@ $(BUILD)/%.o: %.c $(wildcard include/vmitn/*.h) Makefile
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+# the capture writer the pcap and trace tests share (tests/testlib.c)
+$(BUILD)/tests/test_pcap $(BUILD)/tests/test_trace: $(BUILD)/tests/testlib.o
+$(BUILD)/tests/testlib.o $(BUILD)/tests/test_pcap.o $(BUILD)/tests/test_trace.o: tests/testlib.h
 
 # The sweep tests also run the MPI build under mpirun (not under the sanitizers).
 test: $(TEST_BIN) $(BIN)

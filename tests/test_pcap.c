@@ -17,6 +17,8 @@
 #include "vmitn/pcapio.h"
 #include "vmitn/util.h"
 
+#include "testlib.h"
+
 static char dir[64];
 
 static int setup(void **state)
@@ -41,50 +43,12 @@ static uint32_t lcg(uint64_t *s)
     return (uint32_t)(*s >> 32);
 }
 
-typedef struct pkt {
-    uint32_t src, dst;
-    uint16_t dport;
-    uint8_t proto;
-} pkt;
-
-enum framing { ETH, ETH_VLAN, SLL, RAW };
-
 static void put16(uint8_t *p, unsigned v) { p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, v & 0xffff); }
 
-/* Bytes of one frame; returns its length. */
-static unsigned build(uint8_t *b, const pkt *k, enum framing fr)
+/* A packet to port dport from port 1234, header only (40 bytes of IP). */
+static pkt ipkt(uint32_t src, uint32_t dst, uint16_t dport, uint8_t proto)
 {
-    unsigned o = 0;
-    memset(b, 0, 128);
-    if (fr == ETH || fr == ETH_VLAN) {
-        o = 12;
-        if (fr == ETH_VLAN) {
-            put16(b + 12, 0x8100);
-            put16(b + 14, 7);
-            o = 16;
-        }
-        put16(b + o, 0x0800);
-        o += 2;
-    } else if (fr == SLL) {
-        put16(b + 14, 0x0800);
-        o = 16;
-    }
-    uint8_t *ip = b + o;
-    ip[0] = 0x45;
-    put16(ip + 2, 40);
-    ip[8] = 64;
-    ip[9] = k->proto;
-    put32(ip + 12, k->src);
-    put32(ip + 16, k->dst);
-    put16(ip + 20, 1234);
-    put16(ip + 22, k->dport);
-    return o + 40;
-}
-
-static int dlt_of(enum framing fr)
-{
-    return fr == SLL ? DLT_LINUX_SLL : fr == RAW ? DLT_RAW : DLT_EN10MB;
+    return (pkt){src, dst, 1234, dport, proto, 0, 40, 0};
 }
 
 /* Writes n packets, one every `gap_us` microseconds, to dir/name. */
@@ -92,18 +56,7 @@ static const char *write_capture(const char *name, const pkt *p, size_t n, enum 
 {
     static char path[128];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    pcap_t *dead = pcap_open_dead(dlt_of(fr), 65535);
-    pcap_dumper_t *d = pcap_dump_open(dead, path);
-    assert_non_null(d);
-    uint8_t b[128];
-    for (size_t i = 0; i < n; i++) {
-        struct pcap_pkthdr h = {.ts = {.tv_sec = 1000 + (time_t)(i * gap_us / 1000000),
-                                       .tv_usec = (suseconds_t)(i * gap_us % 1000000)}};
-        h.caplen = h.len = build(b, &p[i], fr);
-        pcap_dump((u_char *)d, &h, b);
-    }
-    pcap_dump_close(d);
-    pcap_close(dead);
+    capture_write(path, p, n, fr, 1000, gap_us);
     return path;
 }
 
@@ -133,7 +86,7 @@ static void test_pcap_flood_to_one_victim(void **state)
     static pkt p[N];
     uint64_t s = 1;
     for (int i = 0; i < N; i++)
-        p[i] = (pkt){lcg(&s), 0xc0a80101, 80, 6}; /* spoofed sources -> 192.168.1.1:80 */
+        p[i] = ipkt(lcg(&s), 0xc0a80101, 80, 6); /* spoofed sources -> 192.168.1.1:80 */
     vmitn_trace_stats st;
     int rc;
     const char *out = learn(write_capture("flood.pcap", p, N, ETH, 1000), &st, &rc);
@@ -149,7 +102,7 @@ static void test_pcap_sweep_of_a_24(void **state)
     (void)state;
     static pkt p[N];
     for (int i = 0; i < N; i++)
-        p[i] = (pkt){0x0a000005, 0x0a010200 | (uint32_t)(i % 256), 445, 6}; /* 10.0.0.5 sweeps 10.1.2.0/24:445 */
+        p[i] = ipkt(0x0a000005, 0x0a010200 | (uint32_t)(i % 256), 445, 6); /* 10.0.0.5 sweeps 10.1.2.0/24:445 */
     vmitn_trace_stats st;
     int rc;
     const char *out = learn(write_capture("sweep.pcap", p, N, ETH, 1000), &st, &rc);
@@ -163,7 +116,7 @@ static void test_pcap_random_and_light_benign_traffic_learn_nothing(void **state
     static pkt p[20000];
     uint64_t s = 7;
     for (int i = 0; i < 20000; i++)
-        p[i] = (pkt){lcg(&s), lcg(&s), (uint16_t)lcg(&s), 17};
+        p[i] = (pkt){lcg(&s), lcg(&s), 1234, (uint16_t)lcg(&s), 17, 0, 40, 0}; /* a list, not ipkt(): draws in this order */
     vmitn_trace_stats st;
     int rc;
     learn(write_capture("random.pcap", p, 20000, ETH, 100), &st, &rc);
@@ -173,7 +126,7 @@ static void test_pcap_random_and_light_benign_traffic_learn_nothing(void **state
      * 1 s half-life (a steady rate below 10 ln 2 / 1 s = 6.9 packets/s never does) */
     static const uint16_t ports[] = {80, 25, 53, 443};
     for (int i = 0; i < 2400; i++)
-        p[i] = (pkt){0xac100000 | (lcg(&s) % 6), 0xac100100 | (lcg(&s) % 3), ports[lcg(&s) % 4], 6};
+        p[i] = (pkt){0xac100000 | (lcg(&s) % 6), 0xac100100 | (lcg(&s) % 3), 1234, ports[lcg(&s) % 4], 6, 0, 40, 0};
     learn(write_capture("benign.pcap", p, 2400, ETH, 250000), &st, &rc);
     assert_int_equal(rc, VMITN_EXIT_OK);
     assert_int_equal(st.fed, 2400);
@@ -187,7 +140,7 @@ static void test_pcap_link_types(void **state)
     static pkt p[500];
     uint64_t s = 3;
     for (int i = 0; i < 500; i++)
-        p[i] = (pkt){lcg(&s), 0x0a0a0a0a, 53, 17};
+        p[i] = ipkt(lcg(&s), 0x0a0a0a0a, 53, 17);
     static const enum framing fr[] = {ETH, ETH_VLAN, SLL, RAW};
     char first[256] = "";
     for (int k = 0; k < 4; k++) {
@@ -221,9 +174,9 @@ static void test_pcap_reads_pcapng(void **state)
     fwrite(idb, sizeof idb, 1, f);
     uint64_t s = 11;
     for (int i = 0; i < 300; i++) {
-        pkt k = {lcg(&s), 0x0a000001, 80, 6};
+        pkt k = ipkt(lcg(&s), 0x0a000001, 80, 6);
         uint8_t b[128];
-        unsigned len = build(b, &k, ETH), padded = (len + 3) & ~3u;
+        unsigned len = capture_frame(b, &k, ETH), padded = (len + 3) & ~3u;
         uint64_t ts = 1000000000ULL + (uint64_t)i * 1000; /* microseconds */
         uint32_t epb[] = {6, 32 + padded, 0, (uint32_t)(ts >> 32), (uint32_t)ts, len, len};
         fwrite(epb, sizeof epb, 1, f);
@@ -251,7 +204,7 @@ static void test_pcap_skips_by_reason(void **state)
     pcap_dumper_t *d = pcap_dump_open(dead, path);
     uint8_t b[128];
     struct pcap_pkthdr h = {.ts = {1, 0}};
-    pkt k = {1, 2, 80, 6};
+    pkt k = ipkt(1, 2, 80, 6);
     memset(b, 0, sizeof b);
     put16(b + 12, 0x0806); /* ARP */
     h.caplen = h.len = 42;
@@ -259,13 +212,13 @@ static void test_pcap_skips_by_reason(void **state)
     put16(b + 12, 0x86dd); /* IPv6 */
     h.caplen = h.len = 54;
     pcap_dump((u_char *)d, &h, b);
-    h.len = build(b, &k, ETH); /* cut inside the IPv4 header */
+    h.len = capture_frame(b, &k, ETH); /* cut inside the IPv4 header */
     h.caplen = 24;
     pcap_dump((u_char *)d, &h, b);
-    h.caplen = h.len = build(b, &k, ETH);
+    h.caplen = h.len = capture_frame(b, &k, ETH);
     put16(b + 14 + 6, 185); /* fragment offset 185 * 8 */
     pcap_dump((u_char *)d, &h, b);
-    h.caplen = h.len = build(b, &k, ETH); /* one whole packet */
+    h.caplen = h.len = capture_frame(b, &k, ETH); /* one whole packet */
     pcap_dump((u_char *)d, &h, b);
     pcap_dump_close(d);
     pcap_close(dead);
@@ -309,7 +262,7 @@ static void test_pcap_bad_captures(void **state)
     /* truncated: the whole packets before the cut are read, and the stop is reported */
     static pkt p[100];
     for (int i = 0; i < 100; i++)
-        p[i] = (pkt){(uint32_t)i, 0x0a000001, 80, 6};
+        p[i] = ipkt((uint32_t)i, 0x0a000001, 80, 6);
     const char *full = write_capture("cut.pcap", p, 100, ETH, 1000);
     assert_int_equal(truncate(full, 24 + 50 * (16 + 54) + 30), 0);
     learn(full, &st, &rc);

@@ -110,10 +110,22 @@ static void assert_dropped(const vmitn_topo *t, const char *from, uint32_t dst,
 
 /* ---- Fig 8 ------------------------------------------------------------------------- */
 
+/* The fixture of the Fig 8 tests: the topology in *state, loaded afresh for each. */
+static int fig8_setup(void **state)
+{
+    *state = load(FIG8);
+    return *state ? 0 : -1;
+}
+
+static int topo_teardown(void **state)
+{
+    vmitn_topo_free(*state);
+    return 0;
+}
+
 static void test_topo_fig8_hosts_lans_kinds(void **state)
 {
-    (void)state;
-    vmitn_topo *t = load(FIG8);
+    vmitn_topo *t = *state;
     static const struct {
         const char *name, *addr, *router;
         int lan;
@@ -158,14 +170,12 @@ static void test_topo_fig8_hosts_lans_kinds(void **state)
         assert_int_equal(lan->len, 16);
         assert_int_equal(lan->router, (int)l);   /* LAN i+1 behind R(i+1) */
     }
-    vmitn_topo_free(t);
 }
 
 /* Hand-worked: a host link is 50 us, a router link 500 us, every link 100 Mbit/s. */
 static void test_topo_fig8_routes(void **state)
 {
-    (void)state;
-    vmitn_topo *t = load(FIG8);
+    vmitn_topo *t = *state;
     /* Same LAN: host, R1, host. */
     assert_delivered(t, "L1-1", "L1-2", 2, 100 * US, 2e-8);
     /* L1-1 R1 R5 R2 L2-1: 2 x 0.05 + 2 x 0.5 ms. */
@@ -194,13 +204,11 @@ static void test_topo_fig8_routes(void **state)
             assert_int_equal(ab.hops, ba.hops);
             assert_int_equal(ab.delay, ba.delay);
         }
-    vmitn_topo_free(t);
 }
 
 static void test_topo_fig8_self(void **state)
 {
-    (void)state;
-    vmitn_topo *t = load(FIG8);
+    vmitn_topo *t = *state;
     vmitn_route r = route(t, "L2-2", IP(172, 17, 0, 12));
     assert_int_equal(r.end, VMITN_ROUTE_SELF);
     assert_int_equal(r.host, -1);
@@ -208,14 +216,12 @@ static void test_topo_fig8_self(void **state)
     assert_int_equal(r.hops, 0);
     assert_int_equal(r.delay, 0);
     assert_true(r.inv_bw == 0.0);
-    vmitn_topo_free(t);
 }
 
 /* An address inside a LAN that no host has: dropped by that LAN's edge router. */
 static void test_topo_fig8_nohost(void **state)
 {
-    (void)state;
-    vmitn_topo *t = load(FIG8);
+    vmitn_topo *t = *state;
     /* L1-1 R1 R5 R6 | R3 drops it: 1 + 3 links. */
     assert_dropped(t, "L1-1", IP(172, 18, 5, 5), VMITN_ROUTE_NOHOST, "R3", 4, 1550 * US, 4e-8);
     /* In the sender's own LAN: R1 drops it after the host link. */
@@ -224,27 +230,23 @@ static void test_topo_fig8_nohost(void **state)
     assert_dropped(t, "L1-2", IP(172, 17, 255, 255), VMITN_ROUTE_NOHOST, "R2", 3, 1050 * US,
                    3e-8);
     assert_dropped(t, "L3-1", IP(172, 19, 0, 12), VMITN_ROUTE_NOHOST, "R4", 3, 1050 * US, 3e-8);
-    vmitn_topo_free(t);
 }
 
 /* An address in no LAN: dropped by the sender's edge router.  The SMC is one. */
 static void test_topo_fig8_noroute(void **state)
 {
-    (void)state;
-    vmitn_topo *t = load(FIG8);
+    vmitn_topo *t = *state;
     assert_dropped(t, "L1-1", IP(8, 8, 8, 8), VMITN_ROUTE_NOROUTE, "R1", 1, 50 * US, 1e-8);
     assert_dropped(t, "L2-2", IP(172, 20, 0, 1), VMITN_ROUTE_NOROUTE, "R2", 1, 50 * US, 1e-8);
     assert_dropped(t, "L3-1", IP(172, 30, 0, 100), VMITN_ROUTE_NOROUTE, "R3", 1, 50 * US, 1e-8);
     assert_dropped(t, "L4-1", IP(172, 15, 255, 255), VMITN_ROUTE_NOROUTE, "R4", 1, 50 * US,
                    1e-8);
     assert_dropped(t, "L4-1", 0, VMITN_ROUTE_NOROUTE, "R4", 1, 50 * US, 1e-8);
-    vmitn_topo_free(t);
 }
 
 static void test_topo_fig8_find_addr_and_lan(void **state)
 {
-    (void)state;
-    vmitn_topo *t = load(FIG8);
+    vmitn_topo *t = *state;
     for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
         assert_int_equal(vmitn_topo_find_addr(t, vmitn_topo_host(t, i)->addr), (int)i);
     assert_int_equal(vmitn_topo_find_addr(t, IP(172, 16, 0, 13)), -1);
@@ -261,7 +263,6 @@ static void test_topo_fig8_find_addr_and_lan(void **state)
     assert_int_equal(vmitn_topo_find_lan(t, IP(172, 15, 255, 255)), -1);
     assert_int_equal(vmitn_topo_find_lan(t, IP(172, 30, 0, 100)), -1);   /* the SMC */
     assert_int_equal(vmitn_topo_find_lan(t, IP(10, 16, 0, 11)), -1);
-    vmitn_topo_free(t);
 }
 
 /* ---- a router graph with a cycle (the route table) ------------------------------------- */
@@ -692,12 +693,12 @@ int main(void)
 {
     enum { NBAD = sizeof bad_files / sizeof *bad_files };
     static const struct CMUnitTest fixed[] = {
-        cmocka_unit_test(test_topo_fig8_hosts_lans_kinds),
-        cmocka_unit_test(test_topo_fig8_routes),
-        cmocka_unit_test(test_topo_fig8_self),
-        cmocka_unit_test(test_topo_fig8_nohost),
-        cmocka_unit_test(test_topo_fig8_noroute),
-        cmocka_unit_test(test_topo_fig8_find_addr_and_lan),
+        cmocka_unit_test_setup_teardown(test_topo_fig8_hosts_lans_kinds, fig8_setup, topo_teardown),
+        cmocka_unit_test_setup_teardown(test_topo_fig8_routes, fig8_setup, topo_teardown),
+        cmocka_unit_test_setup_teardown(test_topo_fig8_self, fig8_setup, topo_teardown),
+        cmocka_unit_test_setup_teardown(test_topo_fig8_nohost, fig8_setup, topo_teardown),
+        cmocka_unit_test_setup_teardown(test_topo_fig8_noroute, fig8_setup, topo_teardown),
+        cmocka_unit_test_setup_teardown(test_topo_fig8_find_addr_and_lan, fig8_setup, topo_teardown),
         cmocka_unit_test(test_topo_ring_routes),
         cmocka_unit_test(test_topo_generate_100x100),
         cmocka_unit_test(test_topo_generate_shapes),

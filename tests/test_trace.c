@@ -23,6 +23,8 @@
 #include "vmitn/trace.h"
 #include "vmitn/util.h"
 
+#include "testlib.h"
+
 static char dir[64];
 
 static int setup(void **state)
@@ -42,47 +44,12 @@ static int teardown(void **state)
 
 static uint32_t ip(unsigned a, unsigned b, unsigned c, unsigned d) { return a << 24 | b << 16 | c << 8 | d; }
 
-typedef struct pkt {
-    uint32_t src, dst;
-    uint16_t sport, dport;
-    uint8_t proto, flags;
-    uint16_t bytes; /* IP total length */
-    long long t_us;
-} pkt;
-
-static void put16(uint8_t *p, unsigned v) { p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, v & 0xffff); }
-
-/* Ethernet + IPv4 + the first 20 bytes of TCP/UDP (captured), claiming `bytes` on the wire. */
+/* dir/name, written from n packets (Ethernet; packet times from 5000 s). */
 static const char *write_capture(const char *name, const pkt *p, size_t n)
 {
     static char path[128];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    pcap_t *dead = pcap_open_dead(DLT_EN10MB, 65535);
-    pcap_dumper_t *d = pcap_dump_open(dead, path);
-    assert_non_null(d);
-    uint8_t b[64];
-    for (size_t i = 0; i < n; i++) {
-        memset(b, 0, sizeof b);
-        put16(b + 12, 0x0800);
-        uint8_t *h = b + 14;
-        h[0] = 0x45;
-        put16(h + 2, p[i].bytes);
-        h[8] = 64;
-        h[9] = p[i].proto;
-        put32(h + 12, p[i].src);
-        put32(h + 16, p[i].dst);
-        put16(h + 20, p[i].sport);
-        put16(h + 22, p[i].dport);
-        h[20 + 13] = p[i].flags;
-        struct pcap_pkthdr ph = {.ts = {.tv_sec = 5000 + (time_t)(p[i].t_us / 1000000),
-                                        .tv_usec = (suseconds_t)(p[i].t_us % 1000000)}};
-        ph.caplen = 54;
-        ph.len = 14 + p[i].bytes;
-        pcap_dump((u_char *)d, &ph, b);
-    }
-    pcap_dump_close(d);
-    pcap_close(dead);
+    capture_write(path, p, n, ETH, 5000, 0);
     return path;
 }
 
@@ -140,42 +107,60 @@ static vmitn_trace_map_opts opts(void)
     return (vmitn_trace_map_opts){.inside = VMITN_INSIDE_PRIVATE, .speed = 1};
 }
 
+/* The fixture most tests start from: web_capture's packets written and loaded, and
+ * Fig 8 to map them onto (*state; set up afresh for each test). */
+typedef struct web_case {
+    pkt p[64];
+    size_t n;
+    vmitn_trace tr;
+    vmitn_topo *t;
+} web_case;
+
+static int web_setup(void **state)
+{
+    static web_case w;
+    memset(&w, 0, sizeof w);
+    w.n = web_capture(w.p);
+    load(write_capture("web.pcap", w.p, w.n), &w.tr);
+    w.t = fig8();
+    *state = &w;
+    return 0;
+}
+
+static int web_teardown(void **state)
+{
+    web_case *w = *state;
+    vmitn_topo_free(w->t);
+    vmitn_trace_destroy(&w->tr);
+    return 0;
+}
+
 static void test_trace_holds_the_files_packets_bytes_and_times(void **state)
 {
-    (void)state;
-    static pkt p[64];
-    size_t n = web_capture(p);
-    vmitn_trace tr;
-    load(write_capture("web.pcap", p, n), &tr);
-    assert_int_equal(tr.read, n);
-    assert_int_equal(tr.n, n);
+    web_case *w = *state;
+    assert_int_equal(w->tr.read, w->n);
+    assert_int_equal(w->tr.n, w->n);
     uint64_t bytes = 0;
-    for (size_t i = 0; i < n; i++) {
-        bytes += p[i].bytes;
-        assert_int_equal(tr.pkt[i].t, (p[i].t_us - p[0].t_us) * 1000);
-        assert_int_equal(tr.pkt[i].src, p[i].src);
-        assert_int_equal(tr.pkt[i].dst, p[i].dst);
-        assert_int_equal(tr.pkt[i].sport, p[i].sport);
-        assert_int_equal(tr.pkt[i].dport, p[i].dport);
-        assert_int_equal(tr.pkt[i].bytes, p[i].bytes);
-        assert_int_equal(tr.pkt[i].index, i + 1);
+    for (size_t i = 0; i < w->n; i++) {
+        bytes += w->p[i].bytes;
+        assert_int_equal(w->tr.pkt[i].t, (w->p[i].t_us - w->p[0].t_us) * 1000);
+        assert_int_equal(w->tr.pkt[i].src, w->p[i].src);
+        assert_int_equal(w->tr.pkt[i].dst, w->p[i].dst);
+        assert_int_equal(w->tr.pkt[i].sport, w->p[i].sport);
+        assert_int_equal(w->tr.pkt[i].dport, w->p[i].dport);
+        assert_int_equal(w->tr.pkt[i].bytes, w->p[i].bytes);
+        assert_int_equal(w->tr.pkt[i].index, i + 1);
     }
-    assert_int_equal(tr.bytes, bytes);
-    vmitn_trace_destroy(&tr);
+    assert_int_equal(w->tr.bytes, bytes);
 }
 
 static void test_trace_private_addresses_map_onto_fes_hosts_busiest_first(void **state)
 {
-    (void)state;
-    static pkt p[64];
-    size_t n = web_capture(p);
-    vmitn_trace tr;
-    load(write_capture("web.pcap", p, n), &tr);
-    vmitn_topo *t = fig8();
+    web_case *w = *state;
     vmitn_trace_map_opts o = opts();
     vmitn_replay r;
     char err[VMITN_ERRLEN];
-    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(vmitn_replay_map(&w->tr, w->t, &o, 1, 0, 0, &r, err, sizeof err), 0);
     /* inside: the client (32 packets), then the resolver and the peer (2 each; the lower
      * address first), each on its own FES host */
     assert_int_equal(r.ninside, 3);
@@ -184,8 +169,8 @@ static void test_trace_private_addresses_map_onto_fes_hosts_busiest_first(void *
     assert_int_equal(r.addr[2].addr, ip(192, 168, 1, 80));
     for (int i = 0; i < 3; i++) {
         assert_true(r.addr[i].host >= 0);
-        assert_int_equal(vmitn_topo_host(t, (unsigned)r.addr[i].host)->kind, VMITN_HOST_FES);
-        assert_int_equal(r.addr[i].mapped, vmitn_topo_host(t, (unsigned)r.addr[i].host)->addr);
+        assert_int_equal(vmitn_topo_host(w->t, (unsigned)r.addr[i].host)->kind, VMITN_HOST_FES);
+        assert_int_equal(r.addr[i].mapped, vmitn_topo_host(w->t, (unsigned)r.addr[i].host)->addr);
     }
     assert_int_not_equal(r.addr[0].host, r.addr[1].host);
     assert_int_not_equal(r.addr[1].host, r.addr[2].host);
@@ -197,7 +182,7 @@ static void test_trace_private_addresses_map_onto_fes_hosts_busiest_first(void *
     assert_int_equal(r.skip_nonunicast, 2);
     assert_int_equal(r.skip_outside, 5);
     assert_int_equal(r.skip_same_host, 0);
-    assert_int_equal(r.n, n - 7);
+    assert_int_equal(r.n, w->n - 7);
     /* the client's first packet leaves its host at time 0; the server's answer arrives at it */
     assert_int_equal(r.pkt[0].from, r.addr[0].host);
     assert_int_equal(r.pkt[0].to, -1);
@@ -207,8 +192,6 @@ static void test_trace_private_addresses_map_onto_fes_hosts_busiest_first(void *
     assert_int_equal(r.pkt[1].t, 10000000);
     assert_int_equal(r.pkt[1].bytes, 1500);
     vmitn_replay_destroy(&r);
-    vmitn_topo_free(t);
-    vmitn_trace_destroy(&tr);
 }
 
 /* The placement of the busiest client over runs 0..n-1. */
@@ -226,16 +209,11 @@ static void placements(const vmitn_trace *tr, const vmitn_topo *t, uint64_t seed
 
 static void test_trace_mapping_is_deterministic_and_seeded(void **state)
 {
-    (void)state;
-    static pkt p[64];
-    size_t n = web_capture(p);
-    vmitn_trace tr;
-    load(write_capture("web.pcap", p, n), &tr);
-    vmitn_topo *t = fig8();
+    web_case *w = *state;
     int a[60], b[60], c[60];
-    placements(&tr, t, 7, a, 60);
-    placements(&tr, t, 7, b, 60);
-    placements(&tr, t, 8, c, 60);
+    placements(&w->tr, w->t, 7, a, 60);
+    placements(&w->tr, w->t, 7, b, 60);
+    placements(&w->tr, w->t, 8, c, 60);
     assert_memory_equal(a, b, sizeof a);
     assert_memory_not_equal(a, c, sizeof a);
     /* every FES host of the testbed gets the client in some run: a seeded order, not a fixed one */
@@ -243,35 +221,28 @@ static void test_trace_mapping_is_deterministic_and_seeded(void **state)
     for (int i = 0; i < 60; i++)
         hits[a[i]]++;
     unsigned used = 0;
-    for (unsigned h = 0; h < vmitn_topo_nhosts(t); h++)
+    for (unsigned h = 0; h < vmitn_topo_nhosts(w->t); h++)
         used += hits[h] > 0;
     assert_int_equal(used, 6);
-    vmitn_topo_free(t);
-    vmitn_trace_destroy(&tr);
 }
 
 static void test_trace_explicit_map_clients_auto_and_outside_collisions(void **state)
 {
-    (void)state;
-    static pkt p[64];
-    size_t n = web_capture(p);
-    vmitn_trace tr;
-    load(write_capture("web.pcap", p, n), &tr);
-    vmitn_topo *t = fig8();
+    web_case *w = *state;
     char err[VMITN_ERRLEN];
     vmitn_replay r;
     /* an explicit placement wins; "outside" keeps a private address out */
     vmitn_trace_map_opts o = opts();
     o.map = "192.168.1.47=L3-1,192.168.1.1=outside";
-    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(vmitn_replay_map(&w->tr, w->t, &o, 1, 0, 0, &r, err, sizeof err), 0);
     assert_int_equal(r.ninside, 2);
-    assert_int_equal(r.addr[0].host, vmitn_topo_find_name(t, "L3-1"));
+    assert_int_equal(r.addr[0].host, vmitn_topo_find_name(w->t, "L3-1"));
     assert_int_equal(r.addr[1].addr, ip(192, 168, 1, 80));
     vmitn_replay_destroy(&r);
     /* clients: only the addresses that opened a connection (the TCP SYN, the UDP query) */
     o = opts();
     o.inside = VMITN_INSIDE_CLIENTS;
-    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(vmitn_replay_map(&w->tr, w->t, &o, 1, 0, 0, &r, err, sizeof err), 0);
     assert_int_equal(r.ninside, 1);
     assert_int_equal(r.addr[0].addr, ip(192, 168, 1, 47));
     vmitn_replay_destroy(&r);
@@ -285,7 +256,7 @@ static void test_trace_explicit_map_clients_auto_and_outside_collisions(void **s
     o = opts();
     o.inside = VMITN_INSIDE_MAP;
     o.map = "192.168.1.47=L1-1";
-    assert_int_equal(vmitn_replay_map(&tq, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(vmitn_replay_map(&tq, w->t, &o, 1, 0, 0, &r, err, sizeof err), 0);
     assert_int_equal(r.ninside, 1);
     assert_int_equal(r.addr[1].addr, ip(172, 17, 0, 99));
     assert_int_equal(r.addr[1].mapped, ip(198, 18, 0, 0));
@@ -293,7 +264,7 @@ static void test_trace_explicit_map_clients_auto_and_outside_collisions(void **s
     vmitn_replay_destroy(&r);
     /* both ends on one host: counted, not replayed */
     o.map = "192.168.1.47=L1-1,172.17.0.99=L1-1";
-    assert_int_equal(vmitn_replay_map(&tq, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(vmitn_replay_map(&tq, w->t, &o, 1, 0, 0, &r, err, sizeof err), 0);
     assert_int_equal(r.skip_same_host, 2);
     assert_int_equal(r.n, 0);
     vmitn_replay_destroy(&r);
@@ -307,14 +278,14 @@ static void test_trace_explicit_map_clients_auto_and_outside_collisions(void **s
     o = opts();
     o.inside = VMITN_INSIDE_AUTO;
     load(write_capture("public.pcap", u, 4), &tq);
-    assert_int_equal(vmitn_replay_map(&tq, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(vmitn_replay_map(&tq, w->t, &o, 1, 0, 0, &r, err, sizeof err), 0);
     assert_int_equal(r.ninside, 1);
     assert_int_equal(r.addr[0].addr, ip(12, 234, 13, 202));
     vmitn_replay_destroy(&r);
     vmitn_trace_destroy(&tq);
     u[0].flags = 0x10; /* mid-session: nobody opens a connection */
     load(write_capture("public.pcap", u, 4), &tq);
-    assert_int_equal(vmitn_replay_map(&tq, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(vmitn_replay_map(&tq, w->t, &o, 1, 0, 0, &r, err, sizeof err), 0);
     assert_int_equal(r.ninside, 1);
     assert_int_equal(r.addr[0].addr, ip(161, 58, 73, 170));
     assert_int_equal(r.n, 3);
@@ -322,39 +293,30 @@ static void test_trace_explicit_map_clients_auto_and_outside_collisions(void **s
     vmitn_trace_destroy(&tq);
     /* auto on a capture with private addresses is private */
     o.inside = VMITN_INSIDE_AUTO;
-    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(vmitn_replay_map(&w->tr, w->t, &o, 1, 0, 0, &r, err, sizeof err), 0);
     assert_int_equal(r.ninside, 3);
     vmitn_replay_destroy(&r);
-    vmitn_topo_free(t);
-    vmitn_trace_destroy(&tr);
 }
 
 static void test_trace_speed_start_and_loop(void **state)
 {
-    (void)state;
-    static pkt p[64];
-    size_t n = web_capture(p);
-    vmitn_trace tr;
-    load(write_capture("web.pcap", p, n), &tr);
-    vmitn_topo *t = fig8();
+    web_case *w = *state;
     char err[VMITN_ERRLEN];
     vmitn_replay r;
     vmitn_trace_map_opts o = opts();
     o.speed = 4;
     o.start = 2.5;
     o.loop = true;
-    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), 0);
+    assert_int_equal(vmitn_replay_map(&w->tr, w->t, &o, 1, 0, 0, &r, err, sizeof err), 0);
     assert_int_equal(r.pkt[0].t, 2500000000LL);
     assert_int_equal(r.pkt[1].t, 2500000000LL + 2500000);
     /* period: the capture's length plus one mean gap, over the speed */
-    long long len = (p[n - 1].t_us - p[0].t_us) * 1000, gap = len / (long long)(n - 1);
+    long long len = (w->p[w->n - 1].t_us - w->p[0].t_us) * 1000, gap = len / (long long)(w->n - 1);
     assert_int_equal(r.period, (len + gap) / 4);
     vmitn_replay_destroy(&r);
     o.speed = 0;
-    assert_int_equal(vmitn_replay_map(&tr, t, &o, 1, 0, 0, &r, err, sizeof err), -VMITN_EINPUT);
+    assert_int_equal(vmitn_replay_map(&w->tr, w->t, &o, 1, 0, 0, &r, err, sizeof err), -VMITN_EINPUT);
     assert_non_null(strstr(err, "legit.trace_speed: 0 is out of range"));
-    vmitn_topo_free(t);
-    vmitn_trace_destroy(&tr);
 }
 
 static void quiet_model(vmitn_model_cfg *c, const char *trace, double duration);
@@ -875,11 +837,11 @@ static void test_trace_replay_bad_traces(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_trace_holds_the_files_packets_bytes_and_times),
-        cmocka_unit_test(test_trace_private_addresses_map_onto_fes_hosts_busiest_first),
-        cmocka_unit_test(test_trace_mapping_is_deterministic_and_seeded),
-        cmocka_unit_test(test_trace_explicit_map_clients_auto_and_outside_collisions),
-        cmocka_unit_test(test_trace_speed_start_and_loop),
+        cmocka_unit_test_setup_teardown(test_trace_holds_the_files_packets_bytes_and_times, web_setup, web_teardown),
+        cmocka_unit_test_setup_teardown(test_trace_private_addresses_map_onto_fes_hosts_busiest_first, web_setup, web_teardown),
+        cmocka_unit_test_setup_teardown(test_trace_mapping_is_deterministic_and_seeded, web_setup, web_teardown),
+        cmocka_unit_test_setup_teardown(test_trace_explicit_map_clients_auto_and_outside_collisions, web_setup, web_teardown),
+        cmocka_unit_test_setup_teardown(test_trace_speed_start_and_loop, web_setup, web_teardown),
         cmocka_unit_test(test_trace_timing_refuses_what_the_clock_cannot_hold),
         cmocka_unit_test(test_trace_loop_period_is_bounded_and_counted),
         cmocka_unit_test(test_trace_map_conflicts_and_leading_zeros),

@@ -56,7 +56,7 @@ int vmitn_topo_load(const char *path, vmitn_topo **out, char *err, size_t errlen
 
 /* Generates an enterprise network: `subnets` LANs of `hosts` FES hosts each, every LAN
  * behind its own edge router, edge routers the leaves of a `fanout`-ary router tree,
- * plus one SMC.  LAN i is 10.(i/256).(i%256).0/24 ... see topo.c. */
+ * plus one SMC.  LAN i is 10.(i/256).(i%256).0/24 ... see topo_gen.c. */
 int vmitn_topo_generate(unsigned subnets, unsigned hosts, unsigned fanout, vmitn_topo **out,
                         char *err, size_t errlen);
 void vmitn_topo_free(vmitn_topo *t);

@@ -90,4 +90,8 @@ expect 2 "--seed needs a whole number >= 0, got '-3'" -- "$VMITN" run $S/tiny.lu
 expect 2 "run: unknown option '--fast'" -- "$VMITN" run $S/tiny.lua --fast
 expect 2 "-p novalue: expected name=value" -- "$VMITN" run $S/tiny.lua -p novalue --out "$o"
 nothing_left "$o"
+# `vmitn list` loads a scenario without running it: a sweep at load time is refused, not run
+mkdir -p "$scratch/lsw"
+printf 'vmitn.sweep({scenario = "fig11", params = {theta = {50}}, runs = 1, label = "x"})\nreturn {name = "sw", run = function(p) end}\n' > "$scratch/lsw/sw.lua"
+expect 1 "sw.lua:1: vmitn.sweep runs only from a scenario's run function" -- "$VMITN" list "$scratch/lsw"
 finish

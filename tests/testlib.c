@@ -1,0 +1,66 @@
+/* testlib.c — fixtures the unit tests share (testlib.h). */
+#define _DEFAULT_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <pcap/pcap.h>
+
+#include "testlib.h"
+
+static void put16(uint8_t *p, unsigned v) { p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v; }
+static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, v & 0xffff); }
+
+unsigned capture_frame(uint8_t *b, const pkt *k, enum framing fr)
+{
+    unsigned o = 0;
+    memset(b, 0, 128);
+    if (fr == ETH || fr == ETH_VLAN) {
+        o = 12;
+        if (fr == ETH_VLAN) {
+            put16(b + 12, 0x8100);
+            put16(b + 14, 7);
+            o = 16;
+        }
+        put16(b + o, 0x0800);
+        o += 2;
+    } else if (fr == SLL) {
+        put16(b + 14, 0x0800);
+        o = 16;
+    }
+    uint8_t *ip = b + o;
+    ip[0] = 0x45;
+    put16(ip + 2, k->bytes);
+    ip[8] = 64;
+    ip[9] = k->proto;
+    put32(ip + 12, k->src);
+    put32(ip + 16, k->dst);
+    put16(ip + 20, k->sport);
+    put16(ip + 22, k->dport);
+    ip[20 + 13] = k->flags;
+    return o + 40;
+}
+
+static int dlt_of(enum framing fr)
+{
+    return fr == SLL ? DLT_LINUX_SLL : fr == RAW ? DLT_RAW : DLT_EN10MB;
+}
+
+void capture_write(const char *path, const pkt *p, size_t n, enum framing fr, long t0_s, unsigned gap_us)
+{
+    pcap_t *dead = pcap_open_dead(dlt_of(fr), 65535);
+    pcap_dumper_t *d = pcap_dump_open(dead, path);
+    assert_non_null(d);
+    uint8_t b[128];
+    for (size_t i = 0; i < n; i++) {
+        long long us = p[i].t_us + (long long)i * gap_us;
+        struct pcap_pkthdr h = {.ts = {.tv_sec = t0_s + (time_t)(us / 1000000), .tv_usec = (suseconds_t)(us % 1000000)}};
+        h.caplen = capture_frame(b, &p[i], fr);
+        h.len = h.caplen - 40 + p[i].bytes;
+        pcap_dump((u_char *)d, &h, b);
+    }
+    pcap_dump_close(d);
+    pcap_close(dead);
+}

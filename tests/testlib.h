@@ -1,0 +1,32 @@
+/* testlib.h — fixtures the unit tests share: a capture writer (libpcap) for the tests that
+ * read captures (test_pcap.c, test_trace.c).  Linked into the test binaries that need it
+ * (Makefile). */
+#ifndef VMITN_TESTLIB_H
+#define VMITN_TESTLIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One IPv4 packet: its addresses, ports, protocol, TCP flags, IP total length (bytes on
+ * the wire after the link header; at least 40) and time. */
+typedef struct pkt {
+    uint32_t src, dst;
+    uint16_t sport, dport;
+    uint8_t proto, flags;
+    uint16_t bytes; /* IP total length */
+    long long t_us;
+} pkt;
+
+/* The link a capture's frames are framed for. */
+enum framing { ETH, ETH_VLAN, SLL, RAW };
+
+/* The captured bytes of one frame into b (128 bytes at least): the link header, the IPv4
+ * header and the first 20 bytes of TCP/UDP (ports, and the flags byte at offset 13).
+ * Returns the captured length; the frame claims the link header + k->bytes on the wire. */
+unsigned capture_frame(uint8_t *b, const pkt *k, enum framing fr);
+
+/* Writes n packets to path as a pcap file: packet i at t0_s seconds + its t_us + i *
+ * gap_us microseconds.  Fails the test when the file cannot be created. */
+void capture_write(const char *path, const pkt *p, size_t n, enum framing fr, long t0_s, unsigned gap_us);
+
+#endif
