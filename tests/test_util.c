@@ -116,7 +116,7 @@ static void test_util_rename_exchange(void **state)
     assert_non_null(f);
     fclose(f);
     if (vmitn_rename_exchange(a, b) != 0)
-        skip(); /* a file system without RENAME_EXCHANGE: scenario.c falls back to two renames */
+        skip(); /* a file system without RENAME_EXCHANGE: src/lua/commit.c falls back to two renames */
     struct stat st;
     assert_int_equal(stat(fb, &st), 0);
     assert_int_not_equal(stat(fa, &st), 0);

@@ -456,7 +456,7 @@ int vmitn_pcap_learn(const char *path, const vmitn_learner_cfg *cfg, FILE *out, 
 
 /* ---------- writing ---------- */
 
-/* The captures of one experiment are written in a folder the caller chose (scenario.c:
+/* The captures of one experiment are written in a folder the caller chose (src/lua/commit.c:
  * a hidden staging folder beside the final one), closed whole or removed; the caller puts
  * them in place with the results, once the whole scenario has succeeded. */
 typedef struct tap {

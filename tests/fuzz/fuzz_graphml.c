@@ -1,5 +1,5 @@
 /* fuzz_graphml.c — the GraphML topology loader (igraph's reader, vmitn's line map and
- * every check of src/net/topo.c): any file gives a topology or a message, nothing else. */
+ * every check of src/net/topo_graphml.c and topo.c): any file gives a topology or a message, nothing else. */
 #include <string.h>
 
 #include "fuzz.h"
