@@ -171,6 +171,28 @@ static void test_defence_trw_flags_after_four_failures(void **state)
     vmitn_topo_free(t);
 }
 
+/* A set-up that fails (the learner refuses lambda = 0, which the parameter table lets
+ * through to it) ends the run with its message; the rows whose start never ran (TRW,
+ * throttle, edge, patch) are released with no state, not dereferenced. */
+static void test_defence_failed_setup_releases_cleanly(void **state)
+{
+    (void)state;
+    vmitn_topo *t = fig8();
+    vmitn_model_cfg c;
+    base(&c, 10);
+    c.smc.learning = true;
+    c.smc.lambda = 0;
+    c.trw.enabled = true;
+    c.throttle.enabled = true;
+    c.patch.enabled = true;
+    c.patch.infected_rate = 1;
+    char err[512] = "";
+    assert_int_equal(vmitn_model_run(&c, t, 1, 0, NULL, 0, err, sizeof err), -1);
+    if (strstr(err, "lambda") == NULL)
+        fail_msg("%s", err);
+    vmitn_topo_free(t);
+}
+
 /* trw.reaction delays the quarantine; with trw.quarantine = false the host is only flagged. */
 static void test_defence_trw_reaction_and_flag_only(void **state)
 {
@@ -947,6 +969,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defence_sprt_hand_worked),
         cmocka_unit_test(test_defence_trw_flags_after_four_failures),
+        cmocka_unit_test(test_defence_failed_setup_releases_cleanly),
         cmocka_unit_test(test_defence_trw_reaction_and_flag_only),
         cmocka_unit_test(test_defence_trw_benign_traffic_not_flagged),
         cmocka_unit_test(test_defence_trw_counts_edge_drops_as_failures),

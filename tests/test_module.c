@@ -55,6 +55,8 @@ static portblock last; /* what the last run's row saw, kept by release for the t
 static void pb_release(vmitn_model *m, void *st)
 {
     (void)m;
+    if (st == NULL) /* another row's set-up or start failed before this row's start */
+        return;
     last = *(portblock *)st;
     free(st);
 }

@@ -143,6 +143,7 @@ struct vmitn_model {
     const vmitn_module *def[VMITN_MAX_DEFENCES];
     void *dstate[VMITN_MAX_DEFENCES];
     unsigned ndef;
+    unsigned nsetup; /* rows whose set-up ran (released after the run, failed or not) */
     uint8_t hleave[VMITN_MAX_DEFENCES], hedge[VMITN_MAX_DEFENCES], hreach[VMITN_MAX_DEFENCES],
         hfate[VMITN_MAX_DEFENCES], hinf[VMITN_MAX_DEFENCES];
     unsigned nleave, nedge, nreach, nfate, ninf;

@@ -31,7 +31,9 @@ typedef struct vmitn_module vmitn_module;
  *   -- the grid's first sample is scheduled --
  *   start    (phase 2: its state and first events)
  *   leave / edge / reach / fate / deliver / infected   (the packet path, the worm)
- *   release  (after the run, also after a failed setup or start)
+ *   release  (after the run, also after a failed setup or start: every row up to the one
+ *            whose setup failed, or all of them; st is NULL where setup or start never
+ *            allocated it, so release must accept NULL)
  * A HELD packet is sent on with vmitn_send_resume(m, p, k + 1), k being the hook's own
  * index (the argument k of start).
  *

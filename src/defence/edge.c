@@ -98,6 +98,8 @@ static void edge_release(vmitn_model *m, void *st)
 {
     (void)m;
     edge *e = st;
+    if (st == NULL) /* its set-up or start never ran, or failed before allocating */
+        return;
     free(e->at);
     free(e->listed);
     free(e->tokens);

@@ -73,6 +73,8 @@ static void patch_release(vmitn_model *m, void *st)
 {
     (void)m;
     patch *p = st;
+    if (st == NULL) /* its set-up or start never ran, or failed before allocating */
+        return;
     for (unsigned i = 0; i < p->m->nhosts; i++) {
         vmitn_rng_free(p->sus[i]);
         vmitn_rng_free(p->inf[i]);

@@ -75,6 +75,8 @@ static void th_release(vmitn_model *m, void *st)
 {
     (void)m;
     throttle *w = st;
+    if (st == NULL) /* its set-up or start never ran, or failed before allocating */
+        return;
     for (unsigned i = 0; i < w->nhosts; i++) {
         free(w->h[i].ws);
         free(w->h[i].q);

@@ -115,6 +115,8 @@ static void trw_release(vmitn_model *m, void *st)
 {
     (void)m;
     trw *w = st;
+    if (st == NULL) /* its set-up or start never ran, or failed before allocating */
+        return;
     for (unsigned i = 0; i < w->nhosts; i++)
         free(w->h[i].seen.a);
     free(w->h);

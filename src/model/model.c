@@ -315,7 +315,9 @@ static void sort_by_addr(vmitn_model *m)
 
 static void model_free(vmitn_model *m)
 {
-    for (unsigned k = 0; k < m->ndef; k++)
+    /* the rows whose set-up ran (a failed one included); those after a failed set-up
+     * allocated nothing */
+    for (unsigned k = 0; k < m->nsetup; k++)
         if (m->def[k]->release)
             m->def[k]->release(m, m->dstate[k]);
     for (unsigned i = 0; i < m->nhosts; i++) {
@@ -416,9 +418,11 @@ int vmitn_model_run_with(const vmitn_module *const *table, const vmitn_model_cfg
     wire(&m, table);
     m.fate_tail = m.want_why || m.nfate > 0;
     /* phase 1, the grid, phase 2 (the order events are scheduled in is part of the results) */
-    for (unsigned k = 0; k < m.ndef && rc == 0; k++)
+    for (unsigned k = 0; k < m.ndef && rc == 0; k++) {
+        m.nsetup = k + 1;
         if (m.def[k]->setup)
             rc = m.def[k]->setup(&m, k, &m.dstate[k], err, errlen);
+    }
     if (rc == 0)
         vmitn_sched_at(m.s, 0, ev_grid, &m, 0);
     for (unsigned k = 0; k < m.ndef && rc == 0; k++)
