@@ -235,8 +235,6 @@ int vmitn_lua_build_params(lua_State *L, runner *r, int scen, FILE *meta);
 
 /* ---------- find.c ---------- */
 
-/* The folder of a file's path ("." for a bare name), into buf. */
-void vmitn_lua_dir_of(const char *path, char *buf, size_t n);
 /* "no such scenario", with the nearest scenario name when one is close. */
 void vmitn_lua_no_scenario(const char *name);
 

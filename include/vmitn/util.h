@@ -68,6 +68,8 @@ int vmitn_write_atomic(const char *path, const char *text);
 /* write_atomic, then fsync of the file and of its folder: the file survives a crash
  * whole or not at all.  Same returns. */
 int vmitn_write_durable(const char *path, const char *text);
+/* The folder of a file's path ("." for a bare name, "/" for one at the root), into buf. */
+void vmitn_dir_of(const char *path, char *buf, size_t n);
 
 /* fsync of a file or a folder (opened read-only).  0, or -1 with errno set. */
 int vmitn_fsync_path(const char *path);

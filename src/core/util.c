@@ -349,7 +349,7 @@ int vmitn_fsync_path(const char *path)
     return rc != 0 && errno != EINVAL && errno != EROFS ? -1 : 0;
 }
 
-static void parent_of(const char *path, char *buf, size_t n)
+void vmitn_dir_of(const char *path, char *buf, size_t n)
 {
     const char *slash = strrchr(path, '/');
     if (slash == NULL)
@@ -379,7 +379,7 @@ int vmitn_write_durable(const char *path, const char *text)
         return -1;
     }
     vmitn_cleanup_remove(tmp);
-    parent_of(path, dir, sizeof dir);
+    vmitn_dir_of(path, dir, sizeof dir);
     if (vmitn_fsync_path(dir) != 0) {
         fprintf(stderr, "vmitn: %s: cannot write: %s\n", dir, strerror(errno));
         return -1;

@@ -1,5 +1,5 @@
 /* find.c — finding scenarios: a name or path to a scenario file (here, then the data
- * folder), the folder of a path, and "no such scenario" with the nearest name. */
+ * folder) and "no such scenario" with the nearest name. */
 #include "vmitn/scenario_internal.h"
 
 #include <dirent.h>
@@ -19,18 +19,6 @@ char *vmitn_scenario_path(const char *name)
     snprintf(buf, sizeof buf, "%s.lua", name);
     const char *here[] = {"scenarios"};
     return vmitn_find_file(buf, here, 1, "scenarios");
-}
-
-/* The folder of a file's path ("." for a bare name), into buf. */
-void vmitn_lua_dir_of(const char *path, char *buf, size_t n)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        snprintf(buf, n, ".");
-    else if (slash == path)
-        snprintf(buf, n, "/");
-    else
-        snprintf(buf, n, "%.*s", (int)(slash - path), path);
 }
 
 /* Adds the scenario names (NAME of NAME.lua) of dir to *v. */

@@ -199,7 +199,7 @@ int vmitn_lua_include(lua_State *L)
     /* beside the scenario, then in the data folder's scenarios/ */
     char file[600], dir[4096];
     snprintf(file, sizeof file, "%s.lua", name);
-    vmitn_lua_dir_of(r->path, dir, sizeof dir);
+    vmitn_dir_of(r->path, dir, sizeof dir);
     const char *dirs[] = {dir};
     char *found = vmitn_find_file(file, dirs, 1, "scenarios");
     char path[4700];

@@ -62,7 +62,7 @@ static vmitn_topo *get_topo(lua_State *L, runner *r, const char *spec)
         /* beside the scenario, beside its folder (scenarios/ and topologies/ side by side),
          * in the data folder, then as given */
         char dir[4096], up[4200];
-        vmitn_lua_dir_of(r->path, dir, sizeof dir);
+        vmitn_dir_of(r->path, dir, sizeof dir);
         snprintf(up, sizeof up, "%s/..", dir);
         const char *dirs[] = {dir, up};
         char *found = spec[0] == '/' ? NULL : vmitn_find_file(spec, dirs, 2, "");
