@@ -394,7 +394,7 @@ static _Noreturn void worker(const vmitn_replicas *p, unsigned w, int cmd, int r
     while (read_all(cmd, &m, sizeof m) == 0) {
         rlog l = {.p = p->base[w] + (size_t)m.region * REGION, .cap = REGION};
         err[0] = '\0';
-        vmitn_observer ob = recorder(&l, m.run == p->full_run ? (unsigned)(C_ALL | W_DROPPED) : p->mask);
+        vmitn_observer ob = recorder(&l, m.run == p->full_run ? (unsigned)C_ALL | p->mask : p->mask);
         int rc = vmitn_model_run(p->c, p->t, p->seed, m.run, &ob, 1, err, sizeof err);
         if (vmitn_interrupted())
             _exit(VMITN_EXIT_INTERRUPTED);
