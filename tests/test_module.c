@@ -152,10 +152,122 @@ static void test_module_row_drops_and_says_so(void **state)
     vmitn_topo_free(t);
 }
 
+/* ---- a second row: holds each SMTP request for a delay drawn from its own stream and
+ * sends it on later (VMITN_HELD, vmitn_send_resume, vmitn_defence_rng, vmitn_model_sched:
+ * module.h alone) ---- */
+
+#define DELAY_ID 31u
+
+typedef struct delay {
+    vmitn_model *m;
+    vmitn_rng *r;
+    unsigned k; /* its hook index: it resumes after itself */
+    unsigned held, resumed;
+} delay;
+
+typedef struct held_pkt {
+    delay *d;
+    vmitn_packet p;
+} held_pkt;
+
+static delay dlast;
+
+static int dl_start(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    delay *d = vmitn_xcalloc(1, sizeof *d);
+    d->m = m;
+    d->k = k;
+    *st = d;
+    return 0;
+}
+
+static void dl_ev(vmitn_sched *s, void *ctx, uint64_t arg);
+static const vmitn_module delay_row;
+
+static void dl_ev(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    (void)ctx;
+    held_pkt *h = (held_pkt *)(uintptr_t)arg;
+    h->d->resumed++;
+    vmitn_send_resume(h->d->m, &h->p, h->d->k + 1);
+    free(h);
+}
+
+static vmitn_verdict dl_leave(vmitn_model *m, void *st, unsigned k, vmitn_packet *p)
+{
+    delay *d = st;
+    assert_int_equal(k, d->k);
+    if (p->kind != VMITN_PKT_LEGIT || p->dport != 25)
+        return VMITN_PASS;
+    if (d->r == NULL)
+        d->r = vmitn_defence_rng(m, &delay_row, 0);
+    held_pkt *h = vmitn_xmalloc(sizeof *h);
+    h->d = d;
+    h->p = *p;
+    d->held++;
+    vmitn_sched_after(vmitn_model_sched(m), vmitn_secs(vmitn_rng_exp(d->r, 5.0)), dl_ev, NULL,
+                      (uint64_t)(uintptr_t)h);
+    return VMITN_HELD;
+}
+
+static void dl_release(vmitn_model *m, void *st)
+{
+    (void)m;
+    if (st == NULL)
+        return;
+    delay *d = st;
+    dlast = *d;
+    vmitn_rng_free(d->r);
+    free(d);
+}
+
+static const vmitn_module delay_row = {
+    .name = "delay", .id = DELAY_ID, .start = dl_start, .release = dl_release, .leave = dl_leave, .owns_ev = dl_ev,
+};
+
+static void test_module_row_holds_and_resumes(void **state)
+{
+    (void)state;
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    if (vmitn_topo_load(FIG8, &t, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    vmitn_model_cfg c;
+    cfg(&c);
+    seen without = {0}, with = {0}, again = {0};
+    vmitn_observer ob = {.ctx = &without, .packet = on_packet, .dropped = on_dropped};
+    assert_int_equal(vmitn_model_run(&c, t, 7, 0, &ob, 1, err, sizeof err), 0);
+    const vmitn_module **table = table_with(&delay_row);
+    ob.ctx = &with;
+    assert_int_equal(vmitn_model_run_with(table, &c, t, 7, 0, &ob, 1, err, sizeof err), 0);
+    delay first = dlast;
+    /* every SMTP request was held; those resumed before the end went through (legit's
+     * targets are online FES hosts), the rest were freed with their pending events */
+    assert_true(first.held > 0);
+    assert_true(first.resumed > 0 && first.resumed <= first.held);
+    assert_int_equal(with.delivered25, first.resumed);
+    assert_true(with.delivered25 < without.delivered25 || first.resumed == first.held);
+    /* HTTP passes untouched, and the row's own stream moves nobody else's draws */
+    assert_int_equal(with.delivered80, without.delivered80);
+    assert_int_equal(with.sent80, without.sent80);
+    assert_int_equal(with.other_cause, 0);
+    /* its stream is the run's: the same seed, the same delays */
+    ob.ctx = &again;
+    assert_int_equal(vmitn_model_run_with(table, &c, t, 7, 0, &ob, 1, err, sizeof err), 0);
+    assert_int_equal(dlast.resumed, first.resumed);
+    assert_memory_equal(&again, &with, sizeof again);
+    free(table);
+    vmitn_topo_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_module_row_drops_and_says_so),
+        cmocka_unit_test(test_module_row_holds_and_resumes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

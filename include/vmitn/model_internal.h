@@ -251,8 +251,6 @@ void vmitn_fes_detect(vmitn_model *m, unsigned hi);
 
 /* ---------- the module interface: module.h ---------- */
 
-/* shared.c: defence d's stream for one entity (purpose VMITN_STREAM_DEFENCE + d->id). */
-vmitn_rng *vmitn_defence_rng(const vmitn_model *m, const vmitn_module *d, uint32_t entity);
 /* Parses a defence's host list ("" = every FES host; else comma-separated names of FES
  * hosts) into mask (m->nhosts entries, calloc'd by the caller).  -VMITN_EINPUT naming
  * param on a name that is not an FES host of t. */
@@ -261,8 +259,6 @@ int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param
 /* shared.c: 0 if `name` is an FES host of t, else -VMITN_EINPUT: "worm.start_host: no FES
  * host named 'L9-9' in the topology (FES hosts: L1-1, ...)" (what: the parameter). */
 int vmitn_fes_host_check(const vmitn_topo *t, const char *what, const char *name, char *err);
-/* model.c: sends p on from defence hook k (after a HELD). */
-void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k);
 /* model.c: the modules' infected hooks (infect.c calls it). */
 void vmitn_defence_infected(vmitn_model *m, unsigned hi, int by);
 

@@ -12,6 +12,7 @@
 
 #include "vmitn/evq.h"
 #include "vmitn/model.h"
+#include "vmitn/rng.h"
 #include "vmitn/topo.h"
 
 typedef struct vmitn_model vmitn_model; /* one replication's state: model_internal.h */
@@ -91,6 +92,17 @@ int vmitn_model_run_with(const vmitn_module *const *table, const vmitn_model_cfg
                          size_t errlen);
 int vmitn_model_check_with(const vmitn_module *const *table, const vmitn_model_cfg *c, const vmitn_topo *t,
                            char *err, size_t errlen);
+
+/* model.c: sends p on from the row after hook index k - 1 (a packet hook's k, plus one),
+ * after that row returned VMITN_HELD for it: the remaining leave hooks, the edge routers,
+ * the network. */
+void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k);
+/* model.c: the run's scheduler, for a row's own timers (vmitn_sched_after(..., fn, ctx,
+ * arg); an argument that owns heap memory: name fn as the row's owns_ev). */
+vmitn_sched *vmitn_model_sched(vmitn_model *m);
+/* shared.c: row d's own stream for one entity (purpose VMITN_STREAM_DEFENCE + d->id;
+ * d->id < 32); the caller frees it (vmitn_rng_free). */
+vmitn_rng *vmitn_defence_rng(const vmitn_model *m, const vmitn_module *d, uint32_t entity);
 
 /* registry.c: every module, in hook order (NULL-terminated); each row defined in its file. */
 extern const vmitn_module *const vmitn_module_table[];

@@ -36,6 +36,8 @@ void vmitn_mrng_seed_hot(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k)
     h->hot_seeded |= (uint8_t)(1u << k);
 }
 
+vmitn_sched *vmitn_model_sched(vmitn_model *m) { return m->s; }
+
 double vmitn_draw_secs(vmitn_rng *r, double mean, double cv)
 {
     return vmitn_rng_gamma_cv(r, mean, cv);
