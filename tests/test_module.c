@@ -263,11 +263,110 @@ static void test_module_row_holds_and_resumes(void **state)
     vmitn_topo_free(t);
 }
 
+/* ---- SPY and the VM Switcher are rows: the worm reaches them only through the table ---- */
+
+typedef struct hostev {
+    unsigned n[VMITN_EV_NEVENTS];
+} hostev;
+
+static void on_host(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_event e, int arg, const vmitn_counts *c)
+{
+    (void)t, (void)h, (void)arg, (void)c;
+    ((hostev *)ctx)->n[e]++;
+}
+
+typedef struct watch {
+    unsigned intrusions, cleaned;
+} watch;
+static watch wlast;
+
+static int w_start(vmitn_model *m, unsigned k, void **st, char *err, size_t errlen)
+{
+    (void)m, (void)k, (void)err, (void)errlen;
+    *st = vmitn_xcalloc(1, sizeof(watch));
+    return 0;
+}
+static void w_intrusion(vmitn_model *m, void *st, unsigned hi)
+{
+    (void)m, (void)hi;
+    ((watch *)st)->intrusions++;
+}
+static void w_cleaned(vmitn_model *m, void *st, unsigned hi)
+{
+    (void)m, (void)hi;
+    ((watch *)st)->cleaned++;
+}
+static void w_release(vmitn_model *m, void *st)
+{
+    (void)m;
+    if (st == NULL)
+        return;
+    wlast = *(watch *)st;
+    free(st);
+}
+static const vmitn_module watch_row = {
+    .name = "watch", .id = 29, .thin_ok = true, .start = w_start, .release = w_release, .intrusion = w_intrusion,
+    .cleaned = w_cleaned,
+};
+
+/* The model's table without one row. */
+static const vmitn_module **table_without(const vmitn_module *row)
+{
+    size_t n = 0, j = 0;
+    while (vmitn_module_table[n])
+        n++;
+    const vmitn_module **t = vmitn_xcalloc(n + 1, sizeof *t);
+    for (size_t i = 0; i < n; i++)
+        if (vmitn_module_table[i] != row)
+            t[j++] = vmitn_module_table[i];
+    return t;
+}
+
+static void test_module_spy_is_a_row(void **state)
+{
+    (void)state;
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    if (vmitn_topo_load(FIG8, &t, err, sizeof err) < 0)
+        fail_msg("%s", err);
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    c.duration = 30;
+    c.fes.handover = true;
+    const char *inj[] = {"L1-2", "L2-1", "L3-1"};
+    for (unsigned i = 0; i < 3; i++) {
+        strcpy(c.inject[i].host, inj[i]);
+        c.inject[i].t = 2.0 + 3.0 * i;
+    }
+    c.ninject = 3;
+    hostev all = {0}, nospy = {0};
+    vmitn_observer ob = {.ctx = &all, .host = on_host};
+    const vmitn_module **table = table_with(&watch_row);
+    assert_int_equal(vmitn_model_run_with(table, &c, t, 3, 0, &ob, 1, err, sizeof err), 0);
+    /* the worm told every intrusion through the table: one per infection (the launched
+     * worm's when it starts scanning, at once here), and each cleaned guest */
+    assert_true(all.n[VMITN_EV_INFECTED] > 1);
+    assert_int_equal(wlast.intrusions, all.n[VMITN_EV_INFECTED]);
+    assert_true(all.n[VMITN_EV_ALARM] > 0 && all.n[VMITN_EV_SWITCHED] > 0);
+    assert_true(wlast.cleaned >= all.n[VMITN_EV_SWITCHED]);
+    /* without SPY's row nothing raises an alarm, though fes.spy is on: no by-name call */
+    const vmitn_module **bare = table_without(&vmitn_spy);
+    ob.ctx = &nospy;
+    assert_int_equal(vmitn_model_run_with(bare, &c, t, 3, 0, &ob, 1, err, sizeof err), 0);
+    assert_true(nospy.n[VMITN_EV_INFECTED] > 0);
+    assert_int_equal(nospy.n[VMITN_EV_ALARM], 0);
+    assert_int_equal(nospy.n[VMITN_EV_SWITCHED], 0);
+    free(table);
+    free(bare);
+    vmitn_topo_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_module_row_drops_and_says_so),
         cmocka_unit_test(test_module_row_holds_and_resumes),
+        cmocka_unit_test(test_module_spy_is_a_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -145,8 +145,8 @@ struct vmitn_model {
     unsigned ndef;
     unsigned nsetup; /* rows whose set-up ran (released after the run, failed or not) */
     uint8_t hleave[VMITN_MAX_DEFENCES], hedge[VMITN_MAX_DEFENCES], hreach[VMITN_MAX_DEFENCES],
-        hfate[VMITN_MAX_DEFENCES], hinf[VMITN_MAX_DEFENCES];
-    unsigned nleave, nedge, nreach, nfate, ninf;
+        hfate[VMITN_MAX_DEFENCES], hinf[VMITN_MAX_DEFENCES], hintr[VMITN_MAX_DEFENCES], hclean[VMITN_MAX_DEFENCES];
+    unsigned nleave, nedge, nreach, nfate, ninf, nintr, nclean;
     int8_t hdeliver[VMITN_PKT_NKINDS]; /* the module that takes a delivered packet of each kind, or -1 */
     bool cures;           /* one of them can clean an infected host */
     bool thin_ok;         /* every one of them leaves thinning exact (vmitn_module.thin_ok) */
@@ -245,8 +245,7 @@ uint32_t vmitn_strategy_perm_inv(const vmitn_wstate *w, uint32_t a);
 
 /* oob.c: one OOB message of `bytes` bytes sent now; returns its delay. */
 vmitn_time vmitn_oob_send(vmitn_model *m, vmitn_rng *r, double bytes);
-/* fes.c: SPY's HIDS notices the intrusion of host hi. */
-void vmitn_fes_detect(vmitn_model *m, unsigned hi);
+/* fes.c: its rows, vmitn_spy and vmitn_switcher, are its only door. */
 /* smc.c: its row, vmitn_agent, is its only door. */
 
 /* ---------- the module interface: module.h ---------- */
@@ -261,6 +260,10 @@ int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param
 int vmitn_fes_host_check(const vmitn_topo *t, const char *what, const char *name, char *err);
 /* model.c: the modules' infected hooks (infect.c calls it). */
 void vmitn_defence_infected(vmitn_model *m, unsigned hi, int by);
+/* model.c: the modules' intrusion hooks (infect.c: when the worm's intrusion shows). */
+void vmitn_defence_intrusion(vmitn_model *m, unsigned hi);
+/* model.c: the modules' cleaned hooks (whoever cleans or replaces a guest: fes.c, patch.c). */
+void vmitn_defence_cleaned(vmitn_model *m, unsigned hi);
 
 /* ---------- src/traffic ---------- */
 

@@ -196,8 +196,6 @@ static int agent_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err,
 {
     (void)t;
     (void)errlen;
-    if (c->fes.handover && !c->fes.spy)
-        return vmitn_fail(err, VMITN_EINPUT, "fes.handover needs fes.spy: without SPY's alarm nothing orders the hand-over");
     if (c->worm.fast && c->smc.learning && c->smc.block != VMITN_TAP_IN)
         return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
                                              "AGENT's outbound rules could not block them: set smc.block = \"in\" or worm.fast = false");

@@ -202,6 +202,22 @@ void vmitn_defence_infected(vmitn_model *m, unsigned hi, int by)
     }
 }
 
+void vmitn_defence_intrusion(vmitn_model *m, unsigned hi)
+{
+    for (unsigned i = 0; i < m->nintr; i++) {
+        unsigned k = m->hintr[i];
+        m->def[k]->intrusion(m, m->dstate[k], hi);
+    }
+}
+
+void vmitn_defence_cleaned(vmitn_model *m, unsigned hi)
+{
+    for (unsigned i = 0; i < m->nclean; i++) {
+        unsigned k = m->hclean[i];
+        m->def[k]->cleaned(m, m->dstate[k], hi);
+    }
+}
+
 uint16_t vmitn_ephemeral(vmitn_mhost *h)
 {
     uint16_t p = h->next_port;
@@ -378,6 +394,10 @@ static void wire(vmitn_model *m, const vmitn_module *const *table)
             m->hfate[m->nfate++] = (uint8_t)k;
         if ((*d)->infected)
             m->hinf[m->ninf++] = (uint8_t)k;
+        if ((*d)->intrusion)
+            m->hintr[m->nintr++] = (uint8_t)k;
+        if ((*d)->cleaned)
+            m->hclean[m->nclean++] = (uint8_t)k;
         for (int i = 0; i < VMITN_PKT_NKINDS; i++)
             if ((*d)->deliver && ((*d)->kinds >> i & 1) && m->hdeliver[i] < 0)
                 m->hdeliver[i] = (int8_t)k;
