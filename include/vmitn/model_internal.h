@@ -113,14 +113,10 @@ struct vmitn_model {
     vmitn_packet *pool;   /* packets in flight */
     uint32_t *pool_free;
     unsigned pool_n, pool_cap, pool_nfree;
-    vmitn_learner *learner;
-    vmitn_rng *smc_oob, *flood; /* the SMC's rule sender's and the flood's streams (smc.c, flood.c) */
     vmitn_time scan_gap, end;
     vmitn_time air_free;  /* when the shared OOB medium is next free */
     uint64_t seed;
     unsigned run;
-    uint64_t hdr_seq;
-    int flood_host;
     uint32_t *addr_sorted; /* the addresses of by_addr, in its order: a target drawn by position
                             * needs no host record */
     /* The last scan target drawn and who has it (a host index, VMITN_TOPO_NOBODY, or
@@ -130,7 +126,6 @@ struct vmitn_model {
     int to_ix;
     vmitn_region *regions; /* every distinct scan region, shared by the hosts inside it */
     unsigned nregions;
-    struct vmitn_replay_run *replay; /* src/traffic/replay.c: the captures being replayed, or NULL */
     /* thinning (src/worm/fast.c): a Fenwick tree over by_addr's positions counting the
      * hosts a scan can still infect, and each host's position in by_addr */
     bool thin;
