@@ -18,24 +18,8 @@
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
 
-/* The group's fixture: the Fig 8 testbed, loaded once, read-only for every test (*state). */
-static int load_fig8(void **state)
-{
-    vmitn_topo *t = NULL;
-    char err[VMITN_ERRLEN];
-    if (vmitn_topo_load("topologies/vmitn-fig8.graphml", &t, err, sizeof err) < 0) {
-        print_error("%s\n", err);
-        return -1;
-    }
-    *state = t;
-    return 0;
-}
+#include "testlib.h"
 
-static int free_fig8(void **state)
-{
-    vmitn_topo_free(*state);
-    return 0;
-}
 /* Code Red launched at L1-1 at t = 0 at `rate` scans/s, a fixed interval, packet level,
  * no VMITN mechanism. */
 static void base(vmitn_model_cfg *c, double rate)
@@ -894,5 +878,5 @@ int main(void)
         cmocka_unit_test(test_defence_patch_sir_final_size),
         cmocka_unit_test(test_defence_check_names_the_parameter),
     };
-    return cmocka_run_group_tests(tests, load_fig8, free_fig8);
+    return cmocka_run_group_tests(tests, fig8_setup, fig8_teardown);
 }

@@ -19,6 +19,8 @@
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
 
+#include "testlib.h"
+
 static double chi2(const double *obs, const double *p, int k, double n)
 {
     double x = 0;
@@ -28,25 +30,6 @@ static double chi2(const double *obs, const double *p, int k, double n)
 }
 
 /* ---- the fixture: one case, its runs ---- */
-
-/* The group's fixture: the Fig 8 testbed, loaded once, read-only for every test (*state). */
-static int load_fig8(void **state)
-{
-    vmitn_topo *t = NULL;
-    char err[VMITN_ERRLEN];
-    if (vmitn_topo_load("topologies/vmitn-fig8.graphml", &t, err, sizeof err) < 0) {
-        print_error("%s\n", err);
-        return -1;
-    }
-    *state = t;
-    return 0;
-}
-
-static int free_fig8(void **state)
-{
-    vmitn_topo_free(*state);
-    return 0;
-}
 
 static unsigned nfes_of(const vmitn_topo *t)
 {
@@ -1131,5 +1114,5 @@ int main(void)
         cmocka_unit_test(test_model_same_seed_same_metrics),
         cmocka_unit_test(test_model_check_names_the_problem),
     };
-    return cmocka_run_group_tests(tests, load_fig8, free_fig8);
+    return cmocka_run_group_tests(tests, fig8_setup, fig8_teardown);
 }
