@@ -518,8 +518,8 @@ return {
     end
     local wall_md = string.format([[
 
-**Does the search stop at a wall of its box?**  Each knob of the calibrated point and of every
-Nelder-Mead end, with the knob's box in that structure (from `scenarios/calibrate.lua`; within 1 %%
+**Does the search stop at a wall of its box?**  Each knob of the calibrated point, of every
+Nelder-Mead end and of the best point of each reading, with the knob's box in that structure (from `scenarios/calibrate.lua`; within 1 %%
 of the box's width counts as on the bound; `calibration/walls.csv`; docs/MODEL.md 8 gives the
 reason for every bound):
 
