@@ -38,4 +38,14 @@ ok test "$(head -1 "$f")" = "figure,statistic,knob,lo,hi,scale,range,S1,S1_lo,S1
 # the worm's knobs never reach Fig 9: both indices exactly 0 (common random numbers)
 ok test "$(awk -F, '$1 == "fig9" && ($3 == "shrink" || $3 ~ /startup/ || $3 == "scan_rate") && ($8 != 0 || $11 != 0)' "$f" | wc -l)" -eq 0
 ok test "$(awk -F, '$1 == "fig9" && $3 ~ /startup|shrink|scan_rate/' "$f" | wc -l)" -eq 10
+# REPORT.md gets the section, and plots.sh the plot
+mkdir -p "$scratch/s1/fig11" && cp results/fig11/compare.csv "$scratch/s1/fig11/"
+ok "$VMITN" report "$scratch/s1"
+ok grep -q "^## Which knob carries which figure over the whole box" "$scratch/s1/REPORT.md"
+if command -v gnuplot >/dev/null 2>&1; then
+  ok sh scripts/plots.sh "$scratch/s1" 2>/dev/null
+  ok test -s "$scratch/s1/plots/sobol.png"
+else
+  skip "gnuplot not found: plots/sobol.png not drawn"
+fi
 finish
