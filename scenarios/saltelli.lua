@@ -36,8 +36,11 @@ end
 -- row numbers, repeats allowed: a bootstrap resample): fA[j], fB[j] and fAB[i][j] the
 -- values at A's row j, B's row j and A_B^i's row j.  The variance is that of the values
 -- at A and B together.  Returns S1[i], ST[i] (nil when the values do not vary).
---   first order (Saltelli 2010):  V_i  = 1/N sum_j fB_j (fAB^i_j - fA_j)
+--   first order (Saltelli 2010):  V_i  = 1/N sum_j (fB_j - f0) (fAB^i_j - fA_j)
 --   total (Jansen 1999):          VT_i = 1/(2N) sum_j (fA_j - fAB^i_j)^2
+-- with f0 the mean of the values at A and B: subtracting it leaves V_i's expectation as it
+-- is (fAB^i - fA has mean 0) and cuts its variance when the values' mean is large against
+-- their spread (a learning time of 3 s that varies by tenths).
 function M.indices(fA, fB, fAB, rows)
   local n = #rows
   local s = 0
@@ -52,7 +55,7 @@ function M.indices(fA, fB, fAB, rows)
     local a, t = 0, 0
     for _, j in ipairs(rows) do
       local y = fAB[i][j]
-      a = a + fB[j] * (y - fA[j])
+      a = a + (fB[j] - mean) * (y - fA[j])
       t = t + (fA[j] - y) ^ 2
     end
     S1[i], ST[i] = a / n / v, t / (2 * n) / v

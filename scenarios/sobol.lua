@@ -7,7 +7,8 @@
 -- of n points each, uniform in the unit cube from math.random (seeded from the run's seed:
 -- same seed -> same design -> same files), and for every knob i the matrix A_B^i; n (d + 2)
 -- points.  At each point every figure's experiment runs `reps` runs, runs 1..reps of the
--- seed at every point (common random numbers), and the statistic is their mean (a run that
+-- seed at every point (common random numbers; `learn_reps` for Fig 11's packet-level
+-- learner, which costs most), and the statistic is their mean (a run that
 -- never reaches the state counts at the run's end, as the calibration's means).  The
 -- replication noise of that mean inflates the total indices: its share of the statistic's
 -- variance, mean over the A and B points of (within-point variance / reps) / V, is written as
@@ -23,7 +24,8 @@ local KNOBS = {
   { "shrink", 6, 16, "lin", "box", function(x)
       return { worm = { local_bits = 16 - x, near_bits = 24 - x, any_bits = 32 - x } } end },
   { "victim_startup", 0, 3, "lin", "box", function(x) return { worm = { activation = x } } end },
-  { "victim_startup_cv", 0, 1, "lin", "box", function(x) return { worm = { activation_cv = x } } end },
+  -- the CV of every start-up draw: the victims' and the launched worm's (worm.activation_cv)
+  { "startup_cv", 0, 1, "lin", "box", function(x) return { worm = { activation_cv = x } } end },
   { "launch_startup", 0, 5, "lin", "box", function(x) return { worm = { launch_startup = x } } end },
   { "theta", 25, 400, "log", "paper x/4", function(x) return { smc = { theta = x } } end },
   { "lambda", 5, 20, "log", "paper x/2", function(x) return { smc = { lambda = x } } end },
@@ -72,7 +74,8 @@ return {
   runs = 1,
   params = {
     n = { default = 64, min = 4, max = 100000, integer = true, doc = "base sample size N (N (d + 2) points)" },
-    reps = { default = 4, min = 2, max = 1000, integer = true, doc = "runs per point and experiment" },
+    reps = { default = 20, min = 2, max = 1000, integer = true, doc = "runs per point of Figs 9 and 10's experiments" },
+    learn_reps = { default = 8, min = 2, max = 1000, integer = true, doc = "runs per point of Fig 11's (packet-level learner)" },
     boot = { default = 500, min = 0, max = 100000, integer = true, doc = "bootstrap resamples of the base rows" },
   },
   run = function(p)
@@ -98,19 +101,20 @@ return {
         local em = common.merge(m, EXPS[e])
         local k = key(em)
         if cache[k] == nil then
-          local s = vmitn.measure(em, p.reps)
+          local reps = e == "learn" and p.learn_reps or p.reps
+          local s = vmitn.measure(em, reps)
           local c = {}
           for _, f in ipairs(FIGS) do
             if f[3] == e then
               local vals = s[common.metric(common.calibration.view, f[4])].values
               local sum, ss = 0, 0
-              for r = 1, p.reps do
+              for r = 1, reps do
                 local v = vals[r]
                 if v ~= v then v = em.duration end -- censored at the run's end
                 sum, ss = sum + v, ss + v * v
               end
-              local mean = sum / p.reps
-              c[f[2]] = { mean, math.max(0, (ss - p.reps * mean * mean) / (p.reps - 1)) }
+              local mean = sum / reps
+              c[f[2]] = { mean, math.max(0, (ss - reps * mean * mean) / (reps - 1)) / reps }
             end
           end
           cache[k] = c
@@ -145,7 +149,7 @@ return {
       local s, ss, w = 0, 0, {}
       for j = 1, p.n do
         s, ss = s + a[j] + b[j], ss + a[j] ^ 2 + b[j] ^ 2
-        w[j] = (fA[j][name][2] + fB[j][name][2]) / 2 / p.reps
+        w[j] = (fA[j][name][2] + fB[j][name][2]) / 2
       end
       local mean = s / (2 * p.n)
       local v = ss / (2 * p.n) - mean * mean
@@ -154,7 +158,7 @@ return {
         local r = res[i]
         rows[#rows + 1] = { figure = f[1], statistic = name, knob = k[1], lo = k[2], hi = k[3], scale = k[4], range = k[5],
                             S1 = r.S1, S1_lo = r.S1_lo, S1_hi = r.S1_hi, ST = r.ST, ST_lo = r.ST_lo, ST_hi = r.ST_hi,
-                            mean = mean, sd = sd, n = p.n, reps = p.reps }
+                            mean = mean, sd = sd, n = p.n, reps = f[3] == "learn" and p.learn_reps or p.reps }
       end
       -- the noise floor with its bootstrap interval over the same base rows
       local function floor_of(rs)
@@ -176,7 +180,7 @@ return {
       table.sort(bs)
       rows[#rows + 1] = { figure = f[1], statistic = name, knob = "noise_floor", scale = "", range = "reps",
                           ST = floor_of(all), ST_lo = sal.quantile(bs, 0.025), ST_hi = sal.quantile(bs, 0.975),
-                          mean = mean, sd = sd, n = p.n, reps = p.reps }
+                          mean = mean, sd = sd, n = p.n, reps = f[3] == "learn" and p.learn_reps or p.reps }
     end
     vmitn.table("sobol", { "figure", "statistic", "knob", "lo", "hi", "scale", "range", "S1", "S1_lo", "S1_hi", "ST",
                            "ST_lo", "ST_hi", "mean", "sd", "n", "reps" }, rows)

@@ -23,12 +23,12 @@ mutant() {
   expect 1 "Ishigami check failed" -- "$VMITN" run "$scratch/$1/ishigami.lua" --seed 1 --out "$scratch/$1/out" -q
 }
 mutant swapped 's/r\[k\] = A\[j\]\[k\]/r[k] = B[j][k]/; s/r\[i\] = B\[j\]\[i\]/r[i] = A[j][i]/'
-mutant first_order 's/a = a + fB\[j\] \* (y - fA\[j\])/a = a + fA[j] * (y - fA[j])/'
+mutant first_order 's/a = a + (fB\[j\] - mean) \* (y - fA\[j\])/a = a + (fA[j] - mean) * (y - fA[j])/'
 mutant jansen 's|S1\[i\], ST\[i\] = a / n / v, t / (2 \* n) / v|S1[i], ST[i] = a / n / v, t / n / v|'
 
 # the scenario on a tiny design
 for j in 1 2; do
-  ok "$VMITN" run sobol --seed 5 --jobs $j -p n=4 -p reps=2 -p boot=20 --out "$scratch/s$j" -q
+  ok "$VMITN" run sobol --seed 5 --jobs $j -p n=4 -p reps=2 -p learn_reps=2 -p boot=20 --out "$scratch/s$j" -q
 done
 ok cmp "$scratch/s1/sobol/sobol.csv" "$scratch/s2/sobol/sobol.csv"
 f=$scratch/s1/sobol/sobol.csv
