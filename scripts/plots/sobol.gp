@@ -22,8 +22,12 @@ set xtics font ",9"
 set yrange [-8.6:0.6]
 set xrange [-0.1:1.1]
 set lmargin 18
-do for [st in "learning_time_50pps learning_time_1000pps time_all_infected_none time_cleaned_handover peak_infected_handover learning_time hosts_attacked"] {
-    set title st font ',11'
+array S[7] = ["learning_time_50pps", "learning_time_1000pps", "time_all_infected_none", "time_cleaned_handover", \
+              "peak_infected_handover", "learning_time", "hosts_attacked"]
+array T[7] = ["Fig 9", "Fig 9", "Fig 10", "Fig 10", "Fig 10", "Fig 11", "Fig 11"]
+do for [s = 1:7] {
+    st = S[s]
+    set title T[s].': '.st font ',11'
     plot f using (sel(st, 0)):(-k($0)):(sel(st, 0)):(sel(st, column("ST"))):(-k($0)):(-k($0) + h):ytic(strcol("knob") ne "noise_floor" ? strcol("knob") : "") \
              with boxxyerror fc rgb '#9ab3dc', \
          f using (sel(st, 0)):(-k($0)):(sel(st, 0)):(sel(st, column("S1"))):(-k($0) - h):(-k($0)) \
