@@ -3,7 +3,8 @@
 # the same check failing on planted bugs in a copy of the estimators (A and B swapped in
 # A_B^i; A's values in place of B's in the first-order estimator; Jansen's total effect
 # without its 1/2), and scenarios/sobol.lua on a tiny design: its table, the worm's knobs at
-# exactly 0 for Fig 9 (no worm there), and same seed -> byte-identical files, --jobs 1 or 2.
+# exactly 0 for Fig 9 (no worm there), the searched knobs' ranges equal to calibrate.lua's box,
+# same seed -> byte-identical files (--jobs 1 or 2), REPORT.md's section and the plot.
 . tests/cli/lib.sh
 repo=$PWD
 
@@ -38,6 +39,17 @@ ok test "$(head -1 "$f")" = "figure,statistic,knob,lo,hi,scale,range,S1,S1_lo,S1
 # the worm's knobs never reach Fig 9: both indices exactly 0 (common random numbers)
 ok test "$(awk -F, '$1 == "fig9" && ($3 == "shrink" || $3 ~ /startup/ || $3 == "scan_rate") && ($8 != 0 || $11 != 0)' "$f" | wc -l)" -eq 0
 ok test "$(awk -F, '$1 == "fig9" && $3 ~ /startup|shrink|scan_rate/' "$f" | wc -l)" -eq 10
+# the searched knobs' ranges are calibrate.lua's box (the calibrated consistent reading)
+box() { # KNOB-in-calibrate.lua KNOB-in-sobol.csv: lo and hi equal
+  lo=$(sed -n "s/.*name = \"$1\", lo = \([0-9.]*\),.*/\1/p" scenarios/calibrate.lua)
+  hi=$(sed -n "s/.*name = \"$1\", lo = [0-9.]*, hi = \([0-9.]*\),.*/\1/p; s/.*name = \"$1\",.*consistent = \([0-9.]*\).*/\1/p" scenarios/calibrate.lua)
+  ok test -n "$lo" -a -n "$hi"
+  ok test "$(awk -F, -v k="$2" -v lo="$lo" -v hi="$hi" '$3 == k && ($4 != lo + 0 || $5 != hi + 0)' "$f" | wc -l)" -eq 0
+}
+box shrink shrink
+box activation victim_startup
+box activation_cv startup_cv
+box launch_startup launch_startup
 # REPORT.md gets the section, and plots.sh the plot
 mkdir -p "$scratch/s1/fig11" && cp results/fig11/compare.csv "$scratch/s1/fig11/"
 ok "$VMITN" report "$scratch/s1"
