@@ -75,6 +75,7 @@ typedef struct vmitn_mhost {
     struct vmitn_seen *batch;
     unsigned nbatch;
     uint64_t period_seen;
+    vmitn_time vmcom_free; /* smc.report_path = spy: when VmCom has passed the last report */
     /* localized scanning */
     uint32_t reg[VMITN_NREG]; /* its regions, as indices into the model's table (hosts of one
                                * prefix share one: vmitn_hreg) */
@@ -92,6 +93,7 @@ typedef struct vmitn_mhost {
 /* A batch of headers in flight to the SMC (an event argument that owns memory). */
 typedef struct vmitn_batch_msg {
     unsigned n;
+    unsigned hop, host; /* smc.report_path = spy: 0 crossing VmCom (from host), 1 crossing OOB */
     vmitn_hdr h[];
 } vmitn_batch_msg;
 

@@ -69,9 +69,15 @@ static void ev_smc_header(vmitn_sched *s, void *ctx, uint64_t arg)
 
 static void vmitn_smc_ev_batch(vmitn_sched *s, void *ctx, uint64_t arg)
 {
-    (void)s;
     vmitn_model *m = ctx;
     vmitn_batch_msg *b = (vmitn_batch_msg *)(uintptr_t)arg;
+    if (b->hop == 0 && m->c->smc.report_path == VMITN_REPORT_SPY) {
+        /* the SPY's report reached the AGENT over VmCom: the AGENT forwards it to the SMC */
+        b->hop = 1;
+        vmitn_sched_after(s, vmitn_oob_send(m, vmitn_mrng(m, &m->hosts[b->host], VMITN_R_REPORT), (double)b->n * m->c->oob.hdr_bytes),
+                          vmitn_smc_ev_batch, m, arg);
+        return;
+    }
     for (unsigned i = 0; i < b->n; i++)
         smc_learn(m, &b->h[i]);
     free(b);
@@ -116,15 +122,33 @@ static void ev_report(vmitn_sched *s, void *ctx, uint64_t arg)
 {
     vmitn_model *m = ctx;
     vmitn_mhost *h = &m->hosts[arg];
+    bool spy = m->c->smc.report_path == VMITN_REPORT_SPY;
+    if (spy && vmitn_sched_now(s) < h->vmcom_free) {
+        /* VmCom still carries the previous report: this one leaves when it is through */
+        if (h->vmcom_free <= m->end)
+            vmitn_sched_at(s, h->vmcom_free, ev_report, m, arg);
+        return;
+    }
     if (h->nbatch > 0) {
         /* the sample goes to the SMC in the order it was seen */
         qsort(h->batch, h->nbatch, sizeof *h->batch, by_seq);
         vmitn_batch_msg *b = vmitn_xmalloc(sizeof *b + h->nbatch * sizeof(vmitn_hdr));
         b->n = h->nbatch;
+        b->hop = 0;
+        b->host = (unsigned)arg;
         for (unsigned i = 0; i < h->nbatch; i++)
             b->h[i] = h->batch[i].h;
-        vmitn_sched_after(s, vmitn_oob_send(m, vmitn_mrng(m, h, VMITN_R_REPORT), (double)b->n * m->c->oob.hdr_bytes), vmitn_smc_ev_batch, m,
-                          (uint64_t)(uintptr_t)b);
+        if (spy) {
+            /* Table 1's chain: SPY's sensor (fes.alarm), then VmCom to the AGENT (fes.report),
+             * one report at a time */
+            vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_REPORT);
+            vmitn_time d = vmitn_draw(r, m->c->fes.alarm, m->c->fes.cv) + vmitn_draw(r, m->c->fes.report, m->c->fes.cv);
+            h->vmcom_free = vmitn_sched_now(s) + d;
+            vmitn_sched_after(s, d, vmitn_smc_ev_batch, m, (uint64_t)(uintptr_t)b);
+        } else {
+            vmitn_sched_after(s, vmitn_oob_send(m, vmitn_mrng(m, h, VMITN_R_REPORT), (double)b->n * m->c->oob.hdr_bytes),
+                              vmitn_smc_ev_batch, m, (uint64_t)(uintptr_t)b);
+        }
     }
     h->nbatch = 0;
     h->period_seen = 0;
@@ -196,6 +220,9 @@ static int agent_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err,
 {
     (void)t;
     (void)errlen;
+    if (c->smc.report_path == VMITN_REPORT_SPY && !(c->smc.report_period > 0))
+        return vmitn_fail(err, VMITN_EINPUT, "smc.report_path = \"spy\" needs smc.report_period > 0: the SPY sends its "
+                                             "headers as one report per period over VmCom");
     if (c->fes.handover && !c->fes.spy)
         return vmitn_fail(err, VMITN_EINPUT, "fes.handover needs fes.spy: without SPY's alarm nothing orders the hand-over");
     if (c->worm.fast && c->smc.learning && c->smc.block != VMITN_TAP_IN)
