@@ -317,9 +317,13 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         ho->lan = l;
     }
 
-    /* Unique addresses. */
-    hash_init(&t->addr, t->nhosts);
-    for (unsigned h = 0; h < t->nhosts; h++) {
+    /* Unique addresses (a generated topology's are, by construction: found by arithmetic). */
+    t->gen_subnets = s->gen_subnets;
+    t->gen_hosts = s->gen_hosts;
+    t->gen_smc = s->gen_smc;
+    if (!t->gen_subnets)
+        hash_init(&t->addr, t->nhosts);
+    for (unsigned h = 0; h < t->nhosts && !t->gen_subnets; h++) {
         int32_t prev = hash_put(&t->addr, t->hosts[h].addr, (int32_t)h);
         if (prev >= 0) {
             char a[16];
@@ -414,11 +418,13 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         }
     }
 
-    /* Names. */
-    t->by_name = vmitn_xmalloc((t->nhosts ? t->nhosts : 1) * sizeof *t->by_name);
-    for (unsigned h = 0; h < t->nhosts; h++)
-        t->by_name[h] = (name_ix){t->hosts[h].name, (int)h};
-    qsort(t->by_name, t->nhosts, sizeof *t->by_name, vmitn_topo_cmp_name);
+    /* Names (a generated topology's are found by arithmetic). */
+    if (!t->gen_subnets) {
+        t->by_name = vmitn_xmalloc((t->nhosts ? t->nhosts : 1) * sizeof *t->by_name);
+        for (unsigned h = 0; h < t->nhosts; h++)
+            t->by_name[h] = (name_ix){t->hosts[h].name, (int)h};
+        qsort(t->by_name, t->nhosts, sizeof *t->by_name, vmitn_topo_cmp_name);
+    }
 
 fail:
     free(router_lan);
@@ -495,8 +501,29 @@ const char *vmitn_topo_router_name(const vmitn_topo *t, unsigned i)
     return t->router_names[i];
 }
 
+/* A generated topology's host named `name` (its name is what the index gives), or -1. */
+static int gen_find_name(const vmitn_topo *t, const char *name)
+{
+    int ix = -1;
+    if (strcmp(name, "SMC") == 0) {
+        ix = (int)t->nhosts - 1;
+    } else if (name[0] == 'L' && name[1] >= '1' && name[1] <= '9') {
+        char *end;
+        unsigned long i = strtoul(name + 1, &end, 10), j;
+        if (*end != '-' || end[1] < '1' || end[1] > '9')
+            return -1;
+        j = strtoul(end + 1, &end, 10);
+        if (*end != '\0' || i < 1 || i > t->gen_subnets || j < 1 || j > t->gen_hosts)
+            return -1;
+        ix = (int)((i - 1) * t->gen_hosts + (j - 1));
+    }
+    return ix >= 0 && strcmp(t->hosts[ix].name, name) == 0 ? ix : -1;
+}
+
 int vmitn_topo_find_name(const vmitn_topo *t, const char *name)
 {
+    if (t->gen_subnets)
+        return gen_find_name(t, name);
     name_ix key = {name, -1};
     const name_ix *hit = bsearch(&key, t->by_name, t->nhosts, sizeof *t->by_name, vmitn_topo_cmp_name);
     return hit ? hit->ix : -1;
