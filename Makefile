@@ -97,9 +97,10 @@ $(BUILD)/%.o: %.c $(wildcard include/vmitn/*.h) Makefile
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
-# the capture writer the pcap and trace tests share (tests/testlib.c)
-$(BUILD)/tests/test_pcap $(BUILD)/tests/test_trace: $(BUILD)/tests/testlib.o
-$(BUILD)/tests/testlib.o $(BUILD)/tests/test_pcap.o $(BUILD)/tests/test_trace.o: tests/testlib.h
+# the fixtures tests share (tests/testlib.c): the capture writer, the Fig 8 testbed
+TESTLIB_USERS := test_pcap test_trace test_model test_defence
+$(TESTLIB_USERS:%=$(BUILD)/tests/%): $(BUILD)/tests/testlib.o
+$(BUILD)/tests/testlib.o $(TESTLIB_USERS:%=$(BUILD)/tests/%.o): tests/testlib.h
 
 # The sweep tests also run the MPI build under mpirun (not under the sanitizers).
 test: $(TEST_BIN) $(BIN)

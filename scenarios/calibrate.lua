@@ -28,10 +28,10 @@ local common = vmitn.include("common")
 -- shrunk to its own hosts); otherwise it is a modelling choice, and an optimum on it says
 -- the box is too small.  hi may depend on the structure's scan-region reading.
 local KNOBS = {
-  { name = "shrink", lo = 6, hi = 14, lo_physical = false, hi_physical = false,
+  { name = "shrink", lo = 6, hi = { consistent = 16, near = 24 }, lo_physical = false, hi_physical = true,
     doc = "bits every scanned region is smaller than literal" },
-  { name = "activation", lo = 0.2, hi = 3.0, lo_physical = false, hi_physical = false, doc = "victim start-up mean (s)" },
-  { name = "activation_cv", lo = 0.05, hi = 1.0, lo_physical = false, hi_physical = false, doc = "victim start-up CV" },
+  { name = "activation", lo = 0, hi = 3.0, lo_physical = true, hi_physical = false, doc = "victim start-up mean (s)" },
+  { name = "activation_cv", lo = 0, hi = 1.0, lo_physical = true, hi_physical = false, doc = "victim start-up CV" },
   { name = "launch_startup", lo = 0, hi = 5.0, lo_physical = true, hi_physical = false,
     doc = "launched worm start-up mean (s)" },
 }

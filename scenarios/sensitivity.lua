@@ -1,6 +1,7 @@
 -- Which knob moves which figure (beyond the paper): one-at-a-time elasticities at the
 -- calibrated point.  Each knob is set to (1 - h) and (1 + h) times its calibrated value
--- (the scan space's shrink: one bit less and one more), everything else calibrated, and
+-- (the scan space's shrink: one bit less and one more; at a physical wall only the side
+-- inside, paired with the calibrated point), everything else calibrated, and
 -- each figure is measured over the same `runs` runs on both sides: run r draws from the
 -- same streams at both settings (common random numbers), so the difference is paired run
 -- by run.  The elasticity is
@@ -16,18 +17,24 @@
 -- (no worm there): they show as 0.
 local common = vmitn.include("common")
 
--- A knob: its label, the calibrated value, and the model change that sets it to x.
+-- A knob: its label, the calibrated value, the model change that sets it to x, the step
+-- (default h times the value) and the largest value the model accepts (default none).
 local cal = common.calibration.model
 local function worm(k, d) return (cal.worm and cal.worm[k]) or d end
+local SHRINK0 = 32 - worm("any_bits", 18)
+local CONSISTENT = worm("local_bits", 16) == 16 - SHRINK0
 local steps = { "alarm", "report", "display", "mount", "unmount" }
 local defaults = { alarm = 0.091, report = 0.867, display = 0.049, mount = 0.471, unmount = 0.268 }
 local KNOBS = {
   { "theta", 100, function(x) return { smc = { theta = x } } end },
   { "lambda", 10, function(x) return { smc = { lambda = x } } end },
   { "scan_rate", 1826, function(x) return { worm = { rate = x } } end },
-  { "shrink", 32 - worm("any_bits", 18), function(x)
-      return { worm = { near_bits = worm("near_bits", 10) + (32 - worm("any_bits", 18)) - x,
-                        any_bits = 32 - x } } end, 1 },
+  -- the search's shrink s in the calibrated scan-region reading (calibrate.lua's
+  -- point_model): consistent shrinks the own /16 too, near keeps it literal; a step past the
+  -- reading's physical wall (a region shrunk to 0 bits) is not taken (one-sided, below)
+  { "shrink", SHRINK0, function(x)
+      return { worm = { local_bits = CONSISTENT and 16 - x or 16, near_bits = 24 - x, any_bits = 32 - x } } end,
+    1, CONSISTENT and 16 or 24 },
   { "victim_startup", worm("activation", 1), function(x) return { worm = { activation = x } } end },
   { "launch_startup", worm("launch_startup", 0), function(x) return { worm = { launch_startup = x } } end },
   { "oob_latency", 0.3, function(x) return { oob = { latency = x } } end },
@@ -78,7 +85,10 @@ return {
     for _, k in ipairs(KNOBS) do
       if next(want) == nil or want[k[1]] then
         local x0, step = k[2], k[4] or k[2] * p.h
-        local lo, hi = measure(k[3](x0 - step)), measure(k[3](x0 + step))
+        -- at a wall the step up is not taken: the difference is one-sided, from x0 down
+        local x_lo, x_hi = x0 - step, math.min(x0 + step, k[5] or math.huge)
+        local lo = measure(k[3](x_lo))
+        local hi = x_hi == x0 and base or measure(k[3](x_hi))
         for _, f in ipairs(FIGS) do
           local y0, n0 = 0, 0
           for _, v in ipairs(base[f[1]]) do if v == v then y0, n0 = y0 + v, n0 + 1 end end
@@ -88,7 +98,7 @@ return {
             local a, b = lo[f[1]][i], hi[f[1]][i]
             if a == a and b == b then d[#d + 1] = b - a end
           end
-          local row = { knob = k[1], figure = f[1], x0 = x0, x_lo = x0 - step, x_hi = x0 + step, y0 = y0, pairs = #d }
+          local row = { knob = k[1], figure = f[1], x0 = x0, x_lo = x_lo, x_hi = x_hi, y0 = y0, pairs = #d }
           if #d > 0 and y0 and y0 ~= 0 then
             local s = 0
             for _, v in ipairs(d) do s = s + v end
@@ -96,7 +106,7 @@ return {
             local ss = 0
             for _, v in ipairs(d) do ss = ss + (v - m) ^ 2 end
             local sd = #d > 1 and math.sqrt(ss / (#d - 1)) or 0
-            local scale = y0 * (2 * step / x0)
+            local scale = y0 * ((x_hi - x_lo) / x0)
             row.elasticity = m / scale
             local ci = vmitn.ci95(#d, sd) / math.abs(scale)
             row.ci95_lo, row.ci95_hi = row.elasticity - ci, row.elasticity + ci

@@ -18,16 +18,7 @@
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
 
-#define FIG8 "topologies/vmitn-fig8.graphml"
-
-static vmitn_topo *fig8(void)
-{
-    vmitn_topo *t = NULL;
-    char err[VMITN_ERRLEN];
-    if (vmitn_topo_load(FIG8, &t, err, sizeof err) < 0)
-        fail_msg("%s", err);
-    return t;
-}
+#include "testlib.h"
 
 /* Code Red launched at L1-1 at t = 0 at `rate` scans/s, a fixed interval, packet level,
  * no VMITN mechanism. */
@@ -83,30 +74,142 @@ static void test_defence_sprt_hand_worked(void **state)
     assert_int_equal(vmitn_sprt_init(&s, 1, 0.2, 0.99, 0.01), -1);
 }
 
-/* ---- TRW in the model ---- */
 
-typedef struct trwlog {
+/* ---- the fixture: one case, one run ---- */
+
+/* What a run shows of the launch host's scans (L1-1's) and of the defences' host events. */
+typedef struct caselog {
     unsigned launch;
-    unsigned scans;         /* scans the launch host sent */
-    unsigned scans_at_flag; /* ... when it was flagged */
-    vmitn_time t_scan, t_flag, t_contained;
-    unsigned flags, contained, out_after, leaked_after;
-} trwlog;
+    unsigned scans;          /* scans the launch host sent */
+    unsigned out;            /* ... that left it (their fate NOHOST or NOROUTE: nobody there) */
+    vmitn_time t_out[64];    /* ... when (the first 64) */
+    unsigned blocked;        /* ... dropped on the way out (BLOCKED_OUT) */
+    unsigned scans_at_flag;  /* scans sent when the launch host was flagged */
+    unsigned flags, contained; /* DETECTED and CONTAINED events, of any host */
+    vmitn_time t_flag, t_contained; /* the last of each */
+    unsigned out_after, leaked_after; /* once a host is contained: scans sent, and not blocked on the way out */
+    int rc;                  /* vmitn_model_run's */
+    char err[VMITN_ERRLEN];  /* its message */
+} caselog;
 
-static void trw_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+static void log_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
 {
-    trwlog *l = ctx;
+    caselog *l = ctx;
     if (p->kind != VMITN_PKT_SCAN || (unsigned)p->from != l->launch)
         return;
-    if (f == VMITN_PKT_SENT) {
+    if (f == VMITN_PKT_SENT)
         l->scans++;
-        l->t_scan = t;
+    if (f == VMITN_PKT_NOHOST || f == VMITN_PKT_NOROUTE) {
+        if (l->out < 64)
+            l->t_out[l->out] = t;
+        l->out++;
     }
+    if (f == VMITN_PKT_BLOCKED_OUT)
+        l->blocked++;
     if (l->contained && f == VMITN_PKT_SENT)
         l->out_after++;
     if (l->contained && f != VMITN_PKT_SENT && f != VMITN_PKT_BLOCKED_OUT)
         l->leaked_after++;
 }
+
+static void log_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg, const vmitn_counts *c)
+{
+    (void)arg;
+    (void)c;
+    caselog *l = ctx;
+    if (e == VMITN_EV_DETECTED) {
+        l->flags++;
+        l->t_flag = t;
+        if (host == l->launch)
+            l->scans_at_flag = l->scans;
+    }
+    if (e == VMITN_EV_CONTAINED) {
+        l->contained++;
+        l->t_contained = t;
+    }
+}
+
+/* One case: Code Red launched at L1-1 at t = 0, a fixed interval, packet level, no VMITN
+ * mechanism (base), with what the fields say; a field left 0 keeps the default in its
+ * comment. */
+typedef struct dcase {
+    double rate;          /* worm scans/s (10) */
+    double duration;      /* s (10) */
+    bool nobody;          /* every scan into the whole space: at 6 hosts in 2^32 addresses, every first contact fails */
+    int own;              /* > 0: every scan into the launch host's own /own (172.16.0.10/own) */
+    bool quick;           /* 300 scans/s into small regions (local 6, near 12 bits) for 20 s: the victims fall within seconds */
+    bool poisson;         /* Poisson scanning */
+    bool trw, flag_only;  /* TRW on; flag_only: trw.quarantine off */
+    double trw_reaction;  /* s from the flag to the quarantine (0) */
+    bool throttle, no_alarm; /* the throttle on; no_alarm: its alarm out of reach */
+    bool edge;            /* edge routers on, with edge_mode, edge_reaction (0) and edge_rate */
+    enum vmitn_edge_mode edge_mode;
+    double edge_reaction, edge_rate;
+    void (*set)(vmitn_model_cfg *c); /* any other settings, last (NULL: none) */
+    uint64_t seed;
+    unsigned run;
+    const vmitn_observer *also; /* one more observer (NULL: none) */
+    bool fails;           /* the run is to fail (rc -1 and a message); otherwise it must succeed */
+} dcase;
+
+static vmitn_model_cfg case_cfg(const dcase *k)
+{
+    vmitn_model_cfg c;
+    base(&c, k->quick ? 300 : k->rate > 0 ? k->rate : 10);
+    if (k->quick) {
+        c.worm.local_bits = 6;
+        c.worm.near_bits = 12;
+        c.duration = 20;
+    }
+    if (k->duration > 0)
+        c.duration = k->duration;
+    c.worm.poisson = k->poisson;
+    if (k->nobody)
+        scan_nobody(&c);
+    if (k->own > 0) {
+        c.worm.p_local = 1;
+        c.worm.p_near = c.worm.p_any = 0;
+        c.worm.local_prefix = k->own;
+        c.worm.local_bits = 32 - k->own;
+    }
+    if (k->trw) {
+        c.trw.enabled = true;
+        c.trw.quarantine = !k->flag_only;
+        c.trw.reaction = k->trw_reaction;
+    }
+    if (k->throttle) {
+        c.throttle.enabled = true;
+        if (k->no_alarm)
+            c.throttle.alarm = 100000000;
+    }
+    if (k->edge) {
+        c.edge.enabled = true;
+        c.edge.mode = k->edge_mode;
+        c.edge.reaction = k->edge_reaction;
+        if (k->edge_rate > 0)
+            c.edge.rate = k->edge_rate;
+    }
+    if (k->set != NULL)
+        k->set(&c);
+    return c;
+}
+
+/* Runs the case on t, observed by its log and k->also; the run must succeed (or, with
+ * k->fails, fail).  Returns the log. */
+static caselog run_case(const vmitn_topo *t, const dcase *k)
+{
+    caselog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
+    vmitn_model_cfg c = case_cfg(k);
+    vmitn_observer ob[2] = {{.ctx = &l, .packet = log_packet, .host = log_host}};
+    if (k->also != NULL)
+        ob[1] = *k->also;
+    l.rc = vmitn_model_run(&c, t, k->seed, k->run, ob, k->also ? 2 : 1, l.err, sizeof l.err);
+    if (l.rc != (k->fails ? -1 : 0))
+        fail_msg("run: %d (%s)", l.rc, l.err);
+    return l;
+}
+
+/* ---- TRW in the model ---- */
 
 /* The causes of the launch host's dropped scans, by where (enum vmitn_cause_at) and which
  * module (its id: throttle 0, trw 1, edge 2, patch 3). */
@@ -129,37 +232,12 @@ static void cause_dropped(void *ctx, vmitn_time t, const vmitn_packet *p, enum v
         *(why.by == 2 ? &l->by_edge : &l->by_other) += 1;
 }
 
-static void trw_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg, const vmitn_counts *c)
-{
-    (void)arg;
-    (void)c;
-    trwlog *l = ctx;
-    if (e == VMITN_EV_DETECTED) {
-        l->flags++;
-        l->t_flag = t;
-        if (host == l->launch)
-            l->scans_at_flag = l->scans;
-    }
-    if (e == VMITN_EV_CONTAINED) {
-        l->contained++;
-        l->t_contained = t;
-    }
-}
-
 /* Jung et al.'s example: theta0 = 0.8, theta1 = 0.2, P_D = 0.99, P_F = 0.01; a host whose
  * every first contact fails is flagged at its 4th, and (reaction 0) quarantined at once:
  * nothing it sends afterwards leaves. */
 static void test_defence_trw_flags_after_four_failures(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 10);
-    scan_nobody(&c);
-    c.trw.enabled = true;
-    trwlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
-    vmitn_observer ob = {.ctx = &l, .packet = trw_packet, .host = trw_host};
-    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    caselog l = run_case(*state, &(dcase){.nobody = true, .trw = true, .seed = 3});
     assert_int_equal(l.flags, 1);
     assert_int_equal(l.scans_at_flag, 4);
     /* the 4th scan leaves 0.4 s after the launch (the first comes one interval in) */
@@ -168,71 +246,50 @@ static void test_defence_trw_flags_after_four_failures(void **state)
     assert_int_equal(l.t_contained, l.t_flag);
     assert_true(l.out_after >= 90); /* the worm keeps trying ... */
     assert_int_equal(l.leaked_after, 0); /* ... and nothing gets through */
-    vmitn_topo_free(t);
 }
 
 /* A set-up that fails (the learner refuses lambda = 0, which the parameter table lets
  * through to it) ends the run with its message; the rows whose start never ran (TRW,
  * throttle, edge, patch) are released with no state, not dereferenced. */
+static void learner_refuses(vmitn_model_cfg *c)
+{
+    c->smc.learning = true;
+    c->smc.lambda = 0;
+    c->patch.enabled = true;
+    c->patch.infected_rate = 1;
+}
+
 static void test_defence_failed_setup_releases_cleanly(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 10);
-    c.smc.learning = true;
-    c.smc.lambda = 0;
-    c.trw.enabled = true;
-    c.throttle.enabled = true;
-    c.patch.enabled = true;
-    c.patch.infected_rate = 1;
-    char err[512] = "";
-    assert_int_equal(vmitn_model_run(&c, t, 1, 0, NULL, 0, err, sizeof err), -1);
-    if (strstr(err, "lambda") == NULL)
-        fail_msg("%s", err);
-    vmitn_topo_free(t);
+    caselog l = run_case(*state, &(dcase){.trw = true, .throttle = true, .set = learner_refuses, .seed = 1, .fails = true});
+    if (strstr(l.err, "lambda") == NULL)
+        fail_msg("%s", l.err);
 }
 
 /* trw.reaction delays the quarantine; with trw.quarantine = false the host is only flagged. */
 static void test_defence_trw_reaction_and_flag_only(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 10);
-    scan_nobody(&c);
-    c.trw.enabled = true;
-    c.trw.reaction = 2.5;
-    trwlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
-    vmitn_observer ob = {.ctx = &l, .packet = trw_packet, .host = trw_host};
-    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    dcase k = {.nobody = true, .trw = true, .trw_reaction = 2.5, .seed = 3};
+    caselog l = run_case(*state, &k);
     assert_true(llabs(l.t_contained - l.t_flag - vmitn_secs(2.5)) <= 1);
-    c.trw.quarantine = false;
-    trwlog l2 = {.launch = l.launch};
-    ob.ctx = &l2;
-    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    k.flag_only = true;
+    caselog l2 = run_case(*state, &k);
     assert_int_equal(l2.flags, 1);
     assert_int_equal(l2.contained, 0);
-    vmitn_topo_free(t);
 }
 
 /* Legitimate traffic alone (every request reaches a serving host) never flags a host. */
+static void benign_mix(vmitn_model_cfg *c)
+{
+    c->worm.enabled = false;
+    c->legit.http_rate = 5;
+    c->legit.smtp_rate = 1;
+}
+
 static void test_defence_trw_benign_traffic_not_flagged(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 10);
-    c.duration = 60;
-    c.worm.enabled = false;
-    c.legit.http_rate = 5;
-    c.legit.smtp_rate = 1;
-    c.trw.enabled = true;
-    trwlog l = {.launch = 999};
-    vmitn_observer ob = {.ctx = &l, .host = trw_host};
-    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    caselog l = run_case(*state, &(dcase){.duration = 60, .set = benign_mix, .trw = true, .seed = 3});
     assert_int_equal(l.flags, 0);
-    vmitn_topo_free(t);
 }
 
 /* A first contact dropped by an edge router on the way is a failure (MODEL.md §9.2): with
@@ -241,24 +298,14 @@ static void test_defence_trw_benign_traffic_not_flagged(void **state)
  * dropped scans were not counted and the host was never flagged). */
 static void test_defence_trw_counts_edge_drops_as_failures(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 10);
-    scan_nobody(&c);
-    c.trw.enabled = true;
-    c.trw.quarantine = false;
-    trwlog a = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")}, b = {.launch = a.launch};
-    vmitn_observer ob = {.ctx = &a, .packet = trw_packet, .host = trw_host};
-    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
-    c.edge.enabled = true;
-    c.edge.mode = VMITN_EDGE_RATELIMIT;
-    c.edge.reaction = 0;
-    c.edge.rate = 0.1;
-    ob.ctx = &b;
+    dcase k = {.nobody = true, .trw = true, .flag_only = true, .seed = 3};
+    caselog a = run_case(*state, &k);
     causelog cl = {.launch = a.launch};
-    vmitn_observer obs[2] = {ob, {.ctx = &cl, .dropped = cause_dropped}};
-    assert_int_equal(vmitn_model_run(&c, t, 3, 0, obs, 2, NULL, 0), 0);
+    k.edge = true;
+    k.edge_mode = VMITN_EDGE_RATELIMIT;
+    k.edge_rate = 0.1;
+    k.also = &(vmitn_observer){.ctx = &cl, .dropped = cause_dropped};
+    caselog b = run_case(*state, &k);
     /* the fate carries its cause: every scan the limit dropped says "edge router, edge" */
     assert_true(cl.at[VMITN_AT_EDGE] > 0);
     assert_int_equal(cl.by_edge, cl.at[VMITN_AT_EDGE]);
@@ -268,34 +315,26 @@ static void test_defence_trw_counts_edge_drops_as_failures(void **state)
     assert_int_equal(b.flags, 1);
     assert_int_equal(b.scans_at_flag, 4);
     assert_true(b.t_flag <= a.t_flag); /* detection never moves late */
-    vmitn_topo_free(t);
 }
 
 /* The causes travel through the worker processes' log (replicas.c) unchanged. */
 static void test_defence_causes_through_replicas(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 10);
-    scan_nobody(&c);
-    c.edge.enabled = true;
-    c.edge.mode = VMITN_EDGE_RATELIMIT;
-    c.edge.reaction = 0;
-    c.edge.rate = 0.1;
+    const vmitn_topo *t = *state;
     unsigned launch = (unsigned)vmitn_topo_find_name(t, "L1-1");
     causelog direct = {.launch = launch}, via = {.launch = launch};
     vmitn_observer od = {.ctx = &direct, .dropped = cause_dropped};
-    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &od, 1, NULL, 0), 0);
+    dcase k = {.nobody = true, .edge = true, .edge_mode = VMITN_EDGE_RATELIMIT, .edge_rate = 0.1, .seed = 3, .also = &od};
+    run_case(t, &k);
     char err[VMITN_ERRLEN];
     vmitn_observer ov = {.ctx = &via, .dropped = cause_dropped};
+    vmitn_model_cfg c = case_cfg(&k);
     vmitn_replicas *r = vmitn_replicas_start(&c, t, 3, 1, 1, &ov, 1, UINT32_MAX, err, sizeof err);
     assert_non_null(r);
     assert_int_equal(vmitn_replicas_run(r, 0, &ov, 1, err, sizeof err), 0);
     vmitn_replicas_stop(r);
     assert_true(direct.at[VMITN_AT_EDGE] > 0);
     assert_memory_equal(&direct, &via, sizeof direct);
-    vmitn_topo_free(t);
 }
 
 /* Only first contacts count: a host whose every scan goes to its own /31 (172.16.0.10,
@@ -303,107 +342,35 @@ static void test_defence_causes_through_replicas(void **state)
  * however often it repeats them. */
 static void test_defence_trw_repeat_contacts_do_not_count(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 10);
-    c.worm.p_local = 1;
-    c.worm.p_near = c.worm.p_any = 0;
-    c.worm.local_prefix = 31;
-    c.worm.local_bits = 1;
-    c.trw.enabled = true;
-    trwlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
-    vmitn_observer ob = {.ctx = &l, .packet = trw_packet, .host = trw_host};
-    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    caselog l = run_case(*state, &(dcase){.own = 31, .trw = true, .seed = 3});
     assert_true(l.scans >= 90);
     assert_int_equal(l.flags, 0);
-    vmitn_topo_free(t);
 }
 
 /* Successes count: scanning upward from 172.16.0.10 meets .10 (nobody), .11 (itself),
  * .12 (L1-2: delivered), then nobody: F F S F F F flags at the 6th scan (the success
  * took one failure back); a test that ignored successes would flag at the 5th. */
+static void sequential(vmitn_model_cfg *c) { c->worm.strategy = VMITN_STRATEGY_SEQUENTIAL; }
+
 static void test_defence_trw_success_counts(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 10);
-    c.worm.strategy = VMITN_STRATEGY_SEQUENTIAL;
-    c.worm.p_local = 1;
-    c.worm.p_near = c.worm.p_any = 0;
-    c.worm.local_prefix = 31;
-    c.worm.local_bits = 1;
-    c.trw.enabled = true;
-    trwlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
-    vmitn_observer ob = {.ctx = &l, .packet = trw_packet, .host = trw_host};
-    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    caselog l = run_case(*state, &(dcase){.own = 31, .set = sequential, .trw = true, .seed = 3});
     assert_int_equal(l.scans_at_flag, 6); /* (L1-2, infected, is flagged later too) */
-    vmitn_topo_free(t);
 }
 
 /* ---- the throttle ---- */
-
-typedef struct thlog {
-    unsigned launch;
-    unsigned queued;       /* scans sent by the worm */
-    unsigned out;          /* scans that left the host (their fate is NOHOST: nobody there) */
-    vmitn_time t_out[64];
-    vmitn_time t_alarm, t_contained;
-    unsigned alarms, blocked;
-} thlog;
-
-static void th_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
-{
-    thlog *l = ctx;
-    if (p->kind != VMITN_PKT_SCAN || (unsigned)p->from != l->launch)
-        return;
-    if (f == VMITN_PKT_SENT)
-        l->queued++;
-    if (f == VMITN_PKT_NOHOST || f == VMITN_PKT_NOROUTE) {
-        if (l->out < 64)
-            l->t_out[l->out] = t;
-        l->out++;
-    }
-    if (f == VMITN_PKT_BLOCKED_OUT)
-        l->blocked++;
-}
-
-static void th_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_event e, int arg, const vmitn_counts *c)
-{
-    (void)host;
-    (void)arg;
-    (void)c;
-    thlog *l = ctx;
-    if (e == VMITN_EV_DETECTED) {
-        l->alarms++;
-        l->t_alarm = t;
-    }
-    if (e == VMITN_EV_CONTAINED)
-        l->t_contained = t;
-}
 
 /* Williamson's throttle lets one new destination out per tick, whatever the worm's
  * rate: at 200 scans/s to distinct addresses, 10 s let exactly 10 scans out, at the
  * clock's ticks 1 s, 2 s, ..., 10 s (no alarm: its bound is out of reach). */
 static void test_defence_throttle_releases_one_per_second(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 200);
-    scan_nobody(&c);
-    c.throttle.enabled = true;
-    c.throttle.alarm = 100000000;
-    thlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
-    vmitn_observer ob = {.ctx = &l, .packet = th_packet, .host = th_host};
-    assert_int_equal(vmitn_model_run(&c, t, 4, 0, &ob, 1, NULL, 0), 0);
-    assert_true(l.queued >= 1999 && l.queued <= 2000);
+    caselog l = run_case(*state, &(dcase){.rate = 200, .nobody = true, .throttle = true, .no_alarm = true, .seed = 4});
+    assert_true(l.scans >= 1999 && l.scans <= 2000);
     assert_int_equal(l.out, 10);
     for (unsigned i = 0; i < 10; i++)
         assert_true(llabs(l.t_out[i] - vmitn_secs(i + 1.0)) < vmitn_secs(0.001)); /* the hop to the router */
-    assert_int_equal(l.alarms, 0);
-    vmitn_topo_free(t);
+    assert_int_equal(l.flags, 0);
 }
 
 /* The alarm: the queue passes its bound of 100 at the 101st request (nothing was released
@@ -411,21 +378,12 @@ static void test_defence_throttle_releases_one_per_second(void **state)
  * host's queue is dropped and nothing leaves after. */
 static void test_defence_throttle_alarm_and_block(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 200);
-    scan_nobody(&c);
-    c.throttle.enabled = true;
-    thlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
-    vmitn_observer ob = {.ctx = &l, .packet = th_packet, .host = th_host};
-    assert_int_equal(vmitn_model_run(&c, t, 4, 0, &ob, 1, NULL, 0), 0);
-    assert_int_equal(l.alarms, 1);
-    assert_true(llabs(l.t_alarm - vmitn_secs(101 * 0.005)) <= 1);
-    assert_int_equal(l.t_contained, l.t_alarm);
+    caselog l = run_case(*state, &(dcase){.rate = 200, .nobody = true, .throttle = true, .seed = 4});
+    assert_int_equal(l.flags, 1);
+    assert_true(llabs(l.t_flag - vmitn_secs(101 * 0.005)) <= 1);
+    assert_int_equal(l.t_contained, l.t_flag);
     assert_int_equal(l.out, 0);
-    assert_int_equal(l.blocked, l.queued); /* every scan: dropped in the queue or after */
-    vmitn_topo_free(t);
+    assert_int_equal(l.blocked, l.scans); /* every scan: dropped in the queue or after */
 }
 
 /* The working set: requests to the 5 most recent destinations pass at once.  Legitimate
@@ -448,28 +406,26 @@ static void lg_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn
         l->req++;
 }
 
+static void web_only(vmitn_model_cfg *c)
+{
+    c->worm.enabled = false;
+    c->legit.http_rate = 4;
+    c->legit.smtp_rate = 0;
+}
+
 static void test_defence_throttle_working_set_passes_repeat_contacts(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 10);
-    c.duration = 100;
-    c.worm.enabled = false;
-    c.legit.http_rate = 4;
-    c.legit.smtp_rate = 0;
     lglog none = {0}, thr = {0};
-    vmitn_observer ob = {.ctx = &none, .packet = lg_packet};
-    assert_int_equal(vmitn_model_run(&c, t, 6, 0, &ob, 1, NULL, 0), 0);
-    c.throttle.enabled = true;
-    ob.ctx = &thr;
-    assert_int_equal(vmitn_model_run(&c, t, 6, 0, &ob, 1, NULL, 0), 0);
+    dcase k = {.duration = 100, .set = web_only, .seed = 6, .also = &(vmitn_observer){.ctx = &none, .packet = lg_packet}};
+    run_case(*state, &k);
+    k.throttle = true;
+    k.also = &(vmitn_observer){.ctx = &thr, .packet = lg_packet};
+    run_case(*state, &k);
     /* 6 hosts x 4/s x 100 s: about 2,400 requests; the throttle delays at most 5 per
      * host (each for at most 5 ticks), so the same requests arrive, short of those few */
     assert_true(none.req > 2000);
     assert_true(none.req - thr.req <= 6 * 5);
     assert_true(thr.req > none.req - 30);
-    vmitn_topo_free(t);
 }
 
 /* The throttle against a reference implementation in this file: the launch host scans
@@ -568,21 +524,12 @@ static void ref_throttle(reflog *l, vmitn_time period, unsigned wsize)
 
 static void test_defence_throttle_matches_reference(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 9.7); /* scans never fall on the clock's ticks */
-    c.duration = 30;
-    c.worm.p_local = 1;
-    c.worm.p_near = c.worm.p_any = 0;
-    c.worm.local_prefix = 29;
-    c.worm.local_bits = 3;
-    c.throttle.enabled = true;
-    c.throttle.alarm = 100000000;
     reflog *l = vmitn_xcalloc(1, sizeof *l);
-    l->launch = (unsigned)vmitn_topo_find_name(t, "L1-1");
-    vmitn_observer ob = {.ctx = l, .packet = ref_packet};
-    assert_int_equal(vmitn_model_run(&c, t, 5, 0, &ob, 1, NULL, 0), 0);
+    l->launch = (unsigned)vmitn_topo_find_name(*state, "L1-1");
+    dcase k = {.rate = 9.7, /* scans never fall on the clock's ticks */
+               .duration = 30, .own = 29, .throttle = true, .no_alarm = true, .seed = 5,
+               .also = &(vmitn_observer){.ctx = l, .packet = ref_packet}};
+    run_case(*state, &k);
     assert_true(l->n > 250 && l->n < REFN);
     ref_throttle(l, vmitn_secs(1), 5);
     unsigned passed = 0, released = 0, waiting = 0, multi = 0;
@@ -593,7 +540,7 @@ static void test_defence_throttle_matches_reference(void **state)
             waiting++;
             continue;
         }
-        if (r->left > vmitn_secs(c.duration - 0.1))
+        if (r->left > vmitn_secs(k.duration - 0.1))
             continue; /* its fate came after the end */
         assert_true(r->fated);
         if (r->sync)
@@ -613,7 +560,6 @@ static void test_defence_throttle_matches_reference(void **state)
     assert_true(multi > 0);
     (void)waiting;
     free(l);
-    vmitn_topo_free(t);
 }
 
 /* ---- common random numbers ---- */
@@ -652,22 +598,17 @@ static void tr_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
  * addresses, from the same hosts, up to the defence's first action; after it they part.
  * TRW (quarantine 1 s after a flag) draws nothing; patching draws its removal times from
  * its own streams. */
-static void crn_case(void (*set)(vmitn_model_cfg *c))
+static void crn_case(const vmitn_topo *t, dcase with)
 {
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 300);
-    c.worm.poisson = true;
-    c.worm.local_bits = 6; /* small effective regions: the victims fall within seconds */
-    c.worm.near_bits = 12;
-    c.duration = 20;
     trace *a = vmitn_xcalloc(1, sizeof *a), *b = vmitn_xcalloc(1, sizeof *b);
     a->first_action = b->first_action = -1;
-    vmitn_observer oa = {.ctx = a, .packet = tr_packet, .host = tr_host};
-    assert_int_equal(vmitn_model_run(&c, t, 11, 2, &oa, 1, NULL, 0), 0);
-    set(&c);
-    vmitn_observer ob = {.ctx = b, .packet = tr_packet, .host = tr_host};
-    assert_int_equal(vmitn_model_run(&c, t, 11, 2, &ob, 1, NULL, 0), 0);
+    run_case(t, &(dcase){.quick = true, .poisson = true, .seed = 11, .run = 2,
+                         .also = &(vmitn_observer){.ctx = a, .packet = tr_packet, .host = tr_host}});
+    with.quick = with.poisson = true;
+    with.seed = 11;
+    with.run = 2;
+    with.also = &(vmitn_observer){.ctx = b, .packet = tr_packet, .host = tr_host};
+    run_case(t, &with);
     assert_true(b->first_action > 0);
     unsigned before = 0;
     while (before < b->n && b->t[before] < b->first_action)
@@ -685,13 +626,6 @@ static void crn_case(void (*set)(vmitn_model_cfg *c))
     assert_true(differ);
     free(a);
     free(b);
-    vmitn_topo_free(t);
-}
-
-static void set_trw(vmitn_model_cfg *c)
-{
-    c->trw.enabled = true;
-    c->trw.reaction = 1;
 }
 
 static void set_patch(vmitn_model_cfg *c)
@@ -700,20 +634,13 @@ static void set_patch(vmitn_model_cfg *c)
     c->patch.infected_rate = 0.5;
 }
 
-/* edge blacklisting 1 s after each infection: drops nothing before its first listing */
-static void set_edge(vmitn_model_cfg *c)
-{
-    c->edge.enabled = true;
-    c->edge.mode = VMITN_EDGE_BLACKLIST;
-    c->edge.reaction = 1;
-}
-
+/* TRW quarantining 1 s after a flag; edge blacklisting 1 s after each infection: drops
+ * nothing before its first listing */
 static void test_defence_crn_same_draws_until_first_action(void **state)
 {
-    (void)state;
-    crn_case(set_trw);
-    crn_case(set_patch);
-    crn_case(set_edge);
+    crn_case(*state, (dcase){.trw = true, .trw_reaction = 1});
+    crn_case(*state, (dcase){.set = set_patch});
+    crn_case(*state, (dcase){.edge = true, .edge_mode = VMITN_EDGE_BLACKLIST, .edge_reaction = 1});
 }
 
 /* ---- edge routers ---- */
@@ -744,59 +671,39 @@ static void inf_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_eve
     }
 }
 
-static void fast_testbed(vmitn_model_cfg *c)
-{
-    base(c, 300);
-    c->worm.local_bits = 6;
-    c->worm.near_bits = 12;
-    c->duration = 20;
-}
-
 /* Content filtering at every edge router from the first infection on (reaction 0): the
  * worm infects its own LAN (no edge router between) and nothing else; without it every
  * FES host falls. */
 static void test_defence_edge_content_filter_keeps_the_lan(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    fast_testbed(&c);
-    inflog none = {.t = t}, filt = {.t = t};
-    vmitn_observer ob = {.ctx = &none, .host = inf_host};
-    assert_int_equal(vmitn_model_run(&c, t, 12, 0, &ob, 1, NULL, 0), 0);
+    inflog none = {.t = *state}, filt = {.t = *state};
+    dcase k = {.quick = true, .seed = 12, .also = &(vmitn_observer){.ctx = &none, .host = inf_host}};
+    run_case(*state, &k);
     assert_int_equal(none.n, 6);
-    c.edge.enabled = true;
-    c.edge.mode = VMITN_EDGE_CONTENT;
-    c.edge.reaction = 0;
-    ob.ctx = &filt;
-    assert_int_equal(vmitn_model_run(&c, t, 12, 0, &ob, 1, NULL, 0), 0);
+    k.edge = true;
+    k.edge_mode = VMITN_EDGE_CONTENT;
+    k.also = &(vmitn_observer){.ctx = &filt, .host = inf_host};
+    run_case(*state, &k);
     assert_int_equal(filt.other_lan, 0);
     assert_int_equal(filt.n, 2); /* L1-1 and L1-2 */
-    vmitn_topo_free(t);
 }
 
 /* Address blacklisting 1 s after a host's infection: no host infects across an edge
  * router later than 1 s after its own infection (plus the exploit's trip). */
+static void slow_victims(vmitn_model_cfg *c) { c->worm.activation = 0.2; }
+
 static void test_defence_edge_blacklist_after_reaction(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    fast_testbed(&c);
-    c.worm.activation = 0.2;
-    c.edge.enabled = true;
-    c.edge.mode = VMITN_EDGE_BLACKLIST;
-    c.edge.reaction = 1;
     unsigned cross = 0;
     for (unsigned run = 0; run < 10; run++) {
-        inflog l = {.t = t};
-        vmitn_observer ob = {.ctx = &l, .host = inf_host};
-        assert_int_equal(vmitn_model_run(&c, t, 12, run, &ob, 1, NULL, 0), 0);
+        inflog l = {.t = *state};
+        run_case(*state, &(dcase){.quick = true, .set = slow_victims, .edge = true, .edge_mode = VMITN_EDGE_BLACKLIST,
+                                  .edge_reaction = 1, .seed = 12, .run = run,
+                                  .also = &(vmitn_observer){.ctx = &l, .host = inf_host}});
         assert_int_equal(l.late, 0);
         cross += l.other_lan;
     }
     assert_true(cross > 0); /* the check above was not empty */
-    vmitn_topo_free(t);
 }
 
 /* Content filtering with a reaction time: armed edge.reaction after the outbreak's first
@@ -823,26 +730,22 @@ static void cross_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_e
     }
 }
 
+static void late_launch(vmitn_model_cfg *c)
+{
+    slow_victims(c);
+    c->worm.start_time = 5;
+}
+
 static void test_defence_edge_content_filter_after_reaction(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    fast_testbed(&c);
-    c.worm.activation = 0.2;
-    c.worm.start_time = 5;
-    c.edge.enabled = true;
-    c.edge.mode = VMITN_EDGE_CONTENT;
-    c.edge.reaction = 1;
-    crosslog l = {.t = t};
-    for (unsigned run = 0; run < 10; run++) {
-        vmitn_observer ob = {.ctx = &l, .host = cross_host};
-        assert_int_equal(vmitn_model_run(&c, t, 12, run, &ob, 1, NULL, 0), 0);
-    }
+    crosslog l = {.t = *state};
+    for (unsigned run = 0; run < 10; run++)
+        run_case(*state, &(dcase){.quick = true, .set = late_launch, .edge = true, .edge_mode = VMITN_EDGE_CONTENT,
+                                  .edge_reaction = 1, .seed = 12, .run = run,
+                                  .also = &(vmitn_observer){.ctx = &l, .host = cross_host}});
     assert_int_equal(l.early, 0);
     assert_int_equal(l.late, 0);
     assert_true(l.cross > 0); /* the filter was not armed from the start of the run */
-    vmitn_topo_free(t);
 }
 
 /* Rate limiting at the edge: 200 scans/s into the whole space, 10 per second let through
@@ -850,22 +753,11 @@ static void test_defence_edge_content_filter_after_reaction(void **state)
  * the LAN; without the limit all 2,000 do. */
 static void test_defence_edge_ratelimit(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    base(&c, 200);
-    scan_nobody(&c);
-    c.edge.enabled = true;
-    c.edge.mode = VMITN_EDGE_RATELIMIT;
-    c.edge.reaction = 0;
-    c.edge.rate = 10;
-    thlog l = {.launch = (unsigned)vmitn_topo_find_name(t, "L1-1")};
-    vmitn_observer ob = {.ctx = &l, .packet = th_packet, .host = th_host};
-    assert_int_equal(vmitn_model_run(&c, t, 4, 0, &ob, 1, NULL, 0), 0);
-    assert_true(l.queued >= 1999);
+    caselog l = run_case(*state, &(dcase){.rate = 200, .nobody = true, .edge = true, .edge_mode = VMITN_EDGE_RATELIMIT,
+                                          .edge_rate = 10, .seed = 4});
+    assert_true(l.scans >= 1999);
     assert_true(l.out >= 108 && l.out <= 111);
-    assert_int_equal(l.out + l.blocked, l.queued);
-    vmitn_topo_free(t);
+    assert_int_equal(l.out + l.blocked, l.scans);
 }
 
 /* ---- patching: the SIR final size ---- */
@@ -942,8 +834,7 @@ static void test_defence_patch_sir_final_size(void **state)
 
 static void test_defence_check_names_the_parameter(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
+    const vmitn_topo *t = *state;
     vmitn_model_cfg c;
     char err[VMITN_ERRLEN];
     base(&c, 10);
@@ -961,7 +852,6 @@ static void test_defence_check_names_the_parameter(void **state)
     strcpy(c.throttle.hosts, "L1-1,L9-9");
     assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
     assert_non_null(strstr(err, "throttle.hosts: no FES host named 'L9-9'"));
-    vmitn_topo_free(t);
 }
 
 int main(void)
@@ -988,5 +878,5 @@ int main(void)
         cmocka_unit_test(test_defence_patch_sir_final_size),
         cmocka_unit_test(test_defence_check_names_the_parameter),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, fig8_setup, fig8_teardown);
 }

@@ -19,17 +19,7 @@
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
 
-#define FIG8 "topologies/vmitn-fig8.graphml"
-
-static vmitn_topo *fig8(void)
-{
-    vmitn_topo *t = NULL;
-    char err[VMITN_ERRLEN];
-    int rc = vmitn_topo_load(FIG8, &t, err, sizeof err);
-    if (rc < 0)
-        fail_msg("%s", err);
-    return t;
-}
+#include "testlib.h"
 
 static double chi2(const double *obs, const double *p, int k, double n)
 {
@@ -37,6 +27,83 @@ static double chi2(const double *obs, const double *p, int k, double n)
     for (int i = 0; i < k; i++)
         x += (obs[i] - n * p[i]) * (obs[i] - n * p[i]) / (n * p[i]);
     return x;
+}
+
+/* ---- the fixture: one case, its runs ---- */
+
+static unsigned nfes_of(const vmitn_topo *t)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
+        n += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+    return n;
+}
+
+/* One case: the model's defaults (or *cfg) with what the fields say (a field left 0 keeps
+ * the configuration's value), run `runs` times (0: once) from run number `run`. */
+typedef struct mcase {
+    const vmitn_model_cfg *cfg; /* the configuration to start from (NULL: the defaults) */
+    double duration, grid;      /* s */
+    bool quiet;                 /* no legitimate traffic */
+    bool immune;                /* no guest has the vulnerable service (fes.vulnerable off) */
+    bool handover, learning;    /* fes.handover, smc.learning on */
+    int local_bits, near_bits;  /* the scan space of the own /16 and /8 */
+    uint64_t seed;
+    unsigned run, runs;
+    vmitn_observer ob[2];       /* observers (those with a ctx), after the metrics' */
+    vmitn_metrics *m;           /* collect the metrics into these (the caller's) ... */
+    bool metrics;               /* ... or into new ones (for runs 0 .. run + runs - 1) */
+} mcase;
+
+static vmitn_model_cfg case_cfg(const mcase *k)
+{
+    vmitn_model_cfg c;
+    if (k->cfg != NULL)
+        c = *k->cfg;
+    else
+        vmitn_model_cfg_default(&c);
+    if (k->duration > 0)
+        c.duration = k->duration;
+    if (k->grid > 0)
+        c.grid = k->grid;
+    if (k->quiet)
+        c.legit.http_rate = c.legit.smtp_rate = 0;
+    if (k->immune)
+        c.fes.vulnerable = false;
+    if (k->handover)
+        c.fes.handover = true;
+    if (k->learning)
+        c.smc.learning = true;
+    if (k->local_bits > 0)
+        c.worm.local_bits = k->local_bits;
+    if (k->near_bits > 0)
+        c.worm.near_bits = k->near_bits;
+    return c;
+}
+
+/* Runs the case on t (every run must succeed) and returns the metrics of its runs: k->m
+ * when given; with k->metrics, new ones the caller frees; else NULL. */
+static vmitn_metrics *run_case(const vmitn_topo *t, const mcase *k)
+{
+    vmitn_model_cfg c = case_cfg(k);
+    unsigned runs = k->runs ? k->runs : 1, nob = 0;
+    vmitn_metrics *m = k->m;
+    if (m == NULL && k->metrics)
+        m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), nfes_of(t), k->run + runs);
+    vmitn_observer ob[3];
+    if (m != NULL)
+        ob[nob++] = vmitn_metrics_observer(m);
+    for (int i = 0; i < 2; i++)
+        if (k->ob[i].ctx != NULL)
+            ob[nob++] = k->ob[i];
+    for (unsigned r = k->run; r < k->run + runs; r++) {
+        if (m != NULL)
+            vmitn_metrics_begin_run(m, r);
+        assert_int_equal(vmitn_model_run(&c, t, k->seed, r, ob, nob, NULL, 0), 0);
+        if (m != NULL)
+            vmitn_metrics_end_run(m);
+    }
+    return m;
 }
 
 /* ---- localized scanning ---- */
@@ -71,17 +138,10 @@ static void on_scan(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_p
  * the 0.1 % level, fixed seed. */
 static void test_model_localized_scanning_chi2(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    vmitn_model_cfg_default(&c);
-    c.duration = 20;
-    c.grid = 1;
-    c.fes.vulnerable = false;
-    c.legit.http_rate = c.legit.smtp_rate = 0;
+    const vmitn_topo *t = *state;
     scans s = {.self = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1"))->addr};
-    vmitn_observer ob = {.ctx = &s, .packet = on_scan};
-    assert_int_equal(vmitn_model_run(&c, t, 5, 0, &ob, 1, NULL, 0), 0);
+    run_case(t, &(mcase){.duration = 20, .grid = 1, .immune = true, .quiet = true, .seed = 5,
+                         .ob = {{.ctx = &s, .packet = on_scan}}});
     assert_true(fabs(s.n - 20 * 1826) <= 1);
     /* the near (/8) and anywhere draws also land in the own /16 and /8 sometimes */
     double b16 = 1.0 / 256, b8 = 1.0 / 65536;
@@ -94,7 +154,6 @@ static void test_model_localized_scanning_chi2(void **state)
     for (int i = 0; i < 16; i++)
         u[i] = 1.0 / 16;
     assert_true(chi2(s.low, u, 16, s.region[0]) < gsl_cdf_chisq_Pinv(0.999, 15));
-    vmitn_topo_free(t);
 }
 
 /* ---- flood ---- */
@@ -123,25 +182,20 @@ static void on_flood(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_
  * the top 4 bits) and every packet goes to another FES host. */
 static void test_model_flood_spoofed_sources_uniform(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
+    const vmitn_topo *t = *state;
     vmitn_model_cfg c;
     vmitn_model_cfg_default(&c);
-    c.duration = 10;
-    c.grid = 1;
     c.worm.enabled = false;
     c.flood.enabled = true;
     c.flood.rate = 2000;
     flood_obs o = {.flooder = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1"))->addr};
-    vmitn_observer ob = {.ctx = &o, .packet = on_flood};
-    assert_int_equal(vmitn_model_run(&c, t, 9, 0, &ob, 1, NULL, 0), 0);
+    run_case(t, &(mcase){.cfg = &c, .duration = 10, .grid = 1, .seed = 9, .ob = {{.ctx = &o, .packet = on_flood}}});
     assert_true(o.n > 19000);
     double u[16];
     for (int i = 0; i < 16; i++)
         u[i] = 1.0 / 16;
     assert_true(chi2(o.top, u, 16, o.n) < gsl_cdf_chisq_Pinv(0.999, 15));
     assert_int_equal(o.bad_dst, 0);
-    vmitn_topo_free(t);
 }
 
 /* ---- who gets infected ---- */
@@ -185,31 +239,28 @@ static void on_legit(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_
 
 static void test_model_infects_only_vulnerable_clean_fes(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
+    const vmitn_topo *t = *state;
     vmitn_model_cfg c;
     vmitn_model_cfg_default(&c);
-    c.worm.local_bits = 8;
-    c.worm.near_bits = 10;
-    c.fes.handover = true;
     c.fes.clean = 1;
     c.legit.http_rate = 20;
-    for (unsigned run = 0; run < 10; run++) {
+    mcase k = {.cfg = &c, .local_bits = 8, .near_bits = 10, .handover = true, .seed = 3};
+    for (k.run = 0; k.run < 10; k.run++) {
         hostlog l = {.t = t};
-        vmitn_observer ob = {.ctx = &l, .host = on_host, .packet = on_legit};
-        assert_int_equal(vmitn_model_run(&c, t, 3, run, &ob, 1, NULL, 0), 0);
+        k.ob[0] = (vmitn_observer){.ctx = &l, .host = on_host, .packet = on_legit};
+        run_case(t, &k);
         assert_true(l.infections > 1); /* the worm spreads... */
         assert_int_equal(l.reinfect_while_infected, 0); /* ...only to clean guests */
         assert_int_equal(l.non_fes, 0);                  /* never to the SMC */
         assert_int_equal(l.served_infected, 0);
     }
     /* a guest without the vulnerable service is never infected: only the launch counts */
-    c.fes.vulnerable = false;
     hostlog l = {.t = t};
-    vmitn_observer ob = {.ctx = &l, .host = on_host};
-    assert_int_equal(vmitn_model_run(&c, t, 3, 0, &ob, 1, NULL, 0), 0);
+    k.immune = true;
+    k.run = 0;
+    k.ob[0] = (vmitn_observer){.ctx = &l, .host = on_host};
+    run_case(t, &k);
     assert_int_equal(l.infections, 1);
-    vmitn_topo_free(t);
 }
 
 /* ---- SI sanity check ---- */
@@ -265,8 +316,7 @@ static void test_model_si_matches_analytic(void **state)
     double sum = 0;
     for (unsigned run = 0; run < R; run++) {
         si s = {.n = N, .t_all = -1};
-        vmitn_observer ob = {.ctx = &s, .host = on_si};
-        assert_int_equal(vmitn_model_run(&c, t, 77, run, &ob, 1, NULL, 0), 0);
+        run_case(t, &(mcase){.cfg = &c, .seed = 77, .run = run, .ob = {{.ctx = &s, .host = on_si}}});
         assert_true(s.t_all > 0);
         sum += s.t_all;
     }
@@ -324,14 +374,8 @@ static void on_k(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_event e, i
  * stops at 12 s; a host not infected by then counts as infected at 12 s on both sides. */
 static void test_model_fast_path_matches_packet_level(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    vmitn_model_cfg_default(&c);
-    c.duration = 12;
-    c.grid = 1;
-    c.worm.near_bits = 12;
-    c.legit.http_rate = c.legit.smtp_rate = 0;
+    const vmitn_topo *t = *state;
+    vmitn_model_cfg c = case_cfg(&(mcase){.duration = 12, .grid = 1, .near_bits = 12, .quiet = true});
     enum { R = 150 };
     static double v[2][2][R];
     for (int poisson = 0; poisson < 2; poisson++) {
@@ -340,9 +384,8 @@ static void test_model_fast_path_matches_packet_level(void **state)
             c.worm.fast = fast;
             for (unsigned r = 0; r < R; r++) {
                 ktimes k = {{3, 6}, {-1, -1}};
-                vmitn_observer ob = {.ctx = &k, .host = on_k};
                 /* different seeds for the two: the test compares distributions, not runs */
-                assert_int_equal(vmitn_model_run(&c, t, 100 + (uint64_t)fast, r, &ob, 1, NULL, 0), 0);
+                run_case(t, &(mcase){.cfg = &c, .seed = 100 + (uint64_t)fast, .run = r, .ob = {{.ctx = &k, .host = on_k}}});
                 for (int q = 0; q < 2; q++)
                     if (k.t[q] < 0)
                         k.t[q] = c.duration;
@@ -357,7 +400,6 @@ static void test_model_fast_path_matches_packet_level(void **state)
             assert_true(d < 1.95 * sqrt(2.0 / R));
         }
     }
-    vmitn_topo_free(t);
 }
 
 /* Thinning (worm.thin) changes how the fast path draws, not what it draws: every per-run
@@ -423,20 +465,14 @@ static void on_thin_host(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_ev
 static void run_metric_values(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed, unsigned n, double *vals,
                               int *second, size_t *nmet, double *events)
 {
-    unsigned nfes = 0;
-    for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
-        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
-    vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes, n);
+    vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes_of(t), n);
     *nmet = vmitn_metrics_per_run();
     assert_true(*nmet + NEXTRA <= 64);
     for (unsigned r = 0; r < n; r++) {
         thinstat st = {.t = t, .launch = vmitn_topo_find_name(t, c->worm.start_host), .second = -1};
         for (int i = 0; i < NKTH; i++)
             st.tk[i] = 1e300;
-        vmitn_observer ob[2] = {vmitn_metrics_observer(m), {.ctx = &st, .host = on_thin_host}};
-        vmitn_metrics_begin_run(m, r);
-        assert_int_equal(vmitn_model_run(c, t, seed, r, ob, 2, NULL, 0), 0);
-        vmitn_metrics_end_run(m);
+        run_case(t, &(mcase){.cfg = c, .seed = seed, .run = r, .ob = {{.ctx = &st, .host = on_thin_host}}, .m = m});
         for (int i = 0; i < NKTH; i++)
             vals[(*nmet + (size_t)i) * n + r] = st.tk[i];
         vals[(*nmet + NKTH) * n + r] = st.by_any ? (double)st.same_lan / st.by_any : 1e300;
@@ -499,9 +535,7 @@ static void thinning_case(const char *what, const vmitn_model_cfg *base, const v
                                         "share infected from the same LAN", "share infected by the launch host"};
     double ev[3];
     size_t nmet = 0;
-    unsigned nfes = 0;
-    for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
-        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+    unsigned nfes = nfes_of(t);
     assert_true(n <= TRMAX);
     vmitn_model_cfg c = *base;
     vmitn_metrics *names = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 1, 1);
@@ -545,35 +579,24 @@ static void thinning_case(const char *what, const vmitn_model_cfg *base, const v
 
 static void test_model_thinning_keeps_every_metric(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    vmitn_model_cfg_default(&c);
-    c.duration = 8;
-    c.grid = 1;
-    c.worm.near_bits = 12;
-    c.legit.http_rate = c.legit.smtp_rate = 0;
+    vmitn_model_cfg c = case_cfg(&(mcase){.duration = 8, .grid = 1, .near_bits = 12, .quiet = true});
     double ratio;
-    thinning_case("Fig 8, fixed interval", &c, t, TR_FIG8, &ratio);
+    thinning_case("Fig 8, fixed interval", &c, *state, TR_FIG8, &ratio);
     c.worm.poisson = true;
-    thinning_case("Fig 8, Poisson", &c, t, TR_FIG8, &ratio);
-    vmitn_topo_free(t);
+    thinning_case("Fig 8, Poisson", &c, *state, TR_FIG8, &ratio);
 
+    vmitn_topo *t = NULL;
     char err[VMITN_ERRLEN];
     if (vmitn_topo_generate(8, 8, 2, &t, err, sizeof err) < 0)
         fail_msg("%s", err);
     vmitn_model_cfg_default(&c);
     strcpy(c.worm.start_host, "L1-1");
-    c.duration = 10;
-    c.grid = 0.5;
     c.worm.rate = 50;
     c.worm.local_prefix = 24;
     c.worm.near_prefix = 16;
-    c.worm.local_bits = 8;
-    c.worm.near_bits = 12;
     c.worm.any_bits = 16;
     c.worm.activation = 0.5;
-    c.legit.http_rate = c.legit.smtp_rate = 0;
+    c = case_cfg(&(mcase){.cfg = &c, .duration = 10, .grid = 0.5, .local_bits = 8, .near_bits = 12, .quiet = true});
     thinning_case("64 hosts, localized", &c, t, TR_64, &ratio);
     /* and it cuts the work: the hits on hosts already infected are not events */
     assert_true(ratio < 0.9);
@@ -619,29 +642,21 @@ static void on_sampled(void *ctx, vmitn_time t, const vmitn_counts *c)
 
 static void test_model_events_rebuild_curves(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
+    const vmitn_topo *t = *state;
     vmitn_model_cfg c;
     vmitn_model_cfg_default(&c);
-    c.duration = 12;
-    c.grid = 0.1;
-    c.fes.handover = true;
     c.smc.learning = false;
-    c.worm.near_bits = 12; /* the worm spreads over the LANs within seconds */
     c.fes.backup = VMITN_BACKUP_OFFLINE; /* a reinfected host has no backup: shut down (no_backup) */
+    /* the worm spreads over the LANs within seconds */
+    c = case_cfg(&(mcase){.cfg = &c, .duration = 12, .grid = 0.1, .handover = true, .near_bits = 12});
     enum { R = 8 };
     static struct sampler smp;
     memset(&smp, 0, sizeof smp);
-    vmitn_metrics *m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 6, R);
+    vmitn_metrics *m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), nfes_of(t), R);
     vmitn_metrics_set_events(m, vmitn_events_new(&c, t));
-    for (unsigned r = 0; r < R; r++) {
-        smp.run = r;
-        vmitn_observer ob[3] = {vmitn_metrics_observer(m), vmitn_events_observer(vmitn_metrics_events(m)),
-                                {.ctx = &smp, .sample = on_sampled}};
-        vmitn_metrics_begin_run(m, r);
-        assert_int_equal(vmitn_model_run(&c, t, 77, r, ob, 3, NULL, 0), 0);
-        vmitn_metrics_end_run(m);
-    }
+    for (smp.run = 0; smp.run < R; smp.run++)
+        run_case(t, &(mcase){.cfg = &c, .seed = 77, .run = smp.run, .m = m,
+                             .ob = {vmitn_events_observer(vmitn_metrics_events(m)), {.ctx = &smp, .sample = on_sampled}}});
     char dir[] = "/tmp/vmitn-test-events-XXXXXX", err[VMITN_ERRLEN], path[128];
     assert_non_null(mkdtemp(dir));
     assert_int_equal(vmitn_metrics_write(m, dir, "x", err), 0);
@@ -690,7 +705,6 @@ static void test_model_events_rebuild_curves(void **state)
         }
     vmitn_rm_rf(dir);
     vmitn_metrics_free(m);
-    vmitn_topo_free(t);
 }
 
 /* Scans are counted the same on both paths, also when hosts stop scanning early
@@ -698,26 +712,14 @@ static void test_model_events_rebuild_curves(void **state)
  * scans_sent agree within 4 standard errors of the difference. */
 static void test_model_fast_path_counts_scans(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    vmitn_model_cfg_default(&c);
-    c.duration = 20;
-    c.grid = 1;
-    c.worm.near_bits = 12;
-    c.fes.handover = true;
-    c.legit.http_rate = c.legit.smtp_rate = 0;
     enum { R = 100 };
     double mean[2] = {0}, var[2] = {0};
     for (int fast = 0; fast < 2; fast++) {
+        vmitn_model_cfg c;
+        vmitn_model_cfg_default(&c);
         c.worm.fast = fast;
-        vmitn_metrics *m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 6, R);
-        vmitn_observer ob = vmitn_metrics_observer(m);
-        for (unsigned r = 0; r < R; r++) {
-            vmitn_metrics_begin_run(m, r);
-            assert_int_equal(vmitn_model_run(&c, t, 300 + (uint64_t)fast, r, &ob, 1, NULL, 0), 0);
-            vmitn_metrics_end_run(m);
-        }
+        vmitn_metrics *m = run_case(*state, &(mcase){.cfg = &c, .duration = 20, .grid = 1, .near_bits = 12, .handover = true,
+                                                     .quiet = true, .seed = 300 + (uint64_t)fast, .runs = R, .metrics = true});
         for (size_t i = 0; i < vmitn_metrics_count(m); i++)
             if (strcmp(vmitn_metrics_name(m, i), "scans_sent") == 0) {
                 vmitn_stat st;
@@ -730,7 +732,6 @@ static void test_model_fast_path_counts_scans(void **state)
     double se = sqrt(var[0] / R + var[1] / R);
     print_message("scans_sent: packet level %.0f, fast path %.0f (se of the difference %.0f)\n", mean[0], mean[1], se);
     assert_true(fabs(mean[0] - mean[1]) < 4 * se);
-    vmitn_topo_free(t);
 }
 
 /* ---- hand-over ---- */
@@ -770,12 +771,9 @@ static void assert_at(const hostlog *l, enum vmitn_host_event e, int i, double s
  * serves 2,046 ms after the infection; the old image is clean 5 + 0.471 + 10 + 0.268 + 5 s later. */
 static void test_model_handover_timeline(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
     vmitn_model_cfg c = exact_handover();
-    hostlog l = {.t = t};
-    vmitn_observer ob = {.ctx = &l, .host = on_host};
-    assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
+    hostlog l = {.t = *state};
+    run_case(*state, &(mcase){.cfg = &c, .seed = 1, .ob = {{.ctx = &l, .host = on_host}}});
     assert_at(&l, VMITN_EV_INFECTED, 0, 1.000);
     assert_at(&l, VMITN_EV_ALARM, 0, 1.091);
     assert_at(&l, VMITN_EV_REPORTED, 0, 1.958);
@@ -786,7 +784,6 @@ static void test_model_handover_timeline(void **state)
     assert_at(&l, VMITN_EV_SWITCHED, 0, 3.046);
     assert_at(&l, VMITN_EV_CLEANED, 0, 3.046 + 5 + 0.471 + 10 + 0.268 + 5);
     assert_int_equal(l.nat[VMITN_EV_NO_BACKUP], 0);
-    vmitn_topo_free(t);
 }
 
 /* The fresh backup has the same hole: infected again at 5 s while the old image is still
@@ -795,15 +792,12 @@ static void test_model_handover_timeline(void **state)
  * mount and unmount. */
 static void test_model_reinfection_of_fresh_backup(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
     vmitn_model_cfg c = exact_handover();
     c.ninject = 2;
     strcpy(c.inject[1].host, "L2-1");
     c.inject[1].t = 5;
-    hostlog l = {.t = t};
-    vmitn_observer ob = {.ctx = &l, .host = on_host};
-    assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
+    hostlog l = {.t = *state};
+    run_case(*state, &(mcase){.cfg = &c, .seed = 1, .ob = {{.ctx = &l, .host = on_host}}});
     assert_int_equal(l.infections, 2);
     assert_at(&l, VMITN_EV_INFECTED, 1, 5.000);
     assert_at(&l, VMITN_EV_DISPLAYED, 1, 6.307);
@@ -813,38 +807,31 @@ static void test_model_reinfection_of_fresh_backup(void **state)
     assert_at(&l, VMITN_EV_CLEANED, 0, ready);
     assert_at(&l, VMITN_EV_SWITCHING, 1, ready);
     assert_at(&l, VMITN_EV_SWITCHED, 1, ready + 0.471 + 0.268);
-    vmitn_topo_free(t);
 }
 
 /* fes.backup = always (paper 3.3, "one guest OS replication is always ready on line"): the
  * re-infected fresh guest is handed over at once, with no wait for the offline cleaning. */
 static void test_model_backup_always_ready(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
     vmitn_model_cfg c = exact_handover();
     c.fes.backup = VMITN_BACKUP_ALWAYS;
     c.ninject = 2;
     strcpy(c.inject[1].host, "L2-1");
     c.inject[1].t = 5;
-    hostlog l = {.t = t};
-    vmitn_observer ob = {.ctx = &l, .host = on_host};
-    assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
+    hostlog l = {.t = *state};
+    run_case(*state, &(mcase){.cfg = &c, .seed = 1, .ob = {{.ctx = &l, .host = on_host}}});
     assert_int_equal(l.infections, 2);
     assert_int_equal(l.nat[VMITN_EV_NO_BACKUP], 0);
     assert_int_equal(l.nat[VMITN_EV_CLEANED], 0);
     assert_at(&l, VMITN_EV_SWITCHED, 0, 3.046);
     assert_at(&l, VMITN_EV_SWITCHING, 1, 6.307);
     assert_at(&l, VMITN_EV_SWITCHED, 1, 7.046);
-    vmitn_topo_free(t);
 }
 
 /* The OOB medium is shared: a message holds it for (msg_bytes + payload) * 8 / bandwidth,
  * then takes the latency.  At 8,000 bit/s SPY's alarm (64 + 12 bytes) holds it 76 ms. */
 static void test_model_oob_airtime(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
     vmitn_model_cfg c = exact_handover();
     c.oob.bandwidth = 8000;
     c.oob.msg_bytes = 64;
@@ -853,13 +840,11 @@ static void test_model_oob_airtime(void **state)
     c.ninject = 2;
     strcpy(c.inject[1].host, "L3-1");
     c.inject[1].t = 1;
-    hostlog l = {.t = t};
-    vmitn_observer ob = {.ctx = &l, .host = on_host};
-    assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
+    hostlog l = {.t = *state};
+    run_case(*state, &(mcase){.cfg = &c, .seed = 1, .ob = {{.ctx = &l, .host = on_host}}});
     assert_at(&l, VMITN_EV_REPORTED, 0, 1.958);
     assert_at(&l, VMITN_EV_SMC_ALARM, 0, 1.958 + 0.076 + 0.300);
     assert_at(&l, VMITN_EV_SMC_ALARM, 1, 1.958 + 2 * 0.076 + 0.300);
-    vmitn_topo_free(t);
 }
 
 /* The launched worm: worm.launch_startup delays its first scan; with launch_detect = scan
@@ -868,8 +853,6 @@ static void test_model_oob_airtime(void **state)
  * own start-up (worm.activation). */
 static void test_model_launch_startup_and_detection(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
     for (int mode = 0; mode < 2; mode++) {
         vmitn_model_cfg c = exact_handover();
         c.ninject = 0;
@@ -880,32 +863,22 @@ static void test_model_launch_startup_and_detection(void **state)
         c.worm.activation_cv = 0;
         c.worm.launch_detect = mode == 0 ? VMITN_LAUNCH_SCAN : VMITN_LAUNCH_INFECTION;
         c.duration = 3;
-        hostlog l = {.t = t};
-        vmitn_observer ob = {.ctx = &l, .host = on_host};
-        assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
+        hostlog l = {.t = *state};
+        run_case(*state, &(mcase){.cfg = &c, .seed = 1, .ob = {{.ctx = &l, .host = on_host}}});
         assert_at(&l, VMITN_EV_INFECTED, 0, 1.0);
         assert_at(&l, VMITN_EV_ACTIVE, 0, 1.5);
         assert_at(&l, VMITN_EV_ALARM, 0, mode == 0 ? 1.591 : 1.091);
     }
-    vmitn_topo_free(t);
 }
 
 /* The SMC's view (seen_*): a host counts as infected from the alarm on the SMC's display
  * until its hand-over ends; the true state counts from the infection. */
 static void test_model_seen_view(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
     for (int ho = 0; ho < 2; ho++) {
         vmitn_model_cfg c = exact_handover();
         c.fes.handover = ho;
-        c.duration = 10;
-        c.grid = 0.001;
-        vmitn_metrics *m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 6, 1);
-        vmitn_observer ob = vmitn_metrics_observer(m);
-        vmitn_metrics_begin_run(m, 0);
-        assert_int_equal(vmitn_model_run(&c, t, 1, 0, &ob, 1, NULL, 0), 0);
-        vmitn_metrics_end_run(m);
+        vmitn_metrics *m = run_case(*state, &(mcase){.cfg = &c, .duration = 10, .grid = 0.001, .seed = 1, .metrics = true});
         double v[64];
         size_t idx_seen_clean = 0, idx_clean = 0, idx_seen_att = 0;
         for (size_t i = 0; i < vmitn_metrics_per_run(); i++) {
@@ -930,7 +903,6 @@ static void test_model_seen_view(void **state)
         }
         vmitn_metrics_free(m);
     }
-    vmitn_topo_free(t);
 }
 
 /* Each reading changes what it should and nothing else, on paired runs (same seed and
@@ -956,29 +928,20 @@ static void on_firsts(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_event
 
 static void run_metrics(const vmitn_model_cfg *c, const vmitn_topo *t, unsigned runs, double *out)
 {
-    vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), 6, runs);
-    vmitn_observer ob = vmitn_metrics_observer(m);
-    for (unsigned r = 0; r < runs; r++) {
-        vmitn_metrics_begin_run(m, r);
-        assert_int_equal(vmitn_model_run(c, t, 7, r, &ob, 1, NULL, 0), 0);
-        vmitn_metrics_end_run(m);
+    vmitn_metrics *m = run_case(t, &(mcase){.cfg = c, .seed = 7, .runs = runs, .metrics = true});
+    for (unsigned r = 0; r < runs; r++)
         for (size_t i = 0; i < vmitn_metrics_per_run(); i++)
             out[r * vmitn_metrics_per_run() + i] = vmitn_metrics_run_value(m, r, i);
-    }
     vmitn_metrics_free(m);
 }
 
 static void test_model_readings_are_paired(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
+    const vmitn_topo *t = *state;
     enum { RUNS = 10 };
     size_t np = vmitn_metrics_per_run();
     double *a = calloc(RUNS * np, sizeof *a), *b = calloc(RUNS * np, sizeof *b);
-    vmitn_model_cfg c;
-    vmitn_model_cfg_default(&c);
-    c.worm.near_bits = 12;
-    c.fes.handover = true;
+    vmitn_model_cfg c = case_cfg(&(mcase){.near_bits = 12, .handover = true});
     c.worm.launch_startup = 0;
     c.worm.launch_detect = VMITN_LAUNCH_SCAN;
     run_metrics(&c, t, RUNS, a);
@@ -1002,8 +965,7 @@ static void test_model_readings_are_paired(void **state)
         memset(f, 0, sizeof f);
         for (int k = 0; k < 2; k++) {
             c.fes.backup = k == 0 ? VMITN_BACKUP_ALWAYS : VMITN_BACKUP_OFFLINE;
-            vmitn_observer ob = {.ctx = &f[k], .host = on_firsts};
-            assert_int_equal(vmitn_model_run(&c, t, 7, r, &ob, 1, NULL, 0), 0);
+            run_case(t, &(mcase){.cfg = &c, .seed = 7, .run = r, .ob = {{.ctx = &f[k], .host = on_firsts}}});
         }
         assert_int_equal(f[0].no_backup, 0);
         assert_true(f[0].switches > 0 && f[0].first_switch == f[1].first_switch);
@@ -1012,7 +974,6 @@ static void test_model_readings_are_paired(void **state)
     assert_true(offline_waits > 0); /* offline does leave re-infected hosts without a backup */
     free(a);
     free(b);
-    vmitn_topo_free(t);
 }
 
 /* ---- learning and blocking ---- */
@@ -1053,20 +1014,10 @@ static void on_pkt_b(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_
  * rule is active on every AGENT, none of its scans reaches a guest. */
 static void test_model_learned_rule_blocks_scanner(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
-    vmitn_model_cfg c;
-    vmitn_model_cfg_default(&c);
-    c.fes.vulnerable = false;
-    c.worm.local_bits = 8;
-    c.worm.near_bits = 10;
-    c.smc.learning = true;
-    c.legit.http_rate = c.legit.smtp_rate = 0;
-    c.duration = 10;
-    c.grid = 1;
+    const vmitn_topo *t = *state;
     blocklog b = {.scanner = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1"))->addr};
-    vmitn_observer ob = {.ctx = &b, .rule = on_rule_b, .packet = on_pkt_b};
-    assert_int_equal(vmitn_model_run(&c, t, 4, 0, &ob, 1, NULL, 0), 0);
+    run_case(t, &(mcase){.immune = true, .local_bits = 8, .near_bits = 10, .learning = true, .quiet = true, .duration = 10,
+                         .grid = 1, .seed = 4, .ob = {{.ctx = &b, .rule = on_rule_b, .packet = on_pkt_b}}});
     assert_true(b.have_rule);
     assert_int_equal(b.rule.src, b.scanner);
     assert_int_equal(b.rule.wild, VMITN_WILD_DST);
@@ -1074,31 +1025,21 @@ static void test_model_learned_rule_blocks_scanner(void **state)
     assert_true(b.everywhere > 0);
     assert_int_equal(b.delivered_after, 0);
     assert_true(b.blocked > 1000);
-    vmitn_topo_free(t);
 }
 
 /* ---- determinism and bad configurations ---- */
 
 static void test_model_same_seed_same_metrics(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
     vmitn_model_cfg c;
     vmitn_model_cfg_default(&c);
-    c.worm.local_bits = 8;
-    c.worm.near_bits = 10;
-    c.fes.handover = true;
-    c.smc.learning = true;
     c.smc.report_period = 0.1;
     c.smc.report_max = 4;
     double v[3][32] = {{0}};
     uint64_t seeds[3] = {8, 8, 9};
     for (int k = 0; k < 3; k++) {
-        vmitn_metrics *m = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), 6, 1);
-        vmitn_observer ob = vmitn_metrics_observer(m);
-        vmitn_metrics_begin_run(m, 0);
-        assert_int_equal(vmitn_model_run(&c, t, seeds[k], 0, &ob, 1, NULL, 0), 0);
-        vmitn_metrics_end_run(m);
+        vmitn_metrics *m = run_case(*state, &(mcase){.cfg = &c, .local_bits = 8, .near_bits = 10, .handover = true,
+                                                     .learning = true, .seed = seeds[k], .metrics = true});
         for (size_t i = 0; i < vmitn_metrics_count(m) && i < 32; i++) {
             vmitn_stat s;
             vmitn_metrics_stat(m, i, &s);
@@ -1108,13 +1049,11 @@ static void test_model_same_seed_same_metrics(void **state)
     }
     assert_memory_equal(v[0], v[1], sizeof v[0]);
     assert_memory_not_equal(v[0], v[2], sizeof v[0]);
-    vmitn_topo_free(t);
 }
 
 static void test_model_check_names_the_problem(void **state)
 {
-    (void)state;
-    vmitn_topo *t = fig8();
+    const vmitn_topo *t = *state;
     vmitn_model_cfg c;
     char err[VMITN_ERRLEN];
     vmitn_model_cfg_default(&c);
@@ -1150,7 +1089,6 @@ static void test_model_check_names_the_problem(void **state)
     c.ninject = 1;
     assert_int_equal(vmitn_model_check(&c, t, err, sizeof err), -VMITN_EINPUT);
     assert_non_null(strstr(err, "inject[1].t must be a finite time >= 0"));
-    vmitn_topo_free(t);
 }
 
 int main(void)
@@ -1176,5 +1114,5 @@ int main(void)
         cmocka_unit_test(test_model_same_seed_same_metrics),
         cmocka_unit_test(test_model_check_names_the_problem),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, fig8_setup, fig8_teardown);
 }

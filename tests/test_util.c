@@ -280,6 +280,89 @@ static void test_util_other_signals_clean_up(void **state)
     }
 }
 
+/* The growing buffer: appends of bytes (a NUL among them too), strings and printf text
+ * (short, and longer than the room left), each with a NUL after the n bytes; reset keeps
+ * the memory, take hands the text over, free empties. */
+static void test_util_buf_appends(void **state)
+{
+    (void)state;
+    vmitn_buf b = {0};
+    assert_null(b.p);
+    vmitn_buf_add(&b, "a\0b", 3);
+    assert_int_equal(b.n, 3);
+    assert_memory_equal(b.p, "a\0b", 4);
+    vmitn_buf_puts(&b, "cd");
+    vmitn_buf_printf(&b, "[%d,%.2f,%s]", 42, 0.5, "x");
+    assert_int_equal(b.n, 5 + strlen("[42,0.50,x]"));
+    assert_memory_equal(b.p, "a\0bcd[42,0.50,x]", b.n + 1);
+    char big[5000];
+    memset(big, 'y', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    size_t before = b.n;
+    assert_true(b.cap - b.n < sizeof big); /* the text does not fit: printf grows the buffer */
+    vmitn_buf_printf(&b, "%s!", big);
+    assert_int_equal(b.n, before + sizeof big);
+    assert_memory_equal(b.p + before, big, sizeof big - 1);
+    assert_string_equal(b.p + b.n - 1, "!");
+    size_t cap = b.cap;
+    char *mem = b.p;
+    vmitn_buf_reset(&b);
+    assert_int_equal(b.n, 0);
+    assert_string_equal(b.p, "");
+    vmitn_buf_printf(&b, "%s", "fits");
+    assert_true(b.p == mem && b.cap == cap); /* the same memory, no growth */
+    assert_string_equal(b.p, "fits");
+    char *s = vmitn_buf_take(&b);
+    assert_string_equal(s, "fits");
+    assert_true(b.p == NULL && b.n == 0 && b.cap == 0);
+    free(s);
+    s = vmitn_buf_take(&b); /* nothing appended: "" */
+    assert_string_equal(s, "");
+    free(s);
+    vmitn_buf_printf(&b, "%s", ""); /* an empty append still makes the text "" */
+    assert_non_null(b.p);
+    assert_string_equal(b.p, "");
+    vmitn_buf_free(&b);
+    assert_true(b.p == NULL && b.n == 0 && b.cap == 0);
+    vmitn_buf_reset(&b); /* of an empty buffer: nothing to do */
+    assert_null(b.p);
+}
+
+/* Out of memory is not a bug: a buffer that would pass SIZE_MAX ends the process as the
+ * allocators do: the message, the registered temporaries removed, exit 1 (bad input). */
+static void test_util_buf_out_of_memory(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vmitn-test-util-XXXXXX", tmp[256], msg[512] = "";
+    assert_non_null(mkdtemp(dir));
+    snprintf(tmp, sizeof tmp, "%s/.out.tmp", dir);
+    assert_int_equal(mkdir(tmp, 0777), 0);
+    int fd[2];
+    assert_int_equal(pipe(fd), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fd[1], 2);
+        vmitn_cleanup_add(tmp);
+        vmitn_buf b = {0};
+        vmitn_buf_puts(&b, "abc");
+        vmitn_buf_add(&b, "x", SIZE_MAX - 2);
+        _exit(99); /* not reached */
+    }
+    close(fd[1]);
+    ssize_t n = read(fd[0], msg, sizeof msg - 1);
+    close(fd[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(n > 0);
+    assert_non_null(strstr(msg, "vmitn: out of memory"));
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 1);
+    struct stat st;
+    assert_int_not_equal(lstat(tmp, &st), 0);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +377,8 @@ int main(void)
         cmocka_unit_test(test_util_remove_stale_only_this_hosts_dead),
         cmocka_unit_test(test_util_write_atomic_leaves_nothing),
         cmocka_unit_test(test_util_other_signals_clean_up),
+        cmocka_unit_test(test_util_buf_appends),
+        cmocka_unit_test(test_util_buf_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

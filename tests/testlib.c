@@ -9,6 +9,8 @@
 #include <pcap/pcap.h>
 
 #include "testlib.h"
+#include "vmitn/topo.h"
+#include "vmitn/util.h"
 
 static void put16(uint8_t *p, unsigned v) { p[0] = (uint8_t)(v >> 8), p[1] = (uint8_t)v; }
 static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, v & 0xffff); }
@@ -63,4 +65,22 @@ void capture_write(const char *path, const pkt *p, size_t n, enum framing fr, lo
     }
     pcap_dump_close(d);
     pcap_close(dead);
+}
+
+int fig8_setup(void **state)
+{
+    vmitn_topo *t = NULL;
+    char err[VMITN_ERRLEN];
+    if (vmitn_topo_load("topologies/vmitn-fig8.graphml", &t, err, sizeof err) < 0) {
+        print_error("%s\n", err);
+        return -1;
+    }
+    *state = t;
+    return 0;
+}
+
+int fig8_teardown(void **state)
+{
+    vmitn_topo_free(*state);
+    return 0;
 }

@@ -1,6 +1,7 @@
 /* testlib.h — fixtures the unit tests share: a capture writer (libpcap) for the tests that
- * read captures (test_pcap.c, test_trace.c).  Linked into the test binaries that need it
- * (Makefile). */
+ * read captures (test_pcap.c, test_trace.c), and the Fig 8 testbed as a group fixture for
+ * the model's tests (test_model.c, test_defence.c).  Linked into the test binaries that
+ * need it (Makefile). */
 #ifndef VMITN_TESTLIB_H
 #define VMITN_TESTLIB_H
 
@@ -28,5 +29,11 @@ unsigned capture_frame(uint8_t *b, const pkt *k, enum framing fr);
 /* Writes n packets to path as a pcap file: packet i at t0_s seconds + its t_us + i *
  * gap_us microseconds.  Fails the test when the file cannot be created. */
 void capture_write(const char *path, const pkt *p, size_t n, enum framing fr, long t0_s, unsigned gap_us);
+
+/* cmocka group set-up and tear-down: the Fig 8 testbed (topologies/vmitn-fig8.graphml)
+ * loaded once into *state, read-only for the group's tests.  -1, with the reason printed,
+ * when it cannot be loaded. */
+int fig8_setup(void **state);
+int fig8_teardown(void **state);
 
 #endif

@@ -39,26 +39,6 @@ typedef struct topo_entry {
     vmitn_topo *t;
 } topo_entry;
 
-/* A growing text buffer for CSV (luaL_Buffer would sit on the Lua stack, in the way of
- * the relative indices used while walking the rows). */
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-} sbuf;
-
-static inline void sb_add(sbuf *b, const char *s, size_t len)
-{
-    if (b->n + len + 1 > b->cap) {
-        b->cap = (b->n + len + 1) * 2;
-        b->p = vmitn_xrealloc(b->p, b->cap);
-    }
-    memcpy(b->p + b->n, s, len);
-    b->n += len;
-    b->p[b->n] = '\0';
-}
-
-static inline void sb_puts(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
 enum mode { MODE_RUN, MODE_JOB, MODE_CHECK };
 
 typedef struct runner {
@@ -84,7 +64,7 @@ typedef struct runner {
     FILE *meta;                /* MODE_RUN: the meta file being written (owned by exec) */
     enum mode mode;            /* MODE_JOB: one replication, rows captured, no files */
     unsigned job_run;
-    sbuf capture;
+    vmitn_buf capture;
     uint64_t hooks;            /* count-hook calls: HOOK_EVERY instructions each */
     size_t written;            /* bytes of vmitn.text and vmitn.table files so far */
     /* --pcap: every experiment's captures wait in PCAP/NAME/.pcap.tmp.HOST.PID/LABEL and go

@@ -33,6 +33,24 @@ void *vmitn_xcalloc(size_t n, size_t size);
 void *vmitn_xrealloc(void *p, size_t n);
 char *vmitn_xstrdup(const char *s);
 
+/* A growing byte buffer, caller-owned: `vmitn_buf b = {0};` is an empty one.  After any
+ * append p holds n bytes and a NUL after them (p is NULL only before the first).  Appends
+ * never fail: out of memory (or a size past SIZE_MAX) ends the process as the allocators
+ * above do, with the same message and exit code; a printf format error is a bug (assert). */
+typedef struct vmitn_buf {
+    char *p;
+    size_t n, cap;
+} vmitn_buf;
+void vmitn_buf_add(vmitn_buf *b, const void *s, size_t n);
+void vmitn_buf_puts(vmitn_buf *b, const char *s);
+void vmitn_buf_printf(vmitn_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Empties b and keeps its memory for the next appends. */
+void vmitn_buf_reset(vmitn_buf *b);
+/* Frees b's memory; b is empty again. */
+void vmitn_buf_free(vmitn_buf *b);
+/* The text, malloc'd for the caller ("" when nothing was appended); b is empty again. */
+char *vmitn_buf_take(vmitn_buf *b);
+
 /* The value of `key = value` in DIR/meta (a results folder's), malloc'd, or NULL. */
 char *vmitn_meta_get(const char *dir, const char *key);
 

@@ -22,6 +22,15 @@ set lmargin 15
 set xzeroaxis
 do for [fig in "fig9_learning fig10_all_infected fig10_cleaned fig11_learning fig11_attacked availability"] {
     set title fig font ',11'
+    # the panel's x range from its intervals, at least [-0.05, 0.05]: a figure no knob
+    # moves (every elasticity 0) still gets a drawn axis
+    set xrange [*:*]; set yrange [*:*]  # stats reads only what the current ranges admit
+    stats f using (sel(fig, column("ci95_lo"))) nooutput
+    xlo = STATS_min < -0.05 ? STATS_min : -0.05
+    stats f using (sel(fig, column("ci95_hi"))) nooutput
+    xhi = STATS_max > 0.05 ? STATS_max : 0.05
+    set xrange [xlo - 0.05 * (xhi - xlo) : xhi + 0.05 * (xhi - xlo)]
+    set yrange [-9:1]
     plot f using (sel(fig, 0)):(-k($0)):(sel(fig, 0)):(sel(fig, column("elasticity"))):(-k($0) - h):(-k($0) + h):ytic(strcol("knob")) \
              with boxxyerror fc rgb '#1f4e9c', \
          f using (sel(fig, column("elasticity"))):(-k($0)):(sel(fig, column("ci95_lo"))):(sel(fig, column("ci95_hi"))) \

@@ -27,74 +27,35 @@
 #include "vmitn/util.h"
 #include "vmitn/version.h"
 
-/* ---- a growing string ---- */
-
-typedef struct sb {
-    char *s;
-    size_t n, cap;
-} sb;
-
-static void sb_add(sb *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        b->cap = (b->n + n + 1) * 2;
-        b->s = vmitn_xrealloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
-
-static void sb_puts(sb *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-__attribute__((format(printf, 2, 3))) static void sb_printf(sb *b, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof buf) {
-        sb_add(b, buf, (size_t)n);
-        return;
-    }
-    char *big = vmitn_xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_add(b, big, (size_t)n);
-    free(big);
-}
+/* ---- text for HTML and JSON ---- */
 
 /* Text for HTML (and for a JSON string inside a <script>: '<' is escaped there too). */
-static void sb_html(sb *b, const char *s)
+static void buf_html(vmitn_buf *b, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
-        case '<': sb_puts(b, "&lt;"); break;
-        case '>': sb_puts(b, "&gt;"); break;
-        case '&': sb_puts(b, "&amp;"); break;
-        case '"': sb_puts(b, "&quot;"); break;
-        default: sb_add(b, s, 1);
+        case '<': vmitn_buf_puts(b, "&lt;"); break;
+        case '>': vmitn_buf_puts(b, "&gt;"); break;
+        case '&': vmitn_buf_puts(b, "&amp;"); break;
+        case '"': vmitn_buf_puts(b, "&quot;"); break;
+        default: vmitn_buf_add(b, s, 1);
         }
     }
 }
 
-static void sb_json(sb *b, const char *s)
+static void buf_json(vmitn_buf *b, const char *s)
 {
-    sb_puts(b, "\"");
+    vmitn_buf_puts(b, "\"");
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
-            sb_printf(b, "\\%c", c);
+            vmitn_buf_printf(b, "\\%c", c);
         else if (c < 0x20 || c == '<' || c == '>' || c == '&')
-            sb_printf(b, "\\u%04x", c);
+            vmitn_buf_printf(b, "\\u%04x", c);
         else
-            sb_add(b, s, 1);
+            vmitn_buf_add(b, s, 1);
     }
-    sb_puts(b, "\"");
+    vmitn_buf_puts(b, "\"");
 }
 
 /* ---- errors: one message, then the caller gives up ---- */
@@ -139,22 +100,20 @@ static char *slurp(const char *path, size_t *len)
         close(fd);
         return NULL;
     }
-    sb b = {0};
+    vmitn_buf b = {0};
     char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0 && b.n <= (size_t)64 << 20)
-        sb_add(&b, buf, n);
+        vmitn_buf_add(&b, buf, n);
     bool bad = ferror(f) || b.n > (size_t)64 << 20;
     fclose(f);
     if (bad) {
-        free(b.s);
+        vmitn_buf_free(&b);
         return NULL;
     }
-    if (b.s == NULL)
-        b.s = vmitn_xstrdup("");
     if (len)
         *len = b.n;
-    return b.s;
+    return vmitn_buf_take(&b);
 }
 
 static bool is_file(const char *path)
@@ -205,26 +164,26 @@ static const char *fmt_num(const char *s, char *buf, size_t n)
     return buf;
 }
 
-static void html_table(sb *o, const table *t, const int *cols, int ncols, const char *cls)
+static void html_table(vmitn_buf *o, const table *t, const int *cols, int ncols, const char *cls)
 {
-    sb_printf(o, "<table class=\"%s\"><tr>", cls);
+    vmitn_buf_printf(o, "<table class=\"%s\"><tr>", cls);
     for (int j = 0; j < ncols; j++) {
-        sb_puts(o, "<th>");
-        sb_html(o, cell(t, 0, cols[j]));
-        sb_puts(o, "</th>");
+        vmitn_buf_puts(o, "<th>");
+        buf_html(o, cell(t, 0, cols[j]));
+        vmitn_buf_puts(o, "</th>");
     }
-    sb_puts(o, "</tr>\n");
+    vmitn_buf_puts(o, "</tr>\n");
     for (int i = 1; i < nrows(t); i++) {
-        sb_puts(o, "<tr>");
+        vmitn_buf_puts(o, "<tr>");
         for (int j = 0; j < ncols; j++) {
             char b[64];
-            sb_puts(o, "<td>");
-            sb_html(o, fmt_num(cell(t, i, cols[j]), b, sizeof b));
-            sb_puts(o, "</td>");
+            vmitn_buf_puts(o, "<td>");
+            buf_html(o, fmt_num(cell(t, i, cols[j]), b, sizeof b));
+            vmitn_buf_puts(o, "</td>");
         }
-        sb_puts(o, "</tr>\n");
+        vmitn_buf_puts(o, "</tr>\n");
     }
-    sb_puts(o, "</table>\n");
+    vmitn_buf_puts(o, "</table>\n");
 }
 
 /* ---- the topology, laid out by dot ---- */
@@ -233,7 +192,7 @@ typedef struct layout {
     char *spec;
     vmitn_topo *t;
     double *hx, *hy; /* per host, px */
-    sb json;         /* the layout as JSON: {W,H,hosts,boxes,links} */
+    vmitn_buf json;         /* the layout as JSON: {W,H,hosts,boxes,links} */
 } layout;
 
 /* A temporary file's name under $TMPDIR (or /tmp). */
@@ -324,23 +283,23 @@ static int layout_make(ctx *c, layout *L)
 {
     const vmitn_topo *t = L->t;
     unsigned nr = vmitn_topo_nrouters(t), nh = vmitn_topo_nhosts(t);
-    sb d = {0};
+    vmitn_buf d = {0};
     /* a few routers: dot's ranks (the picture of Fig 8); many: neato, in two dimensions,
      * the LAN boxes kept apart (dot would put the leaves of a router tree in one strip) */
-    sb_puts(&d, "graph g {\n graph [nodesep=0.35, ranksep=0.45, overlap=false, sep=\"+8\", splines=false, start=1];\n"
+    vmitn_buf_puts(&d, "graph g {\n graph [nodesep=0.35, ranksep=0.45, overlap=false, sep=\"+8\", splines=false, start=1];\n"
                 " node [shape=box, fixedsize=true, label=\"\"];\n edge [len=1.2];\n");
     for (unsigned r = 0; r < nr; r++) {
         unsigned cl, rw, n = router_hosts(t, r, &cl, &rw);
         double w = n ? (cl * CELLW + 16) / 72.0 : 0.9, h = n ? (rw * CELLH + BOXTOP + 8) / 72.0 : 0.35;
-        sb_printf(&d, " r%u [width=%.3f, height=%.3f];\n", r, w, h);
+        vmitn_buf_printf(&d, " r%u [width=%.3f, height=%.3f];\n", r, w, h);
     }
     for (unsigned i = 0; i < vmitn_topo_nrlinks(t); i++) {
         const vmitn_rlink *k = vmitn_topo_rlink(t, i);
-        sb_printf(&d, " r%u -- r%u;\n", k->a, k->b);
+        vmitn_buf_printf(&d, " r%u -- r%u;\n", k->a, k->b);
     }
-    sb_puts(&d, " smc [width=0.9, height=0.55];\n}\n");
-    char *plain = run_dot(c, d.s, nr > 12);
-    free(d.s);
+    vmitn_buf_puts(&d, " smc [width=0.9, height=0.55];\n}\n");
+    char *plain = run_dot(c, d.p, nr > 12);
+    vmitn_buf_free(&d);
     if (plain == NULL)
         return -1;
     double H = 0, W = 0;
@@ -366,22 +325,22 @@ static int layout_make(ctx *c, layout *L)
     L->hx = vmitn_xcalloc(nh + 1, sizeof *L->hx);
     L->hy = vmitn_xcalloc(nh + 1, sizeof *L->hy);
     unsigned *fill = vmitn_xcalloc(nr + 1, sizeof *fill);
-    sb *j = &L->json;
-    sb_printf(j, "{\"W\":%.0f,\"H\":%.0f,\"boxes\":[", W * 72 + 8, H * 72 + 8);
+    vmitn_buf *j = &L->json;
+    vmitn_buf_printf(j, "{\"W\":%.0f,\"H\":%.0f,\"boxes\":[", W * 72 + 8, H * 72 + 8);
     for (unsigned r = 0; r < nr; r++) {
         unsigned cl, rw;
         unsigned n = router_hosts(t, r, &cl, &rw);
-        sb_printf(j, "%s[%.1f,%.1f,%.1f,%.1f,%u,", r ? "," : "", rx[r] - rw_[r] / 2 + 4, ry[r] - rh[r] / 2 + 4, rw_[r],
+        vmitn_buf_printf(j, "%s[%.1f,%.1f,%.1f,%.1f,%u,", r ? "," : "", rx[r] - rw_[r] / 2 + 4, ry[r] - rh[r] / 2 + 4, rw_[r],
                   rh[r], n);
-        sb_json(j, vmitn_topo_router_name(t, r));
-        sb_puts(j, "]");
+        buf_json(j, vmitn_topo_router_name(t, r));
+        vmitn_buf_puts(j, "]");
     }
-    sb_puts(j, "],\"links\":[");
+    vmitn_buf_puts(j, "],\"links\":[");
     for (unsigned i = 0; i < vmitn_topo_nrlinks(t); i++) {
         const vmitn_rlink *k = vmitn_topo_rlink(t, i);
-        sb_printf(j, "%s[%.1f,%.1f,%.1f,%.1f]", i ? "," : "", rx[k->a] + 4, ry[k->a] + 4, rx[k->b] + 4, ry[k->b] + 4);
+        vmitn_buf_printf(j, "%s[%.1f,%.1f,%.1f,%.1f]", i ? "," : "", rx[k->a] + 4, ry[k->a] + 4, rx[k->b] + 4, ry[k->b] + 4);
     }
-    sb_puts(j, "],\"hosts\":[");
+    vmitn_buf_puts(j, "],\"hosts\":[");
     for (unsigned i = 0; i < nh; i++) {
         const vmitn_host *h = vmitn_topo_host(t, i);
         double x, y;
@@ -397,11 +356,11 @@ static int layout_make(ctx *c, layout *L)
         }
         L->hx[i] = x;
         L->hy[i] = y;
-        sb_printf(j, "%s[", i ? "," : "");
-        sb_json(j, h->name);
-        sb_printf(j, ",%.1f,%.1f,%d]", x, y, (int)h->kind);
+        vmitn_buf_printf(j, "%s[", i ? "," : "");
+        buf_json(j, h->name);
+        vmitn_buf_printf(j, ",%.1f,%.1f,%d]", x, y, (int)h->kind);
     }
-    sb_puts(j, "]}");
+    vmitn_buf_puts(j, "]}");
     free(fill);
     free(rx);
     free(ry);
@@ -444,7 +403,7 @@ static int str_index(strtab *st, const char *s)
 /* The event log as JSON: runs[r] = [[t, host, code, other], ...]; other: a host index
  * (infected by), -1 launched, -2 injected; a code (cleaned: why); a string index
  * (rules, defences); a count (blocked). */
-static int events_json(ctx *c, const char *path, const vmitn_topo *t, unsigned nruns, sb *j)
+static int events_json(ctx *c, const char *path, const vmitn_topo *t, unsigned nruns, vmitn_buf *j)
 {
     table e;
     if (table_read(c, path, &e) < 0)
@@ -456,7 +415,7 @@ static int events_json(ctx *c, const char *path, const vmitn_topo *t, unsigned n
         return fail(c, VMITN_EXIT_INPUT, "%s:1: not an event log (run,t,host,event,other)", path);
     }
     strtab st = {0};
-    sb *runs = vmitn_xcalloc(nruns ? nruns : 1, sizeof *runs);
+    vmitn_buf *runs = vmitn_xcalloc(nruns ? nruns : 1, sizeof *runs);
     int rc = 0;
     for (int i = 1; i < nrows(&e) && rc == 0; i++) {
         char *end, *tend;
@@ -500,24 +459,24 @@ static int events_json(ctx *c, const char *path, const vmitn_topo *t, unsigned n
         } else if (o[0] != '\0') {
             other = str_index(&st, o);
         }
-        sb *b = &runs[run];
-        sb_printf(b, "%s[%.9g,%d,%d,%ld]", b->n ? "," : "", tt, h, code, other);
+        vmitn_buf *b = &runs[run];
+        vmitn_buf_printf(b, "%s[%.9g,%d,%d,%ld]", b->n ? "," : "", tt, h, code, other);
     }
     if (rc == 0) {
-        sb_puts(j, "\"runs\":[");
+        vmitn_buf_puts(j, "\"runs\":[");
         for (unsigned r = 0; r < nruns; r++) {
-            sb_printf(j, "%s[%s]", r ? "," : "", runs[r].s ? runs[r].s : "");
+            vmitn_buf_printf(j, "%s[%s]", r ? "," : "", runs[r].p ? runs[r].p : "");
         }
-        sb_puts(j, "],\"strings\":[");
+        vmitn_buf_puts(j, "],\"strings\":[");
         for (int i = 0; i < st.n; i++) {
             if (i)
-                sb_puts(j, ",");
-            sb_json(j, st.s[i]);
+                vmitn_buf_puts(j, ",");
+            buf_json(j, st.s[i]);
         }
-        sb_puts(j, "]");
+        vmitn_buf_puts(j, "]");
     }
     for (unsigned r = 0; r < nruns; r++)
-        free(runs[r].s);
+        vmitn_buf_free(&runs[r]);
     free(runs);
     for (int i = 0; i < st.n; i++)
         free(st.s[i]);
@@ -531,7 +490,7 @@ static int events_json(ctx *c, const char *path, const vmitn_topo *t, unsigned n
  * static mode), whatever the file holds: a results folder is data, and the page runs only
  * its own script.  (Inlining the markup behind a filter of "active" constructs was
  * bypassed by a review: `/onload=`, unquoted or spaced `href`, entities.) */
-static void inline_svg(ctx *c, sb *o, const char *path, const char *caption)
+static void inline_svg(ctx *c, vmitn_buf *o, const char *path, const char *caption)
 {
     c->shown = vmitn_xrealloc(c->shown, (size_t)(c->nshown + 1) * sizeof *c->shown);
     c->shown[c->nshown++] = vmitn_xstrdup(path);
@@ -544,18 +503,18 @@ static void inline_svg(ctx *c, sb *o, const char *path, const char *caption)
         return;
     }
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    sb_puts(o, "<figure class=\"plot\"><img alt=\"");
-    sb_html(o, caption);
-    sb_puts(o, "\" src=\"data:image/svg+xml;base64,");
+    vmitn_buf_puts(o, "<figure class=\"plot\"><img alt=\"");
+    buf_html(o, caption);
+    vmitn_buf_puts(o, "\" src=\"data:image/svg+xml;base64,");
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n; i += 3) {
         unsigned v = (unsigned)u[i] << 16 | (i + 1 < n ? (unsigned)u[i + 1] << 8 : 0) | (i + 2 < n ? u[i + 2] : 0);
         char q[4] = {b64[v >> 18 & 63], b64[v >> 12 & 63], i + 1 < n ? b64[v >> 6 & 63] : '=', i + 2 < n ? b64[v & 63] : '='};
-        sb_add(o, q, 4);
+        vmitn_buf_add(o, q, 4);
     }
-    sb_puts(o, "\"><figcaption>");
-    sb_html(o, caption);
-    sb_puts(o, "</figcaption></figure>\n");
+    vmitn_buf_puts(o, "\"><figcaption>");
+    buf_html(o, caption);
+    vmitn_buf_puts(o, "</figcaption></figure>\n");
     free(s);
 }
 
@@ -634,7 +593,7 @@ static void layouts_free(layouts *ls)
         vmitn_topo_free(ls->l[i].t);
         free(ls->l[i].hx);
         free(ls->l[i].hy);
-        free(ls->l[i].json.s);
+        vmitn_buf_free(&ls->l[i].json);
     }
     free(ls->l);
 }
@@ -644,7 +603,7 @@ static const char *const headline[] = {"peak_infected", "time_all_infected", "ho
                                        "legit_served_share", NULL};
 
 /* One experiment: its section in `o`, its replay data (a JSON object) in `data`. */
-static int experiment(ctx *c, layouts *ls, const char *sdir, const char *scen, const char *label, sb *o, sb *data,
+static int experiment(ctx *c, layouts *ls, const char *sdir, const char *scen, const char *label, vmitn_buf *o, vmitn_buf *data,
                       int *nexp)
 {
     char path[4600], id[400];
@@ -665,23 +624,23 @@ static int experiment(ctx *c, layouts *ls, const char *sdir, const char *scen, c
         return -1;
     }
     int rc = 0;
-    sb_puts(o, "<section class=\"exp\" id=\"");
-    sb_html(o, id);
-    sb_puts(o, "\"><h3>");
-    sb_html(o, id);
-    sb_puts(o, "</h3>\n<p class=\"head\">");
+    vmitn_buf_puts(o, "<section class=\"exp\" id=\"");
+    buf_html(o, id);
+    vmitn_buf_puts(o, "\"><h3>");
+    buf_html(o, id);
+    vmitn_buf_puts(o, "</h3>\n<p class=\"head\">");
     int cm = col_of(&sum, "mean"), cl = col_of(&sum, "ci95_lo"), chi = col_of(&sum, "ci95_hi"), cn = col_of(&sum, "n");
     bool any = false;
     for (int k = 0; headline[k] && cm >= 0 && cl >= 0 && chi >= 0 && cn >= 0; k++)
         for (int i = 1; i < nrows(&sum); i++)
             if (strcmp(cell(&sum, i, 0), headline[k]) == 0 && strcmp(cell(&sum, i, cn), "0") != 0) {
                 char b1[64], b2[64], b3[64];
-                sb_printf(o, "%s<b>%s</b> %s [%s, %s] (n %s)", any ? "; " : "", headline[k],
+                vmitn_buf_printf(o, "%s<b>%s</b> %s [%s, %s] (n %s)", any ? "; " : "", headline[k],
                           fmt_num(cell(&sum, i, cm), b1, 64), fmt_num(cell(&sum, i, cl), b2, 64),
                           fmt_num(cell(&sum, i, chi), b3, 64), cell(&sum, i, cn));
                 any = true;
             }
-    sb_puts(o, "</p>\n");
+    vmitn_buf_puts(o, "</p>\n");
     char rootplots[4600];
     snprintf(path, sizeof path, "%s/plots/%s-%s.svg", sdir, scen, label);
     snprintf(rootplots, sizeof rootplots, "%s/plots/%s-%s.svg", c->root, scen, label);
@@ -713,22 +672,22 @@ static int experiment(ctx *c, layouts *ls, const char *sdir, const char *scen, c
     if (rc == 0 && !have && expected)
         rc = fail(c, VMITN_EXIT_INPUT, "%s: missing (the experiment's meta says it was written)", path);
     if (rc == 0 && have) {
-        sb_printf(data, "%s{\"id\":", *nexp ? ",\n" : "");
-        sb_json(data, id);
-        sb_puts(data, ",\"topo\":");
-        sb_puts(data, L->json.s);
-        sb_puts(data, ",\"grid\":[");
+        vmitn_buf_printf(data, "%s{\"id\":", *nexp ? ",\n" : "");
+        buf_json(data, id);
+        vmitn_buf_puts(data, ",\"topo\":");
+        vmitn_buf_puts(data, L->json.p);
+        vmitn_buf_puts(data, ",\"grid\":[");
         for (int i = 1; i < nrows(&curve); i++) /* JSON numbers, from the parsed value (`.5` is none) */
-            sb_printf(data, "%s%.9g", i > 1 ? "," : "", strtod(cell(&curve, i, 0), NULL));
-        sb_puts(data, "],");
+            vmitn_buf_printf(data, "%s%.9g", i > 1 ? "," : "", strtod(cell(&curve, i, 0), NULL));
+        vmitn_buf_puts(data, "],");
         rc = events_json(c, path, L->t, (unsigned)(nrows(&runs) - 1), data);
-        sb_puts(data, "}");
+        vmitn_buf_puts(data, "}");
         (*nexp)++;
-        sb_printf(o, "<p><a href=\"#exp=");
-        sb_html(o, id);
-        sb_puts(o, "\" class=\"replay\">replay the outbreak</a></p>\n");
+        vmitn_buf_printf(o, "<p><a href=\"#exp=");
+        buf_html(o, id);
+        vmitn_buf_puts(o, "\" class=\"replay\">replay the outbreak</a></p>\n");
     } else if (rc == 0) {
-        sb_puts(o, "<p class=\"note\">No event log (output.events): no replay.</p>\n");
+        vmitn_buf_puts(o, "<p class=\"note\">No event log (output.events): no replay.</p>\n");
     }
     /* the runs */
     if (rc == 0) {
@@ -738,11 +697,11 @@ static int experiment(ctx *c, layouts *ls, const char *sdir, const char *scen, c
         for (int k = 0; rc_names[k]; k++)
             if (col_of(&runs, rc_names[k]) >= 0)
                 cols[nc++] = col_of(&runs, rc_names[k]);
-        sb_printf(o, "<details><summary>%d runs</summary>\n", nrows(&runs) - 1);
+        vmitn_buf_printf(o, "<details><summary>%d runs</summary>\n", nrows(&runs) - 1);
         html_table(o, &runs, cols, nc, "runs");
-        sb_puts(o, "</details>\n");
+        vmitn_buf_puts(o, "</details>\n");
     }
-    sb_puts(o, "</section>\n");
+    vmitn_buf_puts(o, "</section>\n");
     table_free(&sum);
     table_free(&runs);
     table_free(&curve);
@@ -775,12 +734,12 @@ static char **labels_of(const char *sdir, int *n)
 
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static int scenario(ctx *c, layouts *ls, const char *sdir, const char *scen, sb *o, sb *data, int *nexp)
+static int scenario(ctx *c, layouts *ls, const char *sdir, const char *scen, vmitn_buf *o, vmitn_buf *data, int *nexp)
 {
     char path[4600];
-    sb_puts(o, "<section class=\"scen\"><h2>");
-    sb_html(o, scen);
-    sb_puts(o, "</h2>\n");
+    vmitn_buf_puts(o, "<section class=\"scen\"><h2>");
+    buf_html(o, scen);
+    vmitn_buf_puts(o, "</h2>\n");
     snprintf(path, sizeof path, "%s/compare.csv", sdir);
     if (is_file(path)) {
         table t;
@@ -792,7 +751,7 @@ static int scenario(ctx *c, layouts *ls, const char *sdir, const char *scen, sb 
         for (int k = 0; want[k]; k++)
             if (col_of(&t, want[k]) >= 0)
                 cols[nc++] = col_of(&t, want[k]);
-        sb_puts(o, "<h4>The paper's figures</h4>\n");
+        vmitn_buf_puts(o, "<h4>The paper's figures</h4>\n");
         html_table(o, &t, cols, nc, "paper");
         table_free(&t);
     }
@@ -806,7 +765,7 @@ static int scenario(ctx *c, layouts *ls, const char *sdir, const char *scen, sb 
     for (int i = 0; i < n; i++)
         free(labels[i]);
     free(labels);
-    sb_puts(o, "</section>\n");
+    vmitn_buf_puts(o, "</section>\n");
     return rc;
 }
 
@@ -814,7 +773,7 @@ static int scenario(ctx *c, layouts *ls, const char *sdir, const char *scen, sb 
  * of variants on one axis, a sweep's metrics against its parameter (`vmitn plot SWEEP`),
  * and the plots no experiment owns (the worst-case distributions, the sensitivity tornado,
  * the outbreaks, the Fig 8 picture). */
-static void other_plots(ctx *c, sb *o)
+static void other_plots(ctx *c, vmitn_buf *o)
 {
     char dirp[4400], path[4700];
     snprintf(dirp, sizeof dirp, "%.4300s/plots", c->root);
@@ -840,7 +799,7 @@ static void other_plots(ctx *c, sb *o)
     closedir(d);
     if (n > 0) {
         qsort(names, (size_t)n, sizeof *names, by_name);
-        sb_puts(o, "<section class=\"others\" id=\"other-plots\"><h2>Other plots</h2>\n"
+        vmitn_buf_puts(o, "<section class=\"others\" id=\"other-plots\"><h2>Other plots</h2>\n"
                    "<p class=\"note\">Variants on one axis and sweeps (<code>vmitn plot A B --out DIR/plots</code>, "
                    "<code>vmitn plot SWEEP</code>) and the plots no single experiment owns.</p>\n");
         for (int i = 0; i < n; i++) {
@@ -848,7 +807,7 @@ static void other_plots(ctx *c, sb *o)
             names[i][strlen(names[i]) - 4] = '\0';
             inline_svg(c, o, path, names[i]);
         }
-        sb_puts(o, "</section>\n");
+        vmitn_buf_puts(o, "</section>\n");
     }
     for (int i = 0; i < n; i++)
         free(names[i]);
@@ -887,7 +846,7 @@ int vmitn_report_html(const char *dir)
         }
         qsort(scen, (size_t)ns, sizeof *scen, by_name);
     }
-    sb body = {0}, data = {0};
+    vmitn_buf body = {0}, data = {0};
     layouts ls = {0};
     int nexp = 0, rc = 0;
     if (single) {
@@ -912,23 +871,23 @@ int vmitn_report_html(const char *dir)
     layouts_free(&ls);
     if (rc < 0) {
         fprintf(stderr, "vmitn: %s\n", c.err);
-        free(body.s);
-        free(data.s);
+        vmitn_buf_free(&body);
+        vmitn_buf_free(&data);
         return c.code;
     }
     int nexp_all = 0;
-    for (const char *p = body.s; p != NULL && (p = strstr(p, "<section class=\"exp\"")) != NULL; p++)
+    for (const char *p = body.p; p != NULL && (p = strstr(p, "<section class=\"exp\"")) != NULL; p++)
         nexp_all++;
-    sb page = {0};
-    sb_printf(&page, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    vmitn_buf page = {0};
+    vmitn_buf_printf(&page, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
                      "<meta name=\"generator\" content=\"vmitn %s\">\n<title>vmitn results</title>\n<style>\n",
               VMITN_VERSION);
     for (const char *const *l = vmitn_html_style; *l; l++)
-        sb_puts(&page, *l);
-    sb_puts(&page, "</style></head><body>\n<div id=\"errors\" data-count=\"0\" hidden></div>\n<h1>vmitn results</h1>\n");
-    sb_printf(&page, "<details><summary>%d experiments</summary><nav id=\"toc\"></nav></details>\n", nexp_all);
+        vmitn_buf_puts(&page, *l);
+    vmitn_buf_puts(&page, "</style></head><body>\n<div id=\"errors\" data-count=\"0\" hidden></div>\n<h1>vmitn results</h1>\n");
+    vmitn_buf_printf(&page, "<details><summary>%d experiments</summary><nav id=\"toc\"></nav></details>\n", nexp_all);
     if (nexp > 0)
-        sb_puts(&page, "<section id=\"replay\"><h2>The outbreak replayed</h2>\n"
+        vmitn_buf_puts(&page, "<section id=\"replay\"><h2>The outbreak replayed</h2>\n"
                        "<div class=\"ctl\"><select id=\"exp\"></select> <select id=\"run\"></select> "
                        "<button id=\"play\" type=\"button\">play</button> "
                        "<input id=\"t\" type=\"range\" min=\"0\" max=\"1\" step=\"0.01\" value=\"0\"> "
@@ -942,18 +901,18 @@ int vmitn_report_html(const char *dir)
                        "<div class=\"side\"><h4>Events up to t</h4><ol id=\"log\"></ol>"
                        "<h4>Transmission tree</h4><div id=\"tree\"></div><h4>Rules</h4><ul id=\"rules\"></ul></div></div>"
                        "</section>\n");
-    sb_add(&page, body.s ? body.s : "", body.n);
-    sb_puts(&page, "<script type=\"application/json\" id=\"data\">[\n");
-    sb_add(&page, data.s ? data.s : "", data.n);
-    sb_puts(&page, "]</script>\n<script>\n");
+    vmitn_buf_add(&page, body.p ? body.p : "", body.n);
+    vmitn_buf_puts(&page, "<script type=\"application/json\" id=\"data\">[\n");
+    vmitn_buf_add(&page, data.p ? data.p : "", data.n);
+    vmitn_buf_puts(&page, "]</script>\n<script>\n");
     for (const char *const *l = vmitn_html_script; *l; l++)
-        sb_puts(&page, *l);
-    sb_puts(&page, "</script>\n</body></html>\n");
-    free(body.s);
-    free(data.s);
+        vmitn_buf_puts(&page, *l);
+    vmitn_buf_puts(&page, "</script>\n</body></html>\n");
+    vmitn_buf_free(&body);
+    vmitn_buf_free(&data);
     snprintf(path, sizeof path, "%s/REPORT.html", dir);
-    int w = vmitn_write_atomic(path, page.s);
-    free(page.s);
+    int w = vmitn_write_atomic(path, page.p);
+    vmitn_buf_free(&page);
     if (w < 0)
         return VMITN_EXIT_IO;
     printf("wrote %s\n", path);

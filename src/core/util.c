@@ -199,6 +199,64 @@ void *vmitn_xcalloc(size_t n, size_t size) { return check(calloc(n, size), n * s
 void *vmitn_xrealloc(void *p, size_t n) { return check(realloc(p, n), n); }
 char *vmitn_xstrdup(const char *s) { return check(strdup(s), strlen(s) + 1); }
 
+/* Room for `more` bytes and the NUL after them; the capacity doubles past what is needed. */
+static void buf_room(vmitn_buf *b, size_t more)
+{
+    if (more > (SIZE_MAX - 1) / 2 - b->n)
+        check(NULL, more); /* a size past SIZE_MAX: out of memory, as any other */
+    if (b->n + more + 1 > b->cap) {
+        b->cap = (b->n + more + 1) * 2;
+        b->p = vmitn_xrealloc(b->p, b->cap);
+    }
+}
+
+void vmitn_buf_add(vmitn_buf *b, const void *s, size_t n)
+{
+    buf_room(b, n);
+    if (n > 0)
+        memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+void vmitn_buf_puts(vmitn_buf *b, const char *s) { vmitn_buf_add(b, s, strlen(s)); }
+
+void vmitn_buf_printf(vmitn_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? b->cap - b->n : 0, fmt, ap);
+    va_end(ap);
+    vmitn_assert(n >= 0);
+    if (b->p == NULL || (size_t)n >= b->cap - b->n) { /* it did not fit: again, with room */
+        buf_room(b, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    b->n += (size_t)n;
+}
+
+void vmitn_buf_reset(vmitn_buf *b)
+{
+    b->n = 0;
+    if (b->p != NULL)
+        b->p[0] = '\0';
+}
+
+void vmitn_buf_free(vmitn_buf *b)
+{
+    free(b->p);
+    *b = (vmitn_buf){0};
+}
+
+char *vmitn_buf_take(vmitn_buf *b)
+{
+    char *s = b->p != NULL ? b->p : vmitn_xstrdup("");
+    *b = (vmitn_buf){0};
+    return s;
+}
+
 int vmitn_fail(char *err, int code, const char *fmt, ...)
 {
     if (err != NULL) {

@@ -197,7 +197,7 @@ int vmitn_lua_experiment(lua_State *L)
     char err[VMITN_ERRLEN];
     if (r->mode == MODE_JOB) {
         /* one CSV line: the label, then every per-run metric of this replication */
-        sb_puts(&r->capture, label);
+        vmitn_buf_puts(&r->capture, label);
         for (size_t i = 0; i < vmitn_metrics_per_run(); i++) {
             double v = vmitn_metrics_run_value(m, 0, i);
             char num[64];
@@ -205,9 +205,9 @@ int vmitn_lua_experiment(lua_State *L)
                 snprintf(num, sizeof num, ",NA");
             else
                 snprintf(num, sizeof num, ",%.9g", v);
-            sb_puts(&r->capture, num);
+            vmitn_buf_puts(&r->capture, num);
         }
-        sb_puts(&r->capture, "\n");
+        vmitn_buf_puts(&r->capture, "\n");
     } else if (vmitn_metrics_write(m, r->tmp, label, err) < 0) {
         vmitn_metrics_free(m);
         lua_pushboolean(L, 1);

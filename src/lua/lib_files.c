@@ -76,7 +76,7 @@ int vmitn_lua_text(lua_State *L)
 }
 
 /* Appends the cell at the top of the stack; returns false for a type CSV cannot hold. */
-static bool sb_cell(lua_State *L, sbuf *b)
+static bool buf_cell(lua_State *L, vmitn_buf *b)
 {
     char num[64];
     switch (lua_type(L, -1)) {
@@ -87,23 +87,23 @@ static bool sb_cell(lua_State *L, sbuf *b)
             snprintf(num, sizeof num, "NA");
         else
             snprintf(num, sizeof num, "%.6g", lua_tonumber(L, -1));
-        sb_puts(b, num);
+        vmitn_buf_puts(b, num);
         return true;
     case LUA_TNIL:
-        sb_puts(b, "NA");
+        vmitn_buf_puts(b, "NA");
         return true;
     case LUA_TBOOLEAN:
-        sb_puts(b, lua_toboolean(L, -1) ? "true" : "false");
+        vmitn_buf_puts(b, lua_toboolean(L, -1) ? "true" : "false");
         return true;
     case LUA_TSTRING: {
         const char *s = lua_tostring(L, -1);
         bool quote = strpbrk(s, ",\"\n") != NULL;
         if (quote)
-            sb_puts(b, "\"");
+            vmitn_buf_puts(b, "\"");
         for (; *s; s++)
-            sb_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+            vmitn_buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
         if (quote)
-            sb_puts(b, "\"");
+            vmitn_buf_puts(b, "\"");
         return true;
     }
     default:
@@ -140,26 +140,26 @@ int vmitn_lua_table(lua_State *L)
             luaL_error(L, "vmitn.table '%s': row %d is not a table", name, (int)i);
         lua_pop(L, 1);
     }
-    sbuf b = {0};
+    vmitn_buf b = {0}; /* not a luaL_Buffer: on the Lua stack, it would shift the indices used below */
     for (lua_Integer j = 1; j <= ncol; j++) {
         lua_geti(L, 2, j);
         if (j > 1)
-            sb_puts(&b, ",");
+            vmitn_buf_puts(&b, ",");
         char *cell = vmitn_csv_cell(lua_tostring(L, -1));
-        sb_puts(&b, cell);
+        vmitn_buf_puts(&b, cell);
         free(cell);
         lua_pop(L, 1);
     }
-    sb_puts(&b, "\n");
+    vmitn_buf_puts(&b, "\n");
     for (lua_Integer i = 1; i <= nrow; i++) {
         lua_geti(L, 3, i);
         for (lua_Integer j = 1; j <= ncol; j++) {
             lua_geti(L, 2, j);
             lua_gettable(L, -2);
             if (j > 1)
-                sb_puts(&b, ",");
-            if (!sb_cell(L, &b)) {
-                free(b.p);
+                vmitn_buf_puts(&b, ",");
+            if (!buf_cell(L, &b)) {
+                vmitn_buf_free(&b);
                 lua_geti(L, 2, j);
                 luaL_error(L, "vmitn.table '%s': row %d, column %s: a %s cannot go in a CSV cell", name, (int)i,
                            lua_tostring(L, -1), luaL_typename(L, -2));
@@ -167,10 +167,10 @@ int vmitn_lua_table(lua_State *L)
             lua_pop(L, 1);
         }
         lua_pop(L, 1);
-        sb_puts(&b, "\n");
+        vmitn_buf_puts(&b, "\n");
         if (b.n > VMITN_OUTPUT_LIMIT - r->written) { /* before the text takes more memory */
             size_t n = b.n;
-            free(b.p);
+            vmitn_buf_free(&b);
             charge_output(L, r, "vmitn.table", name, n);
         }
     }
@@ -181,7 +181,7 @@ int vmitn_lua_table(lua_State *L)
     bool ok = f != NULL && fwrite(b.p, 1, b.n, f) == b.n;
     if (f != NULL && fclose(f) != 0)
         ok = false;
-    free(b.p);
+    vmitn_buf_free(&b);
     if (!ok) {
         lua_pushfstring(L, "%s: cannot write", path);
         lua_setfield(L, LUA_REGISTRYINDEX, "vmitn.io_error");

@@ -48,24 +48,24 @@ int vmitn_lua_sweep(lua_State *L)
         int v = lua_gettop(L);
         if (lua_type(L, v - 1) != LUA_TSTRING)
             luaL_error(L, "vmitn.sweep: params keys must be names");
-        sbuf sb = {0};
-        sb_puts(&sb, lua_tostring(L, v - 1));
-        sb_puts(&sb, "=");
+        vmitn_buf sb = {0};
+        vmitn_buf_puts(&sb, lua_tostring(L, v - 1));
+        vmitn_buf_puts(&sb, "=");
         if (lua_type(L, v) == LUA_TTABLE) {
             lua_Integer m = luaL_len(L, v);
             for (lua_Integer i = 1; i <= m; i++) {
                 lua_geti(L, v, i);
                 if (i > 1)
-                    sb_puts(&sb, ",");
-                sb_puts(&sb, luaL_tolstring(L, -1, NULL));
+                    vmitn_buf_puts(&sb, ",");
+                vmitn_buf_puts(&sb, luaL_tolstring(L, -1, NULL));
                 lua_pop(L, 2);
             }
         } else {
-            sb_puts(&sb, luaL_tolstring(L, v, NULL));
+            vmitn_buf_puts(&sb, luaL_tolstring(L, v, NULL));
             lua_pop(L, 1);
         }
         lua_pushstring(L, sb.p ? sb.p : "");
-        free(sb.p);
+        vmitn_buf_free(&sb);
         lua_rawseti(L, list, ++n);
         lua_settop(L, v - 1); /* keep the key for lua_next */
     }

@@ -116,8 +116,7 @@ static int exec_body(lua_State *L)
         }
         if (!call_run(L, scen, x))
             return 0;
-        *rows = r->capture.p ? r->capture.p : vmitn_xstrdup("");
-        r->capture.p = NULL;
+        *rows = vmitn_buf_take(&r->capture);
         x->code = VMITN_EXIT_OK;
         return 0;
     }
@@ -282,7 +281,7 @@ static int exec(const vmitn_run_opts *o, enum mode mode, unsigned job_run, char 
             if (r.pcap_made[i][0])
                 rmdir(r.pcap_made[i]);
     }
-    free(r.capture.p);
+    vmitn_buf_free(&r.capture);
     runner_free(&r);
     free(path);
     return code;

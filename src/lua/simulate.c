@@ -27,7 +27,7 @@ void vmitn_lua_note_input(runner *r, const char *path)
     char *e = vmitn_escape_line(path), *line = vmitn_xmalloc(strlen(e) + 16);
     sprintf(line, "# input %s\n", e);
     if (r->capture.p == NULL || strstr(r->capture.p, line) == NULL)
-        sb_puts(&r->capture, line);
+        vmitn_buf_puts(&r->capture, line);
     free(line);
     free(e);
 }

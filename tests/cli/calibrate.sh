@@ -4,8 +4,9 @@
 # errors of the box parameter.
 . tests/cli/lib.sh
 
-# walls() on hand-made points: a bound is hit within 1 % of the box's width; the launched
-# worm's start-up of 0 is a physical limit, every other bound a modelling choice.
+# walls() on hand-made points: a bound is hit within 1 % of the box's width; the shrink's top
+# depends on the scan-region reading (consistent 16, near 24) and is a physical limit, as are
+# the delays' and the CV's 0; the other bounds are modelling choices.
 cat > "$scratch/wallcheck.lua" <<'EOF'
 local c = vmitn.include("calibrate")
 return { name = "wallcheck", about = "walls() of the calibration", runs = 1, params = {}, run = function()
@@ -13,30 +14,30 @@ return { name = "wallcheck", about = "walls() of the calibration", runs = 1, par
   local function add(label, region, x)
     for _, w in ipairs(c.walls({ region = region }, x)) do w.case = label; rows[#rows + 1] = w end
   end
-  add("a", "near", { shrink = 14, activation = 1, activation_cv = 0.05, launch_startup = 5 })
-  add("b", "consistent", { shrink = 13.93, activation = 3, activation_cv = 0.5, launch_startup = 0.049 })
-  add("c", "near", { shrink = 13.91, activation = 0.229, activation_cv = 0.0596, launch_startup = 4.96 })
-  add("d", "consistent", { shrink = 6.07, activation = 2.973, activation_cv = 0.995, launch_startup = 2 })
+  add("a", "near", { shrink = 24, activation = 1, activation_cv = 0, launch_startup = 5 })
+  add("b", "consistent", { shrink = 16, activation = 3, activation_cv = 0.5, launch_startup = 0.049 })
+  add("c", "near", { shrink = 16, activation = 0.031, activation_cv = 0.011, launch_startup = 4.96 })
+  add("d", "consistent", { shrink = 6.09, activation = 2.971, activation_cv = 0.995, launch_startup = 2 })
   vmitn.table("walls", { "case", "knob", "value", "lo", "hi", "wall", "physical" }, rows)
 end }
 EOF
 cat > "$scratch/walls.want" <<'EOF'
 case,knob,value,lo,hi,wall,physical
-a,shrink,14,6,14,upper,no
-a,activation,1,0.2,3,inside,
-a,activation_cv,0.05,0.05,1,lower,no
+a,shrink,24,6,24,upper,yes
+a,activation,1,0,3,inside,
+a,activation_cv,0,0,1,lower,yes
 a,launch_startup,5,0,5,upper,no
-b,shrink,13.93,6,14,upper,no
-b,activation,3,0.2,3,upper,no
-b,activation_cv,0.5,0.05,1,inside,
+b,shrink,16,6,16,upper,yes
+b,activation,3,0,3,upper,no
+b,activation_cv,0.5,0,1,inside,
 b,launch_startup,0.049,0,5,lower,yes
-c,shrink,13.91,6,14,inside,
-c,activation,0.229,0.2,3,inside,
-c,activation_cv,0.0596,0.05,1,inside,
+c,shrink,16,6,24,inside,
+c,activation,0.031,0,3,inside,
+c,activation_cv,0.011,0,1,inside,
 c,launch_startup,4.96,0,5,upper,no
-d,shrink,6.07,6,14,lower,no
-d,activation,2.973,0.2,3,upper,no
-d,activation_cv,0.995,0.05,1,upper,no
+d,shrink,6.09,6,16,lower,no
+d,activation,2.971,0,3,upper,no
+d,activation_cv,0.995,0,1,upper,no
 d,launch_startup,2,0,5,inside,
 EOF
 ok "$VMITN" run "$scratch/wallcheck.lua" -q --out "$scratch/w"
@@ -59,7 +60,7 @@ ok awk -F, 'NR > 1 { tol = 0.01 * ($6 - $5); lo = $4 <= $5 + tol; hi = $4 >= $6 
 
 # The same search in the declared box: the shrink is no longer pinned.
 ok "$VMITN" run calibrate $small --seed 3 -q --out "$scratch/d"
-ok grep -q '^calibrated point,near/offline/scan,shrink,[0-9.e+-]*,6,14,' "$scratch/d/calibration/walls.csv"
+ok grep -q '^calibrated point,near/offline/scan,shrink,[0-9.e+-]*,6,24,' "$scratch/d/calibration/walls.csv"
 ok sh -c "! grep -q ',shrink,12,12,12,' '$scratch/d/calibration/walls.csv'"
 
 # The frontier is taken over every scored row of search.csv, for every pair and triple.

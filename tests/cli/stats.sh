@@ -28,6 +28,12 @@ ok awk -F, '$1 == "theta" && $2 == "fig9_learning" && !($8 > 0) {bad = 1}
             END {exit bad || NR != 7}' "$scratch/r/sensitivity/sensitivity.csv"
 ok "$VMITN" report "$scratch/r"
 ok grep -q '^## Which knob moves which figure' "$scratch/r/REPORT.md"
+# the shrink at the calibrated reading's physical wall (consistent: 16 bits, the own /16 at
+# its hosts) is stepped one-sided, down to 15 and paired with the calibrated point, never to
+# a region the model would have to clamp
+ok "$VMITN" run sensitivity --runs 4 -p knobs=shrink --out "$scratch/w" -q
+ok awk -F, 'NR > 1 && !($1 == "shrink" && $3 == 16 && $4 == 15 && $5 == 16) {bad = 1}
+            END {exit bad || NR != 7}' "$scratch/w/sensitivity/sensitivity.csv"
 # without sets there is no pooled estimate, and no section
 ok "$VMITN" run fig11 --out "$scratch/s" --runs 5 -p sets=0 -q
 ok "$VMITN" report "$scratch/s"
