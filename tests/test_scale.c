@@ -109,6 +109,21 @@ static void test_scale_fitted_k_matches_analytic(void **state)
     vmitn_topo_free(t);
 }
 
+/* AddressSanitizer's shadow memory and redzones add about half again (367 bytes a host
+ * measured): the bound is looser there. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SCALE_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SCALE_SANITIZED 1
+#endif
+#endif
+#ifdef SCALE_SANITIZED
+#define MAX_BYTES_PER_HOST 512
+#else
+#define MAX_BYTES_PER_HOST 256
+#endif
+
 static long max_rss_kb(void)
 {
     struct rusage ru;
@@ -147,7 +162,7 @@ static void test_scale_memory_grows_with_hosts(void **state)
     vmitn_metrics_end_run(m);
     long per_host = (max_rss_kb() - before) * 1024 / 240000;
     print_message("peak memory: %ld bytes per host\n", per_host);
-    assert_true(per_host < 256);
+    assert_true(per_host < MAX_BYTES_PER_HOST);
     vmitn_metrics_free(m);
     vmitn_topo_free(t);
 }
