@@ -87,7 +87,8 @@ typedef struct name_ix {
 struct vmitn_topo {
     unsigned nhosts, nlans, nrouters;
     vmitn_host *hosts;
-    double *host_ib;            /* 1 / link_bw per host (0 for SMCs) */
+    double *host_ib;            /* 1 / link_bw per host (0 for SMCs); NULL when generated: */
+    double gen_ib;              /* every host's link is alike then */
     vmitn_lan *lans;
     const char **router_names;
     char *names;                /* every host and router name, back to back */

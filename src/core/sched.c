@@ -112,9 +112,9 @@ void vmitn_sched_free(vmitn_sched *s)
 static uint32_t slot_take(vmitn_sched *s)
 {
     if (s->free_head == NO_SLOT) {
-        /* doubling up to 2^20 records (48 MiB), then a quarter more at a time: 10^7 hosts
+        /* doubling up to 2^20 records (48 MiB), then an eighth more at a time: 10^7 hosts
          * with a hit pending each need 480 MB of records, not 805 */
-        uint32_t old = s->pool_cap, cap = old == 0 ? 1024 : old < (1u << 20) ? old * 2 : old + old / 4;
+        uint32_t old = s->pool_cap, cap = old == 0 ? 1024 : old < (1u << 20) ? old * 2 : old + old / 8;
         if (cap - 1 > SLOT_MASK)
             cap = SLOT_MASK + 1;
         vmitn_assert(cap > old); /* at most 2^24 pending events */

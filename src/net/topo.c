@@ -159,7 +159,11 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         goto fail;
     }
     t->hosts = vmitn_xcalloc(t->nhosts ? t->nhosts : 1, sizeof *t->hosts);
-    t->host_ib = vmitn_xcalloc(t->nhosts ? t->nhosts : 1, sizeof *t->host_ib);
+    t->gen_subnets = s->gen_subnets;
+    t->gen_hosts = s->gen_hosts;
+    t->gen_smc = s->gen_smc;
+    if (!t->gen_subnets)
+        t->host_ib = vmitn_xcalloc(t->nhosts ? t->nhosts : 1, sizeof *t->host_ib);
     t->lans = vmitn_xcalloc(t->nlans ? t->nlans : 1, sizeof *t->lans);
     t->router_names = vmitn_xcalloc(t->nrouters, sizeof *t->router_names);
     t->names = vmitn_xmalloc(namelen ? namelen : 1);
@@ -236,7 +240,11 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         ho->router = hix[rn];
         ho->link_delay = l->delay;
         ho->link_bw = l->bw;
-        t->host_ib[h] = 1.0 / l->bw;
+        if (t->host_ib)
+            t->host_ib[h] = 1.0 / l->bw;
+        else if (t->gen_ib == 0)
+            t->gen_ib = 1.0 / l->bw;
+        vmitn_assert(t->host_ib || t->gen_ib == 1.0 / l->bw); /* generated: one host link bandwidth */
     }
 
     /* Every route's time stays far from int64 nanoseconds (vmitn_route_time). */
@@ -318,9 +326,6 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
     }
 
     /* Unique addresses (a generated topology's are, by construction: found by arithmetic). */
-    t->gen_subnets = s->gen_subnets;
-    t->gen_hosts = s->gen_hosts;
-    t->gen_smc = s->gen_smc;
     if (!t->gen_subnets)
         hash_init(&t->addr, t->nhosts);
     for (unsigned h = 0; h < t->nhosts && !t->gen_subnets; h++) {

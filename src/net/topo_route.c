@@ -200,7 +200,7 @@ void vmitn_topo_route_ix(const vmitn_topo *t, unsigned src, uint32_t dst, int ds
 {
     vmitn_assert(src < t->nhosts && t->hosts[src].lan >= 0);
     const vmitn_host *s = &t->hosts[src];
-    double sib = t->host_ib[src];
+    double sib = t->host_ib ? t->host_ib[src] : t->gen_ib;
     if (dst == s->addr) {
         *r = (vmitn_route){VMITN_ROUTE_SELF, -1, -1, 0, 0, 0.0};
         return;
@@ -212,7 +212,7 @@ void vmitn_topo_route_ix(const vmitn_topo *t, unsigned src, uint32_t dst, int ds
         metric m = lan_pair(t, s->lan, d->lan);
         *r = (vmitn_route){VMITN_ROUTE_HOST, h, -1, m.hops + 2,
                            s->link_delay + m.delay + d->link_delay,
-                           sib + m.inv_bw + t->host_ib[h]};
+                           sib + m.inv_bw + (t->host_ib ? t->host_ib[h] : t->gen_ib)};
         return;
     }
     int l = vmitn_topo_find_lan(t, dst);
