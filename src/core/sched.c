@@ -331,7 +331,8 @@ static void bot_to_rung(vmitn_sched *s)
 static void top_push(vmitn_sched *s, key k, vmitn_time t)
 {
     if (s->ntop == s->captop) {
-        s->captop = s->captop ? 2 * s->captop : 1024;
+        /* as the pool: doubling up to 2^20 keys, then an eighth more at a time */
+        s->captop = s->captop == 0 ? 1024 : s->captop < ((size_t)1 << 20) ? 2 * s->captop : s->captop + s->captop / 8;
         s->top = vmitn_xrealloc(s->top, s->captop * sizeof *s->top);
     }
     if (s->ntop == 0 || t < s->top_min)

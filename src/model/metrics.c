@@ -83,7 +83,8 @@ struct vmitn_metrics {
     double t_detect; /* first countermeasure decision: a baseline's alarm, a hand-over ordered, a rule issued */
     bool ever;
     bool *attacked;
-    double *t_inf;            /* per host: when it was last infected (NaN: not this run) */
+    double *t_inf;            /* per host: when it was last infected (NaN: not this run);
+                               * only with fes.handover, the only way to a hand-over */
     double (*step)[NSTEP];    /* per host: the hand-over's steps; allocated at the first step
                                * after an infection (an outbreak without hand-over never
                                * pays for it) */
@@ -133,7 +134,7 @@ vmitn_metrics *vmitn_metrics_new(const vmitn_model_cfg *c, unsigned nhosts, unsi
     m->seen = vmitn_xcalloc(nhosts, sizeof *m->seen);
     m->seen_ever = vmitn_xcalloc(nhosts, sizeof *m->seen_ever);
     m->attacked = vmitn_xcalloc(nhosts, sizeof *m->attacked);
-    m->t_inf = vmitn_xmalloc((nhosts ? nhosts : 1) * sizeof *m->t_inf);
+    m->t_inf = c->fes.handover ? vmitn_xmalloc((nhosts ? nhosts : 1) * sizeof *m->t_inf) : NULL;
     m->nob = vmitn_xcalloc(nhosts, sizeof *m->nob);
     m->attacker = vmitn_xcalloc(nhosts, sizeof *m->attacker);
     return m;
@@ -374,7 +375,8 @@ static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
         m->attacked[host] = true;
         for (int i = 0; st && i < NSTEP; i++)
             st[i] = NAN;
-        m->t_inf[host] = ts;
+        if (m->t_inf)
+            m->t_inf[host] = ts;
         m->nob[host] = false;
         break;
     case VMITN_EV_ALARM: st[S_ALARM] = ts; break;
@@ -390,7 +392,7 @@ static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
     case VMITN_EV_SWITCHED: {
         st[S_SWITCHED] = ts;
         m->handovers++;
-        st[S_INF] = m->t_inf[host];
+        st[S_INF] = m->t_inf ? m->t_inf[host] : NAN;
         if (isnan(st[S_INF]))
             break;
         if (m->nho == m->capho) {
@@ -532,7 +534,8 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->nseen = m->seen_peak = 0;
     m->seen_t_all = m->seen_t_zero = NAN;
     for (unsigned h = 0; h < m->nhosts; h++)
-        m->t_inf[h] = NAN;
+        if (m->t_inf)
+            m->t_inf[h] = NAN;
     for (unsigned h = 0; h < m->nhosts && m->step; h++)
         for (int i = 0; i < NSTEP; i++)
             m->step[h][i] = NAN;
