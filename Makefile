@@ -6,7 +6,7 @@ PKGS    := igraph gsl lua5.4 cmocka
 DEPS_DEB := gcc libc6-dev make libigraph-dev libgsl-dev liblua5.4-dev libcmocka-dev libpcap-dev gnuplot-nox pkg-config graphviz libcjson-dev
 # tshark cross-checks the captures; strace and valgrind let replay.sh/sweep.sh check a
 # read-once replay, a worker killed mid-write and the forked workers' memory
-DEPS_CHECK := tshark strace valgrind
+DEPS_CHECK := tshark strace valgrind binutils
 DEPS_PYTHON := python3 python3-pandas
 DEPS_MPI := libopenmpi-dev openmpi-bin
 # tests/cli/html.sh opens REPORT.html in it (skipped, exit 77, when it cannot be installed)

@@ -58,4 +58,5 @@ plot frontier calibration/search.csv
 plot roc    roc/roc.csv
 plot worst  fig10/worst_hist.csv fig11/worst_hist.csv
 plot tornado sensitivity/sensitivity.csv
+plot sobol  sobol/sobol.csv
 exit $status

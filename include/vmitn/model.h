@@ -21,6 +21,8 @@
 #define VMITN_MAX_INJECT 64
 
 enum vmitn_tap { VMITN_TAP_IN = 0, VMITN_TAP_OUT = 1, VMITN_TAP_BOTH = 2 };
+/* smc.report_path: who sends the headers to the SMC (docs/MODEL.md §6) */
+enum vmitn_report_path { VMITN_REPORT_BRIDGE = 0, VMITN_REPORT_SPY = 1 };
 enum vmitn_no_backup { VMITN_NOBACKUP_ISOLATE = 0, VMITN_NOBACKUP_WAIT = 1 };
 enum vmitn_isolate { VMITN_ISOLATE_SWITCH = 0, VMITN_ISOLATE_DISPLAY = 1 };
 enum vmitn_launch_detect { VMITN_LAUNCH_SCAN = 0, VMITN_LAUNCH_INFECTION = 1 };
@@ -112,6 +114,7 @@ typedef struct vmitn_model_cfg {
         int block;            /* enum vmitn_tap: where the AGENT drops */
         double report_period; /* s; 0: every header at once */
         int report_max;       /* headers per report; 0: all */
+        int report_path;      /* enum vmitn_report_path */
     } smc;
 
     unsigned ninject;

@@ -95,6 +95,7 @@ typedef struct vmitn_mcold {
     struct vmitn_seen *batch;
     unsigned nbatch;
     uint64_t period_seen;
+    vmitn_time vmcom_free; /* smc.report_path = spy: when VmCom has passed the last report */
     vmitn_rng *rng[VMITN_NHRNG - VMITN_NHOT]; /* the other purposes, created on first use:
                                                * most hosts of a large network never need them */
 } vmitn_mcold;
@@ -102,6 +103,7 @@ typedef struct vmitn_mcold {
 /* A batch of headers in flight to the SMC (an event argument that owns memory). */
 typedef struct vmitn_batch_msg {
     unsigned n;
+    unsigned hop, host; /* smc.report_path = spy: 0 crossing VmCom (from host), 1 crossing OOB */
     vmitn_hdr h[];
 } vmitn_batch_msg;
 
@@ -126,14 +128,10 @@ struct vmitn_model {
     vmitn_packet *pool;   /* packets in flight */
     uint32_t *pool_free;
     unsigned pool_n, pool_cap, pool_nfree;
-    vmitn_learner *learner;
-    vmitn_rng *smc_oob, *flood; /* the SMC's rule sender's and the flood's streams (smc.c, flood.c) */
     vmitn_time scan_gap, end;
     vmitn_time air_free;  /* when the shared OOB medium is next free */
     uint64_t seed;
     unsigned run;
-    uint64_t hdr_seq;
-    int flood_host;
     uint32_t *addr_sorted; /* the addresses of by_addr, in its order: a target drawn by position
                             * needs no host record */
     /* The last scan target drawn and who has it (a host index, VMITN_TOPO_NOBODY, or
@@ -143,7 +141,6 @@ struct vmitn_model {
     int to_ix;
     vmitn_region *regions; /* every distinct scan region, shared by the hosts inside it */
     unsigned nregions;
-    struct vmitn_replay_run *replay; /* src/traffic/replay.c: the captures being replayed, or NULL */
     /* thinning (src/worm/fast.c): a Fenwick tree over by_addr's positions counting the
      * hosts a scan can still infect, and each host's position in by_addr */
     bool thin;
@@ -158,8 +155,8 @@ struct vmitn_model {
     unsigned ndef;
     unsigned nsetup; /* rows whose set-up ran (released after the run, failed or not) */
     uint8_t hleave[VMITN_MAX_DEFENCES], hedge[VMITN_MAX_DEFENCES], hreach[VMITN_MAX_DEFENCES],
-        hfate[VMITN_MAX_DEFENCES], hinf[VMITN_MAX_DEFENCES];
-    unsigned nleave, nedge, nreach, nfate, ninf;
+        hfate[VMITN_MAX_DEFENCES], hinf[VMITN_MAX_DEFENCES], hintr[VMITN_MAX_DEFENCES], hclean[VMITN_MAX_DEFENCES];
+    unsigned nleave, nedge, nreach, nfate, ninf, nintr, nclean;
     int8_t hdeliver[VMITN_PKT_NKINDS]; /* the module that takes a delivered packet of each kind, or -1 */
     bool cures;           /* one of them can clean an infected host */
     bool thin_ok;         /* every one of them leaves thinning exact (vmitn_module.thin_ok) */
@@ -280,14 +277,11 @@ uint32_t vmitn_strategy_perm_inv(const vmitn_wstate *w, uint32_t a);
 
 /* oob.c: one OOB message of `bytes` bytes sent now; returns its delay. */
 vmitn_time vmitn_oob_send(vmitn_model *m, vmitn_rng *r, double bytes);
-/* fes.c: SPY's HIDS notices the intrusion of host hi. */
-void vmitn_fes_detect(vmitn_model *m, unsigned hi);
+/* fes.c: its rows, vmitn_spy and vmitn_switcher, are its only door. */
 /* smc.c: its row, vmitn_agent, is its only door. */
 
 /* ---------- the module interface: module.h ---------- */
 
-/* shared.c: defence d's stream for one entity (purpose VMITN_STREAM_DEFENCE + d->id). */
-vmitn_rng *vmitn_defence_rng(const vmitn_model *m, const vmitn_module *d, uint32_t entity);
 /* Parses a defence's host list ("" = every FES host; else comma-separated names of FES
  * hosts) into mask (m->nhosts entries, calloc'd by the caller).  -VMITN_EINPUT naming
  * param on a name that is not an FES host of t. */
@@ -296,10 +290,12 @@ int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param
 /* shared.c: 0 if `name` is an FES host of t, else -VMITN_EINPUT: "worm.start_host: no FES
  * host named 'L9-9' in the topology (FES hosts: L1-1, ...)" (what: the parameter). */
 int vmitn_fes_host_check(const vmitn_topo *t, const char *what, const char *name, char *err);
-/* model.c: sends p on from defence hook k (after a HELD). */
-void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k);
 /* model.c: the modules' infected hooks (infect.c calls it). */
 void vmitn_defence_infected(vmitn_model *m, unsigned hi, int by);
+/* model.c: the modules' intrusion hooks (infect.c: when the worm's intrusion shows). */
+void vmitn_defence_intrusion(vmitn_model *m, unsigned hi);
+/* model.c: the modules' cleaned hooks (whoever cleans or replaces a guest: fes.c, patch.c). */
+void vmitn_defence_cleaned(vmitn_model *m, unsigned hi);
 
 /* ---------- src/traffic ---------- */
 

@@ -12,6 +12,7 @@
 
 #include "vmitn/evq.h"
 #include "vmitn/model.h"
+#include "vmitn/rng.h"
 #include "vmitn/topo.h"
 
 typedef struct vmitn_model vmitn_model; /* one replication's state: model_internal.h */
@@ -30,7 +31,8 @@ typedef struct vmitn_module vmitn_module;
  *   setup    (phase 1: shared state, its first timers when they must precede the grid)
  *   -- the grid's first sample is scheduled --
  *   start    (phase 2: its state and first events)
- *   leave / edge / reach / fate / deliver / infected   (the packet path, the worm)
+ *   leave / edge / reach / fate / deliver / infected / intrusion / cleaned
+ *            (the packet path, the worm, the hosts' cleaning)
  *   release  (after the run, also after a failed setup or start: every row up to the one
  *            whose setup failed, or all of them; st is NULL where setup or start never
  *            allocated it, so release must accept NULL)
@@ -77,8 +79,16 @@ struct vmitn_module {
     void (*fate)(vmitn_model *m, void *st, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why);
     /* p (of one of its kinds) was delivered to the online guest of host p->to. */
     void (*deliver)(vmitn_model *m, void *st, vmitn_packet *p);
-    /* Host hi was infected (by: the infecting host, -1 for an injection or the launch). */
+    /* Host hi was infected (by: the infecting host, -1 for an injection or the launch),
+     * right after the observers saw it, before the guest's start-up is scheduled. */
     void (*infected)(vmitn_model *m, void *st, unsigned hi, int by);
+    /* Host hi's intrusion became visible on the host, to a host-based IDS (SPY): at its
+     * infection once the worm's start-up is scheduled, or, for the launched worm with
+     * worm.launch_detect = scan, when it starts scanning.  The worm decides when. */
+    void (*intrusion)(vmitn_model *m, void *st, unsigned hi);
+    /* The guest of host hi that may run the worm was replaced or cleaned (a hand-over, an
+     * isolation, a removal): called after its state is clean, before its epoch moves on. */
+    void (*cleaned)(vmitn_model *m, void *st, unsigned hi);
     /* An event function of its own whose argument owns heap memory: freed (free()) if
      * still pending when the run ends. */
     vmitn_ev_fn owns_ev;
@@ -92,9 +102,20 @@ int vmitn_model_run_with(const vmitn_module *const *table, const vmitn_model_cfg
 int vmitn_model_check_with(const vmitn_module *const *table, const vmitn_model_cfg *c, const vmitn_topo *t,
                            char *err, size_t errlen);
 
+/* model.c: sends p on from the row after hook index k - 1 (a packet hook's k, plus one),
+ * after that row returned VMITN_HELD for it: the remaining leave hooks, the edge routers,
+ * the network. */
+void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned k);
+/* model.c: the run's scheduler, for a row's own timers (vmitn_sched_after(..., fn, ctx,
+ * arg); an argument that owns heap memory: name fn as the row's owns_ev). */
+vmitn_sched *vmitn_model_sched(vmitn_model *m);
+/* shared.c: row d's own stream for one entity (purpose VMITN_STREAM_DEFENCE + d->id;
+ * d->id < 32); the caller frees it (vmitn_rng_free). */
+vmitn_rng *vmitn_defence_rng(const vmitn_model *m, const vmitn_module *d, uint32_t entity);
+
 /* registry.c: every module, in hook order (NULL-terminated); each row defined in its file. */
 extern const vmitn_module *const vmitn_module_table[];
 extern const vmitn_module vmitn_worm, vmitn_strategy, vmitn_flood, vmitn_legit, vmitn_throttle, vmitn_trw,
-    vmitn_edge, vmitn_patch, vmitn_agent, vmitn_replay_row;
+    vmitn_edge, vmitn_patch, vmitn_spy, vmitn_switcher, vmitn_agent, vmitn_replay_row;
 
 #endif

@@ -361,6 +361,13 @@ int vmitn_report(const char *dir)
          "the same runs, the figure's relative change per relative change of the knob, with a 95 % t interval from "
          "the paired differences; `y0` is the figure at the calibrated point.  Local slopes, one knob at a time; "
          "`plots/tornado.png` draws them."},
+        {"sobol/sobol.csv", "Which knob carries which figure over the whole box (beyond the paper)",
+         "First-order (`S1`) and total (`ST`) Sobol indices of each figure's statistic over the calibration's box and "
+         "a stated range around the paper's other values (`lo`, `hi`, `scale`; `scenarios/sobol.lua`, docs/MODEL.md "
+         "7.2): the share of the statistic's variance over the box that a knob carries alone, and with its "
+         "interactions, with 95 % bootstrap intervals over the `n` base points; each point is the mean of `reps` runs. "
+         "`noise_floor`: the replication noise's share of the variance, by which a total index can be inflated.  "
+         "`plots/sobol.png` draws them."},
         {"replay/replay.csv", "Figs 10-12 over replayed real background traffic (beyond the paper)",
          "The VMITN experiments with each benign capture replayed as the testbed's legitimate traffic "
          "(`legit.trace`, `scenarios/replay.lua`): how much of the paper's result survives real traffic."},
@@ -389,7 +396,8 @@ int vmitn_report(const char *dir)
                                            {"baselines", "VMITN against the baselines"},
                                            {"roc", "The learner's operating curve on real traffic"},
                                            {"worst", "The runs behind each worst of 20"},
-                                           {"tornado", "Which knob moves which figure"}};
+                                           {"tornado", "Which knob moves which figure"},
+                                           {"sobol", "Which knob carries which figure over the whole box"}};
     bool any = false;
     for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++) {
         char name[64];

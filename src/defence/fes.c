@@ -13,14 +13,14 @@ static void ev_mounted(vmitn_sched *s, void *ctx, uint64_t arg);
 static void ev_switched(vmitn_sched *s, void *ctx, uint64_t arg);
 static void ev_cleaned(vmitn_sched *s, void *ctx, uint64_t arg);
 
-/* SPY's HIDS notices the intrusion: its alarm chain (Table 1) starts now.  It runs with or
- * without Rapid Hand Over, so that both variants draw the same numbers (common random
- * numbers across variants). */
-void vmitn_fes_detect(vmitn_model *m, unsigned hi)
+/* SPY's HIDS notices the intrusion (the worm says when: its row's intrusion hook): the
+ * alarm chain (Table 1) starts now.  It runs with or without Rapid Hand Over, so that
+ * both variants draw the same numbers (common random numbers across variants). */
+static void spy_intrusion(vmitn_model *m, void *st, unsigned hi)
 {
+    (void)st;
     vmitn_mhost *h = &m->hosts[hi];
-    if (m->c->fes.spy)
-        vmitn_sched_after(m->s, vmitn_draw(vmitn_mrng(m, h, VMITN_R_FES), m->c->fes.alarm, m->c->fes.cv), ev_alarm, m, VMITN_HE(hi, h));
+    vmitn_sched_after(m->s, vmitn_draw(vmitn_mrng(m, h, VMITN_R_FES), m->c->fes.alarm, m->c->fes.cv), ev_alarm, m, VMITN_HE(hi, h));
 }
 
 static void ev_alarm(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -64,7 +64,7 @@ static void begin_switch(vmitn_model *m, unsigned hi)
     h->backup_ready = false;
     if (m->c->fes.isolate_at == VMITN_ISOLATE_DISPLAY || !h->online) {
         vmitn_set_state(m, h, false, false);
-        vmitn_worm_stop(m, h);
+        vmitn_defence_cleaned(m, hi);
         h->epoch++;
     }
     vmitn_emit_host(m, hi, VMITN_EV_SWITCHING, -1);
@@ -91,7 +91,7 @@ static void ev_display(vmitn_sched *s, void *ctx, uint64_t arg)
         /* The SMC shuts the infected guest down (Table 1's first cleaning step): the worm
          * no longer runs there, and the host is down until the backup is clean. */
         vmitn_set_state(m, h, false, false);
-        vmitn_worm_stop(m, h);
+        vmitn_defence_cleaned(m, hi);
         h->epoch++;
     }
     vmitn_emit_host(m, hi, VMITN_EV_NO_BACKUP, -1);
@@ -115,7 +115,7 @@ static void ev_switched(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_mhost *h = &m->hosts[hi];
     h->switching = false;
     vmitn_set_state(m, h, false, true);
-    vmitn_worm_stop(m, h);
+    vmitn_defence_cleaned(m, hi);
     h->epoch++; /* the old guest's scans and connections die with it */
     vmitn_emit_host(m, hi, VMITN_EV_SWITCHED, -1);
     const vmitn_model_cfg *c = m->c;
@@ -143,3 +143,30 @@ static void ev_cleaned(vmitn_sched *s, void *ctx, uint64_t arg)
     if (h->waiting)
         begin_switch(m, (unsigned)arg);
 }
+
+/* ---------- the rows ---------- */
+
+static bool spy_enabled(const vmitn_model_cfg *c) { return c->fes.spy; }
+
+static bool switcher_enabled(const vmitn_model_cfg *c) { return c->fes.handover; }
+
+static int switcher_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, size_t errlen)
+{
+    (void)t;
+    (void)errlen;
+    if (c->fes.handover && !c->fes.spy)
+        return vmitn_fail(err, VMITN_EINPUT, "fes.handover needs fes.spy: without SPY's alarm nothing orders the hand-over");
+    return 0;
+}
+
+/* SPY: its alarm chain from the intrusion on (it changes nobody's susceptibility). */
+const vmitn_module vmitn_spy = {
+    .name = "fes", .id = 22, .thin_ok = true, .enabled = spy_enabled, .intrusion = spy_intrusion,
+};
+
+/* The VM Switcher: SPY's chain drives it (ev_display); its row says that it cures (a
+ * hand-over gives a host a clean guest: no thinning, the fast path never settles) and
+ * checks that SPY is there to order it. */
+const vmitn_module vmitn_switcher = {
+    .name = "fes", .id = 23, .cures = true, .thin_ok = false, .enabled = switcher_enabled, .check = switcher_check,
+};

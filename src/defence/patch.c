@@ -106,7 +106,7 @@ static void ev_remove(vmitn_sched *s, void *ctx, uint64_t arg)
     if ((uint32_t)(arg >> 32) != h->epoch || !h->infected)
         return; /* that guest is gone already (a hand-over) */
     vmitn_set_state(m, h, false, h->online);
-    vmitn_worm_stop(m, h);
+    vmitn_defence_cleaned(m, hi);
     h->epoch++; /* its pending scans, exploits and alarms die with it */
     p->immune[hi] = true;
     vmitn_emit_host(m, hi, VMITN_EV_REMOVED, (int)vmitn_patch.id);

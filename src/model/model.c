@@ -37,6 +37,8 @@ void vmitn_mrng_seed_hot(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k)
     h->hot_seeded |= (uint8_t)(1u << k);
 }
 
+vmitn_sched *vmitn_model_sched(vmitn_model *m) { return m->s; }
+
 double vmitn_draw_secs(vmitn_rng *r, double mean, double cv)
 {
     return vmitn_rng_gamma_cv(r, mean, cv);
@@ -201,6 +203,22 @@ void vmitn_defence_infected(vmitn_model *m, unsigned hi, int by)
     }
 }
 
+void vmitn_defence_intrusion(vmitn_model *m, unsigned hi)
+{
+    for (unsigned i = 0; i < m->nintr; i++) {
+        unsigned k = m->hintr[i];
+        m->def[k]->intrusion(m, m->dstate[k], hi);
+    }
+}
+
+void vmitn_defence_cleaned(vmitn_model *m, unsigned hi)
+{
+    for (unsigned i = 0; i < m->nclean; i++) {
+        unsigned k = m->hclean[i];
+        m->def[k]->cleaned(m, m->dstate[k], hi);
+    }
+}
+
 uint16_t vmitn_ephemeral(vmitn_mhost *h)
 {
     uint16_t p = h->next_port;
@@ -251,7 +269,35 @@ static void ev_grid(vmitn_sched *s, void *ctx, uint64_t k)
         vmitn_sched_at(s, next, ev_grid, m, k + 1);
 }
 
-/* What no row owns (the grid, the model's limits), then every row's check in table order. */
+/* Whether row d's parameters are in section sec (its name up to the first '.': "worm" and
+ * "worm.strategy" are both the worm's). */
+static bool in_section(const vmitn_module *d, const char *sec)
+{
+    size_t n = strcspn(d->name, ".");
+    return strlen(sec) == n && strncmp(d->name, sec, n) == 0;
+}
+
+static bool in_any_section(const vmitn_module *d, const vmitn_param_desc *pd, size_t np)
+{
+    for (size_t j = 0; j < np; j++)
+        if (in_section(d, pd[j].section))
+            return true;
+    return false;
+}
+
+/* Whether parameter i is the first of its section in the table. */
+static bool first_of_section(const vmitn_param_desc *pd, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(pd[j].section, pd[i].section) == 0)
+            return false;
+    return true;
+}
+
+/* What no row owns (the grid, the model's limits), then every row's check in the order of
+ * the parameter table's sections (as `vmitn list --model` shows them; rows of one section
+ * in table order), then the rows of no section of the table (a test's), in table order:
+ * with two errors at once, the one reported first is the one listed first. */
 int vmitn_model_check_with(const vmitn_module *const *table, const vmitn_model_cfg *c, const vmitn_topo *t,
                            char *err, size_t errlen)
 {
@@ -263,10 +309,19 @@ int vmitn_model_check_with(const vmitn_module *const *table, const vmitn_model_c
     if (c->duration / c->grid > 1e7)
         return vmitn_fail(err, VMITN_EINPUT, "duration / grid = %g curve points per run; at most 10^7 (raise grid)",
                           c->duration / c->grid);
-    for (const vmitn_module *const *d = table; *d; d++) {
-        int rc = (*d)->check ? (*d)->check(c, t, err, errlen) : 0;
-        if (rc < 0)
-            return rc;
+    size_t np;
+    const vmitn_param_desc *pd = vmitn_model_params(&np);
+    /* pass i < np: the rows of pd[i]'s section, at the section's first parameter; pass np:
+     * the rows of no section */
+    for (size_t i = 0; i <= np; i++) {
+        if (i < np && !first_of_section(pd, i))
+            continue;
+        for (const vmitn_module *const *d = table; *d; d++) {
+            bool now = i < np ? in_section(*d, pd[i].section) : !in_any_section(*d, pd, np);
+            int rc = now && (*d)->check ? (*d)->check(c, t, err, errlen) : 0;
+            if (rc < 0)
+                return rc;
+        }
     }
     return 0;
 }
@@ -376,6 +431,10 @@ static void wire(vmitn_model *m, const vmitn_module *const *table)
             m->hfate[m->nfate++] = (uint8_t)k;
         if ((*d)->infected)
             m->hinf[m->ninf++] = (uint8_t)k;
+        if ((*d)->intrusion)
+            m->hintr[m->nintr++] = (uint8_t)k;
+        if ((*d)->cleaned)
+            m->hclean[m->nclean++] = (uint8_t)k;
         for (int i = 0; i < VMITN_PKT_NKINDS; i++)
             if ((*d)->deliver && ((*d)->kinds >> i & 1) && m->hdeliver[i] < 0)
                 m->hdeliver[i] = (int8_t)k;

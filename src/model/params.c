@@ -7,6 +7,7 @@
 #include "vmitn/util.h"
 
 static const char *const tap_names[] = {"in", "out", "both", NULL};
+static const char *const report_path_names[] = {"bridge", "spy", NULL};
 static const char *const nobackup_names[] = {"isolate", "wait", NULL};
 static const char *const isolate_names[] = {"switch", "display", NULL};
 static const char *const launch_detect_names[] = {"scan", "infection", NULL};
@@ -109,6 +110,7 @@ static const vmitn_param_desc params[] = {
     ENUM("smc", "block", smc.block, tap_names, "packets an AGENT drops when they match a rule"),
     NUM("smc", "report_period", smc.report_period, 0, 1e4, "s", "AGENT report period (0: each header at once)"),
     INT("smc", "report_max", smc.report_max, 0, 1 << 24, "headers", "headers per report, a uniform sample (0: all)"),
+    ENUM("smc", "report_path", smc.report_path, report_path_names, "bridge: the AGENT taps its bridge and reports every report_period over OOB; spy: Table 1's chain, the SPY's sensor reports every report_period over VmCom (fes.alarm + fes.report, one report at a time), the AGENT forwards it over OOB"),
 
     BOOL("throttle", "enabled", throttle.enabled, "Williamson's virus throttle on the hosts of throttle.hosts (ACSAC 2002)"),
     STR("throttle", "hosts", throttle.hosts, "hosts with a throttle: comma-separated FES host names; empty: every FES host"),

@@ -21,10 +21,12 @@ typedef struct capture {
     vmitn_time offset; /* added to its time: loops times the period */
 } capture;
 
-struct vmitn_replay_run {
+/* The row's state (the captures this run replays), the context of its events. */
+typedef struct replay_run {
+    vmitn_model *m;
     capture *cap;
     unsigned n;
-};
+} replay_run;
 
 typedef int (*path_fn)(void *ctx, const char *path, char *err, size_t errlen);
 
@@ -127,9 +129,9 @@ static vmitn_trace_map_opts opts_of(const vmitn_model_cfg *c)
 }
 
 /* Maps capture tr onto this run's network as the run's next capture. */
-static int map_one(vmitn_model *m, const vmitn_trace *tr, char *err, size_t errlen)
+static int map_one(replay_run *rr, const vmitn_trace *tr, char *err, size_t errlen)
 {
-    struct vmitn_replay_run *rr = m->replay;
+    vmitn_model *m = rr->m;
     rr->cap = vmitn_xrealloc(rr->cap, (rr->n + 1) * sizeof *rr->cap);
     capture *cp = &rr->cap[rr->n];
     memset(cp, 0, sizeof *cp);
@@ -144,8 +146,9 @@ static int map_one(vmitn_model *m, const vmitn_trace *tr, char *err, size_t errl
 /* The next packet of capture k (event argument k). */
 static void ev_replay(vmitn_sched *s, void *ctx, uint64_t k)
 {
-    vmitn_model *m = ctx;
-    capture *cp = &m->replay->cap[k];
+    replay_run *rr = ctx;
+    vmitn_model *m = rr->m;
+    capture *cp = &rr->cap[k];
     const vmitn_replay_pkt *q = &cp->r.pkt[cp->next];
     vmitn_packet p = {.src = q->src, .dst = q->dst, .sport = q->sport, .dport = q->dport, .proto = q->proto,
                       .kind = VMITN_PKT_REPLAY, .bytes = q->bytes, .from = q->from, .to = q->to};
@@ -168,16 +171,17 @@ static void ev_replay(vmitn_sched *s, void *ctx, uint64_t k)
     }
     vmitn_time t = cp->r.pkt[cp->next].t + cp->offset;
     if (t <= m->end)
-        vmitn_sched_at(s, t, ev_replay, m, k);
+        vmitn_sched_at(s, t, ev_replay, rr, k);
 }
 
 static int replay_start(vmitn_model *m, unsigned row, void **st, char *err, size_t errlen)
 {
     (void)row;
-    (void)st;
     if (m->c->legit.trace[0] == '\0')
         return 0;
-    m->replay = vmitn_xcalloc(1, sizeof *m->replay);
+    replay_run *rr = vmitn_xcalloc(1, sizeof *rr);
+    rr->m = m;
+    *st = rr;
     vmitn_trace_set own = {0};
     const vmitn_trace_set *set = m->c->legit.traces;
     if (set == NULL) { /* no experiment loaded them (a caller of vmitn_model_run alone): this run does */
@@ -189,28 +193,28 @@ static int replay_start(vmitn_model *m, unsigned row, void **st, char *err, size
     }
     int rc = 0;
     for (unsigned k = 0; k < set->n && rc == 0; k++)
-        rc = map_one(m, &set->tr[k], err, errlen);
+        rc = map_one(rr, &set->tr[k], err, errlen);
     vmitn_trace_set_destroy(&own);
     if (rc < 0)
         return rc;
-    for (unsigned k = 0; k < m->replay->n; k++) {
-        capture *cp = &m->replay->cap[k];
+    for (unsigned k = 0; k < rr->n; k++) {
+        capture *cp = &rr->cap[k];
         if (cp->r.n > 0 && cp->r.pkt[0].t <= m->end)
-            vmitn_sched_at(m->s, cp->r.pkt[0].t, ev_replay, m, k);
+            vmitn_sched_at(m->s, cp->r.pkt[0].t, ev_replay, rr, k);
     }
     return 0;
 }
 
 static void replay_release(vmitn_model *m, void *st)
 {
-    (void)st;
-    if (m->replay == NULL)
+    (void)m;
+    replay_run *rr = st;
+    if (rr == NULL)
         return;
-    for (unsigned k = 0; k < m->replay->n; k++)
-        vmitn_replay_destroy(&m->replay->cap[k].r);
-    free(m->replay->cap);
-    free(m->replay);
-    m->replay = NULL;
+    for (unsigned k = 0; k < rr->n; k++)
+        vmitn_replay_destroy(&rr->cap[k].r);
+    free(rr->cap);
+    free(rr);
 }
 
 static bool replay_enabled(const vmitn_model_cfg *c) { return c->legit.trace[0] != '\0'; }

@@ -85,10 +85,10 @@ static unsigned sus_select(const vmitn_model *m, uint32_t k)
 void vmitn_fast_setup(vmitn_model *m)
 {
     const vmitn_model_cfg *c = m->c;
-    /* monotone: nothing cures a host; the scanning strategies, the learner and the
-     * baseline defences keep their own fast paths or refuse worm.fast (their rows are
-     * not thin_ok) */
-    m->thin = c->worm.fast && c->worm.thin && !c->fes.handover && m->thin_ok;
+    /* monotone: nothing cures a host; the VM Switcher, the scanning strategies, the
+     * learner and the baseline defences keep their own fast paths or refuse worm.fast
+     * (their rows are not thin_ok) */
+    m->thin = c->worm.fast && c->worm.thin && m->thin_ok;
     if (!m->thin)
         return;
     unsigned n = m->nby_addr;
@@ -142,7 +142,7 @@ static void thin_bound(vmitn_model *m, vmitn_mhost *h)
 /* Nothing can change any more: every FES host is infected and nothing cures one. */
 static bool settled(const vmitn_model *m)
 {
-    return m->counts.infected == m->nfes && !m->c->fes.handover && !m->c->smc.learning && !m->cures;
+    return m->counts.infected == m->nfes && !m->c->smc.learning && !m->cures; /* the VM Switcher cures */
 }
 
 /* Seconds (as a double: rare hits can lie far beyond any int64 time) to the next hit. */

@@ -16,7 +16,7 @@ void vmitn_worm_start(vmitn_model *m, unsigned hi)
     vmitn_emit_host(m, hi, VMITN_EV_ACTIVE, -1);
     if (h->detect_on_scan) {
         h->detect_on_scan = false;
-        vmitn_fes_detect(m, hi);
+        vmitn_defence_intrusion(m, hi);
     }
     if (m->c->worm.enabled && m->c->worm.rate > 0 && m->c->worm.fast) {
         if (m->c->worm.strategy != VMITN_STRATEGY_RANDOM)
@@ -118,7 +118,7 @@ void vmitn_worm_infect(vmitn_model *m, unsigned hi, int by, bool launch)
     else
         vmitn_sched_after(m->s, vmitn_draw(vmitn_mrng(m, h, VMITN_R_WORM), startup, c->worm.activation_cv), ev_activate, m, VMITN_HE(hi, h));
     if (!on_scan)
-        vmitn_fes_detect(m, hi);
+        vmitn_defence_intrusion(m, hi);
 }
 
 static void ev_inject(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -170,6 +170,14 @@ static int worm_start(vmitn_model *m, unsigned k, void **st, char *err, size_t e
     return 0;
 }
 
+/* A guest that ran the worm was cleaned or replaced: its scanning stops (its pending
+ * misses are counted). */
+static void worm_cleaned(vmitn_model *m, void *st, unsigned hi)
+{
+    (void)st;
+    vmitn_worm_stop(m, &m->hosts[hi]);
+}
+
 static void worm_deliver(vmitn_model *m, void *st, vmitn_packet *p)
 {
     (void)st;
@@ -214,5 +222,5 @@ static int worm_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err, 
 /* Always on (worm.enabled only says whether it is launched; injections need it too). */
 const vmitn_module vmitn_worm = {
     .name = "worm", .id = 16, .thin_ok = true, .kinds = 1u << VMITN_PKT_SCAN | 1u << VMITN_PKT_EXPLOIT,
-    .check = worm_check, .setup = worm_setup, .start = worm_start, .deliver = worm_deliver,
+    .check = worm_check, .setup = worm_setup, .start = worm_start, .deliver = worm_deliver, .cleaned = worm_cleaned,
 };

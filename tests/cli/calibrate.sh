@@ -11,13 +11,16 @@ cat > "$scratch/wallcheck.lua" <<'EOF'
 local c = vmitn.include("calibrate")
 return { name = "wallcheck", about = "walls() of the calibration", runs = 1, params = {}, run = function()
   local rows = {}
-  local function add(label, region, x)
-    for _, w in ipairs(c.walls({ region = region }, x)) do w.case = label; rows[#rows + 1] = w end
+  local function add(label, region, x, report)
+    for _, w in ipairs(c.walls({ region = region, report = report }, x)) do w.case = label; rows[#rows + 1] = w end
   end
   add("a", "near", { shrink = 24, activation = 1, activation_cv = 0, launch_startup = 5 })
   add("b", "consistent", { shrink = 16, activation = 3, activation_cv = 0.5, launch_startup = 0.049 })
   add("c", "near", { shrink = 16, activation = 0.031, activation_cv = 0.011, launch_startup = 4.96 })
   add("d", "consistent", { shrink = 6.09, activation = 2.971, activation_cv = 0.995, launch_startup = 2 })
+  -- the SPY reading: the launched worm's start-up is fixed at 0 there, the report period searched
+  add("e", "consistent", { shrink = 10, activation = 1, activation_cv = 0.5, launch_startup = 0, report_period = 0.06 }, "spy")
+  add("f", "near", { shrink = 10, activation = 1, activation_cv = 0.5, launch_startup = 0, report_period = 2.98 }, "spy")
   vmitn.table("walls", { "case", "knob", "value", "lo", "hi", "wall", "physical" }, rows)
 end }
 EOF
@@ -39,6 +42,14 @@ d,shrink,6.09,6,16,lower,no
 d,activation,2.971,0,3,upper,no
 d,activation_cv,0.995,0,1,upper,no
 d,launch_startup,2,0,5,inside,
+e,shrink,10,6,16,inside,
+e,activation,1,0,3,inside,
+e,activation_cv,0.5,0,1,inside,
+e,report_period,0.06,0.05,3,lower,no
+f,shrink,10,6,24,inside,
+f,activation,1,0,3,inside,
+f,activation_cv,0.5,0,1,inside,
+f,report_period,2.98,0.05,3,upper,no
 EOF
 ok "$VMITN" run "$scratch/wallcheck.lua" -q --out "$scratch/w"
 ok cmp "$scratch/walls.want" "$scratch/w/wallcheck/walls.csv"
@@ -74,12 +85,43 @@ best_all=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "p_all") c = i
 ok test "$(awk -F, '$1 == "fig10_none_mean+fig10_ho_worst+fig10_ho_clean+fig11_learn+fig11_worst" { print $2 + 0 }' "$f")" = "$best_all"
 
 # The box parameter's errors: one message, non-zero exit, nothing written.
-expect 1 "parameter box: unknown knob 'foo' (shrink, activation, activation_cv, launch_startup)" -- \
+expect 1 "parameter box: unknown knob 'foo' (shrink, activation, activation_cv, launch_startup, report_period)" -- \
   "$VMITN" run calibrate $small -p box=foo=1:2 -q --out "$scratch/e1"
 nothing_left "$scratch/e1"
 expect 1 "parameter box: shrink needs numbers 0 <= lo <= hi, got 'shrink=14:12'" -- \
   "$VMITN" run calibrate $small -p box=shrink=14:12 -q --out "$scratch/e2"
 expect 1 "parameter box: 'shrink' is not knob=lo:hi" -- "$VMITN" run calibrate $small -p box=shrink -q --out "$scratch/e3"
 nothing_left "$scratch/e3"
+
+# The SPY reading of the reports (smc.report_path = spy), run alone: its points have the
+# launched worm's start-up at 0 and a report period in its box; it is shown next to the shipped
+# point of the bridge reading at the same structure, in readings.csv and summary.md, with the
+# learning time at theta / 2 and 2 theta.
+ok "$VMITN" run calibrate -p sets=2 -p spy_lhs=2 -p spy_nm_iterations=0 -p only=consistent/offline/scan/spy --seed 3 -q \
+  --out "$scratch/spy"
+d=$scratch/spy/calibration
+ok awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+  { n++; if ($c["structure"] == "consistent/offline/scan/spy") { spy++; if ($c["launch_startup"] != 0 || $c["report_period"] < 0.05 || $c["report_period"] > 3) bad = 1 }
+    else if ($c["stage"] != "shipped" || $c["report_period"] != 0.1) bad = 1 }
+  END { exit bad || spy != 4 || n != 6 }' "$d/search.csv"
+ok test "$(cut -d, -f1 "$d/readings.csv" | tr '\n' ' ')" = "reading bridge spy "
+ok awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+  { if ($c["learn_t_half_theta"] == "" || $c["learn_t_double_theta"] == "" || $c["theta"] != 100) bad = 1
+    if ($c["learn_t_half_theta"] > $c["learn_t"] + 1e-9 || $c["learn_t"] > $c["learn_t_double_theta"] + 1e-9) bad = 1 }
+  END { exit bad }' "$d/readings.csv"
+ok grep -q '^| report_period (.*) | 0.1 (fixed) | [0-9.]* |$' "$d/summary.md"
+ok grep -q '^| launch_startup (.*) | [0-9.]* | 0 (fixed) |$' "$d/summary.md"
+ok grep -q '^| Fig 10 hand-over: runs peaking at 1/2/3/4/5/6 hosts | [0-9/]* | [0-9/]* |$' "$d/summary.md"
+ok grep -q '^| not a target (judged, not fitted): Fig 9, θ = 100 under 3 s below 250 packets/s — share of sets | [0-9.]* | [0-9.]* |$' "$d/summary.md"
+# the bridge reading learns Fig 9's flood sooner than the SPY reading (its reports cross VmCom)
+ok awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { t[$1] = $c["fig9_t200"] }
+  END { exit !(t["bridge"] > 0 && t["bridge"] + 0.9 < t["spy"]) }' "$d/readings.csv"
+# a SPY reading asked for by name needs its Latin hypercube
+expect 1 "only names a SPY reading (consistent/offline/scan/spy) but spy_lhs = 0" -- \
+  "$VMITN" run calibrate -p sets=2 -p spy_lhs=0 -p only=consistent/offline/scan/spy -q --out "$scratch/e4"
+nothing_left "$scratch/e4"
+expect 1 "parameter only: 'far/offline/scan/spy' is not region/backup/detect/spy" -- \
+  "$VMITN" run calibrate -p sets=2 -p only=far/offline/scan/spy -q --out "$scratch/e5"
+nothing_left "$scratch/e5"
 
 finish

@@ -35,6 +35,13 @@ expect 1 "model.oob.latency: -0.1 is out of range [0, 10000] s" -- "$VMITN" run 
 expect 1 "model.smc.tap: expected one of in, out, both, got sideways" -- "$VMITN" run $S/badmodel.lua -p case=tap --out "$o"
 expect 1 "AGENT's outbound rules could not block them" -- "$VMITN" run fig11 -p worm.fast=true -p smc.tap=in --out "$o"
 expect 1 "AGENT's outbound tap would miss them" -- "$VMITN" run fig11 -p worm.fast=true -p smc.block=in --out "$o"
+# two wrong parameters at once: the one reported is the first in the parameter table's
+# section order (vmitn list --model: worm, flood, legit, fes, oob, smc, throttle, trw, edge,
+# patch), whatever the module table's order (the edge row's check runs before SPY's and the
+# SMC's there)
+expect 1 "model: fes.handover needs fes.spy" -- "$VMITN" run $S/tiny.lua -p fes.spy=false -p fes.handover=true -p edge.routers=nope --out "$o"
+expect 1 "model: worm.fast counts the scans that hit nobody without sending them, so an AGENT's outbound rules" -- "$VMITN" run $S/tiny.lua -p worm.fast=true -p smc.learning=true -p smc.block=out -p edge.routers=nope --out "$o"
+nothing_left "$o"
 expect 1 "fes.handover needs fes.spy" -- "$VMITN" run $S/tiny.lua -p fes.spy=false --out "$o"
 expect 1 "worm.proto must be 6 (TCP) or 17 (UDP), got 10" -- "$VMITN" run $S/tiny.lua -p worm.proto=10 --out "$o"
 expect 1 "runs must be a whole number from 1 to 100000" -- "$VMITN" run $S/badruns.lua --out "$o"
