@@ -33,6 +33,7 @@ section() { # section TITLE CMD...: the command, the load around it and its outp
   section "Replications on worker processes (run --jobs)" sh scripts/bench-jobs.sh
   section "Code Red fixed workload, one core" sh scripts/bench-codered.sh
   section "Code Red v2 day" sh scripts/bench-v2.sh
+  section "Internet scale: 10^6 and 10^7 hosts, one day" sh scripts/bench-scale.sh
   section "Parameter sweep on workers and MPI" sh scripts/bench-sweep.sh
   section "Captures: vmitn learn and tshark" sh scripts/bench-pcap.sh
 } > "$tmp"

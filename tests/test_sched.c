@@ -284,6 +284,43 @@ static void test_sched_schedule_now_from_handler(void **state)
     vmitn_sched_free(s);
 }
 
+/* More pending events than 2^20 (where the record pool stops doubling and grows by a
+ * quarter at a time: an outbreak of 10^7 hosts has a hit pending for nearly each): every
+ * one runs, in (time, insertion) order. */
+typedef struct many {
+    vmitn_time last;
+    uint64_t last_arg, n;
+    bool ok;
+} many;
+
+static void check_many(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    many *m = ctx;
+    vmitn_time t = vmitn_sched_now(s);
+    if (m->n > 0 && (t < m->last || (t == m->last && arg <= m->last_arg)))
+        m->ok = false;
+    m->last = t;
+    m->last_arg = arg;
+    m->n++;
+}
+
+static void test_sched_past_2_20_pending(void **state)
+{
+    unsigned q = state && *state ? VMITN_SCHED_LADDER : 4;
+    vmitn_sched *s = vmitn_sched_new(q);
+    enum { N = 1300000 };
+    many m = {.ok = true};
+    uint64_t x = 88172645463325252u;
+    for (uint64_t i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        vmitn_sched_at(s, (vmitn_time)(x % 100000), check_many, &m, i);
+    }
+    assert_int_equal(vmitn_sched_run(s, VMITN_TIME_MAX), N);
+    assert_int_equal(m.n, N);
+    assert_true(m.ok);
+    vmitn_sched_free(s);
+}
+
 static int ladder = 1;
 
 int main(void)
@@ -299,6 +336,8 @@ int main(void)
         cmocka_unit_test_prestate(test_sched_fifo_ties, &ladder),
         cmocka_unit_test_prestate(test_sched_horizon_and_stop, &ladder),
         cmocka_unit_test_prestate(test_sched_schedule_now_from_handler, &ladder),
+        cmocka_unit_test(test_sched_past_2_20_pending),
+        cmocka_unit_test_prestate(test_sched_past_2_20_pending, &ladder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

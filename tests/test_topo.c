@@ -363,6 +363,37 @@ static void check_generated(unsigned subnets, unsigned hosts, unsigned fanout, u
     assert_int_equal(smc->kind, VMITN_HOST_SMC);
     assert_int_equal(smc->addr, IP(172, 30, 0, 100));
 
+    /* Names and addresses map to hosts (by arithmetic: no index is built), and nothing
+     * else does. */
+    assert_int_equal(vmitn_topo_find_name(t, "SMC"), (int)(subnets * hosts));
+    assert_int_equal(vmitn_topo_find_addr(t, IP(172, 30, 0, 100)), (int)(subnets * hosts));
+    for (unsigned i = 0; i < subnets; i += 1 + subnets / 50)
+        for (unsigned j = 0; j < hosts; j++) {
+            char name[40];
+            snprintf(name, sizeof name, "L%u-%u", i + 1, j + 1);
+            assert_int_equal(vmitn_topo_find_name(t, name), (int)(i * hosts + j));
+        }
+    static const char *const not_names[] = {"L0-1", "L1-0", "L1-01", "L01-1", "L1-1 ", "L1-", "L-1", "L1",
+                                            "l1-1", "E1", "C1", "SMC1", "", "L+1-1", "L1--1",
+                                            "L99999999999999999999-1"};
+    for (size_t k = 0; k < sizeof not_names / sizeof *not_names; k++)
+        assert_int_equal(vmitn_topo_find_name(t, not_names[k]), -1);
+    char name[40];
+    snprintf(name, sizeof name, "L%u-1", subnets + 1);
+    assert_int_equal(vmitn_topo_find_name(t, name), -1);
+    snprintf(name, sizeof name, "L1-%u", hosts + 1);
+    assert_int_equal(vmitn_topo_find_name(t, name), -1);
+    for (unsigned i = 0; i < subnets; i += 1 + subnets / 50) {
+        assert_int_equal(vmitn_topo_find_addr(t, IP(10, i / 256, i % 256, 10)), -1);
+        assert_int_equal(vmitn_topo_find_addr(t, IP(10, i / 256, i % 256, 0)), -1);
+        if (11 + hosts <= 255)
+            assert_int_equal(vmitn_topo_find_addr(t, IP(10, i / 256, i % 256, 11 + hosts)), -1);
+        assert_int_equal(vmitn_topo_find_addr(t, IP(11, i / 256, i % 256, 11)), -1);
+    }
+    if (subnets < 65536)
+        assert_int_equal(vmitn_topo_find_addr(t, IP(10, subnets / 256, subnets % 256, 11)), -1);
+    assert_int_equal(vmitn_topo_find_addr(t, IP(172, 30, 0, 101)), -1);
+
     /* Routes: random pairs of hosts, addresses in LANs that no host has, and outside. */
     uint64_t seed = 12345;
     unsigned nh = subnets * hosts;

@@ -53,15 +53,16 @@ enum vmitn_hrng { VMITN_R_SCAN, VMITN_R_WORM, VMITN_R_FES, VMITN_R_SW, VMITN_R_C
                   VMITN_R_REPORT, VMITN_NHRNG };
 #define VMITN_NHOT 2 /* VMITN_R_SCAN and VMITN_R_WORM live in the host record */
 
+/* A host's record: 128 bytes, two cache lines (the array is 64-byte aligned).  The first
+ * line holds what a packet or a fast-path hit reads of its target (guest state, epoch) and
+ * the scanner's own bookkeeping; the second the two streams every scanner draws from.
+ * What few hosts need (AGENT rules and batch, the other streams) is in vmitn_mcold. */
 typedef struct vmitn_mhost {
     const vmitn_host *h;
-    /* the streams every scanner draws from (scan targets, worm timing), kept in the
-     * record: a draw costs no pointer chase; seeded on first use (bit k of hot_seeded) */
-    vmitn_rng hot[2];
-    uint8_t hot_seeded;
+    uint32_t epoch;   /* bumps whenever another guest takes the host: stale events die */
+    uint8_t hot_seeded; /* bit k: hot[k] seeded (on first use) */
     bool is_fes;
     /* guest state */
-    uint32_t epoch;   /* bumps whenever another guest takes the host: stale events die */
     bool infected;    /* the running guest is infected */
     bool online;      /* the running guest is connected and serving */
     bool switching;   /* the VM Switcher is between guests */
@@ -69,6 +70,25 @@ typedef struct vmitn_mhost {
     bool waiting;     /* ordered to switch, no backup yet */
     bool active;      /* the worm in the running guest is scanning */
     bool detect_on_scan; /* the launch host: SPY's alarm chain starts at the worm's first scan */
+    uint16_t next_port;
+    /* localized scanning */
+    uint32_t reg[VMITN_NREG]; /* its regions, as indices into the model's table (hosts of one
+                               * prefix share one: vmitn_hreg) */
+    /* fast path: hosts per region a scan's chance to hit is counted over: the region's
+     * hosts, or with thinning those it could infect when the pending hit was drawn; the
+     * chance per region is p_r * bound_r / size_r (vmitn_hitw), their sum vmitn_phit */
+    uint32_t bound[VMITN_NREG];
+    double pending_k;   /* scans up to the scheduled hit */
+    vmitn_time hit_from; /* when the scans toward it began (the last hit, or the start) */
+    /* the streams every scanner draws from (scan targets, worm timing), kept in the
+     * record: a draw costs no pointer chase; seeded on first use (bit k of hot_seeded) */
+    _Alignas(64) vmitn_rng hot[VMITN_NHOT];
+} vmitn_mhost;
+_Static_assert(sizeof(vmitn_mhost) == 128, "a host's record is two cache lines");
+
+/* What few hosts need, one per host in m->cold (calloc'd: the pages of hosts that never
+ * touch theirs cost no memory). */
+typedef struct vmitn_mcold {
     /* AGENT */
     vmitn_pattern *rules;
     unsigned nrules, caprules;
@@ -76,19 +96,9 @@ typedef struct vmitn_mhost {
     unsigned nbatch;
     uint64_t period_seen;
     vmitn_time vmcom_free; /* smc.report_path = spy: when VmCom has passed the last report */
-    /* localized scanning */
-    uint32_t reg[VMITN_NREG]; /* its regions, as indices into the model's table (hosts of one
-                               * prefix share one: vmitn_hreg) */
-    double hitw[VMITN_NREG];  /* fast path: p_region * hosts / size, a scan's chance to hit in use */
-    double phit;        /* their sum */
-    double pending_k;   /* scans up to the scheduled hit */
-    unsigned sus_bound[VMITN_NREG]; /* thinning: hosts it could infect per region when the
-                                     * pending hit was drawn (hitw, phit: their weights) */
-    vmitn_time hit_from; /* when the scans toward it began (the last hit, or the start) */
     vmitn_rng *rng[VMITN_NHRNG - VMITN_NHOT]; /* the other purposes, created on first use:
                                                * most hosts of a large network never need them */
-    uint16_t next_port;
-} vmitn_mhost;
+} vmitn_mcold;
 
 /* A batch of headers in flight to the SMC (an event argument that owns memory). */
 typedef struct vmitn_batch_msg {
@@ -106,7 +116,10 @@ struct vmitn_model {
     vmitn_sched *s;
     const vmitn_observer *obs;
     unsigned nobs;
-    vmitn_mhost *hosts;
+    vmitn_mhost *hosts;   /* 64-byte aligned, in hosts_mem */
+    void *hosts_mem;
+    vmitn_mcold *cold;    /* by host index */
+    bool cold_rngs;       /* a cold stream was created (model_free looks for them) */
     unsigned nhosts, nfes;
     int *fes_idx;         /* FES host indices */
     int *by_addr;         /* LAN hosts sorted by address: regions are slices of it */
@@ -155,6 +168,28 @@ struct vmitn_model {
 static inline const vmitn_region *vmitn_hreg(const vmitn_model *m, const vmitn_mhost *h, int g)
 {
     return &m->regions[h->reg[g]];
+}
+
+/* Host h's cold fields. */
+static inline vmitn_mcold *vmitn_cold(const vmitn_model *m, const vmitn_mhost *h)
+{
+    return &m->cold[h - m->hosts];
+}
+
+/* The fast path's chance per scan of host h to hit in region g (p_g bound_g / size_g),
+ * and over every region (the sum in region order): computed, not stored, so the record
+ * keeps to two cache lines. */
+static inline double vmitn_hitw(const vmitn_model *m, const vmitn_mhost *h, int g)
+{
+    const double p[VMITN_NREG] = {m->c->worm.p_local, m->c->worm.p_near, m->c->worm.p_any};
+    return p[g] * (double)h->bound[g] / (double)vmitn_hreg(m, h, g)->size;
+}
+static inline double vmitn_phit(const vmitn_model *m, const vmitn_mhost *h)
+{
+    double s = 0;
+    for (int g = 0; g < VMITN_NREG; g++)
+        s += vmitn_hitw(m, h, g);
+    return s;
 }
 
 /* An event argument naming a host and the guest (epoch) it was scheduled for: the event

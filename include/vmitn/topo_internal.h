@@ -87,12 +87,18 @@ typedef struct name_ix {
 struct vmitn_topo {
     unsigned nhosts, nlans, nrouters;
     vmitn_host *hosts;
-    double *host_ib;            /* 1 / link_bw per host (0 for SMCs) */
+    double *host_ib;            /* 1 / link_bw per host (0 for SMCs); NULL when generated: */
+    double gen_ib;              /* every host's link is alike then */
     vmitn_lan *lans;
     const char **router_names;
     char *names;                /* every host and router name, back to back */
-    name_ix *by_name;           /* hosts sorted by name */
-    hash32 addr;                /* address -> host */
+    name_ix *by_name;           /* hosts sorted by name (NULL when generated) */
+    hash32 addr;                /* address -> host (empty when generated) */
+    /* generated topologies (topo_gen.c): host i * gen_hosts + j is "L<i+1>-<j+1>" at
+     * 10.<i / 256>.<i % 256>.<11 + j>, the SMC the last host: addresses and names map to
+     * indices by arithmetic, so neither index above is built (32 bytes per host) */
+    unsigned gen_subnets, gen_hosts;
+    uint32_t gen_smc;
     unsigned nlen;
     lan_hash lanh[33];          /* one per distinct prefix length, longest first */
     uint32_t lan_lo, lan_hi;    /* every LAN's addresses lie in [lan_lo, lan_hi] (empty: lo > hi) */
@@ -136,6 +142,8 @@ typedef struct spec {
     spec_node *node;
     spec_link *link;
     const char *path;        /* for messages */
+    unsigned gen_subnets, gen_hosts; /* generated (topo_gen.c's layout, see vmitn_topo), else 0 */
+    uint32_t gen_smc;
     char hint[300];          /* appended to build()'s messages, may be "" */
 } spec;
 

@@ -112,8 +112,12 @@ void vmitn_sched_free(vmitn_sched *s)
 static uint32_t slot_take(vmitn_sched *s)
 {
     if (s->free_head == NO_SLOT) {
-        uint32_t old = s->pool_cap, cap = old ? old * 2 : 1024;
-        vmitn_assert(cap > old && cap - 1 <= SLOT_MASK); /* at most 2^24 pending events */
+        /* doubling up to 2^20 records (48 MiB), then an eighth more at a time: 10^7 hosts
+         * with a hit pending each need 480 MB of records, not 805 */
+        uint32_t old = s->pool_cap, cap = old == 0 ? 1024 : old < (1u << 20) ? old * 2 : old + old / 8;
+        if (cap - 1 > SLOT_MASK)
+            cap = SLOT_MASK + 1;
+        vmitn_assert(cap > old); /* at most 2^24 pending events */
         s->pool = vmitn_xrealloc(s->pool, (size_t)cap * sizeof *s->pool);
         s->link = vmitn_xrealloc(s->link, (size_t)cap * sizeof *s->link);
         for (uint32_t i = old; i < cap; i++) {
@@ -327,7 +331,8 @@ static void bot_to_rung(vmitn_sched *s)
 static void top_push(vmitn_sched *s, key k, vmitn_time t)
 {
     if (s->ntop == s->captop) {
-        s->captop = s->captop ? 2 * s->captop : 1024;
+        /* as the pool: doubling up to 2^20 keys, then an eighth more at a time */
+        s->captop = s->captop == 0 ? 1024 : s->captop < ((size_t)1 << 20) ? 2 * s->captop : s->captop + s->captop / 8;
         s->top = vmitn_xrealloc(s->top, s->captop * sizeof *s->top);
     }
     if (s->ntop == 0 || t < s->top_min)

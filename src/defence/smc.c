@@ -12,7 +12,7 @@ static bool vmitn_tapped(int mode, bool outbound)
     return mode == VMITN_TAP_BOTH || (outbound ? mode == VMITN_TAP_OUT : mode == VMITN_TAP_IN);
 }
 
-static bool vmitn_agent_blocks(const vmitn_mhost *h, const vmitn_hdr *hd)
+static bool vmitn_agent_blocks(const vmitn_mcold *h, const vmitn_hdr *hd)
 {
     for (unsigned i = 0; i < h->nrules; i++)
         if (vmitn_pattern_match(&h->rules[i], hd))
@@ -57,7 +57,7 @@ static void ev_rule_arrive(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_model *m = ((smc *)ctx)->m;
     vmitn_packet p = m->pool[arg];
     vmitn_pkt_free(m, (uint32_t)arg);
-    vmitn_mhost *h = &m->hosts[p.to];
+    vmitn_mcold *h = &m->cold[p.to];
     if (h->nrules == h->caprules) {
         h->caprules = h->caprules ? h->caprules * 2 : 4;
         h->rules = vmitn_xrealloc(h->rules, h->caprules * sizeof *h->rules);
@@ -99,6 +99,7 @@ static void vmitn_agent_tap(smc *sm, unsigned hi, const vmitn_packet *p)
 {
     vmitn_model *m = sm->m;
     vmitn_mhost *h = &m->hosts[hi];
+    vmitn_mcold *a = &m->cold[hi];
     if (m->c->smc.report_period <= 0) {
         uint32_t pi = vmitn_pkt_alloc(m);
         m->pool[pi] = *p;
@@ -107,19 +108,19 @@ static void vmitn_agent_tap(smc *sm, unsigned hi, const vmitn_packet *p)
     }
     /* Reservoir sampling keeps a uniform sample of report_max headers per period. */
     unsigned cap = (unsigned)m->c->smc.report_max;
-    uint64_t k = h->period_seen++;
+    uint64_t k = a->period_seen++;
     vmitn_hdr hd = {p->src, p->dst, p->dport};
     if (cap == 0 || k < cap) {
-        if (cap == 0 && h->nbatch % 1024 == 0)
-            h->batch = vmitn_xrealloc(h->batch, (h->nbatch + 1024) * sizeof *h->batch);
-        h->batch[h->nbatch].h = hd;
-        h->batch[h->nbatch].seq = sm->hdr_seq++;
-        h->nbatch++;
+        if (cap == 0 && a->nbatch % 1024 == 0)
+            a->batch = vmitn_xrealloc(a->batch, (a->nbatch + 1024) * sizeof *a->batch);
+        a->batch[a->nbatch].h = hd;
+        a->batch[a->nbatch].seq = sm->hdr_seq++;
+        a->nbatch++;
     } else {
         uint64_t j = vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_REPORT), k + 1);
         if (j < cap) {
-            h->batch[j].h = hd;
-            h->batch[j].seq = sm->hdr_seq++;
+            a->batch[j].h = hd;
+            a->batch[j].seq = sm->hdr_seq++;
         }
     }
 }
@@ -134,36 +135,37 @@ static void ev_report(vmitn_sched *s, void *ctx, uint64_t arg)
 {
     vmitn_model *m = ((smc *)ctx)->m;
     vmitn_mhost *h = &m->hosts[arg];
+    vmitn_mcold *a = &m->cold[arg];
     bool spy = m->c->smc.report_path == VMITN_REPORT_SPY;
-    if (spy && vmitn_sched_now(s) < h->vmcom_free) {
+    if (spy && vmitn_sched_now(s) < a->vmcom_free) {
         /* VmCom still carries the previous report: this one leaves when it is through */
-        if (h->vmcom_free <= m->end)
-            vmitn_sched_at(s, h->vmcom_free, ev_report, ctx, arg);
+        if (a->vmcom_free <= m->end)
+            vmitn_sched_at(s, a->vmcom_free, ev_report, ctx, arg);
         return;
     }
-    if (h->nbatch > 0) {
+    if (a->nbatch > 0) {
         /* the sample goes to the SMC in the order it was seen */
-        qsort(h->batch, h->nbatch, sizeof *h->batch, by_seq);
-        vmitn_batch_msg *b = vmitn_xmalloc(sizeof *b + h->nbatch * sizeof(vmitn_hdr));
-        b->n = h->nbatch;
+        qsort(a->batch, a->nbatch, sizeof *a->batch, by_seq);
+        vmitn_batch_msg *b = vmitn_xmalloc(sizeof *b + a->nbatch * sizeof(vmitn_hdr));
+        b->n = a->nbatch;
         b->hop = 0;
         b->host = (unsigned)arg;
-        for (unsigned i = 0; i < h->nbatch; i++)
-            b->h[i] = h->batch[i].h;
+        for (unsigned i = 0; i < a->nbatch; i++)
+            b->h[i] = a->batch[i].h;
         if (spy) {
             /* Table 1's chain: SPY's sensor (fes.alarm), then VmCom to the AGENT (fes.report),
              * one report at a time */
             vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_REPORT);
             vmitn_time d = vmitn_draw(r, m->c->fes.alarm, m->c->fes.cv) + vmitn_draw(r, m->c->fes.report, m->c->fes.cv);
-            h->vmcom_free = vmitn_sched_now(s) + d;
+            a->vmcom_free = vmitn_sched_now(s) + d;
             vmitn_sched_after(s, d, vmitn_smc_ev_batch, ctx, (uint64_t)(uintptr_t)b);
         } else {
             vmitn_sched_after(s, vmitn_oob_send(m, vmitn_mrng(m, h, VMITN_R_REPORT), (double)b->n * m->c->oob.hdr_bytes),
                               vmitn_smc_ev_batch, ctx, (uint64_t)(uintptr_t)b);
         }
     }
-    h->nbatch = 0;
-    h->period_seen = 0;
+    a->nbatch = 0;
+    a->period_seen = 0;
     vmitn_time next = vmitn_sched_now(s) + vmitn_secs(m->c->smc.report_period);
     if (next <= m->end)
         vmitn_sched_at(s, next, ev_report, ctx, arg);
@@ -180,7 +182,7 @@ static int agent_setup(vmitn_model *m, unsigned k, void **st, char *err, size_t 
     sm->oob = vmitn_rng_new(m->seed, m->run, VMITN_STREAM(VMITN_STREAM_OOB, m->nhosts));
     if (c->smc.report_period > 0 && c->smc.report_max > 0)
         for (unsigned i = 0; i < m->nhosts; i++)
-            m->hosts[i].batch = vmitn_xmalloc((size_t)c->smc.report_max * sizeof *m->hosts[i].batch);
+            m->cold[i].batch = vmitn_xmalloc((size_t)c->smc.report_max * sizeof *m->cold[i].batch);
     vmitn_learner_cfg lc = {.lambda = c->smc.lambda, .theta = c->smc.theta,
                             .lru_size = (unsigned)c->smc.lru_size, .table_size = (unsigned)c->smc.table_size,
                             .half_life = vmitn_secs(c->smc.half_life)};
@@ -202,7 +204,8 @@ static vmitn_verdict agent_leave(vmitn_model *m, void *st, unsigned k, vmitn_pac
     if (src->is_fes && vmitn_tapped(m->c->smc.tap, true))
         vmitn_agent_tap(st, (unsigned)p->from, p);
     vmitn_hdr hd = {p->src, p->dst, p->dport};
-    return src->nrules && vmitn_tapped(m->c->smc.block, true) && vmitn_agent_blocks(src, &hd) ? VMITN_DROP : VMITN_PASS;
+    const vmitn_mcold *a = &m->cold[p->from];
+    return a->nrules && vmitn_tapped(m->c->smc.block, true) && vmitn_agent_blocks(a, &hd) ? VMITN_DROP : VMITN_PASS;
 }
 
 /* The AGENT on host p->to, likewise inbound (whether its guest is online or not). */
@@ -212,14 +215,15 @@ static vmitn_verdict agent_reach(vmitn_model *m, void *st, const vmitn_packet *p
     if (h->is_fes && vmitn_tapped(m->c->smc.tap, false))
         vmitn_agent_tap(st, (unsigned)p->to, p);
     vmitn_hdr hd = {p->src, p->dst, p->dport};
-    return h->nrules && vmitn_tapped(m->c->smc.block, false) && vmitn_agent_blocks(h, &hd) ? VMITN_DROP : VMITN_PASS;
+    const vmitn_mcold *a = &m->cold[p->to];
+    return a->nrules && vmitn_tapped(m->c->smc.block, false) && vmitn_agent_blocks(a, &hd) ? VMITN_DROP : VMITN_PASS;
 }
 
 static void agent_release(vmitn_model *m, void *st)
 {
     for (unsigned i = 0; i < m->nhosts; i++) {
-        free(m->hosts[i].rules);
-        free(m->hosts[i].batch);
+        free(m->cold[i].rules);
+        free(m->cold[i].batch);
     }
     smc *sm = st;
     if (sm == NULL)

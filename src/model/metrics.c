@@ -83,7 +83,11 @@ struct vmitn_metrics {
     double t_detect; /* first countermeasure decision: a baseline's alarm, a hand-over ordered, a rule issued */
     bool ever;
     bool *attacked;
-    double (*step)[NSTEP];
+    double *t_inf;            /* per host: when it was last infected (NaN: not this run);
+                               * only with fes.handover, the only way to a hand-over */
+    double (*step)[NSTEP];    /* per host: the hand-over's steps; allocated at the first step
+                               * after an infection (an outbreak without hand-over never
+                               * pays for it) */
     bool *nob;
     uint64_t pk[VMITN_PKT_NKINDS][VMITN_PKT_NFATES];
     uint64_t legit_req, legit_ok;
@@ -130,7 +134,7 @@ vmitn_metrics *vmitn_metrics_new(const vmitn_model_cfg *c, unsigned nhosts, unsi
     m->seen = vmitn_xcalloc(nhosts, sizeof *m->seen);
     m->seen_ever = vmitn_xcalloc(nhosts, sizeof *m->seen_ever);
     m->attacked = vmitn_xcalloc(nhosts, sizeof *m->attacked);
-    m->step = vmitn_xcalloc(nhosts, sizeof *m->step);
+    m->t_inf = c->fes.handover ? vmitn_xmalloc((nhosts ? nhosts : 1) * sizeof *m->t_inf) : NULL;
     m->nob = vmitn_xcalloc(nhosts, sizeof *m->nob);
     m->attacker = vmitn_xcalloc(nhosts, sizeof *m->attacker);
     return m;
@@ -147,6 +151,7 @@ void vmitn_metrics_free(vmitn_metrics *m)
     free(m->rules);
     free(m->attacked);
     free(m->step);
+    free(m->t_inf);
     free(m->nob);
     free(m->inf);
     free(m->seen);
@@ -295,6 +300,18 @@ static void see(vmitn_metrics *m, unsigned h, bool on, double ts)
     }
 }
 
+/* Host h's hand-over steps (allocated, every one NaN, on first use). */
+static double *steps_of(vmitn_metrics *m, unsigned h)
+{
+    if (m->step == NULL) {
+        m->step = vmitn_xmalloc((m->nhosts ? m->nhosts : 1) * sizeof *m->step);
+        for (unsigned i = 0; i < m->nhosts; i++)
+            for (int k = 0; k < NSTEP; k++)
+                m->step[i][k] = NAN;
+    }
+    return m->step[h];
+}
+
 /* The guest of host h is no longer infected (switched away, shut down, isolated). */
 static void uninfect(vmitn_metrics *m, unsigned h, double ts)
 {
@@ -348,13 +365,18 @@ static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
     m->last_infected = c->infected;
     m->infections = c->infections;
 
-    double *st = m->step[host];
+    double *st = e == VMITN_EV_INFECTED ? m->step ? m->step[host] : NULL
+                 : e == VMITN_EV_ALARM || e == VMITN_EV_REPORTED || e == VMITN_EV_SMC_ALARM || e == VMITN_EV_DISPLAYED ||
+                           e == VMITN_EV_SWITCHING || e == VMITN_EV_MOUNTED || e == VMITN_EV_SWITCHED
+                       ? steps_of(m, host)
+                       : NULL;
     switch (e) {
     case VMITN_EV_INFECTED:
         m->attacked[host] = true;
-        for (int i = 0; i < NSTEP; i++)
+        for (int i = 0; st && i < NSTEP; i++)
             st[i] = NAN;
-        st[S_INF] = ts;
+        if (m->t_inf)
+            m->t_inf[host] = ts;
         m->nob[host] = false;
         break;
     case VMITN_EV_ALARM: st[S_ALARM] = ts; break;
@@ -370,6 +392,7 @@ static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
     case VMITN_EV_SWITCHED: {
         st[S_SWITCHED] = ts;
         m->handovers++;
+        st[S_INF] = m->t_inf ? m->t_inf[host] : NAN;
         if (isnan(st[S_INF]))
             break;
         if (m->nho == m->capho) {
@@ -511,9 +534,13 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->nseen = m->seen_peak = 0;
     m->seen_t_all = m->seen_t_zero = NAN;
     for (unsigned h = 0; h < m->nhosts; h++)
+        if (m->t_inf)
+            m->t_inf[h] = NAN;
+    for (unsigned h = 0; h < m->nhosts && m->step; h++)
         for (int i = 0; i < NSTEP; i++)
             m->step[h][i] = NAN;
 }
+
 
 void vmitn_metrics_end_run(vmitn_metrics *m)
 {

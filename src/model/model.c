@@ -24,7 +24,8 @@ static const int hrng_purpose[VMITN_NHRNG] = {VMITN_STREAM_SCAN, VMITN_STREAM_WO
 /* Host h's stream for a purpose, created on first use (its draws do not depend on when). */
 vmitn_rng *vmitn_mrng_cold(vmitn_model *m, vmitn_mhost *h, enum vmitn_hrng k)
 {
-    vmitn_rng **r = &h->rng[k - VMITN_NHOT];
+    vmitn_rng **r = &vmitn_cold(m, h)->rng[k - VMITN_NHOT];
+    m->cold_rngs = true;
     if (*r == NULL)
         *r = vmitn_rng_new(m->seed, m->run, VMITN_STREAM(hrng_purpose[k], (unsigned)(h - m->hosts)));
     return *r;
@@ -302,8 +303,8 @@ int vmitn_model_check_with(const vmitn_module *const *table, const vmitn_model_c
 {
     if (c->grid > c->duration)
         return vmitn_fail(err, VMITN_EINPUT, "grid (%g s) is longer than duration (%g s)", c->grid, c->duration);
-    if (vmitn_topo_nhosts(t) > (1u << 20))
-        return vmitn_fail(err, VMITN_EINPUT, "the topology has %u hosts; the model handles at most 2^20",
+    if (vmitn_topo_nhosts(t) > (1u << 24))
+        return vmitn_fail(err, VMITN_EINPUT, "the topology has %u hosts; the model handles at most 2^24",
                           vmitn_topo_nhosts(t));
     if (c->duration / c->grid > 1e7)
         return vmitn_fail(err, VMITN_EINPUT, "duration / grid = %g curve points per run; at most 10^7 (raise grid)",
@@ -375,12 +376,11 @@ static void model_free(vmitn_model *m)
     for (unsigned k = 0; k < m->nsetup; k++)
         if (m->def[k]->release)
             m->def[k]->release(m, m->dstate[k]);
-    for (unsigned i = 0; i < m->nhosts; i++) {
-        vmitn_mhost *h = &m->hosts[i];
+    for (unsigned i = 0; i < m->nhosts && m->cold_rngs; i++)
         for (int k = 0; k < VMITN_NHRNG - VMITN_NHOT; k++)
-            vmitn_rng_free(h->rng[k]);
-    }
-    free(m->hosts);
+            vmitn_rng_free(m->cold[i].rng[k]);
+    free(m->hosts_mem);
+    free(m->cold);
     free(m->fes_idx);
     free(m->by_addr);
     free(m->sus);
@@ -450,7 +450,10 @@ int vmitn_model_run_with(const vmitn_module *const *table, const vmitn_model_cfg
         return rc;
     vmitn_model m = {.c = c, .t = t, .obs = obs, .nobs = nobs, .seed = seed, .run = run, .to_ix = VMITN_TOPO_ASK};
     m.nhosts = vmitn_topo_nhosts(t);
-    m.hosts = vmitn_xcalloc(m.nhosts, sizeof *m.hosts);
+    m.hosts_mem = vmitn_xmalloc((m.nhosts + 1) * sizeof *m.hosts); /* one record more: room to align */
+    m.hosts = (vmitn_mhost *)(((uintptr_t)m.hosts_mem + _Alignof(vmitn_mhost) - 1) & ~(uintptr_t)(_Alignof(vmitn_mhost) - 1));
+    memset(m.hosts, 0, m.nhosts * sizeof *m.hosts);
+    m.cold = vmitn_xcalloc(m.nhosts ? m.nhosts : 1, sizeof *m.cold);
     m.fes_idx = vmitn_xmalloc(m.nhosts * sizeof *m.fes_idx);
     m.end = vmitn_secs(c->duration);
     m.s = vmitn_sched_new(VMITN_SCHED_LADDER); /* faster than the 4-ary heap on every paper scenario and

@@ -159,7 +159,11 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         goto fail;
     }
     t->hosts = vmitn_xcalloc(t->nhosts ? t->nhosts : 1, sizeof *t->hosts);
-    t->host_ib = vmitn_xcalloc(t->nhosts ? t->nhosts : 1, sizeof *t->host_ib);
+    t->gen_subnets = s->gen_subnets;
+    t->gen_hosts = s->gen_hosts;
+    t->gen_smc = s->gen_smc;
+    if (!t->gen_subnets)
+        t->host_ib = vmitn_xcalloc(t->nhosts ? t->nhosts : 1, sizeof *t->host_ib);
     t->lans = vmitn_xcalloc(t->nlans ? t->nlans : 1, sizeof *t->lans);
     t->router_names = vmitn_xcalloc(t->nrouters, sizeof *t->router_names);
     t->names = vmitn_xmalloc(namelen ? namelen : 1);
@@ -236,7 +240,11 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         ho->router = hix[rn];
         ho->link_delay = l->delay;
         ho->link_bw = l->bw;
-        t->host_ib[h] = 1.0 / l->bw;
+        if (t->host_ib)
+            t->host_ib[h] = 1.0 / l->bw;
+        else if (t->gen_ib == 0)
+            t->gen_ib = 1.0 / l->bw;
+        vmitn_assert(t->host_ib || t->gen_ib == 1.0 / l->bw); /* generated: one host link bandwidth */
     }
 
     /* Every route's time stays far from int64 nanoseconds (vmitn_route_time). */
@@ -317,9 +325,10 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         ho->lan = l;
     }
 
-    /* Unique addresses. */
-    hash_init(&t->addr, t->nhosts);
-    for (unsigned h = 0; h < t->nhosts; h++) {
+    /* Unique addresses (a generated topology's are, by construction: found by arithmetic). */
+    if (!t->gen_subnets)
+        hash_init(&t->addr, t->nhosts);
+    for (unsigned h = 0; h < t->nhosts && !t->gen_subnets; h++) {
         int32_t prev = hash_put(&t->addr, t->hosts[h].addr, (int32_t)h);
         if (prev >= 0) {
             char a[16];
@@ -414,11 +423,13 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         }
     }
 
-    /* Names. */
-    t->by_name = vmitn_xmalloc((t->nhosts ? t->nhosts : 1) * sizeof *t->by_name);
-    for (unsigned h = 0; h < t->nhosts; h++)
-        t->by_name[h] = (name_ix){t->hosts[h].name, (int)h};
-    qsort(t->by_name, t->nhosts, sizeof *t->by_name, vmitn_topo_cmp_name);
+    /* Names (a generated topology's are found by arithmetic). */
+    if (!t->gen_subnets) {
+        t->by_name = vmitn_xmalloc((t->nhosts ? t->nhosts : 1) * sizeof *t->by_name);
+        for (unsigned h = 0; h < t->nhosts; h++)
+            t->by_name[h] = (name_ix){t->hosts[h].name, (int)h};
+        qsort(t->by_name, t->nhosts, sizeof *t->by_name, vmitn_topo_cmp_name);
+    }
 
 fail:
     free(router_lan);
@@ -495,8 +506,29 @@ const char *vmitn_topo_router_name(const vmitn_topo *t, unsigned i)
     return t->router_names[i];
 }
 
+/* A generated topology's host named `name` (its name is what the index gives), or -1. */
+static int gen_find_name(const vmitn_topo *t, const char *name)
+{
+    int ix = -1;
+    if (strcmp(name, "SMC") == 0) {
+        ix = (int)t->nhosts - 1;
+    } else if (name[0] == 'L' && name[1] >= '1' && name[1] <= '9') {
+        char *end;
+        unsigned long i = strtoul(name + 1, &end, 10), j;
+        if (*end != '-' || end[1] < '1' || end[1] > '9')
+            return -1;
+        j = strtoul(end + 1, &end, 10);
+        if (*end != '\0' || i < 1 || i > t->gen_subnets || j < 1 || j > t->gen_hosts)
+            return -1;
+        ix = (int)((i - 1) * t->gen_hosts + (j - 1));
+    }
+    return ix >= 0 && strcmp(t->hosts[ix].name, name) == 0 ? ix : -1;
+}
+
 int vmitn_topo_find_name(const vmitn_topo *t, const char *name)
 {
+    if (t->gen_subnets)
+        return gen_find_name(t, name);
     name_ix key = {name, -1};
     const name_ix *hit = bsearch(&key, t->by_name, t->nhosts, sizeof *t->by_name, vmitn_topo_cmp_name);
     return hit ? hit->ix : -1;

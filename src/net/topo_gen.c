@@ -10,7 +10,7 @@
 #define GEN_MAX_SUBNETS 65536u
 #define GEN_MAX_HOSTS 240u
 #define GEN_MAX_FANOUT 65536u
-#define GEN_MAX_TOTAL 4194304u   /* hosts: ~2 GB of model at ~460 bytes per host */
+#define GEN_MAX_TOTAL 12000000u  /* hosts: ~2.7 GB at ~220 bytes per host (docs/MODEL.md) */
 #define GEN_SMC_ADDR ((172u << 24) | (30u << 16) | 100u)
 
 /* ---- generated topologies ------------------------------------------------------------ */
@@ -67,6 +67,9 @@ int vmitn_topo_generate(unsigned subnets, unsigned hosts, unsigned fanout, vmitn
     size_t nn = subnets + ncore + nhosts + 1;
     spec s = {0};
     s.path = "generate";
+    s.gen_subnets = subnets;
+    s.gen_hosts = hosts;
+    s.gen_smc = GEN_SMC_ADDR;
     s.nn = (unsigned)nn;
     s.nl = (unsigned)(subnets + ncore - 1 + nhosts);
     s.node = vmitn_xcalloc(nn, sizeof *s.node);

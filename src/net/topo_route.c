@@ -147,7 +147,13 @@ void vmitn_topo_route_table(vmitn_topo *t, const unsigned *off, const radj *adj)
 
 int vmitn_topo_find_addr(const vmitn_topo *t, uint32_t addr)
 {
-    return hash_get(&t->addr, addr);
+    if (t->gen_subnets == 0)
+        return hash_get(&t->addr, addr);
+    /* generated: 10.<i / 256>.<i % 256>.<11 + j> is host i * hosts + j (topo_gen.c) */
+    uint32_t i = (addr >> 8) & 0xffffu, j = (addr & 0xffu) - 11u;
+    if (addr >> 24 == 10 && i < t->gen_subnets && j < t->gen_hosts)
+        return (int)(i * t->gen_hosts + j);
+    return addr == t->gen_smc ? (int)t->nhosts - 1 : -1;
 }
 
 int vmitn_topo_find_lan(const vmitn_topo *t, uint32_t addr)
@@ -194,19 +200,19 @@ void vmitn_topo_route_ix(const vmitn_topo *t, unsigned src, uint32_t dst, int ds
 {
     vmitn_assert(src < t->nhosts && t->hosts[src].lan >= 0);
     const vmitn_host *s = &t->hosts[src];
-    double sib = t->host_ib[src];
+    double sib = t->host_ib ? t->host_ib[src] : t->gen_ib;
     if (dst == s->addr) {
         *r = (vmitn_route){VMITN_ROUTE_SELF, -1, -1, 0, 0, 0.0};
         return;
     }
-    int h = dst_ix == VMITN_TOPO_ASK ? hash_get(&t->addr, dst) : dst_ix;
+    int h = dst_ix == VMITN_TOPO_ASK ? vmitn_topo_find_addr(t, dst) : dst_ix;
     vmitn_assert(h < (int)t->nhosts && (h < 0 || t->hosts[h].addr == dst));
     if (h >= 0 && t->hosts[h].lan >= 0) {
         const vmitn_host *d = &t->hosts[h];
         metric m = lan_pair(t, s->lan, d->lan);
         *r = (vmitn_route){VMITN_ROUTE_HOST, h, -1, m.hops + 2,
                            s->link_delay + m.delay + d->link_delay,
-                           sib + m.inv_bw + t->host_ib[h]};
+                           sib + m.inv_bw + (t->host_ib ? t->host_ib[h] : t->gen_ib)};
         return;
     }
     int l = vmitn_topo_find_lan(t, dst);

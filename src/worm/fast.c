@@ -120,17 +120,23 @@ void vmitn_fast_lost(vmitn_model *m, unsigned hi)
         m->sus[i]--;
 }
 
-/* The bound of the next proposal: host h's hosts it can infect per region now and their
- * weights (in hitw and phit, where the fast path keeps those of the addresses in use). */
+/* Host h's chance per scan to hit in each region (w) and their sum (returned). */
+static double weights(const vmitn_model *m, const vmitn_mhost *h, double w[VMITN_NREG])
+{
+    double phit = 0;
+    for (int g = 0; g < VMITN_NREG; g++)
+        phit += w[g] = vmitn_hitw(m, h, g);
+    return phit;
+}
+
+/* The bound of the next proposal: host h's hosts it can infect per region now (in
+ * bound, where the fast path keeps the hosts of each region). */
 static void thin_bound(vmitn_model *m, vmitn_mhost *h)
 {
     const vmitn_model_cfg *c = m->c;
     double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
-    h->phit = 0;
-    for (int g = 0; g < VMITN_NREG; g++) {
-        h->sus_bound[g] = p[g] > 0 ? sus_region(m, vmitn_hreg(m, h, g)) : 0;
-        h->phit += h->hitw[g] = p[g] * (double)h->sus_bound[g] / (double)vmitn_hreg(m, h, g)->size;
-    }
+    for (int g = 0; g < VMITN_NREG; g++)
+        h->bound[g] = p[g] > 0 ? sus_region(m, vmitn_hreg(m, h, g)) : 0;
 }
 
 /* Nothing can change any more: every FES host is infected and nothing cures one. */
@@ -140,10 +146,10 @@ static bool settled(const vmitn_model *m)
 }
 
 /* Seconds (as a double: rare hits can lie far beyond any int64 time) to the next hit. */
-static double until_hit(vmitn_model *m, vmitn_mhost *h, double *k_out)
+static double until_hit(vmitn_model *m, vmitn_mhost *h, double phit, double *k_out)
 {
     vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_WORM);
-    double k = vmitn_rng_geometric(r, h->phit);
+    double k = vmitn_rng_geometric(r, phit);
     *k_out = k;
     if (m->c->worm.poisson)
         return vmitn_rng_gamma(r, k, 1.0 / m->c->worm.rate);
@@ -155,16 +161,17 @@ static double until_hit(vmitn_model *m, vmitn_mhost *h, double *k_out)
 void vmitn_fast_misses(vmitn_model *m, vmitn_mhost *h, unsigned hi, vmitn_time from, vmitn_time to, double cap)
 {
     const vmitn_model_cfg *c = m->c;
-    double w = (double)(to - from) / (double)m->scan_gap, mw[VMITN_NREG], split[VMITN_NREG];
+    double w = (double)(to - from) / (double)m->scan_gap, mw[VMITN_NREG], split[VMITN_NREG], hw[VMITN_NREG];
     double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
+    double phit = weights(m, h, hw);
     vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_SCAN);
-    double n = c->worm.poisson ? (double)vmitn_rng_poisson(r, w * (1 - h->phit)) : floor(w);
+    double n = c->worm.poisson ? (double)vmitn_rng_poisson(r, w * (1 - phit)) : floor(w);
     if (n > cap)
         n = cap;
     if (n <= 0)
         return;
     for (int g = 0; g < VMITN_NREG; g++)
-        mw[g] = p[g] - h->hitw[g];
+        mw[g] = p[g] - hw[g];
     split_counts(r, n, mw, split);
     for (unsigned i = 0; i < m->nobs; i++)
         if (m->obs[i].skipped)
@@ -190,17 +197,21 @@ static void count_rest(vmitn_model *m, unsigned hi, vmitn_rng *r)
 void vmitn_fast_schedule(vmitn_model *m, unsigned hi)
 {
     vmitn_mhost *h = &m->hosts[hi];
+    double hw[VMITN_NREG], phit;
     if (m->thin) {
         thin_bound(m, h);
-        if (h->phit <= 0) { /* no host left that it could infect, and none will come back */
+        phit = weights(m, h, hw);
+        if (phit <= 0) { /* no host left that it could infect, and none will come back */
             count_rest(m, hi, vmitn_mrng(m, h, VMITN_R_SCAN));
             return;
         }
+    } else {
+        phit = weights(m, h, hw);
     }
-    if (h->phit <= 0)
+    if (phit <= 0)
         return; /* nothing in use anywhere it scans: it never hits */
     double k;
-    double dt = until_hit(m, h, &k);
+    double dt = until_hit(m, h, phit, &k);
     vmitn_time now = vmitn_sched_now(m->s);
     h->hit_from = now;
     h->pending_k = k;
@@ -238,19 +249,20 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
     /* the misses before this hit, split over the regions */
     const vmitn_model_cfg *c = m->c;
     double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any}, mw[VMITN_NREG], split[VMITN_NREG];
+    double hw[VMITN_NREG], phit = weights(m, h, hw);
     for (int g = 0; g < VMITN_NREG; g++)
-        mw[g] = p[g] - h->hitw[g];
+        mw[g] = p[g] - hw[g];
     split_counts(r, h->pending_k - 1, mw, split);
     vmitn_time now = vmitn_sched_now(m->s);
     if (m->thin) {
         /* the proposal: its region by the bound's weights, accepted with s_r(now) / s_r(bound) */
-        double u = vmitn_rng_uniform(r) * h->phit;
-        int g = u < h->hitw[VMITN_REG_LOCAL] ? VMITN_REG_LOCAL
-                : u < h->hitw[VMITN_REG_LOCAL] + h->hitw[VMITN_REG_NEAR] ? VMITN_REG_NEAR : VMITN_REG_ANY;
-        while (h->sus_bound[g] == 0) /* rounding at a boundary: the nearest region with weight */
+        double u = vmitn_rng_uniform(r) * phit;
+        int g = u < hw[VMITN_REG_LOCAL] ? VMITN_REG_LOCAL
+                : u < hw[VMITN_REG_LOCAL] + hw[VMITN_REG_NEAR] ? VMITN_REG_NEAR : VMITN_REG_ANY;
+        while (h->bound[g] == 0) /* rounding at a boundary: the nearest region with weight */
             g = g == VMITN_REG_ANY ? VMITN_REG_LOCAL : g + 1;
         const vmitn_region *rg = vmitn_hreg(m, h, g);
-        uint64_t j = vmitn_rng_below(r, h->sus_bound[g]);
+        uint64_t j = vmitn_rng_below(r, h->bound[g]);
         unsigned lo = (unsigned)(rg->hosts - m->by_addr);
         bool accept = vmitn_thin_accept(j, sus_region(m, rg));
         if (!accept)
@@ -275,8 +287,8 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
         if (m->obs[i].skipped)
             m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
     /* the hit */
-    double u = vmitn_rng_uniform(r) * h->phit;
-    int g = u < h->hitw[VMITN_REG_LOCAL] ? VMITN_REG_LOCAL : u < h->hitw[VMITN_REG_LOCAL] + h->hitw[VMITN_REG_NEAR] ? VMITN_REG_NEAR : VMITN_REG_ANY;
+    double u = vmitn_rng_uniform(r) * phit;
+    int g = u < hw[VMITN_REG_LOCAL] ? VMITN_REG_LOCAL : u < hw[VMITN_REG_LOCAL] + hw[VMITN_REG_NEAR] ? VMITN_REG_NEAR : VMITN_REG_ANY;
     if (vmitn_hreg(m, h, g)->nhosts == 0)
         g = vmitn_hreg(m, h, VMITN_REG_NEAR)->nhosts ? VMITN_REG_NEAR : VMITN_REG_ANY;
     const vmitn_region *rg = vmitn_hreg(m, h, g);

@@ -44,9 +44,11 @@ static void ev_exploit_send(vmitn_sched *s, void *ctx, uint64_t arg)
 {
     (void)s;
     vmitn_model *m = ctx;
-    unsigned from = (unsigned)(arg & 0xfffff), to = (unsigned)((arg >> 20) & 0xfffff);
+    /* the attacker and the victim in 24 bits each (the model takes 2^24 hosts), the
+     * attacker's guest (epoch) in the top 16 */
+    unsigned from = (unsigned)(arg & 0xffffff), to = (unsigned)((arg >> 24) & 0xffffff);
     vmitn_mhost *a = &m->hosts[from];
-    if ((uint32_t)(arg >> 40) != (a->epoch & 0xffffff) || !a->online || !a->infected)
+    if ((uint32_t)(arg >> 48) != (a->epoch & 0xffff) || !a->online || !a->infected)
         return; /* the attacking guest was switched off: the connection dies */
     vmitn_packet p = {.src = a->h->addr, .dst = m->hosts[to].h->addr, .sport = vmitn_ephemeral(a),
                       .dport = (uint16_t)m->c->worm.port, .proto = 6, .kind = VMITN_PKT_EXPLOIT,
@@ -76,8 +78,8 @@ void vmitn_worm_receive(vmitn_model *m, vmitn_packet *p)
             vmitn_route back;
             vmitn_topo_route(m->t, (unsigned)p->to, p->src, &back);
             if (back.end == VMITN_ROUTE_HOST) {
-                uint64_t a = (uint64_t)(uint32_t)p->from | ((uint64_t)(uint32_t)p->to << 20) |
-                             ((uint64_t)m->hosts[p->from].epoch << 40);
+                uint64_t a = (uint64_t)(uint32_t)p->from | ((uint64_t)(uint32_t)p->to << 24) |
+                             ((uint64_t)m->hosts[p->from].epoch << 48);
                 vmitn_sched_after(m->s, vmitn_route_time(&back, c->worm.scan_bytes), ev_exploit_send, m, a);
             }
         }

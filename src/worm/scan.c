@@ -52,7 +52,6 @@ void vmitn_worm_setup(vmitn_model *m)
     const vmitn_model_cfg *c = m->c;
     const int prefix[VMITN_NREG] = {c->worm.local_prefix, c->worm.near_prefix, 0};
     const double bits[VMITN_NREG] = {c->worm.local_bits, c->worm.near_bits, c->worm.any_bits};
-    const double p[VMITN_NREG] = {c->worm.p_local, c->worm.p_near, c->worm.p_any};
     unsigned last[VMITN_NREG], cap = 0, nfes = 0;
     m->addr_sorted = vmitn_xmalloc(((size_t)m->nby_addr + 1) * sizeof *m->addr_sorted);
     for (unsigned k = 0; k < m->nby_addr; k++)
@@ -83,9 +82,8 @@ void vmitn_worm_setup(vmitn_model *m)
             vmitn_worm_region_init(m, h, &m->regions[m->nregions], prefix[g], bits[g], nolan, nnolan);
             h->reg[g] = last[g] = m->nregions++;
         }
-        h->phit = 0;
         for (int g = 0; g < VMITN_NREG; g++)
-            h->phit += h->hitw[g] = p[g] * (double)vmitn_hreg(m, h, g)->nhosts / (double)vmitn_hreg(m, h, g)->size;
+            h->bound[g] = vmitn_hreg(m, h, g)->nhosts; /* vmitn_hitw: p_g n_g / S_g */
     }
     free(nolan);
     vmitn_assert(nfes == m->nfes); /* every FES host has a LAN address */
