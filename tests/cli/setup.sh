@@ -6,7 +6,7 @@ expect 0 "" -- sh make.sh help
 ok grep -q '^make check' "$scratch/out"
 ok grep -q '^make install' "$scratch/out"
 ok grep -q '^make deps .* graphviz' "$scratch/out"     # the topology picture's dot (topo.sh, reproduce)
-ok grep -q '^DEPS_CHECK := tshark strace valgrind$' Makefile # make check: pcap.sh's cross-check, replay.sh's and sweep.sh's traces run
+ok grep -q '^DEPS_CHECK := tshark strace valgrind binutils$' Makefile # make check: pcap.sh's cross-check, replay.sh's and sweep.sh's traces run, layout.sh's nm
 ok grep -q '^	@sh scripts/deps.sh .*$(DEPS_CHECK)' Makefile
 expect 0 "" -- sh scripts/deps.sh make
 ok test ! -s "$scratch/out"
