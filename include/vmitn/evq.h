@@ -36,6 +36,12 @@ typedef uint64_t vmitn_ev;
 vmitn_sched *vmitn_sched_new(unsigned arity);
 void vmitn_sched_free(vmitn_sched *s);
 
+/* At most 2^24 events are pending at once (a slot takes 24 bits of the key); one more ends
+ * the run with a message (vmitn_too_big), never an assertion.  vmitn_sched_limit lowers
+ * that bound, for tests. */
+#define VMITN_SCHED_MAX_PENDING (1u << 24)
+void vmitn_sched_limit(vmitn_sched *s, uint32_t max_pending);
+
 /* Schedules fn(s, ctx, arg) at absolute time t >= now.  Never fails (aborts on OOM). */
 vmitn_ev vmitn_sched_at(vmitn_sched *s, vmitn_time t, vmitn_ev_fn fn, void *ctx, uint64_t arg);
 vmitn_ev vmitn_sched_after(vmitn_sched *s, vmitn_time dt, vmitn_ev_fn fn, void *ctx, uint64_t arg);

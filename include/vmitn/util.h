@@ -26,6 +26,9 @@ enum { VMITN_EINPUT = 1, VMITN_EIO = 3 };
 /* Abort with file:line on a broken invariant (a bug, never bad input). */
 #define vmitn_assert(c) ((c) ? (void)0 : vmitn_panic(__FILE__, __LINE__, #c))
 _Noreturn void vmitn_panic(const char *file, int line, const char *what);
+/* A model past one of vmitn's own capacities (`what` says which): like out of memory, no
+ * bug and no assertion — the message, the registered temporaries removed, exit 1. */
+_Noreturn void vmitn_too_big(const char *what);
 
 /* Allocators that abort on exhaustion: out of memory is not an input error. */
 void *vmitn_xmalloc(size_t n);

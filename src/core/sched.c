@@ -15,6 +15,8 @@
 #include "vmitn/evq.h"
 #include "vmitn/util.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +27,7 @@
 __extension__ typedef unsigned __int128 key;
 #define SLOT_BITS 24
 #define SLOT_MASK ((1u << SLOT_BITS) - 1)
+_Static_assert(SLOT_MASK + 1u == VMITN_SCHED_MAX_PENDING, "a slot must name every pending event");
 
 static inline key make_key(uint64_t tbits, uint64_t low) { return ((key)tbits << 64) | low; }
 static inline uint64_t time_bits(vmitn_time t) { return (uint64_t)t ^ ((uint64_t)1 << 63); }
@@ -69,6 +72,7 @@ struct vmitn_sched {
     uint32_t *scratch;   /* slots of the bucket being taken */
     size_t capscratch;
     uint32_t pool_cap, free_head;
+    uint32_t max_pending; /* VMITN_SCHED_MAX_PENDING unless a test lowers it */
     unsigned shift; /* log2(arity); 0: the ladder */
     uint64_t seq;
     vmitn_time now;
@@ -89,6 +93,7 @@ vmitn_sched *vmitn_sched_new(unsigned arity)
     vmitn_sched *s = vmitn_xcalloc(1, sizeof *s);
     s->shift = arity == VMITN_SCHED_LADDER ? 0 : arity == 2 ? 1 : arity == 4 ? 2 : 3;
     s->free_head = NO_SLOT;
+    s->max_pending = VMITN_SCHED_MAX_PENDING;
     s->top_start = INT64_MIN; /* everything goes to Top until the first transfer */
     return s;
 }
@@ -109,15 +114,25 @@ void vmitn_sched_free(vmitn_sched *s)
     free(s);
 }
 
+void vmitn_sched_limit(vmitn_sched *s, uint32_t max_pending)
+{
+    vmitn_assert(max_pending >= 1 && max_pending <= VMITN_SCHED_MAX_PENDING && max_pending >= s->pool_cap);
+    s->max_pending = max_pending;
+}
+
 static uint32_t slot_take(vmitn_sched *s)
 {
     if (s->free_head == NO_SLOT) {
         /* doubling up to 2^20 records (48 MiB), then an eighth more at a time: 10^7 hosts
          * with a hit pending each need 480 MB of records, not 805 */
         uint32_t old = s->pool_cap, cap = old == 0 ? 1024 : old < (1u << 20) ? old * 2 : old + old / 8;
-        if (cap - 1 > SLOT_MASK)
-            cap = SLOT_MASK + 1;
-        vmitn_assert(cap > old); /* at most 2^24 pending events */
+        if (cap > s->max_pending)
+            cap = s->max_pending;
+        if (cap <= old) { /* a topology's size is checked, but not what its events add up to */
+            char what[96];
+            snprintf(what, sizeof what, "more than %" PRIu32 " events pending at once", s->max_pending);
+            vmitn_too_big(what);
+        }
         s->pool = vmitn_xrealloc(s->pool, (size_t)cap * sizeof *s->pool);
         s->link = vmitn_xrealloc(s->link, (size_t)cap * sizeof *s->link);
         for (uint32_t i = old; i < cap; i++) {

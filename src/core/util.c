@@ -194,6 +194,12 @@ static void *check(void *p, size_t n)
     return p;
 }
 
+void vmitn_too_big(const char *what)
+{
+    fprintf(stderr, "vmitn: %s: the model is too big for vmitn; nothing was written\n", what);
+    emergency_exit(VMITN_EXIT_INPUT);
+}
+
 void *vmitn_xmalloc(size_t n) { return check(malloc(n), n); }
 void *vmitn_xcalloc(size_t n, size_t size) { return check(calloc(n, size), n * size); }
 void *vmitn_xrealloc(void *p, size_t n) { return check(realloc(p, n), n); }

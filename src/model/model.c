@@ -303,6 +303,9 @@ int vmitn_model_check_with(const vmitn_module *const *table, const vmitn_model_c
 {
     if (c->grid > c->duration)
         return vmitn_fail(err, VMITN_EINPUT, "grid (%g s) is longer than duration (%g s)", c->grid, c->duration);
+    /* a host index takes 24 bits of an event's argument; no topology vmitn reads or makes
+     * gets there (GraphML files stop at 256 MiB, generate at 12,000,000 hosts), so this
+     * guards the C API, and has no CLI test */
     if (vmitn_topo_nhosts(t) > (1u << 24))
         return vmitn_fail(err, VMITN_EINPUT, "the topology has %u hosts; the model handles at most 2^24",
                           vmitn_topo_nhosts(t));
