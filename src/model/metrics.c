@@ -86,8 +86,8 @@ struct vmitn_metrics {
     double *t_inf;            /* per host: when it was last infected (NaN: not this run);
                                * only with fes.handover, the only way to a hand-over */
     double (*step)[NSTEP];    /* per host: the hand-over's steps; allocated at the first step
-                               * after an infection (an outbreak without hand-over never
-                               * pays for it) */
+                               * after an infection, and only with t_inf (SPY's alarms come
+                               * without hand-over too, and no step is read then) */
     bool *nob;
     uint64_t pk[VMITN_PKT_NKINDS][VMITN_PKT_NFATES];
     uint64_t legit_req, legit_ok;
@@ -368,7 +368,7 @@ static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
     double *st = e == VMITN_EV_INFECTED ? m->step ? m->step[host] : NULL
                  : e == VMITN_EV_ALARM || e == VMITN_EV_REPORTED || e == VMITN_EV_SMC_ALARM || e == VMITN_EV_DISPLAYED ||
                            e == VMITN_EV_SWITCHING || e == VMITN_EV_MOUNTED || e == VMITN_EV_SWITCHED
-                       ? steps_of(m, host)
+                       ? (m->t_inf ? steps_of(m, host) : NULL)
                        : NULL;
     switch (e) {
     case VMITN_EV_INFECTED:
@@ -379,20 +379,22 @@ static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
             m->t_inf[host] = ts;
         m->nob[host] = false;
         break;
-    case VMITN_EV_ALARM: st[S_ALARM] = ts; break;
-    case VMITN_EV_REPORTED: st[S_REPORTED] = ts; break;
-    case VMITN_EV_SMC_ALARM: st[S_SMC] = ts; break;
-    case VMITN_EV_DISPLAYED: st[S_DISPLAY] = ts; break;
+    case VMITN_EV_ALARM: if (st) st[S_ALARM] = ts; break;
+    case VMITN_EV_REPORTED: if (st) st[S_REPORTED] = ts; break;
+    case VMITN_EV_SMC_ALARM: if (st) st[S_SMC] = ts; break;
+    case VMITN_EV_DISPLAYED: if (st) st[S_DISPLAY] = ts; break;
     case VMITN_EV_NO_BACKUP:
         m->nobackup++;
         m->nob[host] = true;
         break;
-    case VMITN_EV_SWITCHING: st[S_SWITCHING] = ts; break;
-    case VMITN_EV_MOUNTED: st[S_MOUNTED] = ts; break;
+    case VMITN_EV_SWITCHING: if (st) st[S_SWITCHING] = ts; break;
+    case VMITN_EV_MOUNTED: if (st) st[S_MOUNTED] = ts; break;
     case VMITN_EV_SWITCHED: {
-        st[S_SWITCHED] = ts;
         m->handovers++;
-        st[S_INF] = m->t_inf ? m->t_inf[host] : NAN;
+        if (st == NULL)
+            break;
+        st[S_SWITCHED] = ts;
+        st[S_INF] = m->t_inf[host];
         if (isnan(st[S_INF]))
             break;
         if (m->nho == m->capho) {
