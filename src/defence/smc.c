@@ -242,6 +242,9 @@ static int agent_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err,
     if (c->smc.report_path == VMITN_REPORT_SPY && !(c->smc.report_period > 0))
         return vmitn_fail(err, VMITN_EINPUT, "smc.report_path = \"spy\" needs smc.report_period > 0: the SPY sends its "
                                              "headers as one report per period over VmCom");
+    if (c->smc.report_path == VMITN_REPORT_SPY && !c->fes.spy)
+        return vmitn_fail(err, VMITN_EINPUT, "smc.report_path = \"spy\" needs fes.spy: the reports are the SPY's, "
+                                             "and fes.spy = false means hosts without one");
     if (c->worm.fast && c->smc.learning && c->smc.block != VMITN_TAP_IN)
         return vmitn_fail(err, VMITN_EINPUT, "worm.fast counts the scans that hit nobody without sending them, so an "
                                              "AGENT's outbound rules could not block them: set smc.block = \"in\" or worm.fast = false");

@@ -35,6 +35,9 @@ expect 1 'smc.report_path = "spy" needs smc.report_period > 0' -- \
   "$VMITN" run fig11 $base -p smc.report_period=0 -p smc.report_path=spy --out "$scratch/e"
 nothing_left "$scratch/e"
 expect 1 "report_path" -- "$VMITN" run fig11 $base -p smc.report_path=agent --out "$scratch/e2"
+# the reports are the SPY's: no SPY, no such reports
+expect 1 'smc.report_path = "spy" needs fes.spy' -- \
+  "$VMITN" run fig11 $base -p fes.spy=false -p smc.report_period=0.5 -p smc.report_path=spy --out "$scratch/e3"
 nothing_left "$scratch/e2"
 
 finish
