@@ -311,6 +311,12 @@ return {
     local spy_structs = {}
     for _, name in ipairs(list(p.only)) do
       local region, backup, detect = name:match("^([%w_]+)/([%w_]+)/([%w_]+)/spy$")
+      local grid = false
+      for _, g in ipairs(structures()) do grid = grid or stname(g) == name end
+      if not region and not grid then
+        error(string.format("parameter only: '%s' is not region/backup/detect[/spy] with region consistent|near, " ..
+                            "backup always|offline, detect scan|infection", name), 0)
+      end
       if region then
         local st = { region = region, backup = backup, detect = detect, report = "spy" }
         local known = false

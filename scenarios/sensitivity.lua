@@ -18,7 +18,8 @@
 local common = vmitn.include("common")
 
 -- A knob: its label, the calibrated value, the model change that sets it to x, the step
--- (default h times the value) and the largest value the model accepts (default none).
+-- (default h times the value), and the largest and smallest values the model accepts
+-- (default none).
 local cal = common.calibration.model
 local function worm(k, d) return (cal.worm and cal.worm[k]) or d end
 local SHRINK0 = 32 - worm("any_bits", 18)
@@ -31,10 +32,11 @@ local KNOBS = {
   { "scan_rate", 1826, function(x) return { worm = { rate = x } } end },
   -- the search's shrink s in the calibrated scan-region reading (calibrate.lua's
   -- point_model): consistent shrinks the own /16 too, near keeps it literal; a step past the
-  -- reading's physical wall (a region shrunk to 0 bits) is not taken (one-sided, below)
+  -- reading's physical walls (a region shrunk to 0 bits; no shrink at all) is not taken
+-- (one-sided, below)
   { "shrink", SHRINK0, function(x)
       return { worm = { local_bits = CONSISTENT and 16 - x or 16, near_bits = 24 - x, any_bits = 32 - x } } end,
-    1, CONSISTENT and 16 or 24 },
+    1, CONSISTENT and 16 or 24, 0 },
   { "victim_startup", worm("activation", 1), function(x) return { worm = { activation = x } } end },
   { "launch_startup", worm("launch_startup", 0), function(x) return { worm = { launch_startup = x } } end },
   { "oob_latency", 0.3, function(x) return { oob = { latency = x } } end },
@@ -67,7 +69,14 @@ return {
   },
   run = function(p)
     local want = {}
-    for k in p.knobs:gmatch("[^,]+") do want[k] = true end
+    local names, known = {}, {}
+    for _, kn in ipairs(KNOBS) do names[#names + 1], known[kn[1]] = kn[1], true end
+    for k in p.knobs:gmatch("[^,]+") do
+      if not known[k] then
+        error(string.format("parameter knobs: unknown knob '%s' (%s)", k, table.concat(names, ", ")), 0)
+      end
+      want[k] = true
+    end
     -- the figures' experiments share their runs: one measurement per experiment and setting
     local function measure(change, extra)
       local out, cache = {}, {}
@@ -85,9 +94,9 @@ return {
     for _, k in ipairs(KNOBS) do
       if next(want) == nil or want[k[1]] then
         local x0, step = k[2], k[4] or k[2] * p.h
-        -- at a wall the step up is not taken: the difference is one-sided, from x0 down
-        local x_lo, x_hi = x0 - step, math.min(x0 + step, k[5] or math.huge)
-        local lo = measure(k[3](x_lo))
+        -- at a wall the step past it is not taken: the difference is one-sided, from x0
+        local x_lo, x_hi = math.max(x0 - step, k[6] or -math.huge), math.min(x0 + step, k[5] or math.huge)
+        local lo = x_lo == x0 and base or measure(k[3](x_lo))
         local hi = x_hi == x0 and base or measure(k[3](x_hi))
         for _, f in ipairs(FIGS) do
           local y0, n0 = 0, 0

@@ -123,5 +123,9 @@ nothing_left "$scratch/e4"
 expect 1 "parameter only: 'far/offline/scan/spy' is not region/backup/detect/spy" -- \
   "$VMITN" run calibrate -p sets=2 -p only=far/offline/scan/spy -q --out "$scratch/e5"
 nothing_left "$scratch/e5"
+# a misspelled grid structure beside a right one is named, not dropped
+expect 1 "parameter only: 'near/offlin/scan' is not region/backup/detect[/spy]" -- \
+  "$VMITN" run calibrate -p sets=2 -p only=near/offline/scan,near/offlin/scan -q --out "$scratch/e6"
+nothing_left "$scratch/e6"
 
 finish

@@ -34,6 +34,9 @@ ok grep -q '^## Which knob moves which figure' "$scratch/r/REPORT.md"
 ok "$VMITN" run sensitivity --runs 4 -p knobs=shrink --out "$scratch/w" -q
 ok awk -F, 'NR > 1 && !($1 == "shrink" && $3 == 16 && $4 == 15 && $5 == 16) {bad = 1}
             END {exit bad || NR != 7}' "$scratch/w/sensitivity/sensitivity.csv"
+# a misspelled knob is named, not run as "no knob"
+expect 1 "parameter knobs: unknown knob 'shrnk'" -- "$VMITN" run sensitivity --runs 2 -p knobs=shrnk --out "$scratch/k" -q
+ok test ! -e "$scratch/k"
 # without sets there is no pooled estimate, and no section
 ok "$VMITN" run fig11 --out "$scratch/s" --runs 5 -p sets=0 -q
 ok "$VMITN" report "$scratch/s"
