@@ -46,7 +46,7 @@ static const vmitn_param_desc params[] = {
     BOOL("worm", "thin", worm.thin, "with worm.fast, while nothing can cure a host (no hand-over, no learner): draw the time to the next scan that hits a host it can infect (thinning), count the others; false: an event per scan that hits any address in use"),
     BOOL("worm", "fast", worm.fast, "exact fast path: draw the time to the next scan that hits an address in use, count the others (no AGENT outbound tap, no pcap of them)"),
     ENUM("worm", "strategy", worm.strategy, strategy_names, "random: the region draws above (localized or uniform); sequential: addresses upward from a start (own /local_prefix with p_local, else random; Blaster); permutation: one pseudo-random permutation of the space shared by all instances, a random start, a new one on meeting an infected host; partitioned: the same, each victim taking the upper half of its infector's unscanned part (Staniford et al. 2002)"),
-    INT("worm", "hitlist", worm.hitlist, 0, 4194304, "hosts", "vulnerable hosts on the launcher's hit-list, scanned first; each victim takes half of its infector's remaining list (Warhol)"),
+    INT("worm", "hitlist", worm.hitlist, 0, 16777216, "hosts", "vulnerable hosts on the launcher's hit-list, scanned first; each victim takes half of its infector's remaining list (Warhol)"),
     INT("worm", "port", worm.port, 1, 65535, "", "port of the vulnerable service"),
     INT("worm", "proto", worm.proto, 6, 17, "", "6: a TCP SYN, then the exploit after the handshake (Code Red); 17: one UDP packet infects (Slammer)"),
     INT("worm", "scan_bytes", worm.scan_bytes, 20, 65535, "bytes", "size of a scan (TCP SYN)"),
