@@ -36,7 +36,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     vmitn_trace_map_opts o = {.inside = (int)(size % 3), .speed = size % 2 ? 1 : 3.5, .loop = size % 2,
                               .map = "10.0.0.1=outside"};
     vmitn_replay r;
-    if (vmitn_replay_map(&tr, topo, &o, 1, 0, 0, &r, err, sizeof err) != 0)
+    err[0] = '\0';
+    rc = vmitn_replay_map(&tr, topo, &o, 1, 0, 0, &r, err, sizeof err);
+    if (rc == -VMITN_EINPUT && err[0] != '\0') { /* refused with a message, e.g. a loop under 1 ms */
+        vmitn_trace_destroy(&tr);
+        return 0;
+    }
+    if (rc != 0)
         abort();
     if (r.n + r.skip_nonunicast + r.skip_same_host + r.skip_outside != tr.n)
         abort();
