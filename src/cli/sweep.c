@@ -52,7 +52,7 @@
 typedef struct axis {
     char *name;
     char **v;
-    unsigned n;
+    unsigned n, cap;
 } axis;
 
 typedef struct sweep {
@@ -84,7 +84,10 @@ static double now_s(void)
 
 static void add_value(axis *a, const char *v)
 {
-    a->v = vmitn_xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+    if (a->n == a->cap) { /* doubling: a range of 100,000 values is one -p */
+        a->cap = a->cap ? 2 * a->cap : 16;
+        a->v = vmitn_xrealloc(a->v, a->cap * sizeof *a->v);
+    }
     a->v[a->n++] = vmitn_xstrdup(v);
 }
 

@@ -149,7 +149,7 @@ ok grep -q "interrupted; finished jobs are kept" "$scratch/ierr"
 ok test ! -e "$scratch/pool/points.csv"
 
 # ---- 7. sweep resume trusts no job file it cannot check
-SW="fig11 -p theta=50,75,100,125,150,200 -p duration=20 --runs 40 -q --jobs 1"
+SW="fig11 -p theta=50,75,100,125,150,200 -p duration=10 --runs 10 -q --jobs 1"  # 60 jobs
 J="$scratch/t/jobs"
 # interrupted once 7 jobs are done (however long that takes: a sanitizer build is slow)
 "$VMITN" sweep $SW --out "$scratch/t" >"$scratch/iout" 2>"$scratch/ierr" & pid=$!
