@@ -298,17 +298,8 @@ return {
       return bi and evals[bi]
     end
 
-    -- the grid of the bridge reading: LHS per structure, Nelder-Mead from the best structures
-    local per_struct = {}
-    for _, st in ipairs(structures()) do
-      if p.only == "" or want[stname(st)] then per_struct[#per_struct + 1] = lhs(st, p.lhs) end
-    end
-    table.sort(per_struct, function(a, b) return a.sc.objective < b.sc.objective end)
-    for i = 1, math.min(p.refine, #per_struct) do refine(per_struct[i], p.nm_iterations) end
-
-    -- the SPY reading (smc.report_path = spy): at the grid's best structure (by the selection
-    -- rule below), or at the structures `only` names with /spy; its own LHS and Nelder-Mead
-    local spy_structs = {}
+    -- `only` is checked before any search: a misspelled structure is named at once
+    local spy_named = {}
     for _, name in ipairs(list(p.only)) do
       local region, backup, detect = name:match("^([%w_]+)/([%w_]+)/([%w_]+)/spy$")
       local grid = false
@@ -327,19 +318,31 @@ return {
           error(string.format("parameter only: '%s' is not region/backup/detect/spy with region consistent|near, " ..
                               "backup always|offline, detect scan|infection", name), 0)
         end
-        spy_structs[#spy_structs + 1] = st
+        if p.spy_lhs == 0 then error("only names a SPY reading (" .. stname(st) .. ") but spy_lhs = 0", 0) end
+        spy_named[#spy_named + 1] = st
       end
     end
+    local grid_named = p.only == ""
+    for _, st in ipairs(structures()) do grid_named = grid_named or want[stname(st)] == true end
+    if not grid_named and #spy_named == 0 then error("no structure matches only = '" .. p.only .. "'", 0) end
+
+    -- the grid of the bridge reading: LHS per structure, Nelder-Mead from the best structures
+    local per_struct = {}
+    for _, st in ipairs(structures()) do
+      if p.only == "" or want[stname(st)] then per_struct[#per_struct + 1] = lhs(st, p.lhs) end
+    end
+    table.sort(per_struct, function(a, b) return a.sc.objective < b.sc.objective end)
+    for i = 1, math.min(p.refine, #per_struct) do refine(per_struct[i], p.nm_iterations) end
+
+    -- the SPY reading (smc.report_path = spy): at the grid's best structure (by the selection
+    -- rule below), or at the structures `only` names with /spy; its own LHS and Nelder-Mead
+    local spy_structs = spy_named
     if p.only == "" and p.spy_lhs > 0 and #per_struct > 0 then
       local g = best_of("bridge").st
       spy_structs[1] = { region = g.region, backup = g.backup, detect = g.detect, report = "spy" }
     end
     local spy_starts = {}
-    for _, st in ipairs(spy_structs) do
-      if p.spy_lhs == 0 then error("only names a SPY reading (" .. stname(st) .. ") but spy_lhs = 0", 0) end
-      spy_starts[#spy_starts + 1] = lhs(st, p.spy_lhs)
-    end
-    if #per_struct == 0 and #spy_starts == 0 then error("no structure matches only = '" .. p.only .. "'", 0) end
+    for _, st in ipairs(spy_structs) do spy_starts[#spy_starts + 1] = lhs(st, p.spy_lhs) end
     for _, start in ipairs(spy_starts) do
       if p.spy_nm_iterations > 0 then refine(start, p.spy_nm_iterations) end
     end

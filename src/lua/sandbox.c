@@ -69,11 +69,32 @@ void vmitn_lua_interrupt_hook(lua_State *L, lua_Debug *ar)
     }
 }
 
+/* "name.lua:12: ..." or "[string \"...\"]:3: ...": a message that says where it was raised */
+static bool has_position(const char *msg)
+{
+    const char *c = strchr(msg, ':');
+    if (c == NULL || c == msg)
+        return false;
+    const char *d = c + 1;
+    while (*d >= '0' && *d <= '9')
+        d++;
+    return d > c + 1 && *d == ':';
+}
+
+/* The message handler: the message with a traceback, except for a message a scenario
+ * raised on purpose with error(msg, 0), which names what is wrong itself (a parameter
+ * out of range, say): no position, raised by `error` itself. */
 int vmitn_lua_traceback(lua_State *L)
 {
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL)
         msg = luaL_tolstring(L, 1, NULL);
+    lua_Debug ar;
+    if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sn", &ar) && strcmp(ar.what, "C") == 0 && ar.name != NULL &&
+        strcmp(ar.name, "error") == 0 && !has_position(msg)) {
+        lua_pushstring(L, msg);
+        return 1;
+    }
     luaL_traceback(L, L, msg, 1);
     return 1;
 }

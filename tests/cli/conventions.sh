@@ -104,10 +104,14 @@ ok test -f "$scratch/cwd/vmitn-out/tiny/meta"
 ok grep -qx "commit = $commit" "$scratch/cwd/vmitn-out/tiny/meta"
 # a second run is refused and leaves the first alone; --force replaces it
 cp "$scratch/cwd/vmitn-out/tiny/meta" "$scratch/meta.first"
-(cd "$scratch/cwd" && expect 3 "vmitn-out/tiny exists: choose another --out, or --force to replace it" -- "$VMITN" run "$S/tiny.lua" --runs 2)
+here=$PWD; cd "$scratch/cwd" || exit 1   # (not in a subshell: expect and ok count in this one)
+expect 3 "vmitn-out/tiny exists: choose another --out, or --force to replace it" -- "$VMITN" run "$S/tiny.lua" --runs 2
+cd "$here" || exit 1
 ok cmp -s "$scratch/meta.first" "$scratch/cwd/vmitn-out/tiny/meta"
 ok sh -c "[ -z \"\$(ls -A '$scratch/cwd/vmitn-out' | grep -v '^tiny\$')\" ]"
-(cd "$scratch/cwd" && ok "$VMITN" run "$S/tiny.lua" --runs 2 --force -q)
+cd "$scratch/cwd" || exit 1
+ok "$VMITN" run "$S/tiny.lua" --runs 2 --force -q
+cd "$here" || exit 1
 ok grep -qx 'runs = 2' "$scratch/cwd/vmitn-out/tiny/meta"
 # -q prints nothing
 (cd "$scratch/cwd" && "$VMITN" run "$S/tiny.lua" --runs 1 --out q -q >"$scratch/quiet" 2>&1)

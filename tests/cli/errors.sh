@@ -9,6 +9,11 @@ expect 1 "$S/syntax.lua:4:" -- "$VMITN" run $S/syntax.lua --out "$o"; nothing_le
 expect 1 "$S/runtime.lua:2: attempt to index a nil value" -- "$VMITN" run $S/runtime.lua --out "$o"
 expect 1 "stack traceback" -- "$VMITN" run $S/runtime.lua --out "$o"; nothing_left "$o"
 expect 1 "a scenario must return a table" -- "$VMITN" run $S/notable.lua --out "$o"; nothing_left "$o"
+# a message the scenario raises on purpose, error(msg, 0), is the whole message: no traceback
+printf 'return { name = "own", run = function(p) error("parameter knob: 7 is not allowed here", 0) end }\n' > "$scratch/own.lua"
+expect 1 "vmitn: parameter knob: 7 is not allowed here" -- "$VMITN" run "$scratch/own.lua" --out "$o"
+ok test "$(wc -l < "$scratch/err")" -eq 1
+nothing_left "$o"
 
 # scenario parameters: unknown names list the valid ones; type and range are named
 expect 1 "unknown parameter 'duraton'; did you mean 'duration'? (scenario parameters: count, duration, flag, mode" -- "$VMITN" run $S/tiny.lua -p duraton=3 --out "$o"

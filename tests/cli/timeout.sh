@@ -19,4 +19,11 @@ ok grep -q "^TIMEOUT: $scratch/t/loop-bin killed after 2 s" "$scratch/log"
 ok grep -q "^TIMEOUT: sh tests/cli/hang.sh killed after 2 s" "$scratch/log"
 ok grep -q "^failed: loop-bin hang.sh$" "$scratch/log"
 ok grep -q "^2 passed, 2 failed" "$scratch/log"
+# TEST_JOBS: the same tests two at a time give the same closing lines, in the tests' order;
+# a count that is not a positive whole number is named and refused
+(cd "$scratch/t" && TEST_JOBS=2 TEST_TIMEOUT=2 timeout 60 sh "$repo/scripts/run-tests.sh" build "$scratch/t/loop-bin" "$scratch/t/good-bin") > "$scratch/log2" 2>&1
+ok grep -q "^failed: loop-bin hang.sh$" "$scratch/log2"
+ok grep -q "^2 passed, 2 failed" "$scratch/log2"
+ok grep -q "^(fine.sh: [0-9]* s)$" "$scratch/log2"
+expect 2 "run-tests.sh: TEST_JOBS=two is not a positive whole number" -- env TEST_JOBS=two sh "$repo/scripts/run-tests.sh" build
 finish
