@@ -97,8 +97,8 @@ $(BUILD)/%.o: %.c $(wildcard include/vmitn/*.h) Makefile
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
-# the fixtures tests share (tests/testlib.c): the capture writer, the Fig 8 testbed
-TESTLIB_USERS := test_pcap test_trace test_model test_defence
+# the fixtures tests share (tests/testlib.c): the capture writer, the Fig 8 testbed, a caught child
+TESTLIB_USERS := test_pcap test_trace test_model test_defence test_module test_sched test_util
 $(TESTLIB_USERS:%=$(BUILD)/tests/%): $(BUILD)/tests/testlib.o
 $(BUILD)/tests/testlib.o $(TESTLIB_USERS:%=$(BUILD)/tests/%.o): tests/testlib.h
 

@@ -65,15 +65,8 @@ function M.indices(fA, fB, fAB, rows)
   return S1, ST
 end
 
--- The q-quantile (0..1) of the sorted array xs (type 7, as common.quantile).
-local function quantile(xs, q)
-  local n = #xs
-  if n == 0 then return nil end
-  local h = (n - 1) * q + 1
-  local lo = math.floor(h)
-  if lo >= n then return xs[n] end
-  return xs[lo] + (h - lo) * (xs[lo + 1] - xs[lo])
-end
+-- The q-quantile (0..1) of a sorted array: common's (type 7).
+local quantile = vmitn.include("common").quantile
 M.quantile = quantile
 
 -- The indices over all N rows with percentile bootstrap 95 % intervals: `boot` resamples of

@@ -14,8 +14,8 @@
 #include "vmitn/module.h"
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
+#include "testlib.h"
 
-#define FIG8 "topologies/vmitn-fig8.graphml"
 #define PORTBLOCK_ID 30u /* a module id of its own (< 32: it could have its own streams) */
 
 /* ---- the row: its state, its hooks, the row itself ---- */
@@ -122,11 +122,8 @@ static const vmitn_module **table_with(const vmitn_module *row)
 
 static void test_module_row_drops_and_says_so(void **state)
 {
-    (void)state;
-    vmitn_topo *t = NULL;
+    const vmitn_topo *t = *state;
     char err[VMITN_ERRLEN];
-    if (vmitn_topo_load(FIG8, &t, err, sizeof err) < 0)
-        fail_msg("%s", err);
     vmitn_model_cfg c;
     cfg(&c);
     seen without = {0}, with = {0};
@@ -149,7 +146,6 @@ static void test_module_row_drops_and_says_so(void **state)
     assert_int_equal(with.sent80, without.sent80);
     assert_int_equal(with.delivered25, without.delivered25);
     free(table);
-    vmitn_topo_free(t);
 }
 
 /* ---- a second row: holds each SMTP request for a delay drawn from its own stream and
@@ -230,11 +226,8 @@ static const vmitn_module delay_row = {
 
 static void test_module_row_holds_and_resumes(void **state)
 {
-    (void)state;
-    vmitn_topo *t = NULL;
+    const vmitn_topo *t = *state;
     char err[VMITN_ERRLEN];
-    if (vmitn_topo_load(FIG8, &t, err, sizeof err) < 0)
-        fail_msg("%s", err);
     vmitn_model_cfg c;
     cfg(&c);
     seen without = {0}, with = {0}, again = {0};
@@ -260,7 +253,6 @@ static void test_module_row_holds_and_resumes(void **state)
     assert_int_equal(dlast.resumed, first.resumed);
     assert_memory_equal(&again, &with, sizeof again);
     free(table);
-    vmitn_topo_free(t);
 }
 
 /* ---- SPY and the VM Switcher are rows: the worm reaches them only through the table ---- */
@@ -324,11 +316,8 @@ static const vmitn_module **table_without(const vmitn_module *row)
 
 static void test_module_spy_is_a_row(void **state)
 {
-    (void)state;
-    vmitn_topo *t = NULL;
+    const vmitn_topo *t = *state;
     char err[VMITN_ERRLEN];
-    if (vmitn_topo_load(FIG8, &t, err, sizeof err) < 0)
-        fail_msg("%s", err);
     vmitn_model_cfg c;
     vmitn_model_cfg_default(&c);
     c.duration = 30;
@@ -358,7 +347,6 @@ static void test_module_spy_is_a_row(void **state)
     assert_int_equal(nospy.n[VMITN_EV_SWITCHED], 0);
     free(table);
     free(bare);
-    vmitn_topo_free(t);
 }
 
 int main(void)
@@ -368,5 +356,5 @@ int main(void)
         cmocka_unit_test(test_module_row_holds_and_resumes),
         cmocka_unit_test(test_module_spy_is_a_row),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, fig8_setup, fig8_teardown);
 }

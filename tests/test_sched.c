@@ -8,11 +8,10 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "vmitn/evq.h"
 #include "vmitn/rng.h"
+#include "testlib.h"
 
 typedef struct ref {
     vmitn_time t;
@@ -329,36 +328,23 @@ static void noop(vmitn_sched *s, void *ctx, uint64_t arg) { (void)s, (void)ctx, 
 
 /* One event past the queue's capacity ends the process with a message and exit 1 (as out of
  * memory does), never an assertion: the number of pending events grows with the input. */
+static void fill_past_limit(void *ctx)
+{
+    vmitn_sched *s = vmitn_sched_new(*(unsigned *)ctx);
+    vmitn_sched_limit(s, 1000);
+    for (uint64_t i = 0; i < 1000; i++)
+        vmitn_sched_at(s, (vmitn_time)i, noop, NULL, i);
+    fputs("1000 fit\n", stderr);
+    vmitn_sched_at(s, 5, noop, NULL, 0);
+}
+
 static void test_sched_full_queue_is_a_message(void **state)
 {
     unsigned q = state && *state ? VMITN_SCHED_LADDER : 4;
-    int fd[2];
-    assert_int_equal(pipe(fd), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        dup2(fd[1], 2);
-        vmitn_sched *s = vmitn_sched_new(q);
-        vmitn_sched_limit(s, 1000);
-        for (uint64_t i = 0; i < 1000; i++)
-            vmitn_sched_at(s, (vmitn_time)i, noop, NULL, i);
-        fputs("1000 fit\n", stderr);
-        vmitn_sched_at(s, 5, noop, NULL, 0);
-        _exit(99); /* not reached */
-    }
-    close(fd[1]);
-    char msg[512] = "";
-    size_t n = 0;
-    ssize_t k;
-    while (n < sizeof msg - 1 && (k = read(fd[0], msg + n, sizeof msg - 1 - n)) > 0)
-        n += (size_t)k;
-    close(fd[0]);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
+    char msg[512];
+    assert_int_equal(child_exit(fill_past_limit, &q, msg, sizeof msg), 1);
     assert_non_null(strstr(msg, "1000 fit\n"));
     assert_non_null(strstr(msg, "vmitn: more than 1000 events pending at once: the model is too big for vmitn"));
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 1);
 }
 
 static int ladder = 1;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "vmitn/util.h"
+#include "testlib.h"
 
 /* Names that could leave a folder, hide a file or be empty are refused. */
 static void test_util_safe_name_refuses_paths(void **state)
@@ -330,34 +331,23 @@ static void test_util_buf_appends(void **state)
 
 /* Out of memory is not a bug: a buffer that would pass SIZE_MAX ends the process as the
  * allocators do: the message, the registered temporaries removed, exit 1 (bad input). */
+static void buf_past_size_max(void *tmp)
+{
+    vmitn_cleanup_add(tmp);
+    vmitn_buf b = {0};
+    vmitn_buf_puts(&b, "abc");
+    vmitn_buf_add(&b, "x", SIZE_MAX - 2);
+}
+
 static void test_util_buf_out_of_memory(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/vmitn-test-util-XXXXXX", tmp[256], msg[512] = "";
+    char dir[] = "/tmp/vmitn-test-util-XXXXXX", tmp[256], msg[512];
     assert_non_null(mkdtemp(dir));
     snprintf(tmp, sizeof tmp, "%s/.out.tmp", dir);
     assert_int_equal(mkdir(tmp, 0777), 0);
-    int fd[2];
-    assert_int_equal(pipe(fd), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        dup2(fd[1], 2);
-        vmitn_cleanup_add(tmp);
-        vmitn_buf b = {0};
-        vmitn_buf_puts(&b, "abc");
-        vmitn_buf_add(&b, "x", SIZE_MAX - 2);
-        _exit(99); /* not reached */
-    }
-    close(fd[1]);
-    ssize_t n = read(fd[0], msg, sizeof msg - 1);
-    close(fd[0]);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(n > 0);
+    assert_int_equal(child_exit(buf_past_size_max, tmp, msg, sizeof msg), 1);
     assert_non_null(strstr(msg, "vmitn: out of memory"));
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 1);
     struct stat st;
     assert_int_not_equal(lstat(tmp, &st), 0);
     rmdir(dir);

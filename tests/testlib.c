@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <pcap/pcap.h>
 
@@ -83,4 +85,28 @@ int fig8_teardown(void **state)
 {
     vmitn_topo_free(*state);
     return 0;
+}
+
+int child_exit(void (*body)(void *ctx), void *ctx, char *msg, size_t len)
+{
+    int fd[2];
+    assert_int_equal(pipe(fd), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        dup2(fd[1], 2);
+        body(ctx);
+        _exit(99);
+    }
+    close(fd[1]);
+    size_t n = 0;
+    ssize_t k;
+    while (n + 1 < len && (k = read(fd[0], msg + n, len - 1 - n)) > 0)
+        n += (size_t)k;
+    msg[n] = '\0';
+    close(fd[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

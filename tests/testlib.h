@@ -1,6 +1,7 @@
 /* testlib.h — fixtures the unit tests share: a capture writer (libpcap) for the tests that
  * read captures (test_pcap.c, test_trace.c), and the Fig 8 testbed as a group fixture for
- * the model's tests (test_model.c, test_defence.c).  Linked into the test binaries that
+ * the model's tests (test_model.c, test_defence.c, test_module.c), and a child process
+ * whose exit and stderr a test reads (test_sched.c, test_util.c).  Linked into the test binaries that
  * need it (Makefile). */
 #ifndef VMITN_TESTLIB_H
 #define VMITN_TESTLIB_H
@@ -35,5 +36,11 @@ void capture_write(const char *path, const pkt *p, size_t n, enum framing fr, lo
  * when it cannot be loaded. */
 int fig8_setup(void **state);
 int fig8_teardown(void **state);
+
+/* Runs body(ctx) in a child process whose stderr is caught, for code that ends the process
+ * itself (an out-of-memory or a too-big message, say); a body that returns exits 99.  What
+ * the child wrote to stderr goes to msg (NUL-terminated, at most len - 1 bytes).  Returns
+ * its exit status, or -1 when a signal ended it. */
+int child_exit(void (*body)(void *ctx), void *ctx, char *msg, size_t len);
 
 #endif
