@@ -120,6 +120,7 @@ typedef struct eqrun {
     size_t nlive;
     unsigned mode;
     uint64_t next_id;
+    uint64_t touched; /* hints called (the ladder's run has one: it must change nothing) */
 } eqrun;
 
 static vmitn_time eq_delay(eqrun *e)
@@ -174,9 +175,17 @@ static void eq_push(eqrun *e)
         e->live[vmitn_rng_below(&e->r, 1024)] = ev;
 }
 
+static void eq_touch(void *ctx, uint64_t arg)
+{
+    eqrun *e = ctx;
+    e->touched += arg < e->next_id; /* the argument of a scheduled event */
+}
+
 static void eq_run(eqrun *e, unsigned queue, unsigned mode, uint64_t seed, size_t start)
 {
     *e = (eqrun){.s = vmitn_sched_new(queue), .mode = mode, .live = malloc(1024 * sizeof(vmitn_ev))};
+    if (queue == VMITN_SCHED_LADDER)
+        vmitn_sched_touch(e->s, eq_fire, eq_touch);
     vmitn_rng_seed(&e->r, seed, mode, VMITN_STREAM(VMITN_STREAM_TEST, 9));
     for (size_t i = 0; i < start; i++)
         eq_push(e);
@@ -198,6 +207,7 @@ static void test_sched_ladder_equals_heap(void **state)
             eq_run(&b, VMITN_SCHED_LADDER, mode, 100 + k, starts[k]);
             assert_true(a.nlog > 2 * starts[k]);
             assert_int_equal(a.nlog, b.nlog);
+            assert_true(starts[k] < 100 || b.touched > 0);
             for (size_t i = 0; i < a.nlog; i++)
                 if (a.log[i] != b.log[i])
                     fail_msg("mode %u, %zu to start: entry %zu differs (heap %llu, ladder %llu)", mode, starts[k], i,
@@ -205,6 +215,50 @@ static void test_sched_ladder_equals_heap(void **state)
             free(a.log);
             free(b.log);
         }
+}
+
+/* Touch hints: as an event starts, the hint of the event after it is called (with that
+ * event's context and argument) when the ladder knows it; events of handlers without a
+ * hint, and the heap, call none; the events run as without hints. */
+typedef struct touchlog {
+    uint64_t v[32];
+    int n;
+} touchlog;
+
+static void touch_log(void *ctx, uint64_t arg)
+{
+    touchlog *l = ctx;
+    l->v[l->n++] = arg;
+}
+
+static void ran_log(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    touchlog *l = ctx;
+    l->v[l->n++] = 1000 + arg;
+}
+
+static void test_sched_touch_hints_the_next_event(void **state)
+{
+    (void)state;
+    static const uint64_t want_ladder[] = {1, 1000, 1001, 2, 3, 1002, 4, 1003, 1004};
+    static const uint64_t want_heap[] = {1000, 1001, 1002, 1003, 1004};
+    for (int ladder_q = 0; ladder_q < 2; ladder_q++) {
+        vmitn_sched *s = vmitn_sched_new(ladder_q ? VMITN_SCHED_LADDER : 4);
+        touchlog l = {.n = 0};
+        vmitn_sched_touch(s, ran_log, touch_log);
+        vmitn_sched_touch(s, ran_log, touch_log); /* again: replaces, does not add */
+        for (uint64_t i = 0; i < 5; i++)
+            vmitn_sched_at(s, 10 * (vmitn_time)(i + 1), ran_log, &l, i);
+        vmitn_sched_at(s, 25, nop, &l, 99); /* no hint for it: none called */
+        assert_int_equal(vmitn_sched_run(s, VMITN_TIME_MAX), 6);
+        const uint64_t *want = ladder_q ? want_ladder : want_heap;
+        int nwant = ladder_q ? 9 : 5;
+        assert_int_equal(l.n, nwant);
+        for (int i = 0; i < nwant; i++)
+            assert_int_equal(l.v[i], want[i]);
+        vmitn_sched_free(s);
+    }
 }
 
 typedef struct trace {
@@ -356,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_sched_order_4ary),
         cmocka_unit_test(test_sched_order_ladder),
         cmocka_unit_test(test_sched_ladder_equals_heap),
+        cmocka_unit_test(test_sched_touch_hints_the_next_event),
         cmocka_unit_test(test_sched_fifo_ties),
         cmocka_unit_test(test_sched_horizon_and_stop),
         cmocka_unit_test(test_sched_schedule_now_from_handler),

@@ -49,6 +49,7 @@ typedef struct rec {
 /* ---- ladder parameters (the paper's THRES and a bound on the rungs) ---- */
 #define LQ_THRES 48    /* a bucket of more events than this is split into a finer rung */
 #define LQ_MAXRUNGS 8  /* deeper than this, a bucket is sorted into Bottom whatever its size */
+#define LQ_BATCH 16    /* buckets are taken into Bottom until it holds at least this many events */
 
 /* One rung: nb buckets over times from `start`, bucket b holding the times t with
  * idx(t) = b, idx(t) = min(nb - 1, floor((t - start) * inv_w)).  idx is a monotone
@@ -85,6 +86,10 @@ struct vmitn_sched {
     unsigned nrungs;
     key *bot;            /* Bottom, sorted in decreasing order: the next event is last */
     size_t nbot, capbot;
+    /* prefetch hints by handler (vmitn_sched_touch) */
+    vmitn_ev_fn tfn[VMITN_SCHED_NTOUCH];
+    vmitn_touch_fn touch[VMITN_SCHED_NTOUCH];
+    unsigned ntouch;
 };
 
 vmitn_sched *vmitn_sched_new(unsigned arity)
@@ -414,16 +419,33 @@ static void lq_fill(vmitn_sched *s)
             s->nrungs--;
             continue;
         }
-        size_t b = g->cur++;
-        uint32_t head = g->head[b];
-        g->head[b] = NO_SLOT;
+        /* Buckets are taken whole, several at a time while they hold few events: every
+         * event of a taken bucket precedes every event of the buckets after it, and later
+         * pushes into a taken bucket go to Bottom (lq_push), so Bottom keeps the earliest
+         * events.  Walking several short lists at once lets their cache misses overlap. */
         size_t n = 0;
-        for (uint32_t i = head; i != NO_SLOT; i = s->link[i]) {
-            if (n == s->capscratch) {
-                s->capscratch = s->capscratch ? 2 * s->capscratch : 256;
-                s->scratch = vmitn_xrealloc(s->scratch, s->capscratch * sizeof *s->scratch);
+        while (g->cur < g->nb && n < LQ_BATCH) {
+            /* the heads of the next non-empty buckets first, their first links and records
+             * prefetched, then the lists */
+            uint32_t heads[LQ_BATCH];
+            unsigned nh = 0;
+            for (; g->cur < g->nb && nh < LQ_BATCH - n; g->cur++) {
+                uint32_t head = g->head[g->cur];
+                if (head == NO_SLOT)
+                    continue;
+                g->head[g->cur] = NO_SLOT;
+                heads[nh++] = head;
+                __builtin_prefetch(&s->link[head]);
+                __builtin_prefetch(&s->pool[head]);
             }
-            s->scratch[n++] = i;
+            for (unsigned j = 0; j < nh; j++)
+                for (uint32_t i = heads[j]; i != NO_SLOT; i = s->link[i]) {
+                    if (n == s->capscratch) {
+                        s->capscratch = s->capscratch ? 2 * s->capscratch : 256;
+                        s->scratch = vmitn_xrealloc(s->scratch, s->capscratch * sizeof *s->scratch);
+                    }
+                    s->scratch[n++] = i;
+                }
         }
         bot_reserve(s, n);
         vmitn_time lo = VMITN_TIME_MAX, hi = INT64_MIN;
@@ -511,6 +533,34 @@ static inline void drop_top(vmitn_sched *s)
         sift_down(s, 0, last);
 }
 
+void vmitn_sched_touch(vmitn_sched *s, vmitn_ev_fn fn, vmitn_touch_fn touch)
+{
+    vmitn_assert(fn != NULL && touch != NULL);
+    unsigned i = 0;
+    while (i < s->ntouch && s->tfn[i] != fn)
+        i++;
+    vmitn_assert(i < VMITN_SCHED_NTOUCH);
+    s->tfn[i] = fn;
+    s->touch[i] = touch;
+    if (i == s->ntouch)
+        s->ntouch++;
+}
+
+/* The hint of the event `ahead` places after the next one (its record was read when it
+ * entered Bottom, so it is in cache): called as an event starts, for the event after it
+ * (ahead = 0), the fetch has the whole handler's time to arrive. */
+static inline void touch_ahead(const vmitn_sched *s, size_t ahead)
+{
+    if (s->nbot <= ahead)
+        return;
+    const rec *r = &s->pool[key_slot(s->bot[s->nbot - 1 - ahead])];
+    for (unsigned i = 0; i < s->ntouch; i++)
+        if (r->fn == s->tfn[i]) {
+            s->touch[i](r->ctx, r->arg);
+            return;
+        }
+}
+
 bool vmitn_sched_pop(vmitn_sched *s, vmitn_time *t, vmitn_ev_fn *fn, void **ctx, uint64_t *arg)
 {
     key k;
@@ -549,6 +599,8 @@ uint64_t vmitn_sched_run(vmitn_sched *s, vmitn_time until)
         if (r.fn == NULL)
             continue;
         s->now = t;
+        if (s->ntouch)
+            touch_ahead(s, 0);
         r.fn(s, r.ctx, r.arg);
         /* a long run stops soon after Ctrl-C (every 65,536 events: a few ms) */
         if ((++ran & 0xffff) == 0 && vmitn_interrupted())
