@@ -51,16 +51,57 @@ static void split_counts(vmitn_rng *r, double n, const double w[VMITN_NREG], dou
  * the bound q(t0) of when it was drawn (geometric, as the fast path draws its hits), then
  * accept with s_r(t) / s_r(t0) in the proposed region r: a uniform draw j below s_r(t0)
  * accepts when j < s_r(t) and then names the target, the j-th such host of the region in
- * address order (a Fenwick tree over the address-sorted hosts counts and selects them).
+ * address order (a bit per address-sorted host and a Fenwick tree over their words count
+ * and select them).
  * Scans that are not proposed, and rejected proposals, hit a host they cannot change (or
  * nobody): counted, not sent.  A scan still sent reaches its target as at packet level,
  * which decides, on arrival, whether it infects. */
 
+/* The hosts a scan can infect, by address-sorted position: a bit per position, 64 to a
+ * word, and a Fenwick tree over the words' counts (1-based, one entry per word) in front
+ * of them, both in m->sus.  Counting, selecting and removing a host read the tree (a 20th
+ * of the positions: it stays in cache) and one word of bits, where a tree over the
+ * positions themselves missed the cache at each of its deeper levels. */
+static unsigned sus_nwords(const vmitn_model *m) { return (m->nby_addr + 63) / 64; }
+
+static uint64_t *sus_bits(const vmitn_model *m)
+{
+    return (uint64_t *)(void *)(m->sus + ((sus_nwords(m) + 2) & ~1u)); /* 8-byte aligned */
+}
+
+static unsigned pop64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555u);
+    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+    return (unsigned)((x * 0x0101010101010101u) >> 56);
+}
+
+/* The position of the (k+1)-th set bit of w (k < pop64(w)). */
+static unsigned select64(uint64_t w, unsigned k)
+{
+    uint64_t x = w - ((w >> 1) & 0x5555555555555555u);
+    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu; /* each byte: its bits' count */
+    uint64_t pre = x * 0x0101010101010101u;  /* byte i: the count of bytes 0..i */
+    unsigned i = 0;
+    while (((pre >> (8 * i)) & 0xff) <= k)
+        i++;
+    if (i > 0)
+        k -= (unsigned)((pre >> (8 * (i - 1))) & 0xff);
+    uint64_t byte = (w >> (8 * i)) & 0xff;
+    for (; k > 0; k--)
+        byte &= byte - 1;
+    return 8 * i + (unsigned)__builtin_ctzll(byte);
+}
+
 static uint32_t sus_prefix(const vmitn_model *m, unsigned i) /* hosts at positions < i */
 {
     uint32_t n = 0;
-    for (; i > 0; i &= i - 1)
-        n += m->sus[i];
+    for (unsigned w = i / 64; w > 0; w &= w - 1)
+        n += m->sus[w];
+    if (i % 64)
+        n += pop64(sus_bits(m)[i / 64] & (((uint64_t)1 << (i % 64)) - 1));
     return n;
 }
 
@@ -73,40 +114,55 @@ static unsigned sus_region(const vmitn_model *m, const vmitn_region *g)
 /* The position of the host with k such hosts before it (k < their total). */
 static unsigned sus_select(const vmitn_model *m, uint32_t k)
 {
-    unsigned pos = 0;
+    unsigned w = 0, nw = sus_nwords(m);
     for (unsigned step = m->sus_top; step > 0; step >>= 1)
-        if (pos + step <= m->nby_addr && m->sus[pos + step] <= k) {
-            pos += step;
-            k -= m->sus[pos];
+        if (w + step <= nw && m->sus[w + step] <= k) {
+            w += step;
+            k -= m->sus[w];
         }
-    return pos; /* 1-based pos + 1, as a 0-based position: pos */
+    return 64 * w + select64(sus_bits(m)[w], k); /* word w (0-based) holds it */
+}
+
+/* ev_hit's hint: the scanner's record, read first (both of its cache lines). */
+static void touch_hit(void *ctx, uint64_t arg)
+{
+    const vmitn_model *m = ctx;
+    const vmitn_mhost *h = &m->hosts[(unsigned)(arg & 0xffffffffu)];
+    __builtin_prefetch(h);
+    __builtin_prefetch(&h->hot[0]);
 }
 
 void vmitn_fast_setup(vmitn_model *m)
 {
     const vmitn_model_cfg *c = m->c;
+    if (c->worm.fast)
+        vmitn_sched_touch(m->s, ev_hit, touch_hit);
     /* monotone: nothing cures a host; the VM Switcher, the scanning strategies, the
      * learner and the baseline defences keep their own fast paths or refuse worm.fast
      * (their rows are not thin_ok) */
     m->thin = c->worm.fast && c->worm.thin && m->thin_ok;
     if (!m->thin)
         return;
-    unsigned n = m->nby_addr;
-    m->sus = vmitn_xcalloc((size_t)n + 1, sizeof *m->sus);
+    unsigned n = m->nby_addr, nw = sus_nwords(m);
+    m->sus = vmitn_xcalloc(((size_t)nw + 2) / 2 * 2 + 2 * (size_t)nw, sizeof *m->sus);
+    uint64_t *bits = sus_bits(m);
     m->addr_pos = vmitn_xmalloc(m->nhosts * sizeof *m->addr_pos);
     for (unsigned i = 0; i < m->nhosts; i++)
         m->addr_pos[i] = UINT32_MAX;
     for (unsigned k = 0; k < n; k++) {
         const vmitn_mhost *h = &m->hosts[m->by_addr[k]];
         m->addr_pos[m->by_addr[k]] = k;
-        m->sus[k + 1] = h->is_fes && c->fes.vulnerable && !h->infected;
+        if (h->is_fes && c->fes.vulnerable && !h->infected) {
+            bits[k / 64] |= (uint64_t)1 << (k % 64);
+            m->sus[k / 64 + 1]++;
+        }
     }
-    for (unsigned i = 1; i <= n; i++) { /* the tree in O(n): each node adds itself to its parent */
+    for (unsigned i = 1; i <= nw; i++) { /* the tree in O(n): each node adds itself to its parent */
         unsigned j = i + (i & (0u - i));
-        if (j <= n)
+        if (j <= nw)
             m->sus[j] += m->sus[i];
     }
-    for (m->sus_top = 1; m->sus_top <= n / 2; m->sus_top *= 2)
+    for (m->sus_top = 1; m->sus_top <= nw / 2; m->sus_top *= 2)
         ;
 }
 
@@ -116,7 +172,10 @@ void vmitn_fast_lost(vmitn_model *m, unsigned hi)
     unsigned k = m->addr_pos[hi];
     if (!h->is_fes || !m->c->fes.vulnerable || k == UINT32_MAX)
         return;
-    for (unsigned i = k + 1; i <= m->nby_addr; i += i & (0u - i))
+    uint64_t *w = &sus_bits(m)[k / 64], bit = (uint64_t)1 << (k % 64);
+    vmitn_assert(*w & bit);
+    *w &= ~bit;
+    for (unsigned i = k / 64 + 1; i <= sus_nwords(m); i += i & (0u - i))
         m->sus[i]--;
 }
 
@@ -265,15 +324,22 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
         uint64_t j = vmitn_rng_below(r, h->bound[g]);
         unsigned lo = (unsigned)(rg->hosts - m->by_addr);
         bool accept = vmitn_thin_accept(j, sus_region(m, rg));
-        if (!accept)
+        unsigned pos = 0;
+        if (accept) {
+            /* the target first: what the packet path reads of it is fetched while the
+             * observers count the misses */
+            pos = sus_select(m, sus_prefix(m, lo) + (uint32_t)j);
+            m->to_ix = m->by_addr[pos]; /* the packet path needs no lookup of its address */
+            m->to_addr = m->addr_sorted[pos];
+            __builtin_prefetch(vmitn_topo_host(m->t, (unsigned)m->to_ix));
+            __builtin_prefetch(&m->hosts[m->to_ix]);
+        } else {
             split[g] += 1; /* rejected: it hit a host it cannot change */
+        }
         for (unsigned i = 0; i < m->nobs; i++)
             if (m->obs[i].skipped)
                 m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
         if (accept) {
-            unsigned pos = sus_select(m, sus_prefix(m, lo) + (uint32_t)j);
-            m->to_ix = m->by_addr[pos]; /* the packet path needs no lookup of its address */
-            m->to_addr = m->addr_sorted[pos];
             vmitn_packet pk = {.src = h->h->addr, .dst = m->addr_sorted[pos], .sport = vmitn_ephemeral(h),
                                .dport = (uint16_t)c->worm.port, .proto = (uint8_t)c->worm.proto,
                                .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes, .from = (int32_t)hi,

@@ -53,6 +53,8 @@ static void ev_exploit_send(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_packet p = {.src = a->h->addr, .dst = m->hosts[to].h->addr, .sport = vmitn_ephemeral(a),
                       .dport = (uint16_t)m->c->worm.port, .proto = 6, .kind = VMITN_PKT_EXPLOIT,
                       .bytes = (uint16_t)m->c->worm.exploit_bytes, .from = (int32_t)from, .to = -1};
+    m->to_addr = p.dst; /* the packet path routes it to its host without looking it up */
+    m->to_ix = (int)to;
     vmitn_send_packet(m, &p);
 }
 
@@ -75,8 +77,10 @@ void vmitn_worm_receive(vmitn_model *m, vmitn_packet *p)
         /* SYN to the vulnerable port of a clean guest: the handshake completes and the
          * attacker sends the exploit one round trip later (ev_exploit_send). */
         if (h->is_fes && c->fes.vulnerable && !h->infected && p->dport == c->worm.port) {
-            vmitn_route back;
-            vmitn_topo_route(m->t, (unsigned)p->to, p->src, &back);
+            vmitn_route back; /* to the scanner, by its index when the source is its address */
+            int back_ix = p->from >= 0 && vmitn_topo_host(m->t, (unsigned)p->from)->addr == p->src ? p->from
+                                                                                                 : VMITN_TOPO_ASK;
+            vmitn_topo_route_ix(m->t, (unsigned)p->to, p->src, back_ix, &back);
             if (back.end == VMITN_ROUTE_HOST) {
                 uint64_t a = (uint64_t)(uint32_t)p->from | ((uint64_t)(uint32_t)p->to << 24) |
                              ((uint64_t)m->hosts[p->from].epoch << 48);
