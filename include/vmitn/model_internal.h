@@ -145,7 +145,7 @@ struct vmitn_model {
      * hosts a scan can still infect, and each host's position in by_addr */
     bool thin;
     uint32_t *sus;        /* 1-based, nby_addr entries */
-    unsigned *addr_pos;   /* by host index; UINT32_MAX: not in by_addr */
+    unsigned *addr_pos;   /* by host index; UINT32_MAX: not in by_addr; NULL: by_addr[k] = k */
     unsigned sus_top;     /* the highest power of two <= nby_addr */
     vmitn_wstate *wst;    /* scanning strategies' state; NULL with random scanning, no hit-list */
     /* the modules this run has (enabled in c), in table order, with their state, and for

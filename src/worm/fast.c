@@ -146,12 +146,20 @@ void vmitn_fast_setup(vmitn_model *m)
     unsigned n = m->nby_addr, nw = sus_nwords(m);
     m->sus = vmitn_xcalloc(((size_t)nw + 2) / 2 * 2 + 2 * (size_t)nw, sizeof *m->sus);
     uint64_t *bits = sus_bits(m);
-    m->addr_pos = vmitn_xmalloc(m->nhosts * sizeof *m->addr_pos);
-    for (unsigned i = 0; i < m->nhosts; i++)
-        m->addr_pos[i] = UINT32_MAX;
+    /* a generated population is numbered in address order: host k at position k, and no
+     * table is needed (m->addr_pos NULL) */
+    unsigned ident = 0;
+    while (ident < n && m->by_addr[ident] == (int)ident)
+        ident++;
+    if (ident < n) {
+        m->addr_pos = vmitn_xmalloc(m->nhosts * sizeof *m->addr_pos);
+        for (unsigned i = 0; i < m->nhosts; i++)
+            m->addr_pos[i] = UINT32_MAX;
+        for (unsigned k = 0; k < n; k++)
+            m->addr_pos[m->by_addr[k]] = k;
+    }
     for (unsigned k = 0; k < n; k++) {
         const vmitn_mhost *h = &m->hosts[m->by_addr[k]];
-        m->addr_pos[m->by_addr[k]] = k;
         if (h->is_fes && c->fes.vulnerable && !h->infected) {
             bits[k / 64] |= (uint64_t)1 << (k % 64);
             m->sus[k / 64 + 1]++;
@@ -169,7 +177,7 @@ void vmitn_fast_setup(vmitn_model *m)
 void vmitn_fast_lost(vmitn_model *m, unsigned hi)
 {
     const vmitn_mhost *h = &m->hosts[hi];
-    unsigned k = m->addr_pos[hi];
+    unsigned k = m->addr_pos ? m->addr_pos[hi] : hi < m->nby_addr ? hi : UINT32_MAX;
     if (!h->is_fes || !m->c->fes.vulnerable || k == UINT32_MAX)
         return;
     uint64_t *w = &sus_bits(m)[k / 64], bit = (uint64_t)1 << (k % 64);
@@ -329,10 +337,12 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
             /* the target first: what the packet path reads of it is fetched while the
              * observers count the misses */
             pos = sus_select(m, sus_prefix(m, lo) + (uint32_t)j);
-            m->to_ix = m->by_addr[pos]; /* the packet path needs no lookup of its address */
-            m->to_addr = m->addr_sorted[pos];
-            __builtin_prefetch(vmitn_topo_host(m->t, (unsigned)m->to_ix));
+            /* the packet path needs no lookup of its address; in address order (no
+             * addr_pos), the address is read from the record the route reads anyway */
+            m->to_ix = m->addr_pos ? m->by_addr[pos] : (int)pos;
+            const vmitn_host *th = vmitn_topo_host(m->t, (unsigned)m->to_ix);
             __builtin_prefetch(&m->hosts[m->to_ix]);
+            m->to_addr = m->addr_pos ? m->addr_sorted[pos] : th->addr;
         } else {
             split[g] += 1; /* rejected: it hit a host it cannot change */
         }
@@ -340,7 +350,7 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
             if (m->obs[i].skipped)
                 m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
         if (accept) {
-            vmitn_packet pk = {.src = h->h->addr, .dst = m->addr_sorted[pos], .sport = vmitn_ephemeral(h),
+            vmitn_packet pk = {.src = h->h->addr, .dst = m->to_addr, .sport = vmitn_ephemeral(h),
                                .dport = (uint16_t)c->worm.port, .proto = (uint8_t)c->worm.proto,
                                .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes, .from = (int32_t)hi,
                                .to = -1};
