@@ -84,8 +84,9 @@ struct vmitn_sched {
     vmitn_time top_start, top_min, top_max;
     rung rungs[LQ_MAXRUNGS];
     unsigned nrungs;
-    key *bot;            /* Bottom, sorted in decreasing order: the next event is last */
-    size_t nbot, capbot;
+    key *bot;            /* Bottom: bot[bhead .. bhead + nbot), in increasing order (the next
+                          * event first): a push later than most of it moves few keys */
+    size_t bhead, nbot, capbot;
     /* prefetch hints by handler (vmitn_sched_touch) */
     vmitn_ev_fn tfn[VMITN_SCHED_NTOUCH];
     vmitn_touch_fn touch[VMITN_SCHED_NTOUCH];
@@ -239,6 +240,7 @@ static inline ptrdiff_t rung_idx(const rung *g, vmitn_time t)
     return b >= (double)(g->nb - 1) ? (ptrdiff_t)(g->nb - 1) : (ptrdiff_t)b;
 }
 
+/* Room for n keys from bot[0] (Bottom empty: bhead is 0). */
 static void bot_reserve(vmitn_sched *s, size_t n)
 {
     if (n <= s->capbot)
@@ -250,44 +252,63 @@ static void bot_reserve(vmitn_sched *s, size_t n)
     s->capbot = cap;
 }
 
-/* A key into Bottom, kept in decreasing order (binary search, then a short move). */
+/* A key into Bottom, kept in order: a binary search, then the shorter side moves (the
+ * keys before it one place down when there is room before the head, else the keys after
+ * it one place up). */
 static void bot_insert(vmitn_sched *s, key k)
 {
-    bot_reserve(s, s->nbot + 1);
-    size_t lo = 0, hi = s->nbot; /* first position whose key is smaller than k */
+    key *b = s->bot + s->bhead;
+    size_t lo = 0, hi = s->nbot; /* first position whose key is larger than k */
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (s->bot[mid] > k)
+        if (b[mid] < k)
             lo = mid + 1;
         else
             hi = mid;
     }
-    memmove(s->bot + lo + 1, s->bot + lo, (s->nbot - lo) * sizeof *s->bot);
-    s->bot[lo] = k;
+    if (s->bhead > 0 && lo < s->nbot - lo) {
+        memmove(b - 1, b, lo * sizeof *b);
+        b[lo - 1] = k;
+        s->bhead--;
+        s->nbot++;
+        return;
+    }
+    if (s->bhead + s->nbot == s->capbot) {
+        if (s->bhead > 0) { /* the room before the head goes to the end */
+            memmove(s->bot, b, s->nbot * sizeof *b);
+            s->bhead = 0;
+        } else {
+            bot_reserve(s, s->capbot + 1);
+        }
+        b = s->bot + s->bhead;
+    }
+    for (size_t j = s->nbot; j > lo; j--) /* few: most pushes are later than most of Bottom */
+        b[j] = b[j - 1];
+    b[lo] = k;
     s->nbot++;
 }
 
-static void sort_desc(key *a, size_t n)
+static void sort_asc(key *a, size_t n)
 {
     if (n <= 24) { /* insertion sort: buckets are small */
         for (size_t i = 1; i < n; i++) {
             key k = a[i];
             size_t j = i;
-            for (; j > 0 && a[j - 1] < k; j--)
+            for (; j > 0 && a[j - 1] > k; j--)
                 a[j] = a[j - 1];
             a[j] = k;
         }
         return;
     }
-    /* heap sort (a min-heap, extracted to the back), for the rare large bucket */
+    /* heap sort (a max-heap, extracted to the back), for the rare large bucket */
     for (size_t start = n / 2; start-- > 0;)
         for (size_t r = start;;) {
             size_t c = 2 * r + 1;
             if (c >= n)
                 break;
-            if (c + 1 < n && a[c + 1] < a[c])
+            if (c + 1 < n && a[c + 1] > a[c])
                 c++;
-            if (a[r] <= a[c])
+            if (a[r] >= a[c])
                 break;
             key t = a[r];
             a[r] = a[c];
@@ -302,9 +323,9 @@ static void sort_desc(key *a, size_t n)
             size_t c = 2 * r + 1;
             if (c >= end)
                 break;
-            if (c + 1 < end && a[c + 1] < a[c])
+            if (c + 1 < end && a[c + 1] > a[c])
                 c++;
-            if (a[r] <= a[c])
+            if (a[r] >= a[c])
                 break;
             key u = a[r];
             a[r] = a[c];
@@ -344,8 +365,10 @@ static void rung_spawn(vmitn_sched *s, const key *k, size_t n, vmitn_time lo, vm
 static void bot_to_rung(vmitn_sched *s)
 {
     size_t n = s->nbot;
+    const key *b = s->bot + s->bhead;
     s->nbot = 0;
-    rung_spawn(s, s->bot, n, key_time(s->bot[n - 1]), key_time(s->bot[0]));
+    s->bhead = 0;
+    rung_spawn(s, b, n, key_time(b[0]), key_time(b[n - 1]));
 }
 
 static void top_push(vmitn_sched *s, key k, vmitn_time t)
@@ -379,7 +402,8 @@ static void lq_push(vmitn_sched *s, uint32_t slot, vmitn_time t)
         }
     }
     /* earlier than everything left in the rungs: Bottom */
-    if (s->nbot >= LQ_THRES && s->nrungs < LQ_MAXRUNGS && key_time(s->bot[0]) > key_time(s->bot[s->nbot - 1])) {
+    if (s->nbot >= LQ_THRES && s->nrungs < LQ_MAXRUNGS &&
+        key_time(s->bot[s->bhead + s->nbot - 1]) > key_time(s->bot[s->bhead])) {
         bot_to_rung(s);
         lq_push(s, slot, t);
         return;
@@ -408,7 +432,8 @@ static void lq_fill(vmitn_sched *s)
             }
             bot_reserve(s, n);
             memcpy(s->bot, s->top, n * sizeof *s->bot);
-            sort_desc(s->bot, n);
+            sort_asc(s->bot, n);
+            s->bhead = 0;
             s->nbot = n;
             return;
         }
@@ -460,7 +485,8 @@ static void lq_fill(vmitn_sched *s)
             rung_spawn(s, s->bot, n, lo, hi);
             continue;
         }
-        sort_desc(s->bot, n);
+        sort_asc(s->bot, n);
+        s->bhead = 0;
         s->nbot = n;
     }
 }
@@ -511,7 +537,7 @@ static inline bool peek(vmitn_sched *s, key *k)
             lq_fill(s);
         if (s->nbot == 0)
             return false;
-        *k = s->bot[s->nbot - 1];
+        *k = s->bot[s->bhead];
         return true;
     }
     if (s->n == 0)
@@ -524,7 +550,7 @@ static inline bool peek(vmitn_sched *s, key *k)
 static inline void drop_top(vmitn_sched *s)
 {
     if (s->shift == 0) {
-        s->nbot--;
+        s->bhead = --s->nbot == 0 ? 0 : s->bhead + 1;
         s->n--;
         return;
     }
@@ -553,7 +579,7 @@ static inline void touch_ahead(const vmitn_sched *s, size_t ahead)
 {
     if (s->nbot <= ahead)
         return;
-    const rec *r = &s->pool[key_slot(s->bot[s->nbot - 1 - ahead])];
+    const rec *r = &s->pool[key_slot(s->bot[s->bhead + ahead])];
     for (unsigned i = 0; i < s->ntouch; i++)
         if (r->fn == s->tfn[i]) {
             s->touch[i](r->ctx, r->arg);
