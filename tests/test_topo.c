@@ -411,6 +411,10 @@ static void check_generated(unsigned subnets, unsigned hosts, unsigned fanout, u
         assert_int_equal(r.hops, 2 + rh);
         assert_int_equal(r.delay, 2 * 50 * US + rh * 500 * US);
         assert_inv_bw(r.inv_bw, (2 + rh) / 100e6);
+        vmitn_route ri; /* by the index, as the worm routes: the same route */
+        vmitn_topo_route_ix(t, a, vmitn_topo_host(t, b)->addr, (int)b, &ri);
+        assert_true(ri.end == r.end && ri.host == r.host && ri.drop_router == r.drop_router && ri.hops == r.hops &&
+                    ri.delay == r.delay && ri.inv_bw == r.inv_bw);
 
         vmitn_topo_route(t, a, IP(10, lb / 256, lb % 256, 5), &r);   /* .5: no host */
         assert_int_equal(r.end, VMITN_ROUTE_NOHOST);

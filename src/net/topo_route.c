@@ -206,6 +206,17 @@ void vmitn_topo_route_ix(const vmitn_topo *t, unsigned src, uint32_t dst, int ds
         return;
     }
     int h = dst_ix == VMITN_TOPO_ASK ? vmitn_topo_find_addr(t, dst) : dst_ix;
+    if (t->gen_subnets > 0 && h >= 0 && (unsigned)h < t->gen_subnets * t->gen_hosts) {
+        /* generated (topo_gen.c): host i * gen_hosts + j is in LAN i at 10.<i / 256>.<i % 256>.
+         * <11 + j>, its link like every host's; its record, a cache miss among millions, is
+         * not read */
+        unsigned i = (unsigned)h / t->gen_hosts, j = (unsigned)h % t->gen_hosts;
+        vmitn_assert(dst == (t->lans[i].prefix | (11 + j)) && (t->lans[i].prefix >> 8) == ((10u << 16) | i));
+        metric m = lan_pair(t, s->lan, (int)i);
+        *r = (vmitn_route){VMITN_ROUTE_HOST, h, -1, m.hops + 2, s->link_delay + m.delay + s->link_delay,
+                           sib + m.inv_bw + t->gen_ib};
+        return;
+    }
     vmitn_assert(h < (int)t->nhosts && (h < 0 || t->hosts[h].addr == dst));
     if (h >= 0 && t->hosts[h].lan >= 0) {
         const vmitn_host *d = &t->hosts[h];

@@ -123,13 +123,16 @@ static unsigned sus_select(const vmitn_model *m, uint32_t k)
     return 64 * w + select64(sus_bits(m)[w], k); /* word w (0-based) holds it */
 }
 
-/* ev_hit's hint: the scanner's record, read first (both of its cache lines). */
+/* ev_hit's hint: the scanner's record, read first (both of its cache lines), and its
+ * host in the topology (its address, its LAN for the route). */
 static void touch_hit(void *ctx, uint64_t arg)
 {
     const vmitn_model *m = ctx;
-    const vmitn_mhost *h = &m->hosts[(unsigned)(arg & 0xffffffffu)];
+    unsigned hi = (unsigned)(arg & 0xffffffffu);
+    const vmitn_mhost *h = &m->hosts[hi];
     __builtin_prefetch(h);
     __builtin_prefetch(&h->hot[0]);
+    __builtin_prefetch(vmitn_topo_host(m->t, hi));
 }
 
 void vmitn_fast_setup(vmitn_model *m)
@@ -337,12 +340,9 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
             /* the target first: what the packet path reads of it is fetched while the
              * observers count the misses */
             pos = sus_select(m, sus_prefix(m, lo) + (uint32_t)j);
-            /* the packet path needs no lookup of its address; in address order (no
-             * addr_pos), the address is read from the record the route reads anyway */
-            m->to_ix = m->addr_pos ? m->by_addr[pos] : (int)pos;
-            const vmitn_host *th = vmitn_topo_host(m->t, (unsigned)m->to_ix);
-            __builtin_prefetch(&m->hosts[m->to_ix]);
-            m->to_addr = m->addr_pos ? m->addr_sorted[pos] : th->addr;
+            m->to_ix = m->addr_pos ? m->by_addr[pos] : (int)pos; /* the packet path needs no lookup */
+            m->to_addr = m->addr_sorted[pos];
+            __builtin_prefetch(&m->hosts[m->to_ix]); /* read when the scan arrives */
         } else {
             split[g] += 1; /* rejected: it hit a host it cannot change */
         }

@@ -77,10 +77,8 @@ void vmitn_worm_receive(vmitn_model *m, vmitn_packet *p)
         /* SYN to the vulnerable port of a clean guest: the handshake completes and the
          * attacker sends the exploit one round trip later (ev_exploit_send). */
         if (h->is_fes && c->fes.vulnerable && !h->infected && p->dport == c->worm.port) {
-            vmitn_route back; /* to the scanner, by its index when the source is its address */
-            int back_ix = p->from >= 0 && vmitn_topo_host(m->t, (unsigned)p->from)->addr == p->src ? p->from
-                                                                                                 : VMITN_TOPO_ASK;
-            vmitn_topo_route_ix(m->t, (unsigned)p->to, p->src, back_ix, &back);
+            vmitn_route back; /* to the scanner: only the worm sends scans, from its own address */
+            vmitn_topo_route_ix(m->t, (unsigned)p->to, p->src, p->from >= 0 ? p->from : VMITN_TOPO_ASK, &back);
             if (back.end == VMITN_ROUTE_HOST) {
                 uint64_t a = (uint64_t)(uint32_t)p->from | ((uint64_t)(uint32_t)p->to << 24) |
                              ((uint64_t)m->hosts[p->from].epoch << 48);
