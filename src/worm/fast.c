@@ -342,7 +342,9 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
             pos = sus_select(m, sus_prefix(m, lo) + (uint32_t)j);
             m->to_ix = m->addr_pos ? m->by_addr[pos] : (int)pos; /* the packet path needs no lookup */
             m->to_addr = m->addr_sorted[pos];
-            __builtin_prefetch(&m->hosts[m->to_ix]); /* read when the scan arrives */
+            /* read when the scan arrives, and by its route back */
+            __builtin_prefetch(&m->hosts[m->to_ix]);
+            __builtin_prefetch(vmitn_topo_host(m->t, (unsigned)m->to_ix));
         } else {
             split[g] += 1; /* rejected: it hit a host it cannot change */
         }
