@@ -41,7 +41,8 @@ typedef struct rec {
     uint64_t tbits; /* the key, kept for the ladder: biased time ... */
     uint64_t low;   /* ... and sequence << SLOT_BITS | slot */
     uint32_t gen;   /* bumped each time the slot is freed, so old handles go stale */
-    uint32_t next;  /* free-list link */
+    uint32_t next;  /* free: the free list's link; in a ladder bucket: the bucket's list
+                     * (read with the key it sits beside: one cache miss an event) */
 } rec;
 
 #define NO_SLOT UINT32_MAX
@@ -68,8 +69,6 @@ struct vmitn_sched {
     size_t pad;
     size_t n, cap;  /* events pending (cancelled ones included); heap capacity */
     rec *pool;
-    uint32_t *link;      /* the ladder's bucket lists, by slot: 4 bytes an event, so a list
-                          * is walked in cache and the records' misses overlap */
     uint32_t *scratch;   /* slots of the bucket being taken */
     size_t capscratch;
     uint32_t pool_cap, free_head;
@@ -110,7 +109,6 @@ void vmitn_sched_free(vmitn_sched *s)
         return;
     free(s->base);
     free(s->pool);
-    free(s->link);
     free(s->scratch);
     for (unsigned i = 0; i < LQ_MAXRUNGS; i++) {
         free(s->rungs[i].head);
@@ -140,7 +138,6 @@ static uint32_t slot_take(vmitn_sched *s)
             vmitn_too_big(what);
         }
         s->pool = vmitn_xrealloc(s->pool, (size_t)cap * sizeof *s->pool);
-        s->link = vmitn_xrealloc(s->link, (size_t)cap * sizeof *s->link);
         for (uint32_t i = old; i < cap; i++) {
             s->pool[i] = (rec){.fn = NULL, .gen = 1, .next = i + 1 < cap ? i + 1 : NO_SLOT};
         }
@@ -288,19 +285,9 @@ static void bot_insert(vmitn_sched *s, key k)
     s->nbot++;
 }
 
-static void sort_asc(key *a, size_t n)
+static void heap_sort_asc(key *a, size_t n)
 {
-    if (n <= 24) { /* insertion sort: buckets are small */
-        for (size_t i = 1; i < n; i++) {
-            key k = a[i];
-            size_t j = i;
-            for (; j > 0 && a[j - 1] > k; j--)
-                a[j] = a[j - 1];
-            a[j] = k;
-        }
-        return;
-    }
-    /* heap sort (a max-heap, extracted to the back), for the rare large bucket */
+    /* a max-heap, extracted to the back */
     for (size_t start = n / 2; start-- > 0;)
         for (size_t r = start;;) {
             size_t c = 2 * r + 1;
@@ -335,6 +322,27 @@ static void sort_asc(key *a, size_t n)
     }
 }
 
+/* Insertion sort, which costs n plus a move per pair out of order: keys taken from
+ * consecutive buckets are in order but for the few events a bucket shares.  Past a
+ * budget of moves (a bucket of many events pushed in reverse), heap sort. */
+static void sort_asc(key *a, size_t n)
+{
+    size_t budget = n <= 24 ? SIZE_MAX : 8 * n;
+    for (size_t i = 1; i < n; i++) {
+        key k = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > k; j--) {
+            a[j] = a[j - 1];
+            if (--budget == 0) {
+                a[j - 1] = k;
+                heap_sort_asc(a, n);
+                return;
+            }
+        }
+        a[j] = k;
+    }
+}
+
 /* A new deepest rung over [lo, hi] for the n events whose keys are k[0..n). */
 static void rung_spawn(vmitn_sched *s, const key *k, size_t n, vmitn_time lo, vmitn_time hi)
 {
@@ -355,7 +363,7 @@ static void rung_spawn(vmitn_sched *s, const key *k, size_t n, vmitn_time lo, vm
     for (size_t j = 0; j < n; j++) {
         uint32_t i = key_slot(k[j]);
         size_t b = (size_t)rung_idx(g, key_time(k[j]));
-        s->link[i] = g->head[b];
+        s->pool[i].next = g->head[b];
         g->head[b] = i;
     }
 }
@@ -396,7 +404,7 @@ static void lq_push(vmitn_sched *s, uint32_t slot, vmitn_time t)
         rung *g = &s->rungs[i];
         ptrdiff_t b = rung_idx(g, t);
         if (b >= (ptrdiff_t)g->cur) {
-            s->link[slot] = g->head[b];
+            r->next = g->head[b];
             g->head[b] = slot;
             return;
         }
@@ -450,8 +458,8 @@ static void lq_fill(vmitn_sched *s)
          * events.  Walking several short lists at once lets their cache misses overlap. */
         size_t n = 0;
         while (g->cur < g->nb && n < LQ_BATCH) {
-            /* the heads of the next non-empty buckets first, their first links and records
-             * prefetched, then the lists */
+            /* the heads of the next non-empty buckets first, their records prefetched,
+             * then the lists */
             uint32_t heads[LQ_BATCH];
             unsigned nh = 0;
             for (; g->cur < g->nb && nh < LQ_BATCH - n; g->cur++) {
@@ -460,11 +468,10 @@ static void lq_fill(vmitn_sched *s)
                     continue;
                 g->head[g->cur] = NO_SLOT;
                 heads[nh++] = head;
-                __builtin_prefetch(&s->link[head]);
                 __builtin_prefetch(&s->pool[head]);
             }
             for (unsigned j = 0; j < nh; j++)
-                for (uint32_t i = heads[j]; i != NO_SLOT; i = s->link[i]) {
+                for (uint32_t i = heads[j]; i != NO_SLOT; i = s->pool[i].next) {
                     if (n == s->capscratch) {
                         s->capscratch = s->capscratch ? 2 * s->capscratch : 256;
                         s->scratch = vmitn_xrealloc(s->scratch, s->capscratch * sizeof *s->scratch);

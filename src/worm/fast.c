@@ -61,7 +61,8 @@ static void split_counts(vmitn_rng *r, double n, const double w[VMITN_NREG], dou
  * word, and a Fenwick tree over the words' counts (1-based, one entry per word) in front
  * of them, both in m->sus.  Counting, selecting and removing a host read the tree (a 20th
  * of the positions: it stays in cache) and one word of bits, where a tree over the
- * positions themselves missed the cache at each of its deeper levels. */
+ * positions themselves missed the cache at each of its deeper levels.  m->sus[0], which a
+ * 1-based tree leaves unused, holds the total. */
 static unsigned sus_nwords(const vmitn_model *m) { return (m->nby_addr + 63) / 64; }
 
 static uint64_t *sus_bits(const vmitn_model *m)
@@ -108,6 +109,8 @@ static uint32_t sus_prefix(const vmitn_model *m, unsigned i) /* hosts at positio
 static unsigned sus_region(const vmitn_model *m, const vmitn_region *g)
 {
     unsigned lo = (unsigned)(g->hosts - m->by_addr);
+    if (lo == 0 && g->nhosts == m->nby_addr)
+        return m->sus[0]; /* every host (uniform scanning): the total, kept in the tree's unused slot */
     return sus_prefix(m, lo + g->nhosts) - sus_prefix(m, lo);
 }
 
@@ -166,6 +169,7 @@ void vmitn_fast_setup(vmitn_model *m)
         if (h->is_fes && c->fes.vulnerable && !h->infected) {
             bits[k / 64] |= (uint64_t)1 << (k % 64);
             m->sus[k / 64 + 1]++;
+            m->sus[0]++;
         }
     }
     for (unsigned i = 1; i <= nw; i++) { /* the tree in O(n): each node adds itself to its parent */
@@ -186,16 +190,20 @@ void vmitn_fast_lost(vmitn_model *m, unsigned hi)
     uint64_t *w = &sus_bits(m)[k / 64], bit = (uint64_t)1 << (k % 64);
     vmitn_assert(*w & bit);
     *w &= ~bit;
+    m->sus[0]--;
     for (unsigned i = k / 64 + 1; i <= sus_nwords(m); i += i & (0u - i))
         m->sus[i]--;
 }
 
-/* Host h's chance per scan to hit in each region (w) and their sum (returned). */
+/* Host h's chance per scan to hit in each region (w) and their sum (returned).  A region
+ * a scan never picks (p_g = +0) has +0, which is what vmitn_hitw's division would give
+ * (+0 * n / S, S >= 1), without the division (uniform scanning: two of three). */
 static double weights(const vmitn_model *m, const vmitn_mhost *h, double w[VMITN_NREG])
 {
+    const double p[VMITN_NREG] = {m->c->worm.p_local, m->c->worm.p_near, m->c->worm.p_any};
     double phit = 0;
     for (int g = 0; g < VMITN_NREG; g++)
-        phit += w[g] = vmitn_hitw(m, h, g);
+        phit += w[g] = p[g] == 0 && !signbit(p[g]) ? 0.0 : vmitn_hitw(m, h, g);
     return phit;
 }
 
