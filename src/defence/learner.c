@@ -175,9 +175,11 @@ static double lru_touch(vmitn_learner *l, lru *a, uint32_t v, vmitn_time t)
     long found = lru_find(a, v);
     if (found >= 0) {
         lru_rec *r = &a->rec[found];
+        bool moved = t != r->last; /* never earlier: the learner's time does not go back */
         r->count = age(l, r->count, r->last, t) + 1;
-        r->last = t; /* never earlier: the learner's time does not go back */
-        tree_later(a, (unsigned)found);
+        r->last = t;
+        if (moved) /* headers of one report share their time: the tree stays as it is */
+            tree_later(a, (unsigned)found);
         return r->count;
     }
     unsigned rec;
