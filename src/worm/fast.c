@@ -274,7 +274,7 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
             unsigned pos = sus_select(m, sus_prefix(m, lo) + (uint32_t)j);
             m->to_ix = m->by_addr[pos]; /* the packet path needs no lookup of its address */
             m->to_addr = m->addr_sorted[pos];
-            vmitn_packet pk = {.src = h->h->addr, .dst = m->addr_sorted[pos], .sport = vmitn_ephemeral(h),
+            vmitn_packet pk = {.src = h->addr, .dst = m->addr_sorted[pos], .sport = vmitn_ephemeral(h),
                                .dport = (uint16_t)c->worm.port, .proto = (uint8_t)c->worm.proto,
                                .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes, .from = (int32_t)hi,
                                .to = -1};
@@ -295,7 +295,7 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
     size_t pos = (size_t)(rg->hosts - m->by_addr) + vmitn_rng_below(r, rg->nhosts);
     uint32_t dst = m->to_addr = m->addr_sorted[pos];
     m->to_ix = m->by_addr[pos]; /* the packet path needs no lookup of its address */
-    vmitn_packet pk = {.src = h->h->addr, .dst = dst, .sport = vmitn_ephemeral(h), .dport = (uint16_t)c->worm.port,
+    vmitn_packet pk = {.src = h->addr, .dst = dst, .sport = vmitn_ephemeral(h), .dport = (uint16_t)c->worm.port,
                        .proto = (uint8_t)c->worm.proto, .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes,
                        .from = (int32_t)hi, .to = -1};
     vmitn_send_packet(m, &pk);
