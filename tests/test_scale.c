@@ -109,8 +109,8 @@ static void test_scale_fitted_k_matches_analytic(void **state)
     vmitn_topo_free(t);
 }
 
-/* AddressSanitizer's shadow memory and redzones add about half again: the bound is
- * looser there. */
+/* AddressSanitizer's shadow memory and redzones add about a third (about 200 bytes a
+ * host measured): the bound is looser there. */
 #if defined(__SANITIZE_ADDRESS__)
 #define SCALE_SANITIZED 1
 #elif defined(__has_feature)
@@ -119,7 +119,7 @@ static void test_scale_fitted_k_matches_analytic(void **state)
 #endif
 #endif
 #ifdef SCALE_SANITIZED
-#define MAX_BYTES_PER_HOST 512
+#define MAX_BYTES_PER_HOST 320
 #else
 #define MAX_BYTES_PER_HOST 192
 #endif
