@@ -98,7 +98,8 @@ struct vmitn_topo {
     /* generated topologies (topo_gen.c): host i * gen_hosts + j is "L<i+1>-<j+1>" at
      * 10.<i / 256>.<i % 256>.<11 + j> (gen_addr) behind router i, which serves LAN i, the
      * SMC the last host: a host's record, address and name follow from its index and back
-     * (topo_host_at), so nothing above is kept per host (none of 48 to 56 bytes a host) */
+     * (topo_host_at), so none of the per-host arrays above is built (a GraphML topology's
+     * 40-byte record, name, 1/bw and indices) */
     unsigned gen_subnets, gen_hosts;
     uint32_t gen_smc;
     vmitn_time gen_delay;       /* every host's link is alike: its delay, bandwidth, 1/bw */

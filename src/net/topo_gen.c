@@ -10,7 +10,7 @@
 #define GEN_MAX_SUBNETS 65536u
 #define GEN_MAX_HOSTS 240u
 #define GEN_MAX_FANOUT 65536u
-#define GEN_MAX_TOTAL 12000000u  /* hosts: ~2.6 GB at ~220 bytes per host (docs/MODEL.md) */
+#define GEN_MAX_TOTAL 12000000u  /* hosts: ~2.6 GiB at ~230 bytes per host (docs/MODEL.md) */
 #define GEN_SMC_ADDR ((172u << 24) | (30u << 16) | 100u)
 
 /* ---- generated topologies ------------------------------------------------------------ */
