@@ -227,7 +227,7 @@ static void test_stats_attack_rules(void **state)
     vmitn_packet legit = pkt(A, B, 80, VMITN_PKT_LEGIT, 0);
     f->ob.packet(f->ob.ctx, vmitn_secs(0.1), &legit, VMITN_PKT_SENT);
     vmitn_hdr hl = {A, B, 80};
-    f->ob.learn(f->ob.ctx, vmitn_secs(0.2), &hl);
+    f->ob.learn(f->ob.ctx, vmitn_secs(0.2), &hl, VMITN_PKT_LEGIT);
     vmitn_pattern bg = {.src = A, .port = 80, .wild = VMITN_WILD_DST};
     f->ob.rule(f->ob.ctx, vmitn_secs(0.2), &bg, -1, 1);
     f->ob.rule(f->ob.ctx, vmitn_secs(0.5), &bg, 0, 1); /* active everywhere at 0.5 s: -0.5 */
@@ -235,13 +235,13 @@ static void test_stats_attack_rules(void **state)
     vmitn_packet scan = pkt(W, B, 80, VMITN_PKT_SCAN, 2);
     f->ob.packet(f->ob.ctx, vmitn_secs(1.5), &scan, VMITN_PKT_SENT);
     vmitn_hdr hw = {W, B, 80};
-    f->ob.learn(f->ob.ctx, vmitn_secs(1.6), &hw);
+    f->ob.learn(f->ob.ctx, vmitn_secs(1.6), &hw, VMITN_PKT_SCAN);
     vmitn_pattern own = {.src = W, .port = 80, .wild = VMITN_WILD_DST};
     f->ob.rule(f->ob.ctx, vmitn_secs(1.6), &own, -1, 1);
     f->ob.rule(f->ob.ctx, vmitn_secs(2.0), &own, 0, 1);
     /* {*, B, 80} from a mix of A's request and W's scan: the attack's too */
     vmitn_pattern mix = {.dst = B, .port = 80, .wild = VMITN_WILD_SRC};
-    f->ob.learn(f->ob.ctx, vmitn_secs(1.7), &hl);
+    f->ob.learn(f->ob.ctx, vmitn_secs(1.7), &hl, VMITN_PKT_LEGIT);
     f->ob.rule(f->ob.ctx, vmitn_secs(1.7), &mix, -1, 1);
     /* a background rule issued after the launch that matches no attack header */
     vmitn_pattern late = {.src = A, .dst = B, .port = 80};
@@ -255,6 +255,35 @@ static void test_stats_attack_rules(void **state)
     assert_true(vmitn_metrics_run_value(f->m, 0, metric(f->m, "background_rules")) == 2);
     assert_true(vmitn_metrics_run_value(f->m, 0, metric(f->m, "rules")) == 4);
     assert_true(fabs(vmitn_metrics_run_value(f->m, 0, metric(f->m, "detect_time")) - 0.6) < 1e-9);
+}
+
+/* A header tapped from a legitimate packet is the attack's when an attack packet with the
+ * same (src, dst, dport) was sent before it, not after: the learner's input is judged in
+ * the order of the run, though the verdict on such headers waits for the run's end. */
+static void test_stats_attack_headers_in_order(void **state)
+{
+    fixture *f = *state;
+    f->c.worm.start_time = 1;
+    f->c.smc.learning = true;
+    f->c.duration = 3;
+    start(f, 1);
+    vmitn_metrics_begin_run(f->m, 0);
+    const uint32_t C = 0x0a000002, W = 0x0a000003;
+    vmitn_hdr h = {W, C, 80};
+    /* W's request to C reaches the learner at 0.5 s, before the worm on W scans C */
+    f->ob.learn(f->ob.ctx, vmitn_secs(0.5), &h, VMITN_PKT_LEGIT);
+    vmitn_pattern early = {.src = W, .dst = C, .port = 80};
+    f->ob.rule(f->ob.ctx, vmitn_secs(0.6), &early, -1, 1);
+    vmitn_packet scan = pkt(W, C, 80, VMITN_PKT_SCAN, 2);
+    f->ob.packet(f->ob.ctx, vmitn_secs(1.5), &scan, VMITN_PKT_SENT);
+    /* the same header from a request after the scan: the attack's */
+    f->ob.learn(f->ob.ctx, vmitn_secs(1.6), &h, VMITN_PKT_LEGIT);
+    vmitn_pattern late = {.dst = C, .port = 80, .wild = VMITN_WILD_SRC};
+    f->ob.rule(f->ob.ctx, vmitn_secs(1.7), &late, -1, 1);
+    vmitn_metrics_end_run(f->m);
+
+    assert_true(vmitn_metrics_run_value(f->m, 0, metric(f->m, "background_rules")) == 1);
+    assert_true(fabs(vmitn_metrics_run_value(f->m, 0, metric(f->m, "rule_issued_time")) - 0.7) < 1e-9);
 }
 
 /* A baseline's alarm on a clean host is a false alarm, not a detection of the attack; on
@@ -286,6 +315,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stats_curve_time_since_attack, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_summary_by_hand, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_attack_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stats_attack_headers_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_detect_ignores_false_alarms, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

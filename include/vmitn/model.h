@@ -262,8 +262,9 @@ typedef struct vmitn_observer {
      * anywhere) between two that were; reported with the latter.  They hit nobody, or
      * with worm.thin a host they could not change (infected already, not vulnerable). */
     void (*skipped)(void *ctx, vmitn_time t, unsigned host, const double misses[3]);
-    /* A header arrives at the SMC's learner. */
-    void (*learn)(void *ctx, vmitn_time t, const vmitn_hdr *h);
+    /* A header arrives at the SMC's learner; kind is the vmitn_pkt_kind of the packet
+     * an AGENT tapped it from. */
+    void (*learn)(void *ctx, vmitn_time t, const vmitn_hdr *h, int kind);
     /* The run is over: the number of events it executed (the work, comparable without a
      * clock: the fast path and thinning show up here). */
     void (*finish)(void *ctx, vmitn_time t, uint64_t events);

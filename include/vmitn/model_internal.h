@@ -42,9 +42,11 @@ typedef struct vmitn_region {
     uint32_t other;     /* the address of the first of them */
 } vmitn_region;
 
-/* A header kept for the next report, with its capture order. */
+/* A header kept for the next report, with the kind of packet it was tapped from
+ * (vmitn_pkt_kind: the learn observer passes it on) and its capture order. */
 struct vmitn_seen {
     vmitn_hdr h;
+    uint8_t kind;
     uint64_t seq;
 };
 
@@ -105,7 +107,7 @@ typedef struct vmitn_mcold {
 typedef struct vmitn_batch_msg {
     unsigned n;
     unsigned hop, host; /* smc.report_path = spy: 0 crossing VmCom (from host), 1 crossing OOB */
-    vmitn_hdr h[];
+    struct vmitn_seen h[]; /* seq unused */
 } vmitn_batch_msg;
 
 typedef struct vmitn_wstate vmitn_wstate; /* strategy.c's */

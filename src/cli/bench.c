@@ -158,9 +158,10 @@ typedef struct rec_hdrs {
     size_t n, cap;
 } rec_hdrs;
 
-static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *h)
+static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *h, int kind)
 {
     (void)t;
+    (void)kind;
     rec_hdrs *r = ctx;
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 4096;

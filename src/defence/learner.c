@@ -151,6 +151,17 @@ static void tree_update(lru *a, unsigned r)
     }
 }
 
+/* The same when record r's last_seen did not go back (a touch): r can only lose
+ * matches it won, so the replay stops at the first match r had already lost; the nodes
+ * above it keep their winners, who beat r before and still do. */
+static void tree_later(lru *a, unsigned r)
+{
+    for (unsigned k = (a->leaves + r) >> 1; k >= 1 && a->win[k] == r; k >>= 1) {
+        uint32_t x = a->win[2 * k], y = a->win[2 * k + 1];
+        a->win[k] = a->rec[y].last < a->rec[x].last ? y : x;
+    }
+}
+
 static double age(const vmitn_learner *l, double count, vmitn_time last, vmitn_time t)
 {
     if (t <= last || l->neg_inv_half_life == 0)
@@ -164,9 +175,11 @@ static double lru_touch(vmitn_learner *l, lru *a, uint32_t v, vmitn_time t)
     long found = lru_find(a, v);
     if (found >= 0) {
         lru_rec *r = &a->rec[found];
+        bool moved = t != r->last; /* never earlier: the learner's time does not go back */
         r->count = age(l, r->count, r->last, t) + 1;
         r->last = t;
-        tree_update(a, (unsigned)found);
+        if (moved) /* headers of one report share their time: the tree stays as it is */
+            tree_later(a, (unsigned)found);
         return r->count;
     }
     unsigned rec;

@@ -4,6 +4,7 @@
 #include "vmitn/model_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "vmitn/util.h"
 
@@ -31,13 +32,13 @@ typedef struct smc {
 
 static void ev_rule_arrive(vmitn_sched *s, void *ctx, uint64_t arg);
 
-static void smc_learn(smc *sm, const vmitn_hdr *h)
+static void smc_learn(smc *sm, const vmitn_hdr *h, int kind)
 {
     vmitn_model *m = sm->m;
     vmitn_time now = vmitn_sched_now(m->s);
     for (unsigned i = 0; i < m->nobs; i++)
         if (m->obs[i].learn)
-            m->obs[i].learn(m->obs[i].ctx, now, h);
+            m->obs[i].learn(m->obs[i].ctx, now, h, kind);
     vmitn_pattern rule;
     if (!vmitn_learner_feed(sm->learner, now, h, &rule))
         return;
@@ -75,7 +76,7 @@ static void ev_smc_header(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_packet p = m->pool[arg];
     vmitn_pkt_free(m, (uint32_t)arg);
     vmitn_hdr h = {p.src, p.dst, p.dport};
-    smc_learn(sm, &h);
+    smc_learn(sm, &h, p.kind);
 }
 
 static void vmitn_smc_ev_batch(vmitn_sched *s, void *ctx, uint64_t arg)
@@ -90,7 +91,7 @@ static void vmitn_smc_ev_batch(vmitn_sched *s, void *ctx, uint64_t arg)
         return;
     }
     for (unsigned i = 0; i < b->n; i++)
-        smc_learn(ctx, &b->h[i]);
+        smc_learn(ctx, &b->h[i].h, b->h[i].kind);
     free(b);
 }
 
@@ -114,12 +115,14 @@ static void vmitn_agent_tap(smc *sm, unsigned hi, const vmitn_packet *p)
         if (cap == 0 && a->nbatch % 1024 == 0)
             a->batch = vmitn_xrealloc(a->batch, (a->nbatch + 1024) * sizeof *a->batch);
         a->batch[a->nbatch].h = hd;
+        a->batch[a->nbatch].kind = p->kind;
         a->batch[a->nbatch].seq = sm->hdr_seq++;
         a->nbatch++;
     } else {
         uint64_t j = vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_REPORT), k + 1);
         if (j < cap) {
             a->batch[j].h = hd;
+            a->batch[j].kind = p->kind;
             a->batch[j].seq = sm->hdr_seq++;
         }
     }
@@ -144,14 +147,19 @@ static void ev_report(vmitn_sched *s, void *ctx, uint64_t arg)
         return;
     }
     if (a->nbatch > 0) {
-        /* the sample goes to the SMC in the order it was seen */
-        qsort(a->batch, a->nbatch, sizeof *a->batch, by_seq);
-        vmitn_batch_msg *b = vmitn_xmalloc(sizeof *b + a->nbatch * sizeof(vmitn_hdr));
+        /* the sample goes to the SMC in the order it was seen (it already is unless the
+         * reservoir replaced some: the sequence numbers are distinct, so either way the
+         * order is the same) */
+        bool sorted = true;
+        for (unsigned i = 1; i < a->nbatch && sorted; i++)
+            sorted = a->batch[i - 1].seq < a->batch[i].seq;
+        if (!sorted)
+            qsort(a->batch, a->nbatch, sizeof *a->batch, by_seq);
+        vmitn_batch_msg *b = vmitn_xmalloc(sizeof *b + a->nbatch * sizeof *b->h);
         b->n = a->nbatch;
         b->hop = 0;
         b->host = (unsigned)arg;
-        for (unsigned i = 0; i < a->nbatch; i++)
-            b->h[i] = a->batch[i].h;
+        memcpy(b->h, a->batch, a->nbatch * sizeof *b->h);
         if (spy) {
             /* Table 1's chain: SPY's sensor (fes.alarm), then VmCom to the AGENT (fes.report),
              * one report at a time */

@@ -655,8 +655,9 @@ static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn
     dump(w, &w->taps[host], t, b, cap, len);
 }
 
-static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *hd)
+static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *hd, int kind)
 {
+    (void)kind;
     vmitn_pcap_writer *w = ctx;
     u_char b[64];
     uint32_t len, cap = frame(b, hd->src, hd->dst, 1024, hd->port, hd->port ? 6 : 1, 40, true, &len);

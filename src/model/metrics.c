@@ -51,20 +51,27 @@ typedef struct rulerec {
     vmitn_pattern p;
     double issued, all;
     unsigned agents;
-    bool attack; /* learned from the attack (see attack_rule) */
+    size_t nfed;  /* headers the learner had been fed in the run when it was issued */
+    bool attack;  /* learned from the attack (see attack_rules), known when the run ends */
 } rulerec;
 
-/* A header the SMC's learner was fed in the current run, and whether an attack packet
- * carried it. */
+/* A header the SMC's learner was fed in the current run: an attack header when an attack
+ * packet sent before it in the run carried the same (src, dst, dport).  A header tapped
+ * from an attack packet is one at once (that packet was sent before it was tapped); one
+ * tapped from any other packet is `pending` until the run ends (resolve_fed). */
+enum { FED_NO, FED_ATTACK, FED_PENDING };
 typedef struct fedrec {
     vmitn_hdr h;
-    bool attack;
+    uint8_t attack;
 } fedrec;
 
-/* One (src, dst, dport) an attack packet carried; port 0xffffffff marks an empty slot. */
-typedef struct triple {
-    uint32_t src, dst, port;
-} triple;
+/* An attack packet sent: its (src, dst, dport), and how many headers the learner had
+ * been fed when it was (it came before header i when nfed <= i).  Kept in order. */
+typedef struct sentrec {
+    uint32_t src, dst;
+    uint16_t port;
+    uint32_t nfed;
+} sentrec;
 
 struct vmitn_metrics {
     const vmitn_model_cfg *c;
@@ -102,11 +109,11 @@ struct vmitn_metrics {
     unsigned nseen, seen_peak;
     double seen_t_all, seen_t_zero;
     size_t rules_from;
-    /* which rules are the attack's: the attack's headers, and the learner's input */
-    triple *aset;
-    size_t acap, an;
+    /* which rules are the attack's: the attack's packets, and the learner's input */
+    sentrec *sent;
+    size_t nsent, capsent;
     fedrec *fed;
-    size_t nfed, capfed;
+    size_t nfed, capfed, npending;
     bool *attacker; /* sent an attack packet in this run */
     vmitn_events *log; /* owned; NULL: no event log */
 };
@@ -156,7 +163,7 @@ void vmitn_metrics_free(vmitn_metrics *m)
     free(m->inf);
     free(m->seen);
     free(m->seen_ever);
-    free(m->aset);
+    free(m->sent);
     free(m->fed);
     free(m->attacker);
     vmitn_events_free(m->log);
@@ -182,47 +189,22 @@ static bool attack_kind(const vmitn_metrics *m, int kind)
     return m->c->flood.enabled && kind == VMITN_PKT_FLOOD;
 }
 
-static size_t triple_slot(const triple *set, size_t cap, uint32_t src, uint32_t dst, uint32_t port)
+static void attack_sent(vmitn_metrics *m, const vmitn_packet *p)
 {
-    uint64_t x = ((uint64_t)src << 32 | dst) ^ ((uint64_t)port * 0x9e3779b97f4a7c15u);
-    x ^= x >> 31;
-    x *= 0xbf58476d1ce4e5b9u;
-    x ^= x >> 29;
-    size_t i = (size_t)x & (cap - 1);
-    while (set[i].port != UINT32_MAX && !(set[i].src == src && set[i].dst == dst && set[i].port == port))
-        i = (i + 1) & (cap - 1);
-    return i;
-}
-
-static void attack_add(vmitn_metrics *m, uint32_t src, uint32_t dst, uint32_t port)
-{
-    if (2 * (m->an + 1) > m->acap) {
-        size_t oc = m->acap, nc = oc ? oc * 2 : 1024;
-        triple *old = m->aset, *set = vmitn_xmalloc(nc * sizeof *set);
-        for (size_t i = 0; i < nc; i++)
-            set[i].port = UINT32_MAX;
-        for (size_t i = 0; i < oc; i++)
-            if (old[i].port != UINT32_MAX)
-                set[triple_slot(set, nc, old[i].src, old[i].dst, old[i].port)] = old[i];
-        free(old);
-        m->aset = set;
-        m->acap = nc;
+    if (m->nsent > 0) { /* a worm's exploit follows its scan of the same host: one record */
+        const sentrec *l = &m->sent[m->nsent - 1];
+        if (l->src == p->src && l->dst == p->dst && l->port == p->dport && l->nfed == m->nfed)
+            return;
     }
-    size_t i = triple_slot(m->aset, m->acap, src, dst, port);
-    if (m->aset[i].port == UINT32_MAX) {
-        m->aset[i] = (triple){src, dst, port};
-        m->an++;
+    if (m->nsent == m->capsent) {
+        m->capsent = m->capsent ? m->capsent * 2 : 4096;
+        m->sent = vmitn_xrealloc(m->sent, m->capsent * sizeof *m->sent);
     }
+    m->sent[m->nsent++] = (sentrec){p->src, p->dst, p->dport, (uint32_t)m->nfed};
 }
 
-static bool attack_has(const vmitn_metrics *m, const vmitn_hdr *h)
-{
-    return m->acap > 0 && m->aset[triple_slot(m->aset, m->acap, h->src, h->dst, h->port)].port != UINT32_MAX;
-}
-
-/* A header reaches the SMC's learner: an attack header when an attack packet sent in this
- * run carried the same (src, dst, dport). */
-static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *h)
+/* A header reaches the SMC's learner, tapped from a packet of this kind. */
+static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *h, int kind)
 {
     (void)t;
     vmitn_metrics *m = ctx;
@@ -230,20 +212,77 @@ static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *h)
         m->capfed = m->capfed ? m->capfed * 2 : 1024;
         m->fed = vmitn_xrealloc(m->fed, m->capfed * sizeof *m->fed);
     }
-    m->fed[m->nfed++] = (fedrec){*h, attack_has(m, h)};
+    bool attack = attack_kind(m, kind);
+    m->npending += !attack;
+    m->fed[m->nfed++] = (fedrec){*h, attack ? FED_ATTACK : FED_PENDING};
+}
+
+static uint64_t hdr_hash(uint32_t src, uint32_t dst, uint16_t port)
+{
+    uint64_t x = ((uint64_t)src << 32 | dst) ^ ((uint64_t)port * 0x9e3779b97f4a7c15u);
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9u;
+    x ^= x >> 29;
+    return x;
+}
+
+/* The pending headers' verdicts: for each distinct header among them, the first attack
+ * packet that carried it (a table of the pending headers only, in cache, and one pass
+ * over the attack packets in order), then header i is the attack's when that packet came
+ * before it. */
+static void resolve_fed(vmitn_metrics *m)
+{
+    if (m->npending == 0)
+        return;
+    size_t cap = 16;
+    while (cap < 2 * m->npending)
+        cap *= 2;
+    typedef struct { vmitn_hdr h; uint32_t first; bool used; } slot; /* first: a sentrec's nfed */
+    slot *tab = vmitn_xcalloc(cap, sizeof *tab);
+    for (size_t i = 0; i < m->nfed; i++) {
+        const vmitn_hdr *h = &m->fed[i].h;
+        if (m->fed[i].attack != FED_PENDING)
+            continue;
+        size_t k = (size_t)hdr_hash(h->src, h->dst, h->port) & (cap - 1);
+        while (tab[k].used && !(tab[k].h.src == h->src && tab[k].h.dst == h->dst && tab[k].h.port == h->port))
+            k = (k + 1) & (cap - 1);
+        tab[k] = (slot){*h, UINT32_MAX, true};
+    }
+    for (size_t j = 0; j < m->nsent; j++) {
+        const sentrec *s = &m->sent[j];
+        size_t k = (size_t)hdr_hash(s->src, s->dst, s->port) & (cap - 1);
+        while (tab[k].used && !(tab[k].h.src == s->src && tab[k].h.dst == s->dst && tab[k].h.port == s->port))
+            k = (k + 1) & (cap - 1);
+        if (tab[k].used && tab[k].first == UINT32_MAX)
+            tab[k].first = s->nfed; /* in order: the first is the earliest */
+    }
+    for (size_t i = 0; i < m->nfed; i++) {
+        const vmitn_hdr *h = &m->fed[i].h;
+        if (m->fed[i].attack != FED_PENDING)
+            continue;
+        size_t k = (size_t)hdr_hash(h->src, h->dst, h->port) & (cap - 1);
+        while (!(tab[k].h.src == h->src && tab[k].h.dst == h->dst && tab[k].h.port == h->port))
+            k = (k + 1) & (cap - 1);
+        m->fed[i].attack = tab[k].first <= i ? FED_ATTACK : FED_NO;
+    }
+    free(tab);
+    m->npending = 0;
 }
 
 /* A rule is the attack's when the learner had seen the attack in it: it matches at least
  * one of the attack headers the learner was fed in this run before the rule's issue.  A
  * rule learned from the background before the launch matches none (there is no attack
  * header yet); a rule learned from a mix of the two (e.g. {*, *, 80} from HTTP requests
- * and Code Red's scans) is the attack's. */
-static bool attack_rule(const vmitn_metrics *m, const vmitn_pattern *p)
+ * and Code Red's scans) is the attack's.  Decided when the run ends. */
+static void attack_rules(vmitn_metrics *m)
 {
-    for (size_t i = 0; i < m->nfed; i++)
-        if (m->fed[i].attack && vmitn_pattern_match(p, &m->fed[i].h))
-            return true;
-    return false;
+    resolve_fed(m);
+    for (size_t r = m->rules_from; r < m->nrules; r++) {
+        rulerec *rr = &m->rules[r];
+        rr->attack = false;
+        for (size_t i = 0; i < rr->nfed && !rr->attack; i++)
+            rr->attack = m->fed[i].attack == FED_ATTACK && vmitn_pattern_match(&rr->p, &m->fed[i].h);
+    }
 }
 
 static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
@@ -255,7 +294,7 @@ static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn
         if (p->from >= 0 && (unsigned)p->from < m->nhosts)
             m->attacker[p->from] = true;
         if (m->c->smc.learning)
-            attack_add(m, p->src, p->dst, p->dport);
+            attack_sent(m, p);
     }
     if (p->kind == VMITN_PKT_REPLAY) {
         if (f == VMITN_PKT_SENT)
@@ -437,7 +476,7 @@ static void on_rule(void *ctx, vmitn_time t, const vmitn_pattern *p, int agent, 
             m->rules = vmitn_xrealloc(m->rules, m->caprules * sizeof *m->rules);
         }
         m->rules[m->nrules++] = (rulerec){.run = m->cur, .p = *p, .issued = rel(m, t), .all = NAN,
-                                          .attack = attack_rule(m, p)};
+                                          .nfed = m->nfed};
         return;
     }
     rulerec *r = find_rule(m, p);
@@ -523,10 +562,8 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->events = NAN;
     m->handovers = m->nobackup = 0;
     m->rules_from = m->nrules;
-    m->nfed = 0;
-    m->an = 0;
-    for (size_t i = 0; i < m->acap; i++)
-        m->aset[i].port = UINT32_MAX;
+    m->nfed = m->npending = 0;
+    m->nsent = 0;
     memset(m->attacker, 0, m->nhosts * sizeof *m->attacker);
     memset(m->attacked, 0, m->nhosts * sizeof *m->attacked);
     memset(m->nob, 0, m->nhosts * sizeof *m->nob);
@@ -575,6 +612,7 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
         rv[R_PACKETS] = rv[R_SENT] + (double)m->rep_unsent;
     }
     /* learning_time and rule_issued_time are the attack's rules'; first_rule_time is any rule's */
+    attack_rules(m);
     double first_all = NAN, first_issued = NAN, any_all = NAN;
     unsigned bg_rules = 0;
     for (size_t i = m->rules_from; i < m->nrules; i++) {

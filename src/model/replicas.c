@@ -151,14 +151,15 @@ static void rec_skipped(void *ctx, vmitn_time t, unsigned host, const double mis
         PUT(at, misses[i]);
 }
 
-static void rec_learn(void *ctx, vmitn_time t, const vmitn_hdr *h)
+static void rec_learn(void *ctx, vmitn_time t, const vmitn_hdr *h, int kind)
 {
-    unsigned char *at = grow(ctx, 1 + sizeof t + 10);
+    unsigned char *at = grow(ctx, 1 + sizeof t + 11);
     *at++ = C_LEARN;
     PUT(at, t);
     PUT(at, h->src);
     PUT(at, h->dst);
     PUT(at, h->port);
+    *at = (unsigned char)kind;
 }
 
 static void rec_finish(void *ctx, vmitn_time t, uint64_t events)
@@ -284,9 +285,10 @@ static void replay(const unsigned char *at, size_t n, const vmitn_observer *obs,
             GET(at, h.src);
             GET(at, h.dst);
             GET(at, h.port);
+            int pkind = *at++;
             for (unsigned i = 0; i < nobs; i++)
                 if (obs[i].learn)
-                    obs[i].learn(obs[i].ctx, t, &h);
+                    obs[i].learn(obs[i].ctx, t, &h, pkind);
             break;
         }
         case C_FINISH: {
