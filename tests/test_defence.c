@@ -663,7 +663,7 @@ static void inf_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_eve
     l->at[host] = t;
     l->by[host] = arg;
     l->n++;
-    if (arg >= 0 && vmitn_topo_host(l->t, host)->lan != vmitn_topo_host(l->t, (unsigned)arg)->lan) {
+    if (arg >= 0 && vmitn_topo_host(l->t, host).lan != vmitn_topo_host(l->t, (unsigned)arg).lan) {
         l->other_lan++;
         /* blacklisting 1 s after its infection: a cross-LAN exploit can leave before that only */
         if (t > l->at[arg] + vmitn_secs(1.01))
@@ -723,7 +723,7 @@ static void cross_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_e
         return;
     if (t < vmitn_secs(5))
         l->early++;
-    if (arg >= 0 && vmitn_topo_host(l->t, host)->lan != vmitn_topo_host(l->t, (unsigned)arg)->lan) {
+    if (arg >= 0 && vmitn_topo_host(l->t, host).lan != vmitn_topo_host(l->t, (unsigned)arg).lan) {
         l->cross++;
         if (t > vmitn_secs(6.01))
             l->late++;
@@ -793,7 +793,7 @@ static void test_defence_patch_sir_final_size(void **state)
     assert_int_equal(vmitn_topo_generate(100, 240, 16, &t, err, sizeof err), 0);
     unsigned n = vmitn_topo_nhosts(t), nfes = 0;
     for (unsigned i = 0; i < n; i++)
-        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+        nfes += vmitn_topo_host(t, i).kind == VMITN_HOST_FES;
     vmitn_model_cfg c;
     vmitn_model_cfg_default(&c);
     strcpy(c.topology, "generate:100:240:16");

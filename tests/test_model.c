@@ -35,7 +35,7 @@ static unsigned nfes_of(const vmitn_topo *t)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
-        n += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+        n += vmitn_topo_host(t, i).kind == VMITN_HOST_FES;
     return n;
 }
 
@@ -139,7 +139,7 @@ static void on_scan(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_p
 static void test_model_localized_scanning_chi2(void **state)
 {
     const vmitn_topo *t = *state;
-    scans s = {.self = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1"))->addr};
+    scans s = {.self = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1")).addr};
     run_case(t, &(mcase){.duration = 20, .grid = 1, .immune = true, .quiet = true, .seed = 5,
                          .ob = {{.ctx = &s, .packet = on_scan}}});
     assert_true(fabs(s.n - 20 * 1826) <= 1);
@@ -188,7 +188,7 @@ static void test_model_flood_spoofed_sources_uniform(void **state)
     c.worm.enabled = false;
     c.flood.enabled = true;
     c.flood.rate = 2000;
-    flood_obs o = {.flooder = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1"))->addr};
+    flood_obs o = {.flooder = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1")).addr};
     run_case(t, &(mcase){.cfg = &c, .duration = 10, .grid = 1, .seed = 9, .ob = {{.ctx = &o, .packet = on_flood}}});
     assert_true(o.n > 19000);
     double u[16];
@@ -214,7 +214,7 @@ static void on_host(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_event e
     (void)arg;
     (void)c;
     hostlog *l = ctx;
-    if (vmitn_topo_host(l->t, h)->kind != VMITN_HOST_FES)
+    if (vmitn_topo_host(l->t, h).kind != VMITN_HOST_FES)
         l->non_fes++;
     if (e == VMITN_EV_INFECTED) {
         if (l->infected[h])
@@ -456,7 +456,7 @@ static void on_thin_host(void *ctx, vmitn_time t, unsigned h, enum vmitn_host_ev
         s->second = (int)h;
     if (arg >= 0) {
         s->by_any++;
-        s->same_lan += vmitn_topo_host(s->t, (unsigned)arg)->lan == vmitn_topo_host(s->t, h)->lan;
+        s->same_lan += vmitn_topo_host(s->t, (unsigned)arg).lan == vmitn_topo_host(s->t, h).lan;
         s->by_launch += arg == s->launch;
     }
 }
@@ -1015,7 +1015,7 @@ static void on_pkt_b(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_
 static void test_model_learned_rule_blocks_scanner(void **state)
 {
     const vmitn_topo *t = *state;
-    blocklog b = {.scanner = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1"))->addr};
+    blocklog b = {.scanner = vmitn_topo_host(t, (unsigned)vmitn_topo_find_name(t, "L1-1")).addr};
     run_case(t, &(mcase){.immune = true, .local_bits = 8, .near_bits = 10, .learning = true, .quiet = true, .duration = 10,
                          .grid = 1, .seed = 4, .ob = {{.ctx = &b, .rule = on_rule_b, .packet = on_pkt_b}}});
     assert_true(b.have_rule);

@@ -147,7 +147,7 @@ static void test_strategy_hitlist_first(void **state)
         assert_true(l->inf_t[i] < vmitn_secs(1));
     /* the launcher's first scan hits a hit-list host (a FES host of the topology) */
     int first = vmitn_topo_find_addr(t, l->dst[0]);
-    assert_true(first >= 0 && vmitn_topo_host(t, (unsigned)first)->kind == VMITN_HOST_FES);
+    assert_true(first >= 0 && vmitn_topo_host(t, (unsigned)first).kind == VMITN_HOST_FES);
     free(l);
     vmitn_topo_free(t);
 }

@@ -169,8 +169,8 @@ static void test_trace_private_addresses_map_onto_fes_hosts_busiest_first(void *
     assert_int_equal(r.addr[2].addr, ip(192, 168, 1, 80));
     for (int i = 0; i < 3; i++) {
         assert_true(r.addr[i].host >= 0);
-        assert_int_equal(vmitn_topo_host(w->t, (unsigned)r.addr[i].host)->kind, VMITN_HOST_FES);
-        assert_int_equal(r.addr[i].mapped, vmitn_topo_host(w->t, (unsigned)r.addr[i].host)->addr);
+        assert_int_equal(vmitn_topo_host(w->t, (unsigned)r.addr[i].host).kind, VMITN_HOST_FES);
+        assert_int_equal(r.addr[i].mapped, vmitn_topo_host(w->t, (unsigned)r.addr[i].host).addr);
     }
     assert_int_not_equal(r.addr[0].host, r.addr[1].host);
     assert_int_not_equal(r.addr[1].host, r.addr[2].host);

@@ -60,7 +60,8 @@ enum vmitn_hrng { VMITN_R_SCAN, VMITN_R_WORM, VMITN_R_FES, VMITN_R_SW, VMITN_R_C
  * the scanner's own bookkeeping; the second the two streams every scanner draws from.
  * What few hosts need (AGENT rules and batch, the other streams) is in vmitn_mcold. */
 typedef struct vmitn_mhost {
-    const vmitn_host *h;
+    uint32_t addr;    /* the topology's host: its address and LAN (-1: the SMC, no wired NIC), */
+    int32_t lan;      /* copied here (a generated topology keeps no host records) */
     uint32_t epoch;   /* bumps whenever another guest takes the host: stale events die */
     uint8_t hot_seeded; /* bit k: hot[k] seeded (on first use) */
     bool is_fes;
@@ -124,7 +125,8 @@ struct vmitn_model {
     bool cold_rngs;       /* a cold stream was created (model_free looks for them) */
     unsigned nhosts, nfes;
     int *fes_idx;         /* FES host indices */
-    int *by_addr;         /* LAN hosts sorted by address: regions are slices of it */
+    int *by_addr;         /* LAN hosts sorted by address: regions are slices of it (fes_idx
+                           * itself when the lists are the same) */
     unsigned nby_addr;
     vmitn_counts counts;
     vmitn_packet *pool;   /* packets in flight */

@@ -18,8 +18,9 @@ typedef struct vmitn_topo vmitn_topo;
 
 enum vmitn_host_kind { VMITN_HOST_FES = 0, VMITN_HOST_SMC = 1, VMITN_HOST_PLAIN = 2 };
 
+/* A host, as vmitn_topo_host gives it (by value: a generated topology keeps no record
+ * per host, it computes them; its name: vmitn_topo_host_name). */
 typedef struct vmitn_host {
-    const char *name;       /* "L1-1"; owned by the topology */
     uint32_t addr;          /* primary (wired) address; the SMC's OOB address */
     enum vmitn_host_kind kind;
     int lan;                /* index of its LAN, -1 for the SMC (OOB only) */
@@ -65,7 +66,14 @@ void vmitn_topo_free(vmitn_topo *t);
 void vmitn_topo_seed_igraph(uint64_t seed);
 
 unsigned vmitn_topo_nhosts(const vmitn_topo *t);
-const vmitn_host *vmitn_topo_host(const vmitn_topo *t, unsigned i);
+/* Host i (< nhosts).  A GraphML topology keeps a record per host, a generated one none:
+ * its hosts' fields follow from the index (topo_gen.c's layout), so a million-host
+ * network costs no per-host memory here. */
+vmitn_host vmitn_topo_host(const vmitn_topo *t, unsigned i);
+/* Host i's name ("L1-1"): the topology's own string (GraphML), or written into buf (a
+ * generated topology's, computed).  Valid while t and buf are. */
+enum { VMITN_TOPO_NAMEBUF = 24 };
+const char *vmitn_topo_host_name(const vmitn_topo *t, unsigned i, char buf[VMITN_TOPO_NAMEBUF]);
 unsigned vmitn_topo_nlans(const vmitn_topo *t);
 const vmitn_lan *vmitn_topo_lan(const vmitn_topo *t, unsigned i);
 unsigned vmitn_topo_nrouters(const vmitn_topo *t);

@@ -86,19 +86,24 @@ typedef struct name_ix {
 
 struct vmitn_topo {
     unsigned nhosts, nlans, nrouters;
+    /* GraphML topologies only (NULL when generated): */
     vmitn_host *hosts;
-    double *host_ib;            /* 1 / link_bw per host (0 for SMCs); NULL when generated: */
-    double gen_ib;              /* every host's link is alike then */
+    const char **host_names;
+    double *host_ib;            /* 1 / link_bw per host (0 for SMCs) */
+    name_ix *by_name;           /* hosts sorted by name */
+    hash32 addr;                /* address -> host */
     vmitn_lan *lans;
     const char **router_names;
-    char *names;                /* every host and router name, back to back */
-    name_ix *by_name;           /* hosts sorted by name (NULL when generated) */
-    hash32 addr;                /* address -> host (empty when generated) */
+    char *names;                /* every stored name (routers, GraphML hosts), back to back */
     /* generated topologies (topo_gen.c): host i * gen_hosts + j is "L<i+1>-<j+1>" at
-     * 10.<i / 256>.<i % 256>.<11 + j>, the SMC the last host: addresses and names map to
-     * indices by arithmetic, so neither index above is built (32 bytes per host) */
+     * 10.<i / 256>.<i % 256>.<11 + j> (gen_addr) behind router i, which serves LAN i, the
+     * SMC the last host: a host's record, address and name follow from its index and back
+     * (topo_host_at), so none of the per-host arrays above is built (a GraphML topology's
+     * 40-byte record, name, 1/bw and indices) */
     unsigned gen_subnets, gen_hosts;
     uint32_t gen_smc;
+    vmitn_time gen_delay;       /* every host's link is alike: its delay, bandwidth, 1/bw */
+    double gen_bw, gen_ib;
     unsigned nlen;
     lan_hash lanh[33];          /* one per distinct prefix length, longest first */
     uint32_t lan_lo, lan_hi;    /* every LAN's addresses lie in [lan_lo, lan_hi] (empty: lo > hi) */
@@ -115,6 +120,25 @@ struct vmitn_topo {
     vmitn_rlink *rlinks;        /* router-to-router links, in file order (for drawing) */
     unsigned nrlinks;
 };
+
+/* A generated topology's address of host j of LAN lan (lan < 65536). */
+static inline uint32_t gen_addr(unsigned lan, unsigned j)
+{
+    return (10u << 24) | ((lan / 256) << 16) | ((lan % 256) << 8) | (11 + j);
+}
+
+/* Host i's record: the stored one, or a generated topology's, from its index. */
+static inline vmitn_host topo_host_at(const vmitn_topo *t, unsigned i)
+{
+    if (t->hosts)
+        return t->hosts[i];
+    if (i + 1 < t->nhosts) {
+        unsigned lan = i / t->gen_hosts;
+        return (vmitn_host){gen_addr(lan, i - lan * t->gen_hosts), VMITN_HOST_FES, (int)lan, (int)lan,
+                            t->gen_delay, t->gen_bw};
+    }
+    return (vmitn_host){t->gen_smc, VMITN_HOST_SMC, -1, -1, 0, 0.0};
+}
 
 /* ---- what a loader or the generator hands to build() ------------------------------- */
 
@@ -142,8 +166,12 @@ typedef struct spec {
     spec_node *node;
     spec_link *link;
     const char *path;        /* for messages */
-    unsigned gen_subnets, gen_hosts; /* generated (topo_gen.c's layout, see vmitn_topo), else 0 */
+    /* generated (topo_gen.c's layout, see vmitn_topo), else 0: node and link hold the
+     * routers and their links only, the hosts and their links are implied */
+    unsigned gen_subnets, gen_hosts;
     uint32_t gen_smc;
+    vmitn_time gen_delay;    /* every host link's */
+    double gen_bw;
     char hint[300];          /* appended to build()'s messages, may be "" */
 } spec;
 

@@ -129,9 +129,9 @@ static double route_rate(uint64_t lookups)
     for (int i = 0; i < N; i++) {
         do
             src[i] = (unsigned)vmitn_rng_below(r, nh);
-        while (vmitn_topo_host(t, src[i])->lan < 0);
+        while (vmitn_topo_host(t, src[i]).lan < 0);
         double u = vmitn_rng_uniform(r);
-        uint32_t h = vmitn_topo_host(t, (unsigned)vmitn_rng_below(r, nh))->addr;
+        uint32_t h = vmitn_topo_host(t, (unsigned)vmitn_rng_below(r, nh)).addr;
         dst[i] = u < 0.60 ? h : u < 0.75 ? (h & ~255u) | 250u : vmitn_rng_u32(r);
     }
     vmitn_route rt;

@@ -270,7 +270,7 @@ static unsigned router_hosts(const vmitn_topo *t, unsigned r, unsigned *cols, un
 {
     unsigned n = 0;
     for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
-        n += vmitn_topo_host(t, i)->router == (int)r;
+        n += vmitn_topo_host(t, i).router == (int)r;
     unsigned cl = n ? (unsigned)ceil(sqrt(1.8 * n)) : 0;
     if (cl > n)
         cl = n;
@@ -342,7 +342,8 @@ static int layout_make(ctx *c, layout *L)
     }
     vmitn_buf_puts(j, "],\"hosts\":[");
     for (unsigned i = 0; i < nh; i++) {
-        const vmitn_host *h = vmitn_topo_host(t, i);
+        const vmitn_host ho = vmitn_topo_host(t, i), *h = &ho;
+        char nb[VMITN_TOPO_NAMEBUF];
         double x, y;
         if (h->router < 0 || (unsigned)h->router >= nr) { /* the SMC */
             x = rx[nr] + 4;
@@ -357,7 +358,7 @@ static int layout_make(ctx *c, layout *L)
         L->hx[i] = x;
         L->hy[i] = y;
         vmitn_buf_printf(j, "%s[", i ? "," : "");
-        buf_json(j, h->name);
+        buf_json(j, vmitn_topo_host_name(t, i, nb));
         vmitn_buf_printf(j, ",%.1f,%.1f,%d]", x, y, (int)h->kind);
     }
     vmitn_buf_puts(j, "]}");

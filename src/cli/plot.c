@@ -150,7 +150,7 @@ static unsigned fes_hosts(const char *sdir, const char *label)
         vmitn_topo_load(file, &t, err, sizeof err);
     if (t != NULL) {
         for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
-            n += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+            n += vmitn_topo_host(t, i).kind == VMITN_HOST_FES;
         vmitn_topo_free(t);
     }
     free(file);
@@ -842,7 +842,7 @@ static void write_dot(FILE *f, const vmitn_topo *t, const char *title)
 {
     unsigned nh = vmitn_topo_nhosts(t), nfes = 0;
     for (unsigned i = 0; i < nh; i++)
-        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+        nfes += vmitn_topo_host(t, i).kind == VMITN_HOST_FES;
     bool compact = nh > COMPACT_HOSTS;
     fputs("graph ", f);
     dot_id(f, title);
@@ -877,42 +877,45 @@ static void write_dot(FILE *f, const vmitn_topo *t, const char *title)
         fprintf(f, "  subgraph \"cluster_lan%u\" {\n    style=dashed; color=\"#999999\"; fontsize=10; label=\"LAN %s/%u\";\n", l,
                 pre, lan->len);
         unsigned k = 0; /* compact: host k under host k - LAN_ROWS's column, by invisible edges */
-        const vmitn_host *above = NULL;
+        unsigned above = nh; /* none */
         for (unsigned i = 0; i < nh; i++) {
-            const vmitn_host *h = vmitn_topo_host(t, i);
+            const vmitn_host ho = vmitn_topo_host(t, i), *h = &ho;
+            char nb[VMITN_TOPO_NAMEBUF], nba[VMITN_TOPO_NAMEBUF];
+            const char *name = vmitn_topo_host_name(t, i, nb);
             if (h->lan != (int)l)
                 continue;
             if (compact) {
-                above = k % LAN_ROWS ? above : NULL;
-                if (above != NULL) {
+                above = k % LAN_ROWS ? above : nh;
+                if (above != nh) {
                     fputs("    ", f);
-                    dot_id(f, above->name);
+                    dot_id(f, vmitn_topo_host_name(t, above, nba));
                     fputs(" -- ", f);
-                    dot_id(f, h->name);
+                    dot_id(f, name);
                     fputs(" [style=invis];\n", f);
                 }
-                above = h;
+                above = i;
                 k++;
             }
             char ip[16];
             vmitn_ip_format(h->addr, ip);
-            snprintf(lab, sizeof lab, "%s\\n%s%s", h->name, ip, h->kind == VMITN_HOST_FES ? "\\nFES" : "");
+            snprintf(lab, sizeof lab, "%s\\n%s%s", name, ip, h->kind == VMITN_HOST_FES ? "\\nFES" : "");
             fputs("    ", f);
-            dot_id(f, h->name);
+            dot_id(f, name);
             fprintf(f, " [shape=box, style=filled, fillcolor=\"%s\", label=\"%s\"];\n",
                     h->kind == VMITN_HOST_FES ? "#fbe3c4" : "#eeeeee", lab);
         }
         fputs("  }\n", f);
     }
     for (unsigned i = 0; i < nh; i++) {
-        const vmitn_host *h = vmitn_topo_host(t, i);
+        const vmitn_host ho = vmitn_topo_host(t, i), *h = &ho;
+        char nb[VMITN_TOPO_NAMEBUF];
         if (h->router < 0)
             continue;
         link_label(lab, sizeof lab, h->link_delay, h->link_bw);
         if (compact && h->lan >= 0) { /* one edge per LAN, to its first host, clipped at the cluster */
             unsigned n = 0, first = nh;
             for (unsigned j = 0; j < nh; j++)
-                if (vmitn_topo_host(t, j)->lan == h->lan) {
+                if (vmitn_topo_host(t, j).lan == h->lan) {
                     first = n == 0 ? j : first;
                     n++;
                 }
@@ -921,14 +924,14 @@ static void write_dot(FILE *f, const vmitn_topo *t, const char *title)
             fputs("  ", f);
             dot_id(f, vmitn_topo_router_name(t, (unsigned)h->router));
             fputs(" -- ", f);
-            dot_id(f, h->name);
+            dot_id(f, vmitn_topo_host_name(t, i, nb));
             fprintf(f, " [lhead=\"cluster_lan%d\", label=\"%u hosts: %s\"];\n", h->lan, n, lab);
             continue;
         }
         fputs("  ", f); /* the router first: dot ranks it above its hosts */
         dot_id(f, vmitn_topo_router_name(t, (unsigned)h->router));
         fputs(" -- ", f);
-        dot_id(f, h->name);
+        dot_id(f, vmitn_topo_host_name(t, i, nb));
         fprintf(f, " [label=\"%s\"];\n", lab);
     }
     for (unsigned k = 0; k < vmitn_topo_nrlinks(t); k++) {
@@ -943,26 +946,27 @@ static void write_dot(FILE *f, const vmitn_topo *t, const char *title)
     }
     free(edge);
     for (unsigned i = 0; i < nh; i++) {
-        const vmitn_host *s = vmitn_topo_host(t, i);
-        if (s->kind != VMITN_HOST_SMC)
+        const vmitn_host s = vmitn_topo_host(t, i);
+        if (s.kind != VMITN_HOST_SMC)
             continue;
-        char ip[16];
-        vmitn_ip_format(s->addr, ip);
+        char ip[16], nb[VMITN_TOPO_NAMEBUF], nbj[VMITN_TOPO_NAMEBUF];
+        const char *name = vmitn_topo_host_name(t, i, nb);
+        vmitn_ip_format(s.addr, ip);
         fputs("  ", f);
-        dot_id(f, s->name);
-        fprintf(f, " [shape=doubleoctagon, style=filled, fillcolor=\"#e2f0d9\", label=\"%s\\n%s\\nOOB network\"];\n", s->name, ip);
+        dot_id(f, name);
+        fprintf(f, " [shape=doubleoctagon, style=filled, fillcolor=\"#e2f0d9\", label=\"%s\\n%s\\nOOB network\"];\n", name, ip);
         fputs("  { rank=sink; ", f); /* below the hosts, where the OOB network fans out */
-        dot_id(f, s->name);
+        dot_id(f, name);
         fputs("; }\n", f);
         if (nfes > 32)
             continue; /* a generated network's OOB fan would hide the rest */
         for (unsigned j = 0; j < nh; j++) {
-            if (vmitn_topo_host(t, j)->kind != VMITN_HOST_FES)
+            if (vmitn_topo_host(t, j).kind != VMITN_HOST_FES)
                 continue;
             fputs("  ", f);
-            dot_id(f, s->name);
+            dot_id(f, name);
             fputs(" -- ", f);
-            dot_id(f, vmitn_topo_host(t, j)->name);
+            dot_id(f, vmitn_topo_host_name(t, j, nbj));
             fputs(" [style=dotted, color=\"#4d9221\"];\n", f);
         }
     }

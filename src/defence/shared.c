@@ -21,7 +21,7 @@ int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param
     if (list[0] == '\0') {
         for (unsigned i = 0; i < n; i++)
             if (mask)
-                mask[i] = vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+                mask[i] = vmitn_topo_host(t, i).kind == VMITN_HOST_FES;
         return 0;
     }
     for (const char *p = list; *p;) {
@@ -32,7 +32,7 @@ int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param
         memcpy(name, p, len);
         name[len] = '\0';
         int h = vmitn_topo_find_name(t, name);
-        if (h < 0 || vmitn_topo_host(t, (unsigned)h)->kind != VMITN_HOST_FES) {
+        if (h < 0 || vmitn_topo_host(t, (unsigned)h).kind != VMITN_HOST_FES) {
             char hosts[300];
             vmitn_topo_fes_list(t, hosts, sizeof hosts);
             return vmitn_fail(err, VMITN_EINPUT, "%s: no FES host named '%s' in the topology (FES hosts: %s)", param,
@@ -50,7 +50,7 @@ int vmitn_defence_hosts(const vmitn_topo *t, const char *list, const char *param
 int vmitn_fes_host_check(const vmitn_topo *t, const char *what, const char *name, char *err)
 {
     int h = vmitn_topo_find_name(t, name);
-    if (h >= 0 && vmitn_topo_host(t, (unsigned)h)->kind == VMITN_HOST_FES)
+    if (h >= 0 && vmitn_topo_host(t, (unsigned)h).kind == VMITN_HOST_FES)
         return 0;
     char list[300];
     vmitn_topo_fes_list(t, list, sizeof list);

@@ -517,10 +517,10 @@ vmitn_pcap_writer *vmitn_pcap_writer_open(const char *dir, const char *shown, co
         return NULL;
     }
     for (unsigned i = 0; i < w->n; i++) {
-        const vmitn_host *h = vmitn_topo_host(t, i);
-        if (h->kind != VMITN_HOST_FES)
+        char nb[VMITN_TOPO_NAMEBUF];
+        if (vmitn_topo_host(t, i).kind != VMITN_HOST_FES)
             continue;
-        if (tap_open(w, &w->taps[i], h->name, err, errlen) < 0)
+        if (tap_open(w, &w->taps[i], vmitn_topo_host_name(t, i, nb), err, errlen) < 0)
             goto fail;
     }
     if (tap_open(w, &w->taps[w->n], "smc", err, errlen) < 0)
@@ -681,7 +681,8 @@ int vmitn_pcap_writer_close(vmitn_pcap_writer *w, char *err, size_t errlen)
         FILE *f = pcap_dump_file(tp->d);
         errno = 0;
         if (pcap_dump_flush(tp->d) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
-            const char *name = i == w->n ? "smc" : vmitn_topo_host(w->t, i)->name;
+            char nb[VMITN_TOPO_NAMEBUF];
+            const char *name = i == w->n ? "smc" : vmitn_topo_host_name(w->t, i, nb);
             snprintf(err, errlen, "%.300s/%.100s.pcap: cannot write: %s", w->shown, name,
                      errno ? strerror(errno) : "a write failed (disk full, or the file too large?)");
             rc = -VMITN_EIO;

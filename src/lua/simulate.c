@@ -97,8 +97,8 @@ static double work_estimate(const vmitn_model_cfg *c, const vmitn_topo *t, char 
 {
     unsigned nh = vmitn_topo_nhosts(t), nfes = 0, nwired = 0;
     for (unsigned i = 0; i < nh; i++) {
-        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
-        nwired += vmitn_topo_host(t, i)->lan >= 0;
+        nfes += vmitn_topo_host(t, i).kind == VMITN_HOST_FES;
+        nwired += vmitn_topo_host(t, i).lan >= 0;
     }
     double dur = c->duration, scans = 0;
     if (c->worm.enabled || c->ninject > 0) {
@@ -243,7 +243,7 @@ vmitn_metrics *vmitn_lua_simulate(lua_State *L, runner *r, lua_Integer runs, vmi
     }
     unsigned nfes = 0;
     for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
-        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+        nfes += vmitn_topo_host(t, i).kind == VMITN_HOST_FES;
     /* a sweep job runs only its replication, with that replication's streams */
     bool job = r->mode == MODE_JOB;
     if (job)

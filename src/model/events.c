@@ -104,8 +104,9 @@ static void on_host(void *ctx, vmitn_time t, unsigned host, enum vmitn_host_even
         } else {
             /* the model reports the launch and an injection alike (no infector): the launch
              * is the first of them on worm.start_host at worm.start_time */
-            const vmitn_host *h = vmitn_topo_host(e->t, host);
-            bool launch = !e->launched && e->c->worm.enabled && strcmp(h->name, e->c->worm.start_host) == 0 &&
+            char nb[VMITN_TOPO_NAMEBUF];
+            bool launch = !e->launched && e->c->worm.enabled &&
+                          strcmp(vmitn_topo_host_name(e->t, host, nb), e->c->worm.start_host) == 0 &&
                           fabs(vmitn_to_secs(t) - e->c->worm.start_time) < 1e-9;
             e->launched |= launch;
             add(e, ts, (int)host, ev, O_TEXT, (long)add_text(e, launch ? "launched" : "injected"));
@@ -174,7 +175,7 @@ double vmitn_events_estimate(const vmitn_model_cfg *c, const vmitn_topo *t, unsi
 {
     unsigned nfes = 0, n = vmitn_topo_nhosts(t);
     for (unsigned i = 0; i < n; i++)
-        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+        nfes += vmitn_topo_host(t, i).kind == VMITN_HOST_FES;
     /* per FES host and run: its life (about 16 events, more with reinfections) and a
      * rule-active row per rule (a handful); blocked rows: at most 2 per host and second */
     double rows = (double)runs * nfes * (32.0 + 2.0 * ceil(c->duration));
@@ -210,7 +211,7 @@ vmitn_events *vmitn_events_new(const vmitn_model_cfg *c, const vmitn_topo *t)
     e->blk = vmitn_xcalloc(2 * (size_t)(e->nhosts ? e->nhosts : 1), sizeof *e->blk);
     e->smc = -1;
     for (unsigned i = 0; i < e->nhosts; i++)
-        if (vmitn_topo_host(t, i)->kind == VMITN_HOST_SMC)
+        if (vmitn_topo_host(t, i).kind == VMITN_HOST_SMC)
             e->smc = (int)i;
     return e;
 }
@@ -273,9 +274,9 @@ static void put_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static const char *host_name(const vmitn_events *e, int h)
+static const char *host_name(const vmitn_events *e, int h, char buf[VMITN_TOPO_NAMEBUF])
 {
-    return h < 0 ? "SMC" : vmitn_topo_host(e->t, (unsigned)h)->name;
+    return h < 0 ? "SMC" : vmitn_topo_host_name(e->t, (unsigned)h, buf);
 }
 
 int vmitn_events_write(const vmitn_events *e, const char *dir, const char *label, char *err)
@@ -288,11 +289,12 @@ int vmitn_events_write(const vmitn_events *e, const char *dir, const char *label
     fputs("run,t,host,event,other\n", f);
     for (size_t i = 0; i < e->nrows; i++) {
         const row *r = &e->rows[i];
+        char nb[VMITN_TOPO_NAMEBUF];
         fprintf(f, "%u,%.9f,", r->run, r->t);
-        put_field(f, host_name(e, r->host));
+        put_field(f, host_name(e, r->host, nb));
         fprintf(f, ",%s,", ev_names[r->ev]);
         switch (r->okind) {
-        case O_HOST: put_field(f, host_name(e, (int)r->other)); break;
+        case O_HOST: put_field(f, host_name(e, (int)r->other, nb)); break;
         case O_TEXT: put_field(f, e->text + r->other); break;
         case O_COUNT: fprintf(f, "%ld", r->other); break;
         default: break;

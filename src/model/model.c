@@ -121,17 +121,17 @@ static void ev_arrive(vmitn_sched *s, void *ctx, uint64_t arg);
  * leaves its LAN, the receiver's LAN's (inbound) when p enters another LAN. */
 static vmitn_verdict edge_hooks(vmitn_model *m, const vmitn_packet *p, const vmitn_route *r, unsigned *by)
 {
-    const vmitn_host *src = m->hosts[p->from].h;
+    int src = vmitn_topo_lan(m->t, (unsigned)m->hosts[p->from].lan)->router;
     int in = -1;
     if (r->end == VMITN_ROUTE_HOST)
-        in = m->hosts[r->host].h->router;
+        in = vmitn_topo_lan(m->t, (unsigned)m->hosts[r->host].lan)->router;
     else if (r->end == VMITN_ROUTE_NOHOST)
         in = r->drop_router; /* the router of the LAN that holds p->dst */
-    if (in == src->router || r->end == VMITN_ROUTE_SELF)
+    if (in == src || r->end == VMITN_ROUTE_SELF)
         return VMITN_PASS; /* inside the LAN: no edge router crossed */
     for (unsigned i = 0; i < m->nedge; i++) {
         unsigned k = m->hedge[i];
-        if (m->def[k]->edge(m, m->dstate[k], p, src->router, true) == VMITN_DROP) {
+        if (m->def[k]->edge(m, m->dstate[k], p, src, true) == VMITN_DROP) {
             *by = m->def[k]->id;
             return VMITN_DROP;
         }
@@ -335,7 +335,12 @@ static void sort_by_addr(vmitn_model *m)
     /* addresses are unique: a heap sort on the index array keeps this O(n log n) */
     int *a = m->by_addr;
     unsigned n = m->nby_addr;
-#define ADDR(k) (m->hosts[a[k]].h->addr)
+#define ADDR(k) (m->hosts[a[k]].addr)
+    unsigned sorted = 1;
+    while (sorted < n && ADDR(sorted - 1) < ADDR(sorted))
+        sorted++;
+    if (sorted >= n)
+        return; /* in order already (a generated topology's hosts are): one pass, no sort */
     for (unsigned start = n / 2; start-- > 0;) {
         for (unsigned root = start;;) {
             unsigned child = 2 * root + 1;
@@ -384,8 +389,9 @@ static void model_free(vmitn_model *m)
             vmitn_rng_free(m->cold[i].rng[k]);
     free(m->hosts_mem);
     free(m->cold);
+    if (m->by_addr != m->fes_idx)
+        free(m->by_addr);
     free(m->fes_idx);
-    free(m->by_addr);
     free(m->sus);
     free(m->regions);
     free(m->addr_sorted);
@@ -463,9 +469,11 @@ int vmitn_model_run_with(const vmitn_module *const *table, const vmitn_model_cfg
                                                 * outbreak, same order (README, benchmarks) */
     for (unsigned i = 0; i < m.nhosts; i++) {
         vmitn_mhost *h = &m.hosts[i];
-        h->h = vmitn_topo_host(t, i);
-        h->is_fes = h->h->kind == VMITN_HOST_FES;
-        h->online = h->h->lan >= 0; /* FES and plain hosts serve; the SMC has no wired NIC */
+        vmitn_host th = vmitn_topo_host(t, i);
+        h->addr = th.addr;
+        h->lan = th.lan;
+        h->is_fes = th.kind == VMITN_HOST_FES;
+        h->online = th.lan >= 0; /* FES and plain hosts serve; the SMC has no wired NIC */
         h->backup_ready = true;
         h->next_port = 1024;
         if (h->is_fes)
@@ -473,9 +481,13 @@ int vmitn_model_run_with(const vmitn_module *const *table, const vmitn_model_cfg
     }
     m.by_addr = vmitn_xmalloc(m.nhosts * sizeof *m.by_addr);
     for (unsigned i = 0; i < m.nhosts; i++)
-        if (m.hosts[i].h->lan >= 0)
+        if (m.hosts[i].lan >= 0)
             m.by_addr[m.nby_addr++] = (int)i;
     sort_by_addr(&m);
+    if (m.nby_addr == m.nfes && memcmp(m.by_addr, m.fes_idx, m.nfes * sizeof *m.by_addr) == 0) {
+        free(m.by_addr); /* the same list (a generated topology's): kept once */
+        m.by_addr = m.fes_idx;
+    }
     m.counts.hosts = m.nfes;
     m.counts.healthy = m.nfes; /* every FES guest starts clean and online */
     for (unsigned i = 0; i < nobs; i++)

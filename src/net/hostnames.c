@@ -15,12 +15,12 @@ void vmitn_topo_fes_list(const vmitn_topo *t, char *buf, size_t n)
         return;
     buf[0] = '\0';
     for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++) {
-        const vmitn_host *h = vmitn_topo_host(t, i);
-        if (h->kind != VMITN_HOST_FES)
+        if (vmitn_topo_host(t, i).kind != VMITN_HOST_FES)
             continue;
         nfes++;
         if (shown < SHOWN && len < n) {
-            int k = snprintf(buf + len, n - len, "%s%s", shown ? ", " : "", h->name);
+            char nb[VMITN_TOPO_NAMEBUF];
+            int k = snprintf(buf + len, n - len, "%s%s", shown ? ", " : "", vmitn_topo_host_name(t, i, nb));
             len += k > 0 ? (size_t)k : 0;
             shown++;
         }

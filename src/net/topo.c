@@ -158,12 +158,21 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         rc = vmitn_topo_fail_at(s, err, errlen, "graph: no routers");
         goto fail;
     }
-    t->hosts = vmitn_xcalloc(t->nhosts ? t->nhosts : 1, sizeof *t->hosts);
     t->gen_subnets = s->gen_subnets;
     t->gen_hosts = s->gen_hosts;
     t->gen_smc = s->gen_smc;
-    if (!t->gen_subnets)
+    if (t->gen_subnets) {
+        /* the hosts are implied: the FES hosts, then the SMC */
+        vmitn_assert(t->nhosts == 0 && t->nlans == t->gen_subnets);
+        t->nhosts = t->gen_subnets * t->gen_hosts + 1;
+        t->gen_delay = s->gen_delay;
+        t->gen_bw = s->gen_bw;
+        t->gen_ib = 1.0 / s->gen_bw;
+    } else {
+        t->hosts = vmitn_xcalloc(t->nhosts ? t->nhosts : 1, sizeof *t->hosts);
+        t->host_names = vmitn_xcalloc(t->nhosts ? t->nhosts : 1, sizeof *t->host_names);
         t->host_ib = vmitn_xcalloc(t->nhosts ? t->nhosts : 1, sizeof *t->host_ib);
+    }
     t->lans = vmitn_xcalloc(t->nlans ? t->nlans : 1, sizeof *t->lans);
     t->router_names = vmitn_xcalloc(t->nrouters, sizeof *t->router_names);
     t->names = vmitn_xmalloc(namelen ? namelen : 1);
@@ -186,7 +195,7 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
             } else {
                 unsigned h = (unsigned)hix[v];
                 vmitn_host *ho = &t->hosts[h];
-                ho->name = p;
+                t->host_names[h] = p;
                 ho->addr = n->addr;
                 ho->kind = n->kind == K_FES ? VMITN_HOST_FES
                            : n->kind == K_PLAIN ? VMITN_HOST_PLAIN : VMITN_HOST_SMC;
@@ -197,8 +206,8 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         }
     }
 
-    /* Links. */
-    hdeg = vmitn_xcalloc(t->nhosts ? t->nhosts : 1, sizeof *hdeg);
+    /* Links (a generated topology's hosts are linked by construction: none in s). */
+    hdeg = vmitn_xcalloc(t->hosts && t->nhosts ? t->nhosts : 1, sizeof *hdeg);
     off = vmitn_xcalloc(t->nrouters + 1, sizeof *off);
     for (unsigned e = 0; e < s->nl; e++) {
         const spec_link *l = &s->link[e];
@@ -240,11 +249,7 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         ho->router = hix[rn];
         ho->link_delay = l->delay;
         ho->link_bw = l->bw;
-        if (t->host_ib)
-            t->host_ib[h] = 1.0 / l->bw;
-        else if (t->gen_ib == 0)
-            t->gen_ib = 1.0 / l->bw;
-        vmitn_assert(t->host_ib || t->gen_ib == 1.0 / l->bw); /* generated: one host link bandwidth */
+        t->host_ib[h] = 1.0 / l->bw;
     }
 
     /* Every route's time stays far from int64 nanoseconds (vmitn_route_time). */
@@ -253,6 +258,10 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
         for (unsigned e = 0; e < s->nl; e++) {
             delay += vmitn_to_secs(s->link[e].delay);
             tx += 65535.0 * 8 / s->link[e].bw;
+        }
+        if (t->gen_subnets) { /* the implied host links */
+            delay += (double)(t->nhosts - 1) * vmitn_to_secs(t->gen_delay);
+            tx += (double)(t->nhosts - 1) * (65535.0 * 8 / t->gen_bw);
         }
         if (delay > PATH_MAX_S || tx > PATH_MAX_S) {
             rc = vmitn_topo_fail_at(s, err, errlen, "graph: the links' %s add up to %g s, more than the %g s vmitn can "
@@ -296,20 +305,23 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
             }
     }
 
-    /* Hosts: one link, to a router whose LAN holds them. */
-    for (unsigned h = 0; h < t->nhosts; h++) {
+    /* Hosts: one link, to a router whose LAN holds them (generated: by construction, the
+     * router of LAN i being router i). */
+    for (unsigned l = 0; l < t->nlans && t->gen_subnets; l++)
+        vmitn_assert(t->lans[l].router == (int)l && t->lans[l].prefix == gen_addr(l, 0) - 11 && t->lans[l].len == 24);
+    for (unsigned h = 0; h < t->nhosts && t->hosts; h++) {
         vmitn_host *ho = &t->hosts[h];
         if (ho->kind == VMITN_HOST_SMC)
             continue;
         if (hdeg[h] == 0) {
             rc = vmitn_topo_fail_at(s, err, errlen, "node '%s': not linked to any router (unreachable)",
-                         ho->name);
+                         t->host_names[h]);
             goto fail;
         }
         int l = router_lan[ho->router];
         if (l < 0) {
             rc = vmitn_topo_fail_at(s, err, errlen,
-                         "node '%s': its router '%s' serves no LAN (no lan attribute)", ho->name,
+                         "node '%s': its router '%s' serves no LAN (no lan attribute)", t->host_names[h],
                          t->router_names[ho->router]);
             goto fail;
         }
@@ -319,7 +331,7 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
             vmitn_ip_format(ho->addr, a);
             vmitn_ip_format(lan->prefix, p);
             rc = vmitn_topo_fail_at(s, err, errlen, "node '%s': addr %s is outside lan %s/%u of router '%s'",
-                         ho->name, a, p, lan->len, t->router_names[ho->router]);
+                         t->host_names[h], a, p, lan->len, t->router_names[ho->router]);
             goto fail;
         }
         ho->lan = l;
@@ -334,7 +346,7 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
             char a[16];
             vmitn_ip_format(t->hosts[h].addr, a);
             rc = vmitn_topo_fail_at(s, err, errlen, "node '%s': addr %s is already the addr of node '%s'",
-                         t->hosts[h].name, a, t->hosts[prev].name);
+                         t->host_names[h], a, t->host_names[prev]);
             goto fail;
         }
     }
@@ -427,7 +439,7 @@ int vmitn_topo_build(const spec *s, vmitn_topo **out, char *err, size_t errlen)
     if (!t->gen_subnets) {
         t->by_name = vmitn_xmalloc((t->nhosts ? t->nhosts : 1) * sizeof *t->by_name);
         for (unsigned h = 0; h < t->nhosts; h++)
-            t->by_name[h] = (name_ix){t->hosts[h].name, (int)h};
+            t->by_name[h] = (name_ix){t->host_names[h], (int)h};
         qsort(t->by_name, t->nhosts, sizeof *t->by_name, vmitn_topo_cmp_name);
     }
 
@@ -455,6 +467,7 @@ void vmitn_topo_free(vmitn_topo *t)
     if (!t)
         return;
     free(t->hosts);
+    free(t->host_names);
     free(t->host_ib);
     free(t->lans);
     free(t->router_names);
@@ -488,10 +501,22 @@ unsigned vmitn_topo_nhosts(const vmitn_topo *t) { return t->nhosts; }
 unsigned vmitn_topo_nlans(const vmitn_topo *t) { return t->nlans; }
 unsigned vmitn_topo_nrouters(const vmitn_topo *t) { return t->nrouters; }
 
-const vmitn_host *vmitn_topo_host(const vmitn_topo *t, unsigned i)
+vmitn_host vmitn_topo_host(const vmitn_topo *t, unsigned i)
 {
     vmitn_assert(i < t->nhosts);
-    return &t->hosts[i];
+    return topo_host_at(t, i);
+}
+
+const char *vmitn_topo_host_name(const vmitn_topo *t, unsigned i, char buf[VMITN_TOPO_NAMEBUF])
+{
+    vmitn_assert(i < t->nhosts);
+    if (t->host_names)
+        return t->host_names[i];
+    if (i + 1 == t->nhosts)
+        snprintf(buf, VMITN_TOPO_NAMEBUF, "SMC");
+    else
+        snprintf(buf, VMITN_TOPO_NAMEBUF, "L%u-%u", i / t->gen_hosts + 1, i % t->gen_hosts + 1);
+    return buf;
 }
 
 const vmitn_lan *vmitn_topo_lan(const vmitn_topo *t, unsigned i)
@@ -522,7 +547,8 @@ static int gen_find_name(const vmitn_topo *t, const char *name)
             return -1;
         ix = (int)((i - 1) * t->gen_hosts + (j - 1));
     }
-    return ix >= 0 && strcmp(t->hosts[ix].name, name) == 0 ? ix : -1;
+    char buf[VMITN_TOPO_NAMEBUF];
+    return ix >= 0 && strcmp(vmitn_topo_host_name(t, (unsigned)ix, buf), name) == 0 ? ix : -1;
 }
 
 int vmitn_topo_find_name(const vmitn_topo *t, const char *name)

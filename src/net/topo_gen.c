@@ -10,7 +10,7 @@
 #define GEN_MAX_SUBNETS 65536u
 #define GEN_MAX_HOSTS 240u
 #define GEN_MAX_FANOUT 65536u
-#define GEN_MAX_TOTAL 12000000u  /* hosts: ~2.7 GB at ~220 bytes per host (docs/MODEL.md) */
+#define GEN_MAX_TOTAL 12000000u  /* hosts: ~2.6 GiB at ~230 bytes per host (docs/MODEL.md) */
 #define GEN_SMC_ADDR ((172u << 24) | (30u << 16) | 100u)
 
 /* ---- generated topologies ------------------------------------------------------------ */
@@ -24,7 +24,9 @@
  * m being the least m >= 1 with a / fanout^m == b / fanout^m.
  *
  * Order: routers E1..En then the core routers C1 (the root), C2, ... level by level;
- * hosts L1-1, L1-2, ..., Ln-h (host index i*h + j), then the SMC (index n*h). */
+ * hosts L1-1, L1-2, ..., Ln-h (host index i*h + j), then the SMC (index n*h).  Only the
+ * routers and their links are handed to build: the hosts, their links and names follow
+ * from the layout (vmitn_topo's gen_* fields). */
 int vmitn_topo_generate(unsigned subnets, unsigned hosts, unsigned fanout, vmitn_topo **out,
                         char *err, size_t errlen)
 {
@@ -63,21 +65,22 @@ int vmitn_topo_generate(unsigned subnets, unsigned hosts, unsigned fanout, vmitn
         b += size[l];
     }
 
-    size_t nhosts = (size_t)subnets * hosts;
-    size_t nn = subnets + ncore + nhosts + 1;
+    size_t nn = subnets + ncore;
     spec s = {0};
     s.path = "generate";
     s.gen_subnets = subnets;
     s.gen_hosts = hosts;
     s.gen_smc = GEN_SMC_ADDR;
+    s.gen_delay = vmitn_secs(GEN_HOST_DELAY);
+    s.gen_bw = GEN_HOST_BW;
     s.nn = (unsigned)nn;
-    s.nl = (unsigned)(subnets + ncore - 1 + nhosts);
+    s.nl = (unsigned)(subnets + ncore - 1);
     s.node = vmitn_xcalloc(nn, sizeof *s.node);
     s.link = vmitn_xmalloc(s.nl * sizeof *s.link);
     enum { NAMELEN = 24 };
     char *names = vmitn_xmalloc(nn * NAMELEN);
-    vmitn_time hd = vmitn_secs(GEN_HOST_DELAY), rd = vmitn_secs(GEN_ROUTER_DELAY);
-    unsigned core0 = subnets, host0 = subnets + ncore, k = 0;
+    vmitn_time rd = vmitn_secs(GEN_ROUTER_DELAY);
+    unsigned core0 = subnets, k = 0;
 
     for (unsigned i = 0; i < subnets; i++) {
         spec_node *n = &s.node[i];
@@ -85,7 +88,7 @@ int vmitn_topo_generate(unsigned subnets, unsigned hosts, unsigned fanout, vmitn
         n->name = names + (size_t)i * NAMELEN;
         n->kind = K_ROUTER;
         n->has_lan = true;
-        n->lan_prefix = (10u << 24) | ((i / 256) << 16) | ((i % 256) << 8);
+        n->lan_prefix = gen_addr(i, 0) - 11;
         n->lan_len = 24;
         s.link[k++] = (spec_link){i, core0 + base[0] + i / fanout, rd, GEN_ROUTER_BW, 0};
     }
@@ -99,23 +102,6 @@ int vmitn_topo_generate(unsigned subnets, unsigned hosts, unsigned fanout, vmitn
         for (unsigned j = 0; j < size[l]; j++)
             s.link[k++] = (spec_link){core0 + base[l] + j, core0 + base[l + 1] + j / fanout, rd,
                                       GEN_ROUTER_BW, 0};
-    for (unsigned i = 0; i < subnets; i++)
-        for (unsigned j = 0; j < hosts; j++) {
-            size_t v = host0 + (size_t)i * hosts + j;
-            spec_node *n = &s.node[v];
-            snprintf(names + v * NAMELEN, NAMELEN, "L%u-%u", i + 1, j + 1);
-            n->name = names + v * NAMELEN;
-            n->kind = K_FES;
-            n->addr = (10u << 24) | ((i / 256) << 16) | ((i % 256) << 8) | (11 + j);
-            s.link[k++] = (spec_link){(unsigned)v, i, hd, GEN_HOST_BW, 0};
-        }
-    {
-        size_t v = nn - 1;
-        snprintf(names + v * NAMELEN, NAMELEN, "SMC");
-        s.node[v].name = names + v * NAMELEN;
-        s.node[v].kind = K_SMC;
-        s.node[v].addr = GEN_SMC_ADDR;
-    }
     vmitn_assert(k == s.nl);
 
     int rc = vmitn_topo_build(&s, out, err, errlen);

@@ -198,40 +198,31 @@ void vmitn_topo_route(const vmitn_topo *t, unsigned src, uint32_t dst, vmitn_rou
 
 void vmitn_topo_route_ix(const vmitn_topo *t, unsigned src, uint32_t dst, int dst_ix, vmitn_route *r)
 {
-    vmitn_assert(src < t->nhosts && t->hosts[src].lan >= 0);
-    const vmitn_host *s = &t->hosts[src];
+    vmitn_assert(src < t->nhosts);
+    const vmitn_host s = topo_host_at(t, src); /* a generated topology's: computed */
+    vmitn_assert(s.lan >= 0);
     double sib = t->host_ib ? t->host_ib[src] : t->gen_ib;
-    if (dst == s->addr) {
+    if (dst == s.addr) {
         *r = (vmitn_route){VMITN_ROUTE_SELF, -1, -1, 0, 0, 0.0};
         return;
     }
     int h = dst_ix == VMITN_TOPO_ASK ? vmitn_topo_find_addr(t, dst) : dst_ix;
-    if (t->gen_subnets > 0 && h >= 0 && (unsigned)h < t->gen_subnets * t->gen_hosts) {
-        /* generated (topo_gen.c): host i * gen_hosts + j is in LAN i at 10.<i / 256>.<i % 256>.
-         * <11 + j>, its link like every host's; its record, a cache miss among millions, is
-         * not read */
-        unsigned i = (unsigned)h / t->gen_hosts, j = (unsigned)h % t->gen_hosts;
-        vmitn_assert(dst == (t->lans[i].prefix | (11 + j)) && (t->lans[i].prefix >> 8) == ((10u << 16) | i));
-        metric m = lan_pair(t, s->lan, (int)i);
-        *r = (vmitn_route){VMITN_ROUTE_HOST, h, -1, m.hops + 2, s->link_delay + m.delay + s->link_delay,
-                           sib + m.inv_bw + t->gen_ib};
-        return;
-    }
-    vmitn_assert(h < (int)t->nhosts && (h < 0 || t->hosts[h].addr == dst));
-    if (h >= 0 && t->hosts[h].lan >= 0) {
-        const vmitn_host *d = &t->hosts[h];
-        metric m = lan_pair(t, s->lan, d->lan);
+    vmitn_assert(h < (int)t->nhosts);
+    const vmitn_host d = h >= 0 ? topo_host_at(t, (unsigned)h) : (vmitn_host){0, VMITN_HOST_SMC, -1, -1, 0, 0.0};
+    vmitn_assert(h < 0 || d.addr == dst);
+    if (d.lan >= 0) {
+        metric m = lan_pair(t, s.lan, d.lan);
         *r = (vmitn_route){VMITN_ROUTE_HOST, h, -1, m.hops + 2,
-                           s->link_delay + m.delay + d->link_delay,
+                           s.link_delay + m.delay + d.link_delay,
                            sib + m.inv_bw + (t->host_ib ? t->host_ib[h] : t->gen_ib)};
         return;
     }
     int l = vmitn_topo_find_lan(t, dst);
     if (l >= 0) {
-        metric m = lan_pair(t, s->lan, l);
+        metric m = lan_pair(t, s.lan, l);
         *r = (vmitn_route){VMITN_ROUTE_NOHOST, -1, t->lans[l].router, m.hops + 1,
-                           s->link_delay + m.delay, sib + m.inv_bw};
+                           s.link_delay + m.delay, sib + m.inv_bw};
         return;
     }
-    *r = (vmitn_route){VMITN_ROUTE_NOROUTE, -1, s->router, 1, s->link_delay, sib};
+    *r = (vmitn_route){VMITN_ROUTE_NOROUTE, -1, s.router, 1, s.link_delay, sib};
 }

@@ -27,8 +27,8 @@ static void ev_flood(vmitn_sched *s, void *ctx, uint64_t arg)
         do
             tgt = m->fes_idx[vmitn_rng_below(f->r, m->nfes)];
         while (tgt == f->host);
-        vmitn_packet p = {.src = c->flood.spoof ? vmitn_rng_u32(f->r) : h->h->addr,
-                          .dst = m->hosts[tgt].h->addr,
+        vmitn_packet p = {.src = c->flood.spoof ? vmitn_rng_u32(f->r) : h->addr,
+                          .dst = m->hosts[tgt].addr,
                           .sport = (uint16_t)(1024 + vmitn_rng_below(f->r, 64512)),
                           .dport = (uint16_t)(c->flood.port < 0 ? 1 + vmitn_rng_below(f->r, 65535) : (uint64_t)c->flood.port),
                           .proto = (uint8_t)c->flood.proto, .kind = VMITN_PKT_FLOOD,
@@ -54,7 +54,7 @@ static int flood_check(const vmitn_model_cfg *c, const vmitn_topo *t, char *err,
         return vmitn_fail(err, VMITN_EINPUT, "flood.rate must be > 0 when the flood is enabled");
     unsigned nfes = 0;
     for (unsigned i = 0; i < vmitn_topo_nhosts(t); i++)
-        nfes += vmitn_topo_host(t, i)->kind == VMITN_HOST_FES;
+        nfes += vmitn_topo_host(t, i).kind == VMITN_HOST_FES;
     if (nfes < 2)
         return vmitn_fail(err, VMITN_EINPUT, "flood: the topology has no FES host to flood");
     return 0;

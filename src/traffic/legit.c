@@ -16,7 +16,7 @@ static void ev_legit(vmitn_sched *s, void *ctx, uint64_t arg)
             tgt = m->fes_idx[vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_LEGIT), m->nfes)];
         while ((uint64_t)tgt == arg);
         uint16_t port = vmitn_rng_uniform(vmitn_mrng(m, h, VMITN_R_LEGIT)) * total < c->legit.http_rate ? 80 : 25;
-        vmitn_packet p = {.src = h->h->addr, .dst = m->hosts[tgt].h->addr, .sport = vmitn_ephemeral(h),
+        vmitn_packet p = {.src = h->addr, .dst = m->hosts[tgt].addr, .sport = vmitn_ephemeral(h),
                           .dport = port, .proto = 6, .kind = VMITN_PKT_LEGIT,
                           .bytes = (uint16_t)c->legit.bytes, .from = (int32_t)arg, .to = -1};
         vmitn_send_packet(m, &p);

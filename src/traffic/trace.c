@@ -195,7 +195,7 @@ static int map_walk(const char *map, const vmitn_topo *t, map_fn fn, void *ctx, 
         int where = -1;
         if (strcmp(eq + 1, "outside") != 0 && t != NULL) {
             where = vmitn_topo_find_name(t, eq + 1);
-            if (where < 0 || vmitn_topo_host(t, (unsigned)where)->kind != VMITN_HOST_FES) {
+            if (where < 0 || vmitn_topo_host(t, (unsigned)where).kind != VMITN_HOST_FES) {
                 vmitn_fail(err, VMITN_EINPUT, "legit.trace_map: '%s=%s': no FES host named '%s' in the topology",
                            entry, eq + 1, eq + 1);
                 break;
@@ -310,7 +310,7 @@ int vmitn_replay_map(const vmitn_trace *tr, const vmitn_topo *t, const vmitn_tra
     unsigned nh = vmitn_topo_nhosts(t), nfes = 0;
     int *fes = vmitn_xmalloc((nh + 1) * sizeof *fes);
     for (unsigned i = 0; i < nh; i++)
-        if (vmitn_topo_host(t, i)->kind == VMITN_HOST_FES)
+        if (vmitn_topo_host(t, i).kind == VMITN_HOST_FES)
             fes[nfes++] = (int)i;
     if (nfes == 0) {
         free(fes);
@@ -392,7 +392,7 @@ int vmitn_replay_map(const vmitn_trace *tr, const vmitn_topo *t, const vmitn_tra
     size_t rr = 0;
     for (size_t i = 0; i < nin; i++) {
         int host = in[i].place >= 0 ? in[i].place : fes[rr++ % nfes];
-        out->addr[out->naddr++] = (vmitn_replay_addr){in[i].addr, vmitn_topo_host(t, (unsigned)host)->addr, host,
+        out->addr[out->naddr++] = (vmitn_replay_addr){in[i].addr, vmitn_topo_host(t, (unsigned)host).addr, host,
                                                       in[i].packets};
     }
     out->ninside = nin;

@@ -126,16 +126,13 @@ static unsigned sus_select(const vmitn_model *m, uint32_t k)
     return 64 * w + select64(sus_bits(m)[w], k); /* word w (0-based) holds it */
 }
 
-/* ev_hit's hint: the scanner's record, read first (both of its cache lines), and its
- * host in the topology (its address, its LAN for the route). */
+/* ev_hit's hint: the scanner's record, read first (both of its cache lines). */
 static void touch_hit(void *ctx, uint64_t arg)
 {
     const vmitn_model *m = ctx;
-    unsigned hi = (unsigned)(arg & 0xffffffffu);
-    const vmitn_mhost *h = &m->hosts[hi];
+    const vmitn_mhost *h = &m->hosts[(unsigned)(arg & 0xffffffffu)];
     __builtin_prefetch(h);
     __builtin_prefetch(&h->hot[0]);
-    __builtin_prefetch(vmitn_topo_host(m->t, hi));
 }
 
 void vmitn_fast_setup(vmitn_model *m)
@@ -350,9 +347,7 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
             pos = sus_select(m, sus_prefix(m, lo) + (uint32_t)j);
             m->to_ix = m->addr_pos ? m->by_addr[pos] : (int)pos; /* the packet path needs no lookup */
             m->to_addr = m->addr_sorted[pos];
-            /* read when the scan arrives, and by its route back */
-            __builtin_prefetch(&m->hosts[m->to_ix]);
-            __builtin_prefetch(vmitn_topo_host(m->t, (unsigned)m->to_ix));
+            __builtin_prefetch(&m->hosts[m->to_ix]); /* read when the scan arrives */
         } else {
             split[g] += 1; /* rejected: it hit a host it cannot change */
         }
@@ -360,7 +355,7 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
             if (m->obs[i].skipped)
                 m->obs[i].skipped(m->obs[i].ctx, now, hi, split);
         if (accept) {
-            vmitn_packet pk = {.src = h->h->addr, .dst = m->to_addr, .sport = vmitn_ephemeral(h),
+            vmitn_packet pk = {.src = h->addr, .dst = m->to_addr, .sport = vmitn_ephemeral(h),
                                .dport = (uint16_t)c->worm.port, .proto = (uint8_t)c->worm.proto,
                                .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes, .from = (int32_t)hi,
                                .to = -1};
@@ -381,7 +376,7 @@ static void ev_hit(vmitn_sched *s, void *ctx, uint64_t arg)
     size_t pos = (size_t)(rg->hosts - m->by_addr) + vmitn_rng_below(r, rg->nhosts);
     uint32_t dst = m->to_addr = m->addr_sorted[pos];
     m->to_ix = m->by_addr[pos]; /* the packet path needs no lookup of its address */
-    vmitn_packet pk = {.src = h->h->addr, .dst = dst, .sport = vmitn_ephemeral(h), .dport = (uint16_t)c->worm.port,
+    vmitn_packet pk = {.src = h->addr, .dst = dst, .sport = vmitn_ephemeral(h), .dport = (uint16_t)c->worm.port,
                        .proto = (uint8_t)c->worm.proto, .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)c->worm.scan_bytes,
                        .from = (int32_t)hi, .to = -1};
     vmitn_send_packet(m, &pk);

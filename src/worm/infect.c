@@ -50,7 +50,7 @@ static void ev_exploit_send(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_mhost *a = &m->hosts[from];
     if ((uint32_t)(arg >> 48) != (a->epoch & 0xffff) || !a->online || !a->infected)
         return; /* the attacking guest was switched off: the connection dies */
-    vmitn_packet p = {.src = a->h->addr, .dst = m->hosts[to].h->addr, .sport = vmitn_ephemeral(a),
+    vmitn_packet p = {.src = a->addr, .dst = m->hosts[to].addr, .sport = vmitn_ephemeral(a),
                       .dport = (uint16_t)m->c->worm.port, .proto = 6, .kind = VMITN_PKT_EXPLOIT,
                       .bytes = (uint16_t)m->c->worm.exploit_bytes, .from = (int32_t)from, .to = -1};
     m->to_addr = p.dst; /* the packet path routes it to its host without looking it up */

@@ -11,13 +11,13 @@ void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int
                             const uint32_t *nolan, unsigned nnolan)
 {
     uint32_t mask = prefix == 0 ? 0 : ~(uint32_t)0 << (32 - prefix);
-    g->base = h->h->addr & mask;
+    g->base = h->addr & mask;
     g->literal = (uint64_t)1 << (32 - prefix);
     /* the hosts of the region are a contiguous run of the address-sorted list */
     unsigned lo = 0, hi = m->nby_addr;
     while (lo < hi) {
         unsigned mid = (lo + hi) / 2;
-        if (m->hosts[m->by_addr[mid]].h->addr < g->base)
+        if (m->hosts[m->by_addr[mid]].addr < g->base)
             lo = mid + 1;
         else
             hi = mid;
@@ -26,7 +26,7 @@ void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int
     unsigned end = lo, top = m->nby_addr;
     while (end < top) {
         unsigned mid = (end + top) / 2;
-        if (m->hosts[m->by_addr[mid]].h->addr <= last)
+        if (m->hosts[m->by_addr[mid]].addr <= last)
             end = mid + 1;
         else
             top = mid;
@@ -55,14 +55,14 @@ void vmitn_worm_setup(vmitn_model *m)
     unsigned last[VMITN_NREG], cap = 0, nfes = 0;
     m->addr_sorted = vmitn_xmalloc(((size_t)m->nby_addr + 1) * sizeof *m->addr_sorted);
     for (unsigned k = 0; k < m->nby_addr; k++)
-        m->addr_sorted[k] = m->hosts[m->by_addr[k]].h->addr;
+        m->addr_sorted[k] = m->hosts[m->by_addr[k]].addr;
     /* the addresses of hosts outside every LAN (the SMC's): an empty address of a region
      * without them is one that is not in its slice */
     unsigned nnolan = 0;
     uint32_t *nolan = vmitn_xmalloc((m->nhosts - m->nby_addr + 1) * sizeof *nolan);
     for (unsigned i = 0; i < m->nhosts; i++)
-        if (m->hosts[i].h->lan < 0)
-            nolan[nnolan++] = m->hosts[i].h->addr;
+        if (m->hosts[i].lan < 0)
+            nolan[nnolan++] = m->hosts[i].addr;
     vmitn_assert(nnolan == m->nhosts - m->nby_addr);
     for (unsigned k = 0; k < m->nby_addr; k++) {
         vmitn_mhost *h = &m->hosts[m->by_addr[k]];
@@ -71,7 +71,7 @@ void vmitn_worm_setup(vmitn_model *m)
         nfes++;
         for (int g = 0; g < VMITN_NREG; g++) {
             uint32_t mask = prefix[g] == 0 ? 0 : ~(uint32_t)0 << (32 - prefix[g]);
-            if (m->nregions > 0 && nfes > 1 && m->regions[last[g]].base == (h->h->addr & mask)) {
+            if (m->nregions > 0 && nfes > 1 && m->regions[last[g]].base == (h->addr & mask)) {
                 h->reg[g] = last[g];
                 continue;
             }
@@ -147,7 +147,7 @@ void vmitn_worm_ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_mhost *h = &m->hosts[hi];
     if ((uint32_t)(arg >> 32) != h->epoch || !h->active || !h->online)
         return;
-    vmitn_packet p = {.src = h->h->addr, .dst = m->wst ? vmitn_strategy_target(m, hi) : vmitn_worm_target(m, h), .sport = vmitn_ephemeral(h),
+    vmitn_packet p = {.src = h->addr, .dst = m->wst ? vmitn_strategy_target(m, hi) : vmitn_worm_target(m, h), .sport = vmitn_ephemeral(h),
                       .dport = (uint16_t)m->c->worm.port, .proto = (uint8_t)m->c->worm.proto, .kind = VMITN_PKT_SCAN,
                       .bytes = (uint16_t)m->c->worm.scan_bytes, .from = (int32_t)hi, .to = -1};
     vmitn_send_packet(m, &p);

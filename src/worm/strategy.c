@@ -121,7 +121,7 @@ void vmitn_strategy_setup(vmitn_model *m)
         int t = cand[i];
         cand[i] = cand[j];
         cand[j] = t;
-        w->hitlist[i] = m->hosts[cand[i]].h->addr;
+        w->hitlist[i] = m->hosts[cand[i]].addr;
     }
     free(cand);
     vmitn_rng_free(r);
@@ -129,7 +129,7 @@ void vmitn_strategy_setup(vmitn_model *m)
         w->ninuse = m->nby_addr;
         w->inuse = vmitn_xmalloc((w->ninuse ? w->ninuse : 1) * sizeof *w->inuse);
         for (unsigned i = 0; i < w->ninuse; i++)
-            w->inuse[i] = pos_of(m, m->hosts[m->by_addr[i]].h->addr);
+            w->inuse[i] = pos_of(m, m->hosts[m->by_addr[i]].addr);
         qsort(w->inuse, w->ninuse, sizeof *w->inuse, cmp_u32);
     }
     if (launch >= 0) {
@@ -334,7 +334,7 @@ static void ev_shit(vmitn_sched *sch, void *ctx, uint64_t arg)
     int to = vmitn_topo_find_addr(m->t, dst);
     if (to >= 0 && m->hosts[to].infected)
         vmitn_strategy_met_infected(m, hi);
-    vmitn_packet pk = {.src = h->h->addr, .dst = dst, .sport = vmitn_ephemeral(h), .dport = (uint16_t)m->c->worm.port,
+    vmitn_packet pk = {.src = h->addr, .dst = dst, .sport = vmitn_ephemeral(h), .dport = (uint16_t)m->c->worm.port,
                        .proto = (uint8_t)m->c->worm.proto, .kind = VMITN_PKT_SCAN,
                        .bytes = (uint16_t)m->c->worm.scan_bytes, .from = (int32_t)hi, .to = -1};
     vmitn_send_packet(m, &pk);

@@ -18,11 +18,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* routes between every pair of hosts must be computable */
         unsigned n = vmitn_topo_nhosts(t);
         for (unsigned a = 0; a < n && a < 16; a++) {
-            if (vmitn_topo_host(t, a)->lan < 0)
+            if (vmitn_topo_host(t, a).lan < 0)
                 continue;
             for (unsigned b = 0; b < n && b < 16; b++) {
                 vmitn_route r;
-                vmitn_topo_route(t, a, vmitn_topo_host(t, b)->addr, &r);
+                vmitn_topo_route(t, a, vmitn_topo_host(t, b).addr, &r);
                 if (r.delay < 0)
                     abort();
             }
