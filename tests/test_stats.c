@@ -212,17 +212,23 @@ static vmitn_packet pkt(uint32_t src, uint32_t dst, uint16_t dport, int kind, in
     return (vmitn_packet){.src = src, .dst = dst, .dport = dport, .kind = (uint8_t)kind, .from = from, .to = -1};
 }
 
-/* A rule learned from background before the launch (1 s), one learned from the worm's
- * headers, and a mixed one: learning_time is the worm's rule's, first_rule_time the
- * background's, background_rules 1. */
-static void test_stats_attack_rules(void **state)
+/* One run of a worm launched at 1 s, with the SMC's learner, begun. */
+static fixture *attack_run(fixture *f)
 {
-    fixture *f = *state;
     f->c.worm.start_time = 1;
     f->c.smc.learning = true;
     f->c.duration = 3;
     start(f, 1);
     vmitn_metrics_begin_run(f->m, 0);
+    return f;
+}
+
+/* A rule learned from background before the launch (1 s), one learned from the worm's
+ * headers, and a mixed one: learning_time is the worm's rule's, first_rule_time the
+ * background's, background_rules 1. */
+static void test_stats_attack_rules(void **state)
+{
+    fixture *f = attack_run(*state);
     const uint32_t A = 0x0a000001, B = 0x0a000002, W = 0x0a000003; /* two clients, the worm's host */
     vmitn_packet legit = pkt(A, B, 80, VMITN_PKT_LEGIT, 0);
     f->ob.packet(f->ob.ctx, vmitn_secs(0.1), &legit, VMITN_PKT_SENT);
@@ -262,12 +268,7 @@ static void test_stats_attack_rules(void **state)
  * the order of the run, though the verdict on such headers waits for the run's end. */
 static void test_stats_attack_headers_in_order(void **state)
 {
-    fixture *f = *state;
-    f->c.worm.start_time = 1;
-    f->c.smc.learning = true;
-    f->c.duration = 3;
-    start(f, 1);
-    vmitn_metrics_begin_run(f->m, 0);
+    fixture *f = attack_run(*state);
     const uint32_t C = 0x0a000002, W = 0x0a000003;
     vmitn_hdr h = {W, C, 80};
     /* W's request to C reaches the learner at 0.5 s, before the worm on W scans C */
