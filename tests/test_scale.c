@@ -132,8 +132,7 @@ static long max_rss_kb(void)
 }
 
 /* A 240,000-host population scanning the whole 2^32 space for a simulated minute costs
- * under 192 bytes of peak memory per host (topology, model and metrics together; 10^6
- * hosts in under 200 MiB): nothing is sized by the address space, a host's record is two
+ * under 192 bytes of peak memory per host (topology, model and metrics together): nothing is sized by the address space, a host's record is two
  * cache lines, what few hosts use is paid only by them, and a generated topology keeps
  * nothing per host (no record, name or index: about 150 bytes measured; 205 with a record and
  * a name per host, about 450 before the compact record).  Runs first, so the peak is its

@@ -287,6 +287,37 @@ static void test_stats_attack_headers_in_order(void **state)
     assert_true(fabs(vmitn_metrics_run_value(f->m, 0, metric(f->m, "rule_issued_time")) - 0.7) < 1e-9);
 }
 
+/* A flood repeats a few (src, dst, dport): the metrics keep the earliest send of each
+ * (not every send), so a legitimate header fed right after the first scan of its triple
+ * is the attack's, one fed before it is not, after 30,000 more sends of the same triples. */
+static void test_stats_attack_packets_repeated(void **state)
+{
+    fixture *f = attack_run(*state);
+    const uint32_t A = 0x0a000001, B = 0x0a000002, D = 0x0a000004;
+    vmitn_hdr h = {A, B, 80};
+    f->ob.learn(f->ob.ctx, vmitn_secs(1.1), &h, VMITN_PKT_LEGIT); /* header 0: before any scan */
+    vmitn_pattern exact = {.src = A, .dst = B, .port = 80};
+    f->ob.rule(f->ob.ctx, vmitn_secs(1.1), &exact, -1, 1);
+    vmitn_packet scan = pkt(A, B, 80, VMITN_PKT_SCAN, 0);
+    f->ob.packet(f->ob.ctx, vmitn_secs(1.2), &scan, VMITN_PKT_SENT);
+    f->ob.learn(f->ob.ctx, vmitn_secs(1.2), &h, VMITN_PKT_LEGIT); /* header 1: after it */
+    for (int k = 0; k < 10000; k++) {
+        vmitn_hdr g = {A, D, 81};
+        f->ob.learn(f->ob.ctx, vmitn_secs(1.3), &g, VMITN_PKT_SCAN);
+        for (uint32_t j = 0; j < 3; j++) {
+            vmitn_packet p = pkt(A, j == 0 ? B : D + j, 80, VMITN_PKT_SCAN, 0);
+            f->ob.packet(f->ob.ctx, vmitn_secs(1.3), &p, VMITN_PKT_SENT);
+        }
+    }
+    vmitn_pattern wide = {.dst = B, .port = 80, .wild = VMITN_WILD_SRC};
+    f->ob.rule(f->ob.ctx, vmitn_secs(1.4), &wide, -1, 1);
+    vmitn_metrics_end_run(f->m);
+
+    assert_true(vmitn_metrics_run_value(f->m, 0, metric(f->m, "rules")) == 2);
+    assert_true(vmitn_metrics_run_value(f->m, 0, metric(f->m, "background_rules")) == 1);
+    assert_true(fabs(vmitn_metrics_run_value(f->m, 0, metric(f->m, "rule_issued_time")) - 0.4) < 1e-9);
+}
+
 /* A baseline's alarm on a clean host is a false alarm, not a detection of the attack; on
  * an infected host it is. */
 static void test_stats_detect_ignores_false_alarms(void **state)
@@ -317,6 +348,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stats_summary_by_hand, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_attack_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_attack_headers_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stats_attack_packets_repeated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_detect_ignores_false_alarms, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -505,7 +506,7 @@ static long resident_kb(void)
     assert_non_null(f);
     assert_int_equal(fscanf(f, "%ld %ld", &size, &res), 2);
     fclose(f);
-    return res * 4; /* 4 KiB pages */
+    return res * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 /* The largest generated topology, 50,000 LANs x 240 = 12,000,000 hosts, keeps nothing per

@@ -67,6 +67,10 @@ size_t vmitn_sched_pending(const vmitn_sched *s); /* includes lazily cancelled e
 typedef void (*vmitn_touch_fn)(void *ctx, uint64_t arg);
 void vmitn_sched_touch(vmitn_sched *s, vmitn_ev_fn fn, vmitn_touch_fn touch);
 
+/* Events the ladder has copied into new rungs so far (for tests: each event is copied a
+ * bounded number of times before it runs); 0 for the heaps. */
+uint64_t vmitn_sched_moves(const vmitn_sched *s);
+
 /* Low-level pop for tests and benchmarks: removes the next live event without running
  * it; returns false when empty.  Sets now to its time. */
 bool vmitn_sched_pop(vmitn_sched *s, vmitn_time *t, vmitn_ev_fn *fn, void **ctx, uint64_t *arg);

@@ -145,12 +145,12 @@ struct vmitn_model {
     int to_ix;
     vmitn_region *regions; /* every distinct scan region, shared by the hosts inside it */
     unsigned nregions;
-    /* thinning (src/worm/fast.c): a Fenwick tree over by_addr's positions counting the
-     * hosts a scan can still infect, and each host's position in by_addr */
+    /* thinning (src/worm/fast.c): the hosts a scan can still infect, a bit per by_addr
+     * position, with a Fenwick tree over the 64-bit words' counts; each host's position */
     bool thin;
-    uint32_t *sus;        /* 1-based, nby_addr entries */
+    uint32_t *sus;        /* [0] the total, [1..nwords] the tree, then the words of bits */
     unsigned *addr_pos;   /* by host index; UINT32_MAX: not in by_addr; NULL: by_addr[k] = k */
-    unsigned sus_top;     /* the highest power of two <= nby_addr */
+    unsigned sus_top;     /* the highest power of two <= the number of words */
     vmitn_wstate *wst;    /* scanning strategies' state; NULL with random scanning, no hit-list */
     /* the modules this run has (enabled in c), in table order, with their state, and for
      * each hook the indices of those that have it (the packet path loops over these) */

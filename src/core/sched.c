@@ -83,6 +83,7 @@ struct vmitn_sched {
     vmitn_time top_start, top_min, top_max;
     rung rungs[LQ_MAXRUNGS];
     unsigned nrungs;
+    uint64_t moves;       /* events copied into new rungs (vmitn_sched_moves) */
     key *bot;            /* Bottom: bot[bhead .. bhead + nbot), in increasing order (the next
                           * event first): a push later than most of it moves few keys */
     size_t bhead, nbot, capbot;
@@ -237,7 +238,7 @@ static inline ptrdiff_t rung_idx(const rung *g, vmitn_time t)
     return b >= (double)(g->nb - 1) ? (ptrdiff_t)(g->nb - 1) : (ptrdiff_t)b;
 }
 
-/* Room for n keys from bot[0] (Bottom empty: bhead is 0). */
+/* Room for n keys from bot[0]: bhead is 0 (Bottom empty, or full from the start). */
 static void bot_reserve(vmitn_sched *s, size_t n)
 {
     if (n <= s->capbot)
@@ -347,6 +348,7 @@ static void sort_asc(key *a, size_t n)
 static void rung_spawn(vmitn_sched *s, const key *k, size_t n, vmitn_time lo, vmitn_time hi)
 {
     rung *g = &s->rungs[s->nrungs++];
+    s->moves += n;
     uint64_t span = (uint64_t)(hi - lo) + 1;
     size_t nb = n < span ? n : (size_t)span; /* about one event per bucket */
     if (nb < 2)
@@ -455,22 +457,30 @@ static void lq_fill(vmitn_sched *s)
         /* Buckets are taken whole, several at a time while they hold few events: every
          * event of a taken bucket precedes every event of the buckets after it, and later
          * pushes into a taken bucket go to Bottom (lq_push), so Bottom keeps the earliest
-         * events.  Walking several short lists at once lets their cache misses overlap. */
+         * events.  Walking several short lists at once lets their cache misses overlap.
+         * A bucket that would take the batch past LQ_THRES is left for the next pass
+         * unless it comes first: a batch is either a few buckets sorted into Bottom or one
+         * large bucket split into a finer rung (splitting several at once could rebuild
+         * the rung they came from, unchanged). */
         size_t n = 0;
-        while (g->cur < g->nb && n < LQ_BATCH) {
+        bool full = false;
+        while (g->cur < g->nb && n < LQ_BATCH && !full) {
             /* the heads of the next non-empty buckets first, their records prefetched,
              * then the lists */
             uint32_t heads[LQ_BATCH];
+            size_t at[LQ_BATCH];
             unsigned nh = 0;
             for (; g->cur < g->nb && nh < LQ_BATCH - n; g->cur++) {
                 uint32_t head = g->head[g->cur];
                 if (head == NO_SLOT)
                     continue;
                 g->head[g->cur] = NO_SLOT;
+                at[nh] = g->cur;
                 heads[nh++] = head;
                 __builtin_prefetch(&s->pool[head]);
             }
-            for (unsigned j = 0; j < nh; j++)
+            for (unsigned j = 0; j < nh && !full; j++) {
+                size_t n0 = n;
                 for (uint32_t i = heads[j]; i != NO_SLOT; i = s->pool[i].next) {
                     if (n == s->capscratch) {
                         s->capscratch = s->capscratch ? 2 * s->capscratch : 256;
@@ -478,6 +488,14 @@ static void lq_fill(vmitn_sched *s)
                     }
                     s->scratch[n++] = i;
                 }
+                if (n > LQ_THRES && n0 > 0) { /* bucket j and the ones after it go back */
+                    n = n0;
+                    for (unsigned k = j; k < nh; k++)
+                        g->head[at[k]] = heads[k];
+                    g->cur = at[j];
+                    full = true;
+                }
+            }
         }
         bot_reserve(s, n);
         vmitn_time lo = VMITN_TIME_MAX, hi = INT64_MIN;
@@ -647,3 +665,4 @@ uint64_t vmitn_sched_run(vmitn_sched *s, vmitn_time until)
 void vmitn_sched_stop(vmitn_sched *s) { s->stopped = true; }
 vmitn_time vmitn_sched_now(const vmitn_sched *s) { return s->now; }
 size_t vmitn_sched_pending(const vmitn_sched *s) { return s->n; }
+uint64_t vmitn_sched_moves(const vmitn_sched *s) { return s->moves; }

@@ -25,8 +25,10 @@
  *
  * Stage 1 is the hot path (every header the SMC sees).  Each array keeps a small
  * open-addressing index (value -> record) and a tournament tree over its records keyed
- * by (last_seen, index): the LRU victim is the root, and a touch replays log2(lru_size)
- * matches without data-dependent branches.  (Measured: a binary heap was 1.5x slower,
+ * by (last_seen, index): the LRU victim is the root.  A new record replays its
+ * log2(lru_size) matches; a touched one only those it had won (its last_seen moves later:
+ * it can only lose them), none when its last_seen stays (a report's headers share their
+ * time).  (Measured: a binary heap was 1.5x slower,
  * its sift mispredicting; a list in (last_seen, index) order was ~10% faster with
  * distinct timestamps but fell below 2M headers/s when headers share one timestamp, as
  * each touch walks past the ties.) */
@@ -175,7 +177,8 @@ static double lru_touch(vmitn_learner *l, lru *a, uint32_t v, vmitn_time t)
     long found = lru_find(a, v);
     if (found >= 0) {
         lru_rec *r = &a->rec[found];
-        bool moved = t != r->last; /* never earlier: the learner's time does not go back */
+        vmitn_assert(t >= r->last); /* the learner's time never goes back (feed) */
+        bool moved = t != r->last;
         r->count = age(l, r->count, r->last, t) + 1;
         r->last = t;
         if (moved) /* headers of one report share their time: the tree stays as it is */

@@ -66,7 +66,8 @@ typedef struct fedrec {
 } fedrec;
 
 /* An attack packet sent: its (src, dst, dport), and how many headers the learner had
- * been fed when it was (it came before header i when nfed <= i).  Kept in order. */
+ * been fed when it was (it came before header i when nfed <= i). */
+#define SENT_CACHE 4096
 typedef struct sentrec {
     uint32_t src, dst;
     uint16_t port;
@@ -112,6 +113,7 @@ struct vmitn_metrics {
     /* which rules are the attack's: the attack's packets, and the learner's input */
     sentrec *sent;
     size_t nsent, capsent;
+    sentrec *sent_cache; /* SENT_CACHE triples known to be in sent (nfed UINT32_MAX: empty) */
     fedrec *fed;
     size_t nfed, capfed, npending;
     bool *attacker; /* sent an attack packet in this run */
@@ -164,6 +166,7 @@ void vmitn_metrics_free(vmitn_metrics *m)
     free(m->seen);
     free(m->seen_ever);
     free(m->sent);
+    free(m->sent_cache);
     free(m->fed);
     free(m->attacker);
     vmitn_events_free(m->log);
@@ -189,13 +192,25 @@ static bool attack_kind(const vmitn_metrics *m, int kind)
     return m->c->flood.enabled && kind == VMITN_PKT_FLOOD;
 }
 
+static size_t triple_hash(uint32_t src, uint32_t dst, uint16_t port)
+{
+    uint64_t x = ((uint64_t)src << 32 | dst) ^ ((uint64_t)port * 0x9e3779b97f4a7c15u);
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9u;
+    x ^= x >> 29;
+    return (size_t)x;
+}
+
 static void attack_sent(vmitn_metrics *m, const vmitn_packet *p)
 {
-    if (m->nsent > 0) { /* a worm's exploit follows its scan of the same host: one record */
-        const sentrec *l = &m->sent[m->nsent - 1];
-        if (l->src == p->src && l->dst == p->dst && l->port == p->dport && l->nfed == m->nfed)
-            return;
-    }
+    /* only the earliest send of each (src, dst, dport) matters (resolve_fed): a triple
+     * the small cache remembers is in the array already, with an earlier nfed, so a
+     * flood that repeats a few triples appends almost nothing; one it forgot is appended
+     * again, which changes no verdict */
+    sentrec *c = &m->sent_cache[triple_hash(p->src, p->dst, p->dport) & (SENT_CACHE - 1)];
+    if (c->nfed != UINT32_MAX && c->src == p->src && c->dst == p->dst && c->port == p->dport)
+        return;
+    *c = (sentrec){p->src, p->dst, p->dport, 0};
     if (m->nsent == m->capsent) {
         m->capsent = m->capsent ? m->capsent * 2 : 4096;
         m->sent = vmitn_xrealloc(m->sent, m->capsent * sizeof *m->sent);
@@ -212,58 +227,67 @@ static void on_learn(void *ctx, vmitn_time t, const vmitn_hdr *h, int kind)
         m->capfed = m->capfed ? m->capfed * 2 : 1024;
         m->fed = vmitn_xrealloc(m->fed, m->capfed * sizeof *m->fed);
     }
+    vmitn_assert(m->nfed < UINT32_MAX); /* sentrec.nfed (a 64 GiB array before that) */
     bool attack = attack_kind(m, kind);
     m->npending += !attack;
     m->fed[m->nfed++] = (fedrec){*h, attack ? FED_ATTACK : FED_PENDING};
 }
 
-static uint64_t hdr_hash(uint32_t src, uint32_t dst, uint16_t port)
+/* A pending header and the earliest attack packet that carried it (UINT32_MAX: none). */
+typedef struct pend {
+    vmitn_hdr h;
+    uint32_t first; /* a sentrec's nfed */
+    bool used;
+} pend;
+
+/* Where h is in tab (cap a power of two), or the empty slot where it would go. */
+static size_t pend_slot(const pend *tab, size_t cap, uint32_t src, uint32_t dst, uint16_t port)
 {
-    uint64_t x = ((uint64_t)src << 32 | dst) ^ ((uint64_t)port * 0x9e3779b97f4a7c15u);
-    x ^= x >> 31;
-    x *= 0xbf58476d1ce4e5b9u;
-    x ^= x >> 29;
-    return x;
+    size_t k = triple_hash(src, dst, port) & (cap - 1);
+    while (tab[k].used && !(tab[k].h.src == src && tab[k].h.dst == dst && tab[k].h.port == port))
+        k = (k + 1) & (cap - 1);
+    return k;
 }
 
-/* The pending headers' verdicts: for each distinct header among them, the first attack
- * packet that carried it (a table of the pending headers only, in cache, and one pass
- * over the attack packets in order), then header i is the attack's when that packet came
- * before it. */
+/* The pending headers' verdicts: a table of the distinct pending headers, the earliest
+ * attack packet that carried each (one pass over the attack packets), then header i is
+ * the attack's when that packet came before it. */
 static void resolve_fed(vmitn_metrics *m)
 {
     if (m->npending == 0)
         return;
-    size_t cap = 16;
-    while (cap < 2 * m->npending)
-        cap *= 2;
-    typedef struct { vmitn_hdr h; uint32_t first; bool used; } slot; /* first: a sentrec's nfed */
-    slot *tab = vmitn_xcalloc(cap, sizeof *tab);
-    for (size_t i = 0; i < m->nfed; i++) {
+    size_t cap = 16, n = 0;
+    pend *tab = vmitn_xcalloc(cap, sizeof *tab);
+    for (size_t i = 0; i < m->nfed && m->nsent > 0; i++) {
         const vmitn_hdr *h = &m->fed[i].h;
         if (m->fed[i].attack != FED_PENDING)
             continue;
-        size_t k = (size_t)hdr_hash(h->src, h->dst, h->port) & (cap - 1);
-        while (tab[k].used && !(tab[k].h.src == h->src && tab[k].h.dst == h->dst && tab[k].h.port == h->port))
-            k = (k + 1) & (cap - 1);
-        tab[k] = (slot){*h, UINT32_MAX, true};
+        size_t k = pend_slot(tab, cap, h->src, h->dst, h->port);
+        if (tab[k].used)
+            continue;
+        tab[k] = (pend){*h, UINT32_MAX, true};
+        if (2 * ++n > cap) { /* grown by distinct headers: a client's requests repeat */
+            pend *old = tab;
+            tab = vmitn_xcalloc(2 * cap, sizeof *tab);
+            for (size_t j = 0; j < cap; j++)
+                if (old[j].used)
+                    tab[pend_slot(tab, 2 * cap, old[j].h.src, old[j].h.dst, old[j].h.port)] = old[j];
+            free(old);
+            cap *= 2;
+        }
     }
-    for (size_t j = 0; j < m->nsent; j++) {
+    for (size_t j = 0; j < m->nsent && n > 0; j++) {
         const sentrec *s = &m->sent[j];
-        size_t k = (size_t)hdr_hash(s->src, s->dst, s->port) & (cap - 1);
-        while (tab[k].used && !(tab[k].h.src == s->src && tab[k].h.dst == s->dst && tab[k].h.port == s->port))
-            k = (k + 1) & (cap - 1);
-        if (tab[k].used && tab[k].first == UINT32_MAX)
-            tab[k].first = s->nfed; /* in order: the first is the earliest */
+        pend *e = &tab[pend_slot(tab, cap, s->src, s->dst, s->port)];
+        if (e->used && s->nfed < e->first)
+            e->first = s->nfed;
     }
     for (size_t i = 0; i < m->nfed; i++) {
         const vmitn_hdr *h = &m->fed[i].h;
         if (m->fed[i].attack != FED_PENDING)
             continue;
-        size_t k = (size_t)hdr_hash(h->src, h->dst, h->port) & (cap - 1);
-        while (!(tab[k].h.src == h->src && tab[k].h.dst == h->dst && tab[k].h.port == h->port))
-            k = (k + 1) & (cap - 1);
-        m->fed[i].attack = tab[k].first <= i ? FED_ATTACK : FED_NO;
+        const pend *e = &tab[pend_slot(tab, cap, h->src, h->dst, h->port)];
+        m->fed[i].attack = e->used && e->first <= i ? FED_ATTACK : FED_NO;
     }
     free(tab);
     m->npending = 0;
@@ -564,6 +588,10 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->rules_from = m->nrules;
     m->nfed = m->npending = 0;
     m->nsent = 0;
+    if (m->sent_cache == NULL)
+        m->sent_cache = vmitn_xmalloc(SENT_CACHE * sizeof *m->sent_cache);
+    for (size_t i = 0; i < SENT_CACHE; i++)
+        m->sent_cache[i].nfed = UINT32_MAX;
     memset(m->attacker, 0, m->nhosts * sizeof *m->attacker);
     memset(m->attacked, 0, m->nhosts * sizeof *m->attacked);
     memset(m->nob, 0, m->nhosts * sizeof *m->nob);

@@ -59,7 +59,7 @@ static void split_counts(vmitn_rng *r, double n, const double w[VMITN_NREG], dou
 
 /* The hosts a scan can infect, by address-sorted position: a bit per position, 64 to a
  * word, and a Fenwick tree over the words' counts (1-based, one entry per word) in front
- * of them, both in m->sus.  Counting, selecting and removing a host read the tree (a 20th
+ * of them, both in m->sus.  Counting, selecting and removing a host read the tree (a 64th
  * of the positions: it stays in cache) and one word of bits, where a tree over the
  * positions themselves missed the cache at each of its deeper levels.  m->sus[0], which a
  * 1-based tree leaves unused, holds the total. */
