@@ -67,7 +67,7 @@ typedef struct fedrec {
 
 /* An attack packet sent: its (src, dst, dport), and how many headers the learner had
  * been fed when it was (it came before header i when nfed <= i). */
-#define SENT_CACHE 4096
+#define SENT_CACHE 256
 typedef struct sentrec {
     uint32_t src, dst;
     uint16_t port;
