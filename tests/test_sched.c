@@ -319,6 +319,29 @@ static void test_sched_ladder_bursts_move_events_boundedly(void **state)
     vmitn_sched_free(s);
 }
 
+/* Bottom after some pops has room before its head; a push earlier than all of it goes
+ * there (position 0: the keys before it, none, move down).  The fuzzed replay that
+ * found this path computed the slot as bot + head + (0 - 1) (an unsigned wrap). */
+static void test_sched_ladder_push_before_bottom(void **state)
+{
+    (void)state;
+    vmitn_sched *s = vmitn_sched_new(VMITN_SCHED_LADDER);
+    trace tr = {0};
+    for (uint64_t i = 0; i < 8; i++)
+        vmitn_sched_at(s, (vmitn_time)(10 * (i + 1)), record, &tr, i);
+    vmitn_time t;
+    vmitn_ev_fn fn;
+    void *ctx;
+    uint64_t arg;
+    assert_true(vmitn_sched_pop(s, &t, &fn, &ctx, &arg) && t == 10 && arg == 0);
+    vmitn_sched_at(s, 15, record, &tr, 100); /* before 20, the first left */
+    assert_int_equal(vmitn_sched_run(s, VMITN_TIME_MAX), 8);
+    static const uint64_t want[] = {100, 1, 2, 3, 4, 5, 6, 7};
+    for (int i = 0; i < 8; i++)
+        assert_int_equal(tr.seen[i], want[i]);
+    vmitn_sched_free(s);
+}
+
 static void test_sched_fifo_ties(void **state)
 {
     unsigned q = state && *state ? VMITN_SCHED_LADDER : 4;
@@ -460,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_sched_horizon_and_stop),
         cmocka_unit_test(test_sched_schedule_now_from_handler),
         cmocka_unit_test(test_sched_ladder_bursts_move_events_boundedly),
+        cmocka_unit_test(test_sched_ladder_push_before_bottom),
         cmocka_unit_test_prestate(test_sched_fifo_ties, &ladder),
         cmocka_unit_test_prestate(test_sched_horizon_and_stop, &ladder),
         cmocka_unit_test_prestate(test_sched_schedule_now_from_handler, &ladder),

@@ -266,7 +266,7 @@ static void bot_insert(vmitn_sched *s, key k)
     }
     if (s->bhead > 0 && lo < s->nbot - lo) {
         memmove(b - 1, b, lo * sizeof *b);
-        b[lo - 1] = k;
+        (b - 1)[lo] = k; /* lo may be 0: not b[lo - 1], an unsigned wrap */
         s->bhead--;
         s->nbot++;
         return;
