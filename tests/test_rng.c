@@ -161,6 +161,114 @@ static void test_rng_draws_match_reference(void **state)
     vmitn_rng_free(r);
 }
 
+/* Bounds for the prepared draws: the edges of both paths, every power of two, their
+ * neighbours, and random bounds of every width. */
+static size_t below_bounds(uint64_t *ns, size_t cap)
+{
+    size_t k = 0;
+    const uint64_t fixed[] = {1, 2, 3, 5, 7, 255, 256, 257, 1000, 65535, 65536, 16843009, 2147483647ULL,
+                              2147483648ULL, 2147483649ULL, 3000000000ULL, 4294967294ULL, 4294967295ULL,
+                              4294967296ULL, 4294967297ULL, 4294967301ULL, 12884901887ULL, 1ULL << 40,
+                              (1ULL << 63) + 1, UINT64_MAX};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        ns[k++] = fixed[i];
+    for (int e = 1; e < 64; e++) {
+        ns[k++] = (1ULL << e) - 1;
+        ns[k++] = 1ULL << e;
+        ns[k++] = (1ULL << e) + 1;
+    }
+    vmitn_rng *r = vmitn_rng_new(5, 0, VMITN_STREAM(0, 9));
+    while (k < cap) {
+        int bits = 1 + (int)vmitn_rng_below(r, 40);
+        uint64_t n = vmitn_rng_next(r) >> (64 - bits);
+        ns[k++] = n ? n : 1;
+    }
+    vmitn_rng_free(r);
+    return k;
+}
+
+/* vmitn_rng_below_by draws what vmitn_rng_below draws, draw for draw, and leaves the
+ * stream where it leaves it, for every kind of bound and many seeds. */
+static void test_rng_below_by_same_draws(void **state)
+{
+    (void)state;
+    enum { NB = 1024, SEEDS = 8, DRAWS = 300 };
+    uint64_t ns[NB];
+    size_t nn = below_bounds(ns, NB);
+    for (size_t i = 0; i < nn; i++) {
+        vmitn_below b;
+        vmitn_below_init(&b, ns[i]);
+        for (uint64_t seed = 0; seed < SEEDS; seed++) {
+            vmitn_rng x, y;
+            vmitn_rng_seed(&x, seed, i, VMITN_STREAM(VMITN_STREAM_SCAN, 1));
+            y = x;
+            for (int d = 0; d < DRAWS; d++) {
+                uint64_t v = vmitn_rng_below(&x, ns[i]);
+                if (v != vmitn_rng_below_by(&y, &b))
+                    fail_msg("n = %llu, seed %llu, draw %d", (unsigned long long)ns[i], (unsigned long long)seed, d);
+            }
+            assert_memory_equal(x.s, y.s, sizeof x.s);
+        }
+    }
+}
+
+/* The reciprocal itself: the high word of rcp * x, plus x where scale is 1, is x / scale
+ * for the 32-bit numerators where a rounding error would show first (0, around d and its
+ * multiples, the top of the range) and random ones, over the scales of many bounds. */
+static void test_rng_below_reciprocal_exact(void **state)
+{
+    (void)state;
+    enum { NB = 4096 };
+    uint64_t ns[NB];
+    size_t nn = below_bounds(ns, NB);
+    vmitn_rng *r = vmitn_rng_new(6, 0, VMITN_STREAM(0, 10));
+    for (size_t i = 0; i < nn; i++) {
+        if (ns[i] > 0xffffffffULL) { /* wide: below_wide's rejection limit (a draw meets it 1 in 2^32) */
+            vmitn_below b;
+            vmitn_below_init(&b, ns[i]);
+            assert_true(b.rcp == UINT64_MAX - UINT64_MAX % ns[i]);
+            assert_true(b.pow2 == ((ns[i] & (ns[i] - 1)) == 0));
+        }
+        if (ns[i] < 2 || ns[i] > 0xffffffffULL)
+            continue;
+        vmitn_below b;
+        vmitn_below_init(&b, ns[i]);
+        uint64_t d = 0xffffffffULL / ns[i], top = 0xffffffffULL / d;
+        uint64_t xs[25] = {0, 1, d - 1, d, d + 1, 2 * d - 1, 2 * d, 2 * d + 1, 0xffffffffULL, 0xfffffffeULL,
+                           top * d - 1, top * d, top * d + 1 > 0xffffffffULL ? 0xffffffffULL : top * d + 1};
+        for (int j = 13; j < 25; j += 3) { /* a random multiple of d and its neighbours */
+            uint64_t q = 1 + vmitn_rng_below(r, top);
+            xs[j] = q * d - 1;
+            xs[j + 1] = q * d;
+            xs[j + 2] = q * d + 1 > 0xffffffffULL ? q * d - 2 : q * d + 1;
+        }
+        for (int j = 0; j < 25; j++) {
+            uint32_t x = (uint32_t)xs[j];
+            uint64_t got = (uint64_t)(((vmitn_u128)b.rcp * x) >> 64) + (x & b.keep);
+            if (got != x / d)
+                fail_msg("scale %llu, x = %u: %llu, not %llu", (unsigned long long)d, x, (unsigned long long)got,
+                         (unsigned long long)(x / d));
+        }
+        for (int j = 0; j < 64; j++) {
+            uint32_t x = vmitn_rng_u32(r);
+            assert_true((uint64_t)(((vmitn_u128)b.rcp * x) >> 64) + (x & b.keep) == x / d);
+        }
+    }
+    /* a dense sweep of bounds, each scale against the numerators around its top 256
+     * multiples, where the reciprocal's error is largest */
+    for (uint64_t n = 2; n < 0x80000000ULL; n += n / 64 + 1) {
+        vmitn_below b;
+        vmitn_below_init(&b, n);
+        uint64_t d = 0xffffffffULL / n, top = 0xffffffffULL / d;
+        for (uint64_t q = top > 256 ? top - 256 : 1; q <= top; q++)
+            for (uint64_t x = q * d - 1; x <= q * d + 1 && x <= 0xffffffffULL; x++) {
+                uint32_t u = (uint32_t)x;
+                assert_true((uint64_t)(((vmitn_u128)b.rcp * u) >> 64) + (u & b.keep) == u / d);
+            }
+    }
+    vmitn_rng_free(r);
+}
+
 /* A record seeded in place draws what a heap stream of the same id draws. */
 static void test_rng_seed_in_place(void **state)
 {
@@ -183,6 +291,8 @@ int main(void)
         cmocka_unit_test(test_rng_gamma_cv_ks),
         cmocka_unit_test(test_rng_draws_match_reference),
         cmocka_unit_test(test_rng_seed_in_place),
+        cmocka_unit_test(test_rng_below_by_same_draws),
+        cmocka_unit_test(test_rng_below_reciprocal_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,6 +35,7 @@ typedef struct vmitn_region {
     uint32_t base;      /* first literal address of the region */
     uint64_t literal;   /* literal size: 2^(32 - prefix) */
     uint64_t size;      /* effective size, >= nhosts */
+    vmitn_below dsize, dliteral; /* size and literal prepared for the scans' draws */
     const int *hosts;   /* hosts whose address is in the region (the scanner's own too): a
                          * slice of the model's address-sorted host list, shared */
     unsigned nhosts;

@@ -14,6 +14,7 @@
 #ifndef VMITN_RNG_H
 #define VMITN_RNG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct vmitn_rng {
@@ -94,6 +95,50 @@ static inline uint64_t vmitn_rng_below(vmitn_rng *r, uint64_t n)
         k = vmitn_rng_u32(r) / scale;
     while (k >= n);
     return k;
+}
+
+/* A bound n prepared once for many draws of vmitn_rng_below_by: the same draws as
+ * vmitn_rng_below(r, n), value for value and word for word, without its two divisions
+ * per draw (the scan loop draws twice per scan from a few fixed bounds).  Below 2^32 the
+ * division by scale is a multiplication by rcp = ceil(2^64 / scale) keeping the high 64
+ * bits, exact for every 32-bit numerator when 2 <= scale < 2^32 (Lemire, Kaser & Kurz,
+ * "Faster remainder by direct computation", 2019, with N = 32 and F = 64); scale = 1
+ * (n >= 2^31) has no such reciprocal and passes the word through (keep = all ones).  At
+ * and above 2^32 a power of two needs no remainder: UINT64_MAX % n is n - 1 and v % n
+ * is v & (n - 1); other wide bounds take vmitn_rng_below_wide. */
+__extension__ typedef unsigned __int128 vmitn_u128; /* gcc and clang */
+
+typedef struct vmitn_below {
+    uint64_t n;
+    uint64_t rcp;  /* 2 <= n < 2^32: ceil(2^64 / scale), 0 when scale is 1; wide: the rejection limit */
+    uint32_t keep; /* 2 <= n < 2^32: all ones when scale is 1, else 0 */
+    bool pow2;     /* wide: n is a power of two */
+} vmitn_below;
+
+/* Prepares bound n >= 1 (0 is a bug, asserted). */
+void vmitn_below_init(vmitn_below *b, uint64_t n);
+
+/* Uniform on [0, b->n): exactly vmitn_rng_below(r, b->n). */
+static inline uint64_t vmitn_rng_below_by(vmitn_rng *r, const vmitn_below *b)
+{
+    uint64_t n = b->n;
+    if (n - 2 < 0xfffffffeULL) { /* 2 <= n < 2^32 */
+        uint64_t k;
+        do {
+            uint32_t u = vmitn_rng_u32(r);
+            k = (uint64_t)(((vmitn_u128)b->rcp * u) >> 64) + (u & b->keep);
+        } while (k >= n);
+        return k;
+    }
+    if (n == 1)
+        return 0; /* no draw */
+    if (!b->pow2)
+        return vmitn_rng_below_wide(r, n);
+    uint64_t v;
+    do
+        v = vmitn_rng_next(r);
+    while (v >= b->rcp);
+    return v & (n - 1);
 }
 
 double vmitn_rng_exp(vmitn_rng *r, double mean);  /* exponential with this mean */

@@ -78,6 +78,22 @@ uint64_t vmitn_rng_below_wide(vmitn_rng *r, uint64_t n)
     return v % n;
 }
 
+void vmitn_below_init(vmitn_below *b, uint64_t n)
+{
+    vmitn_assert(n >= 1);
+    *b = (vmitn_below){.n = n};
+    if (n >= 2 && n <= 0xffffffffULL) {
+        uint32_t scale = 0xffffffffu / (uint32_t)n;
+        if (scale == 1)
+            b->keep = 0xffffffffu;
+        else
+            b->rcp = UINT64_MAX / scale + 1; /* ceil(2^64 / scale), a power of two's too */
+    } else if (n > 0xffffffffULL) {
+        b->pow2 = (n & (n - 1)) == 0;
+        b->rcp = UINT64_MAX - (b->pow2 ? n - 1 : UINT64_MAX % n);
+    }
+}
+
 double vmitn_rng_exp(vmitn_rng *r, double mean) { return gsl_ran_exponential(GSL(r), mean); }
 
 double vmitn_rng_gamma_cv(vmitn_rng *r, double mean, double cv)

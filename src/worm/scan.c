@@ -41,6 +41,8 @@ void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int
     g->size = sz < (double)g->nhosts ? g->nhosts : (uint64_t)sz;
     if (g->size > g->literal)
         g->size = g->literal;
+    vmitn_below_init(&g->dsize, g->size);
+    vmitn_below_init(&g->dliteral, g->literal);
 }
 
 /* Every FES host's regions and its chance per scan to hit an address in use there.  The
@@ -119,14 +121,14 @@ uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
     /* An effective region of `size` addresses holding the same hosts: each host is hit
      * with probability 1/size, the rest are empty addresses.  With size = literal this
      * is exactly a uniform draw over the literal region. */
-    uint64_t k = vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->size);
+    uint64_t k = vmitn_rng_below_by(vmitn_mrng(m, h, VMITN_R_SCAN), &g->dsize);
     if (k < g->nhosts) { /* the packet path gets the host with the address */
         size_t pos = (size_t)(g->hosts - m->by_addr) + k;
         m->to_ix = m->by_addr[pos];
         return m->to_addr = m->addr_sorted[pos];
     }
     for (;;) { /* an empty address, uniform over the literal region's empty ones */
-        uint32_t a = g->base + (uint32_t)vmitn_rng_below(vmitn_mrng(m, h, VMITN_R_SCAN), g->literal);
+        uint32_t a = g->base + (uint32_t)vmitn_rng_below_by(vmitn_mrng(m, h, VMITN_R_SCAN), &g->dliteral);
         if (nobody_at(m, g, a)) {
             m->to_ix = VMITN_TOPO_NOBODY;
             return m->to_addr = a;
