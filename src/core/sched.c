@@ -125,26 +125,34 @@ void vmitn_sched_limit(vmitn_sched *s, uint32_t max_pending)
     s->max_pending = max_pending;
 }
 
-static uint32_t slot_take(vmitn_sched *s)
+/* Rare paths (growth, new rungs) are kept out of line: the push and the pop of the
+ * common case then fit in few registers, without a large stack frame. */
+#define COLD __attribute__((noinline, cold))
+
+COLD static void slot_grow(vmitn_sched *s)
 {
-    if (s->free_head == NO_SLOT) {
-        /* doubling up to 2^20 records (48 MiB), then an eighth more at a time: 10^7 hosts
-         * with a hit pending each need 480 MB of records, not 805 */
-        uint32_t old = s->pool_cap, cap = old == 0 ? 1024 : old < (1u << 20) ? old * 2 : old + old / 8;
-        if (cap > s->max_pending)
-            cap = s->max_pending;
-        if (cap <= old) { /* a topology's size is checked, but not what its events add up to */
-            char what[96];
-            snprintf(what, sizeof what, "more than %" PRIu32 " events pending at once", s->max_pending);
-            vmitn_too_big(what);
-        }
-        s->pool = vmitn_xrealloc(s->pool, (size_t)cap * sizeof *s->pool);
-        for (uint32_t i = old; i < cap; i++) {
-            s->pool[i] = (rec){.fn = NULL, .gen = 1, .next = i + 1 < cap ? i + 1 : NO_SLOT};
-        }
-        s->free_head = old;
-        s->pool_cap = cap;
+    /* doubling up to 2^20 records (48 MiB), then an eighth more at a time: 10^7 hosts
+     * with a hit pending each need 480 MB of records, not 805 */
+    uint32_t old = s->pool_cap, cap = old == 0 ? 1024 : old < (1u << 20) ? old * 2 : old + old / 8;
+    if (cap > s->max_pending)
+        cap = s->max_pending;
+    if (cap <= old) { /* a topology's size is checked, but not what its events add up to */
+        char what[96];
+        snprintf(what, sizeof what, "more than %" PRIu32 " events pending at once", s->max_pending);
+        vmitn_too_big(what);
     }
+    s->pool = vmitn_xrealloc(s->pool, (size_t)cap * sizeof *s->pool);
+    for (uint32_t i = old; i < cap; i++) {
+        s->pool[i] = (rec){.fn = NULL, .gen = 1, .next = i + 1 < cap ? i + 1 : NO_SLOT};
+    }
+    s->free_head = old;
+    s->pool_cap = cap;
+}
+
+static inline uint32_t slot_take(vmitn_sched *s)
+{
+    if (s->free_head == NO_SLOT)
+        slot_grow(s);
     uint32_t i = s->free_head;
     s->free_head = s->pool[i].next;
     return i;
@@ -239,10 +247,8 @@ static inline ptrdiff_t rung_idx(const rung *g, vmitn_time t)
 }
 
 /* Room for n keys from bot[0]: bhead is 0 (Bottom empty, or full from the start). */
-static void bot_reserve(vmitn_sched *s, size_t n)
+COLD static void bot_grow(vmitn_sched *s, size_t n)
 {
-    if (n <= s->capbot)
-        return;
     size_t cap = s->capbot ? s->capbot : 64;
     while (cap < n)
         cap *= 2;
@@ -250,19 +256,38 @@ static void bot_reserve(vmitn_sched *s, size_t n)
     s->capbot = cap;
 }
 
-/* A key into Bottom, kept in order: a binary search, then the shorter side moves (the
- * keys before it one place down when there is room before the head, else the keys after
- * it one place up). */
+static inline void bot_reserve(vmitn_sched *s, size_t n)
+{
+    if (n > s->capbot)
+        bot_grow(s, n);
+}
+
+/* A new event's key into Bottom, kept in order.  Its sequence number is the largest of
+ * all pending, so it goes after every key of its time and before every later one: its
+ * place is decided by the times alone (the keys' high words).  The place is looked for
+ * among the last few keys (most pushes are later than all but one or two of Bottom: the
+ * grid's next sample, a packet in flight), else by a binary search before them; then the
+ * shorter side moves (the keys before it one place down when there is room before the
+ * head, else the keys after it one place up). */
+static inline uint64_t key_tbits(key k) { return (uint64_t)(k >> 64); }
+
 static void bot_insert(vmitn_sched *s, key k)
 {
     key *b = s->bot + s->bhead;
-    size_t lo = 0, hi = s->nbot; /* first position whose key is larger than k */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (b[mid] < k)
-            lo = mid + 1;
-        else
-            hi = mid;
+    uint64_t tb = key_tbits(k);
+    size_t hi = s->nbot, stop = hi > 4 ? hi - 4 : 0;
+    while (hi > stop && key_tbits(b[hi - 1]) > tb)
+        hi--;
+    size_t lo = hi; /* first position whose time is later than k's */
+    if (hi == stop) {
+        lo = 0;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (key_tbits(b[mid]) <= tb)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
     }
     if (s->bhead > 0 && lo < s->nbot - lo) {
         memmove(b - 1, b, lo * sizeof *b);
@@ -345,7 +370,7 @@ static void sort_asc(key *a, size_t n)
 }
 
 /* A new deepest rung over [lo, hi] for the n events whose keys are k[0..n). */
-static void rung_spawn(vmitn_sched *s, const key *k, size_t n, vmitn_time lo, vmitn_time hi)
+COLD static void rung_spawn(vmitn_sched *s, const key *k, size_t n, vmitn_time lo, vmitn_time hi)
 {
     rung *g = &s->rungs[s->nrungs++];
     s->moves += n;
@@ -381,13 +406,17 @@ static void bot_to_rung(vmitn_sched *s)
     rung_spawn(s, b, n, key_time(b[0]), key_time(b[n - 1]));
 }
 
+COLD static void top_grow(vmitn_sched *s)
+{
+    /* as the pool: doubling up to 2^20 keys, then an eighth more at a time */
+    s->captop = s->captop == 0 ? 1024 : s->captop < ((size_t)1 << 20) ? 2 * s->captop : s->captop + s->captop / 8;
+    s->top = vmitn_xrealloc(s->top, s->captop * sizeof *s->top);
+}
+
 static void top_push(vmitn_sched *s, key k, vmitn_time t)
 {
-    if (s->ntop == s->captop) {
-        /* as the pool: doubling up to 2^20 keys, then an eighth more at a time */
-        s->captop = s->captop == 0 ? 1024 : s->captop < ((size_t)1 << 20) ? 2 * s->captop : s->captop + s->captop / 8;
-        s->top = vmitn_xrealloc(s->top, s->captop * sizeof *s->top);
-    }
+    if (s->ntop == s->captop)
+        top_grow(s);
     if (s->ntop == 0 || t < s->top_min)
         s->top_min = t;
     if (s->ntop == 0 || t > s->top_max)
@@ -645,14 +674,17 @@ uint64_t vmitn_sched_run(vmitn_sched *s, vmitn_time until)
         }
         drop_top(s);
         uint32_t slot = key_slot(k);
-        rec r = s->pool[slot];
+        const rec *r = &s->pool[slot];
+        vmitn_ev_fn fn = r->fn;
+        void *ctx = r->ctx;
+        uint64_t arg = r->arg;
         slot_put(s, slot); /* before the call: the handler may schedule into this slot */
-        if (r.fn == NULL)
+        if (fn == NULL)
             continue;
         s->now = t;
         if (s->ntouch)
             touch_ahead(s, 0);
-        r.fn(s, r.ctx, r.arg);
+        fn(s, ctx, arg);
         /* a long run stops soon after Ctrl-C (every 65,536 events: a few ms) */
         if ((++ran & 0xffff) == 0 && vmitn_interrupted())
             break;
