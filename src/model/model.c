@@ -63,9 +63,8 @@ static void emit_tail(vmitn_model *m, vmitn_time now, const vmitn_packet *p, enu
 void vmitn_emit_packet(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why)
 {
     vmitn_time now = vmitn_sched_now(m->s);
-    for (unsigned i = 0; i < m->nobs; i++)
-        if (m->obs[i].packet)
-            m->obs[i].packet(m->obs[i].ctx, now, p, f);
+    for (unsigned i = 0; i < m->npobs; i++)
+        m->pobs[i].packet(m->pobs[i].ctx, now, p, f);
     if (m->fate_tail)
         emit_tail(m, now, p, f, why);
 }
@@ -398,6 +397,7 @@ static void model_free(vmitn_model *m)
     free(m->addr_pos);
     free(m->pool);
     free(m->pool_free);
+    free(m->pobs);
 }
 
 /* Pending events whose argument owns memory (a module's owns_ev): free them by draining
@@ -490,8 +490,12 @@ int vmitn_model_run_with(const vmitn_module *const *table, const vmitn_model_cfg
     }
     m.counts.hosts = m.nfes;
     m.counts.healthy = m.nfes; /* every FES guest starts clean and online */
-    for (unsigned i = 0; i < nobs; i++)
+    m.pobs = vmitn_xmalloc((nobs + 1) * sizeof *m.pobs);
+    for (unsigned i = 0; i < nobs; i++) {
         m.want_why |= obs[i].dropped != NULL;
+        if (obs[i].packet)
+            m.pobs[m.npobs++] = (struct vmitn_pobs){obs[i].packet, obs[i].ctx};
+    }
     wire(&m, table);
     m.fate_tail = m.want_why || m.nfate > 0;
     /* phase 1, the grid, phase 2 (the order events are scheduled in is part of the results) */
