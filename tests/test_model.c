@@ -156,6 +156,59 @@ static void test_model_localized_scanning_chi2(void **state)
     assert_true(chi2(s.low, u, 16, s.region[0]) < gsl_cdf_chisq_Pinv(0.999, 15));
 }
 
+/* ---- the fate of a scan is its route's ---- */
+
+typedef struct fates {
+    const vmitn_topo *t;
+    enum vmitn_route_end end; /* the route of the last scan sent */
+    bool drop;                /* it has not reached a host: its drop is due now */
+    double n[4], bad;         /* scans by route end; fates that disagree with it */
+} fates;
+
+static void on_fate(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    (void)t;
+    fates *x = ctx;
+    if (p->kind != VMITN_PKT_SCAN)
+        return;
+    if (f == VMITN_PKT_SENT) {
+        x->bad += x->drop; /* the last one was neither dropped nor sent on */
+        vmitn_route r;
+        vmitn_topo_route(x->t, (unsigned)p->from, p->dst, &r);
+        x->end = r.end;
+        x->n[r.end]++;
+        x->drop = r.end != VMITN_ROUTE_HOST;
+        return;
+    }
+    if (f != VMITN_PKT_NOHOST && f != VMITN_PKT_NOROUTE)
+        return; /* an arrival (later, at the host) */
+    bool ok = f == VMITN_PKT_NOHOST ? x->end == VMITN_ROUTE_NOHOST
+                                    : x->end == VMITN_ROUTE_NOROUTE || x->end == VMITN_ROUTE_SELF;
+    x->bad += !ok || !x->drop;
+    x->drop = false;
+}
+
+/* Literal scanning from every FES host: a scan is dropped where the topology's route for
+ * it ends (NOHOST in a LAN without the address, NOROUTE outside every LAN or to itself),
+ * or delivered when it ends at a host; the packet path's shortcut for addresses nobody
+ * has must agree. */
+static void test_model_scan_fates_follow_the_route(void **state)
+{
+    fates x = {.t = *state};
+    vmitn_model_cfg c;
+    vmitn_model_cfg_default(&c);
+    const char *fes[] = {"L1-1", "L1-2", "L2-1", "L3-1"};
+    for (int i = 0; i < 4; i++) {
+        strcpy(c.inject[i].host, fes[i]);
+        c.inject[i].t = 0;
+    }
+    c.ninject = 4;
+    run_case(x.t, &(mcase){.cfg = &c, .duration = 10, .grid = 1, .quiet = true, .local_bits = 4, .seed = 3,
+                           .ob = {{.ctx = &x, .packet = on_fate}}});
+    assert_true(x.n[VMITN_ROUTE_NOHOST] > 100 && x.n[VMITN_ROUTE_NOROUTE] > 100 && x.n[VMITN_ROUTE_HOST] > 0);
+    assert_true(x.bad == 0);
+}
+
 /* ---- flood ---- */
 
 typedef struct flood_obs {
@@ -1095,6 +1148,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model_localized_scanning_chi2),
+        cmocka_unit_test(test_model_scan_fates_follow_the_route),
         cmocka_unit_test(test_model_flood_spoofed_sources_uniform),
         cmocka_unit_test(test_model_infects_only_vulnerable_clean_fes),
         cmocka_unit_test(test_model_si_matches_analytic),
