@@ -246,7 +246,13 @@ void vmitn_set_state(vmitn_model *m, vmitn_mhost *h, bool infected, bool online)
 void vmitn_send_packet(vmitn_model *m, vmitn_packet *p);
 /* p (p->to set) reaches its host's bridge now: tapped, filtered, delivered or dropped. */
 void vmitn_receive_packet(vmitn_model *m, vmitn_packet *p);
-uint16_t vmitn_ephemeral(vmitn_mhost *h);
+/* The next ephemeral port of host h (1024 .. 65000, then round again); inline: once a scan. */
+static inline uint16_t vmitn_ephemeral(vmitn_mhost *h)
+{
+    uint16_t p = h->next_port;
+    h->next_port = p >= 65000 ? 1024 : p + 1;
+    return p;
+}
 
 /* ---------- src/worm ---------- */
 

@@ -238,13 +238,6 @@ void vmitn_defence_cleaned(vmitn_model *m, unsigned hi)
     }
 }
 
-uint16_t vmitn_ephemeral(vmitn_mhost *h)
-{
-    uint16_t p = h->next_port;
-    h->next_port = p >= 65000 ? 1024 : p + 1;
-    return p;
-}
-
 void vmitn_receive_packet(vmitn_model *m, vmitn_packet *p)
 {
     vmitn_mhost *h = &m->hosts[p->to];

@@ -115,20 +115,23 @@ static bool nobody_at(const vmitn_model *m, const vmitn_region *g, uint32_t a)
 uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
 {
     const vmitn_model_cfg *c = m->c;
-    double u = vmitn_rng_uniform(vmitn_mrng(m, h, VMITN_R_SCAN));
-    int r = u < c->worm.p_local ? VMITN_REG_LOCAL : u < c->worm.p_local + c->worm.p_near ? VMITN_REG_NEAR : VMITN_REG_ANY;
-    const vmitn_region *g = vmitn_hreg(m, h, r);
+    vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_SCAN);
+    double u = vmitn_rng_uniform(r);
+    /* u < p_local: local; else u < p_local + p_near: near; else anywhere (p_near >= 0, so
+     * the second bound is never below the first): counted without a branch */
+    int reg = (u >= c->worm.p_local) + (u >= c->worm.p_local + c->worm.p_near);
+    const vmitn_region *g = vmitn_hreg(m, h, reg);
     /* An effective region of `size` addresses holding the same hosts: each host is hit
      * with probability 1/size, the rest are empty addresses.  With size = literal this
      * is exactly a uniform draw over the literal region. */
-    uint64_t k = vmitn_rng_below_by(vmitn_mrng(m, h, VMITN_R_SCAN), &g->dsize);
+    uint64_t k = vmitn_rng_below_by(r, &g->dsize);
     if (k < g->nhosts) { /* the packet path gets the host with the address */
         size_t pos = (size_t)(g->hosts - m->by_addr) + k;
         m->to_ix = m->by_addr[pos];
         return m->to_addr = m->addr_sorted[pos];
     }
     for (;;) { /* an empty address, uniform over the literal region's empty ones */
-        uint32_t a = g->base + (uint32_t)vmitn_rng_below_by(vmitn_mrng(m, h, VMITN_R_SCAN), &g->dliteral);
+        uint32_t a = g->base + (uint32_t)vmitn_rng_below_by(r, &g->dliteral);
         if (nobody_at(m, g, a)) {
             m->to_ix = VMITN_TOPO_NOBODY;
             return m->to_addr = a;
@@ -137,10 +140,12 @@ uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
 }
 
 /* Time to the next scan: a fixed interval, or an exponential one (a Poisson scanner). */
-vmitn_time vmitn_worm_gap(vmitn_model *m, vmitn_mhost *h)
+static inline vmitn_time gap(vmitn_model *m, vmitn_mhost *h)
 {
     return m->c->worm.poisson ? vmitn_secs(vmitn_rng_exp(vmitn_mrng(m, h, VMITN_R_WORM), 1.0 / m->c->worm.rate)) : m->scan_gap;
 }
+
+vmitn_time vmitn_worm_gap(vmitn_model *m, vmitn_mhost *h) { return gap(m, h); }
 
 void vmitn_worm_ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
 {
@@ -153,5 +158,5 @@ void vmitn_worm_ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
                       .dport = (uint16_t)m->c->worm.port, .proto = (uint8_t)m->c->worm.proto, .kind = VMITN_PKT_SCAN,
                       .bytes = (uint16_t)m->c->worm.scan_bytes, .from = (int32_t)hi, .to = -1};
     vmitn_send_packet(m, &p);
-    vmitn_sched_after(s, vmitn_worm_gap(m, h), vmitn_worm_ev_scan, m, arg);
+    vmitn_sched_after(s, gap(m, h), vmitn_worm_ev_scan, m, arg);
 }
