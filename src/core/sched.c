@@ -264,51 +264,55 @@ static inline void bot_reserve(vmitn_sched *s, size_t n)
 
 /* A new event's key into Bottom, kept in order.  Its sequence number is the largest of
  * all pending, so it goes after every key of its time and before every later one: its
- * place is decided by the times alone (the keys' high words).  The place is looked for
- * among the last few keys (most pushes are later than all but one or two of Bottom: the
- * grid's next sample, a packet in flight), else by a binary search before them; then the
- * shorter side moves (the keys before it one place down when there is room before the
- * head, else the keys after it one place up). */
+ * place is decided by the times alone (the keys' high words).  Most pushes are later than
+ * all but one or two of Bottom (the grid's next sample, a packet in flight), so the last
+ * few keys are moved up one place while their times are compared (a copy loop the compiler
+ * cannot make into a call of memmove); a key earlier than those is placed by a binary
+ * search, and then the shorter side moves (the keys before it one place down when there
+ * is room before the head, else the keys after it one place up). */
 static inline uint64_t key_tbits(key k) { return (uint64_t)(k >> 64); }
 
 static void bot_insert(vmitn_sched *s, key k)
 {
-    key *b = s->bot + s->bhead;
     uint64_t tb = key_tbits(k);
-    size_t hi = s->nbot, stop = hi > 4 ? hi - 4 : 0;
-    while (hi > stop && key_tbits(b[hi - 1]) > tb)
-        hi--;
-    size_t lo = hi; /* first position whose time is later than k's */
-    if (hi == stop) {
-        lo = 0;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (key_tbits(b[mid]) <= tb)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-    }
-    if (s->bhead > 0 && lo < s->nbot - lo) {
-        memmove(b - 1, b, lo * sizeof *b);
-        (b - 1)[lo] = k; /* lo may be 0: not b[lo - 1], an unsigned wrap */
-        s->bhead--;
-        s->nbot++;
-        return;
-    }
-    if (s->bhead + s->nbot == s->capbot) {
-        if (s->bhead > 0) { /* the room before the head goes to the end */
-            memmove(s->bot, b, s->nbot * sizeof *b);
+    size_t n = s->nbot;
+    if (s->bhead + n == s->capbot) { /* room after the last key first */
+        if (s->bhead > 0) {
+            memmove(s->bot, s->bot + s->bhead, n * sizeof *s->bot);
             s->bhead = 0;
         } else {
             bot_reserve(s, s->capbot + 1);
         }
-        b = s->bot + s->bhead;
     }
-    for (size_t j = s->nbot; j > lo; j--) /* few: most pushes are later than most of Bottom */
+    key *b = s->bot + s->bhead;
+    size_t j = n, stop = n > 4 ? n - 4 : 0;
+    while (j > stop && key_tbits(b[j - 1]) > tb) {
         b[j] = b[j - 1];
+        j--;
+    }
+    s->nbot = n + 1;
+    if (j > stop || j == 0) {
+        b[j] = k;
+        return;
+    }
+    /* b[stop] is free (its key moved up with those after it); k is earlier than them */
+    size_t lo = 0, hi = stop; /* first position whose time is later than k's */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (key_tbits(b[mid]) <= tb)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (s->bhead > 0 && lo < n - lo) {
+        memmove(b + stop, b + stop + 1, (n - stop) * sizeof *b); /* back where they were */
+        memmove(b - 1, b, lo * sizeof *b);
+        (b - 1)[lo] = k; /* lo may be 0: not b[lo - 1], an unsigned wrap */
+        s->bhead--;
+        return;
+    }
+    memmove(b + lo + 1, b + lo, (stop - lo) * sizeof *b);
     b[lo] = k;
-    s->nbot++;
 }
 
 static void heap_sort_asc(key *a, size_t n)
