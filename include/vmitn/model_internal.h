@@ -152,6 +152,9 @@ struct vmitn_model {
     uint32_t to_addr;
     int to_ix;
     vmitn_region *regions; /* every distinct scan region, shared by the hosts inside it */
+    /* a scan's region in integers: u = w 2^-53 (w the draw's top 53 bits) is below p_local
+     * exactly when w < reg_cut[0], below p_local + p_near when w < reg_cut[1] */
+    uint64_t reg_cut[2];
     unsigned nregions;
     /* thinning (src/worm/fast.c): the hosts a scan can still infect, a bit per by_addr
      * position, with a Fenwick tree over the 64-bit words' counts; each host's position */
@@ -259,6 +262,8 @@ static inline uint16_t vmitn_ephemeral(vmitn_mhost *h)
 /* scan.c: the regions of host h (the address-sorted list must be ready). */
 void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int prefix, double bits,
                             const uint32_t *nolan, unsigned nnolan);
+/* scan.c: the w (a draw's top 53 bits) below which w 2^-53 < p, for 0 <= p <= 2. */
+uint64_t vmitn_worm_cut(double p);
 /* scan.c: every FES host's regions and hit weights. */
 void vmitn_worm_setup(vmitn_model *m);
 uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h);

@@ -45,6 +45,14 @@ void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int
     vmitn_below_init(&g->dliteral, g->literal);
 }
 
+/* u < p with u = w 2^-53 is w < p 2^53 (a power of two scales a double exactly), and for
+ * an integer w that is w < ceil(p 2^53); 0 <= p <= 2, so the cut fits. */
+uint64_t vmitn_worm_cut(double p)
+{
+    vmitn_assert(p >= 0 && p <= 2);
+    return (uint64_t)ceil(ldexp(p, 53));
+}
+
 /* Every FES host's regions and its chance per scan to hit an address in use there.  The
  * hosts of one prefix share its region: visited in address order, a host whose prefix
  * is the previous host's takes the previous region (a 10^6-host population has a few
@@ -52,6 +60,8 @@ void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int
 void vmitn_worm_setup(vmitn_model *m)
 {
     const vmitn_model_cfg *c = m->c;
+    m->reg_cut[0] = vmitn_worm_cut(c->worm.p_local);
+    m->reg_cut[1] = vmitn_worm_cut(c->worm.p_local + c->worm.p_near);
     const int prefix[VMITN_NREG] = {c->worm.local_prefix, c->worm.near_prefix, 0};
     const double bits[VMITN_NREG] = {c->worm.local_bits, c->worm.near_bits, c->worm.any_bits};
     unsigned last[VMITN_NREG], cap = 0, nfes = 0;
@@ -114,12 +124,12 @@ static bool nobody_at(const vmitn_model *m, const vmitn_region *g, uint32_t a)
 
 uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
 {
-    const vmitn_model_cfg *c = m->c;
     vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_SCAN);
-    double u = vmitn_rng_uniform(r);
-    /* u < p_local: local; else u < p_local + p_near: near; else anywhere (p_near >= 0, so
-     * the second bound is never below the first): counted without a branch */
-    int reg = (u >= c->worm.p_local) + (u >= c->worm.p_local + c->worm.p_near);
+    /* u = vmitn_rng_uniform(r) < p_local: local; else u < p_local + p_near: near; else
+     * anywhere (p_near >= 0, so the second bound is never below the first): counted
+     * without a branch, on the integer behind u (m->reg_cut) */
+    uint64_t w = vmitn_rng_next(r) >> 11;
+    int reg = (w >= m->reg_cut[0]) + (w >= m->reg_cut[1]);
     const vmitn_region *g = vmitn_hreg(m, h, reg);
     /* An effective region of `size` addresses holding the same hosts: each host is hit
      * with probability 1/size, the rest are empty addresses.  With size = literal this
