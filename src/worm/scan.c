@@ -122,15 +122,9 @@ static bool nobody_at(const vmitn_model *m, const vmitn_region *g, uint32_t a)
     return lo == g->nhosts || s[lo] != a;
 }
 
-uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
+/* A target in region g (the rest of vmitn_worm_target). */
+static inline uint32_t target_in(vmitn_model *m, vmitn_rng *r, const vmitn_region *g)
 {
-    vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_SCAN);
-    /* u = vmitn_rng_uniform(r) < p_local: local; else u < p_local + p_near: near; else
-     * anywhere (p_near >= 0, so the second bound is never below the first): counted
-     * without a branch, on the integer behind u (m->reg_cut) */
-    uint64_t w = vmitn_rng_next(r) >> 11;
-    int reg = (w >= m->reg_cut[0]) + (w >= m->reg_cut[1]);
-    const vmitn_region *g = vmitn_hreg(m, h, reg);
     /* An effective region of `size` addresses holding the same hosts: each host is hit
      * with probability 1/size, the rest are empty addresses.  With size = literal this
      * is exactly a uniform draw over the literal region. */
@@ -147,6 +141,21 @@ uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
             return m->to_addr = a;
         }
     }
+}
+
+uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h)
+{
+    vmitn_rng *r = vmitn_mrng(m, h, VMITN_R_SCAN);
+    /* u = vmitn_rng_uniform(r) < p_local: local; else u < p_local + p_near: near; else
+     * anywhere, on the integer behind u (m->reg_cut).  A branch per region, each with its
+     * own copy of the rest: the branches after it that depend on the region (which draw,
+     * a hit or not) are then predicted from it. */
+    uint64_t w = vmitn_rng_next(r) >> 11;
+    if (w < m->reg_cut[0])
+        return target_in(m, r, vmitn_hreg(m, h, VMITN_REG_LOCAL));
+    if (w < m->reg_cut[1])
+        return target_in(m, r, vmitn_hreg(m, h, VMITN_REG_NEAR));
+    return target_in(m, r, vmitn_hreg(m, h, VMITN_REG_ANY));
 }
 
 /* Time to the next scan: a fixed interval, or an exponential one (a Poisson scanner). */
