@@ -61,9 +61,9 @@ static void emit_tail(vmitn_model *m, vmitn_time now, const vmitn_packet *p, enu
 }
 
 /* vmitn_emit_packet's body, inline in the packet path (twice per scan). */
-static inline void emit(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why)
+static inline void emit(vmitn_model *m, vmitn_time now, const vmitn_packet *p, enum vmitn_pkt_fate f,
+                        vmitn_cause why)
 {
-    vmitn_time now = vmitn_sched_now(m->s);
     for (unsigned i = 0; i < m->npobs; i++)
         m->pobs[i].packet(m->pobs[i].ctx, now, p, f);
     if (m->fate_tail)
@@ -72,7 +72,7 @@ static inline void emit(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fa
 
 void vmitn_emit_packet(vmitn_model *m, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why)
 {
-    emit(m, p, f, why);
+    emit(m, vmitn_sched_now(m->s), p, f, why);
 }
 
 void vmitn_emit_host(vmitn_model *m, unsigned h, enum vmitn_host_event e, int arg)
@@ -155,17 +155,18 @@ static vmitn_verdict edge_hooks(vmitn_model *m, const vmitn_packet *p, const vmi
 /* Sends packet p from host p->from now: the modules' leave hooks (throttle, quarantine,
  * the sender's AGENT ...), the edge routers' hooks, then the network delivers it (an
  * event at arrival) or drops it (counted at once). */
-static inline void resume(vmitn_model *m, vmitn_packet *p, unsigned from);
+static inline void resume(vmitn_model *m, vmitn_time now, vmitn_packet *p, unsigned from);
 
 void vmitn_send_packet(vmitn_model *m, vmitn_packet *p)
 {
-    emit(m, p, VMITN_PKT_SENT, VMITN_NO_CAUSE);
-    resume(m, p, 0);
+    vmitn_time now = vmitn_sched_now(m->s); /* one clock read for the packet's two taps */
+    emit(m, now, p, VMITN_PKT_SENT, VMITN_NO_CAUSE);
+    resume(m, now, p, 0);
 }
 
-void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned from) { resume(m, p, from); }
+void vmitn_send_resume(vmitn_model *m, vmitn_packet *p, unsigned from) { resume(m, vmitn_sched_now(m->s), p, from); }
 
-static inline void resume(vmitn_model *m, vmitn_packet *p, unsigned from)
+static inline void resume(vmitn_model *m, vmitn_time now, vmitn_packet *p, unsigned from)
 {
     for (unsigned i = 0; i < m->nleave; i++) {
         unsigned k = m->hleave[i];
@@ -184,9 +185,9 @@ static inline void resume(vmitn_model *m, vmitn_packet *p, unsigned from)
          * to show the route to: where it is dropped is all that matters, which is what
          * vmitn_topo_route_ix would find (NOHOST inside a LAN, else NOROUTE) */
         if (vmitn_topo_find_lan(m->t, p->dst) >= 0)
-            emit(m, p, VMITN_PKT_NOHOST, vmitn_cause_of(VMITN_AT_NOHOST, VMITN_BY_NONE));
+            emit(m, now, p, VMITN_PKT_NOHOST, vmitn_cause_of(VMITN_AT_NOHOST, VMITN_BY_NONE));
         else
-            emit(m, p, VMITN_PKT_NOROUTE, vmitn_cause_of(VMITN_AT_NOROUTE, VMITN_BY_NONE));
+            emit(m, now, p, VMITN_PKT_NOROUTE, vmitn_cause_of(VMITN_AT_NOROUTE, VMITN_BY_NONE));
         return;
     }
     vmitn_route r;
@@ -205,11 +206,11 @@ static inline void resume(vmitn_model *m, vmitn_packet *p, unsigned from)
         return;
     }
     case VMITN_ROUTE_NOHOST:
-        emit(m, p, VMITN_PKT_NOHOST, vmitn_cause_of(VMITN_AT_NOHOST, VMITN_BY_NONE));
+        emit(m, now, p, VMITN_PKT_NOHOST, vmitn_cause_of(VMITN_AT_NOHOST, VMITN_BY_NONE));
         return;
     case VMITN_ROUTE_NOROUTE:
     case VMITN_ROUTE_SELF:
-        emit(m, p, VMITN_PKT_NOROUTE, vmitn_cause_of(VMITN_AT_NOROUTE, VMITN_BY_NONE));
+        emit(m, now, p, VMITN_PKT_NOROUTE, vmitn_cause_of(VMITN_AT_NOROUTE, VMITN_BY_NONE));
         return;
     }
 }
