@@ -272,7 +272,7 @@ static inline void bot_reserve(vmitn_sched *s, size_t n)
  * is room before the head, else the keys after it one place up). */
 static inline uint64_t key_tbits(key k) { return (uint64_t)(k >> 64); }
 
-static void bot_insert(vmitn_sched *s, key k)
+__attribute__((always_inline)) static inline void bot_insert(vmitn_sched *s, key k)
 {
     uint64_t tb = key_tbits(k);
     size_t n = s->nbot;
@@ -428,7 +428,7 @@ static void top_push(vmitn_sched *s, key k, vmitn_time t)
     s->top[s->ntop++] = k;
 }
 
-static void lq_push(vmitn_sched *s, uint32_t slot, vmitn_time t)
+__attribute__((noinline)) static void lq_push(vmitn_sched *s, uint32_t slot, vmitn_time t)
 {
     rec *r = &s->pool[slot];
     if (t >= s->top_start) {
@@ -551,6 +551,14 @@ static void lq_fill(vmitn_sched *s)
 
 /* ---------------- the scheduler ---------------- */
 
+/* The heap's push, out of line: the ladder's common push below keeps few registers. */
+__attribute__((noinline)) static void heap_push(vmitn_sched *s, key k)
+{
+    if (s->n == s->cap)
+        grow_heap(s);
+    sift_up(s, s->n++, k);
+}
+
 vmitn_ev vmitn_sched_at(vmitn_sched *s, vmitn_time t, vmitn_ev_fn fn, void *ctx, uint64_t arg)
 {
     vmitn_assert(fn != NULL && t >= s->now);
@@ -562,13 +570,15 @@ vmitn_ev vmitn_sched_at(vmitn_sched *s, vmitn_time t, vmitn_ev_fn fn, void *ctx,
     r->arg = arg;
     r->tbits = time_bits(t);
     r->low = (s->seq++ << SLOT_BITS) | slot;
-    if (s->shift == 0) {
-        lq_push(s, slot, t);
-        s->n++;
+    if (s->shift != 0) {
+        heap_push(s, rec_key(r));
     } else {
-        if (s->n == s->cap)
-            grow_heap(s);
-        sift_up(s, s->n++, rec_key(r));
+        /* no rung, before Top, a short Bottom: lq_push would take it to Bottom */
+        if (s->nrungs == 0 && t < s->top_start && s->nbot < LQ_THRES)
+            bot_insert(s, rec_key(r));
+        else
+            lq_push(s, slot, t);
+        s->n++;
     }
     return ((uint64_t)r->gen << 32) | slot;
 }
