@@ -272,30 +272,23 @@ static inline void bot_reserve(vmitn_sched *s, size_t n)
  * is room before the head, else the keys after it one place up). */
 static inline uint64_t key_tbits(key k) { return (uint64_t)(k >> 64); }
 
-__attribute__((always_inline)) static inline void bot_insert(vmitn_sched *s, key k)
+/* Room after Bottom's last key: the keys move to the front, or the array grows. */
+COLD static void bot_room(vmitn_sched *s)
 {
-    uint64_t tb = key_tbits(k);
-    size_t n = s->nbot;
-    if (s->bhead + n == s->capbot) { /* room after the last key first */
-        if (s->bhead > 0) {
-            memmove(s->bot, s->bot + s->bhead, n * sizeof *s->bot);
-            s->bhead = 0;
-        } else {
-            bot_reserve(s, s->capbot + 1);
-        }
+    if (s->bhead > 0) {
+        memmove(s->bot, s->bot + s->bhead, s->nbot * sizeof *s->bot);
+        s->bhead = 0;
+    } else {
+        bot_reserve(s, s->capbot + 1);
     }
+}
+
+/* The rest of bot_insert for a key earlier than the last few, which have moved up one
+ * place (b[stop] is free); n is Bottom's count before the push, nbot already n + 1. */
+__attribute__((noinline)) static void bot_insert_far(vmitn_sched *s, key k, size_t n, size_t stop)
+{
     key *b = s->bot + s->bhead;
-    size_t j = n, stop = n > 4 ? n - 4 : 0;
-    while (j > stop && key_tbits(b[j - 1]) > tb) {
-        b[j] = b[j - 1];
-        j--;
-    }
-    s->nbot = n + 1;
-    if (j > stop || j == 0) {
-        b[j] = k;
-        return;
-    }
-    /* b[stop] is free (its key moved up with those after it); k is earlier than them */
+    uint64_t tb = key_tbits(k);
     size_t lo = 0, hi = stop; /* first position whose time is later than k's */
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -313,6 +306,25 @@ __attribute__((always_inline)) static inline void bot_insert(vmitn_sched *s, key
     }
     memmove(b + lo + 1, b + lo, (stop - lo) * sizeof *b);
     b[lo] = k;
+}
+
+__attribute__((always_inline)) static inline void bot_insert(vmitn_sched *s, key k)
+{
+    uint64_t tb = key_tbits(k);
+    size_t n = s->nbot;
+    if (s->bhead + n == s->capbot)
+        bot_room(s);
+    key *b = s->bot + s->bhead;
+    size_t j = n, stop = n > 4 ? n - 4 : 0;
+    while (j > stop && key_tbits(b[j - 1]) > tb) {
+        b[j] = b[j - 1];
+        j--;
+    }
+    s->nbot = n + 1;
+    if (j > stop || j == 0)
+        b[j] = k;
+    else
+        bot_insert_far(s, k, n, stop);
 }
 
 static void heap_sort_asc(key *a, size_t n)
