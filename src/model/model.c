@@ -180,6 +180,12 @@ static inline void resume(vmitn_model *m, vmitn_time now, vmitn_packet *p, unsig
             return;
         }
     }
+    if (p->dst == m->to_addr && m->to_ix == p->from) {
+        /* its own address (a local scan that drew itself): vmitn_topo_route_ix's SELF,
+         * which no edge hook sees (edge_hooks passes it) and which is dropped as NOROUTE */
+        emit(m, now, p, VMITN_PKT_NOROUTE, vmitn_cause_of(VMITN_AT_NOROUTE, VMITN_BY_NONE));
+        return;
+    }
     if (m->nedge == 0 && p->dst == m->to_addr && m->to_ix == VMITN_TOPO_NOBODY) {
         /* a scan to an address nobody has (it is not the sender's), and no edge router
          * to show the route to: where it is dropped is all that matters, which is what
