@@ -589,9 +589,9 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->ho_from = m->nho;
     m->nfed = m->npending = 0;
     m->nsent = 0;
-    if (m->sent_cache == NULL)
+    if (m->c->smc.learning && m->sent_cache == NULL) /* only attack_sent reads it */
         m->sent_cache = vmitn_xmalloc(SENT_CACHE * sizeof *m->sent_cache);
-    for (size_t i = 0; i < SENT_CACHE; i++)
+    for (size_t i = 0; i < SENT_CACHE && m->sent_cache; i++)
         m->sent_cache[i].nfed = UINT32_MAX;
     memset(m->attacker, 0, m->nhosts * sizeof *m->attacker);
     memset(m->attacked, 0, m->nhosts * sizeof *m->attacked);
