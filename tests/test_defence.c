@@ -329,7 +329,7 @@ static void test_defence_causes_through_replicas(void **state)
     char err[VMITN_ERRLEN];
     vmitn_observer ov = {.ctx = &via, .dropped = cause_dropped};
     vmitn_model_cfg c = case_cfg(&k);
-    vmitn_replicas *r = vmitn_replicas_start(&c, t, 3, 1, 1, &ov, 1, UINT32_MAX, err, sizeof err);
+    vmitn_replicas *r = vmitn_replicas_start(&c, t, 3, 1, 1, &ov, 1, UINT32_MAX, NULL, err, sizeof err);
     assert_non_null(r);
     assert_int_equal(vmitn_replicas_run(r, 0, &ov, 1, err, sizeof err), 0);
     vmitn_replicas_stop(r);

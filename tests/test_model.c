@@ -9,12 +9,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
 #include "vmitn/metrics.h"
 #include "vmitn/model.h"
+#include "vmitn/replicas.h"
 #include "vmitn/thin.h"
 #include "vmitn/topo.h"
 #include "vmitn/util.h"
@@ -1144,6 +1146,96 @@ static void test_model_check_names_the_problem(void **state)
     assert_non_null(strstr(err, "inject[1].t must be a finite time >= 0"));
 }
 
+/* The bytes of file dir/name (NUL-terminated; *n its length); the caller frees them. */
+static char *file_bytes(const char *dir, const char *name, size_t *n)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    char *b = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (;;) {
+        if (*n + 4096 + 1 > cap)
+            b = realloc(b, cap = 2 * (cap + 4096));
+        assert_non_null(b);
+        size_t got = fread(b + *n, 1, 4096, f);
+        *n += got;
+        if (got < 4096)
+            break;
+    }
+    b[*n] = '\0';
+    fclose(f);
+    return b;
+}
+
+/* Replications on workers (replicas.h) with the metrics and their event log computed
+ * there (vmitn_metrics_collector): every file is the one the runs computed here write,
+ * byte for byte, and the workers send what the runs left, not their packets. */
+static void test_model_runs_on_workers_ship_their_results(void **state)
+{
+    const vmitn_topo *t = *state;
+    /* Code Red with hand-over and learning, legitimate traffic: every observer call kind */
+    vmitn_model_cfg c = case_cfg(&(mcase){.duration = 12, .grid = 0.1, .handover = true, .learning = true,
+                                          .near_bits = 12});
+    enum { R = 5 };
+    vmitn_metrics *m[2];
+    for (int i = 0; i < 2; i++) {
+        m[i] = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), nfes_of(t), R);
+        vmitn_metrics_set_events(m[i], vmitn_events_new(&c, t));
+    }
+    run_case(t, &(mcase){.cfg = &c, .seed = 9, .runs = R, .m = m[0],
+                         .ob = {vmitn_events_observer(vmitn_metrics_events(m[0]))}});
+    char err[VMITN_ERRLEN];
+    vmitn_collector col = vmitn_metrics_collector(m[1]);
+    vmitn_replicas *p = vmitn_replicas_start(&c, t, 9, R, 2, NULL, 0, UINT32_MAX, &col, err, sizeof err);
+    assert_non_null(p);
+    for (unsigned k = 0; k < R; k++)
+        assert_int_equal(vmitn_replicas_run(p, k, NULL, 0, err, sizeof err), 0);
+    size_t logged = vmitn_replicas_logged(p);
+    vmitn_replicas_stop(p);
+    char dir[2][40] = {"/tmp/vmitn-test-here-XXXXXX", "/tmp/vmitn-test-workers-XXXXXX"};
+    for (int i = 0; i < 2; i++) {
+        assert_non_null(mkdtemp(dir[i]));
+        assert_int_equal(vmitn_metrics_write(m[i], dir[i], "x", err), 0);
+    }
+    const char *files[] = {"x.curve.csv", "x.runs.csv", "x.summary.csv", "x.rules.csv", "x.handovers.csv",
+                           "x.events.csv"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        size_t n[2];
+        char *b[2] = {file_bytes(dir[0], files[f], &n[0]), file_bytes(dir[1], files[f], &n[1])};
+        assert_non_null(b[0]);
+        assert_non_null(b[1]);
+        print_message("%s: %zu bytes\n", files[f], n[0]);
+        assert_true(n[0] > 40); /* more than a header */
+        assert_int_equal(n[0], n[1]);
+        assert_memory_equal(b[0], b[1], n[0]);
+        for (int i = 0; i < 2; i++) {
+            char path[256];
+            snprintf(path, sizeof path, "%s/%s", dir[i], files[f]);
+            remove(path);
+        }
+        free(b[0]);
+        free(b[1]);
+    }
+    for (int i = 0; i < 2; i++)
+        rmdir(dir[i]);
+    /* a packet's call took 34 bytes of log: the runs' packets would take far more than what
+     * the runs left */
+    double packets = 0;
+    for (unsigned r = 0; r < R; r++)
+        for (size_t i = 0; i < vmitn_metrics_per_run(); i++)
+            if (strcmp(vmitn_metrics_name(m[0], i), "scans_sent") == 0 ||
+                strcmp(vmitn_metrics_name(m[0], i), "legit_requests") == 0)
+                packets += vmitn_metrics_run_value(m[0], r, i);
+    print_message("%zu bytes logged for %.0f packets sent in %d runs\n", logged, packets, R);
+    assert_true(logged > 0 && 34 * packets > 10.0 * (double)logged);
+    vmitn_metrics_free(m[0]);
+    vmitn_metrics_free(m[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1167,6 +1259,7 @@ int main(void)
         cmocka_unit_test(test_model_learned_rule_blocks_scanner),
         cmocka_unit_test(test_model_same_seed_same_metrics),
         cmocka_unit_test(test_model_check_names_the_problem),
+        cmocka_unit_test(test_model_runs_on_workers_ship_their_results),
     };
     return cmocka_run_group_tests(tests, fig8_setup, fig8_teardown);
 }

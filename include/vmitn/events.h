@@ -9,6 +9,7 @@
 
 #include "vmitn/model.h"
 #include "vmitn/topo.h"
+#include "vmitn/util.h"
 
 typedef struct vmitn_events vmitn_events;
 
@@ -30,6 +31,12 @@ void vmitn_events_free(vmitn_events *e);
 vmitn_observer vmitn_events_observer(vmitn_events *e);
 void vmitn_events_begin_run(vmitn_events *e, unsigned run);
 void vmitn_events_end_run(vmitn_events *e);
+/* On a --jobs worker (replicas.h), after end: appends the run's rows to out and drops
+ * them here.  In the caller, in place of begin, the calls and end: takes run `run`'s
+ * rows from what pack appended (len bytes or more) and returns the bytes it used. */
+void vmitn_events_pack_run(vmitn_events *e, vmitn_buf *out);
+size_t vmitn_events_unpack_run(vmitn_events *e, unsigned run, const unsigned char *p, size_t len);
+
 /* Rows recorded so far (all runs). */
 size_t vmitn_events_count(const vmitn_events *e);
 /* Writes DIR/LABEL.events.csv: run,t,host,event,other, by run then time.  0, or -VMITN_EIO

@@ -8,6 +8,7 @@
 
 #include "vmitn/events.h"
 #include "vmitn/model.h"
+#include "vmitn/replicas.h"
 
 typedef struct vmitn_metrics vmitn_metrics;
 
@@ -25,6 +26,11 @@ void vmitn_metrics_end_run(vmitn_metrics *m);
  * (LABEL.events.csv) and freed with m.  Its observer is the caller's to add to a run. */
 void vmitn_metrics_set_events(vmitn_metrics *m, vmitn_events *e);
 vmitn_events *vmitn_metrics_events(const vmitn_metrics *m);
+
+/* m (and its event log) as a collector for runs on --jobs workers (replicas.h): a worker
+ * computes the run with the same observers, begin and end as above, and ships what the
+ * run leaves in m; the caller takes that in place of begin, the calls and end. */
+vmitn_collector vmitn_metrics_collector(vmitn_metrics *m);
 
 /* Summary statistics of one metric over runs (or over hand-overs for handover.*). */
 typedef struct vmitn_stat {

@@ -267,21 +267,24 @@ vmitn_metrics *vmitn_lua_simulate(lua_State *L, runner *r, lua_Integer runs, vmi
     vmitn_replicas *pool = NULL;
     unsigned jobs = r->o->jobs ? r->o->jobs : vmitn_cores();
     if (!job && runs > 1 && jobs > 1) {
-        vmitn_observer like[3] = {ob, {.ctx = &prog, .sample = vmitn_progress_sample}};
-        unsigned nlike = show ? 2 : 1; /* the observers every run has (below) */
-        if (vmitn_metrics_events(m) != NULL)
-            like[nlike++] = vmitn_events_observer(vmitn_metrics_events(m));
+        /* the metrics and their event log are computed on the workers; the progress line
+         * (the observer every run has, below) and a capture's run travel as calls */
+        vmitn_observer like[1] = {{.ctx = &prog, .sample = vmitn_progress_sample}};
+        vmitn_collector col = vmitn_metrics_collector(m);
         bool capture = label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN;
-        pool = vmitn_replicas_start(c, t, r->o->seed, (unsigned)runs, jobs, like, nlike,
-                                    capture ? r->o->pcap_run : UINT32_MAX, err, sizeof err);
+        pool = vmitn_replicas_start(c, t, r->o->seed, (unsigned)runs, jobs, like, show ? 1 : 0,
+                                    capture ? r->o->pcap_run : UINT32_MAX, &col, err, sizeof err);
         /* no worker could start (out of processes): the same runs, here */
     }
     for (unsigned k = 0; k < runs; k++) {
-        vmitn_metrics_begin_run(m, k);
-        vmitn_observer obs[4] = {ob};
-        unsigned nobs = 1;
-        if (vmitn_metrics_events(m) != NULL)
-            obs[nobs++] = vmitn_events_observer(vmitn_metrics_events(m));
+        vmitn_observer obs[4];
+        unsigned nobs = 0;
+        if (pool == NULL) { /* on a worker, these are the collector's (vmitn_metrics_collector) */
+            vmitn_metrics_begin_run(m, k);
+            obs[nobs++] = ob;
+            if (vmitn_metrics_events(m) != NULL)
+                obs[nobs++] = vmitn_events_observer(vmitn_metrics_events(m));
+        }
         prog.k = k;
         if (show)
             obs[nobs++] = (vmitn_observer){.ctx = &prog, .sample = vmitn_progress_sample};
@@ -325,7 +328,8 @@ vmitn_metrics *vmitn_lua_simulate(lua_State *L, runner *r, lua_Integer runs, vmi
             }
             luaL_error(L, "model: %s", err);
         }
-        vmitn_metrics_end_run(m);
+        if (pool == NULL)
+            vmitn_metrics_end_run(m);
         if (k + 1 == runs)
             vmitn_progress_end(&prog);
     }

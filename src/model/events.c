@@ -48,7 +48,7 @@ struct vmitn_events {
     row *rows;
     size_t nrows, caprows, run_from;
     char *text;        /* NUL-separated strings (patterns, causes) */
-    size_t ntext, captext;
+    size_t ntext, captext, text_from;
     /* state of the current run */
     bool *inf;
     unsigned ninf;
@@ -231,6 +231,7 @@ void vmitn_events_begin_run(vmitn_events *e, unsigned run)
 {
     e->cur = run;
     e->run_from = e->nrows;
+    e->text_from = e->ntext;
     e->ninf = 0;
     e->launched = false;
     memset(e->inf, 0, e->nhosts * sizeof *e->inf);
@@ -257,6 +258,54 @@ void vmitn_events_end_run(vmitn_events *e)
 }
 
 size_t vmitn_events_count(const vmitn_events *e) { return e->nrows; }
+
+/* A run's rows travel as their count, the rows (a text's offset counted from the run's
+ * first text) and the run's texts. */
+void vmitn_events_pack_run(vmitn_events *e, vmitn_buf *out)
+{
+    uint64_t n = e->nrows - e->run_from, nt = e->ntext - e->text_from;
+    vmitn_buf_add(out, &n, sizeof n);
+    vmitn_buf_add(out, &nt, sizeof nt);
+    for (size_t i = e->run_from; i < e->nrows; i++) {
+        row r = e->rows[i];
+        if (r.okind == O_TEXT)
+            r.other -= (long)e->text_from;
+        vmitn_buf_add(out, &r, sizeof r);
+    }
+    vmitn_buf_add(out, e->text + e->text_from, nt);
+    e->nrows = e->run_from;
+    e->ntext = e->text_from;
+}
+
+size_t vmitn_events_unpack_run(vmitn_events *e, unsigned run, const unsigned char *p, size_t len)
+{
+    uint64_t n, nt;
+    vmitn_assert(len >= sizeof n + sizeof nt);
+    memcpy(&n, p, sizeof n);
+    memcpy(&nt, p + sizeof n, sizeof nt);
+    size_t used = sizeof n + sizeof nt + n * sizeof(row) + nt;
+    vmitn_assert(n <= len / sizeof(row) && used <= len);
+    p += sizeof n + sizeof nt;
+    e->cur = run;
+    e->run_from = e->nrows;
+    e->text_from = e->ntext;
+    if (nt > 0) {
+        if (e->ntext + nt > e->captext) {
+            e->captext = (e->ntext + nt) * 2;
+            e->text = vmitn_xrealloc(e->text, e->captext);
+        }
+        memcpy(e->text + e->ntext, p + n * sizeof(row), nt);
+        e->ntext += nt;
+    }
+    for (size_t i = 0; i < n; i++) {
+        row r;
+        memcpy(&r, p + i * sizeof r, sizeof r);
+        if (r.okind == O_TEXT)
+            r.other += (long)e->text_from;
+        add(e, r.t, r.host, r.ev, r.okind, r.other);
+    }
+    return used;
+}
 
 /* A CSV field: quoted when it holds a comma or a quote. */
 static void put_field(FILE *f, const char *s)

@@ -81,7 +81,7 @@ struct vmitn_metrics {
     double *val;              /* runs x NMET, NaN = missing */
     int *curve;               /* runs x NCURVE x npts: infected, healthy, down, infections, seen */
     handover *ho;
-    size_t nho, capho;
+    size_t nho, capho, ho_from; /* ho_from: the current run's first hand-over */
     rulerec *rules;
     size_t nrules, caprules;
     /* state of the current run */
@@ -586,11 +586,12 @@ void vmitn_metrics_begin_run(vmitn_metrics *m, unsigned run)
     m->events = NAN;
     m->handovers = m->nobackup = 0;
     m->rules_from = m->nrules;
+    m->ho_from = m->nho;
     m->nfed = m->npending = 0;
     m->nsent = 0;
-    if (m->sent_cache == NULL)
+    if (m->c->smc.learning && m->sent_cache == NULL) /* only attack_sent reads it */
         m->sent_cache = vmitn_xmalloc(SENT_CACHE * sizeof *m->sent_cache);
-    for (size_t i = 0; i < SENT_CACHE; i++)
+    for (size_t i = 0; i < SENT_CACHE && m->sent_cache; i++)
         m->sent_cache[i].nfed = UINT32_MAX;
     memset(m->attacker, 0, m->nhosts * sizeof *m->attacker);
     memset(m->attacked, 0, m->nhosts * sizeof *m->attacked);
@@ -688,6 +689,90 @@ void vmitn_metrics_end_run(vmitn_metrics *m)
     v[M_BG_RULES] = bg_rules;
     if (m->c->smc.learning && !isnan(first_issued) && (isnan(v[M_T_DETECT]) || first_issued < v[M_T_DETECT]))
         v[M_T_DETECT] = first_issued;
+}
+
+/* ---------- a run computed on a --jobs worker (replicas.h) ---------- */
+
+/* What a run leaves behind, as it travels: a header of counts, the run's row of metrics,
+ * its row of replay figures, its curves, its hand-overs and rules, then the event log's
+ * rows.  The values are copied bit for bit, so the files cannot tell where a run was
+ * computed. */
+typedef struct run_head {
+    uint64_t nho, nrules;
+    uint32_t log;
+    uint32_t pad;
+} run_head;
+
+static unsigned col_begin(void *ctx, unsigned run, vmitn_observer *obs)
+{
+    vmitn_metrics *m = ctx;
+    vmitn_metrics_begin_run(m, run);
+    obs[0] = vmitn_metrics_observer(m);
+    if (m->log == NULL)
+        return 1;
+    obs[1] = vmitn_events_observer(m->log);
+    return 2;
+}
+
+static void col_pack(void *ctx, vmitn_buf *out)
+{
+    vmitn_metrics *m = ctx;
+    vmitn_metrics_end_run(m);
+    run_head h = {.nho = m->nho - m->ho_from, .nrules = m->nrules - m->rules_from, .log = m->log != NULL};
+    vmitn_buf_add(out, &h, sizeof h);
+    vmitn_buf_add(out, m->val + (size_t)m->cur * NMET, NMET * sizeof *m->val);
+    vmitn_buf_add(out, m->rep + (size_t)m->cur * NREP, NREP * sizeof *m->rep);
+    vmitn_buf_add(out, m->curve + (size_t)m->cur * NCURVE * m->npts, NCURVE * m->npts * sizeof *m->curve);
+    vmitn_buf_add(out, m->ho + m->ho_from, h.nho * sizeof *m->ho);
+    vmitn_buf_add(out, m->rules + m->rules_from, h.nrules * sizeof *m->rules);
+    if (m->log != NULL)
+        vmitn_events_pack_run(m->log, out);
+    m->nho = m->ho_from; /* the caller keeps them: a worker's lists do not grow */
+    m->nrules = m->rules_from;
+}
+
+static void col_unpack(void *ctx, unsigned run, const unsigned char *p, size_t n)
+{
+    vmitn_metrics *m = ctx;
+    run_head h;
+    vmitn_assert(run < m->runs && n >= sizeof h);
+    memcpy(&h, p, sizeof h);
+    size_t rows = (NMET + NREP) * sizeof(double) + NCURVE * m->npts * sizeof(int);
+    vmitn_assert(h.nho <= n / sizeof *m->ho && h.nrules <= n / sizeof *m->rules &&
+                 sizeof h + rows + h.nho * sizeof *m->ho + h.nrules * sizeof *m->rules <= n &&
+                 (h.log != 0) == (m->log != NULL));
+    const unsigned char *at = p + sizeof h;
+    m->cur = run;
+    memcpy(m->val + (size_t)run * NMET, at, NMET * sizeof *m->val);
+    at += NMET * sizeof *m->val;
+    memcpy(m->rep + (size_t)run * NREP, at, NREP * sizeof *m->rep);
+    at += NREP * sizeof *m->rep;
+    memcpy(m->curve + (size_t)run * NCURVE * m->npts, at, NCURVE * m->npts * sizeof *m->curve);
+    at += NCURVE * m->npts * sizeof *m->curve;
+    if (m->nho + h.nho > m->capho) {
+        m->capho = 2 * (m->nho + h.nho);
+        m->ho = vmitn_xrealloc(m->ho, m->capho * sizeof *m->ho);
+    }
+    memcpy(m->ho + m->nho, at, h.nho * sizeof *m->ho);
+    m->ho_from = m->nho;
+    m->nho += h.nho;
+    at += h.nho * sizeof *m->ho;
+    if (m->nrules + h.nrules > m->caprules) {
+        m->caprules = 2 * (m->nrules + h.nrules);
+        m->rules = vmitn_xrealloc(m->rules, m->caprules * sizeof *m->rules);
+    }
+    memcpy(m->rules + m->nrules, at, h.nrules * sizeof *m->rules);
+    m->rules_from = m->nrules;
+    m->nrules += h.nrules;
+    at += h.nrules * sizeof *m->rules;
+    if (m->log != NULL)
+        at += vmitn_events_unpack_run(m->log, run, at, n - (size_t)(at - p));
+    vmitn_assert(at == p + n);
+}
+
+vmitn_collector vmitn_metrics_collector(vmitn_metrics *m)
+{
+    return (vmitn_collector){.ctx = m, .begin = col_begin, .pack = col_pack, .unpack = col_unpack};
 }
 
 static void stat_of(const double *x, size_t n, size_t stride, vmitn_stat *s)

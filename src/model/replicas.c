@@ -35,6 +35,7 @@ unsigned vmitn_cores(void)
 enum { C_PACKET = 1, C_HOST = 2, C_RULE = 4, C_SAMPLE = 8, C_SKIPPED = 16, C_LEARN = 32, C_FINISH = 64, C_ALL = 127,
        C_AGAIN = 128, /* the previous record's packet and time, another fate: two bytes */
        C_DROPPED = 129, /* the previous record's packet, time and fate, with its cause: three bytes */
+       C_COLLECTED = 130, /* what the run left in the collector: its length (8 bytes), then that, last */
        W_DROPPED = 256 /* the observers' mask bit for .dropped */ };
 
 /* A log is written straight into a region shared with the parent (no copy through a
@@ -193,8 +194,10 @@ static vmitn_observer recorder(rlog *l, unsigned m)
                             .finish = m & C_FINISH ? rec_finish : NULL};
 }
 
-/* Calls obs with every call of the log, in order (each observer that has the callback). */
-static void replay(const unsigned char *at, size_t n, const vmitn_observer *obs, unsigned nobs)
+/* Calls obs with every call of the log, in order (each observer that has the callback),
+ * and hands col what run `run` left in it. */
+static void replay(const unsigned char *at, size_t n, const vmitn_observer *obs, unsigned nobs,
+                   const vmitn_collector *col, unsigned run)
 {
     const unsigned char *end = at + n;
     vmitn_packet pk = {0}; /* the last packet record's, for C_AGAIN */
@@ -208,6 +211,14 @@ static void replay(const unsigned char *at, size_t n, const vmitn_observer *obs,
             for (unsigned i = 0; i < nobs; i++)
                 if (obs[i].dropped)
                     obs[i].dropped(obs[i].ctx, pt, &pk, (enum vmitn_pkt_fate)fate, why);
+            continue;
+        }
+        if (kind == C_COLLECTED) {
+            uint64_t len;
+            GET(at, len);
+            vmitn_assert(col != NULL && len <= (size_t)(end - at));
+            col->unpack(col->ctx, run, at, (size_t)len);
+            at += len;
             continue;
         }
         if (kind == C_AGAIN) {
@@ -376,6 +387,7 @@ struct vmitn_replicas {
     const vmitn_topo *t;
     uint64_t seed;
     unsigned runs, nw, full_run, mask;
+    vmitn_collector col; /* .begin NULL: none */
     pid_t *pid;
     int *cmd, *res;
     unsigned char **base; /* each worker's NREGION shared regions */
@@ -385,6 +397,7 @@ struct vmitn_replicas {
     unsigned next;        /* the next run to hand out */
     unsigned due;         /* the next run to replay */
     unsigned window;
+    size_t logged;        /* bytes of the logs replayed */
     slot *slots;          /* run j at j % window, for due <= j < next */
     void (*old_pipe)(int);
 };
@@ -396,10 +409,24 @@ static _Noreturn void worker(const vmitn_replicas *p, unsigned w, int cmd, int r
     while (read_all(cmd, &m, sizeof m) == 0) {
         rlog l = {.p = p->base[w] + (size_t)m.region * REGION, .cap = REGION};
         err[0] = '\0';
-        vmitn_observer ob = recorder(&l, m.run == p->full_run ? (unsigned)C_ALL | p->mask : p->mask);
-        int rc = vmitn_model_run(p->c, p->t, p->seed, m.run, &ob, 1, err, sizeof err);
+        vmitn_observer ob[VMITN_COLLECTOR_OBS + 1];
+        unsigned nob = p->col.begin ? p->col.begin(p->col.ctx, m.run, ob) : 0;
+        vmitn_assert(nob <= VMITN_COLLECTOR_OBS);
+        ob[nob++] = recorder(&l, m.run == p->full_run ? (unsigned)C_ALL | p->mask : p->mask);
+        int rc = vmitn_model_run(p->c, p->t, p->seed, m.run, ob, nob, err, sizeof err);
         if (vmitn_interrupted())
             _exit(VMITN_EXIT_INTERRUPTED);
+        if (rc == 0 && p->col.begin) {
+            vmitn_buf b = {0};
+            p->col.pack(p->col.ctx, &b);
+            uint64_t len = b.n;
+            unsigned char *at = grow(&l, 1 + sizeof len + b.n);
+            *at++ = C_COLLECTED;
+            PUT(at, len);
+            if (b.n > 0)
+                memcpy(at, b.p, b.n);
+            vmitn_buf_free(&b);
+        }
         msg_head h = {.run = m.run, .rc = rc, .err_len = rc < 0 ? strlen(err) : 0, .log_len = l.n, .in_pipe = l.heap};
         if (write_all(res, &h, sizeof h) < 0 || write_all(res, err, h.err_len) < 0 ||
             (l.heap && write_all(res, l.p, l.n) < 0))
@@ -412,9 +439,11 @@ static _Noreturn void worker(const vmitn_replicas *p, unsigned w, int cmd, int r
 
 vmitn_replicas *vmitn_replicas_start(const vmitn_model_cfg *c, const vmitn_topo *t, uint64_t seed, unsigned runs,
                                      unsigned jobs, const vmitn_observer *like, unsigned nlike, unsigned full_run,
-                                     char *err, size_t errlen)
+                                     const vmitn_collector *col, char *err, size_t errlen)
 {
     vmitn_replicas *p = vmitn_xcalloc(1, sizeof *p);
+    if (col != NULL)
+        p->col = *col;
     p->c = c;
     p->t = t;
     p->seed = seed;
@@ -576,7 +605,9 @@ int vmitn_replicas_run(vmitn_replicas *p, unsigned k, const vmitn_observer *obs,
     }
     if ((rc = hand_out(p, err, errlen)) < 0) /* keep the workers busy while this run replays */
         goto out;
-    replay(s->heap ? s->heap : p->base[s->w] + (size_t)s->region * REGION, s->n, obs, nobs);
+    replay(s->heap ? s->heap : p->base[s->w] + (size_t)s->region * REGION, s->n, obs, nobs,
+           p->col.begin ? &p->col : NULL, k);
+    p->logged += s->n;
     rc = s->rc;
     if (rc < 0)
         snprintf(err, errlen, "%s", s->err);
@@ -589,6 +620,8 @@ out:
     free(pf);
     return rc;
 }
+
+size_t vmitn_replicas_logged(const vmitn_replicas *p) { return p->logged; }
 
 void vmitn_replicas_stop(vmitn_replicas *p)
 {
