@@ -64,8 +64,9 @@ static void emit_tail(vmitn_model *m, vmitn_time now, const vmitn_packet *p, enu
 static inline void emit(vmitn_model *m, vmitn_time now, const vmitn_packet *p, enum vmitn_pkt_fate f,
                         vmitn_cause why)
 {
-    for (unsigned i = 0; i < m->npobs; i++)
-        m->pobs[i].packet(m->pobs[i].ctx, now, p, f);
+    /* the list is fixed for the run: kept in registers across the calls */
+    for (const struct vmitn_pobs *o = m->pobs, *end = o + m->npobs; o < end; o++)
+        o->packet(o->ctx, now, p, f);
     if (m->fate_tail)
         emit_tail(m, now, p, f, why);
 }
