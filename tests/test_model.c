@@ -1236,6 +1236,47 @@ static void test_model_runs_on_workers_ship_their_results(void **state)
     vmitn_metrics_free(m[1]);
 }
 
+typedef struct fatecount {
+    unsigned long n[VMITN_PKT_NFATES];
+} fatecount;
+
+static void count_fate(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f)
+{
+    (void)t;
+    (void)p;
+    ((fatecount *)ctx)->n[f]++;
+}
+
+/* An observer's .packet is called with the fates it asks for (vmitn_observer.fates) and
+ * no other, in a run here and through a worker's log. */
+static void test_model_observer_takes_its_fates(void **state)
+{
+    const vmitn_topo *t = *state;
+    mcase k = {.duration = 8, .learning = true, .seed = 4};
+    const unsigned want = 1u << VMITN_PKT_SENT | 1u << VMITN_PKT_BLOCKED_OUT;
+    fatecount all = {0}, some = {0}, via = {0};
+    k.ob[0] = (vmitn_observer){.ctx = &all, .packet = count_fate};
+    k.ob[1] = (vmitn_observer){.ctx = &some, .packet = count_fate, .fates = want};
+    run_case(t, &k);
+    /* the run has fates of both kinds: sent and blocked (the rule), and dropped ones */
+    assert_true(all.n[VMITN_PKT_SENT] > 0 && all.n[VMITN_PKT_BLOCKED_OUT] > 0 && all.n[VMITN_PKT_NOHOST] > 0);
+    for (int f = 0; f < VMITN_PKT_NFATES; f++)
+        assert_int_equal(some.n[f], want >> f & 1 ? all.n[f] : 0);
+    /* through a worker, beside an observer of another fate: each gets its own */
+    vmitn_model_cfg c = case_cfg(&k);
+    fatecount other = {0};
+    vmitn_observer ov[2] = {{.ctx = &via, .packet = count_fate, .fates = want},
+                            {.ctx = &other, .packet = count_fate, .fates = 1u << VMITN_PKT_NOHOST}};
+    char err[VMITN_ERRLEN];
+    vmitn_replicas *r = vmitn_replicas_start(&c, t, 4, 1, 1, ov, 2, UINT32_MAX, NULL, err, sizeof err);
+    assert_non_null(r);
+    assert_int_equal(vmitn_replicas_run(r, 0, ov, 2, err, sizeof err), 0);
+    vmitn_replicas_stop(r);
+    assert_memory_equal(&some, &via, sizeof via);
+    for (int f = 0; f < VMITN_PKT_NFATES; f++)
+        assert_int_equal(other.n[f], f == VMITN_PKT_NOHOST ? all.n[f] : 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1260,6 +1301,7 @@ int main(void)
         cmocka_unit_test(test_model_same_seed_same_metrics),
         cmocka_unit_test(test_model_check_names_the_problem),
         cmocka_unit_test(test_model_runs_on_workers_ship_their_results),
+        cmocka_unit_test(test_model_observer_takes_its_fates),
     };
     return cmocka_run_group_tests(tests, fig8_setup, fig8_teardown);
 }

@@ -120,13 +120,13 @@ struct vmitn_model {
     vmitn_sched *s;
     const vmitn_observer *obs;
     unsigned nobs;
-    /* the observers that have .packet, in order, with their contexts: what
-     * vmitn_emit_packet calls, without a test per observer */
+    /* per fate, the observers whose .packet takes it, in order, with their contexts: what
+     * vmitn_emit_packet calls, without a test per observer (pobs[f], npobs[f] of them) */
     struct vmitn_pobs {
         void (*packet)(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f);
         void *ctx;
-    } *pobs;
-    unsigned npobs;
+    } *pobs[VMITN_PKT_NFATES];
+    unsigned npobs[VMITN_PKT_NFATES];
     vmitn_mhost *hosts;   /* 64-byte aligned, in hosts_mem */
     void *hosts_mem;
     vmitn_mcold *cold;    /* by host index */

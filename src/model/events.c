@@ -168,7 +168,8 @@ static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn
 
 vmitn_observer vmitn_events_observer(vmitn_events *e)
 {
-    return (vmitn_observer){.ctx = e, .host = on_host, .rule = on_rule, .packet = on_packet};
+    return (vmitn_observer){.ctx = e, .host = on_host, .rule = on_rule, .packet = on_packet,
+                            .fates = 1u << VMITN_PKT_BLOCKED_OUT | 1u << VMITN_PKT_BLOCKED_IN};
 }
 
 double vmitn_events_estimate(const vmitn_model_cfg *c, const vmitn_topo *t, unsigned runs)

@@ -98,6 +98,7 @@ struct vmitn_metrics {
                                * without hand-over too, and no step is read then) */
     bool *nob;
     uint64_t pk[VMITN_PKT_NKINDS][VMITN_PKT_NFATES];
+    unsigned more[VMITN_PKT_NKINDS]; /* the fates (a bit each) on_packet does more than count */
     uint64_t legit_req, legit_ok;
     uint64_t rep_bytes, rep_blocked_bytes, rep_unsent;
     double *rep;              /* runs x NREP */
@@ -127,6 +128,8 @@ double vmitn_ci95(unsigned n, double sd)
     return gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sd / sqrt((double)n);
 }
 
+static bool attack_kind(const vmitn_metrics *m, int kind);
+
 vmitn_metrics *vmitn_metrics_new(const vmitn_model_cfg *c, unsigned nhosts, unsigned nfes, unsigned runs)
 {
     vmitn_metrics *m = vmitn_xcalloc(1, sizeof *m);
@@ -136,6 +139,11 @@ vmitn_metrics *vmitn_metrics_new(const vmitn_model_cfg *c, unsigned nhosts, unsi
     m->runs = runs;
     m->npts = (unsigned)floor(c->duration / c->grid + 1e-9) + 1;
     m->t0 = c->worm.enabled ? c->worm.start_time : c->flood.enabled ? c->flood.start : 0;
+    for (int k = 0; k < VMITN_PKT_NKINDS; k++)
+        m->more[k] = attack_kind(m, k) ? 1u << VMITN_PKT_SENT : 0;
+    m->more[VMITN_PKT_REPLAY] |= 1u << VMITN_PKT_SENT | 1u << VMITN_PKT_BLOCKED_OUT | 1u << VMITN_PKT_BLOCKED_IN |
+                                 1u << VMITN_PKT_DOWN;
+    m->more[VMITN_PKT_LEGIT] |= 1u << VMITN_PKT_SENT | 1u << VMITN_PKT_DELIVERED;
     m->val = vmitn_xmalloc((size_t)runs * NMET * sizeof *m->val);
     m->rep = vmitn_xcalloc((size_t)runs * NREP, sizeof *m->rep);
     m->curve = vmitn_xcalloc((size_t)runs * NCURVE * m->npts, sizeof *m->curve);
@@ -314,6 +322,8 @@ static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn
     (void)t;
     vmitn_metrics *m = ctx;
     m->pk[p->kind][f]++;
+    if (!(m->more[p->kind] >> f & 1)) /* counted: that is all for most packets */
+        return;
     if (f == VMITN_PKT_SENT && attack_kind(m, p->kind)) {
         if (p->from >= 0 && (unsigned)p->from < m->nhosts)
             m->attacker[p->from] = true;

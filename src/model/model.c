@@ -65,7 +65,7 @@ static inline void emit(vmitn_model *m, vmitn_time now, const vmitn_packet *p, e
                         vmitn_cause why)
 {
     /* the list is fixed for the run: kept in registers across the calls */
-    for (const struct vmitn_pobs *o = m->pobs, *end = o + m->npobs; o < end; o++)
+    for (const struct vmitn_pobs *o = m->pobs[f], *end = o + m->npobs[f]; o < end; o++)
         o->packet(o->ctx, now, p, f);
     if (m->fate_tail)
         emit_tail(m, now, p, f, why);
@@ -418,7 +418,7 @@ static void model_free(vmitn_model *m)
     free(m->addr_pos);
     free(m->pool);
     free(m->pool_free);
-    free(m->pobs);
+    free(m->pobs[0]);
 }
 
 /* Pending events whose argument owns memory (a module's owns_ev): free them by draining
@@ -511,12 +511,15 @@ int vmitn_model_run_with(const vmitn_module *const *table, const vmitn_model_cfg
     }
     m.counts.hosts = m.nfes;
     m.counts.healthy = m.nfes; /* every FES guest starts clean and online */
-    m.pobs = vmitn_xmalloc((nobs + 1) * sizeof *m.pobs);
-    for (unsigned i = 0; i < nobs; i++) {
-        m.want_why |= obs[i].dropped != NULL;
-        if (obs[i].packet)
-            m.pobs[m.npobs++] = (struct vmitn_pobs){obs[i].packet, obs[i].ctx};
+    m.pobs[0] = vmitn_xmalloc(((size_t)nobs * VMITN_PKT_NFATES + 1) * sizeof *m.pobs[0]);
+    for (int f = 0; f < VMITN_PKT_NFATES; f++) {
+        m.pobs[f] = m.pobs[0] + (size_t)f * nobs;
+        for (unsigned i = 0; i < nobs; i++)
+            if (obs[i].packet && (obs[i].fates == 0 || (obs[i].fates >> f & 1)))
+                m.pobs[f][m.npobs[f]++] = (struct vmitn_pobs){obs[i].packet, obs[i].ctx};
     }
+    for (unsigned i = 0; i < nobs; i++)
+        m.want_why |= obs[i].dropped != NULL;
     wire(&m, table);
     m.fate_tail = m.want_why || m.nfate > 0;
     /* phase 1, the grid, phase 2 (the order events are scheduled in is part of the results) */

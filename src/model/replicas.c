@@ -181,9 +181,23 @@ static unsigned wanted(const vmitn_observer *o, unsigned n)
     return m;
 }
 
-static vmitn_observer recorder(rlog *l, unsigned m)
+/* The packet fates observers o want (vmitn_observer.fates; 0: every fate). */
+static unsigned wanted_fates(const vmitn_observer *o, unsigned n)
+{
+    unsigned f = 0;
+    for (unsigned i = 0; i < n; i++) {
+        if (o[i].dropped || (o[i].packet && o[i].fates == 0))
+            return 0; /* .dropped follows its .packet call: every fate travels */
+        if (o[i].packet)
+            f |= o[i].fates;
+    }
+    return f;
+}
+
+static vmitn_observer recorder(rlog *l, unsigned m, unsigned fates)
 {
     return (vmitn_observer){.ctx = l,
+                            .fates = fates,
                             .packet = m & (C_PACKET | W_DROPPED) ? rec_packet : NULL,
                             .dropped = m & W_DROPPED ? rec_dropped : NULL,
                             .host = m & C_HOST ? rec_host : NULL,
@@ -192,6 +206,12 @@ static vmitn_observer recorder(rlog *l, unsigned m)
                             .skipped = m & C_SKIPPED ? rec_skipped : NULL,
                             .learn = m & C_LEARN ? rec_learn : NULL,
                             .finish = m & C_FINISH ? rec_finish : NULL};
+}
+
+/* Whether o's .packet takes this fate (vmitn_observer.fates). */
+static bool takes(const vmitn_observer *o, unsigned fate)
+{
+    return o->packet && (o->fates == 0 || (o->fates >> fate & 1));
 }
 
 /* Calls obs with every call of the log, in order (each observer that has the callback),
@@ -224,7 +244,7 @@ static void replay(const unsigned char *at, size_t n, const vmitn_observer *obs,
         if (kind == C_AGAIN) {
             unsigned char fate = *at++;
             for (unsigned i = 0; i < nobs; i++)
-                if (obs[i].packet)
+                if (takes(&obs[i], fate))
                     obs[i].packet(obs[i].ctx, pt, &pk, (enum vmitn_pkt_fate)fate);
             continue;
         }
@@ -237,7 +257,7 @@ static void replay(const unsigned char *at, size_t n, const vmitn_observer *obs,
             GET(at, fate);
             pt = t;
             for (unsigned i = 0; i < nobs; i++)
-                if (obs[i].packet)
+                if (takes(&obs[i], fate))
                     obs[i].packet(obs[i].ctx, t, &pk, (enum vmitn_pkt_fate)fate);
             break;
         }
@@ -386,7 +406,7 @@ struct vmitn_replicas {
     const vmitn_model_cfg *c;
     const vmitn_topo *t;
     uint64_t seed;
-    unsigned runs, nw, full_run, mask;
+    unsigned runs, nw, full_run, mask, fates;
     vmitn_collector col; /* .begin NULL: none */
     pid_t *pid;
     int *cmd, *res;
@@ -412,7 +432,8 @@ static _Noreturn void worker(const vmitn_replicas *p, unsigned w, int cmd, int r
         vmitn_observer ob[VMITN_COLLECTOR_OBS + 1];
         unsigned nob = p->col.begin ? p->col.begin(p->col.ctx, m.run, ob) : 0;
         vmitn_assert(nob <= VMITN_COLLECTOR_OBS);
-        ob[nob++] = recorder(&l, m.run == p->full_run ? (unsigned)C_ALL | p->mask : p->mask);
+        bool full = m.run == p->full_run;
+        ob[nob++] = recorder(&l, full ? (unsigned)C_ALL | p->mask : p->mask, full ? 0 : p->fates);
         int rc = vmitn_model_run(p->c, p->t, p->seed, m.run, ob, nob, err, sizeof err);
         if (vmitn_interrupted())
             _exit(VMITN_EXIT_INTERRUPTED);
@@ -450,6 +471,7 @@ vmitn_replicas *vmitn_replicas_start(const vmitn_model_cfg *c, const vmitn_topo 
     p->runs = runs;
     p->full_run = full_run;
     p->mask = wanted(like, nlike);
+    p->fates = wanted_fates(like, nlike);
     unsigned nw = jobs < runs ? jobs : runs;
     p->pid = vmitn_xcalloc(nw, sizeof *p->pid);
     p->cmd = vmitn_xcalloc(nw, sizeof *p->cmd);
