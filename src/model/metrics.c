@@ -99,6 +99,7 @@ struct vmitn_metrics {
     bool *nob;
     uint64_t pk[VMITN_PKT_NKINDS][VMITN_PKT_NFATES];
     unsigned more[VMITN_PKT_NKINDS]; /* the fates (a bit each) on_packet does more than count */
+    unsigned fates;                  /* the fates it reads (vmitn_observer.fates) */
     uint64_t legit_req, legit_ok;
     uint64_t rep_bytes, rep_blocked_bytes, rep_unsent;
     double *rep;              /* runs x NREP */
@@ -144,6 +145,12 @@ vmitn_metrics *vmitn_metrics_new(const vmitn_model_cfg *c, unsigned nhosts, unsi
     m->more[VMITN_PKT_REPLAY] |= 1u << VMITN_PKT_SENT | 1u << VMITN_PKT_BLOCKED_OUT | 1u << VMITN_PKT_BLOCKED_IN |
                                  1u << VMITN_PKT_DOWN;
     m->more[VMITN_PKT_LEGIT] |= 1u << VMITN_PKT_SENT | 1u << VMITN_PKT_DELIVERED;
+    /* the drops before a receiver (no host, no route) and at a host that is down are read
+     * for the replayed captures only (vmitn_metrics_end_run): a scan to nobody is not
+     * reported twice */
+    m->fates = c->legit.trace[0] != '\0' ? 0
+                                         : 1u << VMITN_PKT_SENT | 1u << VMITN_PKT_DELIVERED |
+                                               1u << VMITN_PKT_BLOCKED_OUT | 1u << VMITN_PKT_BLOCKED_IN;
     m->val = vmitn_xmalloc((size_t)runs * NMET * sizeof *m->val);
     m->rep = vmitn_xcalloc((size_t)runs * NREP, sizeof *m->rep);
     m->curve = vmitn_xcalloc((size_t)runs * NCURVE * m->npts, sizeof *m->curve);
@@ -562,7 +569,7 @@ static void on_finish(void *ctx, vmitn_time t, uint64_t events)
 
 vmitn_observer vmitn_metrics_observer(vmitn_metrics *m)
 {
-    return (vmitn_observer){.ctx = m, .packet = on_packet, .host = on_host, .rule = on_rule, .sample = on_sample,
+    return (vmitn_observer){.ctx = m, .packet = on_packet, .fates = m->fates, .host = on_host, .rule = on_rule, .sample = on_sample,
                             .skipped = on_skipped, .learn = on_learn, .finish = on_finish};
 }
 
