@@ -121,6 +121,9 @@ typedef struct eqrun {
     unsigned mode;
     uint64_t next_id;
     uint64_t touched; /* hints called (the ladder's run has one: it must change nothing) */
+    int rearm;        /* 0: no event re-arms itself; 1: by a new push (vmitn_sched_after with
+                       * its own handler and argument); 2: by vmitn_sched_again */
+    uint64_t rearms;
 } eqrun;
 
 static vmitn_time eq_delay(eqrun *e)
@@ -148,17 +151,36 @@ static void eq_log(eqrun *e, uint64_t v)
 }
 
 static void eq_push(eqrun *e);
+static void eq_keep(eqrun *e, vmitn_ev ev);
+static void eq_fire(vmitn_sched *s, void *ctx, uint64_t arg);
+
+/* The running event (argument arg) schedules itself again. */
+static void eq_rearm(eqrun *e, uint64_t arg)
+{
+    vmitn_time d = eq_delay(e);
+    e->rearms++;
+    eq_keep(e, e->rearm == 2 ? vmitn_sched_again(e->s, d) : vmitn_sched_after(e->s, d, eq_fire, e, arg));
+}
 
 static void eq_fire(vmitn_sched *s, void *ctx, uint64_t arg)
 {
     eqrun *e = ctx;
     eq_log(e, (uint64_t)vmitn_sched_now(s));
     eq_log(e, arg);
-    /* each event schedules 0, 1 or 2 more, and sometimes cancels a pending one */
+    /* each event schedules 0, 1 or 2 more, and sometimes cancels a pending one; with
+     * rearm, half the events also schedule themselves again, before, between or after
+     * their other pushes */
     unsigned k = (unsigned)vmitn_rng_below(&e->r, 8);
     unsigned pushes = k < 3 ? 2 : k < 7 ? 1 : 0;
-    for (unsigned i = 0; i < pushes && e->next_id < 150000; i++)
-        eq_push(e);
+    unsigned at = UINT32_MAX;
+    if (e->rearm && vmitn_rng_below(&e->r, 2) == 0 && e->rearms < 60000)
+        at = (unsigned)vmitn_rng_below(&e->r, pushes + 1);
+    for (unsigned i = 0; i <= pushes; i++) {
+        if (i == at)
+            eq_rearm(e, arg);
+        if (i < pushes && e->next_id < 150000)
+            eq_push(e);
+    }
     if (vmitn_rng_below(&e->r, 10) == 0 && e->nlive > 0) {
         size_t j = vmitn_rng_below(&e->r, e->nlive);
         eq_log(e, vmitn_sched_cancel(s, e->live[j]));
@@ -166,9 +188,12 @@ static void eq_fire(vmitn_sched *s, void *ctx, uint64_t arg)
     }
 }
 
-static void eq_push(eqrun *e)
+static void eq_push(eqrun *e) { eq_keep(e, vmitn_sched_after(e->s, eq_delay(e), eq_fire, e, e->next_id++)); }
+
+/* A handle to cancel later (it may name an event that has run by then: the cancel must
+ * fail). */
+static void eq_keep(eqrun *e, vmitn_ev ev)
 {
-    vmitn_ev ev = vmitn_sched_after(e->s, eq_delay(e), eq_fire, e, e->next_id++);
     if (e->nlive < 1024)
         e->live[e->nlive++] = ev;
     else
@@ -181,9 +206,9 @@ static void eq_touch(void *ctx, uint64_t arg)
     e->touched += arg < e->next_id; /* the argument of a scheduled event */
 }
 
-static void eq_run(eqrun *e, unsigned queue, unsigned mode, uint64_t seed, size_t start)
+static void eq_run(eqrun *e, unsigned queue, unsigned mode, uint64_t seed, size_t start, int rearm)
 {
-    *e = (eqrun){.s = vmitn_sched_new(queue), .mode = mode, .live = malloc(1024 * sizeof(vmitn_ev))};
+    *e = (eqrun){.s = vmitn_sched_new(queue), .mode = mode, .live = malloc(1024 * sizeof(vmitn_ev)), .rearm = rearm};
     if (queue == VMITN_SCHED_LADDER)
         vmitn_sched_touch(e->s, eq_fire, eq_touch);
     vmitn_rng_seed(&e->r, seed, mode, VMITN_STREAM(VMITN_STREAM_TEST, 9));
@@ -203,8 +228,8 @@ static void test_sched_ladder_equals_heap(void **state)
     for (unsigned mode = 0; mode < 4; mode++)
         for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
             eqrun a, b;
-            eq_run(&a, 4, mode, 100 + k, starts[k]);
-            eq_run(&b, VMITN_SCHED_LADDER, mode, 100 + k, starts[k]);
+            eq_run(&a, 4, mode, 100 + k, starts[k], 0);
+            eq_run(&b, VMITN_SCHED_LADDER, mode, 100 + k, starts[k], 0);
             assert_true(a.nlog > 2 * starts[k]);
             assert_int_equal(a.nlog, b.nlog);
             assert_true(starts[k] < 100 || b.touched > 0);
@@ -215,6 +240,93 @@ static void test_sched_ladder_equals_heap(void **state)
             free(a.log);
             free(b.log);
         }
+}
+
+/* vmitn_sched_again: an event that re-arms itself runs exactly as if its handler had
+ * pushed a new event with its own handler and argument at that moment (the same order
+ * among the other pushes, cancels of pending and of already-run events, horizons), in
+ * every queue; and the ladder with re-arming equals the heap with pushes. */
+static void eq_same(const eqrun *a, const eqrun *b, const char *what, unsigned mode, size_t start)
+{
+    assert_int_equal(a->nlog, b->nlog);
+    for (size_t i = 0; i < a->nlog; i++)
+        if (a->log[i] != b->log[i])
+            fail_msg("%s, mode %u, %zu to start: entry %zu differs (%llu, %llu)", what, mode, start, i,
+                     (unsigned long long)a->log[i], (unsigned long long)b->log[i]);
+}
+
+static void test_sched_again_equals_push(void **state)
+{
+    (void)state;
+    const size_t starts[] = {1, 100, 5000};
+    const unsigned queues[] = {2, 4, 8, VMITN_SCHED_LADDER};
+    for (unsigned mode = 0; mode < 4; mode++)
+        for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
+            eqrun ref;
+            eq_run(&ref, 4, mode, 200 + k, starts[k], 1);
+            assert_true(ref.rearms > 1000);
+            for (size_t q = 0; q < sizeof queues / sizeof queues[0]; q++) {
+                eqrun a;
+                eq_run(&a, queues[q], mode, 200 + k, starts[k], 2);
+                assert_int_equal(a.rearms, ref.rearms);
+                eq_same(&ref, &a, queues[q] == VMITN_SCHED_LADDER ? "ladder" : "heap", mode, starts[k]);
+                free(a.log);
+            }
+            free(ref.log);
+        }
+}
+
+/* A push from a handler that finds every record in use takes the running event's (the
+ * pool holds no more records than if the event had been freed when it started): a
+ * re-arm after it still works (the pool grows), and at the bound the pushes that fit
+ * are the same as before there was vmitn_sched_again. */
+typedef struct fullrun {
+    uint64_t seen[8]; /* the events of argument 0 and 100 */
+    int n;
+    bool rearm; /* the first run of event 0 re-arms it */
+} fullrun;
+
+static void full_first(vmitn_sched *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    fullrun *f = ctx;
+    if (arg != 0 && arg != 100)
+        return;
+    if (f->n < 8)
+        f->seen[f->n++] = arg;
+    if (arg != 0)
+        return;
+    vmitn_sched_after(s, 0, full_first, f, 100);
+    if (f->rearm) {
+        f->rearm = false;
+        vmitn_sched_again(s, 0);
+    }
+}
+
+static void test_sched_again_when_pool_full(void **state)
+{
+    unsigned q = state && *state ? VMITN_SCHED_LADDER : 4;
+    /* 1024 pending fill the first pool; the first pushes one, then re-arms */
+    vmitn_sched *s = vmitn_sched_new(q);
+    fullrun f = {.rearm = true};
+    for (uint64_t i = 0; i < 1024; i++)
+        vmitn_sched_at(s, (vmitn_time)(i == 0 ? 0 : 1), full_first, &f, i);
+    assert_int_equal(vmitn_sched_run(s, 0), 4);
+    const uint64_t want[] = {0, 100, 0, 100}; /* 0 pushes 100 and re-arms; 0 again pushes 100 */
+    assert_int_equal(f.n, 4);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(f.seen[i], want[i]);
+    assert_int_equal(vmitn_sched_pending(s), 1023);
+    assert_int_equal(vmitn_sched_run(s, VMITN_TIME_MAX), 1023);
+    vmitn_sched_free(s);
+    /* at a bound of 1000 with 1000 pending, the first may push one more (its own record) */
+    s = vmitn_sched_new(q);
+    vmitn_sched_limit(s, 1000);
+    f = (fullrun){.rearm = false};
+    for (uint64_t i = 0; i < 1000; i++)
+        vmitn_sched_at(s, (vmitn_time)i, full_first, &f, i);
+    assert_int_equal(vmitn_sched_run(s, VMITN_TIME_MAX), 1001);
+    vmitn_sched_free(s);
 }
 
 /* Touch hints: as an event starts, the hint of the event after it is called (with that
@@ -478,6 +590,9 @@ int main(void)
         cmocka_unit_test(test_sched_order_4ary),
         cmocka_unit_test(test_sched_order_ladder),
         cmocka_unit_test(test_sched_ladder_equals_heap),
+        cmocka_unit_test(test_sched_again_equals_push),
+        cmocka_unit_test(test_sched_again_when_pool_full),
+        cmocka_unit_test_prestate(test_sched_again_when_pool_full, &ladder),
         cmocka_unit_test(test_sched_touch_hints_the_next_event),
         cmocka_unit_test(test_sched_fifo_ties),
         cmocka_unit_test(test_sched_horizon_and_stop),

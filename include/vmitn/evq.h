@@ -46,6 +46,13 @@ void vmitn_sched_limit(vmitn_sched *s, uint32_t max_pending);
 vmitn_ev vmitn_sched_at(vmitn_sched *s, vmitn_time t, vmitn_ev_fn fn, void *ctx, uint64_t arg);
 vmitn_ev vmitn_sched_after(vmitn_sched *s, vmitn_time dt, vmitn_ev_fn fn, void *ctx, uint64_t arg);
 
+/* From inside a handler that vmitn_sched_run called, at most once: schedules the running
+ * event again (the same handler, context and argument) at now + dt, dt >= 0.  The same as
+ * vmitn_sched_after(s, dt, fn, ctx, arg) called at that moment (the same place in the
+ * order), but the event's record is reused, not freed and taken again.  The running
+ * event's old handle stays stale; the new one is returned. */
+vmitn_ev vmitn_sched_again(vmitn_sched *s, vmitn_time dt);
+
 /* Cancels a pending event; false if it already ran or was cancelled. */
 bool vmitn_sched_cancel(vmitn_sched *s, vmitn_ev ev);
 

@@ -73,6 +73,11 @@ struct vmitn_sched {
     size_t capscratch;
     uint32_t pool_cap, free_head;
     uint32_t max_pending; /* VMITN_SCHED_MAX_PENDING unless a test lowers it */
+    uint32_t cur;        /* the running event's slot, kept for vmitn_sched_again (NO_SLOT:
+                          * none, or re-armed, or given up to a push that found no free slot) */
+    vmitn_ev_fn cur_fn;  /* the running event, when its slot was given up (else NULL) */
+    void *cur_ctx;
+    uint64_t cur_arg;
     unsigned shift; /* log2(arity); 0: the ladder */
     uint64_t seq;
     vmitn_time now;
@@ -99,6 +104,7 @@ vmitn_sched *vmitn_sched_new(unsigned arity)
     vmitn_sched *s = vmitn_xcalloc(1, sizeof *s);
     s->shift = arity == VMITN_SCHED_LADDER ? 0 : arity == 2 ? 1 : arity == 4 ? 2 : 3;
     s->free_head = NO_SLOT;
+    s->cur = NO_SLOT;
     s->max_pending = VMITN_SCHED_MAX_PENDING;
     s->top_start = INT64_MIN; /* everything goes to Top until the first transfer */
     return s;
@@ -149,21 +155,39 @@ COLD static void slot_grow(vmitn_sched *s)
     s->pool_cap = cap;
 }
 
-static inline uint32_t slot_take(vmitn_sched *s)
-{
-    if (s->free_head == NO_SLOT)
-        slot_grow(s);
-    uint32_t i = s->free_head;
-    s->free_head = s->pool[i].next;
-    return i;
-}
-
 static void slot_put(vmitn_sched *s, uint32_t i)
 {
     s->pool[i].fn = NULL;
     s->pool[i].gen++;
     s->pool[i].next = s->free_head;
     s->free_head = i;
+}
+
+/* No free slot.  The running event's record is kept for vmitn_sched_again until its
+ * handler returns; a push that finds no other free slot takes it (the event is kept in
+ * cur_fn .. cur_arg), so the pool holds no more records than if it had been freed when
+ * the event started, and the bound on pending events is the same. */
+COLD static void slot_more(vmitn_sched *s)
+{
+    if (s->cur != NO_SLOT) {
+        const rec *r = &s->pool[s->cur];
+        s->cur_fn = r->fn;
+        s->cur_ctx = r->ctx;
+        s->cur_arg = r->arg;
+        slot_put(s, s->cur);
+        s->cur = NO_SLOT;
+        return;
+    }
+    slot_grow(s);
+}
+
+static inline uint32_t slot_take(vmitn_sched *s)
+{
+    if (s->free_head == NO_SLOT)
+        slot_more(s);
+    uint32_t i = s->free_head;
+    s->free_head = s->pool[i].next;
+    return i;
 }
 
 /* ---------------- the d-ary heap ---------------- */
@@ -571,15 +595,11 @@ __attribute__((noinline)) static void heap_push(vmitn_sched *s, key k)
     sift_up(s, s->n++, k);
 }
 
-vmitn_ev vmitn_sched_at(vmitn_sched *s, vmitn_time t, vmitn_ev_fn fn, void *ctx, uint64_t arg)
+/* Queues record r (slot `slot`, its event filled in) at time t with the next sequence
+ * number. */
+__attribute__((always_inline)) static inline void push(vmitn_sched *s, rec *r, uint32_t slot, vmitn_time t)
 {
-    vmitn_assert(fn != NULL && t >= s->now);
-    uint32_t slot = slot_take(s);
-    rec *r = &s->pool[slot];
     vmitn_assert(s->seq < ((uint64_t)1 << (64 - SLOT_BITS)));
-    r->fn = fn;
-    r->ctx = ctx;
-    r->arg = arg;
     r->tbits = time_bits(t);
     r->low = (s->seq++ << SLOT_BITS) | slot;
     if (s->shift != 0) {
@@ -592,6 +612,17 @@ vmitn_ev vmitn_sched_at(vmitn_sched *s, vmitn_time t, vmitn_ev_fn fn, void *ctx,
             lq_push(s, slot, t);
         s->n++;
     }
+}
+
+vmitn_ev vmitn_sched_at(vmitn_sched *s, vmitn_time t, vmitn_ev_fn fn, void *ctx, uint64_t arg)
+{
+    vmitn_assert(fn != NULL && t >= s->now);
+    uint32_t slot = slot_take(s);
+    rec *r = &s->pool[slot];
+    r->fn = fn;
+    r->ctx = ctx;
+    r->arg = arg;
+    push(s, r, slot, t);
     return ((uint64_t)r->gen << 32) | slot;
 }
 
@@ -600,11 +631,33 @@ vmitn_ev vmitn_sched_after(vmitn_sched *s, vmitn_time dt, vmitn_ev_fn fn, void *
     return vmitn_sched_at(s, s->now + dt, fn, ctx, arg);
 }
 
+/* The running event's record was given up (slot_more): a push like any other. */
+COLD static vmitn_ev again_given_up(vmitn_sched *s, vmitn_time dt)
+{
+    vmitn_assert(s->cur_fn != NULL); /* called from a handler run by vmitn_sched_run, once */
+    vmitn_ev_fn fn = s->cur_fn;
+    s->cur_fn = NULL;
+    return vmitn_sched_after(s, dt, fn, s->cur_ctx, s->cur_arg);
+}
+
+vmitn_ev vmitn_sched_again(vmitn_sched *s, vmitn_time dt)
+{
+    uint32_t slot = s->cur;
+    if (slot == NO_SLOT)
+        return again_given_up(s, dt);
+    vmitn_assert(dt >= 0);
+    s->cur = NO_SLOT;
+    rec *r = &s->pool[slot];
+    r->gen++; /* the handle of the run that is ending goes stale, as if freed */
+    push(s, r, slot, s->now + dt);
+    return ((uint64_t)r->gen << 32) | slot;
+}
+
 bool vmitn_sched_cancel(vmitn_sched *s, vmitn_ev ev)
 {
     uint32_t slot = (uint32_t)ev, gen = (uint32_t)(ev >> 32);
-    if (slot >= s->pool_cap || s->pool[slot].gen != gen || s->pool[slot].fn == NULL)
-        return false;
+    if (slot >= s->pool_cap || s->pool[slot].gen != gen || s->pool[slot].fn == NULL || slot == s->cur)
+        return false; /* the running event (cur) has run: its handle is stale */
     s->pool[slot].fn = NULL; /* the key stays; pop frees the slot */
     return true;
 }
@@ -702,15 +755,22 @@ uint64_t vmitn_sched_run(vmitn_sched *s, vmitn_time until)
         uint32_t slot = key_slot(k);
         const rec *r = &s->pool[slot];
         vmitn_ev_fn fn = r->fn;
-        void *ctx = r->ctx;
-        uint64_t arg = r->arg;
-        slot_put(s, slot); /* before the call: the handler may schedule into this slot */
-        if (fn == NULL)
+        if (fn == NULL) {
+            slot_put(s, slot);
             continue;
+        }
+        /* the record is freed when the handler returns, unless vmitn_sched_again re-arms it */
+        s->cur = slot;
         s->now = t;
         if (s->ntouch)
             touch_ahead(s, 0);
-        fn(s, ctx, arg);
+        fn(s, r->ctx, r->arg);
+        if (s->cur != NO_SLOT) {
+            slot_put(s, s->cur);
+            s->cur = NO_SLOT;
+        } else {
+            s->cur_fn = NULL; /* re-armed, or given up and maybe not re-armed */
+        }
         /* a long run stops soon after Ctrl-C (every 65,536 events: a few ms) */
         if ((++ran & 0xffff) == 0 && vmitn_interrupted())
             break;

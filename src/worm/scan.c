@@ -180,5 +180,5 @@ void vmitn_worm_ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
                       .dport = (uint16_t)m->c->worm.port, .proto = (uint8_t)m->c->worm.proto, .kind = VMITN_PKT_SCAN,
                       .bytes = (uint16_t)m->c->worm.scan_bytes, .from = (int32_t)hi, .to = -1};
     vmitn_send_packet(m, &p);
-    vmitn_sched_after(s, gap(m, h), vmitn_worm_ev_scan, m, arg);
+    vmitn_sched_again(s, gap(m, h));
 }
