@@ -88,6 +88,8 @@ struct vmitn_sched {
     vmitn_time top_start, top_min, top_max;
     rung rungs[LQ_MAXRUNGS];
     unsigned nrungs;
+    vmitn_time bot_below; /* a push earlier than this may go straight to Bottom: top_start
+                           * while there is no rung, else INT64_MIN (set by set_bot_below) */
     uint64_t moves;       /* events copied into new rungs (vmitn_sched_moves) */
     key *bot;            /* Bottom: bot[bhead .. bhead + nbot), in increasing order (the next
                           * event first): a push later than most of it moves few keys */
@@ -107,6 +109,7 @@ vmitn_sched *vmitn_sched_new(unsigned arity)
     s->cur = NO_SLOT;
     s->max_pending = VMITN_SCHED_MAX_PENDING;
     s->top_start = INT64_MIN; /* everything goes to Top until the first transfer */
+    s->bot_below = INT64_MIN;
     return s;
 }
 
@@ -409,10 +412,14 @@ static void sort_asc(key *a, size_t n)
     }
 }
 
+/* Called whenever nrungs or top_start changes. */
+static inline void set_bot_below(vmitn_sched *s) { s->bot_below = s->nrungs == 0 ? s->top_start : INT64_MIN; }
+
 /* A new deepest rung over [lo, hi] for the n events whose keys are k[0..n). */
 COLD static void rung_spawn(vmitn_sched *s, const key *k, size_t n, vmitn_time lo, vmitn_time hi)
 {
     rung *g = &s->rungs[s->nrungs++];
+    set_bot_below(s);
     s->moves += n;
     uint64_t span = (uint64_t)(hi - lo) + 1;
     size_t nb = n < span ? n : (size_t)span; /* about one event per bucket */
@@ -505,6 +512,7 @@ static void lq_fill(vmitn_sched *s)
             /* later pushes at or after top_start wait in Top (at VMITN_TIME_MAX itself they
              * may tie with what leaves now: their larger sequence keeps them after it) */
             s->top_start = hi < VMITN_TIME_MAX ? hi + 1 : hi;
+            set_bot_below(s);
             if (n > LQ_THRES && lo < hi) {
                 rung_spawn(s, s->top, n, lo, hi);
                 continue;
@@ -521,6 +529,7 @@ static void lq_fill(vmitn_sched *s)
             g->cur++;
         if (g->cur == g->nb) {
             s->nrungs--;
+            set_bot_below(s);
             continue;
         }
         /* Buckets are taken whole, several at a time while they hold few events: every
@@ -606,7 +615,7 @@ __attribute__((always_inline)) static inline void push(vmitn_sched *s, rec *r, u
         heap_push(s, rec_key(r));
     } else {
         /* no rung, before Top, a short Bottom: lq_push would take it to Bottom */
-        if (s->nrungs == 0 && t < s->top_start && s->nbot < LQ_THRES)
+        if (t < s->bot_below && s->nbot < LQ_THRES)
             bot_insert(s, rec_key(r));
         else
             lq_push(s, slot, t);
@@ -662,10 +671,11 @@ bool vmitn_sched_cancel(vmitn_sched *s, vmitn_ev ev)
     return true;
 }
 
-/* The next key, without removing it; false when nothing is pending. */
-static inline bool peek(vmitn_sched *s, key *k)
+/* The next key, without removing it; false when nothing is pending.  `ladder` is
+ * s->shift == 0, passed as a constant where the caller knows it. */
+__attribute__((always_inline)) static inline bool peek_q(vmitn_sched *s, key *k, bool ladder)
 {
-    if (s->shift == 0) {
+    if (ladder) {
         if (s->nbot == 0)
             lq_fill(s);
         if (s->nbot == 0)
@@ -679,11 +689,13 @@ static inline bool peek(vmitn_sched *s, key *k)
     return true;
 }
 
-/* Removes the key peek returned. */
-static inline void drop_top(vmitn_sched *s)
+/* Removes the key peek returned.  An emptied Bottom keeps its head where it is (a push
+ * goes there; bot_room moves the keys to the front when the array's end is reached). */
+__attribute__((always_inline)) static inline void drop_q(vmitn_sched *s, bool ladder)
 {
-    if (s->shift == 0) {
-        s->bhead = --s->nbot == 0 ? 0 : s->bhead + 1;
+    if (ladder) {
+        s->bhead++;
+        s->nbot--;
         s->n--;
         return;
     }
@@ -691,6 +703,9 @@ static inline void drop_top(vmitn_sched *s)
     if (s->n > 0)
         sift_down(s, 0, last);
 }
+
+static inline bool peek(vmitn_sched *s, key *k) { return peek_q(s, k, s->shift == 0); }
+static inline void drop_top(vmitn_sched *s) { drop_q(s, s->shift == 0); }
 
 void vmitn_sched_touch(vmitn_sched *s, vmitn_ev_fn fn, vmitn_touch_fn touch)
 {
@@ -740,18 +755,20 @@ bool vmitn_sched_pop(vmitn_sched *s, vmitn_time *t, vmitn_ev_fn *fn, void **ctx,
     return false;
 }
 
-uint64_t vmitn_sched_run(vmitn_sched *s, vmitn_time until)
+/* vmitn_sched_run for one kind of queue (a constant: the compiler drops the other's
+ * code from the loop). */
+__attribute__((always_inline)) static inline uint64_t run_q(vmitn_sched *s, vmitn_time until, bool ladder)
 {
     uint64_t ran = 0;
     s->stopped = false;
     key k;
-    while (!s->stopped && peek(s, &k)) {
+    while (!s->stopped && peek_q(s, &k, ladder)) {
         vmitn_time t = key_time(k);
         if (t > until) {
             s->now = until;
             return ran;
         }
-        drop_top(s);
+        drop_q(s, ladder);
         uint32_t slot = key_slot(k);
         const rec *r = &s->pool[slot];
         vmitn_ev_fn fn = r->fn;
@@ -778,6 +795,11 @@ uint64_t vmitn_sched_run(vmitn_sched *s, vmitn_time until)
     if (!s->stopped && until != VMITN_TIME_MAX && until > s->now)
         s->now = until;
     return ran;
+}
+
+uint64_t vmitn_sched_run(vmitn_sched *s, vmitn_time until)
+{
+    return s->shift == 0 ? run_q(s, until, true) : run_q(s, until, false);
 }
 
 void vmitn_sched_stop(vmitn_sched *s) { s->stopped = true; }
