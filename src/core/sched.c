@@ -79,7 +79,7 @@ struct vmitn_sched {
     void *cur_ctx;
     uint64_t cur_arg;
     unsigned shift; /* log2(arity); 0: the ladder */
-    uint64_t seq;
+    uint64_t seqhi;      /* the next sequence number << SLOT_BITS */
     vmitn_time now;
     bool stopped;
     /* the ladder */
@@ -608,9 +608,11 @@ __attribute__((noinline)) static void heap_push(vmitn_sched *s, key k)
  * number. */
 __attribute__((always_inline)) static inline void push(vmitn_sched *s, rec *r, uint32_t slot, vmitn_time t)
 {
-    vmitn_assert(s->seq < ((uint64_t)1 << (64 - SLOT_BITS)));
     r->tbits = time_bits(t);
-    r->low = (s->seq++ << SLOT_BITS) | slot;
+    r->low = s->seqhi | slot;
+    /* at most 2^40 - 1 pushes: the last sequence number's increment carries (the check) */
+    if (__builtin_add_overflow(s->seqhi, (uint64_t)1 << SLOT_BITS, &s->seqhi))
+        vmitn_panic(__FILE__, __LINE__, "out of sequence numbers");
     if (s->shift != 0) {
         heap_push(s, rec_key(r));
     } else {
