@@ -154,12 +154,16 @@ static void eq_push(eqrun *e);
 static void eq_keep(eqrun *e, vmitn_ev ev);
 static void eq_fire(vmitn_sched *s, void *ctx, uint64_t arg);
 
-/* The running event (argument arg) schedules itself again. */
+/* The running event (argument arg) schedules itself again (its new handle is not kept:
+ * vmitn_sched_again returns none; its old one may be, and must not cancel it). */
 static void eq_rearm(eqrun *e, uint64_t arg)
 {
     vmitn_time d = eq_delay(e);
     e->rearms++;
-    eq_keep(e, e->rearm == 2 ? vmitn_sched_again(e->s, d) : vmitn_sched_after(e->s, d, eq_fire, e, arg));
+    if (e->rearm == 2)
+        vmitn_sched_again(e->s, d);
+    else
+        vmitn_sched_after(e->s, d, eq_fire, e, arg);
 }
 
 static void eq_fire(vmitn_sched *s, void *ctx, uint64_t arg)

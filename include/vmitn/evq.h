@@ -50,8 +50,9 @@ vmitn_ev vmitn_sched_after(vmitn_sched *s, vmitn_time dt, vmitn_ev_fn fn, void *
  * event again (the same handler, context and argument) at now + dt, dt >= 0.  The same as
  * vmitn_sched_after(s, dt, fn, ctx, arg) called at that moment (the same place in the
  * order), but the event's record is reused, not freed and taken again.  The running
- * event's old handle stays stale; the new one is returned. */
-vmitn_ev vmitn_sched_again(vmitn_sched *s, vmitn_time dt);
+ * event's old handle stays stale, and no new one is returned (that would cost the common
+ * push a register: an event to be cancelled is pushed with vmitn_sched_after). */
+void vmitn_sched_again(vmitn_sched *s, vmitn_time dt);
 
 /* Cancels a pending event; false if it already ran or was cancelled. */
 bool vmitn_sched_cancel(vmitn_sched *s, vmitn_ev ev);

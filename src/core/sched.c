@@ -335,12 +335,11 @@ __attribute__((noinline)) static void bot_insert_far(vmitn_sched *s, key k, size
     b[lo] = k;
 }
 
-__attribute__((always_inline)) static inline void bot_insert(vmitn_sched *s, key k)
+/* bot_insert when there is room after the last key. */
+__attribute__((always_inline)) static inline void bot_insert_roomy(vmitn_sched *s, key k)
 {
     uint64_t tb = key_tbits(k);
     size_t n = s->nbot;
-    if (s->bhead + n == s->capbot)
-        bot_room(s);
     key *b = s->bot + s->bhead;
     size_t j = n, stop = n > 4 ? n - 4 : 0;
     while (j > stop && key_tbits(b[j - 1]) > tb) {
@@ -352,6 +351,22 @@ __attribute__((always_inline)) static inline void bot_insert(vmitn_sched *s, key
         b[j] = k;
     else
         bot_insert_far(s, k, n, stop);
+}
+
+COLD static void bot_insert_cold(vmitn_sched *s, key k)
+{
+    bot_room(s);
+    bot_insert_roomy(s, k);
+}
+
+/* The common case calls nothing but in tail position (the far insert, or the one that
+ * first makes room): its values stay in scratch registers. */
+__attribute__((always_inline)) static inline void bot_insert(vmitn_sched *s, key k)
+{
+    if (s->bhead + s->nbot == s->capbot)
+        bot_insert_cold(s, k);
+    else
+        bot_insert_roomy(s, k);
 }
 
 static void heap_sort_asc(key *a, size_t n)
@@ -616,12 +631,12 @@ __attribute__((always_inline)) static inline void push(vmitn_sched *s, rec *r, u
     if (s->shift != 0) {
         heap_push(s, rec_key(r));
     } else {
+        s->n++;
         /* no rung, before Top, a short Bottom: lq_push would take it to Bottom */
         if (t < s->bot_below && s->nbot < LQ_THRES)
             bot_insert(s, rec_key(r));
         else
             lq_push(s, slot, t);
-        s->n++;
     }
 }
 
@@ -643,25 +658,26 @@ vmitn_ev vmitn_sched_after(vmitn_sched *s, vmitn_time dt, vmitn_ev_fn fn, void *
 }
 
 /* The running event's record was given up (slot_more): a push like any other. */
-COLD static vmitn_ev again_given_up(vmitn_sched *s, vmitn_time dt)
+COLD static void again_given_up(vmitn_sched *s, vmitn_time dt)
 {
     vmitn_assert(s->cur_fn != NULL); /* called from a handler run by vmitn_sched_run, once */
     vmitn_ev_fn fn = s->cur_fn;
     s->cur_fn = NULL;
-    return vmitn_sched_after(s, dt, fn, s->cur_ctx, s->cur_arg);
+    vmitn_sched_after(s, dt, fn, s->cur_ctx, s->cur_arg);
 }
 
-vmitn_ev vmitn_sched_again(vmitn_sched *s, vmitn_time dt)
+void vmitn_sched_again(vmitn_sched *s, vmitn_time dt)
 {
     uint32_t slot = s->cur;
-    if (slot == NO_SLOT)
-        return again_given_up(s, dt);
+    if (slot == NO_SLOT) {
+        again_given_up(s, dt);
+        return;
+    }
     vmitn_assert(dt >= 0);
     s->cur = NO_SLOT;
     rec *r = &s->pool[slot];
     r->gen++; /* the handle of the run that is ending goes stale, as if freed */
     push(s, r, slot, s->now + dt);
-    return ((uint64_t)r->gen << 32) | slot;
 }
 
 bool vmitn_sched_cancel(vmitn_sched *s, vmitn_ev ev)
