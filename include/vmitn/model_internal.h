@@ -141,6 +141,7 @@ struct vmitn_model {
     uint32_t *pool_free;
     unsigned pool_n, pool_cap, pool_nfree;
     vmitn_time scan_gap, end;
+    vmitn_packet scan_tpl; /* a scan's fixed fields (worm.port, proto, scan_bytes): vmitn_worm_ev_scan */
     vmitn_time air_free;  /* when the shared OOB medium is next free */
     uint64_t seed;
     unsigned run;

@@ -331,12 +331,6 @@ static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn
     m->pk[p->kind][f]++;
     if (!(m->more[p->kind] >> f & 1)) /* counted: that is all for most packets */
         return;
-    if (f == VMITN_PKT_SENT && attack_kind(m, p->kind)) {
-        if (p->from >= 0 && (unsigned)p->from < m->nhosts)
-            m->attacker[p->from] = true;
-        if (m->c->smc.learning)
-            attack_sent(m, p);
-    }
     if (p->kind == VMITN_PKT_REPLAY) {
         if (f == VMITN_PKT_SENT)
             m->rep_bytes += p->bytes;
@@ -344,6 +338,7 @@ static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn
             m->rep_blocked_bytes += p->bytes;
         else if (f == VMITN_PKT_DOWN && p->to < 0) /* its sender was down (replay.c): never sent */
             m->rep_unsent++;
+        return;
     }
     if (p->kind == VMITN_PKT_LEGIT) {
         bool response = p->sport == 80 || p->sport == 25;
@@ -351,7 +346,13 @@ static void on_packet(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn
             m->legit_req++;
         else if (f == VMITN_PKT_DELIVERED && response)
             m->legit_ok++;
+        return;
     }
+    /* the rest of `more`: the attack's packets (never a replayed or legitimate one), sent */
+    if (p->from >= 0 && (unsigned)p->from < m->nhosts)
+        m->attacker[p->from] = true;
+    if (m->c->smc.learning)
+        attack_sent(m, p);
 }
 
 static void on_skipped(void *ctx, vmitn_time t, unsigned host, const double misses[3])

@@ -157,6 +157,8 @@ static int worm_setup(vmitn_model *m, unsigned k, void **st, char *err, size_t e
     m->scan_gap = m->c->worm.rate > 0 ? vmitn_secs(1.0 / m->c->worm.rate) : 0;
     if (m->scan_gap < 1)
         m->scan_gap = 1;
+    m->scan_tpl = (vmitn_packet){.dport = (uint16_t)m->c->worm.port, .proto = (uint8_t)m->c->worm.proto,
+                                 .kind = VMITN_PKT_SCAN, .bytes = (uint16_t)m->c->worm.scan_bytes, .to = -1};
     vmitn_worm_setup(m);
     vmitn_fast_setup(m);
     return 0;

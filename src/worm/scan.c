@@ -176,9 +176,11 @@ void vmitn_worm_ev_scan(vmitn_sched *s, void *ctx, uint64_t arg)
     vmitn_mhost *h = &m->hosts[hi];
     if ((uint32_t)(arg >> 32) != h->epoch || !h->active || !h->online)
         return;
-    vmitn_packet p = {.src = h->addr, .dst = m->wst ? vmitn_strategy_target(m, hi) : vmitn_worm_target(m, h), .sport = vmitn_ephemeral(h),
-                      .dport = (uint16_t)m->c->worm.port, .proto = (uint8_t)m->c->worm.proto, .kind = VMITN_PKT_SCAN,
-                      .bytes = (uint16_t)m->c->worm.scan_bytes, .from = (int32_t)hi, .to = -1};
+    vmitn_packet p = m->scan_tpl;
+    p.src = h->addr;
+    p.dst = m->wst ? vmitn_strategy_target(m, hi) : vmitn_worm_target(m, h);
+    p.sport = vmitn_ephemeral(h);
+    p.from = (int32_t)hi;
     vmitn_send_packet(m, &p);
     vmitn_sched_again(s, gap(m, h));
 }
