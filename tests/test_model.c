@@ -207,7 +207,8 @@ static void test_model_scan_fates_follow_the_route(void **state)
     c.ninject = 4;
     run_case(x.t, &(mcase){.cfg = &c, .duration = 10, .grid = 1, .quiet = true, .local_bits = 4, .seed = 3,
                            .ob = {{.ctx = &x, .packet = on_fate}}});
-    assert_true(x.n[VMITN_ROUTE_NOHOST] > 100 && x.n[VMITN_ROUTE_NOROUTE] > 100 && x.n[VMITN_ROUTE_HOST] > 0);
+    assert_true(x.n[VMITN_ROUTE_NOHOST] > 100 && x.n[VMITN_ROUTE_NOROUTE] > 100 && x.n[VMITN_ROUTE_HOST] > 0 &&
+                x.n[VMITN_ROUTE_SELF] > 0); /* every shortcut is taken */
     assert_true(x.bad == 0);
 }
 
@@ -1277,6 +1278,49 @@ static void test_model_observer_takes_its_fates(void **state)
         assert_int_equal(other.n[f], f == VMITN_PKT_NOHOST ? all.n[f] : 0);
 }
 
+/* The metrics take only the packet fates they read (their observer's fates mask): every
+ * per-run metric is the same as with every fate, for a worm with hand-over, learning and
+ * legitimate traffic beside a flood, and for a flood alone (the attack then). */
+static void test_model_metrics_read_only_their_fates(void **state)
+{
+    const vmitn_topo *t = *state;
+    for (int flood_only = 0; flood_only < 2; flood_only++) {
+        vmitn_model_cfg c = case_cfg(&(mcase){.duration = 10, .grid = 0.1, .handover = true, .learning = true});
+        c.flood.enabled = true;
+        c.flood.start = 1;
+        c.worm.enabled = !flood_only;
+        c.legit.http_rate = 2;
+        c.legit.smtp_rate = 1;
+        enum { R = 3 };
+        vmitn_metrics *m[2];
+        for (int i = 0; i < 2; i++) {
+            m[i] = vmitn_metrics_new(&c, vmitn_topo_nhosts(t), nfes_of(t), R);
+            for (unsigned r = 0; r < R; r++) {
+                vmitn_observer ob = vmitn_metrics_observer(m[i]);
+                if (i == 1)
+                    ob.fates = 0;
+                assert_true(i == 1 || ob.fates != 0); /* a mask: the test compares something */
+                vmitn_metrics_begin_run(m[i], r);
+                assert_int_equal(vmitn_model_run(&c, t, 21, r, &ob, 1, NULL, 0), 0);
+                vmitn_metrics_end_run(m[i]);
+            }
+        }
+        size_t served = 0;
+        while (strcmp(vmitn_metrics_name(m[0], served), "legit_served") != 0)
+            served++;
+        assert_true(vmitn_metrics_run_value(m[0], 0, served) > 0); /* DELIVERED is read */
+        for (unsigned r = 0; r < R; r++)
+            for (size_t i = 0; i < vmitn_metrics_per_run(); i++) {
+                double a = vmitn_metrics_run_value(m[0], r, i), b = vmitn_metrics_run_value(m[1], r, i);
+                if (!(isnan(a) && isnan(b)) && a != b)
+                    fail_msg("flood_only %d run %u %s: %g with the mask, %g with every fate", flood_only, r,
+                             vmitn_metrics_name(m[0], i), a, b);
+            }
+        vmitn_metrics_free(m[0]);
+        vmitn_metrics_free(m[1]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1302,6 +1346,7 @@ int main(void)
         cmocka_unit_test(test_model_check_names_the_problem),
         cmocka_unit_test(test_model_runs_on_workers_ship_their_results),
         cmocka_unit_test(test_model_observer_takes_its_fates),
+        cmocka_unit_test(test_model_metrics_read_only_their_fates),
     };
     return cmocka_run_group_tests(tests, fig8_setup, fig8_teardown);
 }

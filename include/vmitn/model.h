@@ -250,7 +250,8 @@ typedef struct vmitn_counts {
 typedef struct vmitn_observer {
     void *ctx;
     void (*packet)(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f);
-    /* The fates .packet is called with, a bit each (1u << fate); 0: every fate. */
+    /* The fates .packet is called with, a bit each (1u << fate); 0: every fate.  An
+     * observer with .dropped takes every fate (0): .dropped follows its .packet call. */
     unsigned fates;
     /* Every fate but SENT and DELIVERED again, with its cause (after .packet). */
     void (*dropped)(void *ctx, vmitn_time t, const vmitn_packet *p, enum vmitn_pkt_fate f, vmitn_cause why);

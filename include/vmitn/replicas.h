@@ -15,7 +15,7 @@
  * in the parent would, pages shared with the parent until written) and, in memory shared
  * with the parent, the logs of at most VMITN_REPLICAS_AHEAD + 1 runs: the one it is on
  * and those finished but not yet due.  A log holds what the run left in the collector
- * (the metrics: 328 bytes, 20 per grid point of the curves, a record per hand-over and
+ * (the metrics: about 380 bytes, 20 per grid point of the curves, a record per hand-over and
  * rule; the event log: 48 bytes per row and its texts: 15 KB for a run of fig11, 68 KB
  * for one of table1, 29 KB for a codered-v2 day) and, when the progress line is shown,
  * 29 bytes per grid sample.  Only --pcap-run's run logs every call: 34 bytes per packet
@@ -68,7 +68,10 @@ vmitn_replicas *vmitn_replicas_start(const vmitn_model_cfg *c, const vmitn_topo 
 /* The stand-in for vmitn_model_run(c, t, seed, k, obs, nobs, err, errlen): waits for run k
  * (asked for in order 0, 1, 2, ...), calls obs with the run's calls in the order the run
  * made them, then hands the collector what run k left, and returns what vmitn_model_run
- * returned for it (its message in err; nothing for the collector then).
+ * returned for it (its message in err; nothing for the collector then; a run that ended
+ * well but sent no results is VMITN_REPLICAS_FAILED).  obs are observers like those given
+ * as `like` to vmitn_replicas_start: a call or fate the workers did not record never
+ * comes; the collector's own observers never belong here (they would count twice).
  * Returns VMITN_REPLICAS_INTERRUPTED when SIGINT/SIGTERM arrived while waiting, and
  * VMITN_REPLICAS_FAILED with a message when a worker died or a pipe failed. */
 enum { VMITN_REPLICAS_INTERRUPTED = -1000, VMITN_REPLICAS_FAILED = -1001 };

@@ -273,7 +273,8 @@ void vmitn_events_pack_run(vmitn_events *e, vmitn_buf *out)
             r.other -= (long)e->text_from;
         vmitn_buf_add(out, &r, sizeof r);
     }
-    vmitn_buf_add(out, e->text + e->text_from, nt);
+    if (nt > 0) /* text is NULL until the first text */
+        vmitn_buf_add(out, e->text + e->text_from, nt);
     e->nrows = e->run_from;
     e->ntext = e->text_from;
 }

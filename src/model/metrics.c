@@ -152,6 +152,8 @@ vmitn_metrics *vmitn_metrics_new(const vmitn_model_cfg *c, unsigned nhosts, unsi
                                          : 1u << VMITN_PKT_SENT | 1u << VMITN_PKT_DELIVERED |
                                                1u << VMITN_PKT_BLOCKED_OUT | 1u << VMITN_PKT_BLOCKED_IN;
     m->val = vmitn_xmalloc((size_t)runs * NMET * sizeof *m->val);
+    for (size_t i = 0; i < (size_t)runs * NMET; i++)
+        m->val[i] = NAN; /* a run never recorded is missing, not garbage */
     m->rep = vmitn_xcalloc((size_t)runs * NREP, sizeof *m->rep);
     m->curve = vmitn_xcalloc((size_t)runs * NCURVE * m->npts, sizeof *m->curve);
     m->inf = vmitn_xcalloc(nhosts, sizeof *m->inf);
@@ -570,8 +572,8 @@ static void on_finish(void *ctx, vmitn_time t, uint64_t events)
 
 vmitn_observer vmitn_metrics_observer(vmitn_metrics *m)
 {
-    return (vmitn_observer){.ctx = m, .packet = on_packet, .fates = m->fates, .host = on_host, .rule = on_rule, .sample = on_sample,
-                            .skipped = on_skipped, .learn = on_learn, .finish = on_finish};
+    return (vmitn_observer){.ctx = m, .packet = on_packet, .fates = m->fates, .host = on_host, .rule = on_rule,
+                            .sample = on_sample, .skipped = on_skipped, .learn = on_learn, .finish = on_finish};
 }
 
 void vmitn_metrics_set_events(vmitn_metrics *m, vmitn_events *e)
@@ -721,6 +723,8 @@ typedef struct run_head {
     uint32_t pad;
 } run_head;
 
+_Static_assert(VMITN_COLLECTOR_OBS >= 2, "col_begin fills in two observers");
+
 static unsigned col_begin(void *ctx, unsigned run, vmitn_observer *obs)
 {
     vmitn_metrics *m = ctx;
@@ -741,12 +745,28 @@ static void col_pack(void *ctx, vmitn_buf *out)
     vmitn_buf_add(out, m->val + (size_t)m->cur * NMET, NMET * sizeof *m->val);
     vmitn_buf_add(out, m->rep + (size_t)m->cur * NREP, NREP * sizeof *m->rep);
     vmitn_buf_add(out, m->curve + (size_t)m->cur * NCURVE * m->npts, NCURVE * m->npts * sizeof *m->curve);
-    vmitn_buf_add(out, m->ho + m->ho_from, h.nho * sizeof *m->ho);
-    vmitn_buf_add(out, m->rules + m->rules_from, h.nrules * sizeof *m->rules);
+    if (h.nho > 0) /* m->ho is NULL until the first hand-over, rules likewise */
+        vmitn_buf_add(out, m->ho + m->ho_from, h.nho * sizeof *m->ho);
+    if (h.nrules > 0)
+        vmitn_buf_add(out, m->rules + m->rules_from, h.nrules * sizeof *m->rules);
     if (m->log != NULL)
         vmitn_events_pack_run(m->log, out);
     m->nho = m->ho_from; /* the caller keeps them: a worker's lists do not grow */
     m->nrules = m->rules_from;
+}
+
+/* Array arr of *n records of size sz (capacity *cap) with k more from src; returns it. */
+static void *append(void *arr, size_t *n, size_t *cap, size_t sz, const void *src, size_t k)
+{
+    if (k == 0)
+        return arr;
+    if (*n + k > *cap) {
+        *cap = 2 * (*n + k);
+        arr = vmitn_xrealloc(arr, *cap * sz);
+    }
+    memcpy((char *)arr + *n * sz, src, k * sz);
+    *n += k;
+    return arr;
 }
 
 static void col_unpack(void *ctx, unsigned run, const unsigned char *p, size_t n)
@@ -767,21 +787,11 @@ static void col_unpack(void *ctx, unsigned run, const unsigned char *p, size_t n
     at += NREP * sizeof *m->rep;
     memcpy(m->curve + (size_t)run * NCURVE * m->npts, at, NCURVE * m->npts * sizeof *m->curve);
     at += NCURVE * m->npts * sizeof *m->curve;
-    if (m->nho + h.nho > m->capho) {
-        m->capho = 2 * (m->nho + h.nho);
-        m->ho = vmitn_xrealloc(m->ho, m->capho * sizeof *m->ho);
-    }
-    memcpy(m->ho + m->nho, at, h.nho * sizeof *m->ho);
     m->ho_from = m->nho;
-    m->nho += h.nho;
+    m->ho = append(m->ho, &m->nho, &m->capho, sizeof *m->ho, at, h.nho);
     at += h.nho * sizeof *m->ho;
-    if (m->nrules + h.nrules > m->caprules) {
-        m->caprules = 2 * (m->nrules + h.nrules);
-        m->rules = vmitn_xrealloc(m->rules, m->caprules * sizeof *m->rules);
-    }
-    memcpy(m->rules + m->nrules, at, h.nrules * sizeof *m->rules);
     m->rules_from = m->nrules;
-    m->nrules += h.nrules;
+    m->rules = append(m->rules, &m->nrules, &m->caprules, sizeof *m->rules, at, h.nrules);
     at += h.nrules * sizeof *m->rules;
     if (m->log != NULL)
         at += vmitn_events_unpack_run(m->log, run, at, n - (size_t)(at - p));

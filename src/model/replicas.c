@@ -215,10 +215,11 @@ static bool takes(const vmitn_observer *o, unsigned fate)
 }
 
 /* Calls obs with every call of the log, in order (each observer that has the callback),
- * and hands col what run `run` left in it. */
-static void replay(const unsigned char *at, size_t n, const vmitn_observer *obs, unsigned nobs,
+ * and hands col what run `run` left in it; returns whether the log held that. */
+static bool replay(const unsigned char *at, size_t n, const vmitn_observer *obs, unsigned nobs,
                    const vmitn_collector *col, unsigned run)
 {
+    bool collected = false;
     const unsigned char *end = at + n;
     vmitn_packet pk = {0}; /* the last packet record's, for C_AGAIN */
     vmitn_time pt = 0;
@@ -239,6 +240,7 @@ static void replay(const unsigned char *at, size_t n, const vmitn_observer *obs,
             vmitn_assert(col != NULL && len <= (size_t)(end - at));
             col->unpack(col->ctx, run, at, (size_t)len);
             at += len;
+            collected = true;
             continue;
         }
         if (kind == C_AGAIN) {
@@ -334,6 +336,7 @@ static void replay(const unsigned char *at, size_t n, const vmitn_observer *obs,
         }
     }
     vmitn_assert(at == end);
+    return collected;
 }
 
 /* ---------- pipes ---------- */
@@ -437,7 +440,7 @@ static _Noreturn void worker(const vmitn_replicas *p, unsigned w, int cmd, int r
         int rc = vmitn_model_run(p->c, p->t, p->seed, m.run, ob, nob, err, sizeof err);
         if (vmitn_interrupted())
             _exit(VMITN_EXIT_INTERRUPTED);
-        if (rc == 0 && p->col.begin) {
+        if (rc >= 0 && p->col.begin) { /* what the caller takes as a run that ended well */
             vmitn_buf b = {0};
             p->col.pack(p->col.ctx, &b);
             uint64_t len = b.n;
@@ -627,12 +630,14 @@ int vmitn_replicas_run(vmitn_replicas *p, unsigned k, const vmitn_observer *obs,
     }
     if ((rc = hand_out(p, err, errlen)) < 0) /* keep the workers busy while this run replays */
         goto out;
-    replay(s->heap ? s->heap : p->base[s->w] + (size_t)s->region * REGION, s->n, obs, nobs,
-           p->col.begin ? &p->col : NULL, k);
+    bool collected = replay(s->heap ? s->heap : p->base[s->w] + (size_t)s->region * REGION, s->n, obs, nobs,
+                            p->col.begin ? &p->col : NULL, k);
     p->logged += s->n;
     rc = s->rc;
     if (rc < 0)
         snprintf(err, errlen, "%s", s->err);
+    else if (p->col.begin && !collected) /* a run that ended well sends its results (worker) */
+        rc = failed(err, errlen, "the worker process running replication %u sent no results", k);
     p->held[s->w][s->region] = false;
     free(s->heap);
     free(s->err);
