@@ -263,8 +263,6 @@ static inline uint16_t vmitn_ephemeral(vmitn_mhost *h)
 /* scan.c: the regions of host h (the address-sorted list must be ready). */
 void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int prefix, double bits,
                             const uint32_t *nolan, unsigned nnolan);
-/* scan.c: the w (a draw's top 53 bits) below which w 2^-53 < p, for 0 <= p <= 2. */
-uint64_t vmitn_worm_cut(double p);
 /* scan.c: every FES host's regions and hit weights. */
 void vmitn_worm_setup(vmitn_model *m);
 uint32_t vmitn_worm_target(vmitn_model *m, vmitn_mhost *h);

@@ -66,6 +66,10 @@ static inline uint64_t vmitn_rng_next(vmitn_rng *r)
 /* The high 32 bits of a word (what GSL's gsl_rng_get returns on this generator). */
 static inline uint32_t vmitn_rng_u32(vmitn_rng *r) { return (uint32_t)(vmitn_rng_next(r) >> 32); }
 
+/* The w (a word's top 53 bits, as vmitn_rng_uniform takes them) below which
+ * w 2^-53 < p, for 0 <= p <= 2: `u < p` on the integer behind u. */
+uint64_t vmitn_rng_cut(double p);
+
 /* [0, 1) with 53 random bits. */
 static inline double vmitn_rng_uniform(vmitn_rng *r) { return (double)(vmitn_rng_next(r) >> 11) * 0x1.0p-53; }
 

@@ -67,6 +67,14 @@ vmitn_rng *vmitn_rng_new(uint64_t master, uint64_t run, uint64_t stream)
 
 void vmitn_rng_free(vmitn_rng *r) { free(r); }
 
+/* u < p with u = w 2^-53 is w < p 2^53 (a power of two scales a double exactly), and for
+ * an integer w that is w < ceil(p 2^53); 0 <= p <= 2, so the cut fits. */
+uint64_t vmitn_rng_cut(double p)
+{
+    vmitn_assert(p >= 0 && p <= 2);
+    return (uint64_t)ceil(ldexp(p, 53));
+}
+
 uint64_t vmitn_rng_below_wide(vmitn_rng *r, uint64_t n)
 {
     vmitn_assert(n >= 1);

@@ -45,14 +45,6 @@ void vmitn_worm_region_init(vmitn_model *m, vmitn_mhost *h, vmitn_region *g, int
     vmitn_below_init(&g->dliteral, g->literal);
 }
 
-/* u < p with u = w 2^-53 is w < p 2^53 (a power of two scales a double exactly), and for
- * an integer w that is w < ceil(p 2^53); 0 <= p <= 2, so the cut fits. */
-uint64_t vmitn_worm_cut(double p)
-{
-    vmitn_assert(p >= 0 && p <= 2);
-    return (uint64_t)ceil(ldexp(p, 53));
-}
-
 /* Every FES host's regions and its chance per scan to hit an address in use there.  The
  * hosts of one prefix share its region: visited in address order, a host whose prefix
  * is the previous host's takes the previous region (a 10^6-host population has a few
@@ -60,8 +52,8 @@ uint64_t vmitn_worm_cut(double p)
 void vmitn_worm_setup(vmitn_model *m)
 {
     const vmitn_model_cfg *c = m->c;
-    m->reg_cut[0] = vmitn_worm_cut(c->worm.p_local);
-    m->reg_cut[1] = vmitn_worm_cut(c->worm.p_local + c->worm.p_near);
+    m->reg_cut[0] = vmitn_rng_cut(c->worm.p_local);
+    m->reg_cut[1] = vmitn_rng_cut(c->worm.p_local + c->worm.p_near);
     const int prefix[VMITN_NREG] = {c->worm.local_prefix, c->worm.near_prefix, 0};
     const double bits[VMITN_NREG] = {c->worm.local_bits, c->worm.near_bits, c->worm.any_bits};
     unsigned last[VMITN_NREG], cap = 0, nfes = 0;
