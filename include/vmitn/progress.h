@@ -19,7 +19,8 @@ typedef struct vmitn_progress {
 } vmitn_progress;
 
 /* Starts the clock of an experiment.  Prints nothing when quiet.  Off a terminal the
- * interval is 30 s, or VMITN_PROGRESS seconds when that is set to a positive number. */
+ * interval is 30 s, or VMITN_PROGRESS seconds when that is set to a positive number; on
+ * a terminal the first line comes after 1 s, or after VMITN_PROGRESS seconds if shorter. */
 void vmitn_progress_start(vmitn_progress *p, const char *scenario, const char *label, unsigned runs, double duration,
                           bool quiet);
 

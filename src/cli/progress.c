@@ -33,8 +33,8 @@ void vmitn_progress_sample(void *ctx, vmitn_time t, const vmitn_counts *c)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (p->tty) {
-        /* after the first second, at most twice a second */
-        if (since(&p->t0, &now) < 1 || (p->shown && since(&p->last, &now) < 0.5))
+        /* after the first second (VMITN_PROGRESS seconds if shorter), at most twice a second */
+        if (since(&p->t0, &now) < (p->every < 1 ? p->every : 1) || (p->shown && since(&p->last, &now) < 0.5))
             return;
         fprintf(stderr, "\r%s: run %u/%u, t = %.0f of %g s ", p->label, p->k + 1, p->runs, vmitn_to_secs(t),
                 p->duration);
