@@ -252,7 +252,7 @@ vmitn_metrics *vmitn_lua_simulate(lua_State *L, runner *r, lua_Integer runs, vmi
     if (evw < 0)
         lerror(L, "model: %s", err);
     vmitn_metrics *m = vmitn_metrics_new(c, vmitn_topo_nhosts(t), nfes, (unsigned)runs);
-    vmitn_observer ob = vmitn_metrics_observer(m);
+    vmitn_collector col = vmitn_metrics_collector(m); /* its observers, here or on a worker */
     if (evw > 0)
         vmitn_metrics_set_events(m, vmitn_events_new(c, t));
     if (label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN && r->o->pcap_run >= runs) {
@@ -270,21 +270,16 @@ vmitn_metrics *vmitn_lua_simulate(lua_State *L, runner *r, lua_Integer runs, vmi
         /* the metrics and their event log are computed on the workers; the progress line
          * (the observer every run has, below) and a capture's run travel as calls */
         vmitn_observer like[1] = {{.ctx = &prog, .sample = vmitn_progress_sample}};
-        vmitn_collector col = vmitn_metrics_collector(m);
         bool capture = label != NULL && r->o->pcap_dir != NULL && r->mode == MODE_RUN;
         pool = vmitn_replicas_start(c, t, r->o->seed, (unsigned)runs, jobs, like, show ? 1 : 0,
                                     capture ? r->o->pcap_run : UINT32_MAX, &col, err, sizeof err);
         /* no worker could start (out of processes): the same runs, here */
     }
     for (unsigned k = 0; k < runs; k++) {
-        vmitn_observer obs[4];
-        unsigned nobs = 0;
-        if (pool == NULL) { /* on a worker, these are the collector's (vmitn_metrics_collector) */
-            vmitn_metrics_begin_run(m, k);
-            obs[nobs++] = ob;
-            if (vmitn_metrics_events(m) != NULL)
-                obs[nobs++] = vmitn_events_observer(vmitn_metrics_events(m));
-        }
+        vmitn_observer obs[VMITN_COLLECTOR_OBS + 2];
+        /* here, the run begins as on a worker: the same observers (on a worker, they are
+         * there, and the parent takes what the run left) */
+        unsigned nobs = pool == NULL ? col.begin(col.ctx, k, obs) : 0;
         prog.k = k;
         if (show)
             obs[nobs++] = (vmitn_observer){.ctx = &prog, .sample = vmitn_progress_sample};

@@ -67,9 +67,9 @@ static const char *defence_name(int id)
     return defence_unknown;
 }
 
-static size_t add_text(vmitn_events *e, const char *s)
+/* Appends n bytes of texts; returns where they start. */
+static size_t add_texts(vmitn_events *e, const char *s, size_t n)
 {
-    size_t n = strlen(s) + 1;
     if (e->ntext + n > e->captext) {
         e->captext = (e->ntext + n) * 2;
         e->text = vmitn_xrealloc(e->text, e->captext);
@@ -79,6 +79,8 @@ static size_t add_text(vmitn_events *e, const char *s)
     e->ntext += n;
     return at;
 }
+
+static size_t add_text(vmitn_events *e, const char *s) { return add_texts(e, s, strlen(s) + 1); }
 
 static void add(vmitn_events *e, double t, int host, int ev, int okind, long other)
 {
@@ -291,14 +293,8 @@ size_t vmitn_events_unpack_run(vmitn_events *e, unsigned run, const unsigned cha
     e->cur = run;
     e->run_from = e->nrows;
     e->text_from = e->ntext;
-    if (nt > 0) {
-        if (e->ntext + nt > e->captext) {
-            e->captext = (e->ntext + nt) * 2;
-            e->text = vmitn_xrealloc(e->text, e->captext);
-        }
-        memcpy(e->text + e->ntext, p + n * sizeof(row), nt);
-        e->ntext += nt;
-    }
+    if (nt > 0)
+        add_texts(e, (const char *)p + n * sizeof(row), nt);
     for (size_t i = 0; i < n; i++) {
         row r;
         memcpy(&r, p + i * sizeof r, sizeof r);
